@@ -1,0 +1,201 @@
+package profile
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Builder assembles a Profile from root-first stacks. Frames and stacks are
+// interned as they arrive, so memory grows with the number of distinct
+// frames and call paths, not with the number of samples: importers stream
+// their input through Add and never hold it whole.
+type Builder struct {
+	p       Profile
+	file    string // input name, for limit errors
+	limits  Limits
+	frameID map[Frame]FrameID
+	child   map[childKey]NodeID
+	sample  map[sampleKey]int
+	stack   []FrameID // scratch for AddFrames
+}
+
+type childKey struct {
+	parent NodeID
+	frame  FrameID
+}
+
+type sampleKey struct {
+	node   NodeID
+	labels Labels
+}
+
+// NewBuilder starts a profile with the given value types. file names the
+// input in limit errors.
+func NewBuilder(file string, types []ValueType, limits Limits) *Builder {
+	b := &Builder{
+		file:    file,
+		limits:  limits.WithDefaults(),
+		frameID: map[Frame]FrameID{},
+		child:   map[childKey]NodeID{},
+		sample:  map[sampleKey]int{},
+	}
+	b.p.SampleTypes = append([]ValueType(nil), types...)
+	b.p.Nodes = []Node{{Frame: NoFrame, Parent: RootNode}}
+	return b
+}
+
+// Meta gives importers access to the profile's metadata while building.
+func (b *Builder) Meta() *Meta { return &b.p.Meta }
+
+// SetDefaultType chooses which value type is the default.
+func (b *Builder) SetDefaultType(i int) { b.p.DefaultType = i }
+
+// AddType appends a value type (for inputs that reveal new types as they go,
+// such as perf files with several events) and returns its index. Samples
+// already added get 0 for it.
+func (b *Builder) AddType(t ValueType) int {
+	b.p.SampleTypes = append(b.p.SampleTypes, t)
+	for i := range b.p.Samples {
+		b.p.Samples[i].Values = append(b.p.Samples[i].Values, 0)
+	}
+	return len(b.p.SampleTypes) - 1
+}
+
+// SetScale sets the Scale of value type i.
+func (b *Builder) SetScale(i int, scale int64) { b.p.SampleTypes[i].Scale = scale }
+
+// Frame interns f and returns its ID. An empty Display is set to Name and an
+// empty Kind to KindUnknown.
+func (b *Builder) Frame(f Frame) (FrameID, error) {
+	if f.Display == "" {
+		f.Display = f.Name
+	}
+	if f.Kind == "" {
+		f.Kind = KindUnknown
+	}
+	if id, ok := b.frameID[f]; ok {
+		return id, nil
+	}
+	if len(b.p.Frames) >= b.limits.MaxFrames {
+		return 0, &LimitError{File: b.file, What: "number of distinct frames", Limit: int64(b.limits.MaxFrames), Flag: "--max-frames"}
+	}
+	id := FrameID(len(b.p.Frames))
+	b.p.Frames = append(b.p.Frames, f)
+	b.frameID[f] = id
+	return id, nil
+}
+
+// Add records one sample (or count merged samples) with the given root-first
+// stack, labels and values (one per value type; missing trailing values are 0).
+func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int64) error {
+	if len(stack) > b.limits.MaxStackDepth {
+		return &LimitError{File: b.file, What: fmt.Sprintf("stack depth (%d frames)", len(stack)), Limit: int64(b.limits.MaxStackDepth), Flag: "--max-depth"}
+	}
+	if len(values) > len(b.p.SampleTypes) {
+		return fmt.Errorf("%s: sample has %d values for %d value types", b.file, len(values), len(b.p.SampleTypes))
+	}
+	n := RootNode
+	for _, f := range stack {
+		if f < 0 || int(f) >= len(b.p.Frames) {
+			return fmt.Errorf("%s: frame id %d out of range", b.file, f)
+		}
+		k := childKey{n, f}
+		c, ok := b.child[k]
+		if !ok {
+			if len(b.p.Nodes) >= b.limits.MaxNodes {
+				return &LimitError{File: b.file, What: "number of distinct call paths", Limit: int64(b.limits.MaxNodes), Flag: "--max-nodes"}
+			}
+			c = NodeID(len(b.p.Nodes))
+			b.p.Nodes = append(b.p.Nodes, Node{Frame: f, Parent: n, Depth: b.p.Nodes[n].Depth + 1})
+			b.p.Nodes[n].Children = append(b.p.Nodes[n].Children, c)
+			b.child[k] = c
+		}
+		n = c
+	}
+	k := sampleKey{n, labels}
+	i, ok := b.sample[k]
+	if !ok {
+		i = len(b.p.Samples)
+		b.p.Samples = append(b.p.Samples, Sample{Node: n, Labels: labels, Values: make([]int64, len(b.p.SampleTypes))})
+		b.sample[k] = i
+	}
+	s := &b.p.Samples[i]
+	s.Count += count
+	for j, v := range values {
+		s.Values[j] += v
+	}
+	return nil
+}
+
+// AddFrames interns each frame and adds the sample: a convenience for
+// importers whose stacks arrive as Frame values.
+func (b *Builder) AddFrames(stack []Frame, labels Labels, count int64, values ...int64) error {
+	b.stack = b.stack[:0]
+	for _, f := range stack {
+		id, err := b.Frame(f)
+		if err != nil {
+			return err
+		}
+		b.stack = append(b.stack, id)
+	}
+	return b.Add(b.stack, labels, count, values...)
+}
+
+// Profile finishes the build: it computes Self and Total for every node and
+// sorts children so that output does not depend on input order quirks.
+// The Builder must not be used afterwards.
+func (b *Builder) Profile() *Profile {
+	p := &b.p
+	nt := len(p.SampleTypes)
+	if p.DefaultType < 0 || p.DefaultType >= nt {
+		p.DefaultType = 0
+	}
+	// One backing array for all Self and Total slices keeps allocation count flat.
+	buf := make([]int64, 2*nt*len(p.Nodes))
+	for i := range p.Nodes {
+		p.Nodes[i].Self = buf[:nt:nt]
+		p.Nodes[i].Total = buf[nt : 2*nt : 2*nt]
+		buf = buf[2*nt:]
+	}
+	for _, s := range p.Samples {
+		self := p.Nodes[s.Node].Self
+		for j, v := range s.Values {
+			self[j] += v
+		}
+	}
+	// Children always have larger IDs than their parents, so a reverse
+	// sweep visits every child before its parent.
+	for i := len(p.Nodes) - 1; i >= 0; i-- {
+		n := &p.Nodes[i]
+		for j := range n.Total {
+			n.Total[j] += n.Self[j]
+		}
+		if i > 0 {
+			pt := p.Nodes[n.Parent].Total
+			for j, v := range n.Total {
+				pt[j] += v
+			}
+		}
+	}
+	for i := range p.Nodes {
+		sortChildren(p, p.Nodes[i].Children)
+	}
+	b.frameID, b.child, b.sample = nil, nil, nil
+	return p
+}
+
+func sortChildren(p *Profile, c []NodeID) {
+	sort.Slice(c, func(i, j int) bool {
+		a, b := p.Frames[p.Nodes[c[i]].Frame], p.Frames[p.Nodes[c[j]].Frame]
+		if a.Display != b.Display {
+			return a.Display < b.Display
+		}
+		if a.Module != b.Module {
+			return a.Module < b.Module
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return c[i] < c[j]
+	})
+}

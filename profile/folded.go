@@ -1,0 +1,141 @@
+package profile
+
+import (
+	"bufio"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// FoldedOptions control WriteFolded. The zero value writes the default value
+// type with plain frame names, and a process-name root frame where the
+// samples carry one (as stackcollapse-perf does).
+type FoldedOptions struct {
+	// Value indexes SampleTypes; -1 means the profile's DefaultType.
+	Value int
+	// PID and TID extend the process root frame to comm-PID and
+	// comm-PID/TID, as stackcollapse-perf's --pid and --tid do.
+	PID, TID bool
+	// Kernel and JIT suffix kernel frames with _[k] and JIT frames with _[j].
+	Kernel, JIT bool
+}
+
+// WriteFolded writes the profile as folded stacks: one line per distinct
+// stack, "root;...;leaf count", sorted by byte order, which is also the
+// canonical text form used by golden tests. Stacks whose value is 0 are
+// left out. Values of a scaled type are written as decimals.
+func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
+	vi := opt.Value
+	if vi < 0 || vi >= len(p.SampleTypes) {
+		vi = p.DefaultType
+	}
+	scale := int64(1)
+	if len(p.SampleTypes) > 0 && p.SampleTypes[vi].Scale > 1 {
+		scale = p.SampleTypes[vi].Scale
+	}
+	names := make([]string, len(p.Frames))
+	for i, f := range p.Frames {
+		names[i] = foldedName(f, opt)
+	}
+	// Stack text per node is built once and shared by all label sets.
+	nodeText := map[NodeID]string{}
+	lines := map[string]int64{}
+	var sb strings.Builder
+	for _, s := range p.Samples {
+		if len(s.Values) <= vi || s.Values[vi] == 0 {
+			continue
+		}
+		text, ok := nodeText[s.Node]
+		if !ok {
+			sb.Reset()
+			for i, f := range p.Stack(s.Node) {
+				if i > 0 {
+					sb.WriteByte(';')
+				}
+				sb.WriteString(names[f])
+			}
+			text = sb.String()
+			nodeText[s.Node] = text
+		}
+		if root := rootFrame(s.Labels, opt); root != "" {
+			if text == "" {
+				text = root
+			} else {
+				text = root + ";" + text
+			}
+		}
+		lines[text] += s.Values[vi]
+	}
+	keys := make([]string, 0, len(lines))
+	for k := range lines {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	bw := bufio.NewWriter(w)
+	for _, k := range keys {
+		bw.WriteString(k)
+		bw.WriteByte(' ')
+		bw.WriteString(FormatScaled(lines[k], scale))
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// FormatScaled writes v/scale exactly, as a decimal when scale > 1.
+func FormatScaled(v, scale int64) string {
+	if scale <= 1 {
+		return strconv.FormatInt(v, 10)
+	}
+	digits := len(strconv.FormatInt(scale, 10)) - 1
+	s := strconv.FormatInt(v/scale, 10) + "." + leftPad(strconv.FormatInt(v%scale, 10), digits)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
+
+func leftPad(s string, n int) string {
+	for len(s) < n {
+		s = "0" + s
+	}
+	return s
+}
+
+func rootFrame(l Labels, opt FoldedOptions) string {
+	if l.Comm == "" {
+		return ""
+	}
+	root := strings.ReplaceAll(l.Comm, " ", "_")
+	if opt.PID || opt.TID {
+		pid := "?"
+		if l.HasPID {
+			pid = strconv.FormatInt(l.PID, 10)
+		}
+		root += "-" + pid
+		if opt.TID {
+			tid := "?"
+			if l.HasTID {
+				tid = strconv.FormatInt(l.TID, 10)
+			}
+			root += "/" + tid
+		}
+	}
+	return root
+}
+
+var jitModule = regexp.MustCompile(`(^|/)(perf-\d+\.map|jitted-\d+-\d+\.so)$`)
+
+func foldedName(f Frame, opt FoldedOptions) string {
+	name := strings.ReplaceAll(f.Name, ";", ":")
+	switch {
+	case opt.Kernel && f.Kind == KindKernel:
+		return name + "_[k]"
+	case opt.JIT && (f.Kind == KindJIT || jitModule.MatchString(f.Module)):
+		return name + "_[j]"
+	}
+	return name
+}
+
+// IsJITModule reports whether a module name is a JIT symbol map or a jitdump
+// object (perf's /tmp/perf-PID.map, perf inject's jitted-PID-N.so).
+func IsJITModule(module string) bool { return jitModule.MatchString(module) }

@@ -1,0 +1,211 @@
+// Package profile is hotspot's call-tree model: interned frames, a trie of
+// root-first stacks, and samples aggregated per (stack, labels). It knows
+// nothing of input formats and imports only the standard library.
+package profile
+
+// FrameKind says which runtime a frame belongs to.
+type FrameKind string
+
+const (
+	KindPython  FrameKind = "python"  // Python code (py-spy frames, perf -X perf py:: frames)
+	KindNative  FrameKind = "native"  // C, C++, Rust, Go machine code
+	KindKernel  FrameKind = "kernel"  // operating-system kernel
+	KindJIT     FrameKind = "jit"     // JIT-compiled code without a better classification
+	KindUnknown FrameKind = "unknown" // nothing known
+)
+
+// Frame is one function activation site. Frames are interned: a profile holds
+// each distinct Frame once, and stacks refer to it by FrameID.
+type Frame struct {
+	// Name is the function name as the input spelled it, after only the
+	// clean-ups the peer tools apply on conversion (perf symbol offsets cut,
+	// as stackcollapse does). Conversions write this back.
+	Name string
+	// Display is the cleaned name used by explain and diff: demangled, Rust
+	// hash suffixes removed, legacy escapes decoded. Equal to Name when
+	// nothing needed cleaning.
+	Display string
+	// File is the source file: the Python file for Python frames, the C or
+	// Rust source for native frames with debug info. Empty when unknown.
+	File string
+	// Module is the binary or shared object (DSO) the code lives in, as the
+	// recorder named it ("/usr/lib/libc.so.6", "[kernel.kallsyms]",
+	// "/tmp/perf-123.map"). Empty when unknown.
+	Module string
+	// Line is the source line, 0 when unknown.
+	Line int64
+	// Kind is the runtime the frame belongs to.
+	Kind FrameKind
+	// Addr is the instruction address for frames that carry one and whose
+	// identity depends on it (unsymbolized frames); 0 otherwise.
+	Addr uint64
+	// Inlined marks a frame the compiler inlined into its caller.
+	Inlined bool
+}
+
+// FrameID indexes Profile.Frames.
+type FrameID int32
+
+// NodeID indexes Profile.Nodes. Node 0 is the root, which has no frame.
+type NodeID int32
+
+// RootNode is the ID of the tree's root.
+const RootNode NodeID = 0
+
+// NoFrame is the frame of the root node.
+const NoFrame FrameID = -1
+
+// ValueType names what one column of sample values measures.
+type ValueType struct {
+	Type string // "samples", "cpu", "wall", "alloc_space", "cpu-clock", ...
+	Unit string // "count", "nanoseconds", "bytes", ...
+	// Scale is how many stored units make one input unit, for inputs whose
+	// values were fractional (decimal folded counts): the input value is
+	// stored*1/Scale. 0 and 1 both mean the values are exact integers.
+	Scale int64
+}
+
+// Labels are the per-sample attributes hotspot keeps. They are comparable so
+// samples can be aggregated per distinct label set.
+type Labels struct {
+	PID    int64 // process id; meaningful only when HasPID
+	TID    int64 // thread id; meaningful only when HasTID
+	HasPID bool
+	HasTID bool
+	Comm   string // process (command) name, as perf prints it
+	Thread string // thread name
+	// Extra holds any other labels in canonical form: "key=value" pairs,
+	// sorted, joined by "\n". Use Labels.Pairs to read them.
+	Extra string
+}
+
+// Node is one call-tree node: a frame under its parent.
+type Node struct {
+	Frame    FrameID
+	Parent   NodeID
+	Children []NodeID // sorted by frame display name, then file, then ID: deterministic
+	Depth    int32    // 0 for the root
+	Self     []int64  // cost of samples whose leaf is this node, per value type
+	Total    []int64  // Self plus all descendants, per value type
+}
+
+// Sample is the aggregate of all input samples with the same stack and labels.
+type Sample struct {
+	Node   NodeID // the leaf; the stack is the path from the root to it
+	Labels Labels
+	Values []int64 // one per Profile.SampleTypes entry
+	Count  int64   // how many input samples were merged into this one
+}
+
+// Meta describes where a profile came from.
+type Meta struct {
+	Format   string // importer name: "pprof", "speedscope", "perf", "folded", "dhat"
+	Producer string // "py-spy@0.4.0", "perf", "valgrind DHAT", "dhat-rs", "go runtime", ...
+	// Recording says what the profile can show when the importer knows:
+	// "on-cpu", "off-cpu", "wall", "memory"; empty when unknown.
+	Recording string
+	// PeriodType and Period are the sampling period when known (pprof's fields).
+	PeriodType    ValueType
+	Period        int64
+	TimeNanos     int64
+	DurationNanos int64
+	// Comments are free-form notes from the input (pprof comments, perf
+	// header lines, dhat command line) and from the importer.
+	Comments []string
+	// Truncated is true when the producer is known to cut stacks (dhat-rs
+	// backtrace trimming, py-spy frame limits).
+	Truncated bool
+	// Skipped counts malformed records that were skipped with a warning.
+	Skipped int
+	// Warnings explain skipped records and other importer caveats, as
+	// sentences naming file and line. At most MaxWarnings are kept; Skipped
+	// keeps the full count.
+	Warnings []string
+	// Attrs holds importer-specific facts as sorted key/value pairs
+	// (for example dhat's "tu" time unit or py-spy's rate).
+	Attrs []Attr
+}
+
+// Attr is one importer-specific fact.
+type Attr struct{ Key, Value string }
+
+// MaxWarnings bounds Meta.Warnings so a file with a million bad lines
+// does not produce a million messages.
+const MaxWarnings = 20
+
+// Profile is the call-tree model every hotspot command works on.
+type Profile struct {
+	Meta        Meta
+	SampleTypes []ValueType
+	// DefaultType indexes SampleTypes: the value explain and convert use
+	// unless told otherwise.
+	DefaultType int
+	Frames      []Frame
+	Nodes       []Node
+	Samples     []Sample
+}
+
+// Stack returns the frames from the root to node n, root first.
+func (p *Profile) Stack(n NodeID) []FrameID {
+	d := p.Nodes[n].Depth
+	out := make([]FrameID, d)
+	for i := d - 1; i >= 0; i-- {
+		out[i] = p.Nodes[n].Frame
+		n = p.Nodes[n].Parent
+	}
+	return out
+}
+
+// Frame returns the frame of node n; the root has none and returns a zero Frame.
+func (p *Profile) FrameOf(n NodeID) Frame {
+	f := p.Nodes[n].Frame
+	if f == NoFrame {
+		return Frame{}
+	}
+	return p.Frames[f]
+}
+
+// TypeIndex returns the index of the value type with the given Type name,
+// or -1.
+func (p *Profile) TypeIndex(name string) int {
+	for i, t := range p.SampleTypes {
+		if t.Type == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Total returns the sum over all samples of value type i.
+func (p *Profile) Total(i int) int64 {
+	if len(p.Nodes) == 0 || i < 0 || i >= len(p.SampleTypes) {
+		return 0
+	}
+	return p.Nodes[RootNode].Total[i]
+}
+
+// SampleCount is the number of input samples merged into the profile.
+func (p *Profile) SampleCount() int64 {
+	var n int64
+	for _, s := range p.Samples {
+		n += s.Count
+	}
+	return n
+}
+
+// Attr returns the value of the Meta attribute key, or "".
+func (m *Meta) Attr(key string) string {
+	for _, a := range m.Attrs {
+		if a.Key == key {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// Warn records a warning, keeping at most MaxWarnings messages.
+func (m *Meta) Warn(msg string) {
+	if len(m.Warnings) < MaxWarnings {
+		m.Warnings = append(m.Warnings, msg)
+	}
+}

@@ -1,0 +1,54 @@
+// Package symbol turns symbol names as recorders print them into the names
+// people read: C++ and Rust (legacy and v0) demangled, Rust hash suffixes
+// dropped, and the legacy escapes that perf and py-spy sometimes leave
+// ($LT$, $u20$, ..) decoded.
+package symbol
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/ianlancetaylor/demangle"
+)
+
+var (
+	rustHash   = regexp.MustCompile(`::h[0-9a-f]{16}$`)
+	perfOffset = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
+)
+
+// legacyEscapes are the $..$ escapes of Rust's legacy mangling, as perf and
+// py-spy print them when they demangle only partly.
+var legacyEscapes = strings.NewReplacer(
+	"$LT$", "<", "$GT$", ">", "$u20$", " ", "$RF$", "&", "$BP$", "*",
+	"$C$", ",", "$SP$", "@", "$u27$", "'", "$u5b$", "[", "$u5d$", "]",
+	"$u7b$", "{", "$u7d$", "}", "$u7e$", "~", "$u3b$", ";", "$u2b$", "+",
+	"$u22$", "\"", "$u21$", "!", "$u3d$", "=",
+)
+
+// Clean returns the display form of a symbol name.
+func Clean(name string) string {
+	s := name
+	if strings.HasPrefix(s, "_Z") || strings.HasPrefix(s, "__Z") || strings.HasPrefix(s, "_R") {
+		// NoParams drops C++ parameter lists, which identify overloads but
+		// make names too long to read in a report.
+		if d, err := demangle.ToString(s, demangle.NoParams, demangle.NoClones); err == nil {
+			s = d
+		}
+	}
+	if strings.Contains(s, "$") {
+		// A leading "_$" is the underscore legacy mangling puts before an
+		// identifier that starts with an escape.
+		if strings.HasPrefix(s, "_$") {
+			s = s[1:]
+		}
+		s = legacyEscapes.Replace(s)
+		if strings.Contains(s, "..") && !strings.Contains(s, "...") {
+			s = strings.ReplaceAll(s, "..", "::")
+		}
+	}
+	s = rustHash.ReplaceAllString(s, "")
+	return s
+}
+
+// StripOffset removes a perf symbol offset ("foo+0x1c" -> "foo").
+func StripOffset(name string) string { return perfOffset.ReplaceAllString(name, "") }

@@ -1,0 +1,22 @@
+package symbol
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"main", "main"},
+		{"_ZN4core3ptr13drop_in_place17h0123456789abcdefE", "core::ptr::drop_in_place"},
+		{"_ZNSt6vectorIiSaIiEE9push_backERKi", "std::vector<int, std::allocator<int> >::push_back"},
+		{"_$LT$alloc..vec..Vec$LT$T$GT$$u20$as$u20$core..clone..Clone$GT$::clone::h3397aabbccddeeff", "<alloc::vec::Vec<T> as core::clone::Clone>::clone"},
+		{"rpds::map::hash_trie_map::Node<K,V,P>::insert::h0123456789abcdef", "rpds::map::hash_trie_map::Node<K,V,P>::insert"},
+		{"_RNvMs_NtCs1234_5alloc3vecINtB4_3VecpE5clone", "<alloc::vec::Vec<_>>::clone"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) { assert.Equal(t, tc.want, Clean(tc.in)) })
+	}
+	assert.Equal(t, "foo", StripOffset("foo+0x1c"))
+}
