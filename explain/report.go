@@ -1,0 +1,133 @@
+package explain
+
+// Schema identifies the JSON contract of Report.
+const Schema = "hotspot.explain/v1"
+
+// Report is everything `hotspot explain` says about one profile. The engine
+// computes it; renderers (package explain/report) only lay it out. The JSON
+// field order is the contract documented in the README: its first keys are
+// fixed, later keys may be added but never renamed.
+type Report struct {
+	Schema     string     `json:"schema"`
+	Input      Input      `json:"input"`
+	SampleType SampleType `json:"sample_type"`
+	// Total is the profile's total in SampleType units (all threads, idle included).
+	Total      int64           `json:"total"`
+	Categories []CategoryShare `json:"categories"` // by share, descending, then name
+	Hotspots   []Hotspot       `json:"hotspots"`   // by self cost, descending; --top of them
+	Findings   []Finding       `json:"findings"`   // by the cost they could remove, descending
+	Warnings   []string        `json:"warnings"`   // sentences: capture quality, skipped records, limits
+
+	// Summary is the hot-path hypothesis in one or two sentences with numbers.
+	Summary string `json:"summary"`
+	// Flat is true when no function stands out; Findings then hold flat-profile.
+	Flat bool `json:"flat"`
+	// HotPath is the heaviest root-to-leaf path (display names), root first.
+	HotPath []PathFrame `json:"hot_path"`
+	// Crossings summarises Python<->native transitions.
+	Crossings Crossings `json:"crossings"`
+	// Quality describes what the recording can show and how well it was captured.
+	Quality Quality `json:"quality"`
+	// Plan is the measurement plan: what to record next and what should move.
+	Plan []string `json:"measurement_plan"`
+	// Idle is the part of Total attributed to the idle category; shares of
+	// hotspots and findings are of Total minus Idle, as ActiveTotal.
+	Idle        int64 `json:"idle"`
+	ActiveTotal int64 `json:"active_total"`
+	Samples     int64 `json:"samples"` // input samples (counts), for noise estimates
+}
+
+// Input says what was read.
+type Input struct {
+	Path      string `json:"path"`
+	Format    string `json:"format"`    // pprof, speedscope, perf, folded, dhat
+	Recording string `json:"recording"` // on-cpu, off-cpu, wall, memory
+	Producer  string `json:"producer,omitempty"`
+}
+
+// SampleType is the value explained.
+type SampleType struct {
+	Name string `json:"name"`
+	Unit string `json:"unit"`
+}
+
+// CategoryShare is one cost category's part of the total.
+type CategoryShare struct {
+	Name  string  `json:"name"`
+	Value int64   `json:"value"`
+	Share float64 `json:"share"` // of Total, in [0,1]
+}
+
+// Hotspot is one function ranked by self cost.
+type Hotspot struct {
+	Function   string  `json:"function"`
+	File       string  `json:"file"`
+	Kind       string  `json:"kind"`
+	Self       int64   `json:"self"`
+	SelfShare  float64 `json:"self_share"`
+	Total      int64   `json:"total"`
+	TotalShare float64 `json:"total_share"`
+	Category   string  `json:"category"` // the category most of its self cost went to
+}
+
+// Finding is one ranked, evidenced recommendation tied to a catalogue hint.
+type Finding struct {
+	Hint     string  `json:"hint"`     // catalogue id, e.g. "batch-ffi-calls"
+	Category string  `json:"category"` // the cost category it addresses
+	Share    float64 `json:"share"`    // share of the active total it could remove at most
+	Severity string  `json:"severity"` // high, medium, low
+	// Evidence, Fix and ExpectedImpact are sentences that quote this profile's numbers.
+	Evidence       string `json:"evidence"`
+	Fix            string `json:"fix"`
+	ExpectedImpact string `json:"expected_impact"`
+
+	Title     string   `json:"title"`
+	Context   string   `json:"context,omitempty"` // e.g. "alloc under serialization"
+	Functions []string `json:"functions,omitempty"`
+	Tradeoffs string   `json:"tradeoffs"`
+	Measure   string   `json:"measure"`
+	Sketches  []Sketch `json:"sketches,omitempty"`
+	// Value is the cost (in SampleType units) the finding is about.
+	Value int64 `json:"value"`
+}
+
+// Sketch is a before/after code sketch in one language.
+type Sketch struct {
+	Language string `json:"language"` // python, rust
+	Before   string `json:"before"`
+	After    string `json:"after"`
+}
+
+// PathFrame is one frame on the hot path.
+type PathFrame struct {
+	Function   string  `json:"function"`
+	Kind       string  `json:"kind"`
+	TotalShare float64 `json:"total_share"`
+}
+
+// Crossings counts Python<->native transitions and the glue they cost.
+type Crossings struct {
+	PythonToNative int64         `json:"python_to_native"` // transitions seen on stacks, weighted by samples
+	NativeToPython int64         `json:"native_to_python"`
+	Entries        []NativeEntry `json:"entries,omitempty"` // per native entry point, by glue descending
+}
+
+// NativeEntry is one native function called from Python.
+type NativeEntry struct {
+	Function  string  `json:"function"`
+	Glue      int64   `json:"glue"`       // cost in boundary glue under this entry
+	Work      int64   `json:"work"`       // cost of the native work it wraps
+	GlueRatio float64 `json:"glue_ratio"` // glue / (glue + work)
+}
+
+// Quality is what the recording can and cannot show.
+type Quality struct {
+	Kind         string   `json:"kind"` // on-cpu, off-cpu, wall, memory
+	CanSee       []string `json:"can_see"`
+	CannotSee    []string `json:"cannot_see"`
+	Unsymbolized float64  `json:"unsymbolized_share"` // share of cost in [unknown]/0x... leaves
+	Truncated    float64  `json:"truncated_share"`    // share of stacks that never reach a process root
+	PythonFrames bool     `json:"python_frames"`      // does the profile name Python functions
+	// Next are commands that would record what this profile cannot show.
+	Next []string `json:"next,omitempty"`
+}

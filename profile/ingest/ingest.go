@@ -1,0 +1,148 @@
+// Package ingest reads a profile in any supported format: it peeks at the
+// first bytes, undoes gzip, picks the format from content (never from the
+// file name) and hands the stream to that format's importer.
+//
+// The steps:
+//  1. wrap the input in a bufio.Reader and peek at its head;
+//  2. if the head starts with the gzip magic, gunzip (bounded by
+//     Limits.MaxDecompressed) and peek again;
+//  3. ask each Format in order whether it recognises the head (Sniff), or
+//     take the one named by --from;
+//  4. stream the rest into that Format's Read and validate the result.
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/klauspost/compress/gzip"
+)
+
+// Format is one input format.
+type Format interface {
+	Name() string
+	// Sniff reports whether head (the first bytes of the uncompressed
+	// input, up to HeadSize) looks like this format.
+	Sniff(head []byte) bool
+	Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error)
+}
+
+// HeadSize is how much of an input detection looks at.
+const HeadSize = 64 << 10
+
+// Options say how to read one input.
+type Options struct {
+	profile.ReadOptions
+	// From forces a format by name; empty means detect.
+	From string
+}
+
+// Read reads one profile from r. name is used in messages only. formats is
+// the ordered detection list (see DefaultFormats in the CLI).
+func Read(r io.Reader, name string, formats []Format, opt Options) (*profile.Profile, error) {
+	opt.Limits = opt.Limits.WithDefaults()
+	br := bufio.NewReaderSize(r, HeadSize)
+	head, err := br.Peek(HeadSize)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var in io.Reader = br
+	gzipped := len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b
+	if gzipped {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("%s: offset 0: bad gzip header: %v", name, err)
+		}
+		counted := &gzipReader{r: zr, name: name, limit: opt.Limits.MaxDecompressed, raw: br}
+		zbr := bufio.NewReaderSize(counted, HeadSize)
+		head, err = zbr.Peek(HeadSize)
+		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, err
+		}
+		in = zbr
+	}
+	f, err := pick(head, name, formats, opt.From)
+	if err != nil {
+		return nil, err
+	}
+	p, err := f.Read(in, name, opt.ReadOptions)
+	if err != nil {
+		return nil, err
+	}
+	if gzipped {
+		// Drain what the importer did not read, so a truncated or corrupt
+		// gzip stream is reported rather than silently accepted.
+		if _, err := io.Copy(io.Discard, in); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: invalid profile: %w", name, err)
+	}
+	if p.Meta.Format == "" {
+		p.Meta.Format = f.Name()
+	}
+	return p, nil
+}
+
+func pick(head []byte, name string, formats []Format, from string) (Format, error) {
+	if from != "" {
+		for _, f := range formats {
+			if f.Name() == from {
+				return f, nil
+			}
+		}
+		return nil, fmt.Errorf("unknown format %q (want one of %s)", from, strings.Join(Names(formats), ", "))
+	}
+	if len(bytes.TrimSpace(head)) == 0 {
+		return nil, fmt.Errorf("%s: %w: the input is empty (use --from FORMAT to read an empty profile)", name, profile.ErrUnrecognized)
+	}
+	for _, f := range formats {
+		if f.Sniff(head) {
+			return f, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %w: not speedscope JSON, dhat JSON, perf script text, folded stacks or pprof (use --from FORMAT to force one)", name, profile.ErrUnrecognized)
+}
+
+// Names lists the formats' names, sorted.
+func Names(formats []Format) []string {
+	var out []string
+	for _, f := range formats {
+		out = append(out, f.Name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// gzipReader counts decompressed bytes, stops at the limit (a gzip bomb
+// ends early with a LimitError) and turns gzip's errors into messages that
+// name the file and the compressed offset.
+type gzipReader struct {
+	r     *gzip.Reader
+	raw   *bufio.Reader
+	name  string
+	n     int64
+	limit int64
+}
+
+func (g *gzipReader) Read(p []byte) (int, error) {
+	n, err := g.r.Read(p)
+	g.n += int64(n)
+	if g.n > g.limit {
+		return n, &profile.LimitError{File: g.name, What: "decompressed size", Limit: g.limit, Flag: "--max-decompressed"}
+	}
+	if err != nil && err != io.EOF {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return n, fmt.Errorf("%s: gzip stream truncated after %d decompressed bytes: the file is incomplete", g.name, g.n)
+		}
+		return n, fmt.Errorf("%s: corrupt gzip stream after %d decompressed bytes: %v", g.name, g.n, err)
+	}
+	return n, err
+}
