@@ -1,0 +1,131 @@
+package pprof
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// pprof has no place for some of the model's facts, so ToPprof writes them
+// as profile comments that start with annotationPrefix, one fact a line,
+// and FromPprof reads them back and removes them from Meta.Comments:
+//
+//	hotspot:scale <type> <n>              ValueType.Scale of the sample type named <type>
+//	hotspot:kind <function id> <kind> <name>
+//	                                      Frame.Kind of every frame of that function, where
+//	                                      the import rule (see inferKind) would differ;
+//	                                      ignored unless the function's name still matches
+//	hotspot:producer <text>               Meta.Producer
+//	hotspot:recording <text>              Meta.Recording
+//	hotspot:truncated                     Meta.Truncated
+//	hotspot:attr <key>=<value>            one Meta.Attrs entry
+//
+// Other tools keep comments when they rewrite a profile, but may renumber
+// functions, which is why kind lines carry the name as a check.
+const annotationPrefix = "hotspot:"
+
+// annotations are the facts read back from hotspot comments.
+type annotations struct {
+	scale     map[string]int64
+	kind      map[uint64]kindNote
+	producer  string
+	recording string
+	truncated bool
+	attrs     []profile.Attr
+}
+
+type kindNote struct {
+	kind profile.FrameKind
+	name string
+}
+
+// parseAnnotations splits comments into hotspot annotations and the
+// comments to keep. A hotspot line that does not parse is kept as a comment.
+func parseAnnotations(comments []string) (annotations, []string) {
+	var a annotations
+	var keep []string
+	for _, c := range comments {
+		if !strings.HasPrefix(c, annotationPrefix) || !a.parse(c[len(annotationPrefix):]) {
+			keep = append(keep, c)
+		}
+	}
+	return a, keep
+}
+
+func (a *annotations) parse(s string) bool {
+	verb, rest, _ := strings.Cut(s, " ")
+	switch verb {
+	case "scale":
+		i := strings.LastIndexByte(rest, ' ')
+		if i < 0 {
+			return false
+		}
+		n, err := strconv.ParseInt(rest[i+1:], 10, 64)
+		if err != nil || n < 1 {
+			return false
+		}
+		if a.scale == nil {
+			a.scale = map[string]int64{}
+		}
+		a.scale[rest[:i]] = n
+	case "kind":
+		f := strings.SplitN(rest, " ", 3)
+		if len(f) != 3 {
+			return false
+		}
+		id, err := strconv.ParseUint(f[0], 10, 64)
+		k := profile.FrameKind(f[1])
+		if err != nil || !validKind(k) {
+			return false
+		}
+		if a.kind == nil {
+			a.kind = map[uint64]kindNote{}
+		}
+		a.kind[id] = kindNote{k, f[2]}
+	case "producer":
+		a.producer = rest
+	case "recording":
+		a.recording = rest
+	case "truncated":
+		a.truncated = rest == ""
+		return a.truncated
+	case "attr":
+		k, v, ok := strings.Cut(rest, "=")
+		if !ok {
+			return false
+		}
+		a.attrs = append(a.attrs, profile.Attr{Key: k, Value: v})
+	default:
+		return false
+	}
+	return true
+}
+
+// metaAnnotations renders the Meta and value-type facts as comment lines.
+// Kind lines are added by the exporter, which knows the function ids.
+func metaAnnotations(p *profile.Profile) []string {
+	var out []string
+	for _, t := range p.SampleTypes {
+		if t.Scale > 1 {
+			out = append(out, fmt.Sprintf("%sscale %s %d", annotationPrefix, t.Type, t.Scale))
+		}
+	}
+	m := &p.Meta
+	if m.Producer != "" {
+		out = append(out, annotationPrefix+"producer "+m.Producer)
+	}
+	if m.Recording != "" {
+		out = append(out, annotationPrefix+"recording "+m.Recording)
+	}
+	if m.Truncated {
+		out = append(out, annotationPrefix+"truncated")
+	}
+	for _, at := range m.Attrs {
+		if !strings.Contains(at.Key, "=") {
+			out = append(out, annotationPrefix+"attr "+at.Key+"="+at.Value)
+		}
+	}
+	return out
+}

@@ -1,0 +1,216 @@
+package pprof
+
+import (
+	"fmt"
+	"strings"
+
+	pprofile "github.com/google/pprof/profile"
+
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/symbol"
+)
+
+// FromPprof converts a decoded pprof profile into the model. name is the
+// input's name, used in messages only. pp must have passed CheckValid;
+// FromPprof checks again so that hand-made profiles get the same messages.
+//
+// Every sample type becomes a value type, in order; DefaultSampleType (or,
+// when unset, the last type, as pprof does) becomes DefaultType. Each
+// location expands into one frame per line entry, innermost first, and the
+// leaf-first sample stack is reversed into the model's root-first order.
+// Negative values are rejected: the model keeps costs, not differences.
+func FromPprof(pp *pprofile.Profile, name string, opt profile.ReadOptions) (*profile.Profile, error) {
+	if pp == nil {
+		return nil, &profile.SyntaxError{File: name, Offset: -1, Msg: "no profile"}
+	}
+	if err := pp.CheckValid(); err != nil {
+		return nil, &profile.SyntaxError{File: name, Offset: -1, Msg: "invalid pprof profile: " + err.Error()}
+	}
+	notes, comments := parseAnnotations(pp.Comments)
+
+	types := make([]profile.ValueType, len(pp.SampleType))
+	for i, st := range pp.SampleType {
+		types[i] = profile.ValueType{Type: st.Type, Unit: st.Unit, Scale: notes.scale[st.Type]}
+	}
+	if len(types) == 0 {
+		// A profile with no sample types has no samples either (CheckValid);
+		// the model needs one type, so it gets the neutral one.
+		types = []profile.ValueType{{Type: "samples", Unit: "count"}}
+	}
+	b := profile.NewBuilder(name, types, opt.Limits)
+	m := b.Meta()
+	m.Format = "pprof"
+	m.Comments = comments
+	m.TimeNanos, m.DurationNanos, m.Period = pp.TimeNanos, pp.DurationNanos, pp.Period
+	if pt := pp.PeriodType; pt != nil {
+		m.PeriodType = profile.ValueType{Type: pt.Type, Unit: pt.Unit}
+	}
+	m.Producer = notes.producer
+	if m.Producer == "" {
+		m.Producer = guessProducer(pp)
+	}
+	m.Recording = notes.recording
+	if m.Recording == "" {
+		m.Recording = guessRecording(pp.SampleType)
+	}
+	m.Truncated = notes.truncated
+	m.Attrs = notes.attrs
+	if len(pp.SampleType) > 0 {
+		b.SetDefaultType(defaultIndex(pp, m))
+	}
+
+	conv := converter{b: b, notes: notes, pyOrigin: pythonOrigin(pp), locs: make(map[*pprofile.Location][]profile.FrameID, len(pp.Location))}
+	var stack []profile.FrameID
+	for i, s := range pp.Sample {
+		for j, v := range s.Value {
+			if v < 0 {
+				return nil, &profile.SyntaxError{File: name, Path: fmt.Sprintf("sample[%d]", i),
+					Msg: fmt.Sprintf("negative %s value %d (hotspot does not read difference profiles)", typeName(pp.SampleType[j]), v)}
+			}
+		}
+		stack = stack[:0]
+		for _, loc := range s.Location {
+			ids, err := conv.location(loc)
+			if err != nil {
+				return nil, err
+			}
+			stack = append(stack, ids...)
+		}
+		// pprof stacks are leaf-first; the model's are root-first.
+		for l, r := 0, len(stack)-1; l < r; l, r = l+1, r-1 {
+			stack[l], stack[r] = stack[r], stack[l]
+		}
+		if err := b.Add(stack, labelsFrom(s), 1, s.Value...); err != nil {
+			return nil, err
+		}
+	}
+	p := b.Profile()
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: invalid profile: %w", name, err)
+	}
+	return p, nil
+}
+
+// converter interns the frames of each location once.
+type converter struct {
+	b        *profile.Builder
+	notes    annotations
+	pyOrigin bool
+	locs     map[*pprofile.Location][]profile.FrameID
+}
+
+// location returns the frames of loc, innermost (leaf) first.
+func (c *converter) location(loc *pprofile.Location) ([]profile.FrameID, error) {
+	if ids, ok := c.locs[loc]; ok {
+		return ids, nil
+	}
+	module := ""
+	if loc.Mapping != nil {
+		module = loc.Mapping.File
+	}
+	var ids []profile.FrameID
+	if len(loc.Line) == 0 {
+		// An unsymbolized location: its address is all there is.
+		id, err := c.b.Frame(profile.Frame{Name: addrName(loc.Address), Module: module, Kind: profile.KindUnknown, Addr: loc.Address})
+		if err != nil {
+			return nil, err
+		}
+		ids = []profile.FrameID{id}
+	} else {
+		ids = make([]profile.FrameID, len(loc.Line))
+		for i, ln := range loc.Line {
+			f := c.frame(ln, loc, module)
+			// Every line but the last was inlined into the one after it.
+			f.Inlined = i < len(loc.Line)-1
+			id, err := c.b.Frame(f)
+			if err != nil {
+				return nil, err
+			}
+			ids[i] = id
+		}
+	}
+	c.locs[loc] = ids
+	return ids, nil
+}
+
+func (c *converter) frame(ln pprofile.Line, loc *pprofile.Location, module string) profile.Frame {
+	fn := ln.Function
+	f := profile.Frame{File: fn.Filename, Module: module, Line: ln.Line}
+	switch {
+	case fn.SystemName != "" && fn.Name != "" && fn.SystemName != fn.Name:
+		// The producer demangled the linker name itself.
+		f.Name, f.Display = fn.SystemName, fn.Name
+	case fn.SystemName != "" || fn.Name != "":
+		f.Name = fn.SystemName
+		if f.Name == "" {
+			f.Name = fn.Name
+		}
+		f.Display = symbol.Clean(f.Name)
+	}
+	f.Kind = inferKind(f.Name != "", f.File, module, c.pyOrigin)
+	if note, ok := c.notes.kind[fn.ID]; ok && note.name == f.Name {
+		f.Kind = note.kind
+	}
+	if f.Name == "" {
+		f.Name = addrName(loc.Address)
+		f.Display = f.Name
+	}
+	if f.Kind == profile.KindUnknown {
+		// Unknown frames are told apart by address, as line-less ones are.
+		f.Addr = loc.Address
+	}
+	return f
+}
+
+func addrName(a uint64) string { return fmt.Sprintf("0x%x", a) }
+
+func typeName(t *pprofile.ValueType) string {
+	if t.Unit == "" {
+		return t.Type
+	}
+	return t.Type + "/" + t.Unit
+}
+
+// defaultIndex picks DefaultType the way pprof picks its default sample
+// index: DefaultSampleType when set, else the last type.
+func defaultIndex(pp *pprofile.Profile, m *profile.Meta) int {
+	if pp.DefaultSampleType != "" {
+		for i, st := range pp.SampleType {
+			if st.Type == pp.DefaultSampleType {
+				return i
+			}
+		}
+		m.Warn(fmt.Sprintf("default sample type %q is not among the sample types; using the last one", pp.DefaultSampleType))
+	}
+	return len(pp.SampleType) - 1
+}
+
+// guessRecording names what the sample types measure, for the common
+// pprof profile kinds; "" when they say nothing clear.
+func guessRecording(types []*pprofile.ValueType) string {
+	for _, t := range types {
+		switch {
+		case t.Type == "cpu":
+			return "on-cpu"
+		case t.Type == "wall":
+			return "wall"
+		case strings.HasPrefix(t.Type, "alloc_") || strings.HasPrefix(t.Type, "inuse_"):
+			return "memory"
+		case t.Type == "contentions" || t.Type == "delay":
+			return "off-cpu"
+		}
+	}
+	return ""
+}
+
+// guessProducer recognises Go runtime profiles by their runtime entry
+// points; other producers leave no mark pprof keeps.
+func guessProducer(pp *pprofile.Profile) string {
+	for _, f := range pp.Function {
+		switch f.Name {
+		case "runtime.main", "runtime.goexit", "runtime.mcall", "runtime.mstart", "runtime.systemstack":
+			return "go runtime"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,127 @@
+package pprof
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+
+	pprofile "github.com/google/pprof/profile"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// Read reads a pprof profile, gzip-compressed or not, and converts it with
+// FromPprof. name is used in messages only.
+//
+// Uncompressed data is decoded as a protobuf only (pprof's ParseUncompressed
+// plus CheckValid): pprof's own Parse would fall back to its legacy text
+// formats and could claim a perf or folded file. pprof's decoder needs the
+// whole message in memory, so the decompressed input is read whole, bounded
+// by Limits.MaxDecompressed. An empty input is an empty profile.
+func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error) {
+	data, gz, err := readAll(r, name, opt.Limits.WithDefaults().MaxDecompressed)
+	if err != nil {
+		return nil, err
+	}
+	pp, err := decode(data, name, gz)
+	if err != nil {
+		return nil, err
+	}
+	return FromPprof(pp, name, opt)
+}
+
+// readAll returns the input, gunzipped when it starts with the gzip magic,
+// and whether it was.
+func readAll(r io.Reader, name string, limit int64) ([]byte, bool, error) {
+	cr := &countingReader{r: r}
+	br := bufio.NewReader(cr)
+	head, _ := br.Peek(2)
+	src := io.Reader(br)
+	compressed := len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b
+	if compressed {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, true, gzipError(name, cr.n-int64(br.Buffered()), err)
+		}
+		src = zr
+	}
+	// Read one byte past the limit to tell "exactly at" from "over".
+	data, err := io.ReadAll(io.LimitReader(src, limit+1))
+	if err != nil {
+		if compressed {
+			return nil, true, gzipError(name, cr.n-int64(br.Buffered()), err)
+		}
+		return nil, false, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, compressed, &profile.LimitError{File: name, What: "decompressed size", Limit: limit, Flag: "--max-decompressed"}
+	}
+	return data, compressed, nil
+}
+
+// gzipError says where in the compressed input decompression failed.
+func gzipError(name string, off int64, err error) error {
+	msg := "gzip: " + err.Error()
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		msg = "gzip data is truncated (the file ends inside the compressed stream)"
+	case errors.Is(err, gzip.ErrChecksum):
+		msg = "gzip checksum mismatch: the data is corrupt"
+	case errors.Is(err, gzip.ErrHeader):
+		msg = "gzip header is invalid"
+	}
+	return &profile.SyntaxError{File: name, Offset: off, Msg: msg}
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// decode turns protobuf bytes into a checked pprof profile. When pprof's
+// decoder or CheckValid refuses the data, decode tells input that is not a
+// profile at all (ErrUnrecognized: it does not even start with a sample
+// type) from a broken profile, for which diagnose looks for the first
+// problem itself so the message can say where it is.
+func decode(data []byte, name string, gz bool) (*pprofile.Profile, error) {
+	if len(data) == 0 {
+		return &pprofile.Profile{}, nil
+	}
+	pp, err := pprofile.ParseUncompressed(data)
+	if err == nil {
+		if err = pp.CheckValid(); err == nil {
+			return pp, nil
+		}
+	}
+	if !startsLikeProfile(data) {
+		what := "not a pprof protobuf"
+		if gz {
+			what = "the gzip content is not a pprof protobuf"
+		}
+		return nil, fmt.Errorf("%s: %s: %w", name, what, profile.ErrUnrecognized)
+	}
+	if d := diagnose(data); d != nil {
+		d.File = name
+		return nil, d
+	}
+	return nil, &profile.SyntaxError{File: name, Offset: -1, Msg: "invalid pprof profile: " + err.Error()}
+}
+
+// startsLikeProfile reports whether data begins with a well-formed
+// sample_type field, as every profile Go and pprof write does.
+func startsLikeProfile(data []byte) bool {
+	if len(data) < 2 || data[0] != 0x0a || data[1] > 22 || int(data[1]) > len(data)-2 {
+		return false
+	}
+	w := newWalker()
+	w.structOnly = true
+	return w.message(data[2:2+int(data[1])], 2, valueTypeSpec, "") == nil
+}
