@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 )
 
 //go:embed catalogue.json
@@ -93,36 +95,103 @@ func (c *Catalogue) Cost(id string) (UnitCost, bool) {
 	return UnitCost{}, false
 }
 
-// Check verifies that ids are unique and every entry is complete.
+// Categories returns the cost-category names a hint may address, in the
+// order explain reports them. It returns a new slice on every call so that
+// no caller can change the table.
+func Categories() []string {
+	return []string{"python", "interpreter", "native", "ffi", "alloc", "gil", "lock", "io", "serialization", "logging", "gc", "async", "import", "idle"}
+}
+
+// SketchLanguages returns the languages a sketch may be written in.
+func SketchLanguages() []string { return []string{"python", "rust"} }
+
+// Check verifies that ids are unique and every entry is complete. Fields are
+// checked in a fixed order, so the same defect always gives the same message.
 func (c *Catalogue) Check() error {
-	seen := map[string]bool{}
+	if c.Schema != "hotspot.hints/v1" {
+		return fmt.Errorf("hint catalogue: schema %q, want %q", c.Schema, "hotspot.hints/v1")
+	}
+	costs := map[string]bool{}
 	for _, u := range c.UnitCosts {
-		if u.ID == "" || seen["cost:"+u.ID] {
+		if u.ID == "" || costs[u.ID] {
 			return fmt.Errorf("hint catalogue: unit cost id %q empty or repeated", u.ID)
 		}
-		seen["cost:"+u.ID] = true
+		costs[u.ID] = true
+		if u.What == "" {
+			return fmt.Errorf("hint catalogue: unit cost %q has no what", u.ID)
+		}
 		if u.LowNS <= 0 || u.HighNS < u.LowNS || u.Source == "" {
 			return fmt.Errorf("hint catalogue: unit cost %q needs 0 < low_ns <= high_ns and a source", u.ID)
 		}
 	}
+	hints := map[string]bool{}
 	for i, h := range c.Hints {
-		if h.ID == "" || seen[h.ID] {
+		if h.ID == "" || hints[h.ID] {
 			return fmt.Errorf("hint catalogue: hints[%d]: id %q empty or repeated", i, h.ID)
 		}
-		seen[h.ID] = true
-		for name, v := range map[string]string{"title": h.Title, "category": h.Category, "why": h.Why, "fix": h.Fix, "impact": h.Impact, "tradeoffs": h.Tradeoffs, "measure": h.Measure} {
-			if v == "" {
-				return fmt.Errorf("hint catalogue: hint %q has no %s", h.ID, name)
-			}
+		if !isKebab(h.ID) {
+			return fmt.Errorf("hint catalogue: hints[%d]: id %q is not lower-case words joined by '-'", i, h.ID)
 		}
-		if len(h.Signals) == 0 {
-			return fmt.Errorf("hint catalogue: hint %q has no signals", h.ID)
-		}
-		for _, id := range h.UnitCosts {
-			if !seen["cost:"+id] {
-				return fmt.Errorf("hint catalogue: hint %q uses unknown unit cost %q", h.ID, id)
-			}
+		hints[h.ID] = true
+		if err := h.check(costs); err != nil {
+			return fmt.Errorf("hint catalogue: hint %q %w", h.ID, err)
 		}
 	}
 	return nil
+}
+
+// check reports the first defect of one hint, in the order of the fields.
+func (h *Hint) check(costs map[string]bool) error {
+	fields := []struct{ name, value string }{
+		{"title", h.Title}, {"category", h.Category}, {"why", h.Why}, {"fix", h.Fix},
+		{"impact", h.Impact}, {"tradeoffs", h.Tradeoffs}, {"measure", h.Measure},
+	}
+	for _, f := range fields {
+		if strings.TrimSpace(f.value) == "" {
+			return fmt.Errorf("has no %s", f.name)
+		}
+	}
+	if !slices.Contains(Categories(), h.Category) {
+		return fmt.Errorf("has unknown category %q", h.Category)
+	}
+	if len(h.Signals) == 0 {
+		return fmt.Errorf("has no signals")
+	}
+	for i, s := range h.Signals {
+		if strings.TrimSpace(s) == "" {
+			return fmt.Errorf("has an empty signals[%d]", i)
+		}
+	}
+	for i, s := range h.Sketches {
+		if !slices.Contains(SketchLanguages(), s.Language) {
+			return fmt.Errorf("sketches[%d] has unknown language %q", i, s.Language)
+		}
+		if strings.TrimSpace(s.Before) == "" || strings.TrimSpace(s.After) == "" {
+			return fmt.Errorf("sketches[%d] needs both before and after", i)
+		}
+	}
+	for _, id := range h.UnitCosts {
+		if !costs[id] {
+			return fmt.Errorf("uses unknown unit cost %q", id)
+		}
+	}
+	if len(h.Sources) == 0 {
+		return fmt.Errorf("has no sources")
+	}
+	return nil
+}
+
+// isKebab reports whether id is lower-case ASCII words joined by single '-'.
+func isKebab(id string) bool {
+	for _, w := range strings.Split(id, "-") {
+		if w == "" {
+			return false
+		}
+		for _, r := range w {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
+				return false
+			}
+		}
+	}
+	return true
 }
