@@ -125,9 +125,15 @@ func rootFrame(l Labels, opt FoldedOptions) string {
 
 var jitModule = regexp.MustCompile(`(^|/)(perf-\d+\.map|jitted-\d+-\d+\.so)$`)
 
+// foldedName is a frame's folded text. Inlined frames get no _[k]/_[j]
+// suffix, as in stackcollapse-perf: a split Java "a->b" frame is marked _[i]
+// in its name instead, and perf's "(inlined)" entries have no dso of their
+// own to classify.
 func foldedName(f Frame, opt FoldedOptions) string {
 	name := strings.ReplaceAll(f.Name, ";", ":")
 	switch {
+	case f.Inlined:
+		return name
 	case opt.Kernel && f.Kind == KindKernel:
 		return name + "_[k]"
 	case opt.JIT && (f.Kind == KindJIT || jitModule.MatchString(f.Module)):

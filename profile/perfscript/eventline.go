@@ -1,0 +1,181 @@
+package perfscript
+
+import "bytes"
+
+// eventLine is one parsed perf sample header:
+//
+//	comm [pid/]tid [[cpu]] [time:] [period] event: [trailing fields]
+//
+// All byte slices alias the input line.
+type eventLine struct {
+	comm      []byte // process name as printed, may contain spaces
+	pid, tid  int64
+	hasPID    bool
+	period    int64
+	hasPeriod bool
+	event     []byte // the event as printed, without the trailing colon ("cpu-clock:pppH")
+	trailing  []byte // what follows the event: a single-line stack or tracepoint fields
+}
+
+// parseEventLine parses a perf event line. Like both collapsers it takes the
+// first whitespace-delimited word made only of digits (or digits/digits) as
+// the tid (or pid/tid), so that comms with spaces ("V8 WorkerThread") and
+// comms ending in digits ("python3.12") work. ok is false for lines that have
+// no such word, or whose numbers overflow.
+func parseEventLine(line []byte) (ev eventLine, ok bool) {
+	start, end, slash := idWord(line)
+	if start < 0 {
+		return ev, false
+	}
+	ev.comm = bytes.TrimSpace(line[:start])
+	if slash >= 0 {
+		if ev.pid, ok = parseInt(line[start:slash]); !ok {
+			return ev, false
+		}
+		ev.hasPID = true
+		if ev.tid, ok = parseInt(line[slash+1 : end]); !ok {
+			return ev, false
+		}
+	} else if ev.tid, ok = parseInt(line[start:end]); !ok {
+		return ev, false
+	}
+	rest := line[end:]
+	tok, after := nextToken(rest)
+	if isCPU(tok) {
+		tok, after = nextToken(after)
+	}
+	if isTime(tok) {
+		tok, after = nextToken(after)
+	}
+	if p, isNum := parseInt(tok); isNum {
+		ev.period, ev.hasPeriod = p, true
+		tok, after = nextToken(after)
+	}
+	if len(tok) > 1 && tok[len(tok)-1] == ':' {
+		ev.event = tok[:len(tok)-1]
+		ev.trailing = bytes.TrimSpace(after)
+	} else {
+		// No event field (perf script -F without "event"): whatever
+		// follows may still be a single-line stack.
+		ev.trailing = bytes.TrimSpace(rest[len(rest)-len(after)-len(tok):])
+	}
+	return ev, true
+}
+
+// idWord finds the first space-separated word (after the first) made of
+// digits, optionally with one '/', that is followed by a space: the
+// [pid/]tid field. It returns the word's bounds and the slash position
+// (-1 if none), or start -1.
+func idWord(line []byte) (start, end, slash int) {
+	wordStart := -1 // -1 until the first space: the first word is always comm
+	slash = -1
+	digits := false
+	for i, c := range line {
+		switch {
+		case c == ' ':
+			if digits && wordStart >= 0 && i > wordStart {
+				return wordStart, i, slash
+			}
+			wordStart, digits, slash = i+1, true, -1
+		case c == '/':
+			if digits && slash < 0 && i > wordStart {
+				slash = i
+			} else {
+				digits = false
+			}
+		case '0' <= c && c <= '9':
+		default:
+			digits = false
+		}
+	}
+	return -1, -1, -1
+}
+
+// nextToken returns the next whitespace-delimited token of s and the rest
+// after it.
+func nextToken(s []byte) (tok, rest []byte) {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] != ' ' && s[j] != '\t' {
+		j++
+	}
+	return s[i:j], s[j:]
+}
+
+// isCPU matches "[002]".
+func isCPU(tok []byte) bool {
+	if len(tok) < 3 || tok[0] != '[' || tok[len(tok)-1] != ']' {
+		return false
+	}
+	return allDigits(tok[1 : len(tok)-1])
+}
+
+// isTime matches "4794564.109216:" (or a whole number of seconds).
+func isTime(tok []byte) bool {
+	if len(tok) < 2 || tok[len(tok)-1] != ':' {
+		return false
+	}
+	s := tok[:len(tok)-1]
+	if i := bytes.IndexByte(s, '.'); i >= 0 {
+		return i > 0 && allDigits(s[:i]) && allDigits(s[i+1:]) && i+1 < len(s)
+	}
+	return allDigits(s)
+}
+
+func allDigits(s []byte) bool {
+	if len(s) == 0 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseInt parses a non-negative decimal int64; ok is false for anything
+// else, including overflow.
+func parseInt(s []byte) (int64, bool) {
+	if len(s) == 0 || len(s) > 19 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := int64(c - '0')
+		if n > (1<<63-1-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	return n, true
+}
+
+// modifierChars are the letters perf allows after an event name's colon
+// (":u", ":pppH", ":uhH", ...).
+const modifierChars = "ukhIGHpPSDWeb"
+
+// bareEvent drops modifier suffixes from an event name: "cpu-clock:pppH" ->
+// "cpu-clock", "cycles:u" -> "cycles". Tracepoints keep their subsystem
+// ("sched:sched_switch"): only colon-separated parts made entirely of
+// modifier letters are dropped.
+func bareEvent(ev []byte) []byte {
+	for {
+		i := bytes.LastIndexByte(ev, ':')
+		if i <= 0 || i == len(ev)-1 {
+			return ev
+		}
+		for _, c := range ev[i+1:] {
+			if bytes.IndexByte([]byte(modifierChars), c) < 0 {
+				return ev
+			}
+		}
+		ev = ev[:i]
+	}
+}

@@ -1,0 +1,421 @@
+package perfscript
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// Format is the perf script importer as a value for format detection.
+type Format struct{}
+
+// Name returns "perf".
+func (Format) Name() string { return "perf" }
+
+// Sniff reports whether head looks like perf script text.
+func (Format) Sniff(head []byte) bool { return Sniff(head) }
+
+// Read reads perf script text.
+func (Format) Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error) {
+	return Read(r, name, opt)
+}
+
+// Read parses `perf script` text from r, streaming it line by line. name
+// is used only in messages. Each event (cycles, cpu-clock, a tracepoint...)
+// becomes two value types: the sum of periods and the sample count; the
+// first event seen is the default.
+func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error) {
+	rd := newReader(r, name, opt)
+	if err := rd.run(); err != nil {
+		return nil, err
+	}
+	return rd.finish()
+}
+
+// headerMax bounds how many "# key : value" header lines are kept in
+// Meta.Comments.
+const headerMax = 64
+
+// reader holds the state of one Read.
+type reader struct {
+	name string
+	opt  profile.ReadOptions
+	lim  profile.Limits
+	br   *bufio.Reader
+	long []byte // a line longer than br's buffer
+	b    *profile.Builder
+
+	lineNo   int
+	sawEvent bool // an event line was seen: the header is over
+	events   []event
+	rawSeen  [][]byte // event spellings already noted in Meta.Comments
+	totals   []int64  // running sum per value type, to report overflow
+	samples  int
+	records  int
+
+	// the record being read
+	inRecord  bool
+	rec       record
+	entries   []*lineInfo // callchain lines, leaf first
+	recWarned bool        // this record was already warned about
+	recLines  int         // callchain lines seen, valid or not
+
+	pendingEmpty int  // line of a stackless event whose warning waits for the next line
+	orphans      bool // skipping callchain lines cut from their event by a blank line
+	firstProblem string
+
+	cache    [2]map[string]*lineInfo // by line text; [1] for java processes
+	inl      map[inlKey][]profile.FrameID
+	display  map[string]string
+	lastComm []byte
+	comm     string
+	stack    []profile.FrameID
+	values   []int64
+}
+
+// event is one value-type pair: period sums at index 2*i, counts at 2*i+1.
+type event struct {
+	name []byte // bare event name ("cpu-clock")
+}
+
+type record struct {
+	line   int
+	event  int
+	period int64
+	labels profile.Labels
+}
+
+func newReader(r io.Reader, name string, opt profile.ReadOptions) *reader {
+	lim := opt.Limits.WithDefaults()
+	rd := &reader{
+		name:    name,
+		opt:     opt,
+		lim:     lim,
+		br:      bufio.NewReaderSize(r, 64<<10),
+		b:       profile.NewBuilder(name, nil, lim),
+		inl:     map[inlKey][]profile.FrameID{},
+		display: map[string]string{},
+	}
+	rd.cache[0] = map[string]*lineInfo{}
+	rd.cache[1] = map[string]*lineInfo{}
+	m := rd.b.Meta()
+	m.Format, m.Producer = "perf", "perf"
+	return rd
+}
+
+func (r *reader) run() error {
+	for {
+		line, err := r.readLine()
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if len(line) == 0 && err == io.EOF {
+			break
+		}
+		r.lineNo++
+		if line[0] == '#' {
+			r.header(line)
+		} else if line = bytes.TrimRight(line, " \t\r\n"); len(line) == 0 {
+			if err := r.endRecord(); err != nil {
+				return err
+			}
+		} else if r.inRecord {
+			if err := r.inRecordLine(line); err != nil {
+				return err
+			}
+		} else if err := r.outsideLine(line); err != nil {
+			return err
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	if err := r.endRecord(); err != nil {
+		return err
+	}
+	return r.flushPending("")
+}
+
+// readLine returns the next line including its newline, enforcing
+// Limits.MaxLineBytes.
+func (r *reader) readLine() ([]byte, error) {
+	line, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.long = append(r.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			if len(r.long) > r.lim.MaxLineBytes {
+				return nil, r.lineLimit()
+			}
+			line, err = r.br.ReadSlice('\n')
+			r.long = append(r.long, line...)
+		}
+		line = r.long
+	}
+	if n := len(bytes.TrimRight(line, "\r\n")); n > r.lim.MaxLineBytes {
+		return nil, r.lineLimit()
+	}
+	if err != nil && err != io.EOF {
+		return nil, fmt.Errorf("reading %s: line %d: %w", r.name, r.lineNo+1, err)
+	}
+	return line, err
+}
+
+func (r *reader) lineLimit() error {
+	return &profile.LimitError{File: r.name, Where: "line " + strconv.Itoa(r.lineNo+1), What: "line length", Limit: int64(r.lim.MaxLineBytes), Flag: "--max-line"}
+}
+
+// header keeps "# key : value" lines of perf script --header in Meta.
+func (r *reader) header(line []byte) {
+	if r.sawEvent {
+		return
+	}
+	text := strings.TrimSpace(validUTF8(string(bytes.TrimLeft(line, "# "))))
+	key, val, ok := strings.Cut(text, " : ")
+	if !ok {
+		return
+	}
+	m := r.b.Meta()
+	if len(m.Comments) < headerMax {
+		m.Comments = append(m.Comments, text)
+	}
+	switch strings.TrimSpace(key) {
+	case "perf version":
+		setAttr(m, "perf_version", strings.TrimSpace(val))
+	case "cmdline":
+		setAttr(m, "cmdline", strings.TrimSpace(val))
+	}
+}
+
+// setAttr sets a Meta attribute, keeping Attrs sorted by key.
+func setAttr(m *profile.Meta, key, val string) {
+	for i, a := range m.Attrs {
+		if a.Key == key {
+			m.Attrs[i].Value = val
+			return
+		}
+		if a.Key > key {
+			m.Attrs = append(m.Attrs[:i], append([]profile.Attr{{Key: key, Value: val}}, m.Attrs[i:]...)...)
+			return
+		}
+	}
+	m.Attrs = append(m.Attrs, profile.Attr{Key: key, Value: val})
+}
+
+// outsideLine handles a line between records: it must be an event line.
+func (r *reader) outsideLine(line []byte) error {
+	ev, ok := parseEventLine(line)
+	if ok {
+		if err := r.flushPending(""); err != nil {
+			return err
+		}
+		r.orphans = false
+		return r.startRecord(ev)
+	}
+	if !r.sawEvent {
+		return fmt.Errorf("%s:%d: not perf script text: want an event line such as \"comm 123 456.789: 1000 cycles:\": %w", r.name, r.lineNo, profile.ErrUnrecognized)
+	}
+	if _, _, _, isStack := splitStackLine(line); isStack {
+		if r.orphans {
+			return nil
+		}
+		if r.pendingEmpty > 0 {
+			r.orphans = true
+			return r.flushPending(fmt.Sprintf("; the callchain at line %d is cut from it by a blank line and skipped", r.lineNo))
+		}
+	}
+	if err := r.flushPending(""); err != nil {
+		return err
+	}
+	return r.warn(r.lineNo, fmt.Sprintf("weird event line, skipped: %q", clip(line)))
+}
+
+// flushPending emits the deferred warning for a stackless event.
+func (r *reader) flushPending(more string) error {
+	if r.pendingEmpty == 0 {
+		return nil
+	}
+	line := r.pendingEmpty
+	r.pendingEmpty = 0
+	return r.warn(line, "event line without callchain lines, skipped"+more)
+}
+
+// inRecordLine handles a line inside a record: a callchain line, a
+// srcline, or the start of the next record when a blank line is missing.
+func (r *reader) inRecordLine(line []byte) error {
+	if s, pc, rest, ok := splitStackLine(line); ok {
+		return r.addStackLine(s, pc, rest)
+	}
+	r.recLines++
+	if isSrcLine(line) {
+		return nil
+	}
+	if ev, ok := parseEventLine(line); ok && ev.event != nil {
+		if err := r.endRecord(); err != nil {
+			return err
+		}
+		return r.outsideLine(line)
+	}
+	if r.recWarned {
+		return nil
+	}
+	r.recWarned = true
+	return r.warn(r.lineNo, fmt.Sprintf("weird stack line in the event at line %d, skipped: %q", r.rec.line, clip(line)))
+}
+
+// addStackLine appends one callchain entry to the record.
+func (r *reader) addStackLine(s, pc, rest []byte) error {
+	r.recLines++
+	if len(r.entries) >= r.lim.MaxStackDepth {
+		return &profile.LimitError{File: r.name, Where: "line " + strconv.Itoa(r.lineNo), What: "stack depth", Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
+	}
+	java := 0
+	if strings.HasPrefix(r.comm, "java") {
+		java = 1
+	}
+	key := rest
+	if r.opt.Addrs && bytes.Contains(rest, []byte("[unknown]")) {
+		key = s // the name holds the address
+	}
+	info, ok := r.cache[java][string(key)]
+	if !ok {
+		var err error
+		if info, err = r.newLineInfo(pc, rest, java == 1); err != nil {
+			return err
+		}
+		r.cache[java][string(key)] = info
+	}
+	r.entries = append(r.entries, info)
+	return nil
+}
+
+// startRecord begins the record of an event line. A callchain entry on the
+// event line itself (perf script without -g) makes a one-frame record that
+// ends at once.
+func (r *reader) startRecord(ev eventLine) error {
+	r.sawEvent = true
+	r.records++
+	r.inRecord, r.recWarned, r.recLines = true, false, 0
+	r.entries = r.entries[:0]
+	if !bytes.Equal(ev.comm, r.lastComm) || r.comm == "" && len(ev.comm) > 0 {
+		r.lastComm = append(r.lastComm[:0], ev.comm...)
+		r.comm = validUTF8(string(ev.comm))
+	}
+	r.rec = record{
+		line:   r.lineNo,
+		event:  r.eventIndex(ev.event),
+		period: 1,
+		labels: profile.Labels{Comm: r.comm, TID: ev.tid, HasTID: true, PID: ev.pid, HasPID: ev.hasPID},
+	}
+	if ev.hasPeriod {
+		r.rec.period = ev.period
+	}
+	if len(ev.trailing) > 0 {
+		if s, pc, rest, ok := splitStackLine(ev.trailing); ok {
+			if err := r.addStackLine(s, pc, rest); err != nil {
+				return err
+			}
+			return r.endRecord()
+		}
+	}
+	return nil
+}
+
+// endRecord turns the finished record into a sample.
+func (r *reader) endRecord() error {
+	if !r.inRecord {
+		return nil
+	}
+	r.inRecord = false
+	if len(r.entries) == 0 {
+		if r.recLines == 0 && !r.recWarned {
+			r.pendingEmpty = r.rec.line
+		}
+		return nil
+	}
+	r.stack = r.stack[:0]
+	var caller *lineInfo
+	for i := len(r.entries) - 1; i >= 0; i-- {
+		info := r.entries[i]
+		if !info.inlined {
+			r.stack = append(r.stack, info.ids...)
+			caller = info
+			continue
+		}
+		ids, err := r.inlinedIDs(info, caller)
+		if err != nil {
+			return err
+		}
+		r.stack = append(r.stack, ids...)
+	}
+	if len(r.stack) == 0 {
+		return nil // every frame was one the collapsers drop
+	}
+	k := r.rec.event
+	if r.totals[2*k] > 1<<63-1-r.rec.period {
+		return &profile.SyntaxError{File: r.name, Line: r.rec.line, Msg: fmt.Sprintf("the sum of %s periods overflows int64", r.events[k].name)}
+	}
+	r.totals[2*k] += r.rec.period
+	r.totals[2*k+1]++
+	vals := r.values[:2*k+2]
+	vals[2*k], vals[2*k+1] = r.rec.period, 1
+	err := r.b.Add(r.stack, r.rec.labels, 1, vals...)
+	vals[2*k], vals[2*k+1] = 0, 0
+	if err != nil {
+		var le *profile.LimitError
+		if errors.As(err, &le) && le.Where == "" {
+			le.Where = "line " + strconv.Itoa(r.rec.line)
+		}
+		return err
+	}
+	r.samples++
+	return nil
+}
+
+// warn records a skipped malformed record, or fails in strict mode.
+func (r *reader) warn(line int, msg string) error {
+	if r.opt.Strict {
+		return &profile.SyntaxError{File: r.name, Line: line, Msg: msg}
+	}
+	if r.firstProblem == "" {
+		r.firstProblem = fmt.Sprintf("line %d: %s", line, msg)
+	}
+	m := r.b.Meta()
+	m.Skipped++
+	m.Warn(fmt.Sprintf("%s:%d: %s", r.name, line, msg))
+	return nil
+}
+
+// finish builds and validates the profile.
+func (r *reader) finish() (*profile.Profile, error) {
+	if r.samples == 0 && r.records > 0 {
+		msg := fmt.Sprintf("no valid sample in %d event record(s)", r.records)
+		if r.firstProblem != "" {
+			msg += "; first problem at " + r.firstProblem
+		}
+		return nil, &profile.SyntaxError{File: r.name, Line: r.lineNo, Msg: msg}
+	}
+	if len(r.events) == 0 {
+		// Empty input: an empty profile still needs a value type.
+		r.b.AddType(profile.ValueType{Type: "samples", Unit: "count"})
+	}
+	p := r.b.Profile()
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: invalid profile: %w", r.name, err)
+	}
+	return p, nil
+}
+
+// clip shortens a line quoted in a warning.
+func clip(line []byte) string {
+	const max = 120
+	if len(line) > max {
+		return validUTF8(string(line[:max])) + "..."
+	}
+	return validUTF8(string(line))
+}

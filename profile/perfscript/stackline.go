@@ -1,0 +1,232 @@
+package perfscript
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/symbol"
+)
+
+// splitStackLine splits a callchain entry "<hex pc> <symbol> (<dso>)" into
+// the pc and the rest ("<symbol> (<dso>)"), after leading whitespace. The pc
+// must be hex; the rest must end in a parenthesised dso. s is the line
+// without its leading whitespace (pc + " " + rest).
+func splitStackLine(line []byte) (s, pc, rest []byte, ok bool) {
+	s = bytes.TrimLeft(line, " \t")
+	i := bytes.IndexByte(s, ' ')
+	if i <= 0 {
+		return nil, nil, nil, false
+	}
+	pc, rest = s[:i], s[i+1:]
+	for _, c := range pc {
+		if !isHex(c) {
+			return nil, nil, nil, false
+		}
+	}
+	if _, _, ok := splitSymDSO(rest); !ok {
+		return nil, nil, nil, false
+	}
+	return s, pc, rest, true
+}
+
+// splitSymDSO splits "<symbol> (<dso>)" at the dso: the parenthesised group
+// that ends the line, found by matching parentheses from the right so that
+// "(/memfd:jit (deleted))" and symbols such as "foo(int) const" work. When
+// the parentheses do not balance, the last space-separated word is the dso,
+// as the reference collapsers take it.
+func splitSymDSO(rest []byte) (sym, dso []byte, ok bool) {
+	n := len(rest)
+	if n < 2 || rest[n-1] != ')' {
+		return nil, nil, false
+	}
+	depth := 0
+	for j := n - 1; j >= 0; j-- {
+		switch rest[j] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				if j > 0 && rest[j-1] == ' ' {
+					return bytes.TrimSpace(rest[:j]), rest[j+1 : n-1], true
+				}
+				j = 0 // not preceded by a space: fall back below
+			}
+		}
+	}
+	k := bytes.LastIndexByte(rest, ' ')
+	if k < 0 || rest[k+1] != '(' {
+		return nil, nil, false
+	}
+	return bytes.TrimSpace(rest[:k]), rest[k+2 : n-1], true
+}
+
+// isSrcLine matches the source-location lines `perf script -F +srcline`
+// prints under a callchain entry ("  main.c:42", "  ??:0").
+func isSrcLine(line []byte) bool {
+	s := bytes.TrimSpace(line)
+	if len(s) == 0 || bytes.IndexByte(s, ' ') >= 0 {
+		return false
+	}
+	i := bytes.LastIndexByte(s, ':')
+	return i > 0 && allDigits(s[i+1:])
+}
+
+// lineInfo is what one distinct callchain line resolves to. It is cached by
+// the line's text, so each distinct line is parsed once per input.
+type lineInfo struct {
+	// ids are the interned frames of the line, root-first (a Java
+	// "a->b->c" line gives three). Empty when the collapsers drop the line.
+	ids []profile.FrameID
+	// inlined marks perf's "(inlined)" entries, which carry no dso: their
+	// module and kind come from the next non-inlined line (the caller), so
+	// they are interned per caller from protos.
+	inlined bool
+	protos  []profile.Frame
+	// module and kind are the line's dso and its class, for inlined callees.
+	module string
+	kind   profile.FrameKind
+}
+
+// cleanDSO removes what perf appends to a dso name: " (deleted)" for a file
+// replaced after it was mapped, and "+0x<off>" (-F +dsoff).
+func cleanDSO(dso string) string {
+	dso = strings.TrimSuffix(dso, " (deleted)")
+	if i := strings.LastIndex(dso, "+0x"); i > 0 {
+		if stripped := stripSymbolOffset(dso); len(stripped) == i {
+			dso = stripped
+		}
+	}
+	return dso
+}
+
+// dsoKind classifies a dso.
+func dsoKind(dso string) profile.FrameKind {
+	switch {
+	case dso == "[unknown]" || dso == "":
+		return profile.KindUnknown
+	case isKernelDSO(dso):
+		return profile.KindKernel
+	case isJITDSO(dso):
+		return profile.KindJIT
+	}
+	return profile.KindNative
+}
+
+// newLineInfo builds the frames of one callchain line. java selects the
+// collapsers' Java clean-up (for processes named java*); addrs keeps
+// addresses of unsymbolized frames.
+func (r *reader) newLineInfo(pc, rest []byte, java bool) (*lineInfo, error) {
+	symB, dsoB, _ := splitSymDSO(rest)
+	dsoText := validUTF8(string(dsoB))
+	info := &lineInfo{inlined: dsoText == "inlined"}
+	module := ""
+	if !info.inlined {
+		module = cleanDSO(dsoText)
+	}
+	info.module = module
+	info.kind = dsoKind(module)
+	sym := " " // an empty symbol, as in "7f1e2215d058  (/lib/libc.so)"
+	if len(symB) > 0 {
+		sym = validUTF8(string(symB))
+	}
+	raw := stripSymbolOffset(sym)
+	if strings.HasPrefix(raw, "(") {
+		// Old perf printed process names this way; the collapsers skip them.
+		return info, nil
+	}
+	fixed := fixRustLegacy(raw)
+	naming := module // the dso unknown symbols are named after
+	if info.inlined {
+		naming = dsoText
+	}
+	parts := strings.Split(fixed, "->")
+	for k, part := range parts {
+		f := profile.Frame{Module: module, Kind: info.kind, Inlined: info.inlined || k > 0}
+		if part == "[unknown]" {
+			f.Name = unknownName(naming, string(pc), r.opt.Addrs)
+			if r.opt.Addrs {
+				f.Addr, _ = strconv.ParseUint(string(pc), 16, 64)
+			}
+		} else {
+			f.Name = part
+		}
+		f.Name = tidyGeneric(f.Name)
+		if java {
+			f.Name = tidyJava(f.Name)
+		}
+		display := f.Name
+		if k > 0 && !strings.Contains(f.Name, "_[i]") {
+			f.Name += "_[i]"
+		}
+		if part != "[unknown]" {
+			display = r.clean(display)
+		}
+		f.Display = display
+		if k == 0 && len(parts) == 1 && info.kind == profile.KindJIT {
+			if q, file, ok := pythonFrame(raw); ok {
+				f.Kind, f.Display, f.File = profile.KindPython, q, file
+			}
+		}
+		if info.inlined {
+			info.protos = append(info.protos, f)
+			continue
+		}
+		id, err := r.b.Frame(f)
+		if err != nil {
+			return nil, err
+		}
+		info.ids = append(info.ids, id)
+	}
+	return info, nil
+}
+
+// clean gives the display name of a symbol, demangling names perf left
+// mangled; results are cached because demangling is costly.
+func (r *reader) clean(name string) string {
+	if d, ok := r.display[name]; ok {
+		return d
+	}
+	d := symbol.Clean(name)
+	r.display[name] = d
+	return d
+}
+
+// inlinedIDs interns the frames of an "(inlined)" line for one caller line:
+// the inlined function lives in its caller's dso.
+func (r *reader) inlinedIDs(info, caller *lineInfo) ([]profile.FrameID, error) {
+	k := inlKey{info, caller}
+	if ids, ok := r.inl[k]; ok {
+		return ids, nil
+	}
+	module, kind := "", profile.KindUnknown
+	if caller != nil {
+		module, kind = caller.module, caller.kind
+		if kind == profile.KindPython {
+			kind = profile.KindJIT
+		}
+	}
+	ids := make([]profile.FrameID, 0, len(info.protos))
+	for _, f := range info.protos {
+		f.Module, f.Kind = module, kind
+		id, err := r.b.Frame(f)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	r.inl[k] = ids
+	return ids, nil
+}
+
+type inlKey struct{ info, caller *lineInfo }
+
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
