@@ -1,0 +1,288 @@
+package speedscope
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// unitKind is what a profile's weights measure.
+type unitKind int
+
+const (
+	unitNone  unitKind = iota // plain numbers (sample counts, usually)
+	unitTime                  // converted to nanoseconds
+	unitBytes                 // bytes
+)
+
+// rawProfile is one entry of "profiles" while and after it is read.
+type rawProfile struct {
+	index         int
+	typ, name     string
+	unit          string
+	hasUnit       bool
+	start, end    decimal
+	hasStart      bool
+	hasEnd        bool
+	hasSamples    bool
+	hasWeights    bool
+	hasEvents     bool
+	nodes         []int32 // trie node of each sample
+	weights       rle
+	events        []event
+	maxFrame      int32  // largest frame index seen before the frame table
+	maxAt         int    // where maxFrame was seen
+	maxKind       string // "samples" or "events"
+	skip          bool   // unsupported type, left out
+	sampled       bool
+	kind          unitKind
+	exp           int32 // stored values are in units of 10^exp of the input unit
+	entries       []entry
+	durationNanos int64
+	uniform       bool // every weight had the same value
+	uniformWeight int64
+}
+
+func (p *rawProfile) path() string { return "profiles[" + strconv.Itoa(p.index) + "]" }
+
+// entry is one aggregated stack of a profile.
+type entry struct {
+	node  int32
+	count int64
+	value int64
+}
+
+// event is one evented-profile event.
+type event struct {
+	at    decimal
+	frame int32
+	open  bool
+}
+
+// rle stores weights as runs: py-spy writes the same weight for every
+// sample, so a profile's weights usually take a single run.
+type rle struct {
+	runs []run
+	n    int
+}
+
+type run struct {
+	d     decimal
+	start int // index of the first weight of the run
+	n     int
+}
+
+func (w *rle) add(d decimal) {
+	if k := len(w.runs); k > 0 && w.runs[k-1].d == d {
+		w.runs[k-1].n++
+	} else {
+		w.runs = append(w.runs, run{d: d, start: w.n, n: 1})
+	}
+	w.n++
+}
+
+// unitOf maps a speedscope unit to its kind and, for time, the exponent that
+// turns the input unit into nanoseconds.
+func unitOf(unit string) (unitKind, int32, bool) {
+	switch unit {
+	case "none":
+		return unitNone, 0, true
+	case "nanoseconds":
+		return unitTime, 0, true
+	case "microseconds":
+		return unitTime, -3, true
+	case "milliseconds":
+		return unitTime, -6, true
+	case "seconds":
+		return unitTime, -9, true
+	case "bytes":
+		return unitBytes, 0, true
+	}
+	return unitNone, 0, false
+}
+
+// minExp is the finest exponent kept for "none" weights: nine decimals.
+const minExp = -9
+
+// finish checks a profile that has been read and aggregates its samples
+// per stack, releasing the per-sample data.
+func (r *reader) finish(p *rawProfile) error {
+	switch p.typ {
+	case "sampled":
+		p.sampled = true
+	case "evented":
+	case "":
+		return r.pathError(p.path(), `missing "type"`)
+	default:
+		if r.opt.Strict {
+			return r.pathError(p.path()+".type", fmt.Sprintf("unsupported profile type %q", p.typ))
+		}
+		r.warn(fmt.Sprintf("%s: %s: unsupported profile type %q; profile skipped", r.file, p.path(), p.typ))
+		r.skipped++
+		p.skip = true
+		return nil
+	}
+	kind, exp, ok := unitOf(p.unit)
+	if !ok {
+		if r.opt.Strict {
+			return r.pathError(p.path()+".unit", fmt.Sprintf("unknown unit %q", p.unit))
+		}
+		what := fmt.Sprintf("unknown unit %q", p.unit)
+		if !p.hasUnit {
+			what = "no unit"
+		}
+		r.warn(fmt.Sprintf("%s: %s: %s; weights read as plain numbers", r.file, p.path(), what))
+	}
+	p.kind = kind
+	switch kind {
+	case unitTime:
+		p.exp = exp
+	case unitNone:
+		p.exp = 0
+	}
+	if kind == unitTime && p.hasStart && p.hasEnd {
+		s, _, ok1 := p.start.scaled(p.exp)
+		e, _, ok2 := p.end.scaled(p.exp)
+		if ok1 && ok2 && e > s {
+			p.durationNanos = e - s
+		}
+	}
+	var err error
+	if p.sampled {
+		err = r.aggregateSamples(p)
+	} else {
+		err = r.replayEvents(p)
+	}
+	p.nodes, p.weights, p.events = nil, rle{}, nil
+	return err
+}
+
+// aggregateSamples sums the weights of each distinct stack.
+func (r *reader) aggregateSamples(p *rawProfile) error {
+	if p.weights.n != len(p.nodes) {
+		return r.pathError(p.path()+".weights", fmt.Sprintf("%d weights for %d samples", p.weights.n, len(p.nodes)))
+	}
+	if p.kind == unitNone {
+		p.exp = 0
+		for _, rn := range p.weights.runs {
+			if rn.d.mant != 0 && rn.d.exp < p.exp {
+				p.exp = max(rn.d.exp, minExp)
+			}
+		}
+	}
+	index := map[int32]int32{}
+	p.uniform = len(p.weights.runs) == 1
+	i := 0
+	for _, rn := range p.weights.runs {
+		v, exact, ok := rn.d.scaled(p.exp)
+		if !ok {
+			return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), rn.start), "weight too large")
+		}
+		if !exact {
+			r.rounded = true
+		}
+		p.uniformWeight = v
+		for k := 0; k < rn.n; k, i = k+1, i+1 {
+			if err := p.add(index, p.nodes[i], v); err != nil {
+				return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), i), err.Error())
+			}
+		}
+	}
+	return nil
+}
+
+// add credits v to the entry of node.
+func (p *rawProfile) add(index map[int32]int32, node int32, v int64) error {
+	k, ok := index[node]
+	if !ok {
+		k = int32(len(p.entries))
+		index[node] = k
+		p.entries = append(p.entries, entry{node: node})
+	}
+	e := &p.entries[k]
+	if e.value+v < e.value {
+		return fmt.Errorf("total weight overflows int64")
+	}
+	e.value += v
+	e.count++
+	return nil
+}
+
+// replayEvents turns open/close events into weighted stacks: the time
+// between two events goes to the stack open at that moment.
+func (r *reader) replayEvents(p *rawProfile) error {
+	if p.kind == unitNone {
+		p.exp = 0
+		for _, ev := range p.events {
+			if ev.at.mant != 0 && ev.at.exp < p.exp {
+				p.exp = max(ev.at.exp, minExp)
+			}
+		}
+	}
+	index := map[int32]int32{}
+	var frames, nodes []int32
+	var prev int64
+	for i, ev := range p.events {
+		path := func() string { return fmt.Sprintf("%s.events[%d]", p.path(), i) }
+		at, exact, ok := ev.at.scaled(p.exp)
+		if !ok {
+			return r.pathError(path()+".at", "time too large")
+		}
+		if !exact {
+			r.rounded = true
+		}
+		if i > 0 && at < prev {
+			return r.pathError(path(), fmt.Sprintf("at %s is before the previous event's at %s", r.formatAt(p, at), r.formatAt(p, prev)))
+		}
+		if len(nodes) > 0 && at > prev {
+			if err := p.add(index, nodes[len(nodes)-1], at-prev); err != nil {
+				return r.pathError(path(), err.Error())
+			}
+		}
+		prev = at
+		if ev.open {
+			if len(nodes) >= r.lim.MaxStackDepth {
+				return &profile.LimitError{File: r.file, Where: path(), What: fmt.Sprintf("stack depth (more than %d frames)", r.lim.MaxStackDepth), Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
+			}
+			parent := int32(0)
+			if len(nodes) > 0 {
+				parent = nodes[len(nodes)-1]
+			}
+			n, ok := r.trie.step(parent, len(nodes), ev.frame)
+			if !ok {
+				return r.trie.limitError(r.file, path())
+			}
+			frames = append(frames, ev.frame)
+			nodes = append(nodes, n)
+			continue
+		}
+		if len(frames) == 0 {
+			return r.pathError(path(), fmt.Sprintf("closes frame %s but no frame is open", r.frameRef(ev.frame)))
+		}
+		if top := frames[len(frames)-1]; top != ev.frame {
+			return r.pathError(path(), fmt.Sprintf("closes frame %s but frame %s is open (at %s)", r.frameRef(ev.frame), r.frameRef(top), r.formatAt(p, at)))
+		}
+		frames, nodes = frames[:len(frames)-1], nodes[:len(nodes)-1]
+	}
+	if len(frames) > 0 {
+		return r.pathError(p.path()+".events", fmt.Sprintf("frame %s is still open after the last event", r.frameRef(frames[len(frames)-1])))
+	}
+	return nil
+}
+
+// frameRef names a frame by index, and by name when the frames are known.
+func (r *reader) frameRef(f int32) string {
+	if r.framesKnown && int(f) < len(r.frames) {
+		return fmt.Sprintf("%d %q", f, r.frames[f].name)
+	}
+	return strconv.Itoa(int(f))
+}
+
+// formatAt prints a replayed time in the profile's input unit.
+func (r *reader) formatAt(p *rawProfile, v int64) string {
+	if p.exp >= 0 {
+		return strconv.FormatInt(v, 10)
+	}
+	return profile.FormatScaled(v, pow10[-p.exp])
+}

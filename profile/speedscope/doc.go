@@ -1,0 +1,43 @@
+// Package speedscope reads and writes speedscope JSON
+// (https://www.speedscope.app/file-format-schema.json), the format py-spy
+// writes with -f speedscope.
+//
+// Reading goes in three steps:
+//
+//  1. The document is walked with encoding/json's token stream. Each sample
+//     stack, weight and event is decoded on its own, so a file of hundreds
+//     of megabytes is never held whole. shared.frames is read frame by frame.
+//  2. Stacks are interned into a trie of raw frame indices as they arrive,
+//     because py-spy writes "profiles" before "shared": the frame table is
+//     often unknown until the end. At the end of each profile its samples
+//     are aggregated per stack, so memory grows with distinct stacks, plus
+//     four bytes per sample of the profile being read.
+//  3. At the end of the document the frames are classified and the
+//     aggregated stacks are added to a profile.Builder.
+//
+// Mapping decisions:
+//
+//   - Time units become integer nanoseconds by decimal arithmetic (0.01 s is
+//     exactly 10000000 ns). "bytes" becomes Unit "bytes"; "none" stays a
+//     count, and fractional "none" weights get a ValueType.Scale.
+//   - Every profile of the file becomes samples with labels: py-spy's profile
+//     names `Thread <tid> "<name>"` and `Process <pid> Thread <tid> "<name>"`
+//     fill TID, PID and Thread; any other name is kept in Labels.Thread.
+//   - py-spy records wall-clock samples of the threads that are running
+//     (all threads with --idle), so its time column is {wall, nanoseconds}
+//     and Meta.Recording is "wall". A {samples, count} column counts the
+//     sampled entries, because noise estimates need counts, not seconds.
+//   - An empty stack ([]) is a sample on the root: py-spy's sample count and
+//     total stay exact.
+//   - Evented profiles are replayed: the time between two events is
+//     credited to the stack open at that moment. Time with no frame open is
+//     idle and belongs to no stack, as in speedscope.
+//   - Frames are classified by their file: Python files (.py, <frozen ...>,
+//     <string>) are KindPython; source files of compiled languages are
+//     KindNative with File and Line; shared objects and binaries (and "?")
+//     are KindNative with Module; names 0x<hex> keep their address.
+//     Display names of non-Python frames go through symbol.Clean. The
+//     column (col) of a frame is not kept.
+//
+// Write emits one sampled profile per distinct label set.
+package speedscope
