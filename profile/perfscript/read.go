@@ -74,6 +74,7 @@ type reader struct {
 	inl      map[inlKey][]profile.FrameID
 	display  map[string]string
 	lastComm []byte
+	java     int // 1 while reading a java* process's record: selects cache[1]
 	comm     string
 	stack    []profile.FrameID
 	values   []int64
@@ -121,7 +122,7 @@ func (r *reader) run() error {
 		r.lineNo++
 		if line[0] == '#' {
 			r.header(line)
-		} else if line = bytes.TrimRight(line, " \t\r\n"); len(line) == 0 {
+		} else if line = trimRight(line); len(line) == 0 {
 			if err := r.endRecord(); err != nil {
 				return err
 			}
@@ -157,7 +158,7 @@ func (r *reader) readLine() ([]byte, error) {
 		}
 		line = r.long
 	}
-	if n := len(bytes.TrimRight(line, "\r\n")); n > r.lim.MaxLineBytes {
+	if n := len(trimNewline(line)); n > r.lim.MaxLineBytes {
 		return nil, r.lineLimit()
 	}
 	if err != nil && err != io.EOF {
@@ -248,8 +249,8 @@ func (r *reader) flushPending(more string) error {
 // inRecordLine handles a line inside a record: a callchain line, a
 // srcline, or the start of the next record when a blank line is missing.
 func (r *reader) inRecordLine(line []byte) error {
-	if s, pc, rest, ok := splitStackLine(line); ok {
-		return r.addStackLine(s, pc, rest)
+	if ok, err := r.stackLine(line); ok || err != nil {
+		return err
 	}
 	r.recLines++
 	if isSrcLine(line) {
@@ -268,30 +269,61 @@ func (r *reader) inRecordLine(line []byte) error {
 	return r.warn(r.lineNo, fmt.Sprintf("weird stack line in the event at line %d, skipped: %q", r.rec.line, clip(line)))
 }
 
-// addStackLine appends one callchain entry to the record.
-func (r *reader) addStackLine(s, pc, rest []byte) error {
-	r.recLines++
-	if len(r.entries) >= r.lim.MaxStackDepth {
-		return &profile.LimitError{File: r.name, Where: "line " + strconv.Itoa(r.lineNo), What: "stack depth", Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
+// stackLine appends a callchain entry to the record; ok is false when the
+// line is not one. Each distinct line text is parsed once: the cache is
+// looked up before the line is validated, since nearly all lines repeat.
+func (r *reader) stackLine(line []byte) (ok bool, err error) {
+	s := trimLeft(line)
+	i := bytes.IndexByte(s, ' ')
+	if i <= 0 {
+		return false, nil
 	}
-	java := 0
-	if strings.HasPrefix(r.comm, "java") {
-		java = 1
+	pc, rest := s[:i], s[i+1:]
+	for _, c := range pc {
+		if !isHex(c) {
+			return false, nil
+		}
 	}
 	key := rest
-	if r.opt.Addrs && bytes.Contains(rest, []byte("[unknown]")) {
-		key = s // the name holds the address
+	if r.opt.Addrs && bytes.Contains(rest, unknownSym) {
+		key = s // the frame name holds the address
 	}
-	info, ok := r.cache[java][string(key)]
-	if !ok {
-		var err error
-		if info, err = r.newLineInfo(pc, rest, java == 1); err != nil {
-			return err
+	info, hit := r.cache[r.java][string(key)]
+	if !hit {
+		if _, _, ok := splitSymDSO(rest); !ok {
+			return false, nil
 		}
-		r.cache[java][string(key)] = info
+		if info, err = r.newLineInfo(pc, rest, r.java == 1); err != nil {
+			return true, err
+		}
+		r.cache[r.java][string(key)] = info
+	}
+	r.recLines++
+	if len(r.entries) >= r.lim.MaxStackDepth {
+		return true, &profile.LimitError{File: r.name, Where: "line " + strconv.Itoa(r.lineNo), What: "stack depth", Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
 	}
 	r.entries = append(r.entries, info)
-	return nil
+	return true, nil
+}
+
+var unknownSym = []byte("[unknown]")
+
+// trimLeft drops leading spaces and tabs.
+func trimLeft(s []byte) []byte {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t') {
+		s = s[1:]
+	}
+	return s
+}
+
+// trimRight drops trailing whitespace, including the newline.
+func trimRight(s []byte) []byte {
+	for n := len(s); n > 0; n-- {
+		if c := s[n-1]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return s[:n]
+		}
+	}
+	return s[:0]
 }
 
 // startRecord begins the record of an event line. A callchain entry on the
@@ -302,6 +334,10 @@ func (r *reader) startRecord(ev eventLine) error {
 	r.records++
 	r.inRecord, r.recWarned, r.recLines = true, false, 0
 	r.entries = r.entries[:0]
+	r.java = 0
+	if bytes.HasPrefix(ev.comm, []byte("java")) {
+		r.java = 1 // the collapsers tidy Java names for java* processes
+	}
 	if !bytes.Equal(ev.comm, r.lastComm) || r.comm == "" && len(ev.comm) > 0 {
 		r.lastComm = append(r.lastComm[:0], ev.comm...)
 		r.comm = validUTF8(string(ev.comm))
@@ -316,8 +352,8 @@ func (r *reader) startRecord(ev eventLine) error {
 		r.rec.period = ev.period
 	}
 	if len(ev.trailing) > 0 {
-		if s, pc, rest, ok := splitStackLine(ev.trailing); ok {
-			if err := r.addStackLine(s, pc, rest); err != nil {
+		if ok, err := r.stackLine(ev.trailing); ok || err != nil {
+			if err != nil {
 				return err
 			}
 			return r.endRecord()
@@ -418,4 +454,14 @@ func clip(line []byte) string {
 		return validUTF8(string(line[:max])) + "..."
 	}
 	return validUTF8(string(line))
+}
+
+func trimNewline(s []byte) []byte {
+	if n := len(s); n > 0 && s[n-1] == '\n' {
+		s = s[:n-1]
+		if n > 1 && s[n-2] == '\r' {
+			s = s[:n-2]
+		}
+	}
+	return s
 }
