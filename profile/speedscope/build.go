@@ -84,7 +84,7 @@ func (r *reader) build() (*profile.Profile, error) {
 				fmt.Sprintf("frame %d out of range (%d frames)", p.maxFrame, len(r.frames)))
 		}
 		c := colOf(p.kind)
-		labels := labelsOf(p.name)
+		labels := ParseProfileName(p.name)
 		for _, e := range p.entries {
 			raw = r.trie.stack(raw[:0], e.node)
 			stack = stack[:0]

@@ -128,7 +128,7 @@ func (r *reader) document() error {
 	if _, err := r.tok(); err != nil {
 		return err
 	}
-	end := r.dec.InputOffset()
+	end := r.dec.InputOffset() - 1 // the closing brace
 	if _, err := r.dec.Token(); err != io.EOF {
 		return r.src.errorAt(r.file, r.dec.InputOffset(), "unexpected data after the top-level object")
 	}

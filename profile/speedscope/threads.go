@@ -12,9 +12,9 @@ import (
 // is decimal on Linux and a hex pthread id on macOS.
 var pyspyThread = regexp.MustCompile(`(?s)^(?:Process (\d+) )?Thread (\d+|0x[0-9A-Fa-f]+) "(.*)"$`)
 
-// labelsOf turns a profile name into sample labels. A name py-spy did not
+// ParseProfileName turns a profile name into sample labels. A name py-spy did not
 // write is kept whole as the thread name.
-func labelsOf(name string) profile.Labels {
+func ParseProfileName(name string) profile.Labels {
 	m := pyspyThread.FindStringSubmatch(name)
 	if m == nil {
 		return profile.Labels{Thread: name}
@@ -42,11 +42,11 @@ func labelsOf(name string) profile.Labels {
 	return l
 }
 
-// nameOf is the inverse of labelsOf: the profile name Write gives a label
+// ProfileName is the inverse of ParseProfileName: the profile name Write gives a label
 // set. Labels without a thread id use the thread name, then the process
 // name; labels speedscope cannot express (Comm beside a tid, Extra) are
 // not written.
-func nameOf(l profile.Labels) string {
+func ProfileName(l profile.Labels) string {
 	switch {
 	case l.HasTID && l.HasPID:
 		return "Process " + strconv.FormatInt(l.PID, 10) + " Thread " + strconv.FormatInt(l.TID, 10) + ` "` + l.Thread + `"`

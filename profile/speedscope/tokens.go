@@ -24,7 +24,7 @@ func (r *reader) tok() (json.Token, error) {
 		case '[', '{':
 			r.depth++
 			if r.depth > r.lim.MaxJSONDepth {
-				return nil, r.depthError(r.depth)
+				return nil, r.depthError(r.dec.InputOffset()-1, r.depth)
 			}
 		default:
 			r.depth--
@@ -33,9 +33,10 @@ func (r *reader) tok() (json.Token, error) {
 	return t, nil
 }
 
-func (r *reader) depthError(depth int) error {
-	where := fmt.Sprintf("offset %d", r.dec.InputOffset())
-	if line, col, ok := r.src.lineCol(r.dec.InputOffset()); ok {
+// depthError reports nesting deeper than the limit at byte offset off.
+func (r *reader) depthError(off int64, depth int) error {
+	where := fmt.Sprintf("offset %d", off)
+	if line, col, ok := r.src.lineCol(off); ok {
 		where = fmt.Sprintf("line %d col %d", line, col)
 	}
 	return &profile.LimitError{File: r.file, Where: where, What: fmt.Sprintf("JSON nesting depth (%d)", depth), Limit: int64(r.lim.MaxJSONDepth), Flag: "--max-json-depth"}
@@ -170,7 +171,7 @@ func (r *reader) checkObject(path func() string) error {
 		return r.pathError(path(), "want an object, got "+rawKind(r.raw[j:]))
 	}
 	if d := r.depth + nestDepth(r.raw); d > r.lim.MaxJSONDepth {
-		return r.depthError(d)
+		return r.depthError(r.dec.InputOffset()-int64(len(r.raw)), d)
 	}
 	return nil
 }
