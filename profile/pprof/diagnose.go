@@ -122,6 +122,7 @@ type walker struct {
 	valueCounts []use                        // per sample: val = number of values
 	lastValues  uint64                       // values in the message walked last
 	structOnly  bool                         // Sniff: check the encoding, not the ids
+	dups        []finding                    // ids defined twice
 }
 
 func newWalker() *walker { return &walker{ids: map[string]map[uint64]string{}} }
@@ -138,6 +139,9 @@ func diagnose(data []byte) *profile.SyntaxError {
 	}
 	if len(w.firstString) > 0 {
 		return (&finding{"string_table[0]", w.firstOff, fmt.Sprintf("must be the empty string, is %q", clip(w.firstString))}).err()
+	}
+	if len(w.dups) > 0 {
+		return w.dups[0].err()
 	}
 	for _, u := range w.uses {
 		if f := w.check(u); f != nil {
@@ -245,7 +249,7 @@ func (w *walker) message(data []byte, base int, m *msgSpec, path string) *findin
 			}
 			if m == profileSpec && num == 9 {
 				if w.timeSeen {
-					return &finding{ep, base + start, "a second time_nanos: this looks like several profiles concatenated"}
+					return &finding{ep, base + start, "appears twice: the input looks like several profiles concatenated"}
 				}
 				w.timeSeen = true
 			}
@@ -313,15 +317,18 @@ func (w *walker) message(data []byte, base int, m *msgSpec, path string) *findin
 	w.lastValues = uint64(values)
 	if m.table != "" && !w.structOnly {
 		if id == 0 {
-			return &finding{path, idOff, fmt.Sprintf("%s has id 0, which is reserved", m.table)}
+			return &finding{path, idOff, "id 0 is reserved (ids start at 1)"}
 		}
 		if w.ids[m.table] == nil {
 			w.ids[m.table] = map[uint64]string{}
 		}
 		if prev := w.ids[m.table][id]; prev != "" {
-			return &finding{path, idOff, fmt.Sprintf("%s id %d is also the id of %s", m.table, id, prev)}
+			// Reported after the walk: a broken encoding later on (two
+			// profiles concatenated) explains a duplicate better.
+			w.dups = append(w.dups, finding{path, idOff, fmt.Sprintf("id %d is also the id of %s", id, prev)})
+		} else {
+			w.ids[m.table][id] = path
 		}
-		w.ids[m.table][id] = path
 	}
 	return nil
 }
