@@ -252,15 +252,15 @@ func (r *reader) inRecordLine(line []byte) error {
 	if ok, err := r.stackLine(line); ok || err != nil {
 		return err
 	}
-	r.recLines++
-	if isSrcLine(line) {
-		return nil
-	}
 	if ev, ok := parseEventLine(line); ok && ev.event != nil {
 		if err := r.endRecord(); err != nil {
 			return err
 		}
 		return r.outsideLine(line)
+	}
+	r.recLines++
+	if isSrcLine(line) {
+		return nil
 	}
 	if r.recWarned {
 		return nil
@@ -294,7 +294,7 @@ func (r *reader) stackLine(line []byte) (ok bool, err error) {
 			return false, nil
 		}
 		if info, err = r.newLineInfo(pc, rest, r.java == 1); err != nil {
-			return true, err
+			return true, r.at(err, r.lineNo)
 		}
 		r.cache[r.java][string(key)] = info
 	}
@@ -385,7 +385,7 @@ func (r *reader) endRecord() error {
 		}
 		ids, err := r.inlinedIDs(info, caller)
 		if err != nil {
-			return err
+			return r.at(err, r.rec.line)
 		}
 		r.stack = append(r.stack, ids...)
 	}
@@ -403,14 +403,19 @@ func (r *reader) endRecord() error {
 	err := r.b.Add(r.stack, r.rec.labels, 1, vals...)
 	vals[2*k], vals[2*k+1] = 0, 0
 	if err != nil {
-		var le *profile.LimitError
-		if errors.As(err, &le) && le.Where == "" {
-			le.Where = "line " + strconv.Itoa(r.rec.line)
-		}
-		return err
+		return r.at(err, r.rec.line)
 	}
 	r.samples++
 	return nil
+}
+
+// at places a limit error at the record or line it happened in.
+func (r *reader) at(err error, line int) error {
+	var le *profile.LimitError
+	if errors.As(err, &le) && le.Where == "" {
+		le.Where = "line " + strconv.Itoa(line)
+	}
+	return err
 }
 
 // warn records a skipped malformed record, or fails in strict mode.
