@@ -1,0 +1,107 @@
+package report
+
+import (
+	"bufio"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hotspot-dev/hotspot/hints"
+)
+
+// writeHintsText lists the catalogue as a table: id, category, title.
+func writeHintsText(w *bufio.Writer, c *hints.Catalogue, opt Options) error {
+	p := painter{opt.Color}
+	idw, catw := len("ID"), len("CATEGORY")
+	for _, h := range c.Hints {
+		idw = max(idw, utf8.RuneCountInString(h.ID))
+		catw = max(catw, utf8.RuneCountInString(h.Category))
+	}
+	budget := max(24, opt.width()-2-idw-catw-4)
+	rows := make([][]string, len(c.Hints))
+	for i, h := range c.Hints {
+		rows[i] = []string{termLine(h.ID), termLine(h.Category), truncateEnd(termLine(h.Title), budget)}
+	}
+	table(w, p, []string{"ID", "CATEGORY", "TITLE"}, []align{left, left, left}, rows)
+	w.WriteString("\n" + wrap("`hotspot hints ID` prints one entry in full.", opt.width(), "  ", "  "))
+	return nil
+}
+
+// writeHintText prints one entry in full.
+func writeHintText(w *bufio.Writer, h hints.Hint, costs []hints.UnitCost, opt Options) error {
+	p := painter{opt.Color}
+	width := opt.width()
+	w.WriteString(p.bold(termLine(h.ID)+": "+termLine(h.Title)) + "\n")
+	const lw = 12
+	t := &textReport{w: w, p: p, width: width}
+	t.field("category", lw, h.Category)
+	t.list("signals", lw, h.Signals, "- ")
+	t.field("why", lw, h.Why)
+	t.field("fix", lw, h.Fix)
+	t.field("impact", lw, h.Impact)
+	items := make([]string, len(costs))
+	for i, u := range costs {
+		items[i] = u.ID + ": " + formatNSRange(u.LowNS, u.HighNS) + ", " + u.What + ". Source: " + u.Source + "."
+	}
+	t.list("unit costs", lw, items, "- ")
+	t.field("tradeoffs", lw, h.Tradeoffs)
+	t.field("measure", lw, h.Measure)
+	if h.Limits != "" {
+		t.field("limits", lw, h.Limits)
+	}
+	t.list("sources", lw, h.Sources, "- ")
+	for _, s := range h.Sketches {
+		w.WriteString("\n  " + p.dim("Sketch ("+termLine(s.Language)+"), before:") + "\n")
+		w.WriteString(indent(termText(s.Before), "      "))
+		w.WriteString("  " + p.dim("after:") + "\n")
+		w.WriteString(indent(termText(s.After), "      "))
+	}
+	return nil
+}
+
+// writeHintsMarkdown lists the catalogue as a Markdown table.
+func writeHintsMarkdown(w *bufio.Writer, c *hints.Catalogue) error {
+	w.WriteString("## Hint catalogue\n\n")
+	rows := make([][]string, len(c.Hints))
+	for i, h := range c.Hints {
+		rows[i] = []string{mdInline(h.ID), mdInline(h.Category), mdInline(h.Title)}
+	}
+	mdTable(w, []string{"Id", "Category", "Title"}, []align{left, left, left}, rows)
+	return nil
+}
+
+// writeHintMarkdown prints one entry in full as Markdown.
+func writeHintMarkdown(w *bufio.Writer, h hints.Hint, costs []hints.UnitCost) error {
+	w.WriteString("## " + mdInline(h.ID) + ": " + mdInline(h.Title) + "\n\n")
+	w.WriteString("**Category:** " + mdInline(h.Category) + "\n\n")
+	w.WriteString("**Signals in a profile:**\n\n")
+	for _, s := range h.Signals {
+		w.WriteString("- " + mdText(s) + "\n")
+	}
+	w.WriteByte('\n')
+	for _, f := range []struct{ label, text string }{{"Why it costs", h.Why}, {"Fix", h.Fix}, {"Expected impact", h.Impact}} {
+		w.WriteString("**" + f.label + ".** " + mdText(f.text) + "\n\n")
+	}
+	if len(costs) > 0 {
+		rows := make([][]string, len(costs))
+		for i, u := range costs {
+			rows[i] = []string{mdInline(u.ID), mdInline(formatNSRange(u.LowNS, u.HighNS)), mdInline(u.What), mdInline(u.Source)}
+		}
+		mdTable(w, []string{"Unit cost", "Cost", "What", "Source"}, []align{left, right, left, left}, rows)
+		w.WriteByte('\n')
+	}
+	for _, f := range []struct{ label, text string }{{"Tradeoffs", h.Tradeoffs}, {"Measure", h.Measure}, {"Limits", h.Limits}} {
+		if strings.TrimSpace(f.text) != "" {
+			w.WriteString("**" + f.label + ".** " + mdText(f.text) + "\n\n")
+		}
+	}
+	for _, s := range h.Sketches {
+		writeSketch(w, s.Language, s.Before, s.After)
+	}
+	if len(h.Sources) > 0 {
+		w.WriteString("**Sources:**\n\n")
+		for _, s := range h.Sources {
+			w.WriteString("- " + mdText(s) + "\n")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,368 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/explain"
+)
+
+// Markdown output is meant to be pasted into an incident ticket: the summary
+// comes first (hypothesis, top findings, plan), the details are folded in
+// <details> blocks. Every string from the report is escaped: mdInline/mdText
+// for Markdown text and table cells, htmlLine for <summary> elements, and
+// fenced blocks longer than any backtick run for code.
+
+// mdTopFindings is how many findings the summary table lists.
+const mdTopFindings = 5
+
+// mdNameLimit caps symbol names in tables; a pathological name must not
+// swallow the ticket.
+const mdNameLimit = 200
+
+type mdReport struct {
+	w   *bufio.Writer
+	rep *explain.Report
+}
+
+func writeMarkdown(out *bufio.Writer, rep *explain.Report) error {
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	m := &mdReport{w: w, rep: rep}
+	m.summary()
+	m.findingDetails()
+	m.categories()
+	m.hotspots()
+	m.hotPath()
+	m.crossings()
+	m.quality()
+	m.notes()
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	// Every block ends with a blank line; the document ends with one newline.
+	out.Write(bytes.TrimRight(buf.Bytes(), "\n"))
+	out.WriteByte('\n')
+	return nil
+}
+
+func (m *mdReport) value(v int64) string { return formatValue(v, m.rep.SampleType.Unit) }
+
+func (m *mdReport) line(parts ...string) {
+	for _, p := range parts {
+		m.w.WriteString(p)
+	}
+	m.w.WriteByte('\n')
+}
+
+// mdTable writes a GitHub-flavoured table. Cells must already be escaped.
+func mdTable(w *bufio.Writer, header []string, aligns []align, rows [][]string) {
+	w.WriteString("| " + strings.Join(header, " | ") + " |\n|")
+	for _, a := range aligns {
+		if a == right {
+			w.WriteString("--:|")
+		} else {
+			w.WriteString("---|")
+		}
+	}
+	w.WriteByte('\n')
+	for _, r := range rows {
+		w.WriteString("| " + strings.Join(r, " | ") + " |\n")
+	}
+}
+
+func (m *mdReport) summary() {
+	r := m.rep
+	title := "hotspot explain"
+	if r.Input.Path != "" {
+		title += ": " + mdInline(r.Input.Path)
+	}
+	m.line("## ", title)
+	m.line()
+	if r.Summary != "" {
+		m.line("**Hot path.** ", mdText(r.Summary))
+		m.line()
+	}
+	if r.Flat {
+		m.line("> **Flat profile:** no hotspot is singled out; the findings follow the flat-profile playbook.")
+		m.line()
+	}
+	input := ""
+	if r.Input.Format != "" {
+		input = mdInline(r.Input.Format)
+	}
+	if r.Input.Producer != "" {
+		input += ", " + mdInline(r.Input.Producer)
+	}
+	if input != "" {
+		m.line("- **Input:** ", input)
+	}
+	rec := []string{}
+	if r.Input.Recording != "" {
+		rec = append(rec, mdInline(r.Input.Recording))
+	}
+	if st := sampleTypeText(r.SampleType); st != "" {
+		rec = append(rec, "sample type "+mdInline(st))
+	}
+	if len(rec) > 0 {
+		m.line("- **Recording:** ", strings.Join(rec, "; "))
+	}
+	total := formatValueUnit(r.Total, sampleUnit{unit: r.SampleType.Unit})
+	if r.Samples > 0 {
+		total += " in " + thousands(r.Samples) + " samples"
+	}
+	if r.Idle > 0 {
+		idle := m.value(r.Idle)
+		if c, ok := category(r, "idle"); ok {
+			idle += ", " + formatShare(c.Share) + " of the total"
+		}
+		total += "; active " + m.value(r.ActiveTotal) + " (idle " + idle + "; findings rank by the active part)"
+	}
+	m.line("- **Total:** ", mdInline(total))
+	if n := len(r.Warnings); n > 0 {
+		m.line("- **Notes:** ", plural(n, "warning", "warnings"), " at the end")
+	}
+	m.line()
+
+	m.line("### Top findings")
+	m.line()
+	if len(r.Findings) == 0 {
+		m.line("None: no catalogue pattern matched this profile.")
+	} else {
+		rows := [][]string{}
+		for i, f := range r.Findings {
+			if i == mdTopFindings {
+				break
+			}
+			rows = append(rows, []string{strconv.Itoa(i + 1), mdInline(f.Severity), mdInline(findingTitle(f)),
+				mdInline(f.Hint), mdInline(f.Category), mdShare(f.Share)})
+		}
+		mdTable(m.w, []string{"#", "Severity", "Finding", "Hint", "Category", "Could remove"},
+			[]align{right, left, left, left, left, right}, rows)
+		if n := len(r.Findings) - mdTopFindings; n > 0 {
+			m.line()
+			m.line("And ", plural(n, "more finding", "more findings"), " in the details below.")
+		}
+	}
+	m.line()
+	if len(r.Plan) > 0 {
+		m.line("### Measurement plan")
+		m.line()
+		for i, step := range r.Plan {
+			m.line(strconv.Itoa(i+1), ". ", mdText(step))
+		}
+		m.line()
+	}
+}
+
+// mdShare is formatShare escaped for Markdown ("<0.1%").
+func mdShare(f float64) string { return mdInline(formatShare(f)) }
+
+func findingTitle(f explain.Finding) string {
+	if f.Title != "" {
+		return f.Title
+	}
+	return f.Hint
+}
+
+// open starts a folded block whose summary is HTML-escaped text.
+func (m *mdReport) open(summary string) {
+	m.line("<details>")
+	m.line("<summary>", htmlLine(summary), "</summary>")
+	m.line()
+}
+
+func (m *mdReport) close() {
+	m.line("</details>")
+	m.line()
+}
+
+// para writes a labelled paragraph, or nothing for empty text.
+func (m *mdReport) para(label, text string) {
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	m.line("**", label, ".** ", mdText(text))
+	m.line()
+}
+
+func (m *mdReport) findingDetails() {
+	r := m.rep
+	if len(r.Findings) == 0 {
+		return
+	}
+	m.line("### Findings in detail")
+	m.line()
+	for i, f := range r.Findings {
+		m.open(strconv.Itoa(i+1) + ". [" + f.Severity + "] " + findingTitle(f) + " (" + f.Hint + ", up to " + formatShare(f.Share) + ")")
+		meta := "Hint " + f.Hint + ", category " + f.Category + ", up to " + formatShare(f.Share) + " of the active total"
+		if f.Value > 0 {
+			meta += " (" + m.value(f.Value) + ")"
+		}
+		m.line(mdInline(meta), ".")
+		m.line()
+		m.para("Evidence", f.Evidence)
+		m.para("Context", f.Context)
+		if len(f.Functions) > 0 {
+			names := make([]string, len(f.Functions))
+			for j, fn := range f.Functions {
+				names[j] = mdInline(truncate(fn, mdNameLimit))
+			}
+			m.line("**Functions.** ", strings.Join(names, ", "))
+			m.line()
+		}
+		m.para("Fix", f.Fix)
+		m.para("Expected impact", f.ExpectedImpact)
+		m.para("Tradeoffs", f.Tradeoffs)
+		m.para("Measure", f.Measure)
+		for _, s := range f.Sketches {
+			writeSketch(m.w, s.Language, s.Before, s.After)
+		}
+		m.close()
+	}
+}
+
+// writeSketch writes a before/after pair as two fenced blocks.
+func writeSketch(w *bufio.Writer, lang, before, after string) {
+	l := strings.Map(func(r rune) rune { // an info string must stay one plain word
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' || r == '-' {
+			return r
+		}
+		return -1
+	}, strings.ToLower(lang))
+	for _, part := range []struct{ label, code string }{{"before", before}, {"after", after}} {
+		code := strings.TrimRight(sanitize(strings.ReplaceAll(part.code, "\t", "    "), true), "\n")
+		f := fence(code)
+		w.WriteString("Sketch (" + mdInline(lang) + "), " + part.label + ":\n\n")
+		w.WriteString(f + l + "\n" + code + "\n" + f + "\n\n")
+	}
+}
+
+func (m *mdReport) categories() {
+	r := m.rep
+	if len(r.Categories) == 0 {
+		return
+	}
+	m.open("Where the cost goes: " + plural(len(r.Categories), "category", "categories") + " (shares of the total, idle included)")
+	rows := make([][]string, len(r.Categories))
+	for i, c := range r.Categories {
+		rows[i] = []string{mdInline(c.Name), m.value(c.Value), mdShare(c.Share)}
+	}
+	mdTable(m.w, []string{"Category", "Value", "Share"}, []align{left, right, right}, rows)
+	m.line()
+	m.close()
+}
+
+func (m *mdReport) hotspots() {
+	r := m.rep
+	if len(r.Hotspots) == 0 {
+		return
+	}
+	of := "total"
+	if r.Idle > 0 {
+		of = "active total"
+	}
+	m.open("Hotspots: top " + strconv.Itoa(len(r.Hotspots)) + " by self cost (shares of the " + of + ")")
+	rows := make([][]string, len(r.Hotspots))
+	for i, h := range r.Hotspots {
+		rows[i] = []string{strconv.Itoa(i + 1), mdInline(truncate(h.Function, mdNameLimit)), mdInline(truncateLeft(h.File, mdNameLimit)),
+			mdInline(h.Kind), mdInline(h.Category), m.value(h.Self), mdShare(h.SelfShare), m.value(h.Total), mdShare(h.TotalShare)}
+	}
+	mdTable(m.w, []string{"#", "Function", "File", "Kind", "Category", "Self", "Self %", "Total", "Total %"},
+		[]align{right, left, left, left, left, right, right, right, right}, rows)
+	m.line()
+	m.close()
+}
+
+func (m *mdReport) hotPath() {
+	r := m.rep
+	if len(r.HotPath) == 0 {
+		return
+	}
+	m.open("Hot path: " + plural(len(r.HotPath), "frame", "frames") + ", root first")
+	rows := make([][]string, len(r.HotPath))
+	for i, f := range r.HotPath {
+		rows[i] = []string{mdShare(f.TotalShare), mdInline(truncate(f.Function, mdNameLimit)), mdInline(f.Kind)}
+	}
+	mdTable(m.w, []string{"Total %", "Function", "Kind"}, []align{right, left, left}, rows)
+	m.line()
+	m.close()
+}
+
+func (m *mdReport) crossings() {
+	c := m.rep.Crossings
+	if c.PythonToNative == 0 && c.NativeToPython == 0 && len(c.Entries) == 0 {
+		return
+	}
+	m.open("Crossings: Python -> native " + thousands(c.PythonToNative) + ", native -> Python " + thousands(c.NativeToPython))
+	m.line("Transitions seen on the stacks, weighted by samples.")
+	m.line()
+	if len(c.Entries) > 0 {
+		rows := make([][]string, len(c.Entries))
+		for i, e := range c.Entries {
+			rows[i] = []string{mdInline(truncate(e.Function, mdNameLimit)), m.value(e.Glue), m.value(e.Work), mdShare(e.GlueRatio)}
+		}
+		mdTable(m.w, []string{"Native entry", "Glue", "Work", "Glue / (glue + work)"}, []align{left, right, right, right}, rows)
+		m.line()
+	}
+	m.close()
+}
+
+func (m *mdReport) quality() {
+	q := m.rep.Quality
+	title := "Capture quality"
+	if q.Kind != "" {
+		title += ": " + q.Kind
+	}
+	m.open(title)
+	named := "not named (Python functions cannot be told apart)"
+	if q.PythonFrames {
+		named = "named"
+	}
+	m.line("- **Python frames:** ", named)
+	m.line("- **Unsymbolized:** ", mdShare(q.Unsymbolized), " of the cost is in \\[unknown\\] or 0x... frames")
+	m.line("- **Truncated:** ", mdShare(q.Truncated), " of the stacks never reach a process root")
+	m.line()
+	for _, l := range []struct {
+		label string
+		items []string
+	}{{"Can see", q.CanSee}, {"Cannot see", q.CannotSee}} {
+		if len(l.items) == 0 {
+			continue
+		}
+		m.line("**", l.label, ":**")
+		m.line()
+		for _, it := range l.items {
+			m.line("- ", mdText(it))
+		}
+		m.line()
+	}
+	if len(q.Next) > 0 {
+		m.line("**To see more, record:**")
+		m.line()
+		lines := make([]string, len(q.Next))
+		for i, n := range q.Next { // one command per line, whatever the command holds
+			lines[i] = sanitize(n, false)
+		}
+		code := strings.Join(lines, "\n")
+		f := fence(code)
+		m.line(f, "sh")
+		m.line(code)
+		m.line(f)
+		m.line()
+	}
+	m.close()
+}
+
+func (m *mdReport) notes() {
+	if len(m.rep.Warnings) == 0 {
+		return
+	}
+	m.line("### Notes")
+	m.line()
+	for i, n := range m.rep.Warnings {
+		m.line(strconv.Itoa(i+1), ". ", mdText(n))
+	}
+}
