@@ -7,7 +7,7 @@
 //
 //  1. decode.go turns UTF-16 (with a BOM) into UTF-8 and drops a UTF-8 BOM,
 //     so the rest only ever sees UTF-8;
-//  2. line.go splits a line at its last run of whitespace into the stack and
+//  2. line.go splits a line at its last whitespace character into the stack and
 //     the count, and parses the count as an integer or a decimal;
 //  3. frame.go turns each frame into a profile.Frame: flamegraph annotations
 //     (_[k], _[j], _[i], _[w]) become kinds, py-spy's "name (file:line)"

@@ -82,7 +82,9 @@ func parseFrame(text string) (profile.Frame, frameInfo) {
 		}
 		return f, info
 	}
-	f.Display = symbol.Clean(text)
+	// Name keeps the bytes for conversion; Display drops the blanks that
+	// space-aligned counts leave at the end of the last frame.
+	f.Display = symbol.Clean(strings.TrimSpace(text))
 	return f, info
 }
 

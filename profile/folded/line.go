@@ -29,22 +29,27 @@ func trimRight(line []byte) []byte {
 	return line
 }
 
-// splitLast splits line at its last run of whitespace, as flamegraph.pl's
-// `^(.*)\s+?(\d+(?:\.\d*)?)$` does: frames may contain spaces, counts never.
-// ok is false when there is no whitespace or nothing before it.
+// splitLast splits line at its last whitespace character, as flamegraph.pl's
+// `^(.*)\s+?(\d+(?:\.\d*)?)$` and speedscope's `^(.*) (\d+)$` do: frames may
+// contain spaces, counts never, and whitespace before that last character
+// stays in the last frame (FlameGraph's own collapsed test outputs have a
+// frame that is a single space). ok is false when there is no whitespace or
+// the stack before it is blank.
 func splitLast(line []byte) (stack, tok []byte, ok bool) {
-	i := len(line)
-	for i > 0 && !isSpace(line[i-1]) {
+	i := len(line) - 1
+	for i >= 0 && !isSpace(line[i]) {
 		i--
 	}
-	j := i
-	for j > 0 && isSpace(line[j-1]) {
-		j--
-	}
-	if j == 0 || i == len(line) {
+	if i < 0 || i == len(line)-1 {
 		return nil, nil, false
 	}
-	return line[:j], line[i:], true
+	stack = line[:i]
+	for _, c := range stack {
+		if !isSpace(c) {
+			return stack, line[i+1:], true
+		}
+	}
+	return nil, nil, false
 }
 
 // isCount reports whether tok has the shape of a count: digits, optionally

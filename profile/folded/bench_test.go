@@ -1,0 +1,72 @@
+package folded_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hotspot-dev/hotspot/internal/testutil"
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/folded"
+)
+
+// benchSize is the size of the generated inputs, about 100 MB.
+const benchSize = 100 << 20
+
+// BenchmarkRead reads ~100 MB of folded stacks generated from a real
+// fixture (PyO3 perf stacks, 75 lines of up to ~100 frames):
+//
+//   - repeat: the fixture over and over, so the stacks repeat and the cost
+//     is line splitting, frame lookup and trie walking;
+//   - distinct: every copy renames the leaf frame and the root frame, so
+//     the call tree keeps growing (about a million distinct stacks), as in
+//     a long recording.
+func BenchmarkRead(b *testing.B) {
+	seed, err := os.ReadFile(testutil.Fixture(b, "folded/py311-pyo3-dwarf.folded"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(seed), "\n"), "\n")
+	inputs := []struct {
+		name string
+		data []byte
+	}{
+		{"repeat", generate(lines, false)},
+		{"distinct", generate(lines, true)},
+	}
+	for _, in := range inputs {
+		b.Run(in.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := folded.Read(bytes.NewReader(in.data), in.name, profile.ReadOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(p.Samples) == 0 {
+					b.Fatal("no samples")
+				}
+			}
+		})
+	}
+}
+
+func generate(lines []string, distinct bool) []byte {
+	var buf bytes.Buffer
+	buf.Grow(benchSize + 1<<20)
+	for copy := 0; buf.Len() < benchSize; copy++ {
+		for _, line := range lines {
+			i := strings.LastIndexByte(line, ' ')
+			stack, count := line[:i], line[i+1:]
+			if distinct {
+				fmt.Fprintf(&buf, "worker-%d;%s;leaf_%d %s\n", copy%64, stack, copy, count)
+			} else {
+				buf.WriteString(line)
+				buf.WriteByte('\n')
+			}
+		}
+	}
+	return buf.Bytes()
+}

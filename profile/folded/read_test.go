@@ -1,0 +1,310 @@
+package folded_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/folded"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReadCanonical(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		total          int64
+	}{
+		{"sums repeated stacks", "a;b;c 1\na;b;c 1\na;b;d 4\na;b;c 3\na;b 5", "a;b 5\na;b;c 5\na;b;d 4\n", 14},
+		{"spaces in frames; only the last whitespace splits", "main;Foo::bar(int) const;x y  7\n", "main;Foo::bar(int) const;x y  7\n", 7},
+		{"tab separator and trailing blanks", "a;b\t3 \t\n", "a;b 3\n", 3},
+		{"CRLF", "a;b 1\r\na 2\r\n", "a 2\na;b 1\n", 3},
+		{"blank lines and comments", "# collapsed by hand\n\n  \na 1\n", "a 1\n", 1},
+		{"empty frame names survive", "a;;b 2\n", "a;;b 2\n", 2},
+		{"zero count adds the stack with no weight", "a;b 0\na 1\n", "a 1\n", 1},
+		{"annotations come back", "perl_[j];foo_[k] 3\nx_[i];y_[w] 1\n", "perl_[j];foo_[k] 3\nx_[i];y_[w] 1\n", 4},
+		{"recursion", "a;b;a;b 1\na;b;a;b 1\n", "a;b;a;b 2\n", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := read(t, tc.in)
+			assert.Equal(t, tc.want, writeFolded(t, p))
+			assert.Equal(t, tc.total, p.Total(0))
+			assert.Equal(t, []profile.ValueType{{Type: "samples", Unit: "count"}}, p.SampleTypes)
+			assert.Equal(t, "folded", p.Meta.Format)
+			assert.Empty(t, p.Meta.Warnings)
+		})
+	}
+}
+
+func TestReadComments(t *testing.T) {
+	p := read(t, "# one\na 1\n# two\n")
+	assert.Equal(t, []string{"# one", "# two"}, p.Meta.Comments)
+}
+
+func TestReadDecimals(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		scale, total   int64
+	}{
+		{"one decimal", "a 1.5\nb 2\n", "a 1.5\nb 2\n", 10, 35},
+		{"longer decimal later rescales earlier values", "a 1.5\nb 2\na;c 0.125\nb 1.25\n", "a 1.5\na;c 0.125\nb 3.25\n", 1000, 4875},
+		{"trailing zeros do not widen the scale", "a 1.50\nb 2.\n", "a 1.5\nb 2\n", 10, 35},
+		{"all zero fractions stay integers", "a 1.000\n", "a 1\n", 0, 1},
+		{"eighteen decimals", "a 0.000000000000000001\nb 1\n", "a 0.000000000000000001\nb 1\n", 1_000_000_000_000_000_000, 1_000_000_000_000_000_001},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := read(t, tc.in)
+			require.Len(t, p.SampleTypes, 1)
+			assert.Equal(t, profile.ValueType{Type: "samples", Unit: "count", Scale: tc.scale}, p.SampleTypes[0])
+			assert.Equal(t, tc.total, p.Total(0))
+			assert.Equal(t, tc.want, writeFolded(t, p))
+			for _, n := range p.Nodes {
+				assert.Len(t, n.Self, 1)
+				assert.Len(t, n.Total, 1)
+			}
+		})
+	}
+}
+
+func TestReadFrames(t *testing.T) {
+	tests := []struct {
+		frame string
+		want  profile.Frame
+	}{
+		{"main", profile.Frame{Name: "main", Display: "main", Kind: profile.KindUnknown}},
+		{"padded ", profile.Frame{Name: "padded ", Display: "padded", Kind: profile.KindUnknown}},
+		{"schedule_[k]", profile.Frame{Name: "schedule", Display: "schedule", Kind: profile.KindKernel}},
+		{"LInterp;.run_[j]", profile.Frame{Name: ".run", Display: ".run", Kind: profile.KindJIT}},
+		{"inl_[i]", profile.Frame{Name: "inl_[i]", Display: "inl", Kind: profile.KindUnknown, Inlined: true}},
+		{"waker_[w]", profile.Frame{Name: "waker_[w]", Display: "waker", Kind: profile.KindUnknown}},
+		{"_ZN4core3fmt5write17h0123456789abcdefE", profile.Frame{Name: "_ZN4core3fmt5write17h0123456789abcdefE", Display: "core::fmt::write", Kind: profile.KindUnknown}},
+		{"encode (json/encoder.py:200)", profile.Frame{Name: "encode (json/encoder.py:200)", Display: "encode", File: "json/encoder.py", Line: 200, Kind: profile.KindPython}},
+		{"<module> (app.py)", profile.Frame{Name: "<module> (app.py)", Display: "<module>", File: "app.py", Kind: profile.KindPython}},
+		{"_find_and_load (<frozen importlib._bootstrap>:1176)", profile.Frame{Name: "_find_and_load (<frozen importlib._bootstrap>:1176)", Display: "_find_and_load", File: "<frozen importlib._bootstrap>", Line: 1176, Kind: profile.KindPython}},
+		{"malloc (libc.so.6)", profile.Frame{Name: "malloc (libc.so.6)", Display: "malloc", Module: "libc.so.6", Kind: profile.KindNative}},
+		{"0x7f5935ab5b05 (libc.so.6)", profile.Frame{Name: "0x7f5935ab5b05 (libc.so.6)", Display: "0x7f5935ab5b05", Module: "libc.so.6", Kind: profile.KindNative, Addr: 0x7f5935ab5b05}},
+		{"0x55d0 (?)", profile.Frame{Name: "0x55d0 (?)", Display: "0x55d0", Kind: profile.KindNative, Addr: 0x55d0}},
+		{"triomphe::arc::Arc$LT$T$GT$::drop_slow::h17b94b8b88417d0a (rpds/rpds.cpython-311-x86_64-linux-gnu.so)", profile.Frame{
+			Name:    "triomphe::arc::Arc$LT$T$GT$::drop_slow::h17b94b8b88417d0a (rpds/rpds.cpython-311-x86_64-linux-gnu.so)",
+			Display: "triomphe::arc::Arc<T>::drop_slow", Module: "rpds/rpds.cpython-311-x86_64-linux-gnu.so", Kind: profile.KindNative}},
+		{"unicode_decode_utf8 (libpython3.11.so.1.0)", profile.Frame{Name: "unicode_decode_utf8 (libpython3.11.so.1.0)", Display: "unicode_decode_utf8", Module: "libpython3.11.so.1.0", Kind: profile.KindNative}},
+		{"encoder_listencode_dict (_json.c:512)", profile.Frame{Name: "encoder_listencode_dict (_json.c:512)", Display: "encoder_listencode_dict", File: "_json.c", Line: 512, Kind: profile.KindNative}},
+		{"f(int) (anonymous namespace)", profile.Frame{Name: "f(int) (anonymous namespace)", Display: "f(int) (anonymous namespace)", Kind: profile.KindUnknown}},
+		{"operator() (x:y)", profile.Frame{Name: "operator() (x:y)", Display: "operator() (x:y)", Kind: profile.KindUnknown}},
+		{"call (a (b).py:3)", profile.Frame{Name: "call (a (b).py:3)", Display: "call", File: "a (b).py", Line: 3, Kind: profile.KindPython}},
+		{"thread (2961): MainThread", profile.Frame{Name: "thread (2961): MainThread", Display: "thread (2961): MainThread", Kind: profile.KindUnknown}},
+		{`process 15748:""`, profile.Frame{Name: `process 15748:""`, Display: `process 15748:""`, Kind: profile.KindUnknown}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.frame, func(t *testing.T) {
+			p := read(t, tc.frame+" 1\n")
+			leaf := p.Frames[p.Nodes[p.Samples[0].Node].Frame]
+			assert.Equal(t, tc.want, leaf)
+		})
+	}
+}
+
+func TestReadPySpyLabels(t *testing.T) {
+	in := `process 15748:"";process 15753:"python3 child.py";thread (15289): fibber;fib (t.py:20) 3
+process 15748:"";<module> (parent.py:37) 1
+thread (0x16DF7B000): ;run (t.py:1) 2
+run (t.py:1);thread (7): x 1
+`
+	p := read(t, in)
+	assert.Equal(t, "py-spy", p.Meta.Producer)
+	got := map[string]profile.Labels{}
+	for _, s := range p.Samples {
+		got[p.Frames[p.Nodes[s.Node].Frame].Name] = s.Labels
+	}
+	assert.Equal(t, map[string]profile.Labels{
+		"fib (t.py:20)":           {PID: 15753, HasPID: true, TID: 15289, HasTID: true, Thread: "fibber"},
+		"<module> (parent.py:37)": {PID: 15748, HasPID: true},
+		"run (t.py:1)":            {TID: 0x16DF7B000, HasTID: true},
+		"thread (7): x":           {},
+	}, got)
+	// The synthetic frames stay in the stacks, so conversion writes them back
+	// (and WriteFolded adds no comm frame, since Labels.Comm is empty).
+	assert.Equal(t, `process 15748:"";<module> (parent.py:37) 1
+process 15748:"";process 15753:"python3 child.py";thread (15289): fibber;fib (t.py:20) 3
+run (t.py:1);thread (7): x 1
+thread (0x16DF7B000): ;run (t.py:1) 2
+`, writeFolded(t, p))
+}
+
+func TestReadEncodings(t *testing.T) {
+	want := "a;b 5\na;b;c 5\na;b;d 4\n"
+	plain := "a;b;c 1\r\na;b;c 1\r\na;b;d 4\r\na;b;c 3\r\na;b 5"
+	tests := []struct {
+		name string
+		in   []byte
+	}{
+		{"UTF-8 BOM", append([]byte{0xEF, 0xBB, 0xBF}, plain...)},
+		{"UTF-16 LE", utf16(plain, true)},
+		{"UTF-16 BE", utf16(plain, false)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := read(t, string(tc.in))
+			assert.Equal(t, want, writeFolded(t, p))
+			assert.True(t, folded.Sniff(tc.in))
+		})
+	}
+}
+
+func TestReadUTF16Damage(t *testing.T) {
+	// A lone high surrogate, a lone low surrogate, a pair (U+1F600) and an
+	// odd trailing byte.
+	in := []byte{0xFF, 0xFE, 'a', 0, 0x00, 0xD8, 'b', 0, 0x00, 0xDC, ';', 0, 0x3D, 0xD8, 0x00, 0xDE, ' ', 0, '1', 0, '\n', 0, 'x'}
+	p, err := folded.Read(strings.NewReader(string(in)), "t", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "a\uFFFDb\uFFFD;\U0001F600 1\n", writeFolded(t, p))
+	assert.Equal(t, []string{"t:2: want 'stack count', got no count"}, p.Meta.Warnings)
+}
+
+func utf16(s string, little bool) []byte {
+	out := []byte{0xFE, 0xFF}
+	if little {
+		out = []byte{0xFF, 0xFE}
+	}
+	for _, r := range s { // ASCII only in these tests
+		if little {
+			out = append(out, byte(r), 0)
+		} else {
+			out = append(out, 0, byte(r))
+		}
+	}
+	return out
+}
+
+func TestReadEmpty(t *testing.T) {
+	for _, in := range []string{"", "\n\n", "# only a comment\n", "\xEF\xBB\xBF"} {
+		p := read(t, in)
+		assert.Empty(t, p.Samples)
+		assert.Equal(t, int64(0), p.Total(0))
+	}
+}
+
+func TestReadBadInput(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       string
+		warnings []string // non-strict: the lines skipped
+		err      string   // non-strict error, if the whole read fails
+		strict   string   // error under Strict; "" means same as err
+	}{
+		{name: "no count", in: "a;b 1\na;b\n", warnings: []string{"t:2: want 'stack count', got no count"}, strict: "t:2: want 'stack count', got no count"},
+		{name: "truncated line", in: "a;b 1\na;b;c 2\na;b", warnings: []string{"t:3: want 'stack count', got no count"}, strict: "t:3: want 'stack count', got no count"},
+		{name: "non-numeric count", in: "a 1\na x\n", warnings: []string{`t:2: want 'stack count', got "x" where the count should be`}, strict: `t:2: want 'stack count', got "x" where the count should be`},
+		{name: "negative count", in: "a 1\nb -3\n", warnings: []string{"t:2: negative count -3"}, strict: "t:2: negative count -3"},
+		{name: "NaN count", in: "a 1\nb NaN\n", warnings: []string{`t:2: want 'stack count', got "NaN" where the count should be`}, strict: `t:2: want 'stack count', got "NaN" where the count should be`},
+		{name: "exponent count", in: "a 1\nb 1e3\n", warnings: []string{`t:2: want 'stack count', got "1e3" where the count should be`}, strict: `t:2: want 'stack count', got "1e3" where the count should be`},
+		{name: "leading point", in: "a 1\nb .5\n", warnings: []string{`t:2: want 'stack count', got ".5" where the count should be`}, strict: `t:2: want 'stack count', got ".5" where the count should be`},
+		{name: "count only", in: "a 1\n   42\n", warnings: []string{"t:2: want 'stack count', got no count"}, strict: "t:2: want 'stack count', got no count"},
+		{name: "long garbage token", in: "a 1\nb " + strings.Repeat("z", 50) + "\n", warnings: []string{`t:2: want 'stack count', got "` + strings.Repeat("z", 40) + `"... where the count should be`}, strict: `t:2: want 'stack count', got "` + strings.Repeat("z", 40) + `"... where the count should be`},
+		{name: "only bad lines", in: "hello\nworld\n", err: "t:1: want 'stack count', got no count (no line in the input has the form 'stack count')", strict: "t:1: want 'stack count', got no count"},
+		{name: "differential", in: "a;b 1\na;b 3 5\n", err: "t:2: two counts (3 and 5): differential folded input (before and after) cannot be read as one profile"},
+		{name: "count overflows", in: "a 9223372036854775808\n", err: "t:1: count 9223372036854775808 overflows a 64-bit integer"},
+		{name: "sum overflows", in: "a 9223372036854775807\nb 1\n", err: "t:2: the sum of the counts overflows a 64-bit integer"},
+		{name: "rescaled sum overflows", in: "a 9223372036854775\nb 0.0001\n", err: "t:2: the sum of the counts overflows a 64-bit integer at scale 1e-4 (the most decimals in the input)"},
+		{name: "too many decimals", in: "a 0.1234567890123456789\n", err: "t:1: count 0.1234567890123456789 has more than 18 decimals"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := folded.Read(strings.NewReader(tc.in), "t", profile.ReadOptions{})
+			if tc.err != "" {
+				require.Error(t, err)
+				assert.Equal(t, tc.err, err.Error())
+				var se *profile.SyntaxError
+				assert.ErrorAs(t, err, &se)
+			} else {
+				require.NoError(t, err)
+				assert.Equal(t, tc.warnings, p.Meta.Warnings)
+				assert.Equal(t, len(tc.warnings), p.Meta.Skipped)
+				assert.NoError(t, p.Validate())
+			}
+			strict := tc.strict
+			if strict == "" {
+				strict = tc.err
+			}
+			_, err = folded.Read(strings.NewReader(tc.in), "t", profile.ReadOptions{Strict: true})
+			require.Error(t, err)
+			assert.Equal(t, strict, err.Error())
+		})
+	}
+}
+
+func TestReadWarningsBounded(t *testing.T) {
+	in := "a 1\n" + strings.Repeat("bad\n", 100)
+	p := read(t, in)
+	assert.Len(t, p.Meta.Warnings, profile.MaxWarnings)
+	assert.Equal(t, 100, p.Meta.Skipped)
+}
+
+func TestReadLimits(t *testing.T) {
+	tests := []struct {
+		name   string
+		in     string
+		limits profile.Limits
+		err    string
+	}{
+		{"stack depth", "a 1\na;b;c;d 1\n", profile.Limits{MaxStackDepth: 3}, "t: line 2: stack depth exceeds the limit of 3 (raise it with --max-depth)"},
+		{"distinct frames", "a;b 1\nc 1\n", profile.Limits{MaxFrames: 2}, "t: line 2: number of distinct frames exceeds the limit of 2 (raise it with --max-frames)"},
+		{"distinct call paths", "a;b 1\na;c 1\n", profile.Limits{MaxNodes: 3}, "t: line 2: number of distinct call paths exceeds the limit of 3 (raise it with --max-nodes)"},
+		{"line length", "a 1\n" + strings.Repeat("x", 100) + " 1\n", profile.Limits{MaxLineBytes: 50}, "t: line 2: line length exceeds the limit of 50 (raise it with --max-line)"},
+		{"long line beyond the read buffer", "a 1\n" + strings.Repeat("x;", 80<<10) + " 1\n", profile.Limits{MaxLineBytes: 100 << 10}, "t: line 2: line length exceeds the limit of 102400 (raise it with --max-line)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := folded.Read(strings.NewReader(tc.in), "t", profile.ReadOptions{Limits: tc.limits})
+			require.Error(t, err)
+			assert.Equal(t, tc.err, err.Error())
+			assert.ErrorIs(t, err, profile.ErrLimit)
+		})
+	}
+}
+
+func TestReadLongLine(t *testing.T) {
+	// A line far longer than the 64 KiB read buffer still parses.
+	stack := strings.TrimSuffix(strings.Repeat("f;", 50_000), ";")
+	p := read(t, "a 1\n"+stack+" 7\n")
+	assert.Equal(t, int64(8), p.Total(0))
+	assert.Len(t, p.Nodes, 1+1+50_000)
+}
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		name string
+		head string
+		want bool
+	}{
+		{"folded", "a;b 1\na 2\n", true},
+		{"decimal counts", "a;b 1.5\n", true},
+		{"py-spy raw", "<module> (a.py:1);f (a.py:2) 3\n", true},
+		{"comments and a minority of junk", "# hi\n// note\na 1\nb 2\n", true},
+		{"mostly junk", "hello\nworld\na 1\n", false},
+		{"perf script", "python3 1234 100.123456: 1 cycles:\n\t7f00 main (/bin/x)\n", false},
+		{"perf script with period last", "go 6157 1224.147545: 250000\n", false},
+		{"perf script pid/tid and cpu", "V8 WorkerThread 24636/25607 [000] 94564.109216: 100\n", false},
+		{"JSON", "{\n  \"count\": 1\n}\n", false},
+		{"JSON array", "[1, 2]\n", false},
+		{"empty", "", false},
+		{"blank", "\n \n", false},
+		{"cut last line ignored", strings.Repeat("a;b 1\n", 1000) + "a;b;c", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, folded.Sniff([]byte(tc.head)))
+			assert.Equal(t, tc.want, folded.Format{}.Sniff([]byte(tc.head)))
+		})
+	}
+}
+
+func TestFormat(t *testing.T) {
+	f := folded.Format{}
+	assert.Equal(t, "folded", f.Name())
+	p, err := f.Read(strings.NewReader("a 1\n"), "t", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), p.Total(0))
+}
