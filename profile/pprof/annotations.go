@@ -17,8 +17,8 @@ import (
 //	                                      Frame.Kind of every frame of that function, where
 //	                                      the import rule (see inferKind) would differ;
 //	                                      ignored unless the function's name still matches
-//	hotspot:producer <text>               Meta.Producer
-//	hotspot:recording <text>              Meta.Recording
+//	hotspot:producer [<text>]             Meta.Producer, even when empty
+//	hotspot:recording [<text>]            Meta.Recording, even when empty
 //	hotspot:truncated                     Meta.Truncated
 //	hotspot:attr <key>=<value>            one Meta.Attrs entry
 //
@@ -32,6 +32,10 @@ type annotations struct {
 	kind      map[uint64]kindNote
 	producer  string
 	recording string
+	// hasProducer and hasRecording tell "written empty" from "absent", so
+	// an empty Producer is not replaced by a guess on the way back.
+	hasProducer  bool
+	hasRecording bool
 	truncated bool
 	attrs     []profile.Attr
 }
@@ -85,9 +89,9 @@ func (a *annotations) parse(s string) bool {
 		}
 		a.kind[id] = kindNote{k, f[2]}
 	case "producer":
-		a.producer = rest
+		a.producer, a.hasProducer = rest, true
 	case "recording":
-		a.recording = rest
+		a.recording, a.hasRecording = rest, true
 	case "truncated":
 		a.truncated = rest == ""
 		return a.truncated
@@ -113,12 +117,8 @@ func metaAnnotations(p *profile.Profile) []string {
 		}
 	}
 	m := &p.Meta
-	if m.Producer != "" {
-		out = append(out, annotationPrefix+"producer "+m.Producer)
-	}
-	if m.Recording != "" {
-		out = append(out, annotationPrefix+"recording "+m.Recording)
-	}
+	// Always written, even empty: the importer guesses both when absent.
+	out = append(out, annotation("producer", m.Producer), annotation("recording", m.Recording))
 	if m.Truncated {
 		out = append(out, annotationPrefix+"truncated")
 	}
@@ -128,4 +128,12 @@ func metaAnnotations(p *profile.Profile) []string {
 		}
 	}
 	return out
+}
+
+// annotation renders "hotspot:verb value", or "hotspot:verb" when value is empty.
+func annotation(verb, value string) string {
+	if value == "" {
+		return annotationPrefix + verb
+	}
+	return annotationPrefix + verb + " " + value
 }

@@ -120,3 +120,26 @@ func pprofTotals(t testing.TB, data []byte) (*pprofile.Profile, []int64) {
 	}
 	return pp, sums
 }
+
+// sameLines compares two canonical texts and reports the first lines that
+// differ rather than two walls of text.
+func sameLines(t testing.TB, want, got string) {
+	t.Helper()
+	if want == got {
+		return
+	}
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			t.Errorf("line %d differs:\nwant: %.400s\ngot:  %.400s", i+1, a, b)
+			return
+		}
+	}
+}

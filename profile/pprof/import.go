@@ -45,12 +45,11 @@ func FromPprof(pp *pprofile.Profile, name string, opt profile.ReadOptions) (*pro
 	if pt := pp.PeriodType; pt != nil {
 		m.PeriodType = profile.ValueType{Type: pt.Type, Unit: pt.Unit}
 	}
-	m.Producer = notes.producer
-	if m.Producer == "" {
+	m.Producer, m.Recording = notes.producer, notes.recording
+	if !notes.hasProducer {
 		m.Producer = guessProducer(pp)
 	}
-	m.Recording = notes.recording
-	if m.Recording == "" {
+	if !notes.hasRecording {
 		m.Recording = guessRecording(pp.SampleType)
 	}
 	m.Truncated = notes.truncated
