@@ -36,8 +36,8 @@ type annotations struct {
 	// an empty Producer is not replaced by a guess on the way back.
 	hasProducer  bool
 	hasRecording bool
-	truncated bool
-	attrs     []profile.Attr
+	truncated    bool
+	attrs        []profile.Attr
 }
 
 type kindNote struct {

@@ -183,10 +183,10 @@ func TestLabels(t *testing.T) {
 
 func TestDecodeExtraErrors(t *testing.T) {
 	for extra, want := range map[string]string{
-		"novalue":    `label "novalue": want key=value`,
-		`"k=v`:       `label "\"k=v": bad quoted key`,
-		`"k"v`:       `label "\"k\"v": want '=' after the quoted key`,
-		`k="unterm`:  `label "k=\"unterm": bad quoted value`,
+		"novalue":                  `label "novalue": want key=value`,
+		`"k=v`:                     `label "\"k=v": bad quoted key`,
+		`"k"v`:                     `label "\"k\"v": want '=' after the quoted key`,
+		`k="unterm`:                `label "k=\"unterm": bad quoted value`,
 		"n=99999999999999999999[]": `label "n=99999999999999999999[]": strconv.ParseInt: parsing "99999999999999999999": value out of range`,
 	} {
 		_, err := decodeExtra(extra)
