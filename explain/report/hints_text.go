@@ -8,20 +8,22 @@ import (
 	"github.com/hotspot-dev/hotspot/hints"
 )
 
-// writeHintsText lists the catalogue as a table: id, category, title.
+// writeHintsText lists the catalogue: id, category and title, the title
+// wrapped under itself rather than cut.
 func writeHintsText(w *bufio.Writer, c *hints.Catalogue, opt Options) error {
 	p := painter{opt.Color}
 	idw, catw := len("ID"), len("CATEGORY")
 	for _, h := range c.Hints {
-		idw = max(idw, utf8.RuneCountInString(h.ID))
-		catw = max(catw, utf8.RuneCountInString(h.Category))
+		idw = max(idw, utf8.RuneCountInString(termLine(h.ID)))
+		catw = max(catw, utf8.RuneCountInString(termLine(h.Category)))
 	}
-	budget := max(24, opt.width()-2-idw-catw-4)
-	rows := make([][]string, len(c.Hints))
-	for i, h := range c.Hints {
-		rows[i] = []string{termLine(h.ID), termLine(h.Category), truncateEnd(termLine(h.Title), budget)}
+	col := func(s string, n int) string { return s + strings.Repeat(" ", n-utf8.RuneCountInString(s)+2) }
+	t := &textReport{w: w, p: p, width: opt.width()}
+	w.WriteString("  " + p.bold("ID") + strings.Repeat(" ", idw-2+2) + p.bold("CATEGORY") + strings.Repeat(" ", catw-8+2) + p.bold("TITLE") + "\n")
+	for _, h := range c.Hints {
+		prefix := "  " + col(termLine(h.ID), idw) + col(termLine(h.Category), catw)
+		t.hang(prefix, prefix, termProse(h.Title))
 	}
-	table(w, p, []string{"ID", "CATEGORY", "TITLE"}, []align{left, left, left}, rows)
 	w.WriteString("\n" + wrap("`hotspot hints ID` prints one entry in full.", opt.width(), "  ", "  "))
 	return nil
 }

@@ -3,6 +3,8 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"reflect"
+	"strings"
 
 	"github.com/hotspot-dev/hotspot/explain"
 	"github.com/hotspot-dev/hotspot/hints"
@@ -16,23 +18,51 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// normalise returns a shallow copy of rep whose slices encode as [] rather
-// than null when they are empty. Slices tagged omitempty are left alone: they
-// are omitted, never null. rep itself is not modified.
+// normalise returns a copy of rep whose nil slices encode as [] rather than
+// null. It walks the struct by reflection so that fields the engine adds later
+// get the same treatment; slices tagged omitempty are left alone (they are
+// omitted, never null). rep itself is not modified.
 func normalise(rep *explain.Report) *explain.Report {
-	r := *rep
-	r.Categories = orEmpty(r.Categories)
-	r.Hotspots = orEmpty(r.Hotspots)
-	r.Findings = orEmpty(r.Findings)
-	r.Warnings = orEmpty(r.Warnings)
-	r.HotPath = orEmpty(r.HotPath)
-	r.Plan = orEmpty(r.Plan)
-	r.Quality.CanSee = orEmpty(r.Quality.CanSee)
-	r.Quality.CannotSee = orEmpty(r.Quality.CannotSee)
+	r := withEmptySlices(reflect.ValueOf(*rep)).Interface().(explain.Report)
 	if r.Schema == "" {
 		r.Schema = explain.Schema
 	}
 	return &r
+}
+
+// withEmptySlices returns a copy of v in which every nil slice reachable
+// through structs and slices is empty, except for omitempty fields.
+func withEmptySlices(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Struct:
+		out := reflect.New(v.Type()).Elem()
+		out.Set(v)
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			fv := v.Field(i)
+			if fv.Kind() == reflect.Slice && fv.IsNil() {
+				if !strings.Contains(f.Tag.Get("json"), ",omitempty") {
+					out.Field(i).Set(reflect.MakeSlice(fv.Type(), 0, 0))
+				}
+				continue
+			}
+			out.Field(i).Set(withEmptySlices(fv))
+		}
+		return out
+	case reflect.Slice:
+		if v.IsNil() || v.Type().Elem().Kind() != reflect.Struct {
+			return v
+		}
+		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			out.Index(i).Set(withEmptySlices(v.Index(i)))
+		}
+		return out
+	}
+	return v
 }
 
 func orEmpty[T any](s []T) []T {
@@ -76,7 +106,6 @@ func hintDetail(h hints.Hint, costs []hints.UnitCost, c *hints.Catalogue) hintDe
 	if c != nil && c.Schema != "" {
 		schema = c.Schema
 	}
-	h.Signals = orEmpty(h.Signals)
-	h.Sketches = orEmpty(h.Sketches)
-	return hintDetailDoc{Schema: schema, Hint: h, UnitCosts: orEmpty(costs)}
+	d := hintDetailDoc{Schema: schema, Hint: h, UnitCosts: costs}
+	return withEmptySlices(reflect.ValueOf(d)).Interface().(hintDetailDoc)
 }

@@ -90,11 +90,23 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestWriteDoesNotModifyReport(t *testing.T) {
-	rep := &explain.Report{}
+	rep := &explain.Report{Findings: []explain.Finding{{Hint: "x"}}}
 	renderReport(t, rep, Options{Format: JSON})
 	assert.Nil(t, rep.Categories)
 	assert.Nil(t, rep.Quality.CanSee)
+	assert.Nil(t, rep.Findings[0].Functions)
 	assert.Empty(t, rep.Schema)
+}
+
+// TestJSONNoNullAnywhere checks every slice at every depth, so that a field
+// the engine adds later cannot encode as null either.
+func TestJSONNoNullAnywhere(t *testing.T) {
+	rep := &explain.Report{
+		Findings:  []explain.Finding{{Hint: "x"}},
+		Crossings: explain.Crossings{Entries: []explain.NativeEntry{{Function: "f"}}},
+	}
+	out := renderReport(t, rep, Options{Format: JSON})
+	assert.NotContains(t, string(out), "null")
 }
 
 type failingWriter struct{}

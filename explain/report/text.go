@@ -17,6 +17,12 @@ import (
 // in v1). Everything written to the terminal passes through termLine or
 // termText first, so no escape sequence from a profile reaches it; the only
 // escape sequences written are the painter's own.
+//
+// Column widths come from go-runewidth, which reads the locale (LANG, LC_ALL,
+// RUNEWIDTH_EASTASIAN) once at start-up: in an East Asian locale, characters
+// of ambiguous width (many accented Latin letters, Greek, box drawing) count
+// as two columns. Everything this package puts in a table itself is ASCII, so
+// only names that contain such characters can pad differently there.
 
 // painter adds ANSI colour when enabled. A handful of SGR codes does not
 // justify a colour library.
