@@ -1,0 +1,193 @@
+package explain
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// analysis carries one Explain run's intermediate results between the steps.
+type analysis struct {
+	p         *profile.Profile
+	vi        int
+	cls       *classifier
+	recording string
+
+	samples []int   // indexes into p.Samples that survived the filters
+	class   []Class // per kept sample
+	val     []int64 // per kept sample: the chosen value
+	count   int64   // input samples merged into the kept ones
+
+	total, idle, active int64
+	catVal              [len(catOrder)]int64
+	ctxVal              [len(catOrder)][len(catOrder) + 1]int64 // [cat][ctx]; ctx index len = none
+	ruleVal             map[string]int64
+	// nodeSelf is the active (non-idle) value whose leaf is each node.
+	nodeSelf []int64
+	// nodeTotal is nodeSelf summed over each node's subtree.
+	nodeTotal []int64
+	fns       []*funcStats  // per function, by self descending (hotspots.go)
+	entries   []*entryStats // per native entry point, by glue descending (crossings.go)
+}
+
+// catOrder is AllCategories as an array length for fixed-size tables.
+var catOrder = [...]Category{
+	CatPython, CatInterpreter, CatNative, CatFFI, CatAlloc, CatGIL, CatLock, CatIO,
+	CatSerialization, CatLogging, CatGC, CatAsync, CatImport, CatIdle,
+}
+
+func newAnalysis(p *profile.Profile, vi int, rules []Rule) *analysis {
+	return &analysis{p: p, vi: vi, cls: newClassifier(p, rules), ruleVal: map[string]int64{}}
+}
+
+// filter keeps the samples that pass --focus, --ignore and --thread.
+// Focus and ignore look at each frame's display name, raw name and file,
+// pprof's semantics: focus keeps a sample if any frame matches, ignore drops
+// it if any frame matches.
+func (a *analysis) filter(focus, ignore, thread *regexp.Regexp) {
+	p := a.p
+	var focusHit, ignoreHit []bool
+	if focus != nil {
+		focusHit = frameMatches(p, focus)
+	}
+	if ignore != nil {
+		ignoreHit = frameMatches(p, ignore)
+	}
+	for i, s := range p.Samples {
+		if s.Values[a.vi] == 0 {
+			continue
+		}
+		if thread != nil && !threadMatches(thread, s.Labels) {
+			continue
+		}
+		if focusHit != nil || ignoreHit != nil {
+			keep := focusHit == nil
+			drop := false
+			for n := s.Node; n != profile.RootNode; n = p.Nodes[n].Parent {
+				f := p.Nodes[n].Frame
+				if focusHit != nil && focusHit[f] {
+					keep = true
+				}
+				if ignoreHit != nil && ignoreHit[f] {
+					drop = true
+				}
+			}
+			if !keep || drop {
+				continue
+			}
+		}
+		a.samples = append(a.samples, i)
+		a.total += s.Values[a.vi]
+		a.count += s.Count
+	}
+}
+
+func frameMatches(p *profile.Profile, re *regexp.Regexp) []bool {
+	hit := make([]bool, len(p.Frames))
+	for i, f := range p.Frames {
+		hit[i] = re.MatchString(f.Display) || (f.Name != f.Display && re.MatchString(f.Name)) || (f.File != "" && re.MatchString(f.File))
+	}
+	return hit
+}
+
+func threadMatches(re *regexp.Regexp, l profile.Labels) bool {
+	if l.Thread != "" && re.MatchString(l.Thread) {
+		return true
+	}
+	if l.Comm != "" && re.MatchString(l.Comm) {
+		return true
+	}
+	if l.HasTID && re.MatchString(strconv.FormatInt(l.TID, 10)) {
+		return true
+	}
+	return false
+}
+
+// forcedCategory is the category every sample has by the nature of the
+// recording, or "": memory profiles count allocation, mutex profiles waits.
+func (a *analysis) forcedCategory() Category {
+	if a.recording == RecMemory {
+		return CatAlloc
+	}
+	t := strings.ToLower(a.p.SampleTypes[a.vi].Type)
+	if t == "contentions" || t == "delay" {
+		return CatLock
+	}
+	return ""
+}
+
+// attribute classifies every kept sample and adds its value to exactly one
+// category, so category shares add up to the total.
+func (a *analysis) attribute() {
+	p := a.p
+	forced := a.forcedCategory()
+	a.class = make([]Class, len(a.samples))
+	a.val = make([]int64, len(a.samples))
+	a.nodeSelf = make([]int64, len(p.Nodes))
+	for k, i := range a.samples {
+		s := &p.Samples[i]
+		cl := a.cls.classifyNode(s.Node)
+		if forced != "" && cl.Cat != forced {
+			// Keep what the site was doing as the context: "alloc under
+			// serialization", "alloc in python".
+			if cl.Ctx == "" {
+				cl.Ctx = cl.Cat
+			}
+			cl.Cat = forced
+			cl.Rule = "recording:" + a.recording
+		}
+		v := s.Values[a.vi]
+		a.class[k] = cl
+		a.val[k] = v
+		ci := catIndex(cl.Cat)
+		a.catVal[ci] += v
+		xi := len(catOrder)
+		if cl.Ctx != "" {
+			xi = catIndex(cl.Ctx)
+		}
+		a.ctxVal[ci][xi] += v
+		a.ruleVal[cl.Rule] += v
+		if cl.Cat == CatIdle {
+			a.idle += v
+			continue
+		}
+		a.nodeSelf[s.Node] += v
+	}
+	a.active = a.total - a.idle
+	a.nodeTotal = make([]int64, len(p.Nodes))
+	copy(a.nodeTotal, a.nodeSelf)
+	for n := len(p.Nodes) - 1; n > 0; n-- {
+		a.nodeTotal[p.Nodes[n].Parent] += a.nodeTotal[n]
+	}
+}
+
+// cat returns the value attributed to category c.
+func (a *analysis) cat(c Category) int64 { return a.catVal[catIndex(c)] }
+
+// catCtx returns the value attributed to category c with context x.
+func (a *analysis) catCtx(c, x Category) int64 { return a.ctxVal[catIndex(c)][catIndex(x)] }
+
+// activeShare is v as a fraction of the active (non-idle) total.
+func (a *analysis) activeShare(v int64) float64 {
+	if a.active <= 0 {
+		return 0
+	}
+	return float64(v) / float64(a.active)
+}
+
+// categoryShares lists every category with a value, by share descending,
+// then in the fixed category order.
+func (a *analysis) categoryShares() []CategoryShare {
+	out := make([]CategoryShare, 0, len(catOrder))
+	for i, c := range catOrder {
+		if a.catVal[i] == 0 {
+			continue
+		}
+		out = append(out, CategoryShare{Name: string(c), Value: a.catVal[i], Share: float64(a.catVal[i]) / float64(a.total)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Value > out[j].Value })
+	return out
+}

@@ -1,0 +1,276 @@
+package explain
+
+import (
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// Class is the classification of one stack: the category its cost goes to,
+// the context it ran under, and the rules that decided.
+type Class struct {
+	Cat     Category
+	Ctx     Category // innermost context category, "" when none
+	Rule    string   // id of the deciding rule, or "kind:<runtime>" for the fallback
+	CtxRule string
+	// Async is true when an async runtime frame is anywhere on the stack,
+	// whether or not it decided the category (for blocking-in-async).
+	Async bool
+}
+
+// classifier classifies the stacks of one profile. Frame facts and the rule
+// candidates of each frame are computed once per interned frame.
+type classifier struct {
+	rules  []Rule
+	info   []frameInfo
+	leaf   [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
+	ctx    [][]int16 // per frame: indexes of context rules that match
+	wait   []bool    // per frame: a blocking wait
+	alloc  []bool    // per frame: an allocator
+	gc     []bool    // per frame: a collector
+	pyProc bool      // the profile is of a Python process
+	memo   map[profile.NodeID]Class
+	p      *profile.Profile
+}
+
+func newClassifier(p *profile.Profile, rules []Rule) *classifier {
+	c := &classifier{rules: rules, p: p, memo: map[profile.NodeID]Class{}}
+	n := len(p.Frames)
+	c.info = make([]frameInfo, n)
+	c.wait = make([]bool, n)
+	c.alloc = make([]bool, n)
+	c.gc = make([]bool, n)
+	for i, f := range p.Frames {
+		fi := analyzeFrame(f)
+		c.info[i] = fi
+		if fi.rt == rtPython || fi.rt == rtCPython {
+			c.pyProc = true
+		}
+	}
+	c.leaf = make([][]int16, n)
+	c.ctx = make([][]int16, n)
+	for i := range c.info {
+		fi := &c.info[i]
+		c.wait[i] = fi.rt != rtPython && waitName.MatchString(fi.name)
+		c.alloc[i] = fi.rt != rtPython && allocName.MatchString(fi.name)
+		c.gc[i] = fi.rt != rtPython && gcName.MatchString(fi.name)
+		for j := range rules {
+			if !c.matchStatic(&rules[j], fi) {
+				continue
+			}
+			if rules[j].Layer == leafLayer {
+				c.leaf[i] = append(c.leaf[i], int16(j))
+			} else {
+				c.ctx[i] = append(c.ctx[i], int16(j))
+			}
+		}
+	}
+	return c
+}
+
+// matchStatic checks the parts of a rule that depend on the frame alone.
+func (c *classifier) matchStatic(r *Rule, fi *frameInfo) bool {
+	if r.RT&(1<<fi.rt) == 0 {
+		return false
+	}
+	name := fi.name
+	if fi.rt == rtPython {
+		name = fi.fn
+	}
+	if r.Name != nil && !r.Name.MatchString(name) {
+		return false
+	}
+	if r.File != nil && !r.File.MatchString(fi.file) && !r.File.MatchString(fi.module) {
+		return false
+	}
+	if r.Cond == condCPy {
+		if !(fi.rt == rtCPython || (fi.module == "" && c.pyProc) || (fi.stdlib && fi.rt == rtNative)) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchCond checks a rule's stack condition for the frame at index i of the
+// root-first stack.
+func (c *classifier) matchCond(r *Rule, stack []profile.FrameID, i int) bool {
+	switch r.Cond {
+	case condWaitBelow:
+		for k := i + 1; k < len(stack); k++ {
+			if c.wait[stack[k]] {
+				return true
+			}
+		}
+		return false
+	case condAllocAbove:
+		for k := i - 1; k >= 0; k-- {
+			if c.alloc[stack[k]] {
+				return true
+			}
+		}
+		return false
+	case condGCAbove:
+		for k := i - 1; k >= 0; k-- {
+			if c.gc[stack[k]] {
+				return true
+			}
+		}
+		return false
+	case condPyAbove:
+		for k := i - 1; k >= 0; k-- {
+			switch c.info[stack[k]].rt {
+			case rtLibc, rtUnknown:
+				continue
+			case rtPython:
+				return true
+			}
+			return false
+		}
+		return false
+	}
+	return true
+}
+
+// firstRule returns the first rule in cands that holds at stack[i], or -1.
+func (c *classifier) firstRule(cands []int16, stack []profile.FrameID, i int) int {
+	for _, j := range cands {
+		if c.matchCond(&c.rules[j], stack, i) {
+			return int(j)
+		}
+	}
+	return -1
+}
+
+// overridable are the categories an Override rule may take from a deeper match.
+func overridable(cat Category) bool { return cat == CatLock || cat == CatIO || cat == CatIdle }
+
+// classifyNode classifies the stack ending at node n.
+func (c *classifier) classifyNode(n profile.NodeID) Class {
+	if cl, ok := c.memo[n]; ok {
+		return cl
+	}
+	cl := c.classify(c.p.Stack(n))
+	c.memo[n] = cl
+	return cl
+}
+
+// classify classifies a root-first stack of frame ids.
+func (c *classifier) classify(stack []profile.FrameID) Class {
+	var cl Class
+	if len(stack) == 0 {
+		return Class{Cat: CatNative, Rule: "kind:empty"}
+	}
+	// 1-2. Leaf layer with overrides.
+	leafRule := -1
+	pastEval := false
+	for i := len(stack) - 1; i >= 0; i-- {
+		f := stack[i]
+		fi := &c.info[f]
+		if j := c.firstRule(c.leaf[f], stack, i); j >= 0 {
+			r := &c.rules[j]
+			switch {
+			case leafRule < 0:
+				if !pastEval {
+					leafRule = j
+				}
+			case r.Override && overridable(c.rules[leafRule].Cat) && r.Cat != c.rules[leafRule].Cat:
+				// GIL markers count only below the nearest eval loop;
+				// idle markers (Python waits) sit above it.
+				if !pastEval || r.Cat == CatIdle {
+					leafRule = j
+				}
+			}
+		}
+		if fi.rt == rtPython {
+			break
+		}
+		if fi.eval {
+			if leafRule < 0 {
+				// Nothing deeper to override: the leaf layer is done.
+				break
+			}
+			pastEval = true
+		}
+	}
+	// 3. Context layer.
+	ctxRule := -1
+	work := false
+	for i := len(stack) - 1; i >= 0; i-- {
+		f := stack[i]
+		fi := &c.info[f]
+		j := c.firstRule(c.ctx[f], stack, i)
+		if j >= 0 {
+			r := &c.rules[j]
+			if r.Cat == CatAsync {
+				cl.Async = true
+			}
+			if ctxRule < 0 && (!r.Thin || !work) {
+				ctxRule = j
+			}
+		} else if len(c.leaf[f]) == 0 && (fi.rt == rtPython || fi.rt == rtNative) && !(i == 0 && fi.pseudo) {
+			work = true
+		}
+		if ctxRule >= 0 && cl.Async {
+			break
+		}
+	}
+	if ctxRule >= 0 {
+		cl.Ctx = c.rules[ctxRule].Cat
+		cl.CtxRule = c.rules[ctxRule].ID
+	}
+	// 4. Decide.
+	switch {
+	case leafRule >= 0:
+		cl.Cat, cl.Rule = c.rules[leafRule].Cat, c.rules[leafRule].ID
+	case ctxRule >= 0:
+		cl.Cat, cl.Rule = cl.Ctx, cl.CtxRule
+	default:
+		cl.Cat, cl.Rule = c.fallback(stack)
+	}
+	return cl
+}
+
+// fallback gives the category of a stack no rule claimed, from the kind of
+// its innermost frame that is not transparent (libc, kernel, unsymbolized
+// frames defer to their caller): user Python code and CPython helpers under
+// a named Python function are python; CPython time with no Python function
+// in sight is interpreter; CPython called from an extension is ffi (the
+// extension converting or calling back); other native code is native.
+func (c *classifier) fallback(stack []profile.FrameID) (Category, string) {
+	hasPy := false
+	for _, f := range stack {
+		if c.info[f].rt == rtPython {
+			hasPy = true
+			break
+		}
+	}
+	cpython := false
+	for i := len(stack) - 1; i >= 0; i-- {
+		fi := &c.info[stack[i]]
+		if i == 0 && fi.pseudo {
+			break
+		}
+		switch fi.rt {
+		case rtPython:
+			return CatPython, "kind:python"
+		case rtNative:
+			if cpython {
+				return CatFFI, "kind:cpython-under-native"
+			}
+			return CatNative, "kind:native"
+		case rtCPython:
+			cpython = true
+			if fi.eval {
+				if hasPy {
+					return CatPython, "kind:interpreter-under-python"
+				}
+				return CatInterpreter, "kind:interpreter"
+			}
+		}
+	}
+	if cpython {
+		if hasPy {
+			return CatPython, "kind:interpreter-under-python"
+		}
+		return CatInterpreter, "kind:interpreter"
+	}
+	return CatNative, "kind:native"
+}

@@ -1,0 +1,160 @@
+package explain
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// reWrapper matches PyO3's macro-generated wrappers, which carry the user
+// function's name: the best name for a native entry point.
+var reWrapper = regexp.MustCompile(`(^|::)__py(function|method)_\w+`)
+
+// entryStats is the boundary cost under one native entry point.
+type entryStats struct {
+	name    string
+	module  string
+	stdlib  bool  // a CPython accelerator module (lib-dynload), not third-party code
+	glue    int64 // value in boundary glue under this entry
+	work    int64 // value of the native work it wraps
+	back    int64 // value of callbacks into Python from under it
+	samples int64 // input samples that entered it
+	callers tally // the Python functions that called it (nearest Python frame above)
+}
+
+// crossings counts Python->native and native->Python transitions on the
+// stacks (weighted by input samples) and, per native entry point, the glue
+// against the work it wraps. A frame is on the Python side when it is a
+// Python function or CPython's own C; on the native side when it is other
+// native code; libc, kernel and unsymbolized frames are transparent.
+func (a *analysis) crossings() Crossings {
+	p := a.p
+	var cx Crossings
+	idx := map[string]int{}
+	var es []*entryStats
+	for k, i := range a.samples {
+		s := &p.Samples[i]
+		cl := a.class[k]
+		if cl.Cat == CatIdle {
+			continue
+		}
+		stack := p.Stack(s.Node)
+		side := 0 // 0 none yet, 1 python, 2 native
+		entry := -1
+		for j, f := range stack {
+			fi := &a.cls.info[f]
+			switch fi.rt {
+			case rtPython, rtCPython:
+				if side == 2 {
+					cx.NativeToPython += s.Count
+					if entry >= 0 {
+						es[entry].back += a.val[k]
+					}
+					entry = -1
+				}
+				side = 1
+			case rtNative:
+				if j == 0 && fi.pseudo {
+					continue
+				}
+				if side == 1 {
+					cx.PythonToNative += s.Count
+					name, mod := a.entryName(stack[j:])
+					key := name + "\x00" + mod
+					e, ok := idx[key]
+					if !ok {
+						e = len(es)
+						idx[key] = e
+						es = append(es, &entryStats{name: name, module: mod, stdlib: fi.stdlib, callers: tally{}})
+					}
+					entry = e
+					es[e].samples += s.Count
+					if c := a.pythonAbove(stack, j); c != "" {
+						es[e].callers[c] += a.val[k]
+					}
+				}
+				side = 2
+			}
+		}
+		if side == 2 && entry >= 0 {
+			if isGlue(cl) {
+				es[entry].glue += a.val[k]
+			} else {
+				es[entry].work += a.val[k]
+			}
+		}
+	}
+	sort.SliceStable(es, func(i, j int) bool {
+		x, y := es[i], es[j]
+		if x.glue != y.glue {
+			return x.glue > y.glue
+		}
+		if x.work != y.work {
+			return x.work > y.work
+		}
+		if x.name != y.name {
+			return x.name < y.name
+		}
+		return x.module < y.module
+	})
+	a.entries = es
+	for _, e := range es {
+		if len(cx.Entries) >= 20 {
+			break
+		}
+		if e.glue+e.work == 0 {
+			continue
+		}
+		cx.Entries = append(cx.Entries, NativeEntry{Function: e.name, Glue: e.glue, Work: e.work, GlueRatio: share(e.glue, e.glue+e.work)})
+	}
+	return cx
+}
+
+// isGlue says whether a sample's cost is boundary glue: classified ffi, or
+// allocation inside the boundary conversion.
+func isGlue(cl Class) bool {
+	return cl.Cat == CatFFI || (cl.Cat == CatAlloc && cl.Ctx == CatFFI)
+}
+
+// entryName names the native entry point of a run of native frames: the
+// PyO3 wrapper when there is one (it carries the user function's name),
+// else the first frame that is not glue, else the first frame.
+func (a *analysis) entryName(run []profile.FrameID) (string, string) {
+	first, firstWork := -1, -1
+	for j, f := range run {
+		fi := &a.cls.info[f]
+		if fi.rt == rtPython || fi.rt == rtCPython {
+			break
+		}
+		if fi.rt != rtNative {
+			continue
+		}
+		if first < 0 {
+			first = j
+		}
+		if reWrapper.MatchString(fi.name) {
+			return fi.name, fi.module
+		}
+		if firstWork < 0 && len(a.cls.ctx[f]) == 0 {
+			firstWork = j
+		}
+	}
+	pick := firstWork
+	if pick < 0 {
+		pick = first
+	}
+	fi := &a.cls.info[run[pick]]
+	return strings.TrimSpace(fi.name), fi.module
+}
+
+// pythonAbove names the nearest Python function above stack[j], or "".
+func (a *analysis) pythonAbove(stack []profile.FrameID, j int) string {
+	for k := j - 1; k >= 0; k-- {
+		if fi := &a.cls.info[stack[k]]; fi.rt == rtPython {
+			return fi.name
+		}
+	}
+	return ""
+}

@@ -1,0 +1,371 @@
+package explain
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// flatSelfShare is the self share above which a function is a hotspot:
+// below it for every function, the profile is flat.
+const flatSelfShare = 0.05
+
+// named is a name with a value, for "top N" lists in evidence sentences.
+type named struct {
+	name string
+	v    int64
+}
+
+// tally accumulates values by name and returns them sorted.
+type tally map[string]int64
+
+func (t tally) top(n int) []named {
+	out := make([]named, 0, len(t))
+	for k, v := range t {
+		out = append(out, named{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].v != out[j].v {
+			return out[i].v > out[j].v
+		}
+		return out[i].name < out[j].name
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// evidence is what the findings draw on, computed once.
+type evidence struct {
+	flat      bool
+	fns       []*funcStats
+	ctxTotal  map[Category]int64 // active value with each context (category or ctx)
+	ctxRule   map[string]int64   // active value by deciding context rule id
+	callers   tallies            // who called into each context
+	inside    tallies            // hottest leaf functions inside each context or category
+	sig       map[string]int64   // active value with each signal on the stack
+	sigWho    sigTallies         // the frames that matched each signal, by value
+	sigCall   sigTallies         // who called the matching frames
+	allocSite tally              // allocation sites: first non-allocator frame above an alloc leaf
+	// pyChurn is allocation of Python objects by the eval loop itself (ints,
+	// floats, temporaries) under a Python function, with no container growth:
+	// part of the cost of running that Python code.
+	pyChurn   int64
+	pyChurnBy tally
+	// GIL inference for wall-clock profiles without GIL frames (py-spy).
+	threads      int     // threads with Python work
+	pyThreads    int     // threads that are mostly running Python, each >= 5% of the samples
+	pyThreadVal  int64   // value of the Python work of those threads
+	pyBusy       int64   // samples (counts) of Python work across threads
+	perThreadMax int64   // samples of the longest-sampled thread: the wall duration proxy
+	gilInferred  int64   // value inferred to be GIL waiting
+	gilFrac      float64 // gilInferred as a fraction of the Python-work value
+	extThreads   int     // threads running third-party native work
+	extWork      int64   // value of third-party native work under entries
+}
+
+// evidence gathers the facts findings need.
+func (a *analysis) evidence(r *Report) *evidence {
+	p := a.p
+	ev := &evidence{
+		fns: a.functions(), ctxTotal: map[Category]int64{}, ctxRule: map[string]int64{},
+		callers: tallies{}, inside: tallies{},
+		sig: map[string]int64{}, sigWho: sigTallies{}, sigCall: sigTallies{},
+		allocSite: tally{}, pyChurnBy: tally{},
+	}
+	sigOf := make([][]int, len(p.Frames))
+	for f := range p.Frames {
+		for j := range signals {
+			if signals[j].match(&a.cls.info[f]) {
+				sigOf[f] = append(sigOf[f], j)
+			}
+		}
+	}
+	type threadKey struct {
+		name string
+		tid  int64
+	}
+	threadAll := map[threadKey]int64{}
+	threadPy := map[threadKey]int64{}
+	threadPyVal := map[threadKey]int64{}
+	for k, i := range a.samples {
+		s := &p.Samples[i]
+		cl := a.class[k]
+		tk := threadKey{s.Labels.Thread, s.Labels.TID}
+		if !s.Labels.HasTID && s.Labels.Thread == "" {
+			tk.name = s.Labels.Comm
+		}
+		threadAll[tk] += s.Count
+		if cl.Cat == CatIdle {
+			continue
+		}
+		v := a.val[k]
+		stack := p.Stack(s.Node)
+		if cl.Ctx != "" {
+			ev.ctxTotal[cl.Ctx] += v
+			ev.ctxRule[cl.CtxRule] += v
+			a.contextCaller(ev, cl.Ctx, stack, v)
+		}
+		if len(stack) > 0 {
+			leaf := &a.cls.info[stack[len(stack)-1]]
+			if cl.Ctx != "" {
+				ev.inside.add(cl.Ctx, leaf.name, v)
+			}
+			ev.inside.add(cl.Cat, leaf.name, v)
+			if leaf.rt == rtPython || leaf.rt == rtCPython {
+				threadPy[tk] += s.Count
+				threadPyVal[tk] += v
+			}
+		}
+		if cl.Cat == CatAlloc || a.recording == RecMemory {
+			site, py := a.allocSite(stack)
+			if site != "" {
+				ev.allocSite[site] += v
+			}
+			if py && cl.Rule == "alloc.cpython" && a.recording != RecMemory && !a.hasSignal(sigOf, stack, sigGrowth) {
+				ev.pyChurn += v
+				ev.pyChurnBy[site] += v
+			}
+		}
+		seen := map[string]bool{}
+		for j, f := range stack {
+			for _, si := range sigOf[f] {
+				id := signals[si].id
+				if id == sigAllowThreads && !a.calledFromNative(stack, j) {
+					continue // CPython releasing the GIL around its own blocking calls
+				}
+				if !seen[id] {
+					seen[id] = true
+					ev.sig[id] += v
+					fi := &a.cls.info[f]
+					ev.sigWho.add(id, fi.name, v)
+					if c := a.callerAbove(stack, j, si); c != "" {
+						ev.sigCall.add(id, c, v)
+					}
+				}
+			}
+		}
+	}
+	for _, e := range a.entries {
+		if !e.stdlib {
+			ev.extWork += e.work
+		}
+	}
+	ev.extThreads = a.extThreadCount()
+	// GIL inference: in a wall-clock profile each thread is sampled all the
+	// time, so the longest thread's count is the duration; Python work summed
+	// over threads beyond that duration cannot all have held the GIL.
+	for tk, n := range threadAll {
+		if n > ev.perThreadMax {
+			ev.perThreadMax = n
+		}
+		if threadPy[tk]*10 >= n && threadPy[tk] > 0 {
+			ev.threads++
+		}
+	}
+	var all int64
+	for _, n := range threadAll {
+		all += n
+	}
+	for tk, n := range threadAll {
+		if threadPy[tk]*2 >= n && n*20 >= all {
+			ev.pyThreads++
+			ev.pyThreadVal += threadPyVal[tk]
+		}
+	}
+	var pyVal int64
+	for tk, n := range threadPy {
+		ev.pyBusy += n
+		pyVal += threadPyVal[tk]
+	}
+	if a.recording == RecWall && a.cat(CatGIL) == 0 && ev.threads >= 2 && ev.perThreadMax > 0 && ev.pyBusy > ev.perThreadMax*3/2 {
+		ev.gilFrac = float64(ev.pyBusy-ev.perThreadMax) / float64(ev.pyBusy)
+		ev.gilInferred = int64(ev.gilFrac * float64(pyVal))
+	}
+	top := 0.0
+	if len(ev.fns) > 0 {
+		top = a.activeShare(ev.fns[0].self)
+	}
+	ev.flat = top < flatSelfShare
+	return ev
+}
+
+// tallies are tallies per category; sigTallies per signal id.
+type (
+	tallies    map[Category]tally
+	sigTallies map[string]tally
+)
+
+func (m tallies) add(c Category, name string, v int64) {
+	if m[c] == nil {
+		m[c] = tally{}
+	}
+	m[c][name] += v
+}
+
+func (m sigTallies) add(id, name string, v int64) {
+	if m[id] == nil {
+		m[id] = tally{}
+	}
+	m[id][name] += v
+}
+
+// contextCaller records who called into context c: the nearest work frame
+// above the outermost frame whose context rule gives c.
+func (a *analysis) contextCaller(ev *evidence, c Category, stack []profile.FrameID, v int64) {
+	outer := -1
+	for j, f := range stack {
+		for _, ri := range a.cls.ctx[f] {
+			if a.cls.rules[ri].Cat == c {
+				outer = j
+				break
+			}
+		}
+		if outer >= 0 {
+			break
+		}
+	}
+	if outer < 0 {
+		return
+	}
+	for j := outer - 1; j >= 0; j-- {
+		fi := &a.cls.info[stack[j]]
+		if (fi.rt == rtPython || fi.rt == rtNative) && !fi.pseudo && len(a.cls.ctx[stack[j]]) == 0 {
+			ev.callers.add(c, fi.name, v)
+			return
+		}
+	}
+}
+
+// callerAbove names the nearest Python or native frame above stack[j] that
+// does not itself match signal si.
+func (a *analysis) callerAbove(stack []profile.FrameID, j, si int) string {
+	for k := j - 1; k >= 0; k-- {
+		fi := &a.cls.info[stack[k]]
+		if fi.pseudo || !(fi.rt == rtPython || fi.rt == rtNative) {
+			continue
+		}
+		if signals[si].match(fi) {
+			continue
+		}
+		if len(a.cls.ctx[stack[k]]) > 0 && fi.rt == rtPython {
+			continue
+		}
+		return fi.name
+	}
+	return ""
+}
+
+// allocSite names the code that allocated: the innermost frame above the
+// leaf that is not an allocator, CPython, libc or kernel; py says whether
+// it is a Python function.
+func (a *analysis) allocSite(stack []profile.FrameID) (string, bool) {
+	for j := len(stack) - 1; j >= 0; j-- {
+		f := stack[j]
+		fi := &a.cls.info[f]
+		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtKernel || fi.rt == rtUnknown || fi.rt == rtCPython {
+			continue
+		}
+		if a.cls.alloc[f] || a.isAllocRule(f) {
+			continue
+		}
+		return fi.name, fi.rt == rtPython
+	}
+	return "", false
+}
+
+// hasSignal reports whether any frame of stack matches signal id.
+func (a *analysis) hasSignal(sigOf [][]int, stack []profile.FrameID, id string) bool {
+	for _, f := range stack {
+		for _, si := range sigOf[f] {
+			if signals[si].id == id {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (a *analysis) isAllocRule(f profile.FrameID) bool {
+	for _, ri := range a.cls.leaf[f] {
+		if a.cls.rules[ri].Cat == CatAlloc {
+			return true
+		}
+	}
+	return false
+}
+
+// extThreadCount counts threads whose third-party native work under a
+// Python->native entry is at least 5% of the active total each.
+func (a *analysis) extThreadCount() int {
+	type tk struct {
+		name string
+		tid  int64
+	}
+	work := map[tk]int64{}
+	for k, i := range a.samples {
+		s := &a.p.Samples[i]
+		cl := a.class[k]
+		if cl.Cat == CatIdle || isGlue(cl) {
+			continue
+		}
+		stack := a.p.Stack(s.Node)
+		side, ext := 0, false
+		for _, f := range stack {
+			fi := &a.cls.info[f]
+			switch fi.rt {
+			case rtPython, rtCPython:
+				side, ext = 1, false
+			case rtNative:
+				if side == 1 && !fi.stdlib {
+					ext = true
+				}
+				if side != 0 {
+					side = 2
+				}
+			}
+		}
+		if side == 2 && ext {
+			work[tk{s.Labels.Thread, s.Labels.TID}] += a.val[k]
+		}
+	}
+	n := 0
+	for _, v := range work {
+		if a.activeShare(v) >= 0.05 {
+			n++
+		}
+	}
+	return n
+}
+
+// fmtNamed renders the top entries as "name 12.3%, other 4.5%".
+func (a *analysis) fmtNamed(list []named) string {
+	s := ""
+	for i, n := range list {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%s %s", n.name, pct(a.activeShare(n.v)))
+	}
+	return s
+}
+
+// calledFromNative reports whether stack[j] is native extension code or is
+// called directly (through libc at most) by it.
+func (a *analysis) calledFromNative(stack []profile.FrameID, j int) bool {
+	if a.cls.info[stack[j]].rt == rtNative {
+		return true
+	}
+	for k := j - 1; k >= 0; k-- {
+		switch a.cls.info[stack[k]].rt {
+		case rtLibc, rtUnknown:
+			continue
+		case rtNative:
+			return true
+		}
+		return false
+	}
+	return false
+}

@@ -1,0 +1,124 @@
+// Package explain is hotspot's engine: it classifies every frame, attributes
+// every sample's cost to one category, finds hotspots and the hot path,
+// counts Python<->native crossings, judges what the recording can show, and
+// maps the evidence to hints from the catalogue.
+//
+// The steps of Explain:
+//  1. filter samples (--focus, --ignore, --thread) and pick the value type;
+//  2. classify each sample's stack with the rule table (rules.go, classify.go);
+//  3. attribute values to categories, idle apart (attribute.go);
+//  4. hotspots and the hot path over the active part (hotspots.go, hotpath.go);
+//  5. crossings and boundary glue (crossings.go);
+//  6. recording kind and capture quality (quality.go);
+//  7. findings from the evidence, ranked by the cost they could remove
+//     (findings.go, impact.go), then the summary and plan (summary.go).
+//
+// Explain never prints and is deterministic: the same profile and options
+// give the same Report.
+package explain
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// Options select what to explain.
+type Options struct {
+	Path   string         // input path, echoed in the report
+	Value  int            // index of the value type; -1 for the profile's default
+	Focus  *regexp.Regexp // keep only samples with a frame matching (display name or file)
+	Ignore *regexp.Regexp // drop samples with a frame matching
+	Thread string         // regexp over thread name, tid or comm
+	Top    int            // hotspots to list; 0 means 20
+	Items  int64          // items processed during the recording, for per-item estimates; 0 if unknown
+	// Rules replaces the default rule table (tests); nil means DefaultRules().
+	Rules []Rule
+}
+
+// DefaultTop is the number of hotspots listed unless Options.Top says otherwise.
+const DefaultTop = 20
+
+// Explain analyses p and returns the report. cat is the hint catalogue the
+// findings draw their prose from.
+func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, error) {
+	if p == nil {
+		return nil, fmt.Errorf("explain: %w", profile.ErrNoSamples)
+	}
+	if cat == nil {
+		return nil, fmt.Errorf("explain: no hint catalogue")
+	}
+	vi := opt.Value
+	if vi < 0 {
+		vi = p.DefaultType
+	}
+	if vi < 0 || vi >= len(p.SampleTypes) {
+		return nil, fmt.Errorf("explain: value type %d out of range (%d types)", vi, len(p.SampleTypes))
+	}
+	if opt.Top <= 0 {
+		opt.Top = DefaultTop
+	}
+	rules := opt.Rules
+	if rules == nil {
+		rules = DefaultRules()
+	}
+	var thread *regexp.Regexp
+	if opt.Thread != "" {
+		var err error
+		if thread, err = regexp.Compile(opt.Thread); err != nil {
+			return nil, fmt.Errorf("explain: --thread: %w", err)
+		}
+	}
+	a := newAnalysis(p, vi, rules)
+	a.filter(opt.Focus, opt.Ignore, thread)
+	if len(a.samples) == 0 || a.total == 0 {
+		what := "the profile has no samples"
+		if opt.Focus != nil || opt.Ignore != nil || thread != nil {
+			what = "no samples are left after --focus/--ignore/--thread"
+		} else if len(p.Samples) > 0 {
+			what = fmt.Sprintf("every sample has zero %s", p.SampleTypes[vi].Type)
+		}
+		return nil, fmt.Errorf("explain %s: %s: %w", nameOr(opt.Path), what, profile.ErrNoSamples)
+	}
+	a.recording = inferRecording(a)
+	a.attribute()
+
+	r := &Report{
+		Schema:      Schema,
+		Input:       Input{Path: opt.Path, Format: p.Meta.Format, Recording: a.recording, Producer: p.Meta.Producer},
+		SampleType:  SampleType{Name: p.SampleTypes[vi].Type, Unit: p.SampleTypes[vi].Unit},
+		Total:       a.total,
+		Idle:        a.idle,
+		ActiveTotal: a.active,
+		Samples:     a.count,
+		Warnings:    []string{},
+		Findings:    []Finding{},
+		Hotspots:    []Hotspot{},
+		Plan:        []string{},
+	}
+	r.Categories = a.categoryShares()
+	r.Hotspots = a.hotspots(opt.Top)
+	r.HotPath = a.hotPath()
+	r.Crossings = a.crossings()
+	r.Quality = a.quality()
+	r.Warnings = append(r.Warnings, a.warnings(r)...)
+	ev := a.evidence(r)
+	r.Findings = findings(a, ev, cat, opt.Items)
+	r.Flat = ev.flat && !hasStrongFinding(r.Findings)
+	if r.Flat {
+		r.Findings = append(r.Findings, flatFinding(a, ev, cat))
+		rankFindings(r.Findings)
+	}
+	r.Summary = summary(a, r)
+	r.Plan = plan(a, r)
+	return r, nil
+}
+
+func nameOr(path string) string {
+	if path == "" {
+		return "profile"
+	}
+	return path
+}

@@ -1,0 +1,832 @@
+package explain
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/hints"
+)
+
+// Thresholds: the share of the active total a signal must reach before a
+// hint is raised. No finding is better than a wrong one.
+const (
+	minSerialization = 0.05
+	minLogging       = 0.03
+	minGIL           = 0.05
+	minGlue          = 0.05
+	minGlueRatio     = 0.30 // glue / (glue + work) under third-party entries
+	minConvert       = 0.05
+	minAlloc         = 0.10
+	minClone         = 0.05
+	minGC            = 0.05
+	minLock          = 0.05
+	minIO            = 0.10
+	minAsync         = 0.10
+	minBlockingAsync = 0.05
+	minImport        = 0.10
+	minCache         = 0.03
+	minLinear        = 0.10
+	minPythonLoop    = 0.40 // python share of active
+	minLoopFunc      = 0.15 // self share of the hottest Python function
+	minGILReacquire  = 0.05
+	minDual          = 0.05
+	strongFinding    = 0.10 // a finding at least this large means the profile is not flat
+)
+
+// candidate is a finding before the catalogue's prose is added.
+type candidate struct {
+	hint      string
+	cat       Category
+	ctx       string
+	value     int64   // cost the finding is about
+	frac      float64 // fraction of value it could remove (1 when unset)
+	unit      string  // unit-cost id for the per-item envelope
+	what      string  // subject of the impact sentence
+	evidence  string
+	functions []string
+}
+
+// findings maps the evidence to hints, keeps those with enough evidence,
+// and ranks them by the cost they could remove.
+func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Finding {
+	var cs []candidate
+	for _, d := range detectors {
+		cs = append(cs, d(a, ev)...)
+	}
+	out := []Finding{}
+	for _, c := range cs {
+		if c.frac == 0 {
+			c.frac = 1
+		}
+		sh := a.activeShare(c.value) * c.frac
+		if c.value <= 0 || (a.recording != RecMemory && sh < noise(sh, a.count)) {
+			continue
+		}
+		out = append(out, a.toFinding(c, cat, items))
+	}
+	rankFindings(out)
+	return out
+}
+
+// rankFindings sorts by removable value, then severity order, then hint id.
+func rankFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Share != fs[j].Share {
+			return fs[i].Share > fs[j].Share
+		}
+		return fs[i].Hint < fs[j].Hint
+	})
+}
+
+func hasStrongFinding(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Share >= strongFinding {
+			return true
+		}
+	}
+	return false
+}
+
+// toFinding adds the catalogue's prose to a candidate.
+func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Finding {
+	sh := a.activeShare(c.value) * c.frac
+	f := Finding{
+		Hint: c.hint, Category: string(c.cat), Share: sh, Severity: severity(sh),
+		Evidence: c.evidence, Context: c.ctx, Functions: c.functions,
+		Value: int64(float64(c.value) * c.frac), Title: c.hint,
+	}
+	h, ok := cat.Lookup(c.hint)
+	if ok {
+		f.Title, f.Tradeoffs, f.Measure = h.Title, h.Tradeoffs, h.Measure
+		f.Fix = h.Fix
+		for _, s := range h.Sketches {
+			f.Sketches = append(f.Sketches, Sketch{Language: s.Language, Before: s.Before, After: s.After})
+		}
+		if c.unit == "" && len(h.UnitCosts) > 0 {
+			c.unit = h.UnitCosts[0]
+		}
+	}
+	if len(c.functions) > 0 {
+		if f.Fix != "" && !strings.HasSuffix(f.Fix, ".") {
+			f.Fix += "."
+		}
+		f.Fix = strings.TrimSpace(f.Fix + " Start with " + joinNames(c.functions, 3) + ".")
+	}
+	what := c.what
+	if what == "" {
+		what = "Fixing this"
+	}
+	f.ExpectedImpact = a.impact(cat, what, c.value, c.frac, c.unit, items)
+	return f
+}
+
+func joinNames(ns []string, n int) string {
+	if len(ns) > n {
+		ns = ns[:n]
+	}
+	switch len(ns) {
+	case 0:
+		return ""
+	case 1:
+		return ns[0]
+	}
+	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
+}
+
+func names(list []named) []string {
+	out := make([]string, 0, len(list))
+	for _, n := range list {
+		out = append(out, n.name)
+	}
+	return out
+}
+
+// detector turns evidence into zero or more candidates.
+type detector func(a *analysis, ev *evidence) []candidate
+
+// detectors in a fixed order (ranking is by value; order only breaks ties).
+var detectors = []detector{
+	detectSerialization, detectLogging, detectGIL, detectGILReacquire, detectBoundary,
+	detectAlloc, detectGC, detectLock, detectIO, detectAsync, detectImport,
+	detectCache, detectAlgorithmic, detectPythonLoop, detectDual,
+}
+
+// samplesOf says how many samples a value is, when values are not counts.
+func (a *analysis) about(v int64) string {
+	sh := a.activeShare(v)
+	if a.count > 0 {
+		return fmt.Sprintf("%s of the active %s (≈ %s of %s samples)", pct(sh), a.costNoun(), thousands(int64(sh*float64(a.activeCount()))), thousands(a.activeCount()))
+	}
+	return pct(sh) + " of the active " + a.costNoun()
+}
+
+func (a *analysis) costNoun() string {
+	if a.recording == RecMemory {
+		return "bytes allocated"
+	}
+	if a.recording == RecOffCPU {
+		return "off-CPU time"
+	}
+	return "time"
+}
+
+// activeCount is the number of input samples that are not idle.
+func (a *analysis) activeCount() int64 {
+	var n int64
+	for k, i := range a.samples {
+		if a.class[k].Cat != CatIdle {
+			n += a.p.Samples[i].Count
+		}
+	}
+	return n
+}
+
+func detectSerialization(a *analysis, ev *evidence) []candidate {
+	v := ev.ctxTotal[CatSerialization]
+	if a.activeShare(v) < minSerialization {
+		return nil
+	}
+	std := ev.ctxRule["ser.json_py"] + ev.ctxRule["ser.json_c"] + ev.ctxRule["ser.pickle_c"] + ev.ctxRule["ser.pickle_named"] + ev.ctxRule["ser.go"]
+	if std*2 < v {
+		return nil // already on a fast codec: no evidence a codec swap helps
+	}
+	callers := ev.callers[CatSerialization].top(3)
+	inside := ev.inside[CatSerialization].top(3)
+	e := fmt.Sprintf("Serialization takes %s", a.about(v))
+	if len(callers) > 0 {
+		e += ", called from " + a.fmtNamed(callers)
+	}
+	if len(inside) > 0 {
+		e += "; hottest inside: " + a.fmtNamed(inside)
+	}
+	if al := a.catCtx(CatAlloc, CatSerialization); a.activeShare(al) >= 0.01 {
+		e += fmt.Sprintf("; %s of it is allocation under serialization", pct(a.activeShare(al)))
+	}
+	return []candidate{{hint: "faster-serialization", cat: CatSerialization, value: v, frac: 0.7, unit: "json-stdlib-per-kb",
+		what:     "A codec several times faster (msgspec/orjson decode and encode in a fraction of stdlib json's time)",
+		evidence: e + ".", functions: names(callers)}}
+}
+
+func detectLogging(a *analysis, ev *evidence) []candidate {
+	v := ev.ctxTotal[CatLogging]
+	if a.activeShare(v) < minLogging {
+		return nil
+	}
+	callers := ev.callers[CatLogging].top(3)
+	inside := ev.inside[CatLogging].top(3)
+	e := fmt.Sprintf("Logging takes %s", a.about(v))
+	if len(callers) > 0 {
+		e += ", logged from " + a.fmtNamed(callers)
+	}
+	if len(inside) > 0 {
+		e += "; hottest inside logging: " + a.fmtNamed(inside)
+	}
+	return []candidate{{hint: "hot-logging", cat: CatLogging, value: v, frac: 0.9, unit: "python-call",
+		what: "Taking logging out of the hot loop", evidence: e + ".", functions: names(callers)}}
+}
+
+func detectGIL(a *analysis, ev *evidence) []candidate {
+	g := a.cat(CatGIL)
+	inferred := false
+	if g == 0 && ev.gilInferred > 0 {
+		g, inferred = ev.gilInferred, true
+	}
+	released := ev.sig[sigAllowThreads] > 0
+	// release-gil: several threads run third-party native work that holds
+	// the GIL (no frame releases it) while the GIL shows contention.
+	if ev.extThreads >= 2 && a.activeShare(ev.extWork) >= 0.20 && !released && g > 0 {
+		v := g
+		if a.recording == RecOnCPU {
+			// On CPU the waiting is invisible; the lever is running the
+			// native work of k threads in parallel instead of one at a time.
+			k := float64(ev.extThreads)
+			v = g + int64((1-1/k)*float64(ev.extWork))
+		}
+		e := fmt.Sprintf("%d threads run native work in third-party extensions (%s), and no frame shows the GIL released around it (allow_threads/detach/PyEval_SaveThread from the extension), so they run one at a time; the GIL shows in %s",
+			ev.extThreads, pct(a.activeShare(ev.extWork)), a.about(a.cat(CatGIL)))
+		if a.recording == RecOnCPU {
+			e += "; on CPU the threads' waiting is invisible, so the estimate counts the parallelism lost: (1 − 1/threads) of the native work"
+		}
+		return []candidate{{hint: "release-gil", cat: CatGIL, value: v, unit: "gil-handover",
+			what: "Releasing the GIL around the native work (so the threads run in parallel)", evidence: e + ".", functions: topEntries(a, 3)}}
+	}
+	if a.activeShare(g) < minGIL {
+		return nil
+	}
+	waiters := ev.inside[CatGIL].top(3)
+	var e string
+	v := g
+	switch {
+	case inferred:
+		e = fmt.Sprintf("%d threads ran Python code over the same wall-clock span: %s samples of Python work across them against %s samples for the longest thread, so at most one in %.1f could hold the GIL; about %s was waiting for it (inferred: py-spy without --native cannot show take_gil)",
+			ev.threads, thousands(ev.pyBusy), thousands(ev.perThreadMax), float64(ev.pyBusy)/float64(ev.perThreadMax), a.about(g))
+	case a.recording == RecOnCPU:
+		e = fmt.Sprintf("Threads spend %s handing the GIL over (take_gil/drop_gil, futex wake-ups and context switches on CPU)", a.about(g))
+		if ev.pyThreads >= 2 && a.activeShare(g) >= 0.10 {
+			k := float64(ev.pyThreads)
+			v = g + int64((1-1/k)*float64(ev.pyThreadVal))
+			e += fmt.Sprintf("; %d threads are CPU-bound in Python and the GIL lets one run at a time, so the estimate adds the parallelism lost: (1 − 1/%d) of their Python work (%s)", ev.pyThreads, ev.pyThreads, pct(a.activeShare(ev.pyThreadVal)))
+		}
+	default:
+		e = fmt.Sprintf("Threads spend %s waiting for the GIL", a.about(g))
+		if len(waiters) > 0 {
+			e += "; waiting in " + a.fmtNamed(waiters)
+		}
+	}
+	if released && ev.extThreads >= 1 {
+		e += "; the extension already releases the GIL, so this is the re-acquire after native work"
+	}
+	fns := names(ev.callers[CatGIL].top(3))
+	if len(fns) == 0 {
+		fns = a.topPythonFunctions(3)
+	}
+	return []candidate{{hint: "gil-contention", cat: CatGIL, value: v, unit: "gil-handover",
+		what: "Removing GIL contention (processes, or native code that releases the GIL)", evidence: e + ".", functions: fns}}
+}
+
+func topEntries(a *analysis, n int) []string {
+	var out []string
+	es := append([]*entryStats(nil), a.entries...)
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].work != es[j].work {
+			return es[i].work > es[j].work
+		}
+		return es[i].name < es[j].name
+	})
+	for _, e := range es {
+		if len(out) >= n {
+			break
+		}
+		if !e.stdlib && e.work > 0 {
+			out = append(out, e.name)
+		}
+	}
+	return out
+}
+
+func (a *analysis) topPythonFunctions(n int) []string {
+	var out []string
+	for _, f := range a.functions() {
+		if len(out) >= n || f.self == 0 {
+			break
+		}
+		if f.kind == "python" {
+			out = append(out, f.key.name)
+		}
+	}
+	return out
+}
+
+func detectGILReacquire(a *analysis, ev *evidence) []candidate {
+	v := ev.sig[sigGILAcquire]
+	if a.activeShare(v) < minGILReacquire {
+		return nil
+	}
+	who := ev.sigWho[sigGILAcquire].top(2)
+	callers := ev.sigCall[sigGILAcquire].top(3)
+	e := fmt.Sprintf("Taking the GIL from native code (%s) is on the stack in %s", a.fmtNamed(who), a.about(v))
+	if len(callers) > 0 {
+		e += ", called from " + a.fmtNamed(callers)
+	}
+	return []candidate{{hint: "gil-reacquire", cat: CatGIL, value: v, frac: 0.8, unit: "gil-handover",
+		what: "Taking the GIL once per batch instead of per item", evidence: e + ".", functions: names(callers)}}
+}
+
+// batchCallers returns the Python functions that call third-party native
+// entry points in a per-item pattern, with the value of their own Python
+// work (the loop around the calls), when the boundary glue is large next
+// to the native work. Both detectBoundary and detectPythonLoop use it.
+func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named) {
+	var std int64
+	t := tally{}
+	for _, e := range a.entries {
+		if e.stdlib {
+			std += e.glue
+			continue
+		}
+		work += e.work
+		for c, v := range e.callers {
+			t[c] += v
+		}
+	}
+	glue = a.cat(CatFFI) + a.catCtx(CatAlloc, CatFFI) - std
+	if glue <= 0 || a.activeShare(glue) < minGlue || share(glue, glue+work) < minGlueRatio {
+		return glue, work, nil
+	}
+	for _, c := range t.top(5) {
+		var own int64
+		for _, f := range ev.fns {
+			if f.kind == "python" && f.key.name == c.name {
+				own += f.cats[catIndex(CatPython)]
+			}
+		}
+		own += ev.pyChurnBy[c.name]
+		if a.activeShare(own) >= 0.05 {
+			callers = append(callers, named{c.name, own})
+		}
+	}
+	return glue, work, callers
+}
+
+func detectBoundary(a *analysis, ev *evidence) []candidate {
+	glue, work, callers := a.batchCallers(ev)
+	if glue <= 0 || a.activeShare(glue) < minGlue {
+		return nil
+	}
+	ratio := share(glue, glue+work)
+	convert := ev.ctxRule["ffi.convert"]
+	var out []candidate
+	entries := []string{}
+	detail := ""
+	for _, e := range a.entries {
+		if e.stdlib || e.glue == 0 || len(entries) >= 3 {
+			continue
+		}
+		entries = append(entries, e.name)
+		if detail != "" {
+			detail += ", "
+		}
+		detail += fmt.Sprintf("%s (glue %s, work %s)", e.name, pct(a.activeShare(e.glue)), pct(a.activeShare(e.work)))
+	}
+	if len(callers) > 0 {
+		var loop int64
+		for _, c := range callers {
+			loop += c.v
+		}
+		e := fmt.Sprintf("Boundary glue (PyO3 trampolines, argument extraction, conversions, call glue) takes %s against %s of native work under the same entry points (glue is %s of the boundary cost, over %s Python→native transitions on the sampled stacks), and the Python loops making the calls spend %s in their own per-item work (%s): the signature of one call per item",
+			a.about(glue), pct(a.activeShare(work)), pct(ratio), thousands(a.pyToNative()), pct(a.activeShare(loop)), a.fmtNamed(callers))
+		if detail != "" {
+			e += "; by entry point: " + detail
+		}
+		out = append(out, candidate{hint: "batch-ffi-calls", cat: CatFFI, value: glue + loop, frac: 0.9, unit: "pyo3-crossing",
+			what: "One call per batch instead of per item (removing the per-call glue and the Python loop around it)", evidence: e + ".", functions: append(names(callers), entries...)})
+	}
+	if a.activeShare(convert) >= minConvert {
+		e := fmt.Sprintf("Converting between Python and Rust objects at the boundary (argument extraction, FromPyObject/IntoPyObject, building or walking lists, dicts and strings) takes %s", a.about(convert))
+		if al := a.catCtx(CatAlloc, CatFFI); al > 0 {
+			e += fmt.Sprintf(", %s of it allocation inside the conversion", pct(a.activeShare(al)))
+		}
+		out = append(out, candidate{hint: "zero-copy-boundary", cat: CatFFI, ctx: "alloc inside the boundary conversion", value: convert, frac: 0.7, unit: "py-alloc",
+			what: "Passing buffers or views instead of converting", evidence: e + ".", functions: entries})
+	}
+	return out
+}
+
+func (a *analysis) pyToNative() int64 {
+	var n int64
+	for _, e := range a.entries {
+		n += e.samples
+	}
+	return n
+}
+
+func detectAlloc(a *analysis, ev *evidence) []candidate {
+	var out []candidate
+	al := a.cat(CatAlloc)
+	clone := ev.sig[sigClone]
+	if a.recording != RecMemory && clone > al {
+		clone = al
+	}
+	sites := ev.allocSite.top(5)
+	ctxs := a.allocContexts()
+	if a.activeShare(clone) >= minClone {
+		who := ev.sigWho[sigClone].top(3)
+		callers := ev.sigCall[sigClone].top(3)
+		e := fmt.Sprintf("Copies made for ownership (%s) account for %s", a.fmtNamed(who), a.about(clone))
+		if len(callers) > 0 {
+			e += ", made in " + a.fmtNamed(callers)
+		}
+		out = append(out, candidate{hint: "avoid-clones", cat: CatAlloc, value: clone, frac: 0.8, unit: "rust-alloc",
+			what: "Borrowing instead of copying", evidence: e + ".", functions: names(callers)})
+	}
+	rest := al - clone
+	if a.recording != RecMemory {
+		// Python object churn under plain Python code is the cost of running
+		// that code: move-hot-loop-native covers it.
+		rest -= ev.pyChurn
+	}
+	if a.recording == RecMemory {
+		// Everything is allocation: the removable part is what the top
+		// sites allocate, and growth (reallocation) is the surest win.
+		var top int64
+		for _, s := range sites {
+			top += s.v
+		}
+		growth := ev.sig[sigGrowth]
+		e := fmt.Sprintf("The top allocation sites are %s", a.fmtNamed(sites))
+		if growth > 0 {
+			e += fmt.Sprintf("; container growth (realloc, Vec/list/dict resizing) is %s", pct(a.activeShare(growth)))
+		}
+		if ctxs != "" {
+			e += "; by context: " + ctxs
+		}
+		if top-clone > 0 {
+			out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, value: top - min(clone, top), frac: 0.5, unit: "rust-alloc",
+				what: "Preallocating, reusing buffers and cutting temporaries at the top sites", evidence: e + ".", functions: names(sites)})
+		}
+		return out
+	}
+	if a.activeShare(rest) >= minAlloc {
+		e := fmt.Sprintf("Allocation and freeing (malloc/free, pymalloc, container growth) take %s", a.about(al))
+		if len(sites) > 0 {
+			e += ", allocated from " + a.fmtNamed(sites[:min(3, len(sites))])
+		}
+		if ctxs != "" {
+			e += "; by context: " + ctxs
+		}
+		if g := ev.sig[sigGrowth]; a.activeShare(g) >= 0.01 {
+			e += fmt.Sprintf("; growth (realloc, resizing) is %s", pct(a.activeShare(g)))
+		}
+		unit := "rust-alloc"
+		if a.cls.pyProc {
+			unit = "py-alloc"
+		}
+		out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, value: rest, frac: 0.5, unit: unit,
+			what: "Halving the allocations (preallocate, reuse, fewer temporaries)", evidence: e + ".", functions: names(sites[:min(3, len(sites))])})
+	}
+	return out
+}
+
+// allocContexts describes where allocation happens by context.
+func (a *analysis) allocContexts() string {
+	ci := catIndex(CatAlloc)
+	type cv struct {
+		c Category
+		v int64
+	}
+	var list []cv
+	for xi, c := range catOrder {
+		if v := a.ctxVal[ci][xi]; v > 0 && c != CatAlloc && a.activeShare(v) >= 0.01 {
+			list = append(list, cv{c, v})
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].v > list[j].v })
+	var parts []string
+	for _, x := range list {
+		parts = append(parts, fmt.Sprintf("under %s %s", x.c, pct(a.activeShare(x.v))))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func simple(hint string, cat Category, min float64, what, unit, subject string) detector {
+	return func(a *analysis, ev *evidence) []candidate {
+		v := a.cat(cat)
+		if a.recording == RecMemory || a.activeShare(v) < min {
+			return nil
+		}
+		inside := ev.inside[cat].top(3)
+		e := fmt.Sprintf("%s takes %s", subject, a.about(v))
+		if len(inside) > 0 {
+			e += "; hottest frames: " + a.fmtNamed(inside)
+		}
+		callers := a.callersOfCat(cat, 3)
+		if len(callers) > 0 {
+			e += "; reached from " + a.fmtNamed(callers)
+		}
+		return []candidate{{hint: hint, cat: cat, value: v, frac: 0.6, unit: unit, what: what, evidence: e + ".", functions: names(callers)}}
+	}
+}
+
+var (
+	detectGC   = simple("gc-pressure", CatGC, minGC, "Creating fewer container objects and cycles", "py-alloc", "Garbage collection")
+	detectLock = simple("lock-contention", CatLock, minLock, "Reducing contention on the shared state", "mutex-uncontended", "Waiting on locks (futex, mutex, condvar)")
+)
+
+// callersOfCat names the nearest user (Python or native work) frames above
+// the samples of category c.
+func (a *analysis) callersOfCat(c Category, n int) []named {
+	t := tally{}
+	for k, i := range a.samples {
+		if a.class[k].Cat != c {
+			continue
+		}
+		stack := a.p.Stack(a.p.Samples[i].Node)
+		for j := len(stack) - 1; j >= 0; j-- {
+			f := stack[j]
+			fi := &a.cls.info[f]
+			if fi.pseudo || !(fi.rt == rtPython || fi.rt == rtNative) || len(a.cls.leaf[f]) > 0 || len(a.cls.ctx[f]) > 0 {
+				continue
+			}
+			t[fi.name] += a.val[k]
+			break
+		}
+	}
+	return t.top(n)
+}
+
+func detectIO(a *analysis, ev *evidence) []candidate {
+	if a.recording != RecOnCPU && a.recording != RecWall {
+		return nil
+	}
+	return simple("buffer-io", CatIO, minIO, "Fewer, larger reads and writes", "syscall", "System calls and I/O")(a, ev)
+}
+
+func detectAsync(a *analysis, ev *evidence) []candidate {
+	out := simple("async-overhead", CatAsync, minAsync, "Fewer, larger tasks", "tokio-spawn", "Async scheduling (event loop, task polling, wake-ups)")(a, ev)
+	// Blocking calls on an event-loop or runtime worker thread.
+	var v int64
+	t := tally{}
+	for k, i := range a.samples {
+		cl := a.class[k]
+		if !cl.Async {
+			continue
+		}
+		if cl.Cat == CatIO || cl.Cat == CatLock || cl.Rule == "idle.sleep" {
+			v += a.val[k]
+			stack := a.p.Stack(a.p.Samples[i].Node)
+			if len(stack) > 0 {
+				t[a.cls.info[stack[len(stack)-1]].name] += a.val[k]
+			}
+		}
+	}
+	if a.active > 0 && a.activeShare(v) >= minBlockingAsync {
+		e := fmt.Sprintf("Blocking calls (sleep, file or socket I/O, lock waits) run on event-loop or async-runtime threads for %s: %s", a.about(v), a.fmtNamed(t.top(3)))
+		out = append(out, candidate{hint: "blocking-in-async", cat: CatAsync, value: v, frac: 0.9, unit: "syscall",
+			what: "Moving blocking calls off the loop (run_in_executor/spawn_blocking)", evidence: e + "."})
+	}
+	return out
+}
+
+func detectImport(a *analysis, ev *evidence) []candidate {
+	v := ev.ctxTotal[CatImport]
+	if a.recording == RecMemory || a.activeShare(v) < minImport {
+		return nil
+	}
+	callers := ev.callers[CatImport].top(3)
+	e := fmt.Sprintf("Importing modules takes %s", a.about(v))
+	if len(callers) > 0 {
+		e += ", from " + a.fmtNamed(callers)
+	}
+	inside := ev.inside[CatImport].top(3)
+	if len(inside) > 0 {
+		e += "; hottest inside: " + a.fmtNamed(inside)
+	}
+	return []candidate{{hint: "import-overhead", cat: CatImport, value: v, frac: 0.5, unit: "syscall",
+		what: "Lazy imports off the start path", evidence: e + ".", functions: names(callers)}}
+}
+
+func detectCache(a *analysis, ev *evidence) []candidate {
+	v := ev.sig[sigRegex]
+	if a.recording == RecMemory || a.activeShare(v) < minCache {
+		return nil
+	}
+	callers := ev.sigCall[sigRegex].top(3)
+	e := fmt.Sprintf("Compiling or parsing the same constant input again (%s) takes %s", a.fmtNamed(ev.sigWho[sigRegex].top(2)), a.about(v))
+	if len(callers) > 0 {
+		e += ", called from " + a.fmtNamed(callers)
+	}
+	return []candidate{{hint: "cache-results", cat: categoryOfSignal(a, ev), value: v, frac: 0.95, unit: "python-call",
+		what: "Computing it once", evidence: e + ".", functions: names(callers)}}
+}
+
+func categoryOfSignal(a *analysis, ev *evidence) Category {
+	if a.cls.pyProc {
+		return CatPython
+	}
+	return CatNative
+}
+
+func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
+	v := ev.sig[sigLinearSearch]
+	if a.recording == RecMemory || a.activeShare(v) < minLinear {
+		return nil
+	}
+	callers := ev.sigCall[sigLinearSearch].top(3)
+	e := fmt.Sprintf("Linear searches (%s) take %s", a.fmtNamed(ev.sigWho[sigLinearSearch].top(2)), a.about(v))
+	if len(callers) > 0 {
+		e += ", called from " + a.fmtNamed(callers)
+	}
+	return []candidate{{hint: "algorithmic", cat: CatPython, value: v, frac: 0.95, unit: "dict-lookup",
+		what: "A set or dict lookup instead of a scan", evidence: e + ".", functions: names(callers)}}
+}
+
+func detectPythonLoop(a *analysis, ev *evidence) []candidate {
+	if a.recording == RecMemory || a.recording == RecOffCPU {
+		return nil
+	}
+	py := a.cat(CatPython) + a.cat(CatInterpreter) + ev.pyChurn
+	if a.activeShare(py) < minPythonLoop {
+		return nil
+	}
+	var top []named
+	_, _, batch := a.batchCallers(ev)
+	for _, f := range ev.fns {
+		if f.kind != "python" || hasName(batch, f.key.name) {
+			continue // a per-item loop around native calls: batch-ffi-calls covers it
+		}
+		if v := f.cats[catIndex(CatPython)] + ev.pyChurnBy[f.key.name]; a.activeShare(v) >= 0.05 {
+			top = append(top, named{f.key.name, v})
+		}
+	}
+	sort.SliceStable(top, func(i, j int) bool { return top[i].v > top[j].v })
+	if len(top) > 3 {
+		top = top[:3]
+	}
+	if len(top) == 0 || a.activeShare(top[0].v) < minLoopFunc {
+		return nil
+	}
+	var v int64
+	for _, t := range top {
+		v += t.v
+	}
+	frac := 0.7
+	e := fmt.Sprintf("Pure Python code (the eval loop, its helpers and the objects it allocates) takes %s; the hottest functions by their own Python work are %s", a.about(py), a.fmtNamed(top))
+	if ev.pyChurn > 0 && a.activeShare(ev.pyChurn) >= 0.05 {
+		e += fmt.Sprintf("; %s of it is allocating and freeing Python objects (ints, floats, temporaries)", pct(a.activeShare(ev.pyChurn)))
+	}
+	if ev.gilInferred > 0 {
+		// In a wall-clock profile with GIL contention part of that time was
+		// waiting, not running.
+		frac *= 1 - ev.gilFrac
+		e += fmt.Sprintf(" (about %s of their samples were waiting for the GIL, so the running part is smaller)", pct(ev.gilFrac))
+	}
+	return []candidate{{hint: "move-hot-loop-native", cat: CatPython, value: v, frac: frac, unit: "python-call",
+		what: "Moving the hot loop to native or vectorised code", evidence: e + ".", functions: names(top)}}
+}
+
+// detectDual finds the same operation hot both as a Python function and as
+// a native function (matching last name components).
+func detectDual(a *analysis, ev *evidence) []candidate {
+	if a.recording == RecMemory {
+		return nil
+	}
+	pyTot := map[string]*funcStats{}
+	for _, f := range ev.fns {
+		if f.kind == "python" && a.activeShare(f.total) >= minDual {
+			k := strings.ToLower(lastComponent(f.key.name))
+			if len(k) >= 5 && !genericName[k] && pyTot[k] == nil {
+				pyTot[k] = f
+			}
+		}
+	}
+	var out []candidate
+	seen := map[string]bool{}
+	for _, f := range ev.fns {
+		if f.kind != "native" || a.activeShare(f.total) < minDual {
+			continue
+		}
+		k := strings.ToLower(lastComponent(f.key.name))
+		pf := pyTot[k]
+		if pf == nil || seen[k] || a.nested(pf.key.name, f.key.name) {
+			continue
+		}
+		seen[k] = true
+		v := min(pf.total, f.total)
+		e := fmt.Sprintf("The same operation is hot in two implementations: Python %s (%s total) and native %s (%s total), on separate paths", pf.key.name, pct(a.activeShare(pf.total)), f.key.name, pct(a.activeShare(f.total)))
+		out = append(out, candidate{hint: "dual-implementation", cat: CatPython, value: v, frac: 0.5, unit: "python-call",
+			what: "Routing callers to the faster implementation", evidence: e + ".", functions: []string{pf.key.name, f.key.name}})
+	}
+	return out
+}
+
+var genericName = map[string]bool{"__call__": true, "<module>": true, "wrapper": true, "__init__": true, "inner": true, "_call": true, "start": true, "apply": true, "{{closure}}": true, "__new__": true, "execute": true, "handle": true, "process": true, "update": true, "build": true, "write": true, "flush": true, "close": true, "clone": true, "insert": true, "remove": true, "append": true, "extend": true, "result": true, "decode": true, "encode": true, "parse": true, "format": true, "_bootstrap": true, "_bootstrap_inner": true}
+
+func lastComponent(s string) string {
+	if i := strings.Index(s, "<"); i > 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSuffix(s, "::")
+	for _, sep := range []string{"::", "."} {
+		if i := strings.LastIndex(s, sep); i >= 0 {
+			s = s[i+len(sep):]
+		}
+	}
+	return strings.Trim(s, "_")
+}
+
+// nested reports whether native function nat runs under Python function py
+// in most of its samples (then it is py's implementation, not a duplicate).
+func (a *analysis) nested(py, nat string) bool {
+	var under, all int64
+	for k, i := range a.samples {
+		stack := a.p.Stack(a.p.Samples[i].Node)
+		hasNat, hasPy := false, false
+		for _, f := range stack {
+			n := a.cls.info[f].name
+			if n == nat {
+				hasNat = true
+			}
+			if n == py {
+				hasPy = true
+			}
+		}
+		if hasNat {
+			all += a.val[k]
+			if hasPy {
+				under += a.val[k]
+			}
+		}
+	}
+	return under*2 >= all
+}
+
+// flatFinding is the flat-profile playbook with this profile's totals.
+func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
+	var parts []string
+	for i, c := range catOrder {
+		if c == CatIdle || a.catVal[i] == 0 {
+			continue
+		}
+		if a.activeShare(a.catVal[i]) >= 0.01 {
+			parts = append(parts, fmt.Sprintf("%s %s", c, pct(a.activeShare(a.catVal[i]))))
+		}
+	}
+	top := "none"
+	if len(ev.fns) > 0 {
+		top = fmt.Sprintf("%s at %s", ev.fns[0].key.name, pct(a.activeShare(ev.fns[0].self)))
+	}
+	loops := a.loopsNearTop(3)
+	e := fmt.Sprintf("No function takes more than %s of the active time by itself (the largest is %s), and no single cause dominates. Totals by category: %s. Allocation totals %s and boundary glue %s across the whole profile",
+		pct(flatSelfShare), top, strings.Join(parts, ", "), pct(a.activeShare(a.cat(CatAlloc))), pct(a.activeShare(a.cat(CatFFI))))
+	if len(loops) > 0 {
+		e += "; the widest frames near the top of the stacks (loops whose bodies spread thin below) are " + a.fmtNamed(loops)
+	}
+	c := candidate{hint: "flat-profile", cat: CatNative, value: 0, evidence: e + ".", functions: names(loops)}
+	f := a.toFinding(c, cat, 0)
+	f.Share, f.Severity, f.Value = 0, "low", 0
+	f.ExpectedImpact = "Many small wins add up: twenty 1% improvements are an 18% speed-up; no single change here is expected to remove more than a few percent."
+	return f
+}
+
+// loopsNearTop finds user frames near the root that hold most of the active
+// cost while their children split it: the loops a flat profile hides.
+func (a *analysis) loopsNearTop(n int) []named {
+	t := tally{}
+	var walk func(id int, depth int)
+	p := a.p
+	walk = func(id int, depth int) {
+		node := &p.Nodes[id]
+		if depth > 12 {
+			return
+		}
+		if id != 0 {
+			fi := &a.cls.info[node.Frame]
+			if (fi.rt == rtPython || fi.rt == rtNative) && !fi.pseudo && a.activeShare(a.nodeTotal[id]) >= 0.2 {
+				var maxChild int64
+				for _, c := range node.Children {
+					maxChild = max(maxChild, a.nodeTotal[c])
+				}
+				if len(node.Children) >= 3 && maxChild*2 < a.nodeTotal[id] {
+					t[fi.name] = max(t[fi.name], a.nodeTotal[id])
+				}
+			}
+		}
+		for _, c := range node.Children {
+			if a.nodeTotal[c] > 0 {
+				walk(int(c), depth+1)
+			}
+		}
+	}
+	walk(0, 0)
+	return t.top(n)
+}
+
+func hasName(list []named, name string) bool {
+	for _, n := range list {
+		if n.name == name {
+			return true
+		}
+	}
+	return false
+}

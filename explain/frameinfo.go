@@ -1,0 +1,137 @@
+package explain
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/symbol"
+)
+
+// runtime is the classifier's view of which runtime a frame belongs to. It
+// is finer than profile.FrameKind: native code is split into CPython's own C
+// (the interpreter), the C library, and everything else, because the first
+// two are "transparent" when deciding on whose behalf a cost was paid.
+type runtime uint8
+
+const (
+	rtUnknown runtime = iota // unsymbolized: [unknown], 0x..., empty
+	rtPython                 // a Python function (py-spy frame, perf -X perf py:: frame)
+	rtCPython                // CPython's own C code: libpython, the python binary, Py*/_Py* names
+	rtLibc                   // the C library, loader and vDSO
+	rtKernel                 // the operating-system kernel
+	rtNative                 // other native code: extensions, Rust, C/C++, Go
+)
+
+var runtimeNames = [...]string{"unknown", "python", "interpreter", "libc", "kernel", "native"}
+
+func (r runtime) String() string { return runtimeNames[r] }
+
+// frameInfo is what classification needs to know about one interned frame,
+// computed once per profile.
+type frameInfo struct {
+	name   string // normalised name: no offsets, annotations or Rust hashes
+	fn     string // Python: the last dotted part of the qualname; otherwise name
+	file   string // Python source file or native source file, forward slashes
+	module string // base name of the binary or shared object
+	rt     runtime
+	eval   bool // the CPython eval loop (_PyEval_EvalFrameDefault and kin)
+	stdlib bool // a CPython accelerator module shipped in lib-dynload (_json, _pickle...)
+	pseudo bool // a thread/process/comm pseudo-frame added by a converter
+}
+
+var (
+	reAnnot     = regexp.MustCompile(`_\[[kjiw]\]$`)
+	reOffset    = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
+	reHexName   = regexp.MustCompile(`^(0x)?[0-9a-fA-F]{6,}$`)
+	rePySpyRaw  = regexp.MustCompile(`^(.*) \(([^():]+\.py|<[^>]+>)(?::(\d+))?\)$`)
+	reEval      = regexp.MustCompile(`^(_PyEval_EvalFrameDefault|_PyEval_EvalFrame|PyEval_EvalFrameEx|_PyEval_EvalFrameDefault\.cold)$`)
+	reCPyMod    = regexp.MustCompile(`^(libpython\d[\d.]*t?(d|m)?\.so.*|libpython\d[\d.]*\.dylib|python\d?[\d.]*t?(d)?|Python|python\d*\.dll)$`)
+	reLibcMod   = regexp.MustCompile(`^(libc[.-].*|libc\.so.*|libpthread.*|ld-linux.*|ld-musl.*|libm\.so.*|libdl.*|\[vdso\]|libsystem_\w+\.dylib|libdyld\.dylib)$`)
+	reCPyName   = regexp.MustCompile(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+)$`)
+	rePseudo    = regexp.MustCompile(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|\S+-\d+(/\d+)?)$`)
+	reStdlibMod = regexp.MustCompile(`(^|/)lib-dynload/`)
+)
+
+// analyzeFrame computes a frameInfo. pyProcess says whether the profile is
+// of a Python process, which lets bare CPython names count as CPython even
+// when the input carries no module.
+func analyzeFrame(f profile.Frame) frameInfo {
+	name := f.Display
+	if name == "" {
+		name = f.Name
+	}
+	kernelHint := false
+	if reAnnot.MatchString(name) {
+		kernelHint = strings.HasSuffix(name, "_[k]")
+		name = name[:len(name)-4]
+	}
+	name = reOffset.ReplaceAllString(name, "")
+	if strings.Contains(name, "$") || strings.Contains(name, "::h") {
+		name = symbol.Clean(name)
+	}
+	fi := frameInfo{name: name, fn: name, file: strings.ReplaceAll(f.File, `\`, "/")}
+	mod := strings.ReplaceAll(f.Module, `\`, "/")
+	fi.module = path.Base(mod)
+	if mod == "" {
+		fi.module = ""
+	}
+	fi.stdlib = reStdlibMod.MatchString(mod) || reStdlibMod.MatchString(fi.file)
+
+	// Python frames, however the importer spelled them.
+	switch {
+	case strings.HasPrefix(name, "py::"):
+		q := strings.TrimPrefix(name, "py::")
+		if i := strings.IndexByte(q, ':'); i >= 0 {
+			if fi.file == "" || strings.HasPrefix(fi.file, "/tmp/perf-") {
+				fi.file = q[i+1:]
+			}
+			q = q[:i]
+		}
+		fi.name = q
+		fi.rt = rtPython
+	case f.Kind == profile.KindPython:
+		fi.rt = rtPython
+	default:
+		if m := rePySpyRaw.FindStringSubmatch(name); m != nil && f.Kind != profile.KindNative {
+			fi.name, fi.file, fi.rt = m[1], m[2], rtPython
+		} else if f.Kind != profile.KindNative && f.Kind != profile.KindKernel && isPythonFile(fi.file) {
+			fi.rt = rtPython
+		}
+	}
+	if fi.rt == rtPython {
+		fi.fn = fi.name
+		if i := strings.LastIndexByte(fi.name, '.'); i >= 0 && i+1 < len(fi.name) {
+			fi.fn = fi.name[i+1:]
+		}
+		return fi
+	}
+	switch {
+	case f.Kind == profile.KindKernel || kernelHint || strings.HasPrefix(mod, "[kernel") || mod == "[guest.kernel.kallsyms]":
+		fi.rt = rtKernel
+	case isUnsymbolized(name):
+		fi.rt = rtUnknown
+	case reCPyMod.MatchString(fi.module) && !fi.stdlib:
+		fi.rt = rtCPython
+	case reLibcMod.MatchString(fi.module):
+		fi.rt = rtLibc
+	case fi.module == "" && reCPyName.MatchString(name):
+		fi.rt = rtCPython
+	default:
+		fi.rt = rtNative
+	}
+	fi.eval = fi.rt == rtCPython && reEval.MatchString(name)
+	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && rePseudo.MatchString(name) && !strings.Contains(name, "::") {
+		fi.pseudo = true
+	}
+	return fi
+}
+
+func isPythonFile(file string) bool {
+	return strings.HasSuffix(file, ".py") || strings.HasSuffix(file, ".pyw") || strings.HasPrefix(file, "<frozen ") || file == "<string>" || file == "<stdin>"
+}
+
+func isUnsymbolized(name string) bool {
+	return name == "" || name == "[unknown]" || name == "??" || strings.HasPrefix(name, "[unknown") || reHexName.MatchString(name)
+}

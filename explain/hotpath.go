@@ -1,0 +1,44 @@
+package explain
+
+import (
+	"fmt"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// hotPathMajority is how much of its parent the heaviest child must hold for
+// the hot path to continue through it.
+const hotPathMajority = 0.5
+
+// hotPath follows the heaviest child from the root while it holds most of
+// its parent's active cost. Direct recursion is folded into one entry.
+func (a *analysis) hotPath() []PathFrame {
+	p := a.p
+	out := []PathFrame{}
+	var base []string
+	var reps []int
+	n := profile.RootNode
+	for {
+		best := profile.NodeID(-1)
+		for _, c := range p.Nodes[n].Children {
+			if best < 0 || a.nodeTotal[c] > a.nodeTotal[best] {
+				best = c
+			}
+		}
+		if best < 0 || a.nodeTotal[best] == 0 || float64(a.nodeTotal[best]) < hotPathMajority*float64(a.nodeTotal[n]) {
+			break
+		}
+		fi := &a.cls.info[p.Nodes[best].Frame]
+		share := a.activeShare(a.nodeTotal[best])
+		if k := len(out) - 1; k >= 0 && base[k] == fi.name {
+			reps[k]++
+			out[k].Function = fmt.Sprintf("%s (recursive ×%d)", fi.name, reps[k])
+		} else {
+			out = append(out, PathFrame{Function: fi.name, Kind: kindName(fi.rt), TotalShare: share})
+			base = append(base, fi.name)
+			reps = append(reps, 1)
+		}
+		n = best
+	}
+	return out
+}

@@ -1,0 +1,152 @@
+package explain
+
+import (
+	"sort"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// funcKey identifies a function across the tree: the same function reached
+// by different paths is one hotspot.
+type funcKey struct{ name, file string }
+
+// funcStats is one function's aggregated cost over the active samples.
+type funcStats struct {
+	key   funcKey
+	kind  string
+	self  int64
+	total int64
+	cats  [len(catOrder)]int64 // self by category
+}
+
+// functions aggregates self and total cost per function over the active
+// (non-idle) samples. Self time of CPython helpers under a named Python
+// function counts as that function's: it is the cost of running it.
+func (a *analysis) functions() []*funcStats {
+	if a.fns == nil {
+		a.fns = a.computeFunctions()
+	}
+	return a.fns
+}
+
+func (a *analysis) computeFunctions() []*funcStats {
+	p := a.p
+	idx := map[funcKey]int{}
+	var fs []*funcStats
+	frameFn := make([]int, len(p.Frames))
+	for i := range frameFn {
+		frameFn[i] = -1
+	}
+	fnOf := func(f profile.FrameID) int {
+		if frameFn[f] >= 0 {
+			return frameFn[f]
+		}
+		fi := &a.cls.info[f]
+		k := funcKey{name: fi.name, file: fi.file}
+		if fi.rt != rtPython && k.file == "" {
+			k.file = fi.module
+		}
+		j, ok := idx[k]
+		if !ok {
+			j = len(fs)
+			idx[k] = j
+			fs = append(fs, &funcStats{key: k, kind: kindName(fi.rt)})
+		}
+		frameFn[f] = j
+		return j
+	}
+	seen := []int{}
+	stamp := 0
+	for k, i := range a.samples {
+		cl := a.class[k]
+		if cl.Cat == CatIdle {
+			continue
+		}
+		v := a.val[k]
+		stack := p.Stack(p.Samples[i].Node)
+		if len(stack) == 0 {
+			continue
+		}
+		leaf := len(stack) - 1
+		if cl.Cat == CatPython && a.cls.info[stack[leaf]].rt != rtPython {
+			for j := leaf; j >= 0; j-- {
+				if a.cls.info[stack[j]].rt == rtPython {
+					leaf = j
+					break
+				}
+			}
+		}
+		lf := fnOf(stack[leaf])
+		fs[lf].self += v
+		fs[lf].cats[catIndex(cl.Cat)] += v
+		stamp++
+		for _, f := range stack {
+			j := fnOf(f)
+			for len(seen) < len(fs) {
+				seen = append(seen, 0)
+			}
+			if seen[j] == stamp {
+				continue
+			}
+			seen[j] = stamp
+			fs[j].total += v
+		}
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		x, y := fs[i], fs[j]
+		if x.self != y.self {
+			return x.self > y.self
+		}
+		if x.total != y.total {
+			return x.total > y.total
+		}
+		if x.key.name != y.key.name {
+			return x.key.name < y.key.name
+		}
+		return x.key.file < y.key.file
+	})
+	return fs
+}
+
+func kindName(rt runtime) string {
+	switch rt {
+	case rtPython:
+		return "python"
+	case rtCPython:
+		return "interpreter"
+	case rtKernel:
+		return "kernel"
+	case rtUnknown:
+		return "unknown"
+	}
+	return "native"
+}
+
+// mainCat is the category most of a function's self cost went to.
+func (f *funcStats) mainCat() Category {
+	best := 0
+	for i, v := range f.cats {
+		if v > f.cats[best] {
+			best = i
+		}
+	}
+	return catOrder[best]
+}
+
+// hotspots lists the top functions by self cost, shares of the active total.
+func (a *analysis) hotspots(top int) []Hotspot {
+	fs := a.functions()
+	out := []Hotspot{}
+	for _, f := range fs {
+		if len(out) >= top || f.self == 0 {
+			break
+		}
+		out = append(out, Hotspot{
+			Function: f.key.name, File: f.key.file, Kind: f.kind,
+			Self: f.self, SelfShare: a.activeShare(f.self),
+			Total: f.total, TotalShare: a.activeShare(f.total),
+			Category: string(f.mainCat()),
+		})
+	}
+	return out
+}

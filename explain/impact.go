@@ -1,0 +1,190 @@
+package explain
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/hints"
+)
+
+// pct formats a fraction as a percentage with one decimal.
+func pct(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" }
+
+// thousands formats n with comma separators.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// fmtNS formats nanoseconds for people.
+func fmtNS(ns float64) string {
+	switch {
+	case ns >= 1e9:
+		return strconv.FormatFloat(ns/1e9, 'f', 2, 64) + " s"
+	case ns >= 1e6:
+		return strconv.FormatFloat(ns/1e6, 'f', 1, 64) + " ms"
+	case ns >= 1e3:
+		return strconv.FormatFloat(ns/1e3, 'f', 1, 64) + " µs"
+	}
+	return strconv.FormatFloat(ns, 'f', 0, 64) + " ns"
+}
+
+// fmtBytes formats a byte count.
+func fmtBytes(b float64) string {
+	switch {
+	case b >= 1<<30:
+		return strconv.FormatFloat(b/(1<<30), 'f', 1, 64) + " GiB"
+	case b >= 1<<20:
+		return strconv.FormatFloat(b/(1<<20), 'f', 1, 64) + " MiB"
+	case b >= 1<<10:
+		return strconv.FormatFloat(b/(1<<10), 'f', 1, 64) + " KiB"
+	}
+	return strconv.FormatFloat(b, 'f', 0, 64) + " B"
+}
+
+// nsPerUnit converts the chosen value type to nanoseconds, or 0 when the
+// profile does not say how long a sample is.
+func (a *analysis) nsPerUnit() float64 {
+	t := a.p.SampleTypes[a.vi]
+	scale := float64(t.Scale)
+	if scale <= 0 {
+		scale = 1
+	}
+	if f := timeUnit(t.Unit); f > 0 {
+		return f / scale
+	}
+	if strings.EqualFold(t.Unit, "count") || t.Unit == "" || strings.EqualFold(t.Unit, "samples") {
+		m := &a.p.Meta
+		if f := timeUnit(m.PeriodType.Unit); f > 0 && m.Period > 0 {
+			return f * float64(m.Period)
+		}
+		// Another value type in time units gives the ratio.
+		for j, u := range a.p.SampleTypes {
+			f := timeUnit(u.Unit)
+			if j == a.vi || f == 0 {
+				continue
+			}
+			var tv, cv int64
+			for _, i := range a.samples {
+				tv += a.p.Samples[i].Values[j]
+				cv += a.p.Samples[i].Values[a.vi]
+			}
+			if tv > 0 && cv > 0 {
+				us := float64(u.Scale)
+				if us <= 0 {
+					us = 1
+				}
+				return f * float64(tv) / us / float64(cv)
+			}
+		}
+	}
+	return 0
+}
+
+func timeUnit(u string) float64 {
+	switch strings.ToLower(u) {
+	case "nanoseconds", "ns", "nanosecond":
+		return 1
+	case "microseconds", "us", "µs", "microsecond":
+		return 1e3
+	case "milliseconds", "ms", "millisecond":
+		return 1e6
+	case "seconds", "s", "second":
+		return 1e9
+	}
+	return 0
+}
+
+// fmtValue formats a value in the profile's unit: a duration, bytes, or a
+// sample count.
+func (a *analysis) fmtValue(v int64) string {
+	t := a.p.SampleTypes[a.vi]
+	if a.recording == RecMemory && (strings.EqualFold(t.Unit, "bytes") || strings.Contains(strings.ToLower(t.Type), "byte") || strings.Contains(t.Type, "space")) {
+		return fmtBytes(float64(v))
+	}
+	if ns := a.nsPerUnit(); ns > 0 && timeUnit(t.Unit) > 0 {
+		return fmtNS(float64(v) * ns)
+	}
+	unit := t.Type
+	if strings.EqualFold(t.Unit, "count") || t.Unit == "" {
+		if unit == "" || unit == "samples" || strings.Contains(unit, "clock") || strings.Contains(unit, "cycles") || strings.Contains(unit, ":") {
+			unit = "samples"
+		}
+	}
+	return thousands(v) + " " + unit
+}
+
+// impact writes the expected-impact sentence: the share removable, and with
+// --items, the cost per item set against the catalogue's unit cost.
+func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, frac float64, unit string, items int64) string {
+	sh := a.activeShare(v) * frac
+	verb := "time"
+	if a.recording == RecMemory {
+		verb = "allocation volume"
+	}
+	s := fmt.Sprintf("%s saves up to %s of the active %s (%s of %s)", what, pct(sh), verb, a.fmtValue(int64(float64(v)*frac)), a.fmtValue(a.active))
+	if sh > 0 && sh < 1 {
+		s += fmt.Sprintf(", a speed-up of at most %.2f×", 1/(1-sh))
+		if a.recording == RecMemory {
+			s = strings.Replace(s, "a speed-up of at most", "at most", 1)
+			s = strings.Replace(s, "×", "× fewer bytes", 1)
+		}
+	}
+	if items > 0 {
+		ns := a.nsPerUnit()
+		switch {
+		case a.recording == RecMemory:
+			s += fmt.Sprintf("; that is %s per item at %s items", fmtBytes(float64(v)*frac/float64(items)), thousands(items))
+		case ns > 0:
+			per := float64(v) * frac * ns / float64(items)
+			s += fmt.Sprintf(" (≈ %s per item at %s items", fmtNS(per), thousands(items))
+			if u, ok := cat.Cost(unit); ok && u.HighNS > 0 {
+				lo, hi := per/u.HighNS, per/u.LowNS
+				s += fmt.Sprintf("; %s costs %s–%s, so ≈ %s per item", u.What, fmtNS(u.LowNS), fmtNS(u.HighNS), rangeCount(lo, hi))
+			}
+			s += ")"
+		}
+	}
+	return s + "."
+}
+
+// rangeCount formats an operation-count range.
+func rangeCount(lo, hi float64) string {
+	r := func(x float64) string {
+		if x >= 10 {
+			return thousands(int64(math.Round(x)))
+		}
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	}
+	if r(lo) == r(hi) {
+		return r(lo) + " of them"
+	}
+	return r(lo) + "–" + r(hi) + " of them"
+}
+
+// severity grades a removable share.
+func severity(share float64) string {
+	switch {
+	case share >= 0.20:
+		return "high"
+	case share >= 0.05:
+		return "medium"
+	}
+	return "low"
+}

@@ -1,0 +1,214 @@
+package explain
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// Recording kinds: what a profile can show.
+const (
+	RecOnCPU   = "on-cpu"
+	RecOffCPU  = "off-cpu"
+	RecWall    = "wall"
+	RecMemory  = "memory"
+	minSamples = 100 // below this, shares are too noisy to quote without a warning
+)
+
+var (
+	reMemType    = regexp.MustCompile(`(?i)^(alloc_|inuse_|total_|bytes|blocks|space|objects|heap|mem|malloc|tb|tbk|eb|mb|gb|bytes_)`)
+	reOffType    = regexp.MustCompile(`(?i)(contentions|delay|block|sched|switch|off-?cpu|wait)`)
+	reWallType   = regexp.MustCompile(`(?i)^wall`)
+	reSchedLeaf  = regexp.MustCompile(`^(__schedule|schedule|finish_task_switch\w*|__switch_to\w*|context_switch)$`)
+	reProcessTop = regexp.MustCompile(`^(_start|__libc_start_main\w*|__libc_start_call_main|start_thread|clone3?|__clone\w*|thread_start|_thread_start|runtime\.goexit(\.abi0)?|runtime\.main|runtime\.mstart\w*|runtime\.rt0_go\w*|runtime\.mcall|runtime\.morestack(\.abi0)?|runtime\.systemstack(\.abi0)?|runtime\.gcBgMarkWorker|main|wmain|WinMain|RtlUserThreadStart|BaseThreadInitThunk|ret_from_fork\w*|kthread|start_kernel|secondary_startup_64\w*|cpu_startup_entry|common_startup_64|x86_64_start_\w+|rest_init|std::rt::lang_start\w*|std::sys::pal::unix::thread::Thread::new::thread_start|std::sys::unix::thread::Thread::new::thread_start|pythread_wrapper|Py_BytesMain|Py_Main|pymain_main|<module>|_bootstrap|_bootstrap_inner|run|_run_module_as_main|_run_code|start|main)$`)
+)
+
+// inferRecording says what kind of recording p is: the importer's word when
+// it has one, else inferred from the value type, the producer and the stacks.
+func inferRecording(a *analysis) string {
+	m := &a.p.Meta
+	if m.Recording != "" {
+		return m.Recording
+	}
+	t := a.p.SampleTypes[a.vi]
+	switch {
+	case m.Format == "dhat" || strings.EqualFold(t.Unit, "bytes") || reMemType.MatchString(t.Type):
+		return RecMemory
+	case reOffType.MatchString(t.Type):
+		return RecOffCPU
+	case reWallType.MatchString(t.Type):
+		return RecWall
+	}
+	// Stacks that end in the scheduler are context switches: off-CPU.
+	var sched, idle, all int64
+	for _, i := range a.samples {
+		s := &a.p.Samples[i]
+		v := s.Values[a.vi]
+		all += v
+		if f := a.p.Nodes[s.Node].Frame; f >= 0 && reSchedLeaf.MatchString(a.cls.info[f].name) {
+			sched += v
+		}
+		if strings.Contains(strings.ToLower(m.Producer), "py-spy") && a.cls.classifyNode(s.Node).Cat == CatIdle {
+			idle += v
+		}
+	}
+	switch {
+	case all > 0 && sched*2 > all:
+		return RecOffCPU
+	case idle > 0:
+		// py-spy drops idle threads unless --idle was given: seeing them
+		// means the recording is wall-clock.
+		return RecWall
+	}
+	return RecOnCPU
+}
+
+// quality reports what the recording can show and how well it was captured.
+func (a *analysis) quality() Quality {
+	q := Quality{Kind: a.recording, CanSee: []string{}, CannotSee: []string{}, Next: []string{}}
+	switch a.recording {
+	case RecOnCPU:
+		q.CanSee = []string{"where threads spend CPU time", "on-CPU cost of GIL hand-overs, allocation, serialization and boundary glue"}
+		q.CannotSee = []string{"threads blocked on the GIL, locks, I/O or sleep (they are not running, so not sampled)", "latency and time spent waiting"}
+	case RecOffCPU:
+		q.CanSee = []string{"where threads block: GIL waits, lock waits, I/O waits and sleeps, by context switch"}
+		q.CannotSee = []string{"CPU time (a thread that never blocks is never sampled)"}
+	case RecWall:
+		q.CanSee = []string{"where every thread spends wall-clock time, running or waiting"}
+		q.CannotSee = []string{"whether a thread was on a CPU or waiting, except where the waiting frame is visible"}
+	case RecMemory:
+		q.CanSee = []string{"which call sites allocate how many bytes and blocks"}
+		q.CannotSee = []string{"time: a memory profile counts bytes and blocks, not CPU or wall time", "allocations by Python code in Python terms (use tracemalloc or memray)"}
+	}
+	var unsym, trunc, pyFrames int64
+	hasNative := false
+	for k, i := range a.samples {
+		s := &a.p.Samples[i]
+		v := a.val[k]
+		stack := a.p.Stack(s.Node)
+		if len(stack) > 0 && a.cls.info[stack[len(stack)-1]].rt == rtUnknown {
+			unsym += v
+		}
+		if !a.reachesRoot(stack) {
+			trunc += v
+		}
+		py := false
+		for _, f := range stack {
+			switch a.cls.info[f].rt {
+			case rtPython:
+				py = true
+			case rtNative, rtCPython, rtLibc:
+				hasNative = true
+			}
+		}
+		if py {
+			pyFrames += v
+		}
+	}
+	q.Unsymbolized = share(unsym, a.total)
+	q.Truncated = share(trunc, a.total)
+	q.PythonFrames = pyFrames > 0
+	python := a.cls.pyProc
+
+	switch {
+	case a.recording == RecMemory:
+		if python {
+			q.Next = append(q.Next, "py-spy record --native --format speedscope -o cpu.json --pid PID   # where the time goes, to weigh the allocation sites")
+		} else {
+			q.Next = append(q.Next, "perf record -F 999 -g -p PID -- sleep 30   # on-CPU time, to weigh the allocation sites")
+		}
+	case python && a.recording == RecOnCPU:
+		q.Next = append(q.Next,
+			"perf record -e sched:sched_switch --call-graph dwarf -p PID -- sleep 10   # off-CPU: GIL, lock and I/O waits",
+			"py-spy record --idle --native --format speedscope -o wall.json --pid PID   # wall-clock, every thread")
+	case python && a.recording == RecWall && !hasNative:
+		q.Next = append(q.Next, "py-spy record --idle --native --format speedscope -o wall.json --pid PID   # native frames show extension work and GIL waits")
+	case python && a.recording == RecOffCPU:
+		q.Next = append(q.Next, "perf record -F 999 --call-graph dwarf -p PID -- sleep 10   # on-CPU time, to weigh what the waiting threads wait for")
+	case !python && a.recording == RecOnCPU:
+		q.Next = append(q.Next, "perf record -e sched:sched_switch --call-graph dwarf -p PID -- sleep 10   # off-CPU: lock and I/O waits")
+	}
+	if python && !q.PythonFrames {
+		q.Next = append(q.Next, "perf record -F 999 -g -- python3.12 -X perf SCRIPT.py   # CPython 3.12+ names Python functions in perf",
+			"py-spy record --native --format speedscope -o out.json -- python3 SCRIPT.py")
+	}
+	if q.Truncated > 0.2 && a.p.Meta.Format == "perf" {
+		q.Next = append(q.Next, "perf record --call-graph dwarf,16384 ...   # DWARF unwinding reaches the roots frame pointers miss")
+	}
+	return q
+}
+
+// reachesRoot reports whether a stack starts at a process or thread root.
+func (a *analysis) reachesRoot(stack []profile.FrameID) bool {
+	for k := 0; k < len(stack) && k < 3; k++ {
+		fi := &a.cls.info[stack[k]]
+		if fi.rt == rtPython && (k == 0 || a.cls.info[stack[k-1]].pseudo || k == 1) {
+			// Python-level stacks (py-spy, perf -X perf) start at a Python
+			// function: the interpreter's own callers are not missing work.
+			return true
+		}
+		name := fi.name
+		if fi.rt == rtPython {
+			name = fi.fn
+		}
+		if reProcessTop.MatchString(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// warnings are the capture-quality sentences, importer warnings first.
+func (a *analysis) warnings(r *Report) []string {
+	var w []string
+	m := &a.p.Meta
+	if m.Skipped > 0 {
+		w = append(w, fmt.Sprintf("%d malformed records were skipped while reading; shares are of what was read.", m.Skipped))
+	}
+	w = append(w, m.Warnings...)
+	if a.count > 0 && a.count < minSamples && a.recording != RecMemory {
+		w = append(w, fmt.Sprintf("Only %d samples: a share of 50%% is uncertain by ±%.0f points (2σ), and shares below %.0f%% are noise; record longer or at a higher rate.",
+			a.count, 100*noise(0.5, a.count), 100*noise(0.05, a.count)))
+	}
+	if a.idle > 0 {
+		w = append(w, fmt.Sprintf("%.1f%% of the total is idle (threads asleep or waiting with nothing to do); hotspots and findings rank by the %.1f%% that is active.",
+			100*share(a.idle, a.total), 100*share(a.active, a.total)))
+	}
+	q := &r.Quality
+	if q.Unsymbolized > 0.10 {
+		w = append(w, fmt.Sprintf("%.0f%% of the cost ends in unsymbolized frames ([unknown] or bare addresses); install debug symbols or record with --call-graph dwarf.", 100*q.Unsymbolized))
+	}
+	if q.Truncated > 0.20 && !m.Truncated {
+		w = append(w, fmt.Sprintf("%.0f%% of the cost is in stacks that never reach a process or thread root (truncated unwinding); callers of those samples are unknown.", 100*q.Truncated))
+	}
+	if a.cls.pyProc && !q.PythonFrames {
+		w = append(w, "This is a Python process, but the profile names no Python functions (only interpreter frames): Python-level hotspots cannot be told apart. Record with `python3.12 -X perf` under perf, or with py-spy.")
+	}
+	switch a.recording {
+	case RecOnCPU:
+		if a.cls.pyProc || q.PythonFrames {
+			w = append(w, "On-CPU profile: threads blocked on the GIL, locks or I/O are not sampled, so waiting is invisible here.")
+		}
+	case RecMemory:
+		w = append(w, "Memory profile: values are bytes (or blocks) allocated, not time.")
+	}
+	return w
+}
+
+func share(v, total int64) float64 {
+	if total <= 0 {
+		return 0
+	}
+	return float64(v) / float64(total)
+}
+
+// noise is the 2-sigma sampling error of a share p measured over n samples.
+func noise(p float64, n int64) float64 {
+	if n <= 0 {
+		return 1
+	}
+	return 2 * math.Sqrt(p*(1-p)/float64(n))
+}

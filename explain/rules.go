@@ -1,0 +1,162 @@
+package explain
+
+import "regexp"
+
+// The classification rules, as data. This file is the one place that decides
+// which frame signals which cost; docs/frames.md (shared) is the reference
+// the patterns come from, and rules_test.go tests each rule on a real stack.
+//
+// How the table is used (classify.go):
+//
+//  1. Leaf layer. Walk from the leaf toward the root, stopping at the first
+//     Python frame or CPython eval-loop frame; the first (deepest) frame that
+//     matches a leaf rule decides the category. Rules are tried in table
+//     order for each frame, first match wins.
+//  2. Overrides. Continue the walk up to the first Python frame (inclusive).
+//     A leaf rule marked Override that matches there takes the sample from a
+//     deeper "wait" match (lock, io, idle): a futex under take_gil is a GIL
+//     wait, a semaphore wait under threading.py's wait() is an idle thread.
+//  3. Context layer. Walking from the leaf to the root, the innermost frame
+//     matching a context rule gives the sample's context (kept beside the
+//     category for findings: "alloc under serialization"). A Thin context
+//     (ffi, async) only counts when no work frame - user Python code or
+//     unmatched native code - lies between it and the leaf: the PyO3
+//     trampoline above a Rust function is not the cost of that function.
+//  4. Category = the leaf-layer match; else the context; else the leaf's
+//     own kind (see fallback in classify.go).
+
+type layer uint8
+
+const (
+	leafLayer layer = iota
+	contextLayer
+)
+
+// rtMask selects the runtimes a rule applies to.
+type rtMask uint8
+
+const (
+	mPy     rtMask = 1 << rtPython
+	mCPy    rtMask = 1 << rtCPython
+	mLibc   rtMask = 1 << rtLibc
+	mKernel rtMask = 1 << rtKernel
+	mNative rtMask = 1 << rtNative
+	mC      rtMask = mCPy | mLibc | mNative // any user-space native code
+	mAnyC   rtMask = mC | mKernel
+)
+
+// cond is an extra condition a rule needs, checked on the stack.
+type cond uint8
+
+const (
+	condNone       cond = iota
+	condWaitBelow       // a futex, condvar or semaphore wait lies between this frame and the leaf
+	condCPy             // the frame is CPython's (libpython/python binary), or has no module in a Python process
+	condAllocAbove      // an allocator frame lies above (toward the root): page faults after an allocation
+	condPyAbove         // the nearest ancestor outside libc is a Python frame (py-spy --native GIL wait)
+	condGCAbove         // a garbage-collector frame lies above
+)
+
+// Rule is one classification rule.
+type Rule struct {
+	ID       string
+	Cat      Category
+	Layer    layer
+	Thin     bool // context only: claims the sample only with no work frame below it
+	Override bool // leaf only: wins over a deeper wait match (lock, io, idle)
+	RT       rtMask
+	Name     *regexp.Regexp // normalised native name, or the Python function name
+	File     *regexp.Regexp // Python file, or native source file / module base name
+	Cond     cond
+	Note     string
+}
+
+func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// waitName matches the frames that mean "this thread is blocked": kernel
+// futex and scheduler entries, glibc futex, condvar and semaphore waits.
+var waitName = re(`^(futex_wait\w*|__futex_wait|futex_do_wait|do_futex|__x64_sys_futex|__arm64_sys_futex|__se_sys_futex|schedule|__schedule|__futex_abstimed_wait_common(64)?|__futex_abstimed_wait_cancelable64|__lll_lock_wait(_private)?|pthread_cond_(timed|clock)?wait(@@GLIBC_[0-9.]+)?|__pthread_cond_(timed|clock)?wait(64)?|___pthread_cond_(timed|clock)?wait64|__pthread_cond_wait_common|_pthread_cond_wait|__psynch_cvwait|sem_(timed|clock)?wait|__new_sem_wait_slow(64)?|do_futex_wait|PyCOND_\w*WAIT|runtime\.futex|syscall)$`)
+
+// allocName matches allocator frames (for condAllocAbove and crossings).
+var allocName = re(`^(__libc_)?(malloc|calloc|realloc|free|memalign|posix_memalign|aligned_alloc)$|^_int_(malloc|free|realloc)|^(__rust_|__rdl_|__rg_)(alloc|realloc|alloc_zeroed)$|alloc::raw_vec::|^runtime\.(mallocgc|growslice|makeslice|newobject)|^(_PyObject_Malloc|PyObject_Malloc|_PyObject_Realloc|PyMem_\w*Malloc)$|^operator new`)
+
+// gcName matches collector frames (for condGCAbove).
+var gcName = re(`^(gc_collect_\w+|_PyGC_Collect\w*|PyGC_Collect|_Py_RunGC|collect_with_callback|collect_generations|collect)$`)
+
+// DefaultRules returns the ordered rule table. It builds a fresh slice so
+// callers may not mutate shared state.
+func DefaultRules() []Rule {
+	return []Rule{
+		// ---- GIL (frames.md §2) ------------------------------------------------
+		{ID: "gil.take", Cat: CatGIL, Override: true, RT: mCPy, Name: re(`^take_gil$`), Note: "waiting for the GIL or taking it back; static, may be inlined"},
+		{ID: "gil.drop", Cat: CatGIL, Override: true, RT: mCPy, Name: re(`^drop_gil$`), Note: "handing the GIL over (and, with a wait below, waiting for the successor)"},
+		{ID: "gil.entry", Cat: CatGIL, Override: true, RT: mCPy, Cond: condWaitBelow, Name: re(`^(PyEval_RestoreThread|PyEval_AcquireThread|PyEval_AcquireLock|_PyEval_AcquireLock|_PyThreadState_Attach|PyGILState_Ensure|_PyEval_ReInitThreads|tstate_wait_attach)$`), Note: "GIL entry points, with the condvar wait below them"},
+		{ID: "gil.breaker", Cat: CatGIL, Override: true, RT: mCPy, Cond: condWaitBelow, Name: re(`^(_Py_HandlePending|eval_frame_handle_pending)$`), Note: "the eval breaker gave the GIL away and waits to get it back"},
+		{ID: "gil.ext", Cat: CatGIL, Override: true, RT: mC, Cond: condWaitBelow, Name: re(`pyo3::gil::GILGuard::acquire|pyo3::internal::state::AttachGuard::attach|<pyo3::gil::SuspendGIL as core::ops::drop::Drop>::drop|<pyo3::internal::state::SuspendAttach as core::ops::drop::Drop>::drop|^__Pyx_FastGil_PyGILState_Ensure$|pybind11::gil_scoped_acquire::gil_scoped_acquire`), Note: "PyO3, Cython and pybind11 taking the GIL, with a wait below"},
+		{ID: "gil.pyspy", Cat: CatGIL, RT: mLibc | mNative, Cond: condPyAbove, Name: re(`^(pthread_cond_timedwait(@@GLIBC_[0-9.]+)?|__pthread_cond_timedwait(64)?|___pthread_cond_timedwait64|pthread_cond_clockwait)$`), Note: "py-spy --native hides take_gil: a timed condvar wait right under a Python frame is a GIL wait (inferred)"},
+
+		// ---- idle markers that claim the waits below them (frames.md §9, §14) --
+		{ID: "idle.py_wait", Cat: CatIdle, Override: true, RT: mPy, File: re(`(^|/)(threading|queue|selectors|multiprocessing/connection|multiprocessing/pool|concurrent/futures/\w+|asyncio/base_events|asyncio/queues|subprocess)\.py$`), Name: re(`^(wait|_wait_for_tstate_lock|join|get|select|poll|_poll|_recv|recv_bytes|_recv_bytes|acquire|result|_worker|communicate|_communicate|_run_once|sleep)$`), Note: "a Python thread parked in threading/queue/selectors waits: idle, not work"},
+		{ID: "idle.tokio_park", Cat: CatIdle, Override: true, RT: mNative, Name: re(`tokio::runtime::(scheduler::multi_thread|thread_pool)::worker::Context::(park|park_internal|park_timeout|park_yield)|tokio::runtime::(scheduler::multi_thread|thread_pool)::park::(Parker|Inner)::(park|park_timeout|park_condvar|park_driver)|tokio::runtime::scheduler::current_thread::(Context|CoreGuard)::(park|park_yield)|tokio::runtime::park::(CachedParkThread|Inner)::park|tokio::runtime::blocking::pool::Inner::run|mio::poll::Poll::poll|mio::sys::unix::selector::(epoll::)?Selector::select|^uv__io_poll$`), Note: "an async runtime worker parked with nothing to run"},
+		{ID: "idle.kernel", Cat: CatIdle, RT: mKernel, Name: re(`^(do_idle|cpu_idle\w*|default_idle\w*|intel_idle\w*|acpi_idle\w*|poll_idle|cpuidle_enter\w*|arch_cpu_idle\w*|native_safe_halt|mwait_idle\w*)$`), Note: "the CPU idle loop (system-wide recordings)"},
+		{ID: "idle.sleep", Cat: CatIdle, RT: mAnyC, Name: re(`^(clock_nanosleep|__clock_nanosleep\w*|nanosleep|__nanosleep|usleep|pause|time_sleep|pysleep|__x64_sys_(clock_)?nanosleep|hrtimer_nanosleep|do_nanosleep|std::thread::sleep\w*|std::sys::pal::unix::thread::Thread::sleep|std::sys::\w+::thread::Thread::sleep|runtime\.usleep|time\.Sleep)$`), Note: "sleeping"},
+		{ID: "idle.poll", Cat: CatIdle, RT: mAnyC, Name: re(`^(epoll_wait|epoll_pwait2?|__GI_epoll_wait|__x64_sys_epoll_(p)?wait\w*|do_epoll_wait|ep_poll|poll|__poll|ppoll|select|__select|pselect6?|kevent|select_epoll_poll(_impl)?|select_select(_impl)?|select_poll_poll\w*|runtime\.netpoll\w*)$`), Note: "waiting for readiness with nothing to do: an idle event loop"},
+
+		// ---- locks (frames.md §6) -----------------------------------------------
+		{ID: "lock.cpython", Cat: CatLock, RT: mC, Cond: condCPy, Name: re(`^(PyThread_acquire_lock(_timed)?|PyThread_acquire_lock_timed_with_retries|lock_PyThread_acquire_lock|rlock_acquire|acquire_timed|lock_acquire_parse_args|_PyMutex_LockTimed|_PyMutex_LockSlow|PyMutex_Lock|_PyParkingLot_Park|_PySemaphore_Wait|_PyRecursiveMutex_Lock\w*|_PyRWMutex_R?Lock|PyEvent_Wait(Timed)?|_PyCriticalSection2?_BeginSlow|_PyCriticalSection_Resume|_PyOnceFlag_CallOnceSlow)$`), Note: "threading.Lock and CPython's internal locks"},
+		{ID: "lock.rust", Cat: CatLock, RT: mNative, Name: re(`std::sys::(sync|pal::unix::locks|unix::locks)::.*(lock_contended|read_contended|write_contended|::wait|wait_timeout|spin)|std::sys::(pal::unix|unix)::futex::futex_wait|std::sync::(mutex|poison|poison::mutex)::Mutex<[^>]*>::lock|std::sync::(rwlock|poison|poison::rwlock)::RwLock<[^>]*>::(read|write)|std::sync::condvar::Condvar::wait|std::thread::park(_timeout)?$|parking_lot::raw_mutex::RawMutex::lock_slow|parking_lot::raw_rwlock::RawRwLock::\w+_slow|parking_lot::condvar::Condvar::wait|parking_lot_core::parking_lot::park|parking_lot_core::word_lock::WordLock::lock_slow|crossbeam_channel::context::Context::wait_until|std::sync::mpmc::context::Context::wait_until|tokio::sync::(mutex|rwlock|semaphore|batch_semaphore)::`), Note: "Rust std, parking_lot, crossbeam and tokio lock waits"},
+		{ID: "lock.go", Cat: CatLock, RT: mNative, Name: re(`^(sync\.\(\*(Mutex|RWMutex)\)\.(lockSlow|Lock|RLock|Unlock|unlockSlow|rUnlockSlow)|sync\.runtime_Semacquire\w*|sync\.runtime_SemacquireMutex|runtime\.semacquire\w*|runtime\.lock2|runtime\.lockWithRank|runtime\.futexsleep|sync\.\(\*WaitGroup\)\.Wait|sync\.\(\*Cond\)\.Wait)$`), Note: "Go mutexes and semaphores"},
+		{ID: "lock.spin", Cat: CatLock, RT: mAnyC, Name: re(`^(sched_yield|__sched_yield|_Py_yield|__x64_sys_sched_yield|do_sched_yield)$|core::hint::spin_loop|^runtime\.(procyield|osyield)$`), Note: "spinning"},
+		{ID: "lock.pthread", Cat: CatLock, RT: mAnyC, Name: re(`^(pthread_mutex_(lock|timedlock|clocklock)|___pthread_mutex_lock|__pthread_mutex_lock(_full)?|__pthread_mutex_cond_lock|pthread_rwlock_(rd|wr)lock|__pthread_rwlock_(rd|wr)lock(_full)?|__lll_lock_wait(_private)?|__lll_lock_wake\w*|lll_futex_\w+|futex_wait\w*|__futex_wait|futex_do_wait|futex_wake|do_futex|__x64_sys_futex|__arm64_sys_futex|__se_sys_futex|futex_q_lock|__futex_abstimed_wait_common(64)?|__futex_abstimed_wait_cancelable64|pthread_cond_(timed|clock)?wait(@@GLIBC_[0-9.]+)?|__pthread_cond_(timed|clock)?wait(64)?|___pthread_cond_(timed|clock)?wait64|__pthread_cond_wait_common|_pthread_cond_wait|__psynch_cvwait|sem_(timed|clock)?wait|__new_sem_wait_slow(64)?|do_futex_wait)$`), Note: "pthread mutexes, condvars, semaphores and the kernel futex: a lock wait unless an ancestor says otherwise"},
+
+		// ---- garbage collection (frames.md §5) ----------------------------------
+		{ID: "gc.cpython", Cat: CatGC, RT: mC, Cond: condCPy, Name: re(`^(gc_collect_main|gc_collect_with_callback|gc_collect_generations|gc_collect_region|gc_collect_young|gc_collect_increment|gc_collect_full|gc_collect_impl|_PyGC_Collect|_PyGC_CollectNoFail|PyGC_Collect|_Py_RunGC|collect_with_callback|collect_generations|collect|update_refs|subtract_refs|move_unreachable|move_legacy_finalizers|move_legacy_finalizer_reachable|handle_legacy_finalizers|finalize_garbage|delete_garbage|deduce_unreachable|handle_weakrefs|visit_reachable|visit_decref|gc_list_merge|untrack_tuples|untrack_dicts|_Py_qsbr_\w+|_Py_brc_merge_refcounts|_PyMem_ProcessDelayed\w*)$`), Note: "CPython's cyclic collector"},
+		{ID: "gc.traverse", Cat: CatGC, RT: mC, Cond: condGCAbove, Name: re(`_traverse$`), Note: "tp_traverse under a collection"},
+		{ID: "gc.go", Cat: CatGC, RT: mNative, Name: re(`^runtime\.(gcBgMarkWorker|gcDrain\w*|scanobject|scanblock|scanstack|scanframeworker|markroot\w*|gcAssistAlloc\w*|greyobject|findObject|gcMarkDone|gcSweep|sweepone|bgsweep|bgscavenge|\(\*mspan\)\.sweep|\(\*gcWork\)\.\w+|wbBufFlush\w*|gcWriteBarrier\w*|gcStart|markBits\w*|\(\*gcControllerState\)\.\w+)$`), Note: "Go's garbage collector, assists included"},
+		{ID: "gc.jvm_dotnet", Cat: CatGC, RT: mNative, Name: re(`^(GC_\w+|G1\w+::\w+|ParallelGC\w*|WKS::gc_heap::\w+|SVR::gc_heap::\w+)`), Note: "other collectors (Boehm, HotSpot, .NET)"},
+
+		// ---- allocation (frames.md §4) ------------------------------------------
+		{ID: "alloc.clone", Cat: CatAlloc, RT: mNative, Name: re(`<alloc::(vec::Vec|string::String|boxed::Box|collections::\w+::\w+)<[^>]*> as core::clone::Clone>::clone|<alloc::(vec::Vec|string::String|boxed::Box)<.*> as core::clone::Clone>::clone|alloc::fmt::format(::format_inner)?$|alloc::str::<impl str>::to_(owned|string|lowercase|uppercase)|<str as alloc::string::ToString>::to_string|<(T|alloc::string::String) as alloc::string::ToString>::to_string|alloc::slice::<impl \[T\]>::to_vec|<\[T\] as alloc::slice::hack::ConvertVec>::to_vec|<T as alloc::borrow::ToOwned>::to_owned|alloc::slice::hack::\w+::to_vec`), Note: "copies made for ownership: clone, to_string, to_owned, format!"},
+		{ID: "alloc.rust_growth", Cat: CatAlloc, RT: mNative, Name: re(`alloc::raw_vec::(RawVec|RawVecInner)(<[^>]*>)?::(grow_one|grow_amortized|grow_exact|reserve|reserve_for_push|try_reserve\w*|shrink\w*|allocate_in|try_allocate_in|with_capacity\w*)|alloc::raw_vec::finish_grow|::do_reserve_and_handle|alloc::raw_vec::\w+::grow`), Note: "container growth: Vec/String reallocation"},
+		{ID: "alloc.rust", Cat: CatAlloc, RT: mNative | mLibc, Name: re(`^(__rust_(alloc|dealloc|realloc|alloc_zeroed)|__rdl_(alloc|dealloc|realloc|alloc_zeroed)|__rg_(alloc|dealloc|realloc|alloc_zeroed))$|^alloc::alloc::(exchange_malloc|alloc|realloc|dealloc|box_free)|<alloc::alloc::Global as core::alloc::Allocator>::(allocate|grow|shrink|deallocate)|alloc::alloc::Global::(alloc_impl|grow_impl)`), Note: "Rust's global allocator shims"},
+		{ID: "alloc.cpython", Cat: CatAlloc, RT: mC, Cond: condCPy, Name: re(`^(PyObject_(Malloc|Calloc|Realloc|Free)|_PyObject_(Malloc|Calloc|Realloc|Free)|pymalloc_(alloc|free|realloc)|allocate_from_new_pool|insert_to_(used|free)pool|new_arena|_PyObject_ArenaMmap|_PyObject_ArenaMunmap|_PyMem_Arena(Alloc|Free)|PyMem_(Raw)?(Malloc|Calloc|Realloc|Free)|_PyMem_(Raw)?(Malloc|Calloc|Realloc|Free)|_PyMem_Debug\w+|_PyObject_MiMalloc|_PyObject_MiFree|_PyMem_MiMalloc|_PyMem_MiFree|_PyObject_GC_New|_PyObject_GC_NewVar|_PyObject_GC_Malloc|_PyObject_GC_Calloc|_PyObject_GC_Alloc|gc_alloc|_PyObject_GC_Link|_PyType_AllocNoTrack|PyType_GenericAlloc|_PyObject_New|_PyObject_NewVar|PyTuple_New|tuple_alloc|_PyLong_New|PyUnicode_New|resize_compact|_PyUnicodeWriter_(Prepare|Resize)\w*|PyList_New|list_resize|list_preallocate_exact|PyDict_New|new_dict|new_keys_object|dictresize|insertion_resize|_PyDict_NewPresized|PyBytes_FromStringAndSize|_PyBytes_Resize|_PyFrame_New_NoTrack|frame_alloc|_PyFrame_MakeAndSetFrameObject|_PyObject_GC_Resize|_PyTuple_Resize|PyByteArray_Resize|bytearray_resize)$`), Note: "pymalloc and CPython object creation / container growth"},
+		{ID: "alloc.libc", Cat: CatAlloc, RT: mLibc | mNative, Name: re(`^(__libc_)?(malloc|calloc|realloc|free|memalign|posix_memalign|aligned_alloc|valloc|pvalloc)$|^(cfree|__GI___libc_(malloc|free|realloc|calloc)|__malloc_\w+)$|^(_int_(malloc|free|realloc|memalign)|_int_free_(merge_chunk|create_chunk|maybe_consolidate)|malloc_consolidate|sysmalloc|systrim|tcache_(init|get|put)\w*|arena_get2|unlink_chunk|alloc_perturb|free_perturb|__default_morecore|_IO_file_doallocate)$|^(_rjem_|je_)?(mallocx|rallocx|xallocx|sdallocx|dallocx|nallocx)$|^_rjem_\w+|^je_\w+|^_?mi_(malloc|free|calloc|realloc|heap_\w+|page_\w+|segment_\w+)\w*$|^(operator new|operator delete)|^tc_(malloc|free|new|delete)\w*|^(std::)?__new_allocator|^std::vector<.*>::_M_realloc_insert|^std::vector<.*>::reserve`), Note: "C allocators: glibc, jemalloc, mimalloc, tcmalloc, C++ new/delete"},
+		{ID: "alloc.go", Cat: CatAlloc, RT: mNative, Name: re(`^runtime\.(mallocgc\w*|newobject|newarray|makeslice\w*|growslice|makemap\w*|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|stringtoslicebyte|memclrNoHeapPointers|\(\*mcache\)\.\w+|\(\*mcentral\)\.\w+|\(\*mheap\)\.\w+|nextFreeFast|heapBitsSetType|\(\*mspan\)\.(init|nextFreeIndex)|persistentalloc\w*|mProf_Malloc|profilealloc|convT\w*|mapassign\w*grow|hashGrow|growWork\w*|evacuate\w*)$`), Note: "Go heap allocation and map/slice growth"},
+		{ID: "alloc.fault", Cat: CatAlloc, RT: mKernel, Cond: condAllocAbove, Name: re(`^(asm_exc_page_fault|exc_page_fault|do_user_addr_fault|handle_mm_fault|__handle_mm_fault|do_anonymous_page|clear_page_erms|clear_page\w*|__x64_sys_(mmap|munmap|brk|madvise|mremap)|do_mmap|__do_munmap|do_brk_flags)$`), Note: "page faults and mmap/brk on behalf of an allocator above"},
+
+		// ---- system calls and I/O (frames.md §7) --------------------------------
+		{ID: "io.cpython", Cat: CatIO, RT: mC, Cond: condCPy, Name: re(`^(_Py_read|_Py_write|_Py_write_noraise|_Py_open\w*|_bufferedreader_\w+|_bufferedwriter_\w+|_io__Buffered\w+|_io_FileIO_\w+|_io_TextIOWrapper_\w+|textiowrapper_\w+|_io__IOBase_\w+|sock_recv\w*|sock_send\w*|sock_call(_ex)?|sock_accept\w*|sock_connect\w*|os_read_impl|os_write_impl|os_\w+_impl|_posix_listdir|internal_connect|_ssl__SSLSocket_\w+)$`), Note: "the C side of Python I/O"},
+		{ID: "io.libc", Cat: CatIO, RT: mLibc | mNative, Name: re(`^(__libc_)?(read|write|pread64|pwrite64|readv|writev|recv|recvfrom|recvmsg|send|sendto|sendmsg|accept4?|connect|open(at)?(64)?|close|fsync|fdatasync|sendfile(64)?|splice|stat(64)?|fstat(at)?(64)?|lstat(64)?|statx|getdents(64)?|__GI___libc_(read|write|open|close)\w*|__(read|write|open|close)_nocancel|__GI___(read|write|open|close)_nocancel|_IO_\w+|fwrite|fflush|fputs|fputc|fread|fgets|puts)$|^(syscall\.(Syscall\w*|RawSyscall\w*|read|write)|internal/poll\.\(\*FD\)\.\w+|os\.\(\*File\)\.(Read|Write)\w*)$`), Note: "libc and Go I/O calls"},
+		{ID: "io.kernel", Cat: CatIO, RT: mKernel, Name: re(`^(entry_SYSCALL_64(_after_hwframe)?|do_syscall_64|x64_sys_call|el0_svc|el0_svc_common|invoke_syscall|__x64_sys_\w+|__arm64_sys_\w+|__se_sys_\w+|ksys_\w+|vfs_\w+|io_schedule\w*)$`), Note: "a syscall in the kernel; futex, mmap/brk and sleeps are caught by the rules above first"},
+
+		// ---- serialization (frames.md §8); context ------------------------------
+		{ID: "ser.json_py", Cat: CatSerialization, Layer: contextLayer, RT: mPy, File: re(`(^|/)(json/(encoder|decoder|__init__|scanner)\.py|simplejson/\w+\.py|ujson\w*|yaml/\w+\.py|pickle\.py|copyreg\.py|_compat_pickle\.py|msgpack/\w+\.py|google/protobuf/.*\.py|marshmallow/.*\.py|csv\.py|xml/.*\.py|plistlib\.py|tomllib/.*\.py|toml/.*\.py|ast\.py)$`), Note: "stdlib json/pickle and pure-Python codecs"},
+		{ID: "ser.pydantic", Cat: CatSerialization, Layer: contextLayer, RT: mPy, File: re(`(^|/)(pydantic|pydantic_core|orjson|msgspec|ujson|rapidjson)/`), Note: "pydantic validation and fast codecs at the Python level"},
+		{ID: "ser.json_c", Cat: CatSerialization, Layer: contextLayer, RT: mC, Name: re(`^(encoder_call|encoder_listencode_(obj|dict|list)|encoder_encode_(string|float|key_value)|py_encode_basestring(_ascii)?|escape_unicode|ascii_escape_unicode|write_escaped_(ascii|unicode)|scanner_call|scan_once_unicode|_parse_object_unicode|_parse_array_unicode|scanstring_unicode|_match_number_unicode|py_scanstring|_json_\w+)$`), Note: "CPython's _json accelerator"},
+		{ID: "ser.pickle_c", Cat: CatSerialization, Layer: contextLayer, RT: mC, File: re(`(^|/)_pickle(\.c|\.cpython[^/]*\.so)$`), Name: re(`^(save\w*|batch_(dict|list)\w*|load\w*|_pickle_\w+|_Pickler_\w+|_Unpickler_\w+|Pickler_\w+|Unpickler_\w+|dump|memo_\w+)$`), Note: "CPython's _pickle accelerator (module checked: save/load are common names)"},
+		{ID: "ser.pickle_named", Cat: CatSerialization, Layer: contextLayer, RT: mC, Name: re(`^(_pickle_\w+|_Pickler_\w+|_Unpickler_\w+|Pickler_\w+|Unpickler_\w+)$`), Note: "_pickle entry points (names unique enough without the module)"},
+		{ID: "ser.rust", Cat: CatSerialization, Layer: contextLayer, RT: mNative, Name: re(`serde_json::|^orjson::|<[^>]+ as serde::(ser::Serialize|de::Deserialize)>::(serialize|deserialize)|serde::(ser|de)::|rmp_serde::|bincode::|serde_yaml::|simd_json::|sonic_rs::|prost::(encoding|Message)|^yyjson_\w+|^msgspec_\w+|^(mpack|json)_(encode|decode)\w*$`), Note: "serde, orjson, msgspec, prost"},
+		{ID: "ser.go", Cat: CatSerialization, Layer: contextLayer, RT: mNative, Name: re(`^(encoding/(json|xml|gob|csv|asn1|binary)\.|google\.golang\.org/protobuf/|github\.com/golang/protobuf/|gopkg\.in/yaml|github\.com/(json-iterator|goccy/go-json|bytedance/sonic|vmihailenco/msgpack))`), Note: "Go codecs"},
+
+		// ---- logging (frames.md §10); context -----------------------------------
+		{ID: "log.py", Cat: CatLogging, Layer: contextLayer, RT: mPy, File: re(`(^|/)(logging/(__init__|handlers|config)\.py|structlog/.*\.py|loguru/.*\.py|pythonjsonlogger/.*\.py|warnings\.py)$`), Note: "Python logging, structlog, loguru"},
+		{ID: "log.native", Cat: CatLogging, Layer: contextLayer, RT: mNative, Name: re(`^tracing::|^tracing_core::|tracing_subscriber::|<tracing_subscriber::[^>]+ as tracing_core::subscriber::Subscriber>::|^log::(__private_api\w*|logger|Log)|<[^>]+ as log::Log>::log|env_logger::|pyo3_log::|^log\.\(\*Logger\)\.|^log\.(Print|Printf|Println|Output)|^log/slog\.|^go\.uber\.org/zap|^github\.com/(sirupsen/logrus|rs/zerolog)|^(syslog|__vsyslog_internal|spdlog::|google::LogMessage)`), Note: "Rust tracing/log, Go log/slog/zap, C syslog"},
+
+		// ---- import (frames.md §12); context ------------------------------------
+		{ID: "import.py", Cat: CatImport, Layer: contextLayer, RT: mPy, File: re(`^<frozen importlib\._bootstrap(_external)?>$|(^|/)importlib/(_bootstrap|_bootstrap_external|__init__|metadata/.*|resources/.*)\.py$|(^|/)(pkg_resources|importlib_metadata)/|(^|/)(pkgutil|zipimport|site|runpy)\.py$`), Note: "importlib machinery and entry-point scans"},
+		{ID: "import.c", Cat: CatImport, Layer: contextLayer, RT: mC, Name: re(`^(PyImport_ImportModuleLevelObject|PyImport_ImportModule\w*|import_find_and_load|PyImport_Import|_PyImport_LoadDynamicModuleWithSpec|_PyImport_FindSharedFuncptr|_imp_create_dynamic\w*|_imp_exec_dynamic\w*|exec_builtin_or_dynamic|PyMarshal_ReadObjectFromString|marshal_loads\w*|_dl_open|dl_open_worker\w*|_dl_map_object\w*|_dl_relocate_object|_dl_lookup_symbol_x|do_lookup_x|_dl_catch_exception|dlopen\w*)$`), Note: "C import, unmarshal, dlopen"},
+
+		// ---- I/O context from Python libraries ----------------------------------
+		{ID: "io.py", Cat: CatIO, Layer: contextLayer, RT: mPy, File: re(`(^|/)(socket|ssl|subprocess|shutil|tempfile|http/client|urllib/request|ftplib|smtplib|asyncio/streams|asyncio/selector_events)\.py$|(^|/)(urllib3|requests|httpx|httpcore|aiohttp|botocore|boto3|psycopg2?|pymysql|redis)/`), Note: "network, process and file libraries"},
+
+		// ---- async runtimes (frames.md §9); thin context -------------------------
+		{ID: "async.asyncio", Cat: CatAsync, Layer: contextLayer, Thin: true, RT: mPy, File: re(`(^|/)asyncio/(base_events|events|runners|tasks|futures|queues|locks|timeouts)\.py$|(^|/)(uvloop|anyio|trio)/`), Note: "asyncio's loop, handles and tasks: scheduling unless user code runs below"},
+		{ID: "async.c", Cat: CatAsync, Layer: contextLayer, Thin: true, RT: mC, Name: re(`^(task_step|task_step_impl|task_wakeup|future_schedule_callbacks|_asyncio_\w+|FutureObj_\w+|TaskObj_\w+|TaskStepMethWrapper_call|uv_run|uv__run_\w+|uv__io_\w+)$`), Note: "CPython _asyncio and libuv"},
+		{ID: "async.tokio", Cat: CatAsync, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`^tokio::|^<tokio::|^async_std::|^smol::|^async_executor::|^futures_util::|^futures_executor::|^runtime\.(schedule|findRunnable|findrunnable|stealWork|runqsteal|runqget\w*|park_m|goschedImpl|gopark|goready|ready|execute|wakep|startm|stopm|notewakeup)$`), Note: "tokio and other executors' scheduling (Go's scheduler too)"},
+
+		// ---- the boundary (frames.md §3); thin context --------------------------
+		{ID: "ffi.convert", Cat: CatFFI, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`pyo3::conversion::(FromPyObject|IntoPyObject|IntoPy|ToPyObject|IntoPyObjectExt)|pyo3::conversions::|pyo3::types::(list|dict|tuple|string|bytes|set|frozenset|float|num|boolobject|sequence|mapping)::|as pyo3::conversion::|as pyo3::types::(list|dict|tuple|string|bytes)::|pyo3::impl_::(extract_argument|frompyobject)::|<[^>]+ as pyo3::conversion::\w+[^>]*>::(extract\w*|into_py\w*|to_object)`), Note: "PyO3 conversions between Rust and Python objects, argument extraction, container building"},
+		{ID: "ffi.pyo3", Cat: CatFFI, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`pyo3::impl_::(trampoline|extract_argument|pymethods|pyclass|pyclass_init|wrap|callback|frompyobject|pyfunction|pymodule|panic|coroutine)::|(^|::)__py(function|method)_\w+|pyo3::conversion::(FromPyObject|IntoPyObject|IntoPy|ToPyObject|IntoPyObjectExt)|pyo3::conversions::|pyo3::types::|pyo3::instance::|pyo3::(gil|internal::state)::|pyo3::marker::Python::|pyo3::err::|pyo3::pycell::|pyo3::pyclass::|pyo3::callback::|pyo3::sync::|as pyo3::(conversion|types|instance)|::py_methods::ITEMS::trampoline|pyo3::impl_::`), Note: "PyO3 trampolines, wrappers, extraction and conversion"},
+		{ID: "ffi.bindings", Cat: CatFFI, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`^__pyx_(pw|pf|f|tp|getprop|setprop|pymod)_|^__Pyx_|pybind11::cpp_function::|pybind11::detail::|nanobind::detail::nb_func|^cffi_|_cffi_f_|^ffi_call\w*$`), Note: "Cython, pybind11, nanobind, cffi glue"},
+	}
+}

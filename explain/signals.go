@@ -1,0 +1,64 @@
+package explain
+
+import "regexp"
+
+// signal is a named frame pattern that findings count: the value of the
+// active samples with a matching frame anywhere on the stack. Unlike rules,
+// signals do not decide categories; they are extra evidence (a regex being
+// compiled, the GIL being released) for one hint.
+type signal struct {
+	id   string
+	rt   rtMask
+	name *regexp.Regexp // native name, or Python function name
+	file *regexp.Regexp // Python file or native module (optional)
+}
+
+// Signal ids.
+const (
+	sigAllowThreads = "allow-threads"
+	sigGILAcquire   = "gil-acquire"
+	sigRegex        = "compile-constant"
+	sigLinearSearch = "linear-search"
+	sigClone        = "clone"
+	sigGrowth       = "growth"
+)
+
+// signals is the table of extra evidence patterns.
+var signals = []signal{
+	{id: sigAllowThreads, rt: mC, name: re(`pyo3::marker::Python::(allow_threads|detach)|pyo3::gil::SuspendGIL|pyo3::internal::state::SuspendAttach|^PyEval_SaveThread$|^__Pyx_FastGil_PyEval_SaveThread|pybind11::gil_scoped_release`)},
+	{id: sigGILAcquire, rt: mC, name: re(`pyo3::gil::GILGuard::acquire|pyo3::internal::state::AttachGuard::(attach|try_attach)|pyo3::marker::Python::(with_gil|attach)$|^PyGILState_Ensure$|^__Pyx_FastGil_PyGILState_Ensure$|pybind11::gil_scoped_acquire`)},
+	{id: sigRegex, rt: mPy, name: re(`^(compile|_compile|parse|_parse\w*|_code|_compile_info)$`), file: re(`(^|/)(re/__init__|re/_compiler|re/_parser|sre_compile|sre_parse|re)\.py$`)},
+	{id: sigRegex, rt: mPy, name: re(`^(_strptime|_strptime_datetime|_calc_date_time|__calc_weekday|__calc_month)$`), file: re(`(^|/)_strptime\.py$`)},
+	{id: sigRegex, rt: mNative, name: re(`^regex::(Regex::new|builders::|regex::string::Regex::new)|^regex_automata::(meta::|hybrid::dfa::Builder|nfa::thompson::compiler::)|^regex_syntax::(ast::parse|hir::translate)|^regexp\.(Compile|MustCompile|compile)$|^regexp/syntax\.(Parse|Compile)|^(pcre2?_compile\w*|regcomp)$|^sre_compile$|^_sre_compile$`)},
+	{id: sigLinearSearch, rt: mC, name: re(`^(list_contains|list___contains__|_PySequence_IterSearch|list_index\w*|list_remove\w*|PySequence_Contains|PySequence_Index|tuple_contains|list_count\w*|bytes_find\w*)$|core::slice::<impl \[T\]>::contains|<core::slice::iter::Iter<T> as core::iter::traits::iterator::Iterator>::position|^slices\.(Contains|Index)\w*$`)},
+	{id: sigLinearSearch, rt: mPy, name: re(`^(__contains__|index|remove|count)$`), file: re(`(^|/)collections/__init__\.py$`)},
+	{id: sigClone, rt: mNative, name: re(`as core::clone::Clone>::clone|alloc::fmt::format|<str as alloc::string::ToString>::to_string|alloc::str::<impl str>::to_(owned|string)|as alloc::borrow::ToOwned>::to_owned|::to_vec$`)},
+	{id: sigGrowth, rt: mC, name: re(`alloc::raw_vec::|::do_reserve_and_handle|^(list_resize|dictresize|insertion_resize|resize_compact|_PyBytes_Resize|_PyUnicodeWriter_\w*Resize\w*|realloc|__libc_realloc|_int_realloc|runtime\.growslice|runtime\.hashGrow|std::vector<.*>::_M_realloc_insert)$`)},
+}
+
+// signalIndex lists the distinct signal ids in table order.
+func signalIDs() []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, s := range signals {
+		if !seen[s.id] {
+			seen[s.id] = true
+			ids = append(ids, s.id)
+		}
+	}
+	return ids
+}
+
+func (s *signal) match(fi *frameInfo) bool {
+	if s.rt&(1<<fi.rt) == 0 {
+		return false
+	}
+	name := fi.name
+	if fi.rt == rtPython {
+		name = fi.fn
+	}
+	if !s.name.MatchString(name) {
+		return false
+	}
+	return s.file == nil || s.file.MatchString(fi.file) || s.file.MatchString(fi.module)
+}

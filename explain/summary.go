@@ -1,0 +1,85 @@
+package explain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// summary is the hot-path hypothesis in one or two sentences with numbers.
+func summary(a *analysis, r *Report) string {
+	var b strings.Builder
+	noun := "active time"
+	switch a.recording {
+	case RecMemory:
+		noun = "bytes allocated"
+	case RecOffCPU:
+		noun = "off-CPU time"
+	}
+	// The largest non-idle category.
+	var topCat CategoryShare
+	for _, c := range r.Categories {
+		if c.Name != string(CatIdle) {
+			topCat = c
+			break
+		}
+	}
+	fmt.Fprintf(&b, "Most of the %s goes to %s (%s)", noun, topCat.Name, pct(a.activeShare(topCat.Value)))
+	if path := pathSummary(r.HotPath); path != "" {
+		fmt.Fprintf(&b, ", along the hot path %s", path)
+	}
+	if len(r.Hotspots) > 0 {
+		h := r.Hotspots[0]
+		fmt.Fprintf(&b, "; the top function by self cost is %s (%s)", h.Function, pct(h.SelfShare))
+	}
+	b.WriteString(".")
+	switch {
+	case r.Flat:
+		b.WriteString(" The profile is flat: no single function or cause dominates, so the flat-profile playbook applies.")
+	case len(r.Findings) > 0:
+		f := r.Findings[0]
+		fmt.Fprintf(&b, " Hypothesis: %s is the main lever, worth up to %s.", f.Title, pct(f.Share))
+	default:
+		b.WriteString(" No hint has enough evidence in this profile.")
+	}
+	if a.idle > 0 {
+		fmt.Fprintf(&b, " (%s of the total was idle and is left out of the shares.)", pct(share(a.idle, a.total)))
+	}
+	return b.String()
+}
+
+// pathSummary shortens the hot path to its user frames, at most five.
+func pathSummary(path []PathFrame) string {
+	var parts []string
+	for _, p := range path {
+		if p.Kind != "python" && p.Kind != "native" {
+			continue
+		}
+		parts = append(parts, p.Function)
+	}
+	if len(parts) > 5 {
+		parts = append(parts[:2], append([]string{"…"}, parts[len(parts)-2:]...)...)
+	}
+	return strings.Join(parts, " → ")
+}
+
+// plan is the measurement plan: what to record next and what should move.
+func plan(a *analysis, r *Report) []string {
+	out := []string{}
+	for i, f := range r.Findings {
+		if i >= 3 {
+			break
+		}
+		m := f.Measure
+		if m == "" {
+			m = "re-record the same workload"
+		}
+		out = append(out, fmt.Sprintf("After the %s change: %s Expect the %s share (now %s) to fall.", f.Hint, strings.TrimSpace(m), f.Category, pct(f.Share)))
+	}
+	for _, n := range r.Quality.Next {
+		out = append(out, "Record what this profile cannot show: "+n)
+	}
+	if len(out) == 0 {
+		out = append(out, "Re-record with the same command after each change and compare with `hotspot diff`.")
+	}
+	return out
+}
