@@ -77,6 +77,8 @@ func TestEntriesComplete(t *testing.T) {
 			assert.NotEmpty(t, h.Signals)
 			assert.NotEmpty(t, h.Sources)
 			assert.NotEmpty(t, h.UnitCosts, "impact must name the unit costs it uses")
+			assert.Regexp(t, "`[^`]+`", h.Measure, "measure names at least one command")
+			assert.NotRegexp(t, `py-spy record (?:[^-]|-[^-]|--[^f])*-o \S+\.json`, h.Measure, "py-spy writes SVG unless --format speedscope")
 			for _, id := range h.UnitCosts {
 				assert.Contains(t, h.Impact, id, "impact should name unit cost %q in words", id)
 			}
