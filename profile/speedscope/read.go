@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -53,7 +54,6 @@ type reader struct {
 
 	depth int             // JSON nesting depth of the token stream
 	raw   json.RawMessage // scratch for one decoded element
-	prev  json.RawMessage // the previous weight, to skip parsing repeats
 
 	empty       bool // the input had no JSON value at all
 	sawProfiles bool
@@ -394,33 +394,74 @@ func (r *reader) checkFrame(p *rawProfile, f int32, lit []byte, kind string, i i
 	return nil
 }
 
-// weights reads profiles[i].weights.
+// weights reads profiles[i].weights. Unlike stacks, the array is decoded
+// as one value and parsed in place from the decoder's buffer: weights take a
+// few bytes per sample, and encoding/json allocates three times for every
+// bare number it decodes on its own.
 func (r *reader) weights(p *rawProfile) error {
 	p.hasWeights = true
-	if err := r.open('[', p.path()+".weights"); err != nil {
-		return err
-	}
-	var d decimal
-	r.prev = r.prev[:0]
-	for i := 0; r.dec.More(); i++ {
-		if err := r.element(); err != nil {
-			return err
+	wl := weightList{r: r, p: p}
+	if err := r.dec.Decode(&wl); err != nil {
+		if wl.err != nil {
+			return wl.err
 		}
-		if i == 0 || !bytes.Equal(r.raw, r.prev) {
+		if err == io.EOF {
+			return r.src.errorAt(r.file, r.src.total, "unexpected end of input")
+		}
+		return r.src.syntaxError(r.file, err, r.dec.InputOffset())
+	}
+	return nil
+}
+
+// weightList receives a weights array from the JSON decoder.
+type weightList struct {
+	r   *reader
+	p   *rawProfile
+	err error
+}
+
+// errStop ends a weights array early; weightList.err says why.
+var errStop = errors.New("stop")
+
+// UnmarshalJSON parses b, a syntactically valid JSON value.
+func (w *weightList) UnmarshalJSON(b []byte) error {
+	path := func(i int) string { return fmt.Sprintf("%s.weights[%d]", w.p.path(), i) }
+	j := skipSpace(b, 0)
+	if b[j] != '[' {
+		w.err = w.r.pathError(w.p.path()+".weights", "want an array, got "+rawKind(b[j:]))
+		return errStop
+	}
+	j++
+	var d decimal
+	var prev []byte
+	for i := 0; ; i++ {
+		j = skipSpace(b, j)
+		if b[j] == ',' {
+			j = skipSpace(b, j+1)
+		}
+		if b[j] == ']' {
+			return nil
+		}
+		end := j
+		for end < len(b) && strings.IndexByte("0123456789+-.eE", b[end]) >= 0 {
+			end++
+		}
+		lit := b[j:end]
+		if i == 0 || !bytes.Equal(lit, prev) {
 			var ok bool
-			d, ok = parseDecimal(bytes.TrimSpace(r.raw))
-			if !ok {
-				return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), i), "want a number, got "+rawKind(r.raw))
+			if d, ok = parseDecimal(lit); !ok {
+				w.err = w.r.pathError(path(i), "want a number, got "+rawKind(b[j:]))
+				return errStop
 			}
 			if d.neg() {
-				return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), i), fmt.Sprintf("negative weight %s", r.raw))
+				w.err = w.r.pathError(path(i), fmt.Sprintf("negative weight %s", lit))
+				return errStop
 			}
-			r.prev = append(r.prev[:0], r.raw...)
+			prev = lit
 		}
-		p.weights.add(d)
+		w.p.weights.add(d)
+		j = end
 	}
-	_, err := r.tok()
-	return err
 }
 
 // eventJSON is one profiles[i].events entry before its fields are checked.

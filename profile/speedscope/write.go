@@ -19,8 +19,8 @@ type WriteOptions struct {
 }
 
 // maxExpand bounds how many entries one aggregated sample is written back
-// as. A sample that merged n input samples of equal weight is written as n
-// entries (as py-spy wrote them), so sample counts survive a round trip.
+// as. A sample that merged n input samples is written as n entries (as
+// py-spy wrote them), so sample counts survive a round trip.
 const maxExpand = 1 << 16
 
 // Write writes p as speedscope JSON: the frame table, then one sampled
@@ -94,7 +94,7 @@ func Write(w io.Writer, p *profile.Profile, opt WriteOptions) error {
 		for _, si := range g.samples {
 			s := p.Samples[si]
 			stack = stackOf(p, s.Node, stack[:0])
-			n, _ := split(s, vi)
+			n, _, _ := split(s, vi)
 			for range n {
 				if !first {
 					bw.WriteByte(',')
@@ -113,13 +113,16 @@ func Write(w io.Writer, p *profile.Profile, opt WriteOptions) error {
 		bw.WriteString(`],"weights":[`)
 		first = true
 		for _, si := range g.samples {
-			n, v := split(p.Samples[si], vi)
-			text := profile.FormatScaled(v, scale)
-			for range n {
+			n, each, last := split(p.Samples[si], vi)
+			text := profile.FormatScaled(each, scale)
+			for k := range n {
 				if !first {
 					bw.WriteByte(',')
 				}
 				first = false
+				if k == n-1 {
+					text = profile.FormatScaled(last, scale)
+				}
 				bw.WriteString(text)
 			}
 		}
@@ -129,15 +132,20 @@ func Write(w io.Writer, p *profile.Profile, opt WriteOptions) error {
 	return bw.Flush()
 }
 
-// split says how many entries sample s is written as, and each one's weight.
-func split(s profile.Sample, vi int) (n, v int64) {
+// split says how many entries sample s is written as: one per merged input
+// sample, each weighing an equal share and the last one the remainder, so
+// that both the value and the sample count survive. Samples that merged
+// more than maxExpand inputs are written as one entry.
+func split(s profile.Sample, vi int) (n, each, last int64) {
+	var v int64
 	if vi < len(s.Values) {
 		v = s.Values[vi]
 	}
-	if s.Count > 1 && s.Count <= maxExpand && v%s.Count == 0 {
-		return s.Count, v / s.Count
+	if s.Count > 1 && s.Count <= maxExpand {
+		each = v / s.Count
+		return s.Count, each, v - each*(s.Count-1)
 	}
-	return 1, v
+	return 1, v, v
 }
 
 // stackOf appends the frames of node n, root first.

@@ -1,0 +1,129 @@
+package speedscope_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/hotspot-dev/hotspot/internal/testutil"
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/speedscope"
+)
+
+// bigPySpy builds a py-spy-shaped document of about size bytes from a real
+// recording: every profile's samples repeated, "profiles" before "shared"
+// as py-spy writes it, so the reader has to intern stacks before it knows
+// the frames.
+func bigPySpy(b *testing.B, fixture string, size int) (data []byte, samples int64) {
+	b.Helper()
+	src, err := os.ReadFile(testutil.Fixture(b, fixture))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var in struct {
+		Profiles []struct {
+			Type, Name, Unit string
+			Samples          [][]int
+			Weights          []json.Number
+		}
+		Shared json.RawMessage
+	}
+	if err := json.Unmarshal(src, &in); err != nil {
+		b.Fatal(err)
+	}
+	var one int
+	for _, p := range in.Profiles {
+		for _, s := range p.Samples {
+			one += 6 + 3*len(s)
+		}
+	}
+	reps := max(size/one, 1)
+	var buf bytes.Buffer
+	buf.Grow(size + size/8)
+	buf.WriteString(`{"$schema":"https://www.speedscope.app/file-format-schema.json","profiles":[`)
+	for pi, p := range in.Profiles {
+		if pi > 0 {
+			buf.WriteByte(',')
+		}
+		nameJSON, _ := json.Marshal(p.Name)
+		buf.WriteString(`{"type":"sampled","name":`)
+		buf.Write(nameJSON)
+		buf.WriteString(`,"unit":"seconds","startValue":0.0,"endValue":1.0,"samples":[`)
+		first := true
+		for range reps {
+			for _, s := range p.Samples {
+				if !first {
+					buf.WriteByte(',')
+				}
+				first = false
+				buf.WriteByte('[')
+				for k, f := range s {
+					if k > 0 {
+						buf.WriteByte(',')
+					}
+					buf.WriteString(strconv.Itoa(f))
+				}
+				buf.WriteByte(']')
+				samples++
+			}
+		}
+		buf.WriteString(`],"weights":[`)
+		first = true
+		for range reps {
+			for _, w := range p.Weights {
+				if !first {
+					buf.WriteByte(',')
+				}
+				first = false
+				buf.WriteString(string(w))
+			}
+		}
+		buf.WriteString(`]}`)
+	}
+	buf.WriteString(`],"shared":`)
+	buf.Write(in.Shared)
+	buf.WriteString(`,"activeProfileIndex":null,"exporter":"py-spy@0.4.0","name":"py-spy profile"}`)
+	return buf.Bytes(), samples
+}
+
+// BenchmarkRead reads a ~100 MB py-spy-shaped file built from a real
+// recording (go test -bench Read -benchtime 3x).
+func BenchmarkRead(b *testing.B) {
+	data, samples := bigPySpy(b, "pyspy/py312-threads-idle.speedscope.json", 100<<20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		p, err := speedscope.Read(bytes.NewReader(data), "big.json", profile.ReadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p.SampleCount() != samples {
+			b.Fatalf("read %d samples, want %d", p.SampleCount(), samples)
+		}
+	}
+}
+
+// BenchmarkWrite writes the profile read from the same ~100 MB input.
+func BenchmarkWrite(b *testing.B) {
+	data, _ := bigPySpy(b, "pyspy/py312-threads-idle.speedscope.json", 100<<20)
+	p, err := speedscope.Read(bytes.NewReader(data), "big.json", profile.ReadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := speedscope.Write(&out, p, speedscope.WriteOptions{Value: -1}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(out.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		out.Reset()
+		if err := speedscope.Write(&out, p, speedscope.WriteOptions{Value: -1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
