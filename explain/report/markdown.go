@@ -93,7 +93,7 @@ func (m *mdReport) summary() {
 	if r.Input.Format != "" {
 		input = mdInline(r.Input.Format)
 	}
-	if r.Input.Producer != "" {
+	if r.Input.Producer != "" && r.Input.Producer != r.Input.Format {
 		input += ", " + mdInline(r.Input.Producer)
 	}
 	if input != "" {
@@ -109,10 +109,7 @@ func (m *mdReport) summary() {
 	if len(rec) > 0 {
 		m.line("- **Recording:** ", strings.Join(rec, "; "))
 	}
-	total := formatValueUnit(r.Total, sampleUnit{unit: r.SampleType.Unit})
-	if r.Samples > 0 {
-		total += " in " + thousands(r.Samples) + " samples"
-	}
+	total := totalText(r)
 	if r.Idle > 0 {
 		idle := m.value(r.Idle)
 		if c, ok := category(r, "idle"); ok {

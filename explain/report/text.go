@@ -161,7 +161,7 @@ func (t *textReport) header() {
 	t.w.WriteByte('\n')
 	const lw = 13
 	format := termLine(r.Input.Format)
-	if r.Input.Producer != "" {
+	if r.Input.Producer != "" && r.Input.Producer != r.Input.Format {
 		format += ", " + termLine(r.Input.Producer)
 	}
 	if format != "" {
@@ -173,12 +173,7 @@ func (t *textReport) header() {
 	if st := sampleTypeText(r.SampleType); st != "" {
 		t.field("sample type", lw, st)
 	}
-	unit := sampleUnit{name: "", unit: r.SampleType.Unit}
-	total := formatValueUnit(r.Total, unit)
-	if r.Samples > 0 {
-		total += " in " + thousands(r.Samples) + " samples"
-	}
-	t.field("total", lw, total)
+	t.field("total", lw, totalText(r))
 	if r.Idle > 0 {
 		idle := formatValue(r.Idle, r.SampleType.Unit)
 		if c, ok := category(r, "idle"); ok {
@@ -189,6 +184,19 @@ func (t *textReport) header() {
 	if n := len(r.Warnings); n > 0 {
 		t.field("notes", lw, plural(n, "warning", "warnings")+" at the end")
 	}
+}
+
+// totalText is the total with its unit and the number of samples behind it;
+// a profile whose values are sample counts says so once.
+func totalText(r *explain.Report) string {
+	if r.Samples > 0 && r.Total == r.Samples && !isTimeOrBytes(r.SampleType.Unit) {
+		return thousands(r.Samples) + " samples"
+	}
+	total := formatValueUnit(r.Total, sampleUnit{unit: r.SampleType.Unit})
+	if r.Samples > 0 {
+		total += " in " + thousands(r.Samples) + " samples"
+	}
+	return total
 }
 
 // sampleTypeText is "name (unit)", or what of it is known.
@@ -401,7 +409,14 @@ func (t *textReport) quality() {
 	t.field("truncated", lw, formatShare(q.Truncated)+" of the stacks never reach a process root")
 	t.list("can see", lw, q.CanSee, "- ")
 	t.list("cannot see", lw, q.CannotSee, "- ")
-	t.list("next", lw, q.Next, "$ ")
+	// Commands stay on one line each, so that they can be copied.
+	for i, cmd := range q.Next {
+		l := ""
+		if i == 0 {
+			l = "next"
+		}
+		t.w.WriteString("  " + t.p.dim(l) + strings.Repeat(" ", lw-len(l)) + "$ " + termLine(cmd) + "\n")
+	}
 }
 
 // list writes a labelled list, one wrapped item per line.

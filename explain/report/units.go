@@ -33,6 +33,11 @@ func nsPerUnit(unit string) (int64, bool) {
 	return 0, false
 }
 
+func isTimeOrBytes(unit string) bool {
+	_, isTime := nsPerUnit(unit)
+	return isTime || isBytes(unit)
+}
+
 func isBytes(unit string) bool {
 	switch strings.ToLower(unit) {
 	case "bytes", "byte", "b":
