@@ -3,6 +3,8 @@ package dhat
 import (
 	"bytes"
 	"io"
+	"strconv"
+	"strings"
 )
 
 // posReader passes the input through to json.Decoder while keeping enough
@@ -48,4 +50,44 @@ func (p *posReader) lineCol(off int64) (line, col int, ok bool) {
 	line = p.linesIn + bytes.Count(before, []byte{'\n'}) + 1
 	col = len(before) - bytes.LastIndexByte(before, '\n')
 	return line, col, true
+}
+
+// badCharOffset finds the input offset of the character a json.Decoder
+// syntax error complains about. The decoder's own SyntaxError.Offset is not
+// an input offset when Token decodes a scalar value (it counts bytes the
+// scanner saw since an internal reset), but the decoder has not moved past
+// the value's start, and the message quotes the character: the first such
+// character at or after the decoder's position is the culprit.
+func (p *posReader) badCharOffset(from int64, msg string) int64 {
+	const intro = "invalid character "
+	i := strings.Index(msg, intro)
+	if i < 0 || from < p.winOff {
+		return from
+	}
+	q := msg[i+len(intro):]
+	var c string
+	switch {
+	case strings.HasPrefix(q, `'\''`):
+		c = "'"
+	case len(q) > 2 && q[0] == '\'':
+		j := strings.IndexByte(q[1:], '\'')
+		if j < 0 {
+			return from
+		}
+		u, err := strconv.Unquote(`"` + q[1:1+j] + `"`)
+		if err != nil {
+			return from
+		}
+		c = u
+	default:
+		return from
+	}
+	start := from - p.winOff
+	if start > int64(len(p.win)) {
+		return from
+	}
+	if k := bytes.Index(p.win[start:], []byte(c)); k >= 0 {
+		return from + int64(k)
+	}
+	return from
 }

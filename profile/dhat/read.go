@@ -89,8 +89,9 @@ func (d *decoder) document(doc *doc) (empty bool, err error) {
 			return false, err
 		}
 	}
+	end := d.dec.InputOffset()
 	if _, err := d.dec.Token(); err != io.EOF {
-		return false, d.at(d.dec.InputOffset(), "unexpected data after the DHAT object")
+		return false, d.at(end, "unexpected data after the DHAT object")
 	}
 	if !doc.hasVersion {
 		return false, fmt.Errorf("%s: no \"dhatFileVersion\" key: %w", d.name, profile.ErrUnrecognized)
