@@ -15,6 +15,7 @@ type eventLine struct {
 	hasPeriod bool
 	event     []byte // the event as printed, without the trailing colon ("cpu-clock:pppH")
 	trailing  []byte // what follows the event: a single-line stack or tracepoint fields
+	nonSample bool   // a PERF_RECORD_* side-band line (mmap, comm, fork, exit...)
 }
 
 // parseEventLine parses a perf event line. Like both collapsers it takes the
@@ -46,6 +47,12 @@ func parseEventLine(line []byte) (ev eventLine, ok bool) {
 	}
 	if isTime(tok) {
 		tok, after = nextToken(after)
+	}
+	if bytes.HasPrefix(tok, []byte("PERF_RECORD_")) {
+		// A side-band record (perf script --show-mmap-events and the
+		// like), not a sample.
+		ev.nonSample = true
+		return ev, true
 	}
 	if p, isNum := parseInt(tok); isNum {
 		ev.period, ev.hasPeriod = p, true

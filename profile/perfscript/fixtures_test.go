@@ -73,20 +73,22 @@ func TestRealFixtures(t *testing.T) {
 		path      string
 		recording string
 		unit      string
+		truncated bool
+		python    string
 	}{
-		{testutil.Fixture(t, "perf/py311-threads-fp.perf.txt"), "on-cpu", "nanoseconds"},
-		{testutil.Fixture(t, "perf/py312-xperf-threads-dwarf.perf.txt"), "on-cpu", "nanoseconds"},
-		{testutil.Fixture(t, "perf/py312-xperf-threads-sched-switch-dwarf.perf.txt"), "off-cpu", "count"},
-		{testutil.Fixture(t, "perf/cmalloc-fp-fields.perf.txt"), "on-cpu", "nanoseconds"},
-		{testutil.Fixture(t, "perf/py311-pyo3-dwarf.perf.txt"), "on-cpu", "nanoseconds"},
-		{testutil.Fixture(t, "perf/goalloc-fp.perf.txt"), "on-cpu", "nanoseconds"},
-		{"public/perf/speedscope-repo_forks.linux-perf.txt", "on-cpu", "nanoseconds"},
-		{"public/perf/speedscope-repo_one-sample.linux-perf.txt", "on-cpu", "nanoseconds"},
-		{"public/perf/speedscope-repo_rust-mangled.linux-perf.txt", "on-cpu", "nanoseconds"},
-		{"public/perf/speedscope-repo_simple-with-header.linux-perf.txt", "on-cpu", "nanoseconds"},
-		{"public/perf/speedscope-repo_simple-with-pid.linux-perf.txt", "on-cpu", "nanoseconds"},
-		{"public/perf/speedscope-repo_simple.linux-perf.txt", "on-cpu", "nanoseconds"},
-		{"public/perf/speedscope-repo_system-wide.linux-perf.txt", "on-cpu", "nanoseconds"},
+		{testutil.Fixture(t, "perf/py311-threads-fp.perf.txt"), "on-cpu", "nanoseconds", true, "interpreter-only"},
+		{testutil.Fixture(t, "perf/py312-xperf-threads-dwarf.perf.txt"), "on-cpu", "nanoseconds", true, "perf-trampoline"},
+		{testutil.Fixture(t, "perf/py312-xperf-threads-sched-switch-dwarf.perf.txt"), "off-cpu", "count", true, "perf-trampoline"},
+		{testutil.Fixture(t, "perf/cmalloc-fp-fields.perf.txt"), "on-cpu", "nanoseconds", true, ""},
+		{testutil.Fixture(t, "perf/py311-pyo3-dwarf.perf.txt"), "on-cpu", "nanoseconds", false, "interpreter-only"},
+		{testutil.Fixture(t, "perf/goalloc-fp.perf.txt"), "on-cpu", "nanoseconds", false, ""},
+		{"public/perf/speedscope-repo_forks.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
+		{"public/perf/speedscope-repo_one-sample.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
+		{"public/perf/speedscope-repo_rust-mangled.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
+		{"public/perf/speedscope-repo_simple-with-header.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
+		{"public/perf/speedscope-repo_simple-with-pid.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
+		{"public/perf/speedscope-repo_simple.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
+		{"public/perf/speedscope-repo_system-wide.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
 	}
 	for _, tc := range tests {
 		t.Run(filepath.Base(tc.path), func(t *testing.T) {
@@ -111,6 +113,8 @@ func TestRealFixtures(t *testing.T) {
 				assert.Equal(t, samples[ev], p.Total(2*i+1), "number of %s samples", ev)
 			}
 			assert.Equal(t, tc.unit, p.SampleTypes[0].Unit)
+			assert.Equal(t, tc.truncated, p.Meta.Truncated)
+			assert.Equal(t, tc.python, p.Meta.Attr("python"))
 			var n int64
 			for _, c := range samples {
 				n += c
@@ -206,4 +210,55 @@ func mergeFolded(lines []string, f func(string) string) []string {
 		out[i] = k + " " + strconv.FormatInt(sum[k], 10)
 	}
 	return out
+}
+
+// TestFixtureFrames checks frame classes on the real recordings.
+func TestFixtureFrames(t *testing.T) {
+	t.Run("py312 -X perf", func(t *testing.T) {
+		p := readFile(t, testutil.Fixture(t, "perf/py312-xperf-threads-dwarf.perf.txt"), profile.ReadOptions{})
+		fib := frameNamed(p, "py::fib:py_threads.py")
+		require.Len(t, fib, 1)
+		assert.Equal(t, profile.Frame{Name: "py::fib:py_threads.py", Display: "fib", File: "py_threads.py", Module: "/tmp/perf-20908.map", Kind: profile.KindPython}, fib[0])
+		for _, f := range p.Frames {
+			if f.Inlined {
+				assert.NotEmpty(t, f.Module, f.Name)
+				assert.NotEqual(t, "inlined", f.Module)
+			}
+		}
+		assert.Equal(t, profile.Labels{Comm: "python3.12", TID: p.Samples[0].Labels.TID, HasTID: true}, p.Samples[0].Labels)
+	})
+	t.Run("sched_switch inlined GIL wait", func(t *testing.T) {
+		p := readFile(t, testutil.Fixture(t, "perf/py312-xperf-threads-sched-switch-dwarf.perf.txt"), profile.ReadOptions{})
+		f := frameNamed(p, "PyCOND_TIMEDWAIT")
+		require.NotEmpty(t, f)
+		assert.True(t, f[0].Inlined)
+		assert.Equal(t, "/opt/python/3.12.1/lib/libpython3.12.so.1.0", f[0].Module)
+		assert.Equal(t, profile.KindNative, f[0].Kind)
+		s := frameNamed(p, "schedule")
+		require.Len(t, s, 1)
+		assert.Equal(t, profile.KindKernel, s[0].Kind)
+	})
+	t.Run("pyo3", func(t *testing.T) {
+		p := readFile(t, testutil.Fixture(t, "perf/py311-pyo3-dwarf.perf.txt"), profile.ReadOptions{})
+		f := frameNamed(p, "libcst_native::py::libcst_native::parse_module")
+		require.Len(t, f, 1)
+		assert.Equal(t, profile.KindNative, f[0].Kind)
+		assert.Equal(t, "/opt/python/3.11.7/lib/python3.11/site-packages/libcst/native.cpython-311-x86_64-linux-gnu.so", f[0].Module)
+		for _, f := range p.Frames {
+			assert.NotEqual(t, profile.KindPython, f.Kind, f.Name)
+		}
+	})
+	t.Run("pid/tid form", func(t *testing.T) {
+		p := readFile(t, testutil.Fixture(t, "perf/cmalloc-fp-fields.perf.txt"), profile.ReadOptions{})
+		l := p.Samples[0].Labels
+		assert.True(t, l.HasPID)
+		assert.Equal(t, int64(20971), l.PID)
+		assert.Equal(t, "cmalloc", l.Comm)
+	})
+	t.Run("rust v0 symbols are demangled for display", func(t *testing.T) {
+		p := readFile(t, testutil.Shared(t, "fixtures/public/perf/speedscope-repo_rust-mangled.linux-perf.txt"), profile.ReadOptions{})
+		f := frameNamed(p, "_RINvNtCse0yjq9ZQveU_3std2rt10lang_startuECs8K9WJNlS7Dz_5trace")
+		require.Len(t, f, 1)
+		assert.Equal(t, "std::rt::lang_start::<()>", f[0].Display)
+	})
 }

@@ -58,6 +58,9 @@ type reader struct {
 	totals   []int64  // running sum per value type, to report overflow
 	samples  int
 	records  int
+	// userSamples and cutShort count the samples with user-space frames
+	// and those of them that reach no entry point (_start, start_thread...).
+	userSamples, cutShort int
 
 	// the record being read
 	inRecord  bool
@@ -216,6 +219,10 @@ func (r *reader) outsideLine(line []byte) error {
 			return err
 		}
 		r.orphans = false
+		if ev.nonSample {
+			r.sawEvent = true
+			return nil
+		}
 		return r.startRecord(ev)
 	}
 	if !r.sawEvent {
@@ -252,7 +259,7 @@ func (r *reader) inRecordLine(line []byte) error {
 	if ok, err := r.stackLine(line); ok || err != nil {
 		return err
 	}
-	if ev, ok := parseEventLine(line); ok && ev.event != nil {
+	if ev, ok := parseEventLine(line); ok && (ev.event != nil || ev.nonSample) {
 		if err := r.endRecord(); err != nil {
 			return err
 		}
@@ -374,6 +381,7 @@ func (r *reader) endRecord() error {
 		}
 		return nil
 	}
+	r.countComplete()
 	r.stack = r.stack[:0]
 	var caller *lineInfo
 	for i := len(r.entries) - 1; i >= 0; i-- {
@@ -446,6 +454,7 @@ func (r *reader) finish() (*profile.Profile, error) {
 		r.b.AddType(profile.ValueType{Type: "samples", Unit: "count"})
 	}
 	p := r.b.Profile()
+	r.describe(p)
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: invalid profile: %w", r.name, err)
 	}

@@ -227,6 +227,11 @@ func TestReadLayouts(t *testing.T) {
 			want: "app;main;a 2\n", recording: "on-cpu",
 		},
 		{
+			name: "side-band records are not samples",
+			in:   "perf 5 [000] 1.0: PERF_RECORD_MMAP2 5/5: [0x1(0x2) @ 0 00:00 0 0]: r-xp /usr/bin/perf\napp 5 1.0: 2 cycles:\n\t7f00 a (/bin/app)\nperf 5 1.1: PERF_RECORD_EXIT(5:5):(5:5)\n",
+			want: "app;a 2\n", recording: "on-cpu",
+		},
+		{
 			name: "CRLF line ends",
 			in:   "app 5 1.0: 2 page-faults:\r\n\t7f00 a (/bin/app)\r\n\r\n",
 			want: "app;a 2\n", recording: "",
@@ -410,6 +415,7 @@ func TestSniff(t *testing.T) {
 		"  false 39654 19115.489713:          1 cycles:u:  ffffffff9b201293 [unknown] ([unknown])\n",
 		"java 19983 cycles:\nffffffff8103d0ca native_write_msr_safe ([kernel.kallsyms])\n",
 		"app 5 1.0: 1 cycles:", // the head ends after the event line
+		"perf 5 [000] 1.0: PERF_RECORD_MMAP2 5/5: [0x1(0x2) @ 0]: r-xp /usr/bin/perf\napp 5 1.0: 2 cycles:\n\t7f00 a (/bin/app)\n",
 	}
 	for _, in := range yes {
 		assert.True(t, Sniff([]byte(in)), in)

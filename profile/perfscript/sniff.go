@@ -16,6 +16,9 @@ func Sniff(head []byte) bool {
 			continue
 		}
 		ev, ok := parseEventLine(line)
+		if ok && ev.nonSample {
+			continue
+		}
 		if !ok || ev.event == nil {
 			return false
 		}

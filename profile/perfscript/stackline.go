@@ -89,6 +89,19 @@ type lineInfo struct {
 	// module and kind are the line's dso and its class, for inlined callees.
 	module string
 	kind   profile.FrameKind
+	// entry marks a thread or process entry point (_start, start_thread,
+	// clone3, runtime.goexit...): a stack that reaches one is complete.
+	entry bool
+}
+
+// entryPoints are the outermost functions of complete user-space stacks.
+var entryPoints = map[string]bool{
+	"_start": true, "__libc_start_main": true, "__libc_start_main_impl": true,
+	"__libc_start_call_main": true, "start_thread": true, "clone": true, "clone3": true,
+	"__clone": true, "__clone3": true, "thread_start": true, "_dl_start": true,
+	"_dl_start_user": true, "runtime.goexit": true, "runtime.goexit.abi0": true,
+	"runtime.main": true, "runtime.mstart": true, "runtime.rt0_go": true,
+	"runtime.rt0_go.abi0": true, "runtime.mstart.abi0": true,
 }
 
 // cleanDSO removes what perf appends to a dso name: " (deleted)" for a file
@@ -143,6 +156,7 @@ func (r *reader) newLineInfo(pc, rest []byte, java bool) (*lineInfo, error) {
 	if info.inlined {
 		naming = dsoText
 	}
+	info.entry = entryPoints[fixed]
 	parts := strings.Split(fixed, "->")
 	for k, part := range parts {
 		f := profile.Frame{Module: module, Kind: info.kind, Inlined: info.inlined || k > 0}

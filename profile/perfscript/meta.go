@@ -1,0 +1,52 @@
+package perfscript
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// describe records in Meta what the callchains can show: whether they look
+// cut short and which Python frames they hold.
+func (r *reader) describe(p *profile.Profile) {
+	m := &p.Meta
+	if r.userSamples > 0 && 2*r.cutShort > r.userSamples {
+		m.Truncated = true
+		m.Comments = append(m.Comments, fmt.Sprintf("%d of %d samples with user-space frames reach no entry point (_start, start_thread, clone...): callchains are probably cut short (unwinding stopped early: code without frame pointers, or a --call-graph dwarf stack copy too small)", r.cutShort, r.userSamples))
+	}
+	python := ""
+	for _, f := range p.Frames {
+		if f.Kind == profile.KindPython {
+			python = "perf-trampoline"
+			break
+		}
+		if strings.HasPrefix(f.Name, "_PyEval_EvalFrame") {
+			python = "interpreter-only"
+		}
+	}
+	if python != "" {
+		setAttr(m, "python", python)
+	}
+}
+
+// countComplete counts whether the record's user-space callchain reaches an
+// entry point.
+func (r *reader) countComplete() {
+	user, entry := false, false
+	for _, e := range r.entries {
+		if e.kind != profile.KindKernel && !(e.inlined && len(e.protos) == 0) {
+			user = true
+		}
+		if e.entry {
+			entry = true
+			break
+		}
+	}
+	if user {
+		r.userSamples++
+		if !entry {
+			r.cutShort++
+		}
+	}
+}
