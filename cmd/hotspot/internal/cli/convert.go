@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/perfscript"
+	"github.com/hotspot-dev/hotspot/profile/pprof"
+	"github.com/hotspot-dev/hotspot/profile/speedscope"
+	"github.com/spf13/cobra"
+)
+
+// OutFormat is a conversion target.
+type OutFormat string
+
+const (
+	OutPprof      OutFormat = "pprof"
+	OutFolded     OutFormat = "folded"
+	OutSpeedscope OutFormat = "speedscope"
+)
+
+// ConvertOptions is everything `hotspot convert` needs.
+type ConvertOptions struct {
+	IO     *term.IO
+	Input  string
+	Output string
+	To     OutFormat
+	In     InputFlags
+	// Folded output, with stackcollapse-perf's option names.
+	PID, TID, Kernel, JIT, All bool
+	Event                      string // perf event whose stacks to write
+	SampleType                 string // value type to write (folded, speedscope)
+}
+
+// NewCmdConvert builds `hotspot convert`. runF replaces the run function in tests.
+func NewCmdConvert(io *term.IO, runF func(*ConvertOptions) error) *cobra.Command {
+	opts := &ConvertOptions{IO: io}
+	var to string
+	cmd := &cobra.Command{
+		Use:   "convert PROFILE --to pprof|folded|speedscope [-o OUT]",
+		Short: "Convert a profile to pprof, folded stacks or speedscope JSON",
+		Long: `Convert reads a profile in any supported format (detected from content;
+"-" reads standard input) and writes it as pprof (gzipped protobuf), folded
+stacks or speedscope JSON. Folded output of perf script input matches
+stackcollapse-perf and inferno, with their option names.`,
+		Example: `  hotspot convert perf.txt --to folded --pid > out.folded
+  hotspot convert profile.speedscope.json --to pprof -o profile.pb.gz`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Input = args[0]
+			switch OutFormat(to) {
+			case OutPprof, OutFolded, OutSpeedscope:
+				opts.To = OutFormat(to)
+			case "":
+				return flagErrorf("--to is required: pprof, folded or speedscope")
+			default:
+				return flagErrorf("unknown --to format %q (want pprof, folded or speedscope)", to)
+			}
+			if err := opts.In.check(); err != nil {
+				return err
+			}
+			if opts.All {
+				opts.Kernel, opts.JIT = true, true
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return convertRun(opts)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&to, "to", "", "output format: pprof, folded or speedscope")
+	fs.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
+	fs.BoolVar(&opts.PID, "pid", false, "folded: root frame comm-PID")
+	fs.BoolVar(&opts.TID, "tid", false, "folded: root frame comm-PID/TID")
+	fs.BoolVar(&opts.Kernel, "kernel", false, "folded: suffix kernel frames with _[k]")
+	fs.BoolVar(&opts.JIT, "jit", false, "folded: suffix JIT frames with _[j]")
+	fs.BoolVar(&opts.All, "all", false, "folded: both --kernel and --jit")
+	fs.BoolVar(&opts.In.Addrs, "addrs", false, "keep the addresses of unresolved perf frames")
+	fs.StringVar(&opts.Event, "event", "", "perf: the event whose stacks to write (default: the first in the file)")
+	fs.StringVar(&opts.SampleType, "sample-type", "", "the value type to write (default: the profile's default)")
+	opts.In.register(fs)
+	return cmd
+}
+
+func convertRun(opts *ConvertOptions) error {
+	p, err := readProfile(opts.IO, opts.Input, opts.In)
+	if err != nil {
+		return err
+	}
+	value, err := pickValue(p, opts.SampleType, opts.Event)
+	if err != nil {
+		return err
+	}
+	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
+		switch opts.To {
+		case OutFolded:
+			return profile.WriteFolded(w, p, profile.FoldedOptions{Value: value, PID: opts.PID, TID: opts.TID, Kernel: opts.Kernel, JIT: opts.JIT})
+		case OutSpeedscope:
+			return speedscope.Write(w, p, speedscope.WriteOptions{Value: value})
+		default:
+			return pprof.Write(w, p)
+		}
+	})
+}
+
+// pickValue resolves --sample-type and --event to a value-type index; -1
+// means the profile's default.
+func pickValue(p *profile.Profile, sampleType, event string) (int, error) {
+	switch {
+	case sampleType != "" && event != "":
+		return 0, flagErrorf("--sample-type and --event both choose the value to write: give one")
+	case event != "":
+		return perfscript.EventType(p, event)
+	case sampleType != "":
+		if i := p.TypeIndex(sampleType); i >= 0 {
+			return i, nil
+		}
+		var names []string
+		for _, t := range p.SampleTypes {
+			names = append(names, t.Type)
+		}
+		return 0, fmt.Errorf("no value type %q in this profile (it has %v)", sampleType, names)
+	}
+	return -1, nil
+}

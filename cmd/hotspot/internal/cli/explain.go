@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"io"
+	"regexp"
+
+	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
+	"github.com/hotspot-dev/hotspot/explain"
+	"github.com/hotspot-dev/hotspot/explain/report"
+	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/spf13/cobra"
+)
+
+// ExplainOptions is everything `hotspot explain` needs.
+type ExplainOptions struct {
+	IO     *term.IO
+	Input  string
+	Output string
+	Format report.Format
+	In     InputFlags
+
+	Focus, Ignore, Thread *regexp.Regexp
+	SampleType            string
+	Event                 string
+	Top                   int
+	Items                 int64
+}
+
+// NewCmdExplain builds `hotspot explain`.
+func NewCmdExplain(io *term.IO, runF func(*ExplainOptions) error) *cobra.Command {
+	opts := &ExplainOptions{IO: io}
+	var format, focus, ignore, thread string
+	cmd := &cobra.Command{
+		Use:   "explain PROFILE [--format text|markdown|json] [-o FILE]",
+		Short: "Explain where the time or memory goes and what to change first",
+		Long: `Explain attributes every sample's cost to one category (Python code,
+interpreter, native work, FFI glue, allocation, GIL waits, locks, I/O,
+serialization, logging, GC, async, import, idle), finds the hot path, and
+maps hotspots to the hint catalogue: each finding quotes its evidence from
+this profile, the fix, the expected impact, tradeoffs and how to measure it.`,
+		Example: `  hotspot explain fixtures/planted/python/json-loop.perf.txt
+  hotspot explain profile.speedscope.json --format markdown -o report.md
+  hotspot explain perf.txt --thread worker --focus 'parse|encode' --items 10000`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Input = args[0]
+			switch report.Format(format) {
+			case "text", "markdown", "json":
+				opts.Format = report.Format(format)
+			default:
+				return flagErrorf("unknown --format %q (want text, markdown or json)", format)
+			}
+			var err error
+			if opts.Focus, err = compileFlag("focus", focus); err != nil {
+				return err
+			}
+			if opts.Ignore, err = compileFlag("ignore", ignore); err != nil {
+				return err
+			}
+			if opts.Thread, err = compileFlag("thread", thread); err != nil {
+				return err
+			}
+			if opts.Top <= 0 {
+				return flagErrorf("--top must be positive")
+			}
+			if opts.Items < 0 {
+				return flagErrorf("--items must not be negative")
+			}
+			if err := opts.In.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return explainRun(opts)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&format, "format", "text", "output format: text, markdown or json")
+	fs.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
+	fs.StringVar(&focus, "focus", "", "keep only samples with a frame matching this regular expression")
+	fs.StringVar(&ignore, "ignore", "", "drop samples with a frame matching this regular expression")
+	fs.StringVar(&thread, "thread", "", "keep only samples whose thread name, thread id or process name matches this regular expression")
+	fs.StringVar(&opts.SampleType, "sample-type", "", "the value type to explain (default: the profile's default)")
+	fs.StringVar(&opts.Event, "event", "", "perf: the event to explain (default: the first in the file)")
+	fs.IntVar(&opts.Top, "top", 20, "how many hotspots to list")
+	fs.Int64Var(&opts.Items, "items", 0, "items or requests processed during the recording, for per-item costs")
+	opts.In.register(fs)
+	return cmd
+}
+
+func compileFlag(name, expr string) (*regexp.Regexp, error) {
+	if expr == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, flagErrorf("--%s: %v", name, err)
+	}
+	return re, nil
+}
+
+func explainRun(opts *ExplainOptions) error {
+	p, err := readProfile(opts.IO, opts.Input, opts.In)
+	if err != nil {
+		return err
+	}
+	value, err := pickValue(p, opts.SampleType, opts.Event)
+	if err != nil {
+		return err
+	}
+	cat, err := hints.Default()
+	if err != nil {
+		return err
+	}
+	rep, err := explain.Explain(p, cat, explain.Options{
+		Path: opts.Input, Value: value,
+		Focus: opts.Focus, Ignore: opts.Ignore, Thread: reString(opts.Thread),
+		Top: opts.Top, Items: opts.Items,
+	})
+	if err != nil {
+		return err
+	}
+	color := opts.IO.Color && (opts.Output == "" || opts.Output == "-")
+	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
+		return report.Write(w, rep, report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width})
+	})
+}
+
+func reString(re *regexp.Regexp) string {
+	if re == nil {
+		return ""
+	}
+	return re.String()
+}

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/dhat"
+	"github.com/hotspot-dev/hotspot/profile/folded"
+	"github.com/hotspot-dev/hotspot/profile/ingest"
+	"github.com/hotspot-dev/hotspot/profile/perfscript"
+	"github.com/hotspot-dev/hotspot/profile/pprof"
+	"github.com/hotspot-dev/hotspot/profile/speedscope"
+	"github.com/spf13/pflag"
+)
+
+// Formats is the detection order (formats.md §0): the JSON formats by their
+// keys, perf script before folded (a loose folded test would claim perf
+// text), and pprof last, because a raw protobuf has no magic number.
+func Formats() []ingest.Format {
+	return []ingest.Format{
+		speedscope.Format{},
+		dhat.Format{},
+		perfscript.Format{},
+		folded.Format{},
+		pprof.Format{},
+	}
+}
+
+// InputFlags are the flags every command that reads profiles takes.
+type InputFlags struct {
+	From   string
+	Strict bool
+	Limits profile.Limits
+	Addrs  bool
+}
+
+func (f *InputFlags) register(fs *pflag.FlagSet) {
+	d := profile.DefaultLimits()
+	fs.StringVar(&f.From, "from", "", "input format, instead of detecting it: speedscope, dhat, perf, folded, pprof")
+	fs.BoolVar(&f.Strict, "strict", false, "treat a malformed record as an error instead of skipping it with a warning")
+	fs.IntVar(&f.Limits.MaxStackDepth, "max-depth", d.MaxStackDepth, "most frames in one stack")
+	fs.IntVar(&f.Limits.MaxFrames, "max-frames", d.MaxFrames, "most distinct frames in one profile")
+	fs.IntVar(&f.Limits.MaxNodes, "max-nodes", d.MaxNodes, "most distinct call paths in one profile")
+	fs.IntVar(&f.Limits.MaxLineBytes, "max-line", d.MaxLineBytes, "longest text line, in bytes")
+	fs.IntVar(&f.Limits.MaxJSONDepth, "max-json-depth", d.MaxJSONDepth, "deepest JSON nesting")
+	fs.Int64Var(&f.Limits.MaxDecompressed, "max-decompressed", d.MaxDecompressed, "most bytes a gzip input may decompress to")
+}
+
+func (f *InputFlags) check() error {
+	if f.From != "" {
+		ok := false
+		for _, n := range ingest.Names(Formats()) {
+			ok = ok || n == f.From
+		}
+		if !ok {
+			return flagErrorf("unknown --from format %q (want one of speedscope, dhat, perf, folded, pprof)", f.From)
+		}
+	}
+	l := f.Limits
+	if l.MaxStackDepth <= 0 || l.MaxFrames <= 0 || l.MaxNodes <= 0 || l.MaxLineBytes <= 0 || l.MaxJSONDepth <= 0 || l.MaxDecompressed <= 0 {
+		return flagErrorf("limits (--max-*) must be positive")
+	}
+	return nil
+}
+
+// readProfile opens path ("-" is standard input) and reads it.
+func readProfile(io *term.IO, path string, f InputFlags) (*profile.Profile, error) {
+	var r ioReader
+	name := path
+	if path == "-" {
+		r = io.In
+		name = "<stdin>"
+	} else {
+		file, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer file.Close()
+		st, err := file.Stat()
+		if err != nil {
+			return nil, err
+		}
+		if st.IsDir() {
+			return nil, fmt.Errorf("%s: is a directory, want a profile file", path)
+		}
+		r = withProgress(file, st.Size(), name, io)
+	}
+	return ingest.Read(r, name, Formats(), ingest.Options{
+		ReadOptions: profile.ReadOptions{Strict: f.Strict, Limits: f.Limits, Addrs: f.Addrs},
+		From:        f.From,
+	})
+}
+
+type ioReader = io.Reader

@@ -1,0 +1,86 @@
+// Package cli is hotspot's command layer: the only importer of cobra and the
+// only code that opens files or talks to the terminal. Each command parses
+// and checks its flags, then calls a run function with an Options struct.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// FlagError is a usage error: wrong flags or arguments. It exits with 2.
+type FlagError struct{ Err error }
+
+func (e *FlagError) Error() string { return e.Err.Error() }
+func (e *FlagError) Unwrap() error { return e.Err }
+
+func flagErrorf(format string, a ...any) error { return &FlagError{fmt.Errorf(format, a...)} }
+
+// Main runs hotspot with the given arguments and returns the exit code.
+func Main(args []string, io *term.IO) int {
+	root := NewRootCmd(io)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	msg := strings.TrimSpace(err.Error())
+	fmt.Fprintf(io.Err, "hotspot: %s\n", oneLine(msg))
+	var fe *FlagError
+	if errors.As(err, &fe) || isCobraUsage(err) {
+		fmt.Fprintln(io.Err, "Run 'hotspot --help' for usage.")
+		return exitUsage
+	}
+	return exitError
+}
+
+// oneLine keeps error output to a single line: wrapped library errors can
+// carry newlines.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+}
+
+// cobra reports argument and flag problems as plain errors; recognise them
+// by their wording so they exit with the usage status.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "accepts ", "requires at least", "flag needs an argument", "invalid argument", "bad flag syntax", "requires exactly"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// NewRootCmd builds the command tree.
+func NewRootCmd(io *term.IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "hotspot",
+		Short: "Explain where a profile's time and memory go, and what to change first",
+		Long: `hotspot reads the profiles Python and Rust teams already have on disk
+(py-spy speedscope JSON and raw output, perf script text, folded stacks,
+dhat JSON, pprof) and explains where the time and memory go, why, and
+what to change first, with evidence from the profile.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.Err)
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(NewCmdConvert(io, nil))
+	root.AddCommand(NewCmdExplain(io, nil))
+	root.AddCommand(NewCmdHints(io, nil))
+	return root
+}
