@@ -5,8 +5,10 @@
 // Reading goes in three steps:
 //
 //  1. The document is walked with encoding/json's token stream. Each sample
-//     stack, weight and event is decoded on its own, so a file of hundreds
-//     of megabytes is never held whole. shared.frames is read frame by frame.
+//     stack, event and frame is decoded on its own, so a file of hundreds of
+//     megabytes is never held whole. A weights array (a few bytes per
+//     sample) is decoded as one value and parsed in place, because
+//     encoding/json allocates for every bare number it decodes alone.
 //  2. Stacks are interned into a trie of raw frame indices as they arrive,
 //     because py-spy writes "profiles" before "shared": the frame table is
 //     often unknown until the end. At the end of each profile its samples

@@ -167,3 +167,27 @@ func TestDuplicateFramesIntern(t *testing.T) {
 	assert.Equal(t, "a;b 2\n", folded(t, p, 0))
 	assert.Equal(t, int64(2), p.Samples[0].Count)
 }
+
+// Native frame names as py-spy --native leaves them: Rust legacy names
+// with hash and escapes, v0-mangled names, C++ mangled names.
+func TestNativeDisplayNames(t *testing.T) {
+	in := `{"$schema":"` + speedscope.SchemaURL + `","exporter":"py-spy@0.4.0","profiles":[{"type":"sampled","name":"Thread 1 \"\"","unit":"seconds",` +
+		`"samples":[[0,1,2,3]],"weights":[0.01]}],"shared":{"frames":[` +
+		`{"name":"_RNvNtCs1234_7mycrate3foo3bar","file":"/x/libmy.so","line":0},` +
+		`{"name":"_$LT$alloc..vec..Vec$LT$T$GT$$u20$as$u20$core..clone..Clone$GT$::clone::h0123456789abcdef","file":"/x/libmy.so","line":0},` +
+		`{"name":"_ZN3foo3barEv","file":"/x/libfoo.so.1","line":0},` +
+		`{"name":"0x7f00deadbeef","file":"?","line":0}]}}`
+	p, err := speedscope.Read(strings.NewReader(in), "native.json", profile.ReadOptions{})
+	require.NoError(t, err)
+	var got []string
+	for _, f := range p.Frames {
+		got = append(got, f.Display+" ["+string(f.Kind)+" "+f.Module+"]")
+	}
+	assert.Equal(t, []string{
+		"mycrate::foo::bar [native /x/libmy.so]",
+		"<alloc::vec::Vec<T> as core::clone::Clone>::clone [native /x/libmy.so]",
+		"foo::bar [native /x/libfoo.so.1]",
+		"0x7f00deadbeef [native ]",
+	}, got)
+	assert.Equal(t, uint64(0x7f00deadbeef), p.Frames[3].Addr)
+}

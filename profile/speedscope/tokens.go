@@ -202,8 +202,10 @@ func tokenKind(t json.Token) string {
 			return "array"
 		case '{':
 			return "object"
+		case ']':
+			return "end of array"
 		}
-		return "end of " + map[bool]string{true: "array", false: "object"}[v == ']']
+		return "end of object"
 	}
 	return fmt.Sprintf("%T", t)
 }
