@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/hotspot-dev/hotspot/internal/testutil"
 	"github.com/hotspot-dev/hotspot/profile"
@@ -57,6 +58,8 @@ func BenchmarkRead(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
+	defer reportCPU(b, start, len(data))
 	for i := 0; i < b.N; i++ {
 		p, err := Read(bytes.NewReader(data), "bench", profile.ReadOptions{})
 		if err != nil {
@@ -75,6 +78,8 @@ func BenchmarkLineSplitFloor(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
+	defer reportCPU(b, start, len(data))
 	for i := 0; i < b.N; i++ {
 		br := bufio.NewReaderSize(bytes.NewReader(data), 64<<10)
 		n := 0
@@ -88,5 +93,16 @@ func BenchmarkLineSplitFloor(b *testing.B) {
 		if n != len(data) {
 			b.Fatalf("split %d of %d bytes", n, len(data))
 		}
+	}
+}
+
+// reportCPU adds the cpu-MB/s metric: bytes processed per second of CPU
+// time (all threads, GC included).
+func reportCPU(b *testing.B, start time.Duration, size int) {
+	if start == 0 {
+		return
+	}
+	if d := cpuTime() - start; d > 0 {
+		b.ReportMetric(float64(size)*float64(b.N)/d.Seconds()/1e6, "cpu-MB/s")
 	}
 }

@@ -20,6 +20,15 @@ const noEvent = "event"
 // included), adding its two value types on first sight and noting its
 // spelling in Meta.Comments.
 func (r *reader) eventIndex(ev []byte) int {
+	if r.lastEvent >= 0 && bytes.Equal(ev, r.lastEventRaw) {
+		return r.lastEvent
+	}
+	i := r.lookupEvent(ev)
+	r.lastEvent, r.lastEventRaw = i, append(r.lastEventRaw[:0], ev...)
+	return i
+}
+
+func (r *reader) lookupEvent(ev []byte) int {
 	r.noteSpelling(ev)
 	bare := bareEvent(ev)
 	if len(bare) == 0 {

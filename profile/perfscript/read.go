@@ -55,9 +55,12 @@ type reader struct {
 	sawEvent bool // an event line was seen: the header is over
 	events   []event
 	rawSeen  [][]byte // event spellings already noted in Meta.Comments
-	totals   []int64  // running sum per value type, to report overflow
-	samples  int
-	records  int
+	// lastEvent is the index of the event spelled lastEventRaw (-1: none).
+	lastEvent    int
+	lastEventRaw []byte
+	totals       []int64 // running sum per value type, to report overflow
+	samples      int
+	records      int
 	// userSamples and cutShort count the samples with user-space frames
 	// and those of them that reach no entry point (_start, start_thread...).
 	userSamples, cutShort int
@@ -80,6 +83,7 @@ type reader struct {
 	java     int // 1 while reading a java* process's record: selects cache[1]
 	comm     string
 	stack    []profile.FrameID
+	stacks   stacks // samples merged per distinct stack, added to b at the end
 	values   []int64
 }
 
@@ -98,13 +102,14 @@ type record struct {
 func newReader(r io.Reader, name string, opt profile.ReadOptions) *reader {
 	lim := opt.Limits.WithDefaults()
 	rd := &reader{
-		name:    name,
-		opt:     opt,
-		lim:     lim,
-		br:      bufio.NewReaderSize(r, 64<<10),
-		b:       profile.NewBuilder(name, nil, lim),
-		inl:     map[inlKey][]profile.FrameID{},
-		display: map[string]string{},
+		name:      name,
+		opt:       opt,
+		lim:       lim,
+		br:        bufio.NewReaderSize(r, 64<<10),
+		b:         profile.NewBuilder(name, nil, lim),
+		inl:       map[inlKey][]profile.FrameID{},
+		display:   map[string]string{},
+		lastEvent: -1,
 	}
 	rd.cache[0] = map[string]*lineInfo{}
 	rd.cache[1] = map[string]*lineInfo{}
@@ -406,13 +411,7 @@ func (r *reader) endRecord() error {
 	}
 	r.totals[2*k] += r.rec.period
 	r.totals[2*k+1]++
-	vals := r.values[:2*k+2]
-	vals[2*k], vals[2*k+1] = r.rec.period, 1
-	err := r.b.Add(r.stack, r.rec.labels, 1, vals...)
-	vals[2*k], vals[2*k+1] = 0, 0
-	if err != nil {
-		return r.at(err, r.rec.line)
-	}
+	r.stacks.add(r.stack, r.rec.labels, k, r.rec.period, r.rec.line)
 	r.samples++
 	return nil
 }
@@ -452,6 +451,9 @@ func (r *reader) finish() (*profile.Profile, error) {
 	if len(r.events) == 0 {
 		// Empty input: an empty profile still needs a value type.
 		r.b.AddType(profile.ValueType{Type: "samples", Unit: "count"})
+	}
+	if err := r.flushStacks(); err != nil {
+		return nil, err
 	}
 	p := r.b.Profile()
 	r.describe(p)
