@@ -13,12 +13,16 @@ import (
 // ("cycles").
 const SamplesSuffix = ":samples"
 
+// maxEvents bounds the distinct events of one input: each adds two values
+// to every sample, and real recordings have a handful.
+const maxEvents = 64
+
 // noEvent names the event of files printed without the event field.
 const noEvent = "event"
 
 // eventIndex returns the index of the event named ev (as printed, modifiers
 // included), adding its two value types on first sight and noting its
-// spelling in Meta.Comments.
+// spelling in Meta.Comments; -1 when the input already has maxEvents.
 func (r *reader) eventIndex(ev []byte) int {
 	if r.lastEvent >= 0 && bytes.Equal(ev, r.lastEventRaw) {
 		return r.lastEvent
@@ -38,6 +42,9 @@ func (r *reader) lookupEvent(ev []byte) int {
 		if bytes.Equal(e.name, bare) {
 			return i
 		}
+	}
+	if len(r.events) >= maxEvents {
+		return -1
 	}
 	name := validUTF8(string(bare))
 	unit := "count"

@@ -363,6 +363,10 @@ func (r *reader) startRecord(ev eventLine) error {
 	if ev.hasPeriod {
 		r.rec.period = ev.period
 	}
+	if r.rec.event < 0 {
+		r.recWarned = true // its lines are read and dropped with the record
+		return r.warn(r.lineNo, fmt.Sprintf("more than %d distinct events; the record of event %q is skipped", maxEvents, clip(ev.event)))
+	}
 	if len(ev.trailing) > 0 {
 		if ok, err := r.stackLine(ev.trailing); ok || err != nil {
 			if err != nil {
@@ -380,6 +384,9 @@ func (r *reader) endRecord() error {
 		return nil
 	}
 	r.inRecord = false
+	if r.rec.event < 0 {
+		return nil
+	}
 	if len(r.entries) == 0 {
 		if r.recLines == 0 && !r.recWarned {
 			r.pendingEmpty = r.rec.line

@@ -3,6 +3,7 @@ package perfscript
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -477,4 +478,17 @@ func TestFormat(t *testing.T) {
 	p, err := f.Read(strings.NewReader(twoEvents), "t.perf", profile.ReadOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, int64(300), p.Total(0))
+}
+
+func TestReadTooManyEvents(t *testing.T) {
+	var sb strings.Builder
+	for i := 0; i <= maxEvents; i++ {
+		fmt.Fprintf(&sb, "a 1 1.0: 3 e%d:\n\t7f f (/bin/a)\n\n", i)
+	}
+	p := read(t, sb.String(), profile.ReadOptions{})
+	assert.Len(t, p.SampleTypes, 2*maxEvents)
+	assert.Equal(t, []string{`t.perf:193: more than 64 distinct events; the record of event "e64" is skipped`}, p.Meta.Warnings)
+	assert.Equal(t, int64(maxEvents), p.SampleCount())
+	_, err := Read(strings.NewReader(sb.String()), "t.perf", profile.ReadOptions{Strict: true})
+	assert.EqualError(t, err, `t.perf:193: more than 64 distinct events; the record of event "e64" is skipped`)
 }
