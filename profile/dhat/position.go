@@ -2,9 +2,9 @@ package dhat
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"io"
-	"strconv"
-	"strings"
 )
 
 // posReader passes the input through to json.Decoder while keeping enough
@@ -52,42 +52,22 @@ func (p *posReader) lineCol(off int64) (line, col int, ok bool) {
 	return line, col, true
 }
 
-// badCharOffset finds the input offset of the character a json.Decoder
-// syntax error complains about. The decoder's own SyntaxError.Offset is not
-// an input offset when Token decodes a scalar value (it counts bytes the
-// scanner saw since an internal reset), but the decoder has not moved past
-// the value's start, and the message quotes the character: the first such
-// character at or after the decoder's position is the culprit.
-func (p *posReader) badCharOffset(from int64, msg string) int64 {
-	const intro = "invalid character "
-	i := strings.Index(msg, intro)
-	if i < 0 || from < p.winOff {
+// errorOffset finds the input offset of a json.Decoder syntax error. The
+// decoder's own SyntaxError.Offset is not an input offset when it fails
+// inside a value (it counts the bytes its scanner has seen in values so
+// far), but the decoder stays at the start of the value it failed on. A
+// fresh decoder over the window from there meets the same error at an
+// offset relative to that start. from is returned when the window no longer
+// holds the value's start or the error lies outside the window.
+func (p *posReader) errorOffset(from int64) int64 {
+	if from < p.winOff || from > p.winOff+int64(len(p.win)) {
 		return from
 	}
-	q := msg[i+len(intro):]
-	var c string
-	switch {
-	case strings.HasPrefix(q, `'\''`):
-		c = "'"
-	case len(q) > 2 && q[0] == '\'':
-		j := strings.IndexByte(q[1:], '\'')
-		if j < 0 {
-			return from
-		}
-		u, err := strconv.Unquote(`"` + q[1:1+j] + `"`)
-		if err != nil {
-			return from
-		}
-		c = u
-	default:
-		return from
-	}
-	start := from - p.winOff
-	if start > int64(len(p.win)) {
-		return from
-	}
-	if k := bytes.Index(p.win[start:], []byte(c)); k >= 0 {
-		return from + int64(k)
+	var v json.RawMessage
+	err := json.NewDecoder(bytes.NewReader(p.win[from-p.winOff:])).Decode(&v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) && se.Offset > 0 {
+		return from + se.Offset - 1
 	}
 	return from
 }

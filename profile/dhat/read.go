@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -104,7 +103,7 @@ func (d *decoder) document(doc *doc) (empty bool, err error) {
 		has  bool
 	}{{"mode", doc.hasMode}, {"pps", doc.hasPPs}, {"ftbl", doc.hasFtbl}} {
 		if !k.has {
-			return false, &profile.SyntaxError{File: d.name, Offset: -1, Msg: fmt.Sprintf("missing required key %q", k.name)}
+			return false, d.shape(top(k.name), "missing (a required key)")
 		}
 	}
 	return false, nil
@@ -161,71 +160,25 @@ func (d *decoder) field(doc *doc, key string) error {
 	return err
 }
 
+// programPoints reads the "pps" array. Each element is taken from the
+// decoder as raw bytes (the decoder checks the syntax) and read by a
+// ppScanner.
 func (d *decoder) programPoints(doc *doc) error {
 	if err := d.open(top("pps"), '['); err != nil {
 		return err
 	}
+	var raw json.RawMessage
 	for i := 0; d.dec.More(); i++ {
-		if err := d.open(inPP(i, ""), '{'); err != nil {
-			return err
+		if err := d.dec.Decode(&raw); err != nil {
+			return d.syntaxErr(err)
 		}
+		s := ppScanner{d: d, b: raw, pp: i}
 		var p pp
-		for {
-			key, ok, err := d.key()
-			if err != nil {
-				return err
-			}
-			if !ok {
-				break
-			}
-			if err := d.ppField(doc, &p, i, key); err != nil {
-				return err
-			}
+		if err := s.programPoint(doc, &p); err != nil {
+			return err
 		}
 		doc.pps = append(doc.pps, p)
 	}
-	_, err := d.token() // ']'
-	return err
-}
-
-func (d *decoder) ppField(doc *doc, p *pp, i int, key string) error {
-	for k, name := range keyNames {
-		if key == name {
-			if p.has&(1<<k) != 0 {
-				return d.shape(inPP(i, key), "duplicate key")
-			}
-			v, err := d.int(inPP(i, key))
-			p.v[k] = v
-			p.has |= 1 << k
-			return err
-		}
-	}
-	if key != "fs" {
-		return d.skip() // "acc" and anything newer
-	}
-	w := inPP(i, "fs")
-	if p.hasFS {
-		return d.shape(w, "duplicate key")
-	}
-	p.hasFS = true
-	if err := d.open(w, '['); err != nil {
-		return err
-	}
-	p.fs0 = len(doc.fs)
-	for j := 0; d.dec.More(); j++ {
-		if j >= d.limits.MaxStackDepth {
-			return &profile.LimitError{File: d.name, Where: w.String(), What: "stack depth", Limit: int64(d.limits.MaxStackDepth), Flag: "--max-depth"}
-		}
-		v, err := d.int(w.at(j))
-		if err != nil {
-			return err
-		}
-		if v > math.MaxInt32 {
-			return d.shape(w.at(j), "frame %d out of range", v)
-		}
-		doc.fs = append(doc.fs, int32(v))
-	}
-	p.fs1 = len(doc.fs)
 	_, err := d.token() // ']'
 	return err
 }

@@ -67,7 +67,7 @@ func (d *decoder) syntaxErr(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		return d.at(d.pos.badCharOffset(d.dec.InputOffset(), se.Error()), se.Error())
+		return d.at(d.pos.errorOffset(d.dec.InputOffset()), se.Error())
 	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
 		return d.at(d.pos.total, "unexpected end of input (truncated file?)")
 	}

@@ -1,0 +1,243 @@
+package dhat
+
+import (
+	"encoding/json"
+	"math"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// ppScanner reads one program point from the bytes json.Decoder has already
+// checked to be a single valid JSON value. Decoding each number through
+// Decoder.Token costs an allocation and an error value per number (the
+// scanner finds a number's end by failing on the next byte); a program
+// point is mostly numbers, so this scanner reads them in place instead.
+// Because the input is valid JSON, it only has to tell values apart, never
+// to diagnose syntax.
+type ppScanner struct {
+	d   *decoder
+	b   []byte
+	pos int
+	pp  int // program point index, for paths
+}
+
+func (s *ppScanner) ws() {
+	for s.pos < len(s.b) {
+		switch s.b[s.pos] {
+		case ' ', '\t', '\r', '\n':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// programPoint reads the object in s.b into p, appending its frame
+// indexes to doc.fs.
+func (s *ppScanner) programPoint(doc *doc, p *pp) error {
+	s.ws()
+	if s.b[s.pos] != '{' {
+		return s.d.shape(inPP(s.pp, ""), "want an object, got %s", s.describe())
+	}
+	s.pos++
+	for {
+		s.ws()
+		if s.b[s.pos] == '}' {
+			return nil
+		}
+		if s.b[s.pos] == ',' {
+			s.pos++
+			s.ws()
+		}
+		key, err := s.key()
+		if err != nil {
+			return err
+		}
+		s.ws()
+		s.pos++ // ':'
+		s.ws()
+		if err := s.field(doc, p, key); err != nil {
+			return err
+		}
+	}
+}
+
+// key reads an object key; keys with escapes go through encoding/json.
+func (s *ppScanner) key() (string, error) {
+	start := s.pos
+	s.skipString()
+	raw := s.b[start:s.pos]
+	for _, c := range raw {
+		if c == '\\' {
+			var k string
+			err := json.Unmarshal(raw, &k)
+			return k, err
+		}
+	}
+	return string(raw[1 : len(raw)-1]), nil
+}
+
+func (s *ppScanner) field(doc *doc, p *pp, key string) error {
+	for k, name := range keyNames {
+		if key == name {
+			w := inPP(s.pp, key)
+			if p.has&(1<<k) != 0 {
+				return s.d.shape(w, "duplicate key")
+			}
+			v, err := s.int(w)
+			p.v[k] = v
+			p.has |= 1 << k
+			return err
+		}
+	}
+	if key != "fs" {
+		return s.skip() // "acc" and anything newer
+	}
+	w := inPP(s.pp, "fs")
+	if p.hasFS {
+		return s.d.shape(w, "duplicate key")
+	}
+	p.hasFS = true
+	if s.b[s.pos] != '[' {
+		return s.d.shape(w, "want an array, got %s", s.describe())
+	}
+	s.pos++
+	p.fs0 = len(doc.fs)
+	for j := 0; ; j++ {
+		s.ws()
+		if s.b[s.pos] == ']' {
+			s.pos++
+			break
+		}
+		if s.b[s.pos] == ',' {
+			s.pos++
+			s.ws()
+		}
+		if j >= s.d.limits.MaxStackDepth {
+			return &profile.LimitError{File: s.d.name, Where: w.String(), What: "stack depth", Limit: int64(s.d.limits.MaxStackDepth), Flag: "--max-depth"}
+		}
+		v, err := s.int(w.at(j))
+		if err != nil {
+			return err
+		}
+		if v > math.MaxInt32 {
+			return s.d.shape(w.at(j), "frame %d out of range", v)
+		}
+		doc.fs = append(doc.fs, int32(v))
+	}
+	p.fs1 = len(doc.fs)
+	return nil
+}
+
+// int reads a non-negative integer. Plain digits are read in place; any
+// other number (negative, fractional, exponent, too long) goes through the
+// decoder's general number check for its message.
+func (s *ppScanner) int(w where) (int64, error) {
+	c := s.b[s.pos]
+	if c != '-' && (c < '0' || c > '9') {
+		return 0, s.d.shape(w, "want a non-negative integer, got %s", s.describe())
+	}
+	start := s.pos
+	var v int64
+	plain := true
+	for s.pos < len(s.b) {
+		c := s.b[s.pos]
+		switch {
+		case c >= '0' && c <= '9':
+			if plain {
+				d := int64(c - '0')
+				if v > (math.MaxInt64-d)/10 {
+					plain = false
+				} else {
+					v = v*10 + d
+				}
+			}
+		case c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E':
+			plain = false
+		default:
+			goto done
+		}
+		s.pos++
+	}
+done:
+	if plain {
+		return v, nil
+	}
+	return s.d.number(w, json.Number(s.b[start:s.pos]))
+}
+
+// describe names the JSON type of the value at s.pos, for messages.
+func (s *ppScanner) describe() string {
+	start := s.pos
+	switch s.b[s.pos] {
+	case '"':
+		s.skipString()
+		var str string
+		if json.Unmarshal(s.b[start:s.pos], &str) == nil {
+			return describe(str)
+		}
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't':
+		return "true"
+	case 'f':
+		return "false"
+	case 'n':
+		return "null"
+	}
+	end := start
+	for end < len(s.b) && s.b[end] != ',' && s.b[end] != '}' && s.b[end] != ']' && s.b[end] != ' ' && s.b[end] != '\n' {
+		end++
+	}
+	return "the number " + string(s.b[start:end])
+}
+
+func (s *ppScanner) skipString() {
+	s.pos++ // opening quote
+	for s.pos < len(s.b) {
+		switch s.b[s.pos] {
+		case '\\':
+			s.pos += 2
+			continue
+		case '"':
+			s.pos++
+			return
+		}
+		s.pos++
+	}
+}
+
+// skip passes over one value, bounding nesting by Limits.MaxJSONDepth.
+func (s *ppScanner) skip() error {
+	depth := 0
+	for s.pos < len(s.b) {
+		switch c := s.b[s.pos]; c {
+		case '"':
+			s.skipString()
+			if depth == 0 {
+				return nil
+			}
+			continue
+		case '{', '[':
+			depth++
+			if depth+2 > s.d.limits.MaxJSONDepth { // the document and pps arrays hold this value
+				return &profile.LimitError{File: s.d.name, Where: inPP(s.pp, "").String(), What: "JSON nesting depth", Limit: int64(s.d.limits.MaxJSONDepth), Flag: "--max-json-depth"}
+			}
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				s.pos++
+				return nil
+			}
+		case ',', ' ', '\t', '\r', '\n', ':':
+			if depth == 0 {
+				return nil
+			}
+		}
+		s.pos++
+	}
+	return nil
+}
