@@ -21,6 +21,16 @@ type ppScanner struct {
 	pp  int // program point index, for paths
 }
 
+// at returns the byte at s.pos, or 0 past the end. The bytes are one valid
+// JSON value, so the end is never reached mid-value; 0 keeps a bug from
+// becoming a panic.
+func (s *ppScanner) at() byte {
+	if s.pos < len(s.b) {
+		return s.b[s.pos]
+	}
+	return 0
+}
+
 func (s *ppScanner) ws() {
 	for s.pos < len(s.b) {
 		switch s.b[s.pos] {
@@ -36,16 +46,16 @@ func (s *ppScanner) ws() {
 // indexes to doc.fs.
 func (s *ppScanner) programPoint(doc *doc, p *pp) error {
 	s.ws()
-	if s.b[s.pos] != '{' {
+	if s.at() != '{' {
 		return s.d.shape(inPP(s.pp, ""), "want an object, got %s", s.describe())
 	}
 	s.pos++
 	for {
 		s.ws()
-		if s.b[s.pos] == '}' {
+		if c := s.at(); c == '}' || c == 0 {
 			return nil
 		}
-		if s.b[s.pos] == ',' {
+		if s.at() == ',' {
 			s.pos++
 			s.ws()
 		}
@@ -65,8 +75,14 @@ func (s *ppScanner) programPoint(doc *doc, p *pp) error {
 // key reads an object key; keys with escapes go through encoding/json.
 func (s *ppScanner) key() (string, error) {
 	start := s.pos
+	if s.at() != '"' {
+		return "", s.d.shape(inPP(s.pp, ""), "malformed object")
+	}
 	s.skipString()
-	raw := s.b[start:s.pos]
+	raw := s.b[start:min(s.pos, len(s.b))]
+	if len(raw) < 2 {
+		return "", s.d.shape(inPP(s.pp, ""), "malformed object")
+	}
 	for _, c := range raw {
 		if c == '\\' {
 			var k string
@@ -98,18 +114,18 @@ func (s *ppScanner) field(doc *doc, p *pp, key string) error {
 		return s.d.shape(w, "duplicate key")
 	}
 	p.hasFS = true
-	if s.b[s.pos] != '[' {
+	if s.at() != '[' {
 		return s.d.shape(w, "want an array, got %s", s.describe())
 	}
 	s.pos++
 	p.fs0 = len(doc.fs)
 	for j := 0; ; j++ {
 		s.ws()
-		if s.b[s.pos] == ']' {
+		if c := s.at(); c == ']' || c == 0 {
 			s.pos++
 			break
 		}
-		if s.b[s.pos] == ',' {
+		if s.at() == ',' {
 			s.pos++
 			s.ws()
 		}
@@ -133,7 +149,7 @@ func (s *ppScanner) field(doc *doc, p *pp, key string) error {
 // other number (negative, fractional, exponent, too long) goes through the
 // decoder's general number check for its message.
 func (s *ppScanner) int(w where) (int64, error) {
-	c := s.b[s.pos]
+	c := s.at()
 	if c != '-' && (c < '0' || c > '9') {
 		return 0, s.d.shape(w, "want a non-negative integer, got %s", s.describe())
 	}
@@ -169,7 +185,7 @@ done:
 // describe names the JSON type of the value at s.pos, for messages.
 func (s *ppScanner) describe() string {
 	start := s.pos
-	switch s.b[s.pos] {
+	switch s.at() {
 	case '"':
 		s.skipString()
 		var str string
@@ -227,6 +243,9 @@ func (s *ppScanner) skip() error {
 				return &profile.LimitError{File: s.d.name, Where: inPP(s.pp, "").String(), What: "JSON nesting depth", Limit: int64(s.d.limits.MaxJSONDepth), Flag: "--max-json-depth"}
 			}
 		case '}', ']':
+			if depth == 0 { // the end of the object holding a scalar
+				return nil
+			}
 			depth--
 			if depth == 0 {
 				s.pos++
