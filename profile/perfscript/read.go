@@ -219,6 +219,13 @@ func setAttr(m *profile.Meta, key, val string) {
 // outsideLine handles a line between records: it must be an event line.
 func (r *reader) outsideLine(line []byte) error {
 	ev, ok := parseEventLine(line)
+	if ok && ev.event == nil && !ev.nonSample {
+		// Without an event field, a digit word alone does not make an
+		// event line: "7f00 foo 123 bar (/x)" is a stray callchain line.
+		if _, _, _, isStack := splitStackLine(line); isStack {
+			ok = false
+		}
+	}
 	if ok {
 		if err := r.flushPending(""); err != nil {
 			return err
@@ -350,7 +357,7 @@ func (r *reader) startRecord(ev eventLine) error {
 	if bytes.HasPrefix(ev.comm, []byte("java")) {
 		r.java = 1 // the collapsers tidy Java names for java* processes
 	}
-	if !bytes.Equal(ev.comm, r.lastComm) || r.comm == "" && len(ev.comm) > 0 {
+	if !bytes.Equal(ev.comm, r.lastComm) {
 		r.lastComm = append(r.lastComm[:0], ev.comm...)
 		r.comm = validUTF8(string(ev.comm))
 	}

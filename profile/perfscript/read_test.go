@@ -335,6 +335,12 @@ func TestReadBadInput(t *testing.T) {
 			strict:   `t.perf:3: weird stack line in the event at line 1, skipped: "\tnot a frame"`,
 		},
 		{
+			name:     "stray callchain line with a number in it",
+			in:       "app 5 1.1: 1 cycles:\n\t7f00 main (/bin/app)\n\n\t7f00 foo 123 bar (/bin/app)\n",
+			warnings: []string{`t.perf:4: weird event line, skipped: "\t7f00 foo 123 bar (/bin/app)"`},
+			strict:   `t.perf:4: weird event line, skipped: "\t7f00 foo 123 bar (/bin/app)"`,
+		},
+		{
 			name:   "no valid sample",
 			in:     "app 5 1.0: 1 cycles:\n\tzzz\n",
 			err:    `t.perf:2: no valid sample in 1 event record(s); first problem at line 2: weird stack line in the event at line 1, skipped: "\tzzz"`,
