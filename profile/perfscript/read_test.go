@@ -243,6 +243,10 @@ func TestReadLayouts(t *testing.T) {
 			want: "app;  2\n", recording: "on-cpu",
 		},
 	}
+	t.Run("empty symbol displays as its dso", func(t *testing.T) {
+		p := read(t, tests[len(tests)-1].in, profile.ReadOptions{})
+		assert.Equal(t, []profile.Frame{{Name: " ", Display: "[libc-2.15.so]", Module: "/lib/libc-2.15.so", Kind: profile.KindNative}}, p.Frames)
+	})
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := read(t, tc.in, profile.ReadOptions{Strict: true})

@@ -130,8 +130,8 @@ func dsoKind(dso string) profile.FrameKind {
 }
 
 // newLineInfo builds the frames of one callchain line. java selects the
-// collapsers' Java clean-up (for processes named java*); addrs keeps
-// addresses of unsymbolized frames.
+// collapsers' Java clean-up (for processes named java*); with
+// ReadOptions.Addrs unsymbolized frames keep their address (pc) in the name.
 func (r *reader) newLineInfo(pc, rest []byte, java bool) (*lineInfo, error) {
 	symB, dsoB, _ := splitSymDSO(rest)
 	dsoText := validUTF8(string(dsoB))
@@ -176,7 +176,11 @@ func (r *reader) newLineInfo(pc, rest []byte, java bool) (*lineInfo, error) {
 		if k > 0 && !strings.Contains(f.Name, "_[i]") {
 			f.Name += "_[i]"
 		}
-		if part != "[unknown]" {
+		switch part {
+		case "[unknown]":
+		case " ": // no symbol printed at all: unknown, like "[unknown]"
+			display = unknownName(naming, string(pc), false)
+		default:
 			display = r.clean(display)
 		}
 		f.Display = display
