@@ -31,6 +31,7 @@ type analysis struct {
 	nodeTotal []int64
 	fns       []*funcStats  // per function, by self descending (hotspots.go)
 	entries   []*entryStats // per native entry point, by glue descending (crossings.go)
+	userPath  []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
 }
 
 // catOrder is AllCategories as an array length for fixed-size tables.

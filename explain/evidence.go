@@ -2,14 +2,16 @@ package explain
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
 // flatSelfShare is the self share above which a function is a hotspot:
 // below it for every function, the profile is flat.
-const flatSelfShare = 0.05
+const flatSelfShare = 0.10
 
 // named is a name with a value, for "top N" lists in evidence sentences.
 type named struct {
@@ -64,6 +66,7 @@ type evidence struct {
 	gilFrac      float64 // gilInferred as a fraction of the Python-work value
 	extThreads   int     // threads running third-party native work
 	extWork      int64   // value of third-party native work under entries
+	gilReacquire int64   // GIL waits inside an extension's released section (re-taking it after native work)
 }
 
 // evidence gathers the facts findings need.
@@ -109,7 +112,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			a.contextCaller(ev, cl.Ctx, stack, v)
 		}
 		if len(stack) > 0 {
-			leaf := &a.cls.info[stack[len(stack)-1]]
+			leaf := &a.cls.info[stack[a.effectiveLeaf(stack, cl)]]
 			if cl.Ctx != "" {
 				ev.inside.add(cl.Ctx, leaf.name, v)
 			}
@@ -139,6 +142,9 @@ func (a *analysis) evidence(r *Report) *evidence {
 				if !seen[id] {
 					seen[id] = true
 					ev.sig[id] += v
+					if id == sigAllowThreads && cl.Cat == CatGIL {
+						ev.gilReacquire += v
+					}
 					fi := &a.cls.info[f]
 					ev.sigWho.add(id, fi.name, v)
 					if c := a.callerAbove(stack, j, si); c != "" {
@@ -262,19 +268,59 @@ func (a *analysis) callerAbove(stack []profile.FrameID, j, si int) string {
 // leaf that is not an allocator, CPython, libc or kernel; py says whether
 // it is a Python function.
 func (a *analysis) allocSite(stack []profile.FrameID) (string, bool) {
+	j := a.allocSiteIndex(stack)
+	if j < 0 {
+		return "", false
+	}
+	fi := &a.cls.info[stack[j]]
+	return fi.name, fi.rt == rtPython
+}
+
+// allocSiteIndex is the index of the allocating frame, or -1.
+func (a *analysis) allocSiteIndex(stack []profile.FrameID) int {
 	for j := len(stack) - 1; j >= 0; j-- {
 		f := stack[j]
 		fi := &a.cls.info[f]
-		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtKernel || fi.rt == rtUnknown || fi.rt == rtCPython {
+		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtKernel || fi.rt == rtUnknown || fi.rt == rtCPython || fi.rustAlloc {
 			continue
 		}
-		if a.cls.alloc[f] || a.isAllocRule(f) {
+		if a.cls.alloc[f] || a.isAllocRule(f) || reAllocShort.MatchString(fi.name) || isStdLibFrame(fi) {
 			continue
 		}
-		return fi.name, fi.rt == rtPython
+		return j
 	}
-	return "", false
+	return -1
 }
+
+// isStdLibFrame reports frames of the languages' standard libraries
+// (Rust std/alloc/core, libstdc++), which are never the allocation site a
+// user can change: memory profilers print Rust std generics by short name
+// with the std source file ("with_capacity_in<u8,..> (mod.rs:965)"), user
+// functions with their crate path ("rustalloc::index_with_clones").
+func isStdLibFrame(fi *frameInfo) bool {
+	n := fi.name
+	for _, p := range []string{"<alloc::", "<core::", "<std::", "alloc::", "core::", "std::", "__gnu_cxx::", "<&", "<[", "UnknownInlinedFun"} {
+		if strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	if strings.HasPrefix(fi.file, "library/") || strings.Contains(fi.file, "/library/alloc/") || strings.Contains(fi.file, "/library/core/") || strings.Contains(fi.file, "/library/std/") {
+		return true
+	}
+	base := n
+	if i := strings.IndexByte(base, '<'); i > 0 {
+		base = base[:i]
+	}
+	return !strings.Contains(base, "::") && reRustStdFile.MatchString(fi.file)
+}
+
+// reRustStdFile matches the base names of Rust std source files that
+// memory profilers print without their library/ path.
+var reRustStdFile = regexp.MustCompile(`(^|/)(alloc|raw_vec|mod|slice|string|str|boxed|spec_\w+|iterator|map|fmt|clone|borrow|vec|function|rt|panicking|panic|unwind_safe|accum|range|collect|extend|cmp|option|result|ptr|arc|rc|btree\w*|node|hash|sip|macros)\.rs$`)
+
+// reAllocShort matches allocator entry points as memory profilers print
+// them (valgrind's preload library, glibc internals, Go's runtime).
+var reAllocShort = regexp.MustCompile(`^(malloc|calloc|realloc|free|memalign|posix_memalign|aligned_alloc|valloc|operator new(\[\])?|operator delete(\[\])?|_Znwm|_Znam|__rust_(alloc|realloc|alloc_zeroed)|__rdl_\w+|__rg_\w+|runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|rawstring\w*|rawbyteslice|slicebytetostring|concatstring\w*|convT\w*|newarray|malg|mcommoninit|allocm))$`)
 
 // hasSignal reports whether any frame of stack matches signal id.
 func (a *analysis) hasSignal(sigOf [][]int, stack []profile.FrameID, id string) bool {

@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/hints"
@@ -14,6 +15,8 @@ const (
 	minSerialization = 0.05
 	minLogging       = 0.03
 	minGIL           = 0.05
+	minGILOnCPU      = 0.01 // hand-over share on CPU with several CPU-bound Python threads
+	minGILSwitches   = 0.10 // GIL waits as a share of context switches (off-CPU counts)
 	minGlue          = 0.05
 	minGlueRatio     = 0.30 // glue / (glue + work) under third-party entries
 	minConvert       = 0.05
@@ -251,7 +254,20 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 		return []candidate{{hint: "release-gil", cat: CatGIL, value: v, unit: "gil-handover",
 			what: "Releasing the GIL around the native work (so the threads run in parallel)", evidence: e + ".", functions: topEntries(a, 3)}}
 	}
-	if a.activeShare(g) < minGIL {
+	// Re-taking the GIL after an extension's released section is the price
+	// of releasing it, not Python threads fighting: leave it out.
+	reacq := min(ev.gilReacquire, g)
+	g -= reacq
+	// On CPU, hand-overs between several CPU-bound Python threads are the
+	// visible tip of contention: the threads run one at a time.
+	onCPUThreads := a.recording == RecOnCPU && ev.pyThreads >= 2 && a.activeShare(g) >= minGILOnCPU
+	limit := minGIL
+	if a.recording == RecOffCPU && timeUnit(a.p.SampleTypes[a.vi].Unit) == 0 {
+		// Context-switch counts, not durations: many short waits count
+		// as much as long ones, so ask for more.
+		limit = minGILSwitches
+	}
+	if a.activeShare(g) < limit && !onCPUThreads {
 		return nil
 	}
 	waiters := ev.inside[CatGIL].top(3)
@@ -263,7 +279,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 			ev.threads, thousands(ev.pyBusy), thousands(ev.perThreadMax), float64(ev.pyBusy)/float64(ev.perThreadMax), a.about(g))
 	case a.recording == RecOnCPU:
 		e = fmt.Sprintf("Threads spend %s handing the GIL over (take_gil/drop_gil, futex wake-ups and context switches on CPU)", a.about(g))
-		if ev.pyThreads >= 2 && a.activeShare(g) >= 0.10 {
+		if ev.pyThreads >= 2 {
 			k := float64(ev.pyThreads)
 			v = g + int64((1-1/k)*float64(ev.pyThreadVal))
 			e += fmt.Sprintf("; %d threads are CPU-bound in Python and the GIL lets one run at a time, so the estimate adds the parallelism lost: (1 − 1/%d) of their Python work (%s)", ev.pyThreads, ev.pyThreads, pct(a.activeShare(ev.pyThreadVal)))
@@ -274,8 +290,8 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 			e += "; waiting in " + a.fmtNamed(waiters)
 		}
 	}
-	if released && ev.extThreads >= 1 {
-		e += "; the extension already releases the GIL, so this is the re-acquire after native work"
+	if reacq > 0 {
+		e += fmt.Sprintf("; another %s is re-taking the GIL after native work that released it, which is left out", pct(a.activeShare(reacq)))
 	}
 	fns := names(ev.callers[CatGIL].top(3))
 	if len(fns) == 0 {
@@ -430,6 +446,13 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 	}
 	sites := ev.allocSite.top(5)
 	ctxs := a.allocContexts()
+	rate := ""
+	if a.recording == RecMemory {
+		var ok bool
+		if rate, ok = a.memoryWeight(); !ok {
+			return nil // too little allocation for any change to matter
+		}
+	}
 	if a.activeShare(clone) >= minClone {
 		who := ev.sigWho[sigClone].top(3)
 		callers := ev.sigCall[sigClone].top(3)
@@ -454,7 +477,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			top += s.v
 		}
 		growth := ev.sig[sigGrowth]
-		e := fmt.Sprintf("The top allocation sites are %s", a.fmtNamed(sites))
+		e := fmt.Sprintf("%s; the top allocation sites are %s", rate, a.fmtNamed(sites))
 		if growth > 0 {
 			e += fmt.Sprintf("; container growth (realloc, Vec/list/dict resizing) is %s", pct(a.activeShare(growth)))
 		}
@@ -655,7 +678,10 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		if f.kind != "python" || hasName(batch, f.key.name) {
 			continue // a per-item loop around native calls: batch-ffi-calls covers it
 		}
-		if v := f.cats[catIndex(CatPython)] + ev.pyChurnBy[f.key.name]; a.activeShare(v) >= 0.05 {
+		// Its own Python work, less the linear searches it makes (the
+		// algorithmic finding covers those).
+		v := f.cats[catIndex(CatPython)] + f.cats[catIndex(CatAlloc)] - ev.sigCall[sigLinearSearch][f.key.name]
+		if a.activeShare(v) >= 0.05 {
 			top = append(top, named{f.key.name, v})
 		}
 	}
@@ -829,4 +855,58 @@ func hasName(list []named, name string) bool {
 		}
 	}
 	return false
+}
+
+// Memory-profile significance: a memory profile always shows allocation;
+// whether it matters depends on the rate. An allocation and its free cost
+// on the order of allocInstrs instructions (allocNS nanoseconds) in glibc,
+// jemalloc or Go's allocator, so blocks × that over the run's length
+// estimates the share of execution spent allocating.
+const (
+	allocInstrs     = 120
+	allocNS         = 60.0
+	minAllocExec    = 0.05    // estimated share of execution in the allocator
+	minBlocksNoRate = 100_000 // without a run length: this many blocks...
+	minBytesNoRate  = 64 << 20
+)
+
+// memoryWeight says whether a memory profile's allocation volume is large
+// enough to act on, with a sentence giving the numbers.
+func (a *analysis) memoryWeight() (string, bool) {
+	bi := -1
+	for j, t := range a.p.SampleTypes {
+		switch strings.ToLower(t.Type) {
+		case "alloc_objects", "blocks", "tbk", "total_blocks", "objects":
+			if bi < 0 {
+				bi = j
+			}
+		}
+	}
+	var blocks, bytes int64
+	for k, i := range a.samples {
+		if bi >= 0 {
+			blocks += a.p.Samples[i].Values[bi]
+		}
+		bytes += a.val[k]
+	}
+	te, _ := strconv.ParseFloat(a.p.Meta.Attr("te"), 64)
+	tu := a.p.Meta.Attr("tu")
+	est := -1.0
+	switch {
+	case te > 0 && tu == "instrs" && bi >= 0:
+		est = float64(blocks) * allocInstrs / te
+	case te > 0 && (tu == "µs" || tu == "us") && bi >= 0:
+		est = float64(blocks) * allocNS / (te * 1e3)
+	case a.p.Meta.DurationNanos > 0 && bi >= 0:
+		est = float64(blocks) * allocNS / float64(a.p.Meta.DurationNanos)
+	}
+	if est >= 0 {
+		s := fmt.Sprintf("%s blocks (%s) were allocated; at about %d instructions per allocation and free that is ≈ %s of the run's execution", thousands(blocks), fmtBytes(float64(bytes)), allocInstrs, pct(min(est, 1)))
+		return s, est >= minAllocExec
+	}
+	s := fmt.Sprintf("%s allocated", fmtBytes(float64(bytes)))
+	if bi >= 0 {
+		s = fmt.Sprintf("%s blocks (%s) were allocated", thousands(blocks), fmtBytes(float64(bytes)))
+	}
+	return s, blocks >= minBlocksNoRate || bytes >= minBytesNoRate
 }

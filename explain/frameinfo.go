@@ -39,6 +39,9 @@ type frameInfo struct {
 	eval   bool // the CPython eval loop (_PyEval_EvalFrameDefault and kin)
 	stdlib bool // a CPython accelerator module shipped in lib-dynload (_json, _pickle...)
 	pseudo bool // a thread/process/comm pseudo-frame added by a converter
+	// rustAlloc marks Rust's allocation layer when only a short name and
+	// the std source file are known (valgrind DHAT): alloc.rs, raw_vec.rs.
+	rustAlloc bool
 }
 
 var (
@@ -52,6 +55,8 @@ var (
 	reCPyName   = regexp.MustCompile(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+)$`)
 	rePseudo    = regexp.MustCompile(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|\S+-\d+(/\d+)?)$`)
 	reStdlibMod = regexp.MustCompile(`(^|/)lib-dynload/`)
+	// reRustAllocFile matches the std sources of Rust's allocation layer.
+	reRustAllocFile = regexp.MustCompile(`(^|/)(alloc\.rs|raw_vec\.rs|raw_vec/mod\.rs|alloc/src/alloc\.rs)$`)
 )
 
 // analyzeFrame computes a frameInfo. pyProcess says whether the profile is
@@ -122,6 +127,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		fi.rt = rtNative
 	}
 	fi.eval = fi.rt == rtCPython && reEval.MatchString(name)
+	fi.rustAlloc = fi.rt == rtNative && reRustAllocFile.MatchString(fi.file)
 	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && rePseudo.MatchString(name) && !strings.Contains(name, "::") {
 		fi.pseudo = true
 	}

@@ -35,6 +35,9 @@ func (a *analysis) hotPath() []PathFrame {
 			out[k].Function = fmt.Sprintf("%s (recursive ×%d)", fi.name, reps[k])
 		} else {
 			out = append(out, PathFrame{Function: fi.name, Kind: kindName(fi.rt), TotalShare: share})
+			if fi.rt == rtPython || (fi.rt == rtNative && !fi.pseudo) {
+				a.userPath = append(a.userPath, len(out)-1)
+			}
 			base = append(base, fi.name)
 			reps = append(reps, 1)
 		}

@@ -67,15 +67,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 		if len(stack) == 0 {
 			continue
 		}
-		leaf := len(stack) - 1
-		if cl.Cat == CatPython && a.cls.info[stack[leaf]].rt != rtPython {
-			for j := leaf; j >= 0; j-- {
-				if a.cls.info[stack[j]].rt == rtPython {
-					leaf = j
-					break
-				}
-			}
-		}
+		leaf := a.effectiveLeaf(stack, cl)
 		lf := fnOf(stack[leaf])
 		fs[lf].self += v
 		fs[lf].cats[catIndex(cl.Cat)] += v
@@ -149,4 +141,48 @@ func (a *analysis) hotspots(top int) []Hotspot {
 		})
 	}
 	return out
+}
+
+// effectiveLeaf is the index of the frame a sample's self cost is charged
+// to. Off-CPU stacks all end in the scheduler and the wait primitives, so
+// the user-space code that blocked is named instead. CPython's own C under
+// a Python function (eval loop, attribute lookup, object allocation) is the
+// cost of running that function and is charged to it, except for waits,
+// I/O and collection, whose CPython names say more.
+func (a *analysis) effectiveLeaf(stack []profile.FrameID, cl Class) int {
+	leaf := len(stack) - 1
+	if a.recording == RecMemory {
+		// Every memory-profile stack ends in the allocator: name the code
+		// that asked for the memory.
+		if j := a.allocSiteIndex(stack); j >= 0 {
+			return j
+		}
+		return leaf
+	}
+	if a.recording == RecOffCPU {
+		for j := leaf; j > 0; j-- {
+			fi := &a.cls.info[stack[j]]
+			if fi.rt != rtKernel && fi.rt != rtLibc && fi.rt != rtUnknown && !a.cls.wait[stack[j]] {
+				leaf = j
+				break
+			}
+		}
+	}
+	switch cl.Cat {
+	case CatGIL, CatLock, CatIO, CatIdle, CatGC:
+		return leaf
+	}
+	if rt := a.cls.info[stack[leaf]].rt; rt != rtCPython && rt != rtLibc && rt != rtUnknown {
+		return leaf
+	}
+	for j := leaf - 1; j >= 0; j-- {
+		switch a.cls.info[stack[j]].rt {
+		case rtPython:
+			return j
+		case rtCPython, rtLibc, rtKernel, rtUnknown:
+			continue
+		}
+		break
+	}
+	return leaf
 }

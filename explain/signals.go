@@ -33,6 +33,10 @@ var signals = []signal{
 	{id: sigLinearSearch, rt: mC, name: re(`^(list_contains|list___contains__|_PySequence_IterSearch|list_index\w*|list_remove\w*|PySequence_Contains|PySequence_Index|tuple_contains|list_count\w*|bytes_find\w*)$|core::slice::<impl \[T\]>::contains|<core::slice::iter::Iter<T> as core::iter::traits::iterator::Iterator>::position|^slices\.(Contains|Index)\w*$`)},
 	{id: sigLinearSearch, rt: mPy, name: re(`^(__contains__|index|remove|count)$`), file: re(`(^|/)collections/__init__\.py$`)},
 	{id: sigClone, rt: mNative, name: re(`as core::clone::Clone>::clone|alloc::fmt::format|<str as alloc::string::ToString>::to_string|alloc::str::<impl str>::to_(owned|string)|as alloc::borrow::ToOwned>::to_owned|::to_vec$`)},
+	// valgrind DHAT prints Rust frames by short name with the std source
+	// file: recognise clones and growth by name and file together.
+	{id: sigClone, rt: mNative, name: re(`^(clone|to_string|to_owned|to_vec|format|format_inner|clone_from_ref\w*|try_clone_from_ref_in\w*|clone_from|spec_to_string)(<.*>)?$`), file: re(`(^|/)(clone|string|str|slice|borrow|fmt|boxed|mod)\.rs$`)},
+	{id: sigGrowth, rt: mNative, name: re(`^(grow_one|grow_amortized|grow_exact|finish_grow|reserve|reserve_for_push|do_reserve_and_handle|try_reserve\w*)(<.*>)?$`), file: re(`(^|/)(raw_vec|mod|vec)\.rs$`)},
 	{id: sigGrowth, rt: mC, name: re(`alloc::raw_vec::|::do_reserve_and_handle|^(list_resize|dictresize|insertion_resize|resize_compact|_PyBytes_Resize|_PyUnicodeWriter_\w*Resize\w*|realloc|__libc_realloc|_int_realloc|runtime\.growslice|runtime\.hashGrow|std::vector<.*>::_M_realloc_insert)$`)},
 }
 

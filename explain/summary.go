@@ -24,7 +24,7 @@ func summary(a *analysis, r *Report) string {
 		}
 	}
 	fmt.Fprintf(&b, "Most of the %s goes to %s (%s)", noun, topCat.Name, pct(a.activeShare(topCat.Value)))
-	if path := pathSummary(r.HotPath); path != "" {
+	if path := pathSummary(r.HotPath, a.userPath); path != "" {
 		fmt.Fprintf(&b, ", along the hot path %s", path)
 	}
 	if len(r.Hotspots) > 0 {
@@ -48,13 +48,10 @@ func summary(a *analysis, r *Report) string {
 }
 
 // pathSummary shortens the hot path to its user frames, at most five.
-func pathSummary(path []PathFrame) string {
+func pathSummary(path []PathFrame, user []int) string {
 	var parts []string
-	for _, p := range path {
-		if p.Kind != "python" && p.Kind != "native" {
-			continue
-		}
-		parts = append(parts, p.Function)
+	for _, i := range user {
+		parts = append(parts, path[i].Function)
 	}
 	if len(parts) > 5 {
 		parts = append(parts[:2], append([]string{"…"}, parts[len(parts)-2:]...)...)
