@@ -16,6 +16,8 @@ type eventLine struct {
 	event     []byte // the event as printed, without the trailing colon ("cpu-clock:pppH")
 	trailing  []byte // what follows the event: a single-line stack or tracepoint fields
 	nonSample bool   // a PERF_RECORD_* side-band line (mmap, comm, fork, exit...)
+	timeNs    int64  // the timestamp in nanoseconds (perf: since boot)
+	hasTime   bool
 }
 
 // parseEventLine parses a perf event line. Like both collapsers it takes the
@@ -46,6 +48,7 @@ func parseEventLine(line []byte) (ev eventLine, ok bool) {
 		tok, after = nextToken(after)
 	}
 	if isTime(tok) {
+		ev.timeNs, ev.hasTime = parseTime(tok[:len(tok)-1])
 		tok, after = nextToken(after)
 	}
 	if bytes.HasPrefix(tok, []byte("PERF_RECORD_")) {
@@ -185,4 +188,25 @@ func bareEvent(ev []byte) []byte {
 		}
 		ev = ev[:i]
 	}
+}
+
+// parseTime converts "seconds.fraction" to nanoseconds; ok is false on
+// overflow.
+func parseTime(s []byte) (ns int64, ok bool) {
+	sec, frac := s, []byte(nil)
+	if i := bytes.IndexByte(s, '.'); i >= 0 {
+		sec, frac = s[:i], s[i+1:]
+	}
+	n, ok := parseInt(sec)
+	if !ok || n > (1<<63-1)/1_000_000_000-1 {
+		return 0, false
+	}
+	var f int64
+	for i := 0; i < 9; i++ {
+		f *= 10
+		if i < len(frac) {
+			f += int64(frac[i] - '0')
+		}
+	}
+	return n*1e9 + f, true
 }

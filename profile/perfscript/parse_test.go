@@ -171,3 +171,22 @@ func TestNames(t *testing.T) {
 		assert.False(t, ok)
 	})
 }
+
+func TestParseTime(t *testing.T) {
+	tests := []struct {
+		in string
+		ns int64
+		ok bool
+	}{
+		{"4794564.109216", 4794564109216000, true},
+		{"1.000000001", 1000000001, true},
+		{"12.5", 12500000000, true},
+		{"7", 7000000000, true},
+		{"99999999999.1", 0, false},
+	}
+	for _, tc := range tests {
+		ns, ok := parseTime([]byte(tc.in))
+		assert.Equal(t, tc.ok, ok, tc.in)
+		assert.Equal(t, tc.ns, ns, tc.in)
+	}
+}

@@ -64,6 +64,9 @@ type reader struct {
 	// userSamples and cutShort count the samples with user-space frames
 	// and those of them that reach no entry point (_start, start_thread...).
 	userSamples, cutShort int
+	// minTime and maxTime bound the sample timestamps, for Meta.DurationNanos.
+	minTime, maxTime int64
+	hasTime          bool
 
 	// the record being read
 	inRecord  bool
@@ -369,6 +372,15 @@ func (r *reader) startRecord(ev eventLine) error {
 	}
 	if ev.hasPeriod {
 		r.rec.period = ev.period
+	}
+	if ev.hasTime {
+		if !r.hasTime || ev.timeNs < r.minTime {
+			r.minTime = ev.timeNs
+		}
+		if !r.hasTime || ev.timeNs > r.maxTime {
+			r.maxTime = ev.timeNs
+		}
+		r.hasTime = true
 	}
 	if r.rec.event < 0 {
 		r.recWarned = true // its lines are read and dropped with the record

@@ -73,6 +73,7 @@ func TestReadEvents(t *testing.T) {
 	assert.Equal(t, int64(50), p.Total(2))
 	assert.Equal(t, int64(1), p.Total(3))
 	assert.Equal(t, "on-cpu", p.Meta.Recording)
+	assert.Equal(t, int64(2000), p.Meta.DurationNanos)
 	assert.Equal(t, "6.1.187", p.Meta.Attr("perf_version"))
 	assert.Equal(t, "/usr/bin/perf record -e cycles:u -e instructions -g ./app", p.Meta.Attr("cmdline"))
 	assert.Contains(t, p.Meta.Comments, `perf event "cycles:u"`)
