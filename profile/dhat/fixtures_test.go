@@ -117,3 +117,19 @@ func hasFrame(p *profile.Profile, f profile.Frame) bool {
 	}
 	return false
 }
+
+// TestSniffOtherFormats: the DHAT test must not claim speedscope JSON (also
+// an object) or the text formats.
+func TestSniffOtherFormats(t *testing.T) {
+	var files []string
+	for _, glob := range []string{"pyspy/*", "folded/*", "perf/*.perf.txt"} {
+		m, _ := filepath.Glob(testutil.Fixture(t, glob))
+		files = append(files, m...)
+	}
+	assert.Greater(t, len(files), 20)
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.False(t, dhat.Sniff(data), "claims %s", path)
+	}
+}
