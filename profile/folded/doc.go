@@ -18,6 +18,9 @@
 //     own value column while streaming, and the columns are merged into one
 //     scaled integer column at the end.
 //
+// ReadDiff reads differential input ("stack before after") into two
+// profiles with aligned trees, for the diff command.
+//
 // Frame names keep what profile.WriteFolded cannot rebuild from the other
 // fields (py-spy locations, _[i] and _[w] suffixes), so reading, writing and
 // reading again gives the same tree.

@@ -16,7 +16,8 @@ const maxComments = 20
 // Read reads folded stacks from r. name is used only in messages. Lines that
 // are not "stack count" are skipped with a warning naming file:line (an
 // error with opt.Strict); a count that overflows, and a differential line
-// with two counts, are errors. Lines starting with '#' are comments.
+// with two counts (ReadDiff reads those), are errors. Lines starting with
+// '#' are comments.
 func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error) {
 	rd := newReader(name, opt)
 	if err := rd.run(newTextReader(r)); err != nil {
@@ -25,13 +26,31 @@ func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, 
 	return rd.finish()
 }
 
-// reader holds the state of one Read.
+// ReadDiff reads differential folded stacks, "stack before after" as
+// FlameGraph's difffolded.pl writes them, into two profiles: the before
+// counts and the after counts. Every stack is added to both, with a zero
+// where one side has none, so the two call trees have the same shape and
+// the same frame IDs. Lines with one count are skipped with a warning (an
+// error with opt.Strict).
+func ReadDiff(r io.Reader, name string, opt profile.ReadOptions) (before, after *profile.Profile, err error) {
+	rd := newReader(name, opt)
+	rd.b2 = profile.NewBuilder(name, []profile.ValueType{{Type: "samples", Unit: "count"}}, rd.limits)
+	rd.cols2 = newColumns()
+	if err := rd.run(newTextReader(r)); err != nil {
+		return nil, nil, err
+	}
+	return rd.finishDiff()
+}
+
+// reader holds the state of one Read or ReadDiff.
 type reader struct {
 	name     string
 	opt      profile.ReadOptions
 	limits   profile.Limits
 	b        *profile.Builder
 	cols     *columns
+	b2       *profile.Builder // ReadDiff only: the after counts
+	cols2    *columns
 	frames   map[string]profile.FrameID // frame text -> interned frame
 	info     []frameInfo                // per FrameID
 	stack    []profile.FrameID          // scratch
@@ -118,8 +137,16 @@ func (rd *reader) parse(raw []byte) error {
 	if !isCount(tok) {
 		return rd.skip(badCount(tok))
 	}
-	if _, tok1, ok := splitLast(stack); ok && isCount(tok1) {
+	stack1, tok1, two := splitLast(stack)
+	two = two && isCount(tok1)
+	switch {
+	case two && rd.b2 == nil:
 		return rd.syntax(fmt.Sprintf("two counts (%s and %s): differential folded input (before and after) cannot be read as one profile", tok1, tok))
+	case !two && rd.b2 != nil:
+		return rd.skip("want 'stack before after', got one count")
+	}
+	if two {
+		stack, tok, tok1 = stack1, tok1, tok // tok is now before, tok1 after
 	}
 	c, err := parseCount(tok)
 	if err != nil {
@@ -128,7 +155,26 @@ func (rd *reader) parse(raw []byte) error {
 	if err := rd.frameIDs(stack); err != nil {
 		return err
 	}
-	vals, err := rd.cols.add(rd.b, c)
+	labels := rd.labels()
+	if err := rd.add(rd.b, rd.cols, c, labels); err != nil {
+		return err
+	}
+	if two {
+		c2, err := parseCount(tok1)
+		if err != nil {
+			return rd.syntax(err.Error())
+		}
+		if err := rd.add(rd.b2, rd.cols2, c2, labels); err != nil {
+			return err
+		}
+	}
+	rd.records++
+	return nil
+}
+
+// add adds the current stack with count c to one builder.
+func (rd *reader) add(b *profile.Builder, cols *columns, c count, labels profile.Labels) error {
+	vals, err := cols.add(b, c)
 	if err != nil {
 		return rd.syntax(err.Error())
 	}
@@ -136,11 +182,7 @@ func (rd *reader) parse(raw []byte) error {
 	if c.decimals == 0 {
 		n = c.mant
 	}
-	if err := rd.b.Add(rd.stack, rd.labels(), n, vals...); err != nil {
-		return rd.where(err)
-	}
-	rd.records++
-	return nil
+	return rd.where(b.Add(rd.stack, labels, n, vals...))
 }
 
 // frameIDs splits the stack at ';' into rd.stack, interning frames by
@@ -163,6 +205,13 @@ func (rd *reader) frameIDs(stack []byte) error {
 			var err error
 			if id, err = rd.b.Frame(f); err != nil {
 				return rd.where(err)
+			}
+			// Both builders of ReadDiff intern every frame in the same
+			// order, so they give it the same ID.
+			if rd.b2 != nil {
+				if _, err := rd.b2.Frame(f); err != nil {
+					return rd.where(err)
+				}
 			}
 			rd.frames[s] = id
 			for len(rd.info) <= int(id) {
@@ -219,6 +268,9 @@ func (rd *reader) syntax(msg string) error {
 
 // where adds the line to limit errors from the Builder.
 func (rd *reader) where(err error) error {
+	if err == nil {
+		return nil
+	}
 	var le *profile.LimitError
 	if errors.As(err, &le) && le.Where == "" {
 		le.Where = fmt.Sprintf("line %d", rd.line)
@@ -227,18 +279,55 @@ func (rd *reader) where(err error) error {
 }
 
 func (rd *reader) finish() (*profile.Profile, error) {
+	if err := rd.noRecords(); err != nil {
+		return nil, err
+	}
+	rd.setMeta(rd.b.Meta())
+	return rd.profile(rd.b, rd.cols)
+}
+
+func (rd *reader) finishDiff() (before, after *profile.Profile, err error) {
+	if err := rd.noRecords(); err != nil {
+		return nil, nil, err
+	}
+	rd.setMeta(rd.b.Meta())
+	m2 := rd.b2.Meta()
+	*m2 = *rd.b.Meta()
+	m2.Comments = append([]string(nil), m2.Comments...)
+	m2.Warnings = append([]string(nil), m2.Warnings...)
+	if before, err = rd.profile(rd.b, rd.cols); err != nil {
+		return nil, nil, err
+	}
+	if after, err = rd.profile(rd.b2, rd.cols2); err != nil {
+		return nil, nil, err
+	}
+	return before, after, nil
+}
+
+// noRecords is the error for an input whose every line was skipped.
+func (rd *reader) noRecords() error {
 	if rd.records == 0 && rd.firstBad != nil {
 		e := *rd.firstBad
-		e.Msg += " (no line in the input has the form 'stack count')"
-		return nil, &e
+		form := "stack count"
+		if rd.b2 != nil {
+			form = "stack before after"
+		}
+		e.Msg += fmt.Sprintf(" (no line in the input has the form '%s')", form)
+		return &e
 	}
-	m := rd.b.Meta()
+	return nil
+}
+
+func (rd *reader) setMeta(m *profile.Meta) {
 	m.Format = "folded"
 	if rd.pyspy {
 		m.Producer = "py-spy"
 	}
-	p := rd.b.Profile()
-	rd.cols.merge(p)
+}
+
+func (rd *reader) profile(b *profile.Builder, cols *columns) (*profile.Profile, error) {
+	p := b.Profile()
+	cols.merge(p)
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: invalid profile: %w", rd.name, err)
 	}
