@@ -38,6 +38,11 @@ func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, 
 	return rd.finish()
 }
 
+// maxCachedLines bounds the parsed-line cache: inputs whose lines rarely
+// repeat (every address distinct) are parsed line by line past it, so
+// memory stays proportional to distinct frames, not to the input.
+const maxCachedLines = 1 << 20
+
 // headerMax bounds how many "# key : value" header lines are kept in
 // Meta.Comments.
 const headerMax = 64
@@ -79,15 +84,16 @@ type reader struct {
 	orphans      bool // skipping callchain lines cut from their event by a blank line
 	firstProblem string
 
-	cache    [2]map[string]*lineInfo // by line text; [1] for java processes
-	inl      map[inlKey][]profile.FrameID
-	display  map[string]string
-	lastComm []byte
-	java     int // 1 while reading a java* process's record: selects cache[1]
-	comm     string
-	stack    []profile.FrameID
-	stacks   stacks // samples merged per distinct stack, added to b at the end
-	values   []int64
+	cache      [2]map[string]*lineInfo // by line text; [1] for java processes
+	cacheLimit int                     // entries per cache map
+	inl        map[inlKey][]profile.FrameID
+	display    map[string]string
+	lastComm   []byte
+	java       int // 1 while reading a java* process's record: selects cache[1]
+	comm       string
+	stack      []profile.FrameID
+	stacks     stacks // samples merged per distinct stack, added to b at the end
+	values     []int64
 }
 
 // event is one value-type pair: period sums at index 2*i, counts at 2*i+1.
@@ -105,14 +111,15 @@ type record struct {
 func newReader(r io.Reader, name string, opt profile.ReadOptions) *reader {
 	lim := opt.Limits.WithDefaults()
 	rd := &reader{
-		name:      name,
-		opt:       opt,
-		lim:       lim,
-		br:        bufio.NewReaderSize(r, 64<<10),
-		b:         profile.NewBuilder(name, nil, lim),
-		inl:       map[inlKey][]profile.FrameID{},
-		display:   map[string]string{},
-		lastEvent: -1,
+		name:       name,
+		opt:        opt,
+		lim:        lim,
+		br:         bufio.NewReaderSize(r, 64<<10),
+		b:          profile.NewBuilder(name, nil, lim),
+		inl:        map[inlKey][]profile.FrameID{},
+		display:    map[string]string{},
+		lastEvent:  -1,
+		cacheLimit: maxCachedLines,
 	}
 	rd.cache[0] = map[string]*lineInfo{}
 	rd.cache[1] = map[string]*lineInfo{}
@@ -318,7 +325,11 @@ func (r *reader) stackLine(line []byte) (ok bool, err error) {
 		if info, err = r.newLineInfo(pc, rest, r.java == 1); err != nil {
 			return true, r.at(err, r.lineNo)
 		}
-		r.cache[r.java][string(key)] = info
+		if len(r.cache[r.java]) < r.cacheLimit {
+			r.cache[r.java][string(key)] = info
+		} else {
+			info.uncached = true
+		}
 	}
 	r.recLines++
 	if len(r.entries) >= r.lim.MaxStackDepth {

@@ -503,3 +503,21 @@ func TestReadTooManyEvents(t *testing.T) {
 	_, err := Read(strings.NewReader(sb.String()), "t.perf", profile.ReadOptions{Strict: true})
 	assert.EqualError(t, err, `t.perf:193: more than 64 distinct events; the record of event "e64" is skipped`)
 }
+
+// TestReadCacheFull reads with a one-line cache: lines parsed past the
+// cache limit must give the same profile.
+func TestReadCacheFull(t *testing.T) {
+	path := testutil.Fixture(t, "perf/py312-xperf-threads-sched-switch-dwarf.perf.txt")
+	want := folded(t, readFile(t, path, profile.ReadOptions{}), profile.FoldedOptions{Value: -1, TID: true, Kernel: true})
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	rd := newReader(f, "t.perf", profile.ReadOptions{})
+	rd.cacheLimit = 1
+	require.NoError(t, rd.run())
+	p, err := rd.finish()
+	require.NoError(t, err)
+	assert.Equal(t, want, folded(t, p, profile.FoldedOptions{Value: -1, TID: true, Kernel: true}))
+	assert.LessOrEqual(t, len(rd.cache[0])+len(rd.cache[1]), 2)
+	assert.Less(t, len(rd.inl), 5)
+}

@@ -89,6 +89,9 @@ type lineInfo struct {
 	// module and kind are the line's dso and its class, for inlined callees.
 	module string
 	kind   profile.FrameKind
+	// uncached marks an entry parsed after the cache was full: its
+	// inlined frames are not memoized per caller either.
+	uncached bool
 	// entry marks a thread or process entry point (_start, start_thread,
 	// clone3, runtime.goexit...): a stack that reaches one is complete.
 	entry bool
@@ -236,7 +239,9 @@ func (r *reader) inlinedIDs(info, caller *lineInfo) ([]profile.FrameID, error) {
 		}
 		ids = append(ids, id)
 	}
-	r.inl[k] = ids
+	if !info.uncached && (caller == nil || !caller.uncached) {
+		r.inl[k] = ids
+	}
 	return ids, nil
 }
 
