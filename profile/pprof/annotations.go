@@ -12,7 +12,9 @@ import (
 // as profile comments that start with annotationPrefix, one fact a line,
 // and FromPprof reads them back and removes them from Meta.Comments:
 //
-//	hotspot:scale <type> <n>              ValueType.Scale of the sample type named <type>
+//	hotspot:scale <i> <type> <n>          ValueType.Scale of sample type i, named <type>
+//	hotspot:default <i>                   DefaultType, only where DefaultSampleType cannot
+//	                                      say it (two sample types share the name)
 //	hotspot:kind <function id> <kind> <name>
 //	                                      Frame.Kind of every frame of that function, where
 //	                                      the import rule (see inferKind) would differ;
@@ -28,7 +30,8 @@ const annotationPrefix = "hotspot:"
 
 // annotations are the facts read back from hotspot comments.
 type annotations struct {
-	scale     map[string]int64
+	scale     map[int]scaleNote
+	dflt      int // 1 + the default type index; 0 when absent
 	kind      map[uint64]kindNote
 	producer  string
 	recording string
@@ -38,6 +41,11 @@ type annotations struct {
 	hasRecording bool
 	truncated    bool
 	attrs        []profile.Attr
+}
+
+type scaleNote struct {
+	typ   string
+	scale int64
 }
 
 type kindNote struct {
@@ -62,18 +70,26 @@ func (a *annotations) parse(s string) bool {
 	verb, rest, _ := strings.Cut(s, " ")
 	switch verb {
 	case "scale":
-		i := strings.LastIndexByte(rest, ' ')
-		if i < 0 {
+		idx, rest, _ := strings.Cut(rest, " ")
+		j := strings.LastIndexByte(rest, ' ')
+		if j < 0 {
 			return false
 		}
-		n, err := strconv.ParseInt(rest[i+1:], 10, 64)
-		if err != nil || n < 1 {
+		i, err1 := strconv.Atoi(idx)
+		n, err2 := strconv.ParseInt(rest[j+1:], 10, 64)
+		if err1 != nil || err2 != nil || i < 0 || n < 1 {
 			return false
 		}
 		if a.scale == nil {
-			a.scale = map[string]int64{}
+			a.scale = map[int]scaleNote{}
 		}
-		a.scale[rest[:i]] = n
+		a.scale[i] = scaleNote{rest[:j], n}
+	case "default":
+		i, err := strconv.Atoi(rest)
+		if err != nil || i < 0 {
+			return false
+		}
+		a.dflt = i + 1
 	case "kind":
 		f := strings.SplitN(rest, " ", 3)
 		if len(f) != 3 {
@@ -111,9 +127,9 @@ func (a *annotations) parse(s string) bool {
 // Kind lines are added by the exporter, which knows the function ids.
 func metaAnnotations(p *profile.Profile) []string {
 	var out []string
-	for _, t := range p.SampleTypes {
+	for i, t := range p.SampleTypes {
 		if t.Scale > 1 {
-			out = append(out, fmt.Sprintf("%sscale %s %d", annotationPrefix, t.Type, t.Scale))
+			out = append(out, fmt.Sprintf("%sscale %d %s %d", annotationPrefix, i, t.Type, t.Scale))
 		}
 	}
 	m := &p.Meta
@@ -136,4 +152,12 @@ func annotation(verb, value string) string {
 		return annotationPrefix + verb
 	}
 	return annotationPrefix + verb + " " + value
+}
+
+// scaleOf returns the scale recorded for sample type i named typ, or 0.
+func (a *annotations) scaleOf(i int, typ string) int64 {
+	if n, ok := a.scale[i]; ok && n.typ == typ {
+		return n.scale
+	}
+	return 0
 }

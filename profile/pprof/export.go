@@ -45,7 +45,8 @@ func ToPprof(p *profile.Profile) (*pprofile.Profile, error) {
 	for _, t := range p.SampleTypes {
 		pp.SampleType = append(pp.SampleType, &pprofile.ValueType{Type: t.Type, Unit: t.Unit})
 	}
-	pp.DefaultSampleType = p.SampleTypes[p.DefaultType].Type
+	var dflt []string
+	pp.DefaultSampleType, dflt = defaultSampleType(p)
 	if pt := p.Meta.PeriodType; pt.Type != "" || pt.Unit != "" {
 		pp.PeriodType = &pprofile.ValueType{Type: pt.Type, Unit: pt.Unit}
 	}
@@ -67,6 +68,7 @@ func ToPprof(p *profile.Profile) (*pprofile.Profile, error) {
 		pp.Sample = append(pp.Sample, ps)
 	}
 	pp.Comments = append(append([]string(nil), p.Meta.Comments...), metaAnnotations(p)...)
+	pp.Comments = append(pp.Comments, dflt...)
 	pp.Comments = append(pp.Comments, e.kindAnnotations()...)
 	if err := pp.CheckValid(); err != nil {
 		return nil, fmt.Errorf("exporting to pprof: %w", err)
@@ -141,6 +143,14 @@ func (e *exporter) location(group []profile.FrameID) *pprofile.Location {
 		ID:      uint64(len(e.pp.Location) + 1),
 		Mapping: e.mapping(caller.Module),
 		Address: caller.Addr,
+	}
+	// Only unknown frames keep addresses, and the importer gives them the
+	// location's; an unknown frame inlined into a known one lends it its own.
+	for _, id := range group {
+		if loc.Address != 0 {
+			break
+		}
+		loc.Address = e.p.Frames[id].Addr
 	}
 	if len(group) > 1 || !addressOnly(caller) {
 		loc.Line = make([]pprofile.Line, len(group))
@@ -219,4 +229,20 @@ func (e *exporter) kindAnnotations() []string {
 		}
 	}
 	return out
+}
+
+// defaultSampleType names the default type for pprof, which picks the
+// first type of that name, or the last type when the name is empty. When
+// neither can say it (an earlier type has the same name), it returns a
+// "hotspot:default" annotation instead.
+func defaultSampleType(p *profile.Profile) (string, []string) {
+	d := p.DefaultType
+	name := p.SampleTypes[d].Type
+	if p.TypeIndex(name) == d {
+		return name, nil
+	}
+	if d == len(p.SampleTypes)-1 {
+		return "", nil
+	}
+	return "", []string{fmt.Sprintf("%sdefault %d", annotationPrefix, d)}
 }

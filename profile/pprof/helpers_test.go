@@ -138,7 +138,13 @@ func sameLines(t testing.TB, want, got string) {
 			b = g[i]
 		}
 		if a != b {
-			t.Errorf("line %d differs:\nwant: %.400s\ngot:  %.400s", i+1, a, b)
+			// Show the lines from a little before the first difference.
+			j := 0
+			for j < len(a) && j < len(b) && a[j] == b[j] {
+				j++
+			}
+			from := max(0, j-200)
+			t.Errorf("line %d differs at byte %d:\nwant: ...%.400s\ngot:  ...%.400s", i+1, j, a[from:], b[from:])
 			return
 		}
 	}

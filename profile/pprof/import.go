@@ -29,8 +29,14 @@ func FromPprof(pp *pprofile.Profile, name string, opt profile.ReadOptions) (*pro
 	notes, comments := parseAnnotations(pp.Comments)
 
 	types := make([]profile.ValueType, len(pp.SampleType))
+	var unnamed []string
 	for i, st := range pp.SampleType {
-		types[i] = profile.ValueType{Type: st.Type, Unit: st.Unit, Scale: notes.scale[st.Type]}
+		types[i] = profile.ValueType{Type: st.Type, Unit: st.Unit, Scale: notes.scaleOf(i, st.Type)}
+		if st.Type == "" {
+			// pprof allows a nameless type; the model needs a name.
+			types[i].Type = fmt.Sprintf("value%d", i)
+			unnamed = append(unnamed, fmt.Sprintf("%s: sample_type[%d] has no name; calling it %q", name, i, types[i].Type))
+		}
 	}
 	if len(types) == 0 {
 		// A profile with no sample types has no samples either (CheckValid);
@@ -54,18 +60,30 @@ func FromPprof(pp *pprofile.Profile, name string, opt profile.ReadOptions) (*pro
 	}
 	m.Truncated = notes.truncated
 	m.Attrs = notes.attrs
-	if len(pp.SampleType) > 0 {
+	for _, w := range unnamed {
+		m.Warn(w)
+	}
+	switch {
+	case notes.dflt > 0 && notes.dflt <= len(pp.SampleType):
+		b.SetDefaultType(notes.dflt - 1)
+	case len(pp.SampleType) > 0:
 		b.SetDefaultType(defaultIndex(pp, m))
 	}
 
 	conv := converter{b: b, notes: notes, pyOrigin: pythonOrigin(pp), locs: make(map[*pprofile.Location][]profile.FrameID, len(pp.Location))}
 	var stack []profile.FrameID
+	sums := make([]int64, len(pp.SampleType))
 	for i, s := range pp.Sample {
 		for j, v := range s.Value {
 			if v < 0 {
 				return nil, &profile.SyntaxError{File: name, Path: fmt.Sprintf("sample[%d]", i),
 					Msg: fmt.Sprintf("negative %s value %d (hotspot does not read difference profiles)", typeName(pp.SampleType[j]), v)}
 			}
+			if sums[j]+v < sums[j] {
+				return nil, &profile.SyntaxError{File: name, Path: fmt.Sprintf("sample[%d]", i),
+					Msg: fmt.Sprintf("the %s total overflows a 64-bit integer", typeName(pp.SampleType[j]))}
+			}
+			sums[j] += v
 		}
 		stack = stack[:0]
 		for _, loc := range s.Location {

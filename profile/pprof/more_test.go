@@ -200,12 +200,12 @@ func TestDecodeExtraErrors(t *testing.T) {
 
 func TestKindAnnotationIgnoredWhenStale(t *testing.T) {
 	pp := minimal()
-	pp.Comments = []string{"hotspot:kind 1 python other_name", "hotspot:bogus", "hotspot:scale cpu x"}
+	pp.Comments = []string{"hotspot:kind 1 python other_name", "hotspot:bogus", "hotspot:scale 0 cpu x"}
 	fs := framesOf(t, pp)
 	assert.Equal(t, profile.KindNative, fs[0].Kind)
 	p, err := FromPprof(pp, "t", profile.ReadOptions{})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"hotspot:bogus", "hotspot:scale cpu x"}, p.Meta.Comments)
+	assert.Equal(t, []string{"hotspot:bogus", "hotspot:scale 0 cpu x"}, p.Meta.Comments)
 }
 
 func TestSniff(t *testing.T) {

@@ -98,7 +98,7 @@ func TestToPprofShape(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, pp.CheckValid())
 	assert.Equal(t, "wall", pp.DefaultSampleType)
-	assert.Contains(t, pp.Comments, "hotspot:scale wall 1000")
+	assert.Contains(t, pp.Comments, "hotspot:scale 1 wall 1000")
 	assert.Contains(t, pp.Comments, "recorded by hand")
 
 	// The two inlined frames share one location with their caller,
