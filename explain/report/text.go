@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
 
 	"github.com/hotspot-dev/hotspot/explain"
@@ -20,9 +22,11 @@ import (
 //
 // Column widths come from go-runewidth, which reads the locale (LANG, LC_ALL,
 // RUNEWIDTH_EASTASIAN) once at start-up: in an East Asian locale, characters
-// of ambiguous width (many accented Latin letters, Greek, box drawing) count
-// as two columns. Everything this package puts in a table itself is ASCII, so
-// only names that contain such characters can pad differently there.
+// of ambiguous width (many accented Latin letters, Greek, box drawing) would
+// count as two columns and the same report would pad differently. The same
+// input must give the same bytes on any machine, so fixLocaleWidths pins the
+// narrow reading before the first table is drawn.
+var fixLocaleWidths = sync.OnceFunc(func() { runewidth.DefaultCondition.EastAsianWidth = false })
 
 // painter adds ANSI colour when enabled. A handful of SGR codes does not
 // justify a colour library.
@@ -64,6 +68,7 @@ const (
 // spaces, with no borders. Cells must already be sanitised.
 func table(w *bufio.Writer, p painter, header []string, aligns []align, rows [][]string) {
 	var buf bytes.Buffer
+	fixLocaleWidths()
 	tw := tablewriter.NewWriter(&buf)
 	hdr := make([]string, len(header))
 	for i, h := range header {

@@ -21,6 +21,11 @@ import (
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/dhat"
+	"github.com/hotspot-dev/hotspot/profile/folded"
+	"github.com/hotspot-dev/hotspot/profile/perfscript"
+	"github.com/hotspot-dev/hotspot/profile/pprof"
+	"github.com/hotspot-dev/hotspot/profile/speedscope"
 	"github.com/klauspost/compress/gzip"
 )
 
@@ -44,7 +49,7 @@ type Options struct {
 }
 
 // Read reads one profile from r. name is used in messages only. formats is
-// the ordered detection list (see DefaultFormats in the CLI).
+// the ordered detection list, usually DefaultFormats().
 func Read(r io.Reader, name string, formats []Format, opt Options) (*profile.Profile, error) {
 	opt.Limits = opt.Limits.WithDefaults()
 	br := bufio.NewReaderSize(r, HeadSize)
@@ -145,4 +150,17 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 		return n, fmt.Errorf("%s: corrupt gzip stream after %d decompressed bytes: %v", g.name, g.n, err)
 	}
 	return n, err
+}
+
+// DefaultFormats is the detection order (formats.md §0): the JSON formats by
+// their keys, perf script before folded (a loose folded test would claim
+// perf text), and pprof last, because a raw protobuf has no magic number.
+func DefaultFormats() []Format {
+	return []Format{
+		speedscope.Format{},
+		dhat.Format{},
+		perfscript.Format{},
+		folded.Format{},
+		pprof.Format{},
+	}
 }

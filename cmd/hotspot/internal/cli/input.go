@@ -7,27 +7,12 @@ import (
 
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
 	"github.com/hotspot-dev/hotspot/profile"
-	"github.com/hotspot-dev/hotspot/profile/dhat"
-	"github.com/hotspot-dev/hotspot/profile/folded"
 	"github.com/hotspot-dev/hotspot/profile/ingest"
-	"github.com/hotspot-dev/hotspot/profile/perfscript"
-	"github.com/hotspot-dev/hotspot/profile/pprof"
-	"github.com/hotspot-dev/hotspot/profile/speedscope"
 	"github.com/spf13/pflag"
 )
 
-// Formats is the detection order (formats.md §0): the JSON formats by their
-// keys, perf script before folded (a loose folded test would claim perf
-// text), and pprof last, because a raw protobuf has no magic number.
-func Formats() []ingest.Format {
-	return []ingest.Format{
-		speedscope.Format{},
-		dhat.Format{},
-		perfscript.Format{},
-		folded.Format{},
-		pprof.Format{},
-	}
-}
+// Formats is the detection list the commands use.
+func Formats() []ingest.Format { return ingest.DefaultFormats() }
 
 // InputFlags are the flags every command that reads profiles takes.
 type InputFlags struct {

@@ -1,0 +1,179 @@
+package ingest_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/hotspot-dev/hotspot/internal/testutil"
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/ingest"
+	"github.com/klauspost/compress/gzip"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestBrokenCorpus reads every file of fixtures/broken (made by
+// fixtures/broken/gen.go) and checks that each ends in a clear error that
+// names the file and a position, or in a correct result.
+func TestBrokenCorpus(t *testing.T) {
+	tests := []struct {
+		file, from string
+		// wantErr is the error message, exact, with the file's name as
+		// "F"; empty means the read must succeed.
+		wantErr string
+		// check runs on a successful result.
+		check func(t *testing.T, p *profile.Profile)
+	}{
+		{file: "garbage.bin", wantErr: "F: unrecognized profile format: not speedscope JSON, dhat JSON, perf script text, folded stacks or pprof (use --from FORMAT to force one)"},
+		{file: "truncated.speedscope.json", wantErr: "F:1: col 16068: unexpected end of input"},
+		{file: "truncated.dhat.json", wantErr: "F:55: column 10: unexpected end of input (truncated file?)"},
+		{file: "truncated.pb.gz", wantErr: "F: gzip stream truncated after 17280 decompressed bytes: the file is incomplete"},
+		{file: "truncated.perf.txt", check: func(t *testing.T, p *profile.Profile) {
+			assert.Equal(t, 1, p.Meta.Skipped, "the cut last line is skipped with a warning")
+			assert.Contains(t, p.Meta.Warnings[0], "F:171: weird stack line")
+		}},
+		{file: "truncated.folded", check: func(t *testing.T, p *profile.Profile) {
+			assert.Equal(t, 1, p.Meta.Skipped, "the cut last line has no count")
+		}},
+		{file: "invalid-utf8.folded", check: func(t *testing.T, p *profile.Profile) {
+			assert.Equal(t, int64(5), p.Total(0))
+		}},
+		{file: "nul-bytes.folded", check: func(t *testing.T, p *profile.Profile) {
+			assert.Equal(t, int64(2), p.Total(0))
+		}},
+		{file: "negative-count.folded", from: "folded", wantErr: `F:1: want 'stack count', got "-5" where the count should be (no line in the input has the form 'stack count')`},
+		{file: "nan-count.folded", from: "folded", wantErr: `F:1: want 'stack count', got "NaN" where the count should be (no line in the input has the form 'stack count')`},
+		{file: "overflow-count.folded", wantErr: "F:1: count 99999999999999999999999 overflows a 64-bit integer"},
+		{file: "overflow-sum.folded", wantErr: "F:2: the sum of the counts overflows a 64-bit integer"},
+		{file: "speedscope-dangling-frame.json", wantErr: "F: profiles[0].samples[1][1]: frame 7 out of range (2 frames)"},
+		{file: "speedscope-weights-wrong-type.json", wantErr: "F: profiles[0].weights: want an array, got string"},
+		{file: "speedscope-negative-weight.json", wantErr: "F: profiles[0].weights[0]: negative weight -1"},
+		{file: "speedscope-nan-weight.json", wantErr: "F:1: col 225: invalid character 'N' looking for beginning of value"},
+		{file: "speedscope-weights-length.json", wantErr: "F: profiles[0].weights: 1 weights for 2 samples"},
+		{file: "speedscope-unclosed-cycle.json", wantErr: `F: profiles[0].events[2]: closes frame 0 "a" but frame 1 "b" is open (at 2)`},
+		{file: "speedscope-deep-nesting.json", wantErr: "F: line 1 col 85: JSON nesting depth (5004) exceeds the limit of 1000 (raise it with --max-json-depth)"},
+		{file: "dhat-tb-wrong-type.json", wantErr: `F: pps[0].tb: want a non-negative integer, got the string "12"`},
+		{file: "dhat-dangling-frame.json", wantErr: "F: pps[0].fs[1]: frame 9 out of range (2 entries in ftbl)"},
+		{file: "dhat-negative.json", wantErr: "F: pps[0].tb: negative value -12"},
+		{file: "pprof-dangling-location.pb", wantErr: "F: sample[0].location_id[0]: location id 99 is not defined (byte 8 of the protobuf)"},
+		{file: "pprof-dangling-function.pb", wantErr: "F: location[0].line[0].function_id: function id 77 is not defined (byte 20 of the protobuf)"},
+		{file: "pprof-missing-string.pb", wantErr: "F: function[0].name: string index 42 is out of range (the string table has 4 entries) (byte 28 of the protobuf)"},
+		{file: "pprof-location-cycle.pb", wantErr: "F: location[1]: id 1 is also the id of location[0] (byte 26 of the protobuf)"},
+		{file: "pprof-negative-value.pb", wantErr: "F: sample[0]: negative samples/count value -3 (hotspot does not read difference profiles)"},
+		// The wrong format forced on a good file.
+		{file: "../perf/py312-xperf-threads-dwarf.perf.txt", from: "dhat", wantErr: "F:1: column 1: want a JSON object, got text starting \"python3.12\""},
+		{file: "../pyspy/py311-threads.speedscope.json", from: "pprof", wantErr: "F: not a pprof protobuf: byte 0 starts field 15 with wire type 3"},
+		{file: "../dhat/cmalloc-heap.dhat.json", from: "speedscope", wantErr: `F: want the speedscope key "$schema" with https://www.speedscope.app/file-format-schema.json`},
+		{file: "../pyspy/py311-threads.speedscope.json", from: "perf", wantErr: "F: no perf samples: want an event line such as 'comm 123 4.5: 1000 cpu-clock:' (line 1)"},
+		{file: "../pyspy/py311-threads.speedscope.json", from: "folded", wantErr: "F:1: want 'stack count', got no count"},
+		// Deep and wide stacks work.
+		{file: "deep-20000.folded.gz", check: func(t *testing.T, p *profile.Profile) {
+			assert.Equal(t, int32(20000), maxDepth(p))
+		}},
+		{file: "wide-50000.folded.gz", check: func(t *testing.T, p *profile.Profile) {
+			assert.Len(t, p.Nodes[p.Nodes[0].Children[0]].Children, 50000)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file+"/"+tc.from, func(t *testing.T) {
+			path := testutil.Fixture(t, "broken/"+tc.file)
+			f, err := os.Open(path)
+			require.NoError(t, err)
+			defer f.Close()
+			p, err := ingest.Read(f, "F", ingest.DefaultFormats(), ingest.Options{From: tc.from})
+			if tc.wantErr != "" {
+				require.Error(t, err)
+				assert.Equal(t, tc.wantErr, err.Error())
+				assert.NotContains(t, err.Error(), "\n", "errors are one line")
+				return
+			}
+			require.NoError(t, err)
+			require.NoError(t, p.Validate())
+			tc.check(t, p)
+		})
+	}
+}
+
+func maxDepth(p *profile.Profile) int32 {
+	var d int32
+	for _, n := range p.Nodes {
+		if n.Depth > d {
+			d = n.Depth
+		}
+	}
+	return d
+}
+
+func TestDeepStackLimit(t *testing.T) {
+	f, err := os.Open(testutil.Fixture(t, "broken/deep-20000.folded.gz"))
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = ingest.Read(f, "F", ingest.DefaultFormats(), ingest.Options{ReadOptions: profile.ReadOptions{Limits: profile.Limits{MaxStackDepth: 1000}}})
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, profile.ErrLimit), err)
+	assert.Contains(t, err.Error(), "--max-depth")
+}
+
+func TestDistinctFrameLimit(t *testing.T) {
+	f, err := os.Open(testutil.Fixture(t, "broken/wide-50000.folded.gz"))
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = ingest.Read(f, "F", ingest.DefaultFormats(), ingest.Options{ReadOptions: profile.ReadOptions{Limits: profile.Limits{MaxFrames: 10000}}})
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, profile.ErrLimit), err)
+	assert.Contains(t, err.Error(), "--max-frames")
+}
+
+// zeros is an endless stream of zero bytes, the body of a gzip bomb.
+type zeros struct{ left int64 }
+
+func (z *zeros) Read(p []byte) (int, error) {
+	if z.left <= 0 {
+		return 0, io.EOF
+	}
+	n := int64(len(p))
+	if n > z.left {
+		n = z.left
+	}
+	clear(p[:n])
+	z.left -= n
+	return int(n), nil
+}
+
+func TestGzipBombStopsEarly(t *testing.T) {
+	// 256 MiB of a folded line repeated compresses to well under 1 MiB.
+	var bomb bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&bomb, gzip.BestCompression)
+	line := []byte("main;work 1\n")
+	for i := 0; i < (256<<20)/len(line); i++ {
+		zw.Write(line)
+	}
+	require.NoError(t, zw.Close())
+	_, err := ingest.Read(bytes.NewReader(bomb.Bytes()), "bomb.gz", ingest.DefaultFormats(),
+		ingest.Options{ReadOptions: profile.ReadOptions{Limits: profile.Limits{MaxDecompressed: 16 << 20}}})
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, profile.ErrLimit), err)
+	assert.Equal(t, "bomb.gz: decompressed size exceeds the limit of 16777216 (raise it with --max-decompressed)", err.Error())
+	_ = zeros{}
+}
+
+func TestEmptyInput(t *testing.T) {
+	_, err := ingest.Read(strings.NewReader(""), "empty", ingest.DefaultFormats(), ingest.Options{})
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, profile.ErrUnrecognized))
+	for _, f := range ingest.DefaultFormats() {
+		t.Run(f.Name(), func(t *testing.T) {
+			p, err := ingest.Read(strings.NewReader(""), "empty", ingest.DefaultFormats(), ingest.Options{From: f.Name()})
+			if err != nil {
+				// pprof has no empty form: an empty protobuf has no sample types.
+				assert.Equal(t, "pprof", f.Name(), err.Error())
+				return
+			}
+			assert.Empty(t, p.Samples)
+		})
+	}
+}
