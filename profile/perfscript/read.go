@@ -94,6 +94,13 @@ type reader struct {
 	stack      []profile.FrameID
 	stacks     stacks // samples merged per distinct stack, added to b at the end
 	values     []int64
+
+	// srcline support: locations of the record's entries, the line of the
+	// last callchain entry, and every interned frame by ID.
+	srcs      []srcRef
+	lastStack int
+	frameVals []profile.Frame
+	srcFrames map[srcKey]profile.FrameID
 }
 
 // event is one value-type pair: period sums at index 2*i, counts at 2*i+1.
@@ -117,6 +124,7 @@ func newReader(r io.Reader, name string, opt profile.ReadOptions) *reader {
 		br:         bufio.NewReaderSize(r, 64<<10),
 		b:          profile.NewBuilder(name, nil, lim),
 		inl:        map[inlKey][]profile.FrameID{},
+		srcFrames:  map[srcKey]profile.FrameID{},
 		display:    map[string]string{},
 		lastEvent:  -1,
 		cacheLimit: maxCachedLines,
@@ -289,6 +297,11 @@ func (r *reader) inRecordLine(line []byte) error {
 	}
 	r.recLines++
 	if isSrcLine(line) {
+		if n := len(r.entries); n > 0 && r.lastStack == r.lineNo-1 {
+			if file, ln, ok := parseSrcLine(line); ok {
+				r.srcs = append(r.srcs, srcRef{entry: n - 1, file: file, line: ln})
+			}
+		}
 		return nil
 	}
 	if r.recWarned {
@@ -332,6 +345,7 @@ func (r *reader) stackLine(line []byte) (ok bool, err error) {
 		}
 	}
 	r.recLines++
+	r.lastStack = r.lineNo
 	if len(r.entries) >= r.lim.MaxStackDepth {
 		return true, &profile.LimitError{File: r.name, Where: "line " + strconv.Itoa(r.lineNo), What: "stack depth", Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
 	}
@@ -367,6 +381,7 @@ func (r *reader) startRecord(ev eventLine) error {
 	r.records++
 	r.inRecord, r.recWarned, r.recLines = true, false, 0
 	r.entries = r.entries[:0]
+	r.srcs = r.srcs[:0]
 	r.java = 0
 	if bytes.HasPrefix(ev.comm, []byte("java")) {
 		r.java = 1 // the collapsers tidy Java names for java* processes
@@ -426,18 +441,29 @@ func (r *reader) endRecord() error {
 	r.countComplete()
 	r.stack = r.stack[:0]
 	var caller *lineInfo
+	src := len(r.srcs) - 1
 	for i := len(r.entries) - 1; i >= 0; i-- {
 		info := r.entries[i]
 		if !info.inlined {
 			r.stack = append(r.stack, info.ids...)
 			caller = info
-			continue
+		} else {
+			ids, err := r.inlinedIDs(info, caller)
+			if err != nil {
+				return r.at(err, r.rec.line)
+			}
+			r.stack = append(r.stack, ids...)
 		}
-		ids, err := r.inlinedIDs(info, caller)
-		if err != nil {
-			return r.at(err, r.rec.line)
+		for ; src >= 0 && r.srcs[src].entry >= i; src-- {
+			// The location belongs to the entry's innermost function.
+			if n := len(r.stack); r.srcs[src].entry == i && n > 0 && len(info.ids)+len(info.protos) > 0 {
+				id, err := r.withSource(r.stack[n-1], r.srcs[src].file, r.srcs[src].line)
+				if err != nil {
+					return r.at(err, r.rec.line)
+				}
+				r.stack[n-1] = id
+			}
 		}
-		r.stack = append(r.stack, ids...)
 	}
 	if len(r.stack) == 0 {
 		return nil // every frame was one the collapsers drop

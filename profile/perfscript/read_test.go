@@ -521,3 +521,16 @@ func TestReadCacheFull(t *testing.T) {
 	assert.LessOrEqual(t, len(rd.cache[0])+len(rd.cache[1]), 2)
 	assert.Less(t, len(rd.inl), 5)
 }
+
+func TestReadSrcline(t *testing.T) {
+	in := "app 5 1.0: 2 cycles:\n\t7f00 a (/bin/app)\n  src/a.c:12\n\t7f08 b (inlined)\n  src/b.h:3\n\t7f08 c (/bin/app)\n\t7f10 main (/bin/app)\n  ??:0\n\napp 5 1.1: 1 cycles:\n\t7f00 a (/bin/app)\n  src/a.c:14\n\t7f10 main (/bin/app)\n"
+	p := read(t, in, profile.ReadOptions{Strict: true})
+	assert.Equal(t, "app;main;a 1\napp;main;c;b;a 2\n", folded(t, p, profile.FoldedOptions{Value: -1}))
+	var got []string
+	for _, f := range p.Frames {
+		if f.File != "" {
+			got = append(got, fmt.Sprintf("%s %s:%d inlined=%v", f.Name, f.File, f.Line, f.Inlined))
+		}
+	}
+	assert.Equal(t, []string{"b src/b.h:3 inlined=true", "a src/a.c:12 inlined=false", "a src/a.c:14 inlined=false"}, got)
+}

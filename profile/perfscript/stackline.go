@@ -196,7 +196,7 @@ func (r *reader) newLineInfo(pc, rest []byte, java bool) (*lineInfo, error) {
 			info.protos = append(info.protos, f)
 			continue
 		}
-		id, err := r.b.Frame(f)
+		id, err := r.frame(f)
 		if err != nil {
 			return nil, err
 		}
@@ -233,7 +233,7 @@ func (r *reader) inlinedIDs(info, caller *lineInfo) ([]profile.FrameID, error) {
 	ids := make([]profile.FrameID, 0, len(info.protos))
 	for _, f := range info.protos {
 		f.Module, f.Kind = module, kind
-		id, err := r.b.Frame(f)
+		id, err := r.frame(f)
 		if err != nil {
 			return nil, err
 		}
@@ -252,4 +252,61 @@ func validUTF8(s string) string {
 		return s
 	}
 	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// frame interns f and remembers its value by ID, so a srcline can make a
+// variant of it later.
+func (r *reader) frame(f profile.Frame) (profile.FrameID, error) {
+	id, err := r.b.Frame(f)
+	if err != nil {
+		return 0, err
+	}
+	if int(id) == len(r.frameVals) {
+		r.frameVals = append(r.frameVals, f)
+	}
+	return id, nil
+}
+
+// srcRef is a `perf script -F +srcline` location for one callchain entry.
+type srcRef struct {
+	entry int // index in reader.entries
+	file  string
+	line  int64
+}
+
+type srcKey struct {
+	id   profile.FrameID
+	file string
+	line int64
+}
+
+// withSource returns the frame id with the source location set.
+func (r *reader) withSource(id profile.FrameID, file string, line int64) (profile.FrameID, error) {
+	k := srcKey{id, file, line}
+	if v, ok := r.srcFrames[k]; ok {
+		return v, nil
+	}
+	f := r.frameVals[id]
+	f.File, f.Line = file, line
+	v, err := r.frame(f)
+	if err != nil {
+		return 0, err
+	}
+	r.srcFrames[k] = v
+	return v, nil
+}
+
+// parseSrcLine splits a srcline "path/file.c:123"; ok is false for perf's
+// "??:0" and anything without a line number.
+func parseSrcLine(line []byte) (file string, n int64, ok bool) {
+	s := bytes.TrimSpace(line)
+	i := bytes.LastIndexByte(s, ':')
+	if i <= 0 {
+		return "", 0, false
+	}
+	n, ok = parseInt(s[i+1:])
+	if !ok || n == 0 || bytes.Equal(s[:i], []byte("??")) {
+		return "", 0, false
+	}
+	return validUTF8(string(s[:i])), n, true
 }
