@@ -29,24 +29,16 @@ func FuzzRead(f *testing.F) {
 		"a;b;c 1\na;b 2\n", "a 1.5\nb 0.125\n", "a 1 2\n", "a -1\n", "a NaN\n", "a\n",
 		"x_[k];y_[j];z_[i];w_[w] 3\n", "thread (1): t;f (a.py:1) 2\n", `process 1:"";g (x.so) 1` + "\n",
 		"\xFF\xFEa\x00 \x001\x00", "\xFE\xFF\x00a\x00 \x001", "\xEF\xBB\xBFa 1\r\n", "# c\n\na;;b  4\n",
-		"a 9223372036854775807\nb 1\n", "a 0.1234567890123456789\n",
+		"a 9223372036854775807\nb 1\n", "a 0.1234567890123456789\n", "a;b 1 2\na;c 0.5 3\n",
 	} {
 		f.Add([]byte(s))
 	}
 	opt := profile.ReadOptions{Limits: profile.Limits{MaxLineBytes: 1 << 16, MaxStackDepth: 1000, MaxFrames: 10_000, MaxNodes: 100_000}}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkDiff(t, data, opt)
 		p, err := folded.Read(bytes.NewReader(data), "fuzz", opt)
 		if err != nil {
-			var se *profile.SyntaxError
-			switch {
-			case errors.As(err, &se):
-				if se.Line <= 0 {
-					t.Fatalf("syntax error without a line: %v", err)
-				}
-			case errors.Is(err, profile.ErrLimit):
-			default:
-				t.Fatalf("unexpected error kind: %v", err)
-			}
+			checkErr(t, err)
 			return
 		}
 		if err := p.Validate(); err != nil {
@@ -70,4 +62,38 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("round trip changed the tree:\n%s\n--- became ---\n%s", a, b)
 		}
 	})
+}
+
+// checkErr requires an error to name its line or to be a limit error.
+func checkErr(t *testing.T, err error) {
+	t.Helper()
+	var se *profile.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		if se.Line <= 0 {
+			t.Fatalf("syntax error without a line: %v", err)
+		}
+	case errors.Is(err, profile.ErrLimit):
+	default:
+		t.Fatalf("unexpected error kind: %v", err)
+	}
+}
+
+// checkDiff: ReadDiff either fails with a positioned error or gives two
+// valid profiles with the same frames and tree shape.
+func checkDiff(t *testing.T, data []byte, opt profile.ReadOptions) {
+	t.Helper()
+	before, after, err := folded.ReadDiff(bytes.NewReader(data), "fuzz", opt)
+	if err != nil {
+		checkErr(t, err)
+		return
+	}
+	for _, p := range []*profile.Profile{before, after} {
+		if err := p.Validate(); err != nil {
+			t.Fatalf("invalid diff profile: %v", err)
+		}
+	}
+	if len(before.Frames) != len(after.Frames) || len(before.Nodes) != len(after.Nodes) {
+		t.Fatalf("diff sides differ in shape: %d/%d frames, %d/%d nodes", len(before.Frames), len(after.Frames), len(before.Nodes), len(after.Nodes))
+	}
 }
