@@ -1,0 +1,171 @@
+package folded
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// parse handles one line (without its newline).
+func (rd *reader) parse(raw []byte) error {
+	line := trimRight(raw)
+	if len(line) == 0 {
+		return nil
+	}
+	if line[0] == '#' {
+		m := rd.b.Meta()
+		if len(m.Comments) < maxComments {
+			m.Comments = append(m.Comments, string(line))
+		}
+		return nil
+	}
+	stack, tok, ok := splitLast(line)
+	if !ok {
+		return rd.skip("want 'stack count', got no count")
+	}
+	if !isCount(tok) {
+		return rd.skip(badCount(tok))
+	}
+	stack1, tok1, two := splitLast(stack)
+	two = two && isCount(tok1)
+	switch {
+	case two && rd.b2 == nil:
+		return rd.syntax(fmt.Sprintf("two counts (%s and %s): differential folded input (before and after) cannot be read as one profile", tok1, tok))
+	case !two && rd.b2 != nil:
+		return rd.skip("want 'stack before after', got one count")
+	}
+	if two {
+		stack, tok, tok1 = stack1, tok1, tok // tok is now before, tok1 after
+	}
+	c, err := parseCount(tok)
+	if err != nil {
+		return rd.syntax(err.Error())
+	}
+	if err := rd.frameIDs(stack); err != nil {
+		return err
+	}
+	labels := rd.labels()
+	if err := rd.add(rd.b, rd.cols, c, labels); err != nil {
+		return err
+	}
+	if two {
+		c2, err := parseCount(tok1)
+		if err != nil {
+			return rd.syntax(err.Error())
+		}
+		if err := rd.add(rd.b2, rd.cols2, c2, labels); err != nil {
+			return err
+		}
+	}
+	rd.records++
+	return nil
+}
+
+// add adds the current stack with count c to one builder.
+func (rd *reader) add(b *profile.Builder, cols *columns, c count, labels profile.Labels) error {
+	vals, err := cols.add(b, c)
+	if err != nil {
+		return rd.syntax(err.Error())
+	}
+	n := int64(1)
+	if c.decimals == 0 {
+		n = c.mant
+	}
+	return rd.where(b.Add(rd.stack, labels, n, vals...))
+}
+
+// frameIDs splits the stack at ';' into rd.stack, interning frames by
+// their text so that each distinct frame is parsed once.
+func (rd *reader) frameIDs(stack []byte) error {
+	rd.stack = rd.stack[:0]
+	for {
+		i := bytes.IndexByte(stack, ';')
+		text := stack
+		if i >= 0 {
+			text = stack[:i]
+		}
+		if len(rd.stack) >= rd.limits.MaxStackDepth {
+			return &profile.LimitError{File: rd.name, Where: fmt.Sprintf("line %d", rd.line), What: "stack depth", Limit: int64(rd.limits.MaxStackDepth), Flag: "--max-depth"}
+		}
+		id, ok := rd.frames[string(text)]
+		if !ok {
+			s := string(text)
+			f, info := parseFrame(s)
+			var err error
+			if id, err = rd.b.Frame(f); err != nil {
+				return rd.where(err)
+			}
+			// Both builders of ReadDiff intern every frame in the same
+			// order, so they give it the same ID.
+			if rd.b2 != nil {
+				if _, err := rd.b2.Frame(f); err != nil {
+					return rd.where(err)
+				}
+			}
+			rd.frames[s] = id
+			for len(rd.info) <= int(id) {
+				rd.info = append(rd.info, frameInfo{})
+			}
+			rd.info[id] = info
+			rd.pyspy = rd.pyspy || info.pyspyLocation
+		}
+		rd.stack = append(rd.stack, id)
+		if i < 0 {
+			return nil
+		}
+		stack = stack[i+1:]
+	}
+}
+
+// labels reads py-spy's synthetic root frames (processes, then the thread)
+// at the start of the stack into labels. The frames stay in the stack, so
+// conversion writes them back.
+func (rd *reader) labels() profile.Labels {
+	var l profile.Labels
+	for _, id := range rd.stack {
+		in := rd.info[id]
+		switch {
+		case in.isPID:
+			l.PID, l.HasPID = in.pid, true
+		case in.isTID:
+			l.TID, l.HasTID, l.Thread = in.tid, true, in.thread
+		default:
+			return l
+		}
+	}
+	return l
+}
+
+// skip records a malformed line: a warning, or the error under Strict.
+func (rd *reader) skip(msg string) error {
+	e := &profile.SyntaxError{File: rd.name, Line: rd.line, Msg: msg}
+	if rd.opt.Strict {
+		return e
+	}
+	if rd.firstBad == nil {
+		rd.firstBad = e
+	}
+	m := rd.b.Meta()
+	m.Skipped++
+	m.Warn(e.Error())
+	return nil
+}
+
+func (rd *reader) syntax(msg string) error {
+	return &profile.SyntaxError{File: rd.name, Line: rd.line, Msg: msg}
+}
+
+// where adds the line to limit errors from the Builder.
+func (rd *reader) where(err error) error {
+	if err == nil {
+		return nil
+	}
+	var le *profile.LimitError
+	if errors.As(err, &le) && le.Where == "" {
+		le.Where = fmt.Sprintf("line %d", rd.line)
+	}
+	return err
+}
+
