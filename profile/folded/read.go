@@ -114,4 +114,3 @@ func (rd *reader) next(br *bufio.Reader) (line []byte, ok bool, err error) {
 	}
 	return line, len(line) > 0, err
 }
-

@@ -168,4 +168,3 @@ func (rd *reader) where(err error) error {
 	}
 	return err
 }
-
