@@ -28,13 +28,16 @@ type rawProfile struct {
 	hasSamples    bool
 	hasWeights    bool
 	hasEvents     bool
-	nodes         []int32 // trie node of each sample
+	nodes         []int32 // trie node of each sample; -1 for a malformed one
 	weights       rle
+	badWeights    []int // indexes of malformed weights, ascending
 	events        []event
+	eventCount    int    // events read, including those of a broken profile
+	broken        bool   // an event was malformed: the profile is skipped
 	maxFrame      int32  // largest frame index seen before the frame table
 	maxAt         int    // where maxFrame was seen
 	maxKind       string // "samples" or "events"
-	skip          bool   // unsupported type, left out
+	skip          bool   // left out: unsupported type or malformed
 	sampled       bool
 	kind          unitKind
 	exp           int32 // stored values are in units of 10^exp of the input unit
@@ -113,7 +116,7 @@ func (r *reader) finish(p *rawProfile) error {
 		p.sampled = true
 	case "evented":
 	case "":
-		return r.pathError(p.path(), `missing "type"`)
+		return r.dropProfile(p, r.pathError(p.path(), `missing "type"`))
 	default:
 		if r.opt.Strict {
 			return r.pathError(p.path()+".type", fmt.Sprintf("unsupported profile type %q", p.typ))
@@ -149,13 +152,33 @@ func (r *reader) finish(p *rawProfile) error {
 		}
 	}
 	var err error
-	if p.sampled {
+	switch {
+	case p.sampled:
 		err = r.aggregateSamples(p)
-	} else {
+	case p.broken:
+		p.skip = true
+		r.skipped += p.eventCount
+	default:
 		err = r.replayEvents(p)
 	}
-	p.nodes, p.weights, p.events = nil, rle{}, nil
+	if isRecordError(err) {
+		err = r.dropProfile(p, err)
+	}
+	p.nodes, p.weights, p.events, p.badWeights = nil, rle{}, nil, nil
 	return err
+}
+
+// dropProfile leaves out a profile whose samples or events do not fit
+// together (weights missing, events badly nested); in strict mode err is
+// returned instead.
+func (r *reader) dropProfile(p *rawProfile, err error) error {
+	if err := r.skipRecord(err, "profile"); err != nil {
+		return err
+	}
+	p.skip = true
+	p.entries = nil
+	r.skipped += max(len(p.nodes), p.weights.n, p.eventCount, 1)
+	return nil
 }
 
 // aggregateSamples sums the weights of each distinct stack.
@@ -174,6 +197,7 @@ func (r *reader) aggregateSamples(p *rawProfile) error {
 	index := map[int32]int32{}
 	p.uniform = len(p.weights.runs) == 1
 	i := 0
+	bad := p.badWeights
 	for _, rn := range p.weights.runs {
 		v, exact, ok := rn.d.scaled(p.exp)
 		if !ok {
@@ -184,6 +208,14 @@ func (r *reader) aggregateSamples(p *rawProfile) error {
 		}
 		p.uniformWeight = v
 		for k := 0; k < rn.n; k, i = k+1, i+1 {
+			badWeight := len(bad) > 0 && bad[0] == i
+			if badWeight {
+				bad = bad[1:]
+			}
+			if badWeight || p.nodes[i] < 0 {
+				r.skipped++
+				continue
+			}
 			if err := p.add(index, p.nodes[i], v); err != nil {
 				return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), i), err.Error())
 			}

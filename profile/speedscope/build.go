@@ -66,7 +66,6 @@ func (r *reader) build() (*profile.Profile, error) {
 	}
 
 	b := profile.NewBuilder(r.file, types, r.lim)
-	r.meta(b.Meta(), pyspy, cols)
 
 	ids := make([]profile.FrameID, len(r.frames))
 	for i := range ids {
@@ -75,18 +74,34 @@ func (r *reader) build() (*profile.Profile, error) {
 	var raw []int32
 	var stack []profile.FrameID
 	values := make([]int64, len(types))
+	var added int64
 	for _, p := range r.profiles {
 		if p.skip {
 			continue
 		}
-		if int(p.maxFrame) >= len(r.frames) {
-			return nil, r.pathError(fmt.Sprintf("%s.%s[%d]", p.path(), p.maxKind, p.maxAt),
+		// Frame indices could not be checked while the profile was read,
+		// because "shared" came after it.
+		rangeErr := int(p.maxFrame) >= len(r.frames)
+		if rangeErr {
+			err := r.pathError(fmt.Sprintf("%s.%s[%d]", p.path(), p.maxKind, p.maxAt),
 				fmt.Sprintf("frame %d out of range (%d frames)", p.maxFrame, len(r.frames)))
+			if err := r.skipRecord(err, "every sample with a frame out of range"); err != nil {
+				return nil, err
+			}
 		}
 		c := colOf(p.kind)
 		labels := ParseProfileName(p.name)
+	entries:
 		for _, e := range p.entries {
 			raw = r.trie.stack(raw[:0], e.node)
+			if rangeErr {
+				for _, f := range raw {
+					if int(f) >= len(r.frames) {
+						r.skipped += int(e.count)
+						continue entries
+					}
+				}
+			}
 			stack = stack[:0]
 			for _, f := range raw {
 				if ids[f] == profile.NoFrame {
@@ -114,8 +129,14 @@ func (r *reader) build() (*profile.Profile, error) {
 			if err := b.Add(stack, labels, e.count, values...); err != nil {
 				return nil, err
 			}
+			added += e.count
 		}
 	}
+	if added == 0 && r.first != nil {
+		// Every record was malformed: the input is not a usable profile.
+		return nil, r.first
+	}
+	r.meta(b.Meta(), pyspy, cols)
 	return b.Profile(), nil
 }
 

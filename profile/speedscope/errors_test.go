@@ -30,6 +30,8 @@ func evented(events string) string {
 	return `{"type":"evented","name":"p","unit":"none","startValue":0,"endValue":10,"events":` + events + `}`
 }
 
+// TestReadErrors checks every error message; with Strict, malformed samples
+// and profiles are errors rather than skipped.
 func TestReadErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -103,7 +105,7 @@ func TestReadErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := speedscope.Read(strings.NewReader(tc.in), "bad.json", profile.ReadOptions{})
+			_, err := speedscope.Read(strings.NewReader(tc.in), "bad.json", profile.ReadOptions{Strict: true})
 			require.Error(t, err)
 			assert.Equal(t, tc.want, err.Error())
 			var se *profile.SyntaxError
@@ -181,4 +183,49 @@ func TestReadEmpty(t *testing.T) {
 	p, err := speedscope.Read(strings.NewReader(`{`+schema+`,"profiles":[]}`), "none.json", profile.ReadOptions{})
 	require.NoError(t, err)
 	assert.Empty(t, p.Samples)
+}
+
+// Without Strict, a malformed sample is left out with a warning, and an
+// evented profile that cannot be replayed is left out whole; a file with
+// nothing valid left is an error.
+func TestReadSkipsMalformedRecords(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       string
+		folded   string
+		skipped  int
+		warnings []string
+	}{
+		{"frame out of range", doc(sampled(`[[0],[1],[0,2]]`, `[1,1,1]`)), "a 1000000000\nb 1000000000\n", 1,
+			[]string{`bad.json: profiles[0].samples[2]: frame 2 out of range (2 frames); sample skipped`}},
+		{"frame out of range, frames last", `{` + schema + `,"profiles":[` + sampled(`[[0],[0,7],[7]]`, `[1,2,3]`) + `],"shared":{"frames":[{"name":"a"}]}}`, "a 1000000000\n", 2,
+			[]string{`bad.json: profiles[0].samples[1]: frame 7 out of range (1 frames); every sample with a frame out of range skipped`}},
+		{"bad stack and bad weights", doc(sampled(`[[0],"x",[1],[0,1],[1]]`, `[1,1,-2,{"w":[1,2]},0.5]`)), "a 1000000000\nb 500000000\n", 3,
+			[]string{
+				`bad.json: profiles[0].samples[1]: want an array of frame indices, got string; sample skipped`,
+				`bad.json: profiles[0].weights[2]: negative weight -2; sample skipped`,
+				`bad.json: profiles[0].weights[3]: want a number, got object; sample skipped`,
+			}},
+		{"weights length", doc(sampled(`[[0],[1]]`, `[1]`) + "," + sampled(`[[1]]`, `[2]`)), "b 2000000000\n", 2,
+			[]string{`bad.json: profiles[0].weights: 1 weights for 2 samples; profile skipped`}},
+		{"evented badly nested", doc(evented(`[{"type":"O","frame":0,"at":0},{"type":"C","frame":1,"at":2}]`) + "," + sampled(`[[1]]`, `[2]`)), "b 2000000000\n", 2,
+			[]string{`bad.json: profiles[0].events[1]: closes frame 1 "b" but frame 0 "a" is open (at 2); profile skipped`}},
+		{"evented bad event", doc(evented(`[{"type":"O","frame":0,"at":0},{"type":"X","frame":1,"at":1},{"type":"C","frame":0,"at":2}]`) + "," + sampled(`[[1]]`, `[2]`)), "b 2000000000\n", 3,
+			[]string{`bad.json: profiles[0].events[1].type: want "O" or "C", got "X"; profile skipped`}},
+		{"missing type", doc(`{"name":"p","samples":[[0]],"weights":[1]},` + sampled(`[[1]]`, `[2]`)), "b 2000000000\n", 1,
+			[]string{`bad.json: profiles[0]: missing "type"; profile skipped`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := speedscope.Read(strings.NewReader(tc.in), "bad.json", profile.ReadOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, tc.folded, folded(t, p, 0))
+			assert.Equal(t, tc.skipped, p.Meta.Skipped)
+			assert.Equal(t, tc.warnings, p.Meta.Warnings)
+			require.NoError(t, p.Validate())
+		})
+	}
+
+	_, err := speedscope.Read(strings.NewReader(doc(sampled(`[[5],[0,9]]`, `[1,1]`))), "bad.json", profile.ReadOptions{})
+	assert.EqualError(t, err, `bad.json: profiles[0].samples[0]: frame 5 out of range (2 frames)`, "nothing valid left")
 }

@@ -67,7 +67,8 @@ type reader struct {
 
 	warnings []string
 	skipped  int
-	rounded  bool // some weight was finer than the stored unit
+	first    error // the first record skipped, returned when nothing else is valid
+	rounded  bool  // some weight was finer than the stored unit
 }
 
 // document reads the top-level object.
@@ -293,7 +294,14 @@ func (r *reader) samples(p *rawProfile) error {
 		}
 		n, err := r.stack(p, i)
 		if err != nil {
-			return err
+			if !isRecordError(err) {
+				return err
+			}
+			// A malformed sample is left out (node -1), its weight too.
+			if err := r.skipRecord(err, "sample"); err != nil {
+				return err
+			}
+			n = -1
 		}
 		p.nodes = append(p.nodes, n)
 	}
@@ -301,7 +309,8 @@ func (r *reader) samples(p *rawProfile) error {
 	return err
 }
 
-// stack interns one sample's stack, held in r.raw.
+// stack interns one sample's stack, held in r.raw. A malformed stack gives
+// a *profile.SyntaxError (a record error); limits give a *profile.LimitError.
 func (r *reader) stack(p *rawProfile, i int) (int32, error) {
 	b := r.raw
 	j := skipSpace(b, 0)
@@ -447,15 +456,25 @@ func (w *weightList) UnmarshalJSON(b []byte) error {
 			end++
 		}
 		lit := b[j:end]
-		if i == 0 || !bytes.Equal(lit, prev) {
+		// A repeated literal (py-spy writes the same weight every time)
+		// is parsed once. An empty one is not a number: parse it to fail.
+		if len(lit) == 0 || prev == nil || !bytes.Equal(lit, prev) {
+			var bad error
 			var ok bool
 			if d, ok = parseDecimal(lit); !ok {
-				w.err = w.r.pathError(path(i), "want a number, got "+rawKind(b[j:]))
-				return errStop
+				bad = w.r.pathError(path(i), "want a number, got "+rawKind(b[j:]))
+			} else if d.neg() {
+				bad = w.r.pathError(path(i), fmt.Sprintf("negative weight %s", lit))
 			}
-			if d.neg() {
-				w.err = w.r.pathError(path(i), fmt.Sprintf("negative weight %s", lit))
-				return errStop
+			if bad != nil {
+				if w.err = w.r.skipRecord(bad, "sample"); w.err != nil {
+					return errStop
+				}
+				w.p.badWeights = append(w.p.badWeights, i)
+				w.p.weights.add(decimal{})
+				j = valueEnd(b, j)
+				prev = nil
+				continue
 			}
 			prev = lit
 		}
@@ -469,56 +488,78 @@ type eventJSON struct {
 	Type, Frame, At json.RawMessage
 }
 
-// events reads profiles[i].events.
+// events reads profiles[i].events. A malformed event breaks the nesting
+// of the ones after it, so it makes the whole profile skipped.
 func (r *reader) events(p *rawProfile) error {
 	p.hasEvents = true
 	if err := r.open('[', p.path()+".events"); err != nil {
 		return err
 	}
 	for i := 0; r.dec.More(); i++ {
-		path := func() string { return fmt.Sprintf("%s.events[%d]", p.path(), i) }
 		if err := r.element(); err != nil {
 			return err
 		}
-		if err := r.checkObject(path); err != nil {
-			return err
+		p.eventCount++
+		if p.broken {
+			continue
 		}
-		var ej eventJSON
-		if err := json.Unmarshal(r.raw, &ej); err != nil {
-			return r.pathError(path(), err.Error())
-		}
-		var ev event
-		switch {
-		case ej.Type == nil:
-			return r.pathError(path(), `missing "type"`)
-		case string(ej.Type) == `"O"`:
-			ev.open = true
-		case string(ej.Type) == `"C"`:
-		default:
-			return r.pathError(path()+".type", fmt.Sprintf(`want "O" or "C", got %s`, ej.Type))
-		}
-		if ej.Frame == nil {
-			return r.pathError(path(), `missing "frame"`)
-		}
-		fb := bytes.TrimSpace(ej.Frame)
-		f, _, err := r.index(fb, 0, func() string { return path() + ".frame" })
+		ev, err := r.event(p, i)
 		if err != nil {
-			return err
+			if !isRecordError(err) {
+				return err
+			}
+			if err := r.skipRecord(err, "profile"); err != nil {
+				return err
+			}
+			p.broken = true
+			p.events = nil
+			continue
 		}
-		if err := r.checkFrame(p, f, fb, "events", i); err != nil {
-			return err
-		}
-		ev.frame = f
-		if ej.At == nil {
-			return r.pathError(path(), `missing "at"`)
-		}
-		at, ok := parseDecimal(bytes.TrimSpace(ej.At))
-		if !ok {
-			return r.pathError(path()+".at", "want a number, got "+rawKind(ej.At))
-		}
-		ev.at = at
 		p.events = append(p.events, ev)
 	}
 	_, err := r.tok()
 	return err
+}
+
+// event checks the event held in r.raw.
+func (r *reader) event(p *rawProfile, i int) (event, error) {
+	path := func() string { return fmt.Sprintf("%s.events[%d]", p.path(), i) }
+	if err := r.checkObject(path); err != nil {
+		return event{}, err
+	}
+	var ej eventJSON
+	if err := json.Unmarshal(r.raw, &ej); err != nil {
+		return event{}, r.pathError(path(), err.Error())
+	}
+	var ev event
+	switch {
+	case ej.Type == nil:
+		return event{}, r.pathError(path(), `missing "type"`)
+	case string(ej.Type) == `"O"`:
+		ev.open = true
+	case string(ej.Type) == `"C"`:
+	default:
+		return event{}, r.pathError(path()+".type", fmt.Sprintf(`want "O" or "C", got %s`, ej.Type))
+	}
+	if ej.Frame == nil {
+		return event{}, r.pathError(path(), `missing "frame"`)
+	}
+	fb := bytes.TrimSpace(ej.Frame)
+	f, _, err := r.index(fb, 0, func() string { return path() + ".frame" })
+	if err != nil {
+		return event{}, err
+	}
+	if err := r.checkFrame(p, f, fb, "events", i); err != nil {
+		return event{}, err
+	}
+	ev.frame = f
+	if ej.At == nil {
+		return event{}, r.pathError(path(), `missing "at"`)
+	}
+	at, ok := parseDecimal(bytes.TrimSpace(ej.At))
+	if !ok {
+		return event{}, r.pathError(path()+".at", "want a number, got "+rawKind(ej.At))
+	}
+	ev.at = at
+	return ev, nil
 }

@@ -296,3 +296,63 @@ func nestDepth(b []byte) int {
 	}
 	return deepest
 }
+
+// skipRecord handles a malformed record (a sample, or an evented profile
+// whose events cannot be replayed): in strict mode it is the error;
+// otherwise it becomes a warning and the record is left out. what names the
+// record for the warning.
+func (r *reader) skipRecord(err error, what string) error {
+	if r.opt.Strict {
+		return err
+	}
+	if r.first == nil {
+		r.first = err
+	}
+	r.warn(err.Error() + "; " + what + " skipped")
+	return nil
+}
+
+// isRecordError reports whether err is about one record (a positioned
+// semantic error), as opposed to a limit or a broken document.
+func isRecordError(err error) bool {
+	_, ok := err.(*profile.SyntaxError)
+	return ok
+}
+
+// valueEnd returns the offset just after the JSON value that starts at
+// b[j]; b is valid JSON.
+func valueEnd(b []byte, j int) int {
+	depth := 0
+	for k := j; k < len(b); k++ {
+		switch c := b[k]; c {
+		case '"':
+			for k++; k < len(b) && b[k] != '"'; k++ {
+				if b[k] == '\\' {
+					k++
+				}
+			}
+			if depth == 0 {
+				return k + 1
+			}
+		case '[', '{':
+			depth++
+		case ']', '}':
+			if depth == 0 {
+				return k
+			}
+			depth--
+			if depth == 0 {
+				return k + 1
+			}
+		case ',':
+			if depth == 0 {
+				return k
+			}
+		case ' ', '\t', '\r', '\n':
+			if depth == 0 && k > j {
+				return k
+			}
+		}
+	}
+	return len(b)
+}
