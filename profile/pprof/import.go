@@ -70,7 +70,7 @@ func FromPprof(pp *pprofile.Profile, name string, opt profile.ReadOptions) (*pro
 		b.SetDefaultType(defaultIndex(pp, m))
 	}
 
-	conv := converter{b: b, notes: notes, pyOrigin: pythonOrigin(pp), locs: make(map[*pprofile.Location][]profile.FrameID, len(pp.Location))}
+	conv := newConverter(b, notes, pp)
 	var stack []profile.FrameID
 	sums := make([]int64, len(pp.SampleType))
 	for i, s := range pp.Sample {
@@ -113,12 +113,32 @@ type converter struct {
 	b        *profile.Builder
 	notes    annotations
 	pyOrigin bool
-	locs     map[*pprofile.Location][]profile.FrameID
+	// byID caches frames by location id when ids are dense, as every
+	// producer writes them; locs is the fallback for sparse ids.
+	byID [][]profile.FrameID
+	locs map[*pprofile.Location][]profile.FrameID
+}
+
+func newConverter(b *profile.Builder, notes annotations, pp *pprofile.Profile) *converter {
+	c := &converter{b: b, notes: notes, pyOrigin: pythonOrigin(pp)}
+	var maxID uint64
+	for _, l := range pp.Location {
+		maxID = max(maxID, l.ID)
+	}
+	if maxID <= 2*uint64(len(pp.Location))+64 {
+		c.byID = make([][]profile.FrameID, maxID+1)
+	}
+	return c
 }
 
 // location returns the frames of loc, innermost (leaf) first.
 func (c *converter) location(loc *pprofile.Location) ([]profile.FrameID, error) {
-	if ids, ok := c.locs[loc]; ok {
+	dense := loc.ID < uint64(len(c.byID))
+	if dense {
+		if ids := c.byID[loc.ID]; ids != nil {
+			return ids, nil
+		}
+	} else if ids, ok := c.locs[loc]; ok {
 		return ids, nil
 	}
 	module := ""
@@ -146,7 +166,15 @@ func (c *converter) location(loc *pprofile.Location) ([]profile.FrameID, error) 
 			ids[i] = id
 		}
 	}
-	c.locs[loc] = ids
+	if dense {
+		c.byID[loc.ID] = ids
+	} else {
+		if c.locs == nil {
+			// A location missing from the table (a hand-made profile).
+			c.locs = map[*pprofile.Location][]profile.FrameID{}
+		}
+		c.locs[loc] = ids
+	}
 	return ids, nil
 }
 
@@ -162,7 +190,10 @@ func (c *converter) frame(ln pprofile.Line, loc *pprofile.Location, module strin
 		if f.Name == "" {
 			f.Name = fn.Name
 		}
-		f.Display = symbol.Clean(f.Name)
+		f.Display = f.Name
+		if mayNeedCleaning(f.Name) {
+			f.Display = symbol.Clean(f.Name)
+		}
 	}
 	f.Kind = inferKind(f.Name != "", f.File, module, c.pyOrigin)
 	if note, ok := c.notes.kind[fn.ID]; ok && note.name == f.Name {
@@ -230,4 +261,12 @@ func guessProducer(pp *pprofile.Profile) string {
 		}
 	}
 	return ""
+}
+
+// mayNeedCleaning is a cheap test for names symbol.Clean could change
+// (mangled C++ or Rust, legacy escapes, Rust hash suffixes), so the common
+// Go and Python names skip its regular expressions.
+func mayNeedCleaning(name string) bool {
+	return strings.HasPrefix(name, "_Z") || strings.HasPrefix(name, "__Z") || strings.HasPrefix(name, "_R") ||
+		strings.Contains(name, "$") || strings.Contains(name, "::h")
 }

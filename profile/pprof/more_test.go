@@ -256,3 +256,12 @@ func TestWriteIsGzip(t *testing.T) {
 	require.NoError(t, pp.CheckValid())
 	assert.True(t, strings.HasPrefix(pp.DefaultSampleType, "wall"))
 }
+
+func TestLocationOutsideTable(t *testing.T) {
+	pp := minimal()
+	extra := &pprofile.Location{ID: 1000, Line: []pprofile.Line{{Function: pp.Function[0], Line: 3}}}
+	pp.Sample[0].Location = append(pp.Sample[0].Location, extra)
+	fs := framesOf(t, pp)
+	require.Len(t, fs, 2)
+	assert.Equal(t, int64(3), fs[0].Line)
+}
