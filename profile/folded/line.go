@@ -52,6 +52,26 @@ func splitLast(line []byte) (stack, tok []byte, ok bool) {
 	return nil, nil, false
 }
 
+// trailingCount splits a second count off the end of a stack, as
+// splitLast followed by isCount would, but scans only the trailing digits
+// instead of the whole last frame: it runs on every line to spot
+// differential input.
+func trailingCount(stack []byte) (rest, tok []byte, ok bool) {
+	i := len(stack) - 1
+	for i >= 0 && (stack[i] >= '0' && stack[i] <= '9' || stack[i] == '.') {
+		i--
+	}
+	if i == len(stack)-1 || i < 0 || !isSpace(stack[i]) || !isCount(stack[i+1:]) {
+		return nil, nil, false
+	}
+	for _, c := range stack[:i] {
+		if !isSpace(c) {
+			return stack[:i], stack[i+1:], true
+		}
+	}
+	return nil, nil, false
+}
+
 // isCount reports whether tok has the shape of a count: digits, optionally
 // followed by a point and more digits.
 func isCount(tok []byte) bool {

@@ -28,8 +28,7 @@ func (rd *reader) parse(raw []byte) error {
 	if !isCount(tok) {
 		return rd.skip(badCount(tok))
 	}
-	stack1, tok1, two := splitLast(stack)
-	two = two && isCount(tok1)
+	stack1, tok1, two := trailingCount(stack)
 	switch {
 	case two && rd.b2 == nil:
 		return rd.syntax(fmt.Sprintf("two counts (%s and %s): differential folded input (before and after) cannot be read as one profile", tok1, tok))
