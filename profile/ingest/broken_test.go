@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -22,6 +23,7 @@ import (
 func TestBrokenCorpus(t *testing.T) {
 	tests := []struct {
 		file, from string
+		strict     bool
 		// wantErr is the error message, exact, with the file's name as
 		// "F"; empty means the read must succeed.
 		wantErr string
@@ -45,11 +47,16 @@ func TestBrokenCorpus(t *testing.T) {
 		{file: "nul-bytes.folded", check: func(t *testing.T, p *profile.Profile) {
 			assert.Equal(t, int64(2), p.Total(0))
 		}},
-		{file: "negative-count.folded", from: "folded", wantErr: `F:1: want 'stack count', got "-5" where the count should be (no line in the input has the form 'stack count')`},
+		{file: "negative-count.folded", from: "folded", wantErr: `F:1: negative count -5 (no line in the input has the form 'stack count')`},
 		{file: "nan-count.folded", from: "folded", wantErr: `F:1: want 'stack count', got "NaN" where the count should be (no line in the input has the form 'stack count')`},
 		{file: "overflow-count.folded", wantErr: "F:1: count 99999999999999999999999 overflows a 64-bit integer"},
 		{file: "overflow-sum.folded", wantErr: "F:2: the sum of the counts overflows a 64-bit integer"},
-		{file: "speedscope-dangling-frame.json", wantErr: "F: profiles[0].samples[1][1]: frame 7 out of range (2 frames)"},
+		{file: "speedscope-dangling-frame.json", check: func(t *testing.T, p *profile.Profile) {
+			assert.Equal(t, 1, p.Meta.Skipped, "the bad sample is skipped with a warning")
+			assert.Equal(t, []string{"F: profiles[0].samples[1]: frame 7 out of range (2 frames); sample skipped"}, p.Meta.Warnings)
+			assert.Equal(t, int64(1), p.SampleCount())
+		}},
+		{file: "speedscope-dangling-frame.json", strict: true, wantErr: "F: profiles[0].samples[1]: frame 7 out of range (2 frames)"},
 		{file: "speedscope-weights-wrong-type.json", wantErr: "F: profiles[0].weights: want an array, got string"},
 		{file: "speedscope-negative-weight.json", wantErr: "F: profiles[0].weights[0]: negative weight -1"},
 		{file: "speedscope-nan-weight.json", wantErr: "F:1: col 225: invalid character 'N' looking for beginning of value"},
@@ -65,11 +72,11 @@ func TestBrokenCorpus(t *testing.T) {
 		{file: "pprof-location-cycle.pb", wantErr: "F: location[1]: id 1 is also the id of location[0] (byte 26 of the protobuf)"},
 		{file: "pprof-negative-value.pb", wantErr: "F: sample[0]: negative samples/count value -3 (hotspot does not read difference profiles)"},
 		// The wrong format forced on a good file.
-		{file: "../perf/py312-xperf-threads-dwarf.perf.txt", from: "dhat", wantErr: "F:1: column 1: want a JSON object, got text starting \"python3.12\""},
-		{file: "../pyspy/py311-threads.speedscope.json", from: "pprof", wantErr: "F: not a pprof protobuf: byte 0 starts field 15 with wire type 3"},
-		{file: "../dhat/cmalloc-heap.dhat.json", from: "speedscope", wantErr: `F: want the speedscope key "$schema" with https://www.speedscope.app/file-format-schema.json`},
-		{file: "../pyspy/py311-threads.speedscope.json", from: "perf", wantErr: "F: no perf samples: want an event line such as 'comm 123 4.5: 1000 cpu-clock:' (line 1)"},
-		{file: "../pyspy/py311-threads.speedscope.json", from: "folded", wantErr: "F:1: want 'stack count', got no count"},
+		{file: "../perf/py312-xperf-threads-dwarf.perf.txt", from: "dhat", wantErr: "F: not a DHAT document (want a JSON object): unrecognized profile format (forced with --from dhat; the content looks like perf)"},
+		{file: "../pyspy/py311-threads.speedscope.json", from: "pprof", wantErr: "F: not a pprof protobuf: unrecognized profile format (forced with --from pprof; the content looks like speedscope)"},
+		{file: "../dhat/cmalloc-heap.dhat.json", from: "speedscope", wantErr: "F: unrecognized profile format (forced with --from speedscope; the content looks like dhat)"},
+		{file: "../pyspy/py311-threads.speedscope.json", from: "perf", wantErr: "F:1: no valid sample in 1 event record(s); first problem at line 1: event line without callchain lines, skipped"},
+		{file: "../pyspy/py311-threads.speedscope.json", from: "folded", wantErr: `F:1: want 'stack count', got "profile\"}" where the count should be (no line in the input has the form 'stack count')`},
 		// Deep and wide stacks work.
 		{file: "deep-20000.folded.gz", check: func(t *testing.T, p *profile.Profile) {
 			assert.Equal(t, int32(20000), maxDepth(p))
@@ -79,12 +86,12 @@ func TestBrokenCorpus(t *testing.T) {
 		}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.file+"/"+tc.from, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s/%s/strict=%v", tc.file, tc.from, tc.strict), func(t *testing.T) {
 			path := testutil.Fixture(t, "broken/"+tc.file)
 			f, err := os.Open(path)
 			require.NoError(t, err)
 			defer f.Close()
-			p, err := ingest.Read(f, "F", ingest.DefaultFormats(), ingest.Options{From: tc.from})
+			p, err := ingest.Read(f, "F", ingest.DefaultFormats(), ingest.Options{From: tc.from, ReadOptions: profile.ReadOptions{Strict: tc.strict}})
 			if tc.wantErr != "" {
 				require.Error(t, err)
 				assert.Equal(t, tc.wantErr, err.Error())

@@ -58,14 +58,15 @@ func Read(r io.Reader, name string, formats []Format, opt Options) (*profile.Pro
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var in io.Reader = br
+	var gz *gzipReader
 	gzipped := len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b
 	if gzipped {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("%s: offset 0: bad gzip header: %v", name, err)
 		}
-		counted := &gzipReader{r: zr, name: name, limit: opt.Limits.MaxDecompressed, raw: br}
-		zbr := bufio.NewReaderSize(counted, HeadSize)
+		gz = &gzipReader{r: zr, name: name, limit: opt.Limits.MaxDecompressed}
+		zbr := bufio.NewReaderSize(gz, HeadSize)
 		head, err = zbr.Peek(HeadSize)
 		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 			return nil, err
@@ -77,13 +78,26 @@ func Read(r io.Reader, name string, formats []Format, opt Options) (*profile.Pro
 		return nil, err
 	}
 	p, err := f.Read(in, name, opt.ReadOptions)
+	if gz != nil && gz.err != nil {
+		// The decompressor's own error (a truncated stream, a bomb) is the
+		// cause, whatever the importer made of the short read.
+		return nil, gz.err
+	}
 	if err != nil {
+		if opt.From != "" && errors.Is(err, profile.ErrUnrecognized) {
+			if g, gerr := pick(head, name, formats, ""); gerr == nil && g.Name() != f.Name() {
+				return nil, fmt.Errorf("%w (forced with --from %s; the content looks like %s)", err, opt.From, g.Name())
+			}
+		}
 		return nil, err
 	}
 	if gzipped {
 		// Drain what the importer did not read, so a truncated or corrupt
 		// gzip stream is reported rather than silently accepted.
 		if _, err := io.Copy(io.Discard, in); err != nil {
+			if gz.err != nil {
+				return nil, gz.err
+			}
 			return nil, err
 		}
 	}
@@ -131,25 +145,29 @@ func Names(formats []Format) []string {
 // name the file and the compressed offset.
 type gzipReader struct {
 	r     *gzip.Reader
-	raw   *bufio.Reader
 	name  string
 	n     int64
 	limit int64
+	err   error // sticky: the first decompression failure
 }
 
 func (g *gzipReader) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
 	n, err := g.r.Read(p)
 	g.n += int64(n)
-	if g.n > g.limit {
-		return n, &profile.LimitError{File: g.name, What: "decompressed size", Limit: g.limit, Flag: "--max-decompressed"}
+	switch {
+	case g.n > g.limit:
+		g.err = &profile.LimitError{File: g.name, What: "decompressed size", Limit: g.limit, Flag: "--max-decompressed"}
+	case err == nil || err == io.EOF:
+		return n, err
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		g.err = fmt.Errorf("%s: gzip stream truncated after %d decompressed bytes: the file is incomplete", g.name, g.n)
+	default:
+		g.err = fmt.Errorf("%s: corrupt gzip stream after %d decompressed bytes: %v", g.name, g.n, err)
 	}
-	if err != nil && err != io.EOF {
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return n, fmt.Errorf("%s: gzip stream truncated after %d decompressed bytes: the file is incomplete", g.name, g.n)
-		}
-		return n, fmt.Errorf("%s: corrupt gzip stream after %d decompressed bytes: %v", g.name, g.n, err)
-	}
-	return n, err
+	return n, g.err
 }
 
 // DefaultFormats is the detection order (formats.md §0): the JSON formats by
