@@ -1,6 +1,8 @@
 package dhat
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -53,7 +55,12 @@ type doc struct {
 // Read reads a DHAT JSON document from r. name is used only in messages.
 func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error) {
 	limits := opt.Limits.WithDefaults()
-	d := newDecoder(r, name, limits)
+	// A UTF-8 byte order mark is not JSON; editors on Windows add one.
+	br := bufio.NewReaderSize(r, 64<<10)
+	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xEF\xBB\xBF")) {
+		br.Discard(3)
+	}
+	d := newDecoder(br, name, limits)
 	var doc doc
 	empty, err := d.document(&doc)
 	if err != nil {

@@ -54,6 +54,9 @@ func TestReadSmall(t *testing.T) {
 		},
 	}, p.Meta)
 	assert.True(t, dhat.Sniff([]byte(small)))
+
+	bom := read(t, "\xEF\xBB\xBF"+small)
+	assert.Equal(t, totals(p), totals(bom))
 }
 
 func TestReadModes(t *testing.T) {
