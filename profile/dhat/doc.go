@@ -4,10 +4,13 @@
 //
 // Read works in three steps:
 //
-//  1. read.go streams the document with json.Decoder tokens. Program points
-//     ("pps") are stored compactly as they arrive, their numbers in a fixed
-//     array and their frame indexes as int32s in one shared slice, because
-//     the frame table ("ftbl") comes after them in both producers' files.
+//  1. read.go streams the document with json.Decoder tokens. Each program
+//     point ("pps" element) is taken from the decoder as raw bytes, which
+//     the decoder has checked, and ppscan.go reads its numbers in place.
+//     Program points are stored compactly as they arrive, their numbers in
+//     a fixed array and their frame indexes as int32s in one shared slice,
+//     because the frame table ("ftbl") comes after them in both producers'
+//     files.
 //  2. frame.go parses each frame-table string ("0x1091B6: make_key
 //     (cmalloc.c:22)", "0x..: fn (in /usr/lib/libc.so.6)", "0x..: ???",
 //     dhat-rs "0x..: name (file:line:col)") into a profile.Frame.
