@@ -41,5 +41,17 @@
 //     Display names of non-Python frames go through symbol.Clean. The
 //     column (col) of a frame is not kept.
 //
+// Errors: JSON syntax errors name line and column; everything else names
+// its JSON path (profiles[2].samples[17]: frame 944 out of range (210
+// frames)). A malformed sample (bad stack, frame out of range, negative or
+// non-numeric weight) is left out with a warning, and so is a profile whose
+// parts do not fit together (weights and samples of different lengths,
+// events that close the wrong frame, go back in time or stay open, a
+// profile without a type). With ReadOptions.Strict each of these is an
+// error, as speedscope itself treats them; a file with nothing valid left is
+// an error either way. A value of the wrong JSON type where the document's
+// shape is fixed ("profiles" not an array, a frame field of the wrong
+// type) is always an error.
+//
 // Write emits one sampled profile per distinct label set.
 package speedscope
