@@ -16,7 +16,7 @@ import (
 // recording: every profile's samples repeated, "profiles" before "shared"
 // as py-spy writes it, so the reader has to intern stacks before it knows
 // the frames.
-func bigPySpy(b *testing.B, fixture string, size int) (data []byte, samples int64) {
+func bigPySpy(b testing.TB, fixture string, size int) (data []byte, samples int64) {
 	b.Helper()
 	src, err := os.ReadFile(testutil.Fixture(b, fixture))
 	if err != nil {
