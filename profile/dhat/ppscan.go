@@ -72,31 +72,32 @@ func (s *ppScanner) programPoint(doc *doc, p *pp) error {
 	}
 }
 
-// key reads an object key; keys with escapes go through encoding/json.
-func (s *ppScanner) key() (string, error) {
+// key reads an object key without allocating (the keys are compared, not
+// kept); keys with escapes go through encoding/json.
+func (s *ppScanner) key() ([]byte, error) {
 	start := s.pos
 	if s.at() != '"' {
-		return "", s.d.shape(inPP(s.pp, ""), "malformed object")
+		return nil, s.d.shape(inPP(s.pp, ""), "malformed object")
 	}
 	s.skipString()
 	raw := s.b[start:min(s.pos, len(s.b))]
 	if len(raw) < 2 {
-		return "", s.d.shape(inPP(s.pp, ""), "malformed object")
+		return nil, s.d.shape(inPP(s.pp, ""), "malformed object")
 	}
 	for _, c := range raw {
 		if c == '\\' {
 			var k string
 			err := json.Unmarshal(raw, &k)
-			return k, err
+			return []byte(k), err
 		}
 	}
-	return string(raw[1 : len(raw)-1]), nil
+	return raw[1 : len(raw)-1], nil
 }
 
-func (s *ppScanner) field(doc *doc, p *pp, key string) error {
+func (s *ppScanner) field(doc *doc, p *pp, key []byte) error {
 	for k, name := range keyNames {
-		if key == name {
-			w := inPP(s.pp, key)
+		if string(key) == name {
+			w := inPP(s.pp, name)
 			if p.has&(1<<k) != 0 {
 				return s.d.shape(w, "duplicate key")
 			}
@@ -106,7 +107,7 @@ func (s *ppScanner) field(doc *doc, p *pp, key string) error {
 			return err
 		}
 	}
-	if key != "fs" {
+	if string(key) != "fs" {
 		return s.skip() // "acc" and anything newer
 	}
 	w := inPP(s.pp, "fs")
