@@ -17,10 +17,22 @@ func benchRead(b *testing.B, data []byte) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuNanos()
 	for i := 0; i < b.N; i++ {
 		if _, err := Read(bytes.NewReader(data), "bench", profile.ReadOptions{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+	reportCPU(b, start, len(data))
+}
+
+// reportCPU adds CPU time per operation and the throughput it implies.
+func reportCPU(b *testing.B, start int64, size int) {
+	b.StopTimer()
+	if cpu := cpuNanos() - start; cpu > 0 {
+		perOp := float64(cpu) / float64(b.N)
+		b.ReportMetric(perOp, "cpu-ns/op")
+		b.ReportMetric(float64(size)/(perOp/1e9)/1e6, "MB/cpu-s")
 	}
 }
 
@@ -42,11 +54,13 @@ func BenchmarkWrite(b *testing.B) {
 	b.SetBytes(int64(out.Len()))
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuNanos()
 	for i := 0; i < b.N; i++ {
 		if err := Write(io.Discard, p); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, start, out.Len())
 }
 
 // synthetic writes a gzipped CPU profile with n samples over 5,000
