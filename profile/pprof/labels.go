@@ -42,6 +42,11 @@ type extraPair struct {
 // string value that would be ambiguous (it contains '\n', '\\' or '"', a key
 // that contains '=', or a string value that looks like a numeric one) is
 // written as a Go-quoted string instead.
+//
+// Two pprof limits apply on export: pprof drops a string label whose value
+// is empty and a numeric label whose value is 0 and whose unit is empty
+// (both encode as "no value"), and a unit containing ']' or a newline does
+// not survive the bracket form.
 func EncodeExtra(str map[string][]string, num map[string][]int64, units map[string][]string) string {
 	pairs := make([]string, 0, len(str)+len(num))
 	for k, vs := range str {
