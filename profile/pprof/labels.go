@@ -45,8 +45,8 @@ type extraPair struct {
 //
 // Two pprof limits apply on export: pprof drops a string label whose value
 // is empty and a numeric label whose value is 0 and whose unit is empty
-// (both encode as "no value"), and a unit containing ']' or a newline does
-// not survive the bracket form.
+// (both encode as "no value"), and in a unit ']' becomes ')' and a newline
+// a space, so the bracket form stays one unambiguous line.
 func EncodeExtra(str map[string][]string, num map[string][]int64, units map[string][]string) string {
 	pairs := make([]string, 0, len(str)+len(num))
 	for k, vs := range str {
@@ -61,12 +61,14 @@ func EncodeExtra(str map[string][]string, num map[string][]int64, units map[stri
 			if i < len(us) {
 				u = us[i]
 			}
-			pairs = append(pairs, quoteKey(k)+"="+strconv.FormatInt(v, 10)+"["+u+"]")
+			pairs = append(pairs, quoteKey(k)+"="+strconv.FormatInt(v, 10)+"["+unitSanitizer.Replace(u)+"]")
 		}
 	}
 	sort.Strings(pairs)
 	return strings.Join(pairs, "\n")
 }
+
+var unitSanitizer = strings.NewReplacer("]", ")", "\n", " ")
 
 func quoteKey(k string) string {
 	if strings.ContainsAny(k, "=\n\\\"") {

@@ -265,3 +265,12 @@ func TestLocationOutsideTable(t *testing.T) {
 	require.Len(t, fs, 2)
 	assert.Equal(t, int64(3), fs[0].Line)
 }
+
+func TestOddUnits(t *testing.T) {
+	s := pprofile.Sample{NumLabel: map[string][]int64{"k": {5}}, NumUnit: map[string][]string{"k": {"a]\nb"}}}
+	l := labelsFrom(&s)
+	assert.Equal(t, "k=5[a) b]", l.Extra)
+	var back pprofile.Sample
+	require.NoError(t, setLabels(&back, l))
+	assert.Equal(t, l, labelsFrom(&back))
+}
