@@ -42,6 +42,12 @@ func (rd *reader) parse(raw []byte) error {
 	if err != nil {
 		return rd.syntax(err.Error())
 	}
+	var c2 count
+	if two {
+		if c2, err = parseCount(tok1); err != nil {
+			return rd.syntax(err.Error())
+		}
+	}
 	if err := rd.frameIDs(stack); err != nil {
 		return err
 	}
@@ -50,10 +56,6 @@ func (rd *reader) parse(raw []byte) error {
 		return err
 	}
 	if two {
-		c2, err := parseCount(tok1)
-		if err != nil {
-			return rd.syntax(err.Error())
-		}
 		if err := rd.add(rd.b2, rd.cols2, c2, labels); err != nil {
 			return err
 		}
@@ -62,7 +64,10 @@ func (rd *reader) parse(raw []byte) error {
 	return nil
 }
 
-// add adds the current stack with count c to one builder.
+// add adds the current stack with count c to one builder. The sample's
+// Count (input samples merged) is the count itself when it is an integer,
+// since folded counts are sample counts (py-spy raw) or periods, and 1 for
+// a decimal weight.
 func (rd *reader) add(b *profile.Builder, cols *columns, c count, labels profile.Labels) error {
 	vals, err := cols.add(b, c)
 	if err != nil {
