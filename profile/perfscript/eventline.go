@@ -24,7 +24,8 @@ type eventLine struct {
 // first whitespace-delimited word made only of digits (or digits/digits) as
 // the tid (or pid/tid), so that comms with spaces ("V8 WorkerThread") and
 // comms ending in digits ("python3.12") work. ok is false for lines that have
-// no such word, or whose numbers overflow.
+// no such word, whose numbers overflow, or that show neither an event, a
+// time nor a callchain entry after it.
 func parseEventLine(line []byte) (ev eventLine, ok bool) {
 	start, end, slash := idWord(line)
 	if start < 0 {
@@ -61,15 +62,27 @@ func parseEventLine(line []byte) (ev eventLine, ok bool) {
 		ev.period, ev.hasPeriod = p, true
 		tok, after = nextToken(after)
 	}
-	if len(tok) > 1 && tok[len(tok)-1] == ':' {
+	if len(tok) > 1 && tok[len(tok)-1] == ':' && isEventName(tok[:len(tok)-1]) {
 		ev.event = tok[:len(tok)-1]
 		ev.trailing = bytes.TrimSpace(after)
-	} else {
-		// No event field (perf script -F without "event"): whatever
-		// follows may still be a single-line stack.
-		ev.trailing = bytes.TrimSpace(rest[len(rest)-len(after)-len(tok):])
+		return ev, true
+	}
+	// No event field (perf script -F without "event"): a time or a
+	// callchain entry on the line must still show that it is one.
+	ev.trailing = bytes.TrimSpace(rest[len(rest)-len(after)-len(tok):])
+	if !ev.hasTime {
+		if _, _, _, ok := splitStackLine(ev.trailing); !ok {
+			return ev, false
+		}
 	}
 	return ev, true
+}
+
+// isEventName rejects tokens no perf event name contains (quotes,
+// brackets), so that JSON or prose with a number in it is not taken for
+// an event line.
+func isEventName(s []byte) bool {
+	return len(s) > 0 && bytes.IndexAny(s, "\"'{}[]()\\") < 0
 }
 
 // idWord finds the first space-separated word (after the first) made of

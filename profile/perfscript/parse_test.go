@@ -31,6 +31,10 @@ func TestParseEventLine(t *testing.T) {
 		// no event field: the rest may be a single-line stack
 		{line: "app 12 1.5: 7f00 main (/bin/app)", ok: true, comm: "app", tid: 12, trailing: "7f00 main (/bin/app)"},
 		{line: "main;foo;bar 12", ok: false},
+		{line: `{"name":"Thread 14830 \"\"","unit":"seconds", "x":1}`, ok: false},
+		{line: `app 12 "quoted":`, ok: false},
+		{line: "app 12 1.5: 100", ok: true, comm: "app", tid: 12, period: 100, hasPeriod: true},
+		{line: "app 12 100 things", ok: false},
 		{line: "12 34 1.0: cycles:", ok: true, comm: "12", tid: 34, event: "cycles"},
 		{line: "app 99999999999999999999 1.0: cycles:", ok: false},
 		{line: "	    7f00 main+0x1c (/bin/app)", ok: false},
