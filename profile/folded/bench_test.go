@@ -22,7 +22,7 @@ const benchSize = 100 << 20
 //   - repeat: the fixture over and over, so the stacks repeat and the cost
 //     is line splitting, frame lookup and trie walking;
 //   - distinct: every copy renames the leaf frame and the root frame, so
-//     the call tree keeps growing (about a million distinct stacks), as in
+//     the call tree keeps growing (about 80,000 distinct stacks), as in
 //     a long recording.
 func BenchmarkRead(b *testing.B) {
 	seed, err := os.ReadFile(testutil.Fixture(b, "folded/py311-pyo3-dwarf.folded"))
