@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"strings"
+
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
@@ -47,8 +49,27 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 	}
 	c.leaf = make([][]int16, n)
 	c.ctx = make([][]int16, n)
+	// Frames that differ only by line or address share their matches:
+	// match each distinct (name, file, module, runtime) once.
+	type key struct {
+		name, fn, file, module string
+		rt                     runtime
+		stdlib                 bool
+	}
+	type match struct {
+		leaf, ctx       []int16
+		wait, alloc, gc bool
+	}
+	seen := map[key]int{}
 	for i := range c.info {
 		fi := &c.info[i]
+		k := key{fi.name, fi.fn, fi.file, fi.module, fi.rt, fi.stdlib}
+		if j, ok := seen[k]; ok {
+			c.leaf[i], c.ctx[i] = c.leaf[j], c.ctx[j]
+			c.wait[i], c.alloc[i], c.gc[i] = c.wait[j], c.alloc[j], c.gc[j]
+			continue
+		}
+		seen[k] = i
 		c.wait[i] = fi.rt != rtPython && waitName.MatchString(fi.name)
 		c.alloc[i] = fi.rt != rtPython && allocName.MatchString(fi.name)
 		c.gc[i] = fi.rt != rtPython && gcName.MatchString(fi.name)
@@ -74,6 +95,9 @@ func (c *classifier) matchStatic(r *Rule, fi *frameInfo) bool {
 	name := fi.name
 	if fi.rt == rtPython {
 		name = fi.fn
+	}
+	if len(r.Has) > 0 && !containsAny(name, r.Has) {
+		return false
 	}
 	if r.Name != nil && !r.Name.MatchString(name) {
 		return false
@@ -212,6 +236,13 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 			break
 		}
 	}
+	if ctxRule >= 0 && c.rules[ctxRule].Cat != CatImport {
+		// Everything that runs while a module is imported (its top-level
+		// code, class bodies, the libraries it imports) is import cost.
+		if imp := c.outerImport(stack); imp >= 0 {
+			ctxRule = imp
+		}
+	}
 	if ctxRule >= 0 {
 		cl.Ctx = c.rules[ctxRule].Cat
 		cl.CtxRule = c.rules[ctxRule].ID
@@ -273,4 +304,26 @@ func (c *classifier) fallback(stack []profile.FrameID) (Category, string) {
 		return CatInterpreter, "kind:interpreter"
 	}
 	return CatNative, "kind:native"
+}
+
+// outerImport returns the import context rule matching the outermost frame
+// of the stack that has one, or -1.
+func (c *classifier) outerImport(stack []profile.FrameID) int {
+	for i, f := range stack {
+		for _, j := range c.ctx[f] {
+			if c.rules[j].Cat == CatImport && c.matchCond(&c.rules[j], stack, i) {
+				return int(j)
+			}
+		}
+	}
+	return -1
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
 }

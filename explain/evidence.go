@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -79,14 +80,25 @@ func (a *analysis) evidence(r *Report) *evidence {
 		allocSite: tally{}, pyChurnBy: tally{},
 	}
 	sigOf := make([][]int, len(p.Frames))
+	byName := map[[3]string][]int{}
 	for f := range p.Frames {
+		fi := &a.cls.info[f]
+		k := [3]string{fi.name, fi.file, fi.module}
+		if m, ok := byName[k]; ok && fi.rt != rtPython {
+			sigOf[f] = m
+			continue
+		}
 		for j := range signals {
-			if signals[j].match(&a.cls.info[f]) {
+			if signals[j].match(fi) {
 				sigOf[f] = append(sigOf[f], j)
 			}
 		}
+		if fi.rt != rtPython {
+			byName[k] = sigOf[f]
+		}
 	}
 	type threadKey struct {
+		pid  int64
 		name string
 		tid  int64
 	}
@@ -96,7 +108,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 	for k, i := range a.samples {
 		s := &p.Samples[i]
 		cl := a.class[k]
-		tk := threadKey{s.Labels.Thread, s.Labels.TID}
+		tk := threadKey{s.Labels.PID, s.Labels.Thread, s.Labels.TID}
 		if !s.Labels.HasTID && s.Labels.Thread == "" {
 			tk.name = s.Labels.Comm
 		}
@@ -160,35 +172,57 @@ func (a *analysis) evidence(r *Report) *evidence {
 		}
 	}
 	ev.extThreads = a.extThreadCount()
-	// GIL inference: in a wall-clock profile each thread is sampled all the
-	// time, so the longest thread's count is the duration; Python work summed
-	// over threads beyond that duration cannot all have held the GIL.
-	for tk, n := range threadAll {
-		if n > ev.perThreadMax {
-			ev.perThreadMax = n
-		}
-		if threadPy[tk]*10 >= n && threadPy[tk] > 0 {
-			ev.threads++
-		}
+	// GIL inference: in a wall-clock profile every thread is sampled all
+	// the time, so the recording's length in samples is the most one
+	// thread can have; Python work summed over a process's threads beyond
+	// that cannot all have held the GIL (one per process).
+	length := a.lengthInSamples()
+	for _, n := range threadAll {
+		ev.perThreadMax = max(ev.perThreadMax, n)
 	}
+	length = max(length, ev.perThreadMax)
 	var all int64
 	for _, n := range threadAll {
 		all += n
 	}
-	for tk, n := range threadAll {
-		if threadPy[tk]*2 >= n && n*20 >= all {
-			ev.pyThreads++
-			ev.pyThreadVal += threadPyVal[tk]
+	byPID := map[int64][]threadKey{}
+	var pids []int64
+	for tk := range threadAll {
+		if _, ok := byPID[tk.pid]; !ok {
+			pids = append(pids, tk.pid)
+		}
+		byPID[tk.pid] = append(byPID[tk.pid], tk)
+	}
+	sort.Slice(pids, func(i, j int) bool { return pids[i] < pids[j] })
+	for _, pid := range pids {
+		var busy, val int64
+		threads := 0
+		for _, tk := range byPID[pid] {
+			n := threadAll[tk]
+			if threadPy[tk]*2 >= n && n*20 >= all {
+				ev.pyThreads++
+				ev.pyThreadVal += threadPyVal[tk]
+			}
+			if threadPy[tk]*10 >= n && threadPy[tk] > 0 {
+				threads++
+			}
+			busy += threadPy[tk]
+			val += threadPyVal[tk]
+		}
+		ev.threads = max(ev.threads, threads)
+		if a.recording == RecWall && a.cat(CatGIL) == 0 && threads >= 2 && length > 0 && busy > length*3/2 {
+			frac := float64(busy-length) / float64(busy)
+			ev.gilInferred += int64(frac * float64(val))
+			ev.pyBusy += busy
 		}
 	}
-	var pyVal int64
-	for tk, n := range threadPy {
-		ev.pyBusy += n
-		pyVal += threadPyVal[tk]
-	}
-	if a.recording == RecWall && a.cat(CatGIL) == 0 && ev.threads >= 2 && ev.perThreadMax > 0 && ev.pyBusy > ev.perThreadMax*3/2 {
-		ev.gilFrac = float64(ev.pyBusy-ev.perThreadMax) / float64(ev.pyBusy)
-		ev.gilInferred = int64(ev.gilFrac * float64(pyVal))
+	if ev.pyBusy > 0 {
+		ev.perThreadMax = length
+		var pyVal int64
+		for _, v := range threadPyVal {
+			pyVal += v
+		}
+		ev.gilFrac = float64(ev.gilInferred) / float64(max(pyVal, 1))
 	}
 	top := 0.0
 	if len(ev.fns) > 0 {
@@ -414,4 +448,20 @@ func (a *analysis) calledFromNative(stack []profile.FrameID, j int) bool {
 		return false
 	}
 	return false
+}
+
+// lengthInSamples is the recording's length in samples per thread, from the
+// duration and rate the importer recorded, or 0 when unknown.
+func (a *analysis) lengthInSamples() int64 {
+	m := &a.p.Meta
+	if m.DurationNanos <= 0 {
+		return 0
+	}
+	if hz, err := strconv.ParseFloat(m.Attr("rate_hz"), 64); err == nil && hz > 0 {
+		return int64(float64(m.DurationNanos) * hz / 1e9)
+	}
+	if m.Period > 0 && timeUnit(m.PeriodType.Unit) > 0 {
+		return m.DurationNanos / (m.Period * int64(timeUnit(m.PeriodType.Unit)))
+	}
+	return 0
 }

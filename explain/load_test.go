@@ -39,3 +39,22 @@ func load(t testing.TB, path string) *profile.Profile {
 	require.NoError(t, err, path)
 	return p
 }
+
+// loadQuiet reads a fixture, returning nil when it does not load.
+func loadQuiet(path string) *profile.Profile {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var p *profile.Profile
+	if strings.HasSuffix(path, ".pb.gz") {
+		p, err = pprof.Read(f, path, profile.ReadOptions{})
+	} else {
+		p, err = ingest.Read(f, path, testFormats(), ingest.Options{})
+	}
+	if err != nil {
+		return nil
+	}
+	return p
+}

@@ -30,11 +30,14 @@ var (
 // it has one, else inferred from the value type, the producer and the stacks.
 func inferRecording(a *analysis) string {
 	m := &a.p.Meta
-	if m.Recording != "" {
+	pyspy := strings.Contains(strings.ToLower(m.Producer), "py-spy")
+	if m.Recording != "" && !(pyspy && m.Recording == RecWall) {
 		return m.Recording
 	}
 	t := a.p.SampleTypes[a.vi]
 	switch {
+	case pyspy:
+		// decided by the stacks below
 	case m.Format == "dhat" || strings.EqualFold(t.Unit, "bytes") || reMemType.MatchString(t.Type):
 		return RecMemory
 	case reOffType.MatchString(t.Type):
@@ -51,17 +54,22 @@ func inferRecording(a *analysis) string {
 		if f := a.p.Nodes[s.Node].Frame; f >= 0 && reSchedLeaf.MatchString(a.cls.info[f].name) {
 			sched += v
 		}
-		if strings.Contains(strings.ToLower(m.Producer), "py-spy") && a.cls.classifyNode(s.Node).Cat == CatIdle {
+		if pyspy && a.cls.classifyNode(s.Node).Cat == CatIdle {
 			idle += v
 		}
 	}
 	switch {
 	case all > 0 && sched*2 > all:
 		return RecOffCPU
-	case idle > 0:
-		// py-spy drops idle threads unless --idle was given: seeing them
-		// means the recording is wall-clock.
+	case idle*10 >= all && idle > 0:
+		// py-spy drops idle threads unless --idle was given: seeing many
+		// of them means the recording is wall-clock (a few slip through
+		// py-spy's idle heuristic either way).
 		return RecWall
+	case pyspy:
+		// Without --idle py-spy samples only threads the OS sees running:
+		// an on-CPU view, whatever the file format says.
+		return RecOnCPU
 	}
 	return RecOnCPU
 }
