@@ -89,7 +89,7 @@ func (b *Builder) Frame(f Frame) (FrameID, error) {
 // stack, labels and values (one per value type; missing trailing values are 0).
 func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int64) error {
 	if len(stack) > b.limits.MaxStackDepth {
-		return &LimitError{File: b.file, What: fmt.Sprintf("stack depth (%d frames)", len(stack)), Limit: int64(b.limits.MaxStackDepth), Flag: "--max-depth"}
+		return b.depthError(len(stack))
 	}
 	if len(values) > len(b.p.SampleTypes) {
 		return fmt.Errorf("%s: sample has %d values for %d value types", b.file, len(values), len(b.p.SampleTypes))
@@ -130,6 +130,9 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 // AddFrames interns each frame and adds the sample: a convenience for
 // importers whose stacks arrive as Frame values.
 func (b *Builder) AddFrames(stack []Frame, labels Labels, count int64, values ...int64) error {
+	if len(stack) > b.limits.MaxStackDepth {
+		return b.depthError(len(stack))
+	}
 	b.stack = b.stack[:0]
 	for _, f := range stack {
 		id, err := b.Frame(f)
@@ -198,4 +201,8 @@ func sortChildren(p *Profile, c []NodeID) {
 		}
 		return c[i] < c[j]
 	})
+}
+
+func (b *Builder) depthError(n int) error {
+	return &LimitError{File: b.file, What: fmt.Sprintf("stack depth (%d frames)", n), Limit: int64(b.limits.MaxStackDepth), Flag: "--max-depth"}
 }

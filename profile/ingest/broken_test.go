@@ -74,7 +74,7 @@ func TestBrokenCorpus(t *testing.T) {
 		{file: "../perf/py312-xperf-threads-dwarf.perf.txt", from: "dhat", wantErr: "F: not a DHAT document (want a JSON object): unrecognized profile format (forced with --from dhat; the content looks like perf)"},
 		{file: "../pyspy/py311-threads.speedscope.json", from: "pprof", wantErr: "F: not a pprof protobuf: unrecognized profile format (forced with --from pprof; the content looks like speedscope)"},
 		{file: "../dhat/cmalloc-heap.dhat.json", from: "speedscope", wantErr: "F: unrecognized profile format (forced with --from speedscope; the content looks like dhat)"},
-		{file: "../pyspy/py311-threads.speedscope.json", from: "perf", wantErr: "F:1: no valid sample in 1 event record(s); first problem at line 1: event line without callchain lines, skipped"},
+		{file: "../pyspy/py311-threads.speedscope.json", from: "perf", wantErr: `F:1: not perf script text: want an event line such as "comm 123 456.789: 1000 cycles:": unrecognized profile format (forced with --from perf; the content looks like speedscope)`},
 		{file: "../pyspy/py311-threads.speedscope.json", from: "folded", wantErr: `F:1: want 'stack count', got "profile\"}" where the count should be (no line in the input has the form 'stack count')`},
 		// Deep and wide stacks work.
 		{file: "deep-20000.folded.gz", check: func(t *testing.T, p *profile.Profile) {

@@ -1,0 +1,103 @@
+package profile
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func build(t *testing.T, stacks [][]string, labels []Labels, values []int64) *Profile {
+	t.Helper()
+	b := NewBuilder("t", []ValueType{{Type: "samples", Unit: "count"}}, Limits{})
+	for i, s := range stacks {
+		var fs []Frame
+		for _, n := range s {
+			kind := KindNative
+			if n == "schedule" {
+				kind = KindKernel
+			}
+			fs = append(fs, Frame{Name: n, Kind: kind})
+		}
+		var l Labels
+		if labels != nil {
+			l = labels[i]
+		}
+		require.NoError(t, b.AddFrames(fs, l, 1, values[i]))
+	}
+	p := b.Profile()
+	require.NoError(t, p.Validate())
+	return p
+}
+
+func TestBuilderSelfAndTotal(t *testing.T) {
+	p := build(t, [][]string{{"main", "a", "b"}, {"main", "a"}, {"main", "c"}, {"main", "a", "b"}}, nil, []int64{3, 2, 5, 1})
+	assert.Equal(t, int64(11), p.Total(0))
+	assert.Equal(t, int64(4), p.SampleCount())
+	byName := map[string]Node{}
+	for i, n := range p.Nodes[1:] {
+		byName[p.FrameOf(NodeID(i+1)).Name] = n
+	}
+	assert.Equal(t, []int64{0}, byName["main"].Self)
+	assert.Equal(t, []int64{11}, byName["main"].Total)
+	assert.Equal(t, []int64{2}, byName["a"].Self)
+	assert.Equal(t, []int64{6}, byName["a"].Total)
+	assert.Equal(t, []int64{4}, byName["b"].Self)
+	// Children sorted by display name.
+	main := p.Nodes[p.Nodes[0].Children[0]]
+	assert.Equal(t, "a", p.FrameOf(main.Children[0]).Name)
+	assert.Equal(t, "c", p.FrameOf(main.Children[1]).Name)
+}
+
+func TestWriteFolded(t *testing.T) {
+	p := build(t,
+		[][]string{{"main", "work;x", "schedule"}, {"main", "idle"}, {"main", "idle"}},
+		[]Labels{{Comm: "my app", PID: 7, HasPID: true, TID: 9, HasTID: true}, {Comm: "my app"}, {Comm: "my app", PID: 7, HasPID: true}},
+		[]int64{3, 2, 0})
+	var b bytes.Buffer
+	require.NoError(t, WriteFolded(&b, p, FoldedOptions{Value: -1}))
+	assert.Equal(t, "my_app;main;idle 2\nmy_app;main;work:x;schedule 3\n", b.String(), "';' in a name becomes ':', zero stacks are left out")
+	b.Reset()
+	require.NoError(t, WriteFolded(&b, p, FoldedOptions{Value: -1, TID: true, Kernel: true}))
+	assert.Equal(t, "my_app-7/9;main;work:x;schedule_[k] 3\nmy_app-?/?;main;idle 2\n", b.String())
+}
+
+func TestFormatScaled(t *testing.T) {
+	for _, tc := range []struct {
+		v, scale int64
+		want     string
+	}{{15, 10, "1.5"}, {100, 100, "1"}, {5, 1000, "0.005"}, {7, 1, "7"}, {7, 0, "7"}} {
+		assert.Equal(t, tc.want, FormatScaled(tc.v, tc.scale))
+	}
+}
+
+func TestLimits(t *testing.T) {
+	b := NewBuilder("in.txt", []ValueType{{Type: "samples"}}, Limits{MaxStackDepth: 2, MaxFrames: 3})
+	err := b.AddFrames([]Frame{{Name: "a"}, {Name: "b"}, {Name: "c"}}, Labels{}, 1, 1)
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, ErrLimit))
+	assert.Equal(t, "in.txt: stack depth (3 frames) exceeds the limit of 2 (raise it with --max-depth)", err.Error())
+	require.NoError(t, b.AddFrames([]Frame{{Name: "x"}}, Labels{}, 1, 1))
+	err = b.AddFrames([]Frame{{Name: "y"}, {Name: "z"}}, Labels{}, 1, 1)
+	assert.Equal(t, "in.txt: number of distinct frames exceeds the limit of 3 (raise it with --max-frames)", err.Error())
+}
+
+func TestValidateCatchesBrokenModels(t *testing.T) {
+	p := build(t, [][]string{{"main", "a"}}, nil, []int64{3})
+	p.Samples[0].Values[0] = -1
+	assert.EqualError(t, p.Validate(), "sample 0: negative samples value -1")
+	p = build(t, [][]string{{"main", "a"}}, nil, []int64{3})
+	p.Nodes[2].Frame = 99
+	assert.EqualError(t, p.Validate(), "node 2: frame 99 out of range (2 frames)")
+	p = build(t, [][]string{{"main", "a"}}, nil, []int64{3})
+	p.Nodes[0].Total[0] = 4
+	assert.EqualError(t, p.Validate(), "samples total 4 does not match the sum of samples 3")
+}
+
+func TestSyntaxErrorPositions(t *testing.T) {
+	assert.Equal(t, "f:3: bad", (&SyntaxError{File: "f", Line: 3, Msg: "bad"}).Error())
+	assert.Equal(t, "f: profiles[1]: bad", (&SyntaxError{File: "f", Path: "profiles[1]", Msg: "bad"}).Error())
+	assert.Equal(t, "f: offset 12: bad", (&SyntaxError{File: "f", Offset: 12, Msg: "bad"}).Error())
+}
