@@ -74,14 +74,14 @@ func TestFormatScaled(t *testing.T) {
 }
 
 func TestLimits(t *testing.T) {
-	b := NewBuilder("in.txt", []ValueType{{Type: "samples"}}, Limits{MaxStackDepth: 2, MaxFrames: 3})
+	b := NewBuilder("in.txt", []ValueType{{Type: "samples"}}, Limits{MaxStackDepth: 2, MaxFrames: 2})
 	err := b.AddFrames([]Frame{{Name: "a"}, {Name: "b"}, {Name: "c"}}, Labels{}, 1, 1)
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, ErrLimit))
 	assert.Equal(t, "in.txt: stack depth (3 frames) exceeds the limit of 2 (raise it with --max-depth)", err.Error())
 	require.NoError(t, b.AddFrames([]Frame{{Name: "x"}}, Labels{}, 1, 1))
 	err = b.AddFrames([]Frame{{Name: "y"}, {Name: "z"}}, Labels{}, 1, 1)
-	assert.Equal(t, "in.txt: number of distinct frames exceeds the limit of 3 (raise it with --max-frames)", err.Error())
+	assert.Equal(t, "in.txt: number of distinct frames exceeds the limit of 2 (raise it with --max-frames)", err.Error())
 }
 
 func TestValidateCatchesBrokenModels(t *testing.T) {
