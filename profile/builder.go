@@ -17,6 +17,12 @@ type Builder struct {
 	child   map[childKey]NodeID
 	sample  map[sampleKey]int
 	stack   []FrameID // scratch for AddFrames
+	// lastStack and lastPath remember the previous stack and its nodes:
+	// consecutive samples share long prefixes (folded files are sorted,
+	// perf records repeat the same threads), and walking the shared prefix
+	// from here skips most child-map lookups.
+	lastStack []FrameID
+	lastPath  []NodeID
 }
 
 type childKey struct {
@@ -95,14 +101,25 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 		return fmt.Errorf("%s: sample has %d values for %d value types", b.file, len(values), len(b.p.SampleTypes))
 	}
 	n := RootNode
-	for _, f := range stack {
+	common := 0
+	for common < len(stack) && common < len(b.lastStack) && stack[common] == b.lastStack[common] {
+		common++
+	}
+	if common > 0 {
+		n = b.lastPath[common-1]
+	}
+	b.lastStack = append(b.lastStack[:common], stack[common:]...)
+	b.lastPath = b.lastPath[:common]
+	for _, f := range stack[common:] {
 		if f < 0 || int(f) >= len(b.p.Frames) {
+			b.lastStack, b.lastPath = b.lastStack[:0], b.lastPath[:0]
 			return fmt.Errorf("%s: frame id %d out of range", b.file, f)
 		}
 		k := childKey{n, f}
 		c, ok := b.child[k]
 		if !ok {
 			if len(b.p.Nodes) >= b.limits.MaxNodes {
+				b.lastStack, b.lastPath = b.lastStack[:0], b.lastPath[:0]
 				return &LimitError{File: b.file, What: "number of distinct call paths", Limit: int64(b.limits.MaxNodes), Flag: "--max-nodes"}
 			}
 			c = NodeID(len(b.p.Nodes))
@@ -111,6 +128,7 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 			b.child[k] = c
 		}
 		n = c
+		b.lastPath = append(b.lastPath, n)
 	}
 	k := sampleKey{n, labels}
 	i, ok := b.sample[k]
