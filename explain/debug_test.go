@@ -3,6 +3,7 @@ package explain
 import (
 	"encoding/json"
 	"os"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -20,9 +21,11 @@ func TestDebugDump(t *testing.T) {
 	cat, err := hints.Default()
 	require.NoError(t, err)
 	p := load(t, path)
-	r, err := Explain(p, cat, Options{Path: path, Value: -1, Top: 8, Items: 0})
+	r, err := Explain(p, cat, Options{Path: path, Value: -1, Top: 8, Items: itemsFromEnv()})
 	require.NoError(t, err)
-	r.Findings = trimProse(r.Findings)
+	if os.Getenv("HOTSPOT_FULL") == "" {
+		r.Findings = trimProse(r.Findings)
+	}
 	b, _ := json.MarshalIndent(r, "", "  ")
 	os.Stdout.Write(b)
 }
@@ -32,4 +35,9 @@ func trimProse(fs []Finding) []Finding {
 		fs[i].Sketches, fs[i].Tradeoffs, fs[i].Measure, fs[i].Fix = nil, "", "", ""
 	}
 	return fs
+}
+
+func itemsFromEnv() int64 {
+	n, _ := strconv.ParseInt(os.Getenv("HOTSPOT_ITEMS"), 10, 64)
+	return n
 }

@@ -187,7 +187,9 @@ func sampleProfile(t *testing.T) *profile.Profile {
 	py := func(name, file string) profile.Frame {
 		return profile.Frame{Name: "py::" + name + ":" + file, Display: name, File: file, Module: "/tmp/perf-20932.map", Kind: profile.KindPython}
 	}
-	c := func(name string) profile.Frame { return profile.Frame{Name: name, Module: lib, Kind: profile.KindNative} }
+	c := func(name string) profile.Frame {
+		return profile.Frame{Name: name, Module: lib, Kind: profile.KindNative}
+	}
 	add := func(tid int64, thread string, n int64, fs ...profile.Frame) {
 		require.NoError(t, b.AddFrames(fs, profile.Labels{TID: tid, HasTID: true, Thread: thread}, n, n*20_000_000))
 	}

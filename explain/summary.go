@@ -70,7 +70,8 @@ func plan(a *analysis, r *Report) []string {
 		if m == "" {
 			m = "re-record the same workload"
 		}
-		out = append(out, fmt.Sprintf("After the %s change: %s Expect the %s share (now %s) to fall.", f.Hint, strings.TrimSpace(m), f.Category, pct(f.Share)))
+		now := pct(share(a.cat(Category(f.Category)), a.total))
+		out = append(out, fmt.Sprintf("After the %s change: %s What should move: the %s category (now %s of the total), by up to the %s of active time this finding puts on it.", f.Hint, strings.TrimSpace(m), f.Category, now, pct(f.Share)))
 	}
 	for _, n := range r.Quality.Next {
 		out = append(out, "Record what this profile cannot show: "+n)
