@@ -272,7 +272,7 @@ func (a *analysis) contextCaller(ev *evidence, c Category, stack []profile.Frame
 	}
 	for j := outer - 1; j >= 0; j-- {
 		fi := &a.cls.info[stack[j]]
-		if (fi.rt == rtPython || fi.rt == rtNative) && !fi.pseudo && len(a.cls.ctx[stack[j]]) == 0 {
+		if (fi.rt == rtPython || (fi.rt == rtNative && !isRuntimeFrame(fi))) && !fi.pseudo && len(a.cls.ctx[stack[j]]) == 0 {
 			ev.callers.add(c, fi.name, v)
 			return
 		}
@@ -287,7 +287,7 @@ func (a *analysis) callerAbove(stack []profile.FrameID, j, si int) string {
 		if fi.pseudo || !(fi.rt == rtPython || fi.rt == rtNative) {
 			continue
 		}
-		if signals[si].match(fi) {
+		if signals[si].match(fi) || (fi.rt == rtNative && isRuntimeFrame(fi)) {
 			continue
 		}
 		if len(a.cls.ctx[stack[k]]) > 0 && fi.rt == rtPython {
@@ -318,13 +318,23 @@ func (a *analysis) allocSiteIndex(stack []profile.FrameID) int {
 		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtKernel || fi.rt == rtUnknown || fi.rt == rtCPython || fi.rustAlloc {
 			continue
 		}
-		if a.cls.alloc[f] || a.isAllocRule(f) || reAllocShort.MatchString(fi.name) || isStdLibFrame(fi) {
+		if a.cls.alloc[f] || a.isAllocRule(f) || reAllocShort.MatchString(fi.name) || isRuntimeFrame(fi) {
 			continue
 		}
 		return j
 	}
 	return -1
 }
+
+// isRuntimeFrame reports frames of a language runtime or standard library
+// rather than the program: never the place a user changes.
+func isRuntimeFrame(fi *frameInfo) bool {
+	return strings.HasPrefix(fi.name, "runtime.") || strings.HasPrefix(fi.name, "internal/") || reRuntimeMisc.MatchString(fi.name) || isStdLibFrame(fi)
+}
+
+// reRuntimeMisc matches runtime helpers printed without their package
+// (Go assembly stubs) and std trait impls on primitive or generic types.
+var reRuntimeMisc = regexp.MustCompile(`^(gcWriteBarrier\w*|morestack\w*|asyncPreempt\w*|wbBufFlush\w*)$|^<(T|str|\[.*\]|u8|u16|u32|u64|u128|usize|i8|i16|i32|i64|i128|isize|f32|f64|bool|char|&str|&T|&\[.*\]) as (alloc|core|std)::`)
 
 // isStdLibFrame reports frames of the languages' standard libraries
 // (Rust std/alloc/core, libstdc++), which are never the allocation site a

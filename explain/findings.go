@@ -568,7 +568,7 @@ func (a *analysis) callersOfCat(c Category, n int) []named {
 		for j := len(stack) - 1; j >= 0; j-- {
 			f := stack[j]
 			fi := &a.cls.info[f]
-			if fi.pseudo || !(fi.rt == rtPython || fi.rt == rtNative) || len(a.cls.leaf[f]) > 0 || len(a.cls.ctx[f]) > 0 {
+			if fi.pseudo || !(fi.rt == rtPython || fi.rt == rtNative) || len(a.cls.leaf[f]) > 0 || len(a.cls.ctx[f]) > 0 || isRuntimeFrame(fi) {
 				continue
 			}
 			t[fi.name] += a.val[k]
@@ -582,7 +582,7 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 	if a.recording != RecOnCPU && a.recording != RecWall {
 		return nil
 	}
-	return simple("buffer-io", CatIO, minIO, "Fewer, larger reads and writes", "syscall", "System calls and I/O")(a, ev)
+	return simple("buffer-io", CatIO, minIO, "Fewer, larger reads and writes", "syscall", "Time in system calls and I/O")(a, ev)
 }
 
 func detectAsync(a *analysis, ev *evidence) []candidate {
