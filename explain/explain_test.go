@@ -271,3 +271,37 @@ func TestNoSamples(t *testing.T) {
 	_, err = Explain(p, cat, Options{Value: -1, Thread: "("})
 	assert.ErrorContains(t, err, "explain: --thread: error parsing regexp")
 }
+
+// TestOddProfiles: inputs at the edges of the model explain without panics.
+func TestOddProfiles(t *testing.T) {
+	cat := testCatalogue()
+	vt := []profile.ValueType{{Type: "wall", Unit: "nanoseconds"}}
+	tests := []struct {
+		name    string
+		stacks  [][]profile.Frame
+		summary string
+	}{
+		{"all idle (py-spy --idle, fixtures/pyspy/py312-threads-idle.speedscope.json waiter thread)", [][]profile.Frame{{
+			{Name: "wait_for_jobs", File: "/opt/bench/threads_pure.py", Kind: profile.KindPython},
+			{Name: "get", File: "/opt/python/3.12.1/lib/python3.12/queue.py", Kind: profile.KindPython},
+			{Name: "wait", File: "/opt/python/3.12.1/lib/python3.12/threading.py", Kind: profile.KindPython},
+		}}, "Every sample is idle"},
+		{"empty stack", [][]profile.Frame{{}}, "Most of the active time goes to native"},
+		{"unnamed frames", [][]profile.Frame{{{Kind: profile.KindUnknown}, {Name: "0x7f00deadbeef", Kind: profile.KindNative}}}, "Most of the active time goes to native"},
+		{"pseudo frames only", [][]profile.Frame{{{Name: "thread (15289): fibber"}}}, "Most of the active time"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := profile.NewBuilder("odd", vt, profile.Limits{})
+			for _, s := range tc.stacks {
+				require.NoError(t, b.AddFrames(s, profile.Labels{}, 1, 10_000_000))
+			}
+			p := b.Profile()
+			require.NoError(t, p.Validate())
+			r, err := Explain(p, cat, Options{Value: -1, Items: 10})
+			require.NoError(t, err)
+			checkReport(t, r)
+			assert.Contains(t, r.Summary, tc.summary)
+		})
+	}
+}

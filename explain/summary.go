@@ -23,6 +23,9 @@ func summary(a *analysis, r *Report) string {
 			break
 		}
 	}
+	if a.active == 0 {
+		return fmt.Sprintf("Every sample is idle: the threads recorded were asleep or waiting with nothing to do (%s of %s), so there is nothing to speed up in this recording; record while the workload is busy.", a.fmtValue(a.idle), a.fmtValue(a.total))
+	}
 	fmt.Fprintf(&b, "Most of the %s goes to %s (%s)", noun, topCat.Name, pct(a.activeShare(topCat.Value)))
 	if path := pathSummary(r.HotPath, a.userPath); path != "" {
 		fmt.Fprintf(&b, ", along the hot path %s", path)
