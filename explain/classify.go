@@ -195,6 +195,8 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 				if !pastEval {
 					leafRule = j
 				}
+			case c.rules[leafRule].Weak && !pastEval:
+				leafRule = j
 			case r.Override && overridable(c.rules[leafRule].Cat) && r.Cat != c.rules[leafRule].Cat:
 				// GIL markers count only below the nearest eval loop;
 				// idle markers (Python waits) sit above it.

@@ -11,7 +11,9 @@ import "regexp"
 //  1. Leaf layer. Walk from the leaf toward the root, stopping at the first
 //     Python frame or CPython eval-loop frame; the first (deepest) frame that
 //     matches a leaf rule decides the category. Rules are tried in table
-//     order for each frame, first match wins.
+//     order for each frame, first match wins. A Weak match (a kernel futex,
+//     a syscall entry, a condvar) names only the mechanism: the next leaf
+//     rule matched above it replaces it.
 //  2. Overrides. Continue the walk up to the first Python frame (inclusive).
 //     A leaf rule marked Override that matches there takes the sample from a
 //     deeper "wait" match (lock, io, idle): a futex under take_gil is a GIL
@@ -64,10 +66,14 @@ type Rule struct {
 	Layer    layer
 	Thin     bool // context only: claims the sample only with no work frame below it
 	Override bool // leaf only: wins over a deeper wait match (lock, io, idle)
-	RT       rtMask
-	Name     *regexp.Regexp // normalised native name, or the Python function name
-	File     *regexp.Regexp // Python file, or native source file / module base name
-	Cond     cond
+	// Weak leaf rules name a mechanism, not a cause (a kernel futex wait, a
+	// syscall entry, a condvar): the next leaf rule matched above them, on
+	// the way to the nearest eval loop or Python frame, decides instead.
+	Weak bool
+	RT   rtMask
+	Name *regexp.Regexp // normalised native name, or the Python function name
+	File *regexp.Regexp // Python file, or native source file / module base name
+	Cond cond
 	// Has, when set, lists substrings one of which the name must contain
 	// before Name is tried: a cheap filter that keeps classification fast
 	// on profiles with tens of thousands of distinct symbols.
@@ -108,10 +114,13 @@ func DefaultRules() []Rule {
 
 		// ---- locks (frames.md §6) -----------------------------------------------
 		{ID: "lock.cpython", Cat: CatLock, RT: mC, Cond: condCPy, Name: re(`^(PyThread_acquire_lock(_timed)?|PyThread_acquire_lock_timed_with_retries|lock_PyThread_acquire_lock|rlock_acquire|acquire_timed|lock_acquire_parse_args|_PyMutex_LockTimed|_PyMutex_LockSlow|PyMutex_Lock|_PyParkingLot_Park|_PySemaphore_Wait|_PyRecursiveMutex_Lock\w*|_PyRWMutex_R?Lock|PyEvent_Wait(Timed)?|_PyCriticalSection2?_BeginSlow|_PyCriticalSection_Resume|_PyOnceFlag_CallOnceSlow)$`), Note: "threading.Lock and CPython's internal locks"},
-		{ID: "lock.rust", Cat: CatLock, RT: mNative, Name: re(`std::sys::(sync|pal::unix::locks|unix::locks)::.*(lock_contended|read_contended|write_contended|::wait|wait_timeout|spin)|std::sys::(pal::unix|unix)::futex::futex_wait|std::sync::(mutex|poison|poison::mutex)::Mutex<[^>]*>::lock|std::sync::(rwlock|poison|poison::rwlock)::RwLock<[^>]*>::(read|write)|std::sync::condvar::Condvar::wait|std::thread::park(_timeout)?$|parking_lot::raw_mutex::RawMutex::lock_slow|parking_lot::raw_rwlock::RawRwLock::\w+_slow|parking_lot::condvar::Condvar::wait|parking_lot_core::parking_lot::park|parking_lot_core::word_lock::WordLock::lock_slow|crossbeam_channel::context::Context::wait_until|std::sync::mpmc::context::Context::wait_until|tokio::sync::(mutex|rwlock|semaphore|batch_semaphore)::`), Has: []string{"std::", "parking_lot", "crossbeam", "tokio::"}, Note: "Rust std, parking_lot, crossbeam and tokio lock waits"},
-		{ID: "lock.go", Cat: CatLock, RT: mNative, Name: re(`^(sync\.\(\*(Mutex|RWMutex)\)\.(lockSlow|Lock|RLock|Unlock|unlockSlow|rUnlockSlow)|sync\.runtime_Semacquire\w*|sync\.runtime_SemacquireMutex|runtime\.semacquire\w*|runtime\.lock2|runtime\.lockWithRank|runtime\.futexsleep|sync\.\(\*WaitGroup\)\.Wait|sync\.\(\*Cond\)\.Wait)$`), Has: []string{"sync.", "runtime."}, Note: "Go mutexes and semaphores"},
+		{ID: "lock.rust", Cat: CatLock, RT: mNative, Name: re(`std::sys::(sync|pal::unix::locks|unix::locks)::.*(lock_contended|read_contended|write_contended|::wait|wait_timeout|spin)|std::sys::(pal::unix|unix)::futex::futex_wait|std::sync::(mutex|poison|poison::mutex)::Mutex<[^>]*>::lock|std::sync::(rwlock|poison|poison::rwlock)::RwLock<[^>]*>::(read|write)|parking_lot::raw_mutex::RawMutex::lock_slow|parking_lot::raw_rwlock::RawRwLock::\w+_slow|parking_lot_core::word_lock::WordLock::lock_slow|tokio::sync::(mutex|rwlock|semaphore|batch_semaphore)::`), Has: []string{"std::", "parking_lot", "crossbeam", "tokio::"}, Note: "Rust std, parking_lot, crossbeam and tokio lock waits"},
+		{ID: "lock.go", Cat: CatLock, RT: mNative, Name: re(`^(sync\.\(\*(Mutex|RWMutex)\)\.(lockSlow|Lock|RLock|Unlock|unlockSlow|rUnlockSlow)|sync\.runtime_Semacquire\w*|sync\.runtime_SemacquireMutex|runtime\.semacquire\w*|runtime\.lock2|runtime\.lockWithRank|runtime\.futexsleep)$`), Has: []string{"sync.", "runtime."}, Note: "Go mutexes and semaphores"},
+		{ID: "idle.wait", Cat: CatIdle, RT: mNative, Has: []string{"Condvar", "park", "wait_until", "Wait", "notesleep", "stopm"}, Name: re(`std::sync::condvar::Condvar::wait\w*|std::sync::poison::condvar::Condvar::wait\w*|std::thread::park(_timeout)?$|parking_lot::condvar::Condvar::wait\w*|parking_lot_core::parking_lot::park|crossbeam_channel::context::Context::wait_until|std::sync::mpmc::context::Context::wait_until|^sync\.\(\*(WaitGroup|Cond)\)\.Wait$|^runtime\.(notesleep|stopm|mPark)$`), Note: "Rust and Go threads parked on a condvar, channel or wait group: waiting for work"},
 		{ID: "lock.spin", Cat: CatLock, RT: mAnyC, Name: re(`^(sched_yield|__sched_yield|_Py_yield|__x64_sys_sched_yield|do_sched_yield)$|core::hint::spin_loop|^runtime\.(procyield|osyield)$`), Note: "spinning"},
-		{ID: "lock.pthread", Cat: CatLock, RT: mAnyC, Name: re(`^(pthread_mutex_(lock|timedlock|clocklock)|___pthread_mutex_lock|__pthread_mutex_lock(_full)?|__pthread_mutex_cond_lock|pthread_rwlock_(rd|wr)lock|__pthread_rwlock_(rd|wr)lock(_full)?|__lll_lock_wait(_private)?|__lll_lock_wake\w*|lll_futex_\w+|futex_wait\w*|__futex_wait|futex_do_wait|futex_wake|do_futex|__x64_sys_futex|__arm64_sys_futex|__se_sys_futex|futex_q_lock|__futex_abstimed_wait_common(64)?|__futex_abstimed_wait_cancelable64|pthread_cond_(timed|clock)?wait(@@GLIBC_[0-9.]+)?|__pthread_cond_(timed|clock)?wait(64)?|___pthread_cond_(timed|clock)?wait64|__pthread_cond_wait_common|_pthread_cond_wait|__psynch_cvwait|sem_(timed|clock)?wait|__new_sem_wait_slow(64)?|do_futex_wait)$`), Note: "pthread mutexes, condvars, semaphores and the kernel futex: a lock wait unless an ancestor says otherwise"},
+		{ID: "lock.pthread", Cat: CatLock, RT: mAnyC, Name: re(`^(pthread_mutex_(lock|timedlock|clocklock)|___pthread_mutex_lock|__pthread_mutex_lock(_full)?|__pthread_mutex_cond_lock|pthread_rwlock_(rd|wr)lock|__pthread_rwlock_(rd|wr)lock(_full)?|__lll_lock_wait(_private)?|__lll_lock_wake\w*|lll_mutex_lock\w*|std::mutex::lock|std::__1::mutex::lock|std::shared_mutex::lock\w*)$`), Note: "pthread and C++ mutexes and rwlocks, slow paths included: lock contention"},
+		{ID: "idle.condvar", Cat: CatIdle, Weak: true, RT: mAnyC, Name: re(`^(pthread_cond_(timed|clock)?wait(@@GLIBC_[0-9.]+)?|__pthread_cond_(timed|clock)?wait(64)?|___pthread_cond_(timed|clock)?wait64|__pthread_cond_wait_common|_pthread_cond_wait|__psynch_cvwait|sem_(timed|clock)?wait|__new_sem_wait_slow(64)?|do_futex_wait|std::condition_variable::wait\w*|std::__1::condition_variable::wait\w*)$`), Note: "waiting on a condition variable or semaphore: a parked worker unless a caller above says lock (threading.Lock) or GIL"},
+		{ID: "lock.futex", Cat: CatLock, Weak: true, RT: mAnyC, Name: re(`^(futex_wait\w*|__futex_wait|futex_do_wait|futex_wake|do_futex|__x64_sys_futex|__arm64_sys_futex|__se_sys_futex|futex_q_lock|__futex_abstimed_wait_common(64)?|__futex_abstimed_wait_cancelable64|lll_futex_\w+|syscall)$`), Note: "the kernel futex and glibc's futex helpers: the mechanism under every blocking lock and condvar, decided by the caller above"},
 
 		// ---- garbage collection (frames.md §5) ----------------------------------
 		{ID: "gc.cpython", Cat: CatGC, RT: mC, Cond: condCPy, Name: re(`^(gc_collect_main|gc_collect_with_callback|gc_collect_generations|gc_collect_region|gc_collect_young|gc_collect_increment|gc_collect_full|gc_collect_impl|_PyGC_Collect|_PyGC_CollectNoFail|PyGC_Collect|_Py_RunGC|collect_with_callback|collect_generations|collect|update_refs|subtract_refs|move_unreachable|move_legacy_finalizers|move_legacy_finalizer_reachable|handle_legacy_finalizers|finalize_garbage|delete_garbage|deduce_unreachable|handle_weakrefs|visit_reachable|visit_decref|gc_list_merge|untrack_tuples|untrack_dicts|_Py_qsbr_\w+|_Py_brc_merge_refcounts|_PyMem_ProcessDelayed\w*)$`), Note: "CPython's cyclic collector"},
@@ -131,7 +140,7 @@ func DefaultRules() []Rule {
 		// ---- system calls and I/O (frames.md §7) --------------------------------
 		{ID: "io.cpython", Cat: CatIO, RT: mC, Cond: condCPy, Name: re(`^(_Py_read|_Py_write|_Py_write_noraise|_Py_open\w*|_bufferedreader_\w+|_bufferedwriter_\w+|_io__Buffered\w+|_io_FileIO_\w+|_io_TextIOWrapper_\w+|textiowrapper_\w+|_io__IOBase_\w+|sock_recv\w*|sock_send\w*|sock_call(_ex)?|sock_accept\w*|sock_connect\w*|os_read_impl|os_write_impl|os_\w+_impl|_posix_listdir|internal_connect|_ssl__SSLSocket_\w+)$`), Note: "the C side of Python I/O"},
 		{ID: "io.libc", Cat: CatIO, RT: mLibc | mNative, Name: re(`^(__libc_)?(read|write|pread64|pwrite64|readv|writev|recv|recvfrom|recvmsg|send|sendto|sendmsg|accept4?|connect|open(at)?(64)?|close|fsync|fdatasync|sendfile(64)?|splice|stat(64)?|fstat(at)?(64)?|lstat(64)?|statx|getdents(64)?|__GI___libc_(read|write|open|close)\w*|__(read|write|open|close)_nocancel|__GI___(read|write|open|close)_nocancel|_IO_\w+|fwrite|fflush|fputs|fputc|fread|fgets|puts)$|^(syscall\.(Syscall\w*|RawSyscall\w*|read|write)|internal/poll\.\(\*FD\)\.\w+|os\.\(\*File\)\.(Read|Write)\w*)$`), Note: "libc and Go I/O calls"},
-		{ID: "io.kernel", Cat: CatIO, RT: mKernel, Name: re(`^(entry_SYSCALL_64(_after_hwframe)?|do_syscall_64|x64_sys_call|el0_svc|el0_svc_common|invoke_syscall|__x64_sys_\w+|__arm64_sys_\w+|__se_sys_\w+|ksys_\w+|vfs_\w+|io_schedule\w*)$`), Note: "a syscall in the kernel; futex, mmap/brk and sleeps are caught by the rules above first"},
+		{ID: "io.kernel", Cat: CatIO, Weak: true, RT: mKernel, Name: re(`^(entry_SYSCALL_64(_after_hwframe)?|do_syscall_64|x64_sys_call|el0_svc|el0_svc_common|invoke_syscall|__x64_sys_\w+|__arm64_sys_\w+|__se_sys_\w+|ksys_\w+|vfs_\w+|io_schedule\w*)$`), Note: "a syscall in the kernel; futex, mmap/brk and sleeps are caught by the rules above first"},
 
 		// ---- serialization (frames.md §8); context ------------------------------
 		{ID: "ser.json_py", Cat: CatSerialization, Layer: contextLayer, RT: mPy, File: re(`(^|/)(json/(encoder|decoder|__init__|scanner)\.py|simplejson/\w+\.py|ujson\w*|yaml/\w+\.py|pickle\.py|copyreg\.py|_compat_pickle\.py|msgpack/\w+\.py|google/protobuf/.*\.py|marshmallow/.*\.py|csv\.py|xml/.*\.py|plistlib\.py|tomllib/.*\.py|toml/.*\.py|ast\.py)$`), Note: "stdlib json/pickle and pure-Python codecs"},
