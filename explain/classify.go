@@ -231,7 +231,9 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 			if ctxRule < 0 && (!r.Thin || !work) {
 				ctxRule = j
 			}
-		} else if len(c.leaf[f]) == 0 && (fi.rt == rtPython || fi.rt == rtNative) && !(i == 0 && fi.pseudo) {
+		} else if (len(c.leaf[f]) == 0 && (fi.rt == rtPython || fi.rt == rtNative) && !(i == 0 && fi.pseudo)) || fi.eval {
+			// User code, or the eval loop running Python code (a callback
+			// from native code): the thin contexts above are not its cost.
 			work = true
 		}
 		if ctxRule >= 0 && cl.Async {

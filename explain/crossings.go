@@ -46,7 +46,12 @@ func (a *analysis) crossings() Crossings {
 		for j, f := range stack {
 			fi := &a.cls.info[f]
 			switch fi.rt {
-			case rtPython, rtCPython:
+			case rtCPython:
+				if side == 2 && !fi.eval {
+					continue // the C API called from native code: still the native side
+				}
+				fallthrough
+			case rtPython:
 				if side == 2 {
 					cx.NativeToPython += s.Count
 					if entry >= 0 {

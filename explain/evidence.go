@@ -406,7 +406,12 @@ func (a *analysis) extThreadCount() int {
 		for _, f := range stack {
 			fi := &a.cls.info[f]
 			switch fi.rt {
-			case rtPython, rtCPython:
+			case rtCPython:
+				if side == 2 && !fi.eval {
+					continue // the C API called from native code
+				}
+				side, ext = 1, false
+			case rtPython:
 				side, ext = 1, false
 			case rtNative:
 				if side == 1 && !fi.stdlib {

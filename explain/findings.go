@@ -505,10 +505,22 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		if a.cls.pyProc {
 			unit = "py-alloc"
 		}
-		out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, value: rest, frac: 0.5, unit: unit,
+		out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: rest, frac: 0.5, unit: unit,
 			what: "Halving the allocations (preallocate, reuse, fewer temporaries)", evidence: e + ".", functions: names(sites[:min(3, len(sites))])})
 	}
 	return out
+}
+
+// dominantAllocContext names the context of most of the allocation
+// ("alloc under serialization"), or "" when none holds half of it.
+func (a *analysis) dominantAllocContext() string {
+	ci := catIndex(CatAlloc)
+	for xi, c := range catOrder {
+		if c != CatAlloc && a.ctxVal[ci][xi]*2 > a.catVal[ci] {
+			return "alloc under " + string(c)
+		}
+	}
+	return ""
 }
 
 // allocContexts describes where allocation happens by context.
