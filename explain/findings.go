@@ -594,7 +594,17 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 	if a.recording != RecOnCPU && a.recording != RecWall {
 		return nil
 	}
-	return simple("buffer-io", CatIO, minIO, "Fewer, larger reads and writes", "syscall", "Time in system calls and I/O")(a, ev)
+	// Only system-call evidence counts: Python code in network libraries
+	// (io context) is CPU work that fewer syscalls would not remove.
+	sys := a.ruleVal["io.kernel"] + a.ruleVal["io.libc"] + a.ruleVal["io.cpython"]
+	if a.activeShare(sys) < minIO {
+		return nil
+	}
+	c := simple("buffer-io", CatIO, minIO, "Fewer, larger reads and writes", "syscall", "Time in system calls and I/O")(a, ev)
+	for i := range c {
+		c[i].value = sys
+	}
+	return c
 }
 
 func detectAsync(a *analysis, ev *evidence) []candidate {

@@ -49,10 +49,10 @@ var (
 	reOffset    = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
 	reHexName   = regexp.MustCompile(`^(0x)?[0-9a-fA-F]{6,}$`)
 	rePySpyRaw  = regexp.MustCompile(`^(.*) \(([^():]+\.py|<[^>]+>)(?::(\d+))?\)$`)
-	reEval      = regexp.MustCompile(`^(_PyEval_EvalFrameDefault|_PyEval_EvalFrame|PyEval_EvalFrameEx|_PyEval_EvalFrameDefault\.cold)$`)
+	reEval      = regexp.MustCompile(`^(_PyEval_EvalFrameDefault|_PyEval_EvalFrame|PyEval_EvalFrameEx|_PyEval_EvalFrameDefault\.cold|_TAIL_CALL_\w+)$`)
 	reCPyMod    = regexp.MustCompile(`^(libpython\d[\d.]*t?(d|m)?\.so.*|libpython\d[\d.]*\.dylib|python\d?[\d.]*t?(d)?|Python|python\d*\.dll)$`)
 	reLibcMod   = regexp.MustCompile(`^(libc[.-].*|libc\.so.*|libpthread.*|ld-linux.*|ld-musl.*|libm\.so.*|libdl.*|\[vdso\]|libsystem_\w+\.dylib|libdyld\.dylib)$`)
-	reCPyName   = regexp.MustCompile(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+)$`)
+	reCPyName   = regexp.MustCompile(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+|_TAIL_CALL_\w+)$`)
 	rePseudo    = regexp.MustCompile(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|\S+-\d+(/\d+)?)$`)
 	reStdlibMod = regexp.MustCompile(`(^|/)lib-dynload/`)
 	// reRustAllocFile matches the std sources of Rust's allocation layer.
