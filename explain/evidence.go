@@ -139,9 +139,13 @@ func (a *analysis) evidence(r *Report) *evidence {
 			if site != "" {
 				ev.allocSite[site] += v
 			}
-			if py && cl.Rule == "alloc.cpython" && a.recording != RecMemory && !a.hasSignal(sigOf, stack, sigGrowth) {
+			// site "" means only CPython frames above: the interpreter
+			// itself allocating (a profile without Python frames).
+			if (py || site == "") && cl.Rule == "alloc.cpython" && a.recording != RecMemory && !a.hasSignal(sigOf, stack, sigGrowth) {
 				ev.pyChurn += v
-				ev.pyChurnBy[site] += v
+				if site != "" {
+					ev.pyChurnBy[site] += v
+				}
 			}
 		}
 		seen := map[string]bool{}

@@ -187,12 +187,8 @@ func (a *analysis) activeCount() int64 {
 
 func detectSerialization(a *analysis, ev *evidence) []candidate {
 	v := ev.ctxTotal[CatSerialization]
-	if a.activeShare(v) < minSerialization {
+	if !a.slowCodec(ev) {
 		return nil
-	}
-	std := ev.ctxRule["ser.json_py"] + ev.ctxRule["ser.json_c"] + ev.ctxRule["ser.pickle_c"] + ev.ctxRule["ser.pickle_named"] + ev.ctxRule["ser.go"]
-	if std*2 < v {
-		return nil // already on a fast codec: no evidence a codec swap helps
 	}
 	callers := ev.callers[CatSerialization].top(3)
 	inside := ev.inside[CatSerialization].top(3)
@@ -209,6 +205,19 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 	return []candidate{{hint: "faster-serialization", cat: CatSerialization, value: v, frac: 0.7, unit: "json-stdlib-per-kb",
 		what:     "A codec several times faster (msgspec/orjson decode and encode in a fraction of stdlib json's time)",
 		evidence: e + ".", functions: names(callers)}}
+}
+
+// slowCodec says whether serialization is large and mostly a slow codec
+// (stdlib json or pickle, Go's encoding/json): then a faster codec is the
+// fix, allocation under it included. Already on a fast codec there is no
+// evidence a swap helps.
+func (a *analysis) slowCodec(ev *evidence) bool {
+	v := ev.ctxTotal[CatSerialization]
+	if a.activeShare(v) < minSerialization {
+		return false
+	}
+	std := ev.ctxRule["ser.json_py"] + ev.ctxRule["ser.json_c"] + ev.ctxRule["ser.pickle_c"] + ev.ctxRule["ser.pickle_named"] + ev.ctxRule["ser.go"]
+	return std*2 >= v
 }
 
 func detectLogging(a *analysis, ev *evidence) []candidate {
@@ -466,8 +475,12 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 	rest := al - clone
 	if a.recording != RecMemory {
 		// Python object churn under plain Python code is the cost of running
-		// that code: move-hot-loop-native covers it.
+		// that code: move-hot-loop-native covers it. Allocation inside a
+		// slow codec goes with faster-serialization.
 		rest -= ev.pyChurn
+		if a.slowCodec(ev) {
+			rest -= a.catCtx(CatAlloc, CatSerialization)
+		}
 	}
 	if a.recording == RecMemory {
 		// Everything is allocation: the removable part is what the top
