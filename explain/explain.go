@@ -108,8 +108,9 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 	r.Findings = findings(a, ev, cat, opt.Items)
 	r.Flat = ev.flat && !hasStrongFinding(r.Findings)
 	if r.Flat {
-		r.Findings = append(r.Findings, flatFinding(a, ev, cat))
-		rankFindings(r.Findings)
+		// The flat-profile playbook leads: the small findings that remain
+		// are among the many small wins it asks for.
+		r.Findings = append([]Finding{flatFinding(a, ev, cat)}, r.Findings...)
 	}
 	r.Summary = summary(a, r)
 	r.Plan = plan(a, r)

@@ -122,8 +122,11 @@ func checkReport(t *testing.T, r *Report) {
 		assert.Contains(t, []string{"high", "medium", "low"}, f.Severity)
 		assert.NotEmpty(t, f.Evidence)
 		assert.NotEmpty(t, f.ExpectedImpact)
-		if i > 0 {
-			assert.GreaterOrEqual(t, r.Findings[i-1].Share, f.Share, "findings sorted")
+		if i > 1 || (i == 1 && !r.Flat) {
+			assert.GreaterOrEqual(t, r.Findings[i-1].Share, f.Share, "findings sorted (after flat-profile, which leads a flat report)")
+		}
+		if r.Flat {
+			assert.Equal(t, "flat-profile", r.Findings[0].Hint)
 		}
 	}
 	assert.Contains(t, []string{RecOnCPU, RecOffCPU, RecWall, RecMemory}, r.Input.Recording)
