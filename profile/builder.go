@@ -2,7 +2,8 @@ package profile
 
 import (
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Builder assembles a Profile from root-first stacks. Frames and stacks are
@@ -23,6 +24,15 @@ type Builder struct {
 	// from here skips most child-map lookups.
 	lastStack []FrameID
 	lastPath  []NodeID
+	// The call tree under construction, one entry per node in flat arrays
+	// (children as linked lists): 20 bytes a node and no allocation per
+	// node, where Node with its slices costs about 90. Profile() turns them
+	// into Nodes whose slices share a few large backing arrays.
+	nodeFrame  []FrameID
+	nodeParent []NodeID
+	firstChild []NodeID // 0: none (the root is nobody's child)
+	nextSib    []NodeID // 0: none
+	childCount []int32
 }
 
 type childKey struct {
@@ -46,7 +56,11 @@ func NewBuilder(file string, types []ValueType, limits Limits) *Builder {
 		sample:  map[sampleKey]int{},
 	}
 	b.p.SampleTypes = append([]ValueType(nil), types...)
-	b.p.Nodes = []Node{{Frame: NoFrame, Parent: RootNode}}
+	b.nodeFrame = []FrameID{NoFrame}
+	b.nodeParent = []NodeID{RootNode}
+	b.firstChild = []NodeID{0}
+	b.nextSib = []NodeID{0}
+	b.childCount = []int32{0}
 	return b
 }
 
@@ -115,17 +129,13 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 			b.lastStack, b.lastPath = b.lastStack[:0], b.lastPath[:0]
 			return fmt.Errorf("%s: frame id %d out of range", b.file, f)
 		}
-		k := childKey{n, f}
-		c, ok := b.child[k]
+		c, ok := b.findChild(n, f)
 		if !ok {
-			if len(b.p.Nodes) >= b.limits.MaxNodes {
+			if len(b.nodeFrame) >= b.limits.MaxNodes {
 				b.lastStack, b.lastPath = b.lastStack[:0], b.lastPath[:0]
 				return &LimitError{File: b.file, What: "number of distinct call paths", Limit: int64(b.limits.MaxNodes), Flag: "--max-nodes"}
 			}
-			c = NodeID(len(b.p.Nodes))
-			b.p.Nodes = append(b.p.Nodes, Node{Frame: f, Parent: n, Depth: b.p.Nodes[n].Depth + 1})
-			b.p.Nodes[n].Children = append(b.p.Nodes[n].Children, c)
-			b.child[k] = c
+			c = b.newChild(n, f)
 		}
 		n = c
 		b.lastPath = append(b.lastPath, n)
@@ -167,6 +177,7 @@ func (b *Builder) AddFrames(stack []Frame, labels Labels, count int64, values ..
 // The Builder must not be used afterwards.
 func (b *Builder) Profile() *Profile {
 	p := &b.p
+	b.buildNodes()
 	nt := len(p.SampleTypes)
 	if p.DefaultType < 0 || p.DefaultType >= nt {
 		p.DefaultType = 0
@@ -205,20 +216,98 @@ func (b *Builder) Profile() *Profile {
 	return p
 }
 
+// buildNodes turns the flat construction arrays into Nodes. All Children
+// slices are windows of one array, in creation order (parents before
+// children, so a node's ID is always larger than its parent's).
+func (b *Builder) buildNodes() {
+	n := len(b.nodeFrame)
+	nodes := make([]Node, n)
+	start := make([]int32, n+1)
+	for i := 0; i < n; i++ {
+		start[i+1] = start[i] + b.childCount[i]
+	}
+	kids := make([]NodeID, start[n])
+	fill := make([]int32, n)
+	copy(fill, start[:n])
+	for i := 1; i < n; i++ {
+		par := b.nodeParent[i]
+		kids[fill[par]] = NodeID(i)
+		fill[par]++
+	}
+	for i := 0; i < n; i++ {
+		nodes[i].Frame = b.nodeFrame[i]
+		nodes[i].Parent = b.nodeParent[i]
+		if i > 0 {
+			nodes[i].Depth = nodes[b.nodeParent[i]].Depth + 1
+		}
+		if c := kids[start[i]:start[i+1]:start[i+1]]; len(c) > 0 {
+			nodes[i].Children = c
+		}
+	}
+	b.p.Nodes = nodes
+	b.nodeFrame, b.nodeParent, b.firstChild, b.nextSib, b.childCount = nil, nil, nil, nil, nil
+}
+
 func sortChildren(p *Profile, c []NodeID) {
-	sort.Slice(c, func(i, j int) bool {
-		a, b := p.Frames[p.Nodes[c[i]].Frame], p.Frames[p.Nodes[c[j]].Frame]
-		if a.Display != b.Display {
-			return a.Display < b.Display
+	if len(c) < 2 {
+		return
+	}
+	slices.SortFunc(c, func(x, y NodeID) int {
+		a, b := &p.Frames[p.Nodes[x].Frame], &p.Frames[p.Nodes[y].Frame]
+		if r := strings.Compare(a.Display, b.Display); r != 0 {
+			return r
 		}
-		if a.Module != b.Module {
-			return a.Module < b.Module
+		if r := strings.Compare(a.Module, b.Module); r != 0 {
+			return r
 		}
-		if a.File != b.File {
-			return a.File < b.File
+		if r := strings.Compare(a.File, b.File); r != 0 {
+			return r
 		}
-		return c[i] < c[j]
+		return int(x - y)
 	})
+}
+
+// smallFanout is the number of children up to which a node's children are
+// searched by a linear scan; nodes with more are indexed in b.child. Most
+// call-tree nodes have one or two children, and scanning them is cheaper
+// than hashing into a map of millions of entries.
+const smallFanout = 8
+
+func (b *Builder) findChild(n NodeID, f FrameID) (NodeID, bool) {
+	if b.childCount[n] <= smallFanout {
+		for c := b.firstChild[n]; c != 0; c = b.nextSib[c] {
+			if b.nodeFrame[c] == f {
+				return c, true
+			}
+		}
+		return 0, false
+	}
+	c, ok := b.child[childKey{n, f}]
+	return c, ok
+}
+
+// newChild adds a node for frame f under n. Children are linked newest
+// first; Profile() restores creation order before sorting.
+func (b *Builder) newChild(n NodeID, f FrameID) NodeID {
+	c := NodeID(len(b.nodeFrame))
+	b.nodeFrame = append(b.nodeFrame, f)
+	b.nodeParent = append(b.nodeParent, n)
+	b.firstChild = append(b.firstChild, 0)
+	b.nextSib = append(b.nextSib, b.firstChild[n])
+	b.childCount = append(b.childCount, 0)
+	b.firstChild[n] = c
+	b.childCount[n]++
+	switch {
+	case b.childCount[n] <= smallFanout:
+	case b.childCount[n] == smallFanout+1:
+		// n outgrew the linear scan: index all its children.
+		for k := b.firstChild[n]; k != 0; k = b.nextSib[k] {
+			b.child[childKey{n, b.nodeFrame[k]}] = k
+		}
+	default:
+		b.child[childKey{n, f}] = c
+	}
+	return c
 }
 
 func (b *Builder) depthError(n int) error {

@@ -2,9 +2,10 @@ package profile
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -39,45 +40,69 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	for i, f := range p.Frames {
 		names[i] = foldedName(f, opt)
 	}
-	// Stack text per node is built once and shared by all label sets.
-	nodeText := map[NodeID]string{}
-	lines := map[string]int64{}
-	var sb strings.Builder
+	// Merge samples per (stack, root frame) first: label sets that differ
+	// only in what the root frame does not show fold into one line.
+	type key struct {
+		node NodeID
+		root string
+	}
+	roots := map[Labels]string{}
+	sums := map[key]int64{}
+	var order []key // first-seen order, so nothing below ranges over a map
 	for _, s := range p.Samples {
 		if len(s.Values) <= vi || s.Values[vi] == 0 {
 			continue
 		}
-		text, ok := nodeText[s.Node]
+		root, ok := roots[s.Labels]
 		if !ok {
-			sb.Reset()
-			for i, f := range p.Stack(s.Node) {
-				if i > 0 {
-					sb.WriteByte(';')
-				}
-				sb.WriteString(names[f])
-			}
-			text = sb.String()
-			nodeText[s.Node] = text
+			root = rootFrame(s.Labels, opt)
+			roots[s.Labels] = root
 		}
-		if root := rootFrame(s.Labels, opt); root != "" {
-			if text == "" {
-				text = root
-			} else {
-				text = root + ";" + text
-			}
+		k := key{s.Node, root}
+		if _, seen := sums[k]; !seen {
+			order = append(order, k)
 		}
-		lines[text] += s.Values[vi]
+		sums[k] += s.Values[vi]
 	}
-	keys := make([]string, 0, len(lines))
-	for k := range lines {
-		keys = append(keys, k)
+	// Write every line's text into one arena and sort windows of it: a
+	// profile with a million deep stacks would otherwise hold a million
+	// strings plus a map keyed by them.
+	type line struct {
+		start, end int
+		value      int64
 	}
-	sort.Strings(keys)
-	bw := bufio.NewWriter(w)
-	for _, k := range keys {
-		bw.WriteString(k)
+	var arena []byte
+	lines := make([]line, 0, len(order))
+	var path []FrameID
+	for _, k := range order {
+		start := len(arena)
+		path = path[:0]
+		for n := k.node; n != RootNode; n = p.Nodes[n].Parent {
+			path = append(path, p.Nodes[n].Frame)
+		}
+		arena = append(arena, k.root...)
+		for i := len(path) - 1; i >= 0; i-- {
+			if len(arena) > start {
+				arena = append(arena, ';')
+			}
+			arena = append(arena, names[path[i]]...)
+		}
+		lines = append(lines, line{start, len(arena), sums[k]})
+	}
+	text := func(l line) []byte { return arena[l.start:l.end] }
+	slices.SortFunc(lines, func(a, b line) int { return bytes.Compare(text(a), text(b)) })
+	bw := bufio.NewWriterSize(w, 1<<16)
+	for i := 0; i < len(lines); {
+		l := lines[i]
+		v := l.value
+		// Different nodes can print the same text (frames that differ only
+		// in what folded text does not show): add them up.
+		for i++; i < len(lines) && bytes.Equal(text(lines[i]), text(l)); i++ {
+			v += lines[i].value
+		}
+		bw.Write(text(l))
 		bw.WriteByte(' ')
-		bw.WriteString(FormatScaled(lines[k], scale))
+		bw.WriteString(FormatScaled(v, scale))
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()

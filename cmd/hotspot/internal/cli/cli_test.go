@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,4 +180,33 @@ func TestConvertEventPicksStacks(t *testing.T) {
 	code, _, errOut := run(t, "", "convert", in, "--to", "folded", "--event", "no-such-event")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "no-such-event")
+}
+
+func TestSpoolSpillsToDiskAndKeepsOrder(t *testing.T) {
+	var out bytes.Buffer
+	chunk := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
+	err := writeOutput(&out, "", nil, func(w io.Writer) error {
+		for i := 0; i < 40; i++ {
+			chunk[0] = byte('A' + i)
+			if _, err := w.Write(chunk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Equal(t, 40<<20, out.Len())
+	for i := 0; i < 40; i++ {
+		assert.Equal(t, byte('A'+i), out.Bytes()[i<<20])
+	}
+}
+
+func TestFailedRenderWritesNothingToStdout(t *testing.T) {
+	var out bytes.Buffer
+	err := writeOutput(&out, "", nil, func(w io.Writer) error {
+		w.Write(bytes.Repeat([]byte("x"), 40<<20))
+		return errors.New("boom")
+	})
+	assert.EqualError(t, err, "boom")
+	assert.Zero(t, out.Len())
 }

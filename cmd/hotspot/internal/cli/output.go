@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -8,25 +9,25 @@ import (
 	"path/filepath"
 )
 
-// writeOutput writes data produced by render to path, or to stdout when path
-// is "" or "-". render runs to completion before anything is written, so a
-// failed command leaves neither a half-written stdout nor a truncated file:
-// files are written to a temporary file beside the target and renamed into
-// place. It refuses to write over any of the inputs.
+// writeOutput writes what render produces to path, or to stdout when path is
+// "" or "-". Nothing reaches the destination unless render succeeds: a file
+// is rendered into a temporary file beside it and renamed into place, and
+// stdout output is held (in memory, spilling to a temporary file past
+// spoolMemory) until render has finished. It refuses to write over any of
+// the inputs.
 func writeOutput(stdout io.Writer, path string, inputs []string, render func(w io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := render(&buf); err != nil {
-		return err
-	}
 	if path == "" || path == "-" {
-		_, err := stdout.Write(buf.Bytes())
-		return err
+		sp := &spool{}
+		defer sp.discard()
+		if err := render(sp); err != nil {
+			return err
+		}
+		return sp.copyTo(stdout)
 	}
 	if err := refuseInput(path, inputs); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
@@ -37,7 +38,11 @@ func writeOutput(stdout io.Writer, path string, inputs []string, render func(w i
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	if err := render(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := tmp.Sync(); err != nil {
@@ -54,6 +59,58 @@ func writeOutput(stdout io.Writer, path string, inputs []string, render func(w i
 	}
 	done = true
 	return nil
+}
+
+// spoolMemory is how much stdout output is held in memory before it spills
+// to a temporary file: reports are small, conversions of huge profiles are
+// not.
+const spoolMemory = 32 << 20
+
+// spool holds output until the command has succeeded.
+type spool struct {
+	mem  bytes.Buffer
+	file *os.File
+	bw   *bufio.Writer
+}
+
+func (s *spool) Write(p []byte) (int, error) {
+	if s.file == nil && s.mem.Len()+len(p) <= spoolMemory {
+		return s.mem.Write(p)
+	}
+	if s.file == nil {
+		f, err := os.CreateTemp("", "hotspot-spool-*")
+		if err != nil {
+			return 0, err
+		}
+		s.file, s.bw = f, bufio.NewWriterSize(f, 1<<16)
+		if _, err := s.bw.Write(s.mem.Bytes()); err != nil {
+			return 0, err
+		}
+		s.mem = bytes.Buffer{}
+	}
+	return s.bw.Write(p)
+}
+
+func (s *spool) copyTo(w io.Writer) error {
+	if s.file == nil {
+		_, err := w.Write(s.mem.Bytes())
+		return err
+	}
+	if err := s.bw.Flush(); err != nil {
+		return err
+	}
+	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, s.file)
+	return err
+}
+
+func (s *spool) discard() {
+	if s.file != nil {
+		s.file.Close()
+		os.Remove(s.file.Name())
+	}
 }
 
 // refuseInput fails when out names the same file as one of the inputs.
