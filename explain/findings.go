@@ -843,10 +843,17 @@ func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
 	if len(loops) > 0 {
 		e += "; the widest frames near the top of the stacks (loops whose bodies spread thin below) are " + a.fmtNamed(loops)
 	}
-	c := candidate{hint: "flat-profile", cat: CatNative, value: 0, evidence: e + ".", functions: names(loops)}
+	top1 := CatNative
+	var best int64 = -1
+	for i, c := range catOrder {
+		if c != CatIdle && a.catVal[i] > best {
+			top1, best = c, a.catVal[i]
+		}
+	}
+	c := candidate{hint: "flat-profile", cat: top1, value: 0, evidence: e + ".", functions: names(loops)}
 	f := a.toFinding(c, cat, 0)
 	f.Share, f.Severity, f.Value = 0, "low", 0
-	f.ExpectedImpact = "Many small wins add up: twenty 1% improvements are an 18% speed-up; no single change here is expected to remove more than a few percent."
+	f.ExpectedImpact = "Many small wins add up: twenty changes that each cut 1% of the time remove about 18% together; no single change here is expected to remove more than a few percent."
 	return f
 }
 

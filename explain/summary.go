@@ -73,6 +73,10 @@ func plan(a *analysis, r *Report) []string {
 		if m == "" {
 			m = "re-record the same workload"
 		}
+		if f.Hint == "flat-profile" {
+			out = append(out, fmt.Sprintf("For the flat profile: %s What should move: the total time, and the per-category totals each change targets.", strings.TrimSpace(m)))
+			continue
+		}
 		now := pct(share(a.cat(Category(f.Category)), a.total))
 		out = append(out, fmt.Sprintf("After the %s change: %s What should move: the %s category (now %s of the total), by up to the %s of active time this finding puts on it.", f.Hint, strings.TrimSpace(m), f.Category, now, pct(f.Share)))
 	}
