@@ -167,3 +167,16 @@ func TestEmptyInput(t *testing.T) {
 		})
 	}
 }
+
+// TestGzippedProtobufNotStartingWithField1 reads a pprof file whose protobuf
+// starts with time_nanos (field 9), as pprof's own encoder writes it: the
+// sniffer does not claim it, and gzip falls back to pprof.
+func TestGzippedProtobufNotStartingWithField1(t *testing.T) {
+	f, err := os.Open(testutil.Fixture(t, "planted/go/goalloc-bench-alloc-cpu.pb.gz"))
+	require.NoError(t, err)
+	defer f.Close()
+	p, err := ingest.Read(f, "F", ingest.DefaultFormats(), ingest.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "pprof", p.Meta.Format)
+	assert.NotZero(t, p.Total(p.DefaultType))
+}

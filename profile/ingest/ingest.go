@@ -74,6 +74,16 @@ func Read(r io.Reader, name string, formats []Format, opt Options) (*profile.Pro
 		in = zbr
 	}
 	f, err := pick(head, name, formats, opt.From)
+	if err != nil && gzipped && opt.From == "" {
+		// Gzip around something no sniffer claims is pprof in practice
+		// (formats.md §0): a protobuf need not start with field 1, and
+		// pprof's own reader then says precisely what is wrong.
+		for _, g := range formats {
+			if g.Name() == "pprof" {
+				f, err = g, nil
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
