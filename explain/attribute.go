@@ -128,9 +128,13 @@ func (a *analysis) attribute() {
 	a.class = make([]Class, len(a.samples))
 	a.val = make([]int64, len(a.samples))
 	a.nodeSelf = make([]int64, len(p.Nodes))
+	blocked := a.blockedThreads()
 	for k, i := range a.samples {
 		s := &p.Samples[i]
 		cl := a.cls.classifyNode(s.Node)
+		if blocked[threadOf(s.Labels)] && (cl.Cat == CatPython || cl.Cat == CatInterpreter) {
+			cl.Cat, cl.Rule = CatIdle, "heuristic:blocked-on-one-line"
+		}
 		if forced != "" && cl.Cat != forced {
 			// Keep what the site was doing as the context: "alloc under
 			// serialization", "alloc in python".
@@ -190,5 +194,60 @@ func (a *analysis) categoryShares() []CategoryShare {
 		out = append(out, CategoryShare{Name: string(c), Value: a.catVal[i], Share: float64(a.catVal[i]) / float64(a.total)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Value > out[j].Value })
+	return out
+}
+
+// threadID identifies a thread across the samples of a profile.
+type threadID struct {
+	pid  int64
+	name string
+	tid  int64
+}
+
+func threadOf(l profile.Labels) threadID {
+	t := threadID{l.PID, l.Thread, l.TID}
+	if !l.HasTID && l.Thread == "" {
+		t.name = l.Comm
+	}
+	return t
+}
+
+// blockedThreads finds, in a wall-clock profile, the threads that sat on a
+// single Python line in at least 98% of at least minBlockedSamples samples:
+// blocked in a call the recorder cannot see into (time.sleep, a socket
+// read without --native). CPU-bound code moves between lines; a thread that
+// never does is waiting, so its samples count as idle.
+func (a *analysis) blockedThreads() map[threadID]bool {
+	if a.recording != RecWall {
+		return nil
+	}
+	p := a.p
+	type lk struct {
+		t    threadID
+		leaf profile.FrameID
+	}
+	perLeaf := map[lk]int64{}
+	total := map[threadID]int64{}
+	top := map[threadID]int64{}
+	for _, i := range a.samples {
+		s := &p.Samples[i]
+		if s.Node == profile.RootNode {
+			continue
+		}
+		f := p.Nodes[s.Node].Frame
+		if rt := a.cls.info[f].rt; rt != rtPython {
+			continue
+		}
+		t := threadOf(s.Labels)
+		total[t] += s.Count
+		perLeaf[lk{t, f}] += s.Count
+		top[t] = max(top[t], perLeaf[lk{t, f}])
+	}
+	out := map[threadID]bool{}
+	for t, n := range total {
+		if n >= minBlockedSamples && top[t]*100 >= n*98 {
+			out[t] = true
+		}
+	}
 	return out
 }

@@ -10,6 +10,10 @@ import (
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
+// minBlockedSamples is how many samples a thread needs before sitting on
+// one line is taken as blocked rather than chance.
+const minBlockedSamples = 50
+
 // flatSelfShare is the self share above which a function is a hotspot:
 // below it for every function, the profile is flat.
 const flatSelfShare = 0.10
@@ -68,6 +72,10 @@ type evidence struct {
 	extThreads   int     // threads running third-party native work
 	extWork      int64   // value of third-party native work under entries
 	gilReacquire int64   // GIL waits inside an extension's released section (re-taking it after native work)
+	// blockedThreads sat on one Python line in at least 98% of their
+	// samples: blocked in a call py-spy cannot see into, left out of the
+	// GIL inference.
+	blockedThreads int
 }
 
 // evidence gathers the facts findings need.
@@ -176,6 +184,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 		}
 	}
 	ev.extThreads = a.extThreadCount()
+	ev.blockedThreads = len(a.blockedThreads())
 	// GIL inference: in a wall-clock profile every thread is sampled all
 	// the time, so the recording's length in samples is the most one
 	// thread can have; Python work summed over a process's threads beyond

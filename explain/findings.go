@@ -286,6 +286,9 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	case inferred:
 		e = fmt.Sprintf("%d threads ran Python code over the same wall-clock span: %s samples of Python work across them against %s samples for the longest thread, so at most one in %.1f could hold the GIL; about %s was waiting for it (inferred: py-spy without --native cannot show take_gil)",
 			ev.threads, thousands(ev.pyBusy), thousands(ev.perThreadMax), float64(ev.pyBusy)/float64(ev.perThreadMax), a.about(g))
+		if ev.blockedThreads > 0 {
+			e += fmt.Sprintf("; %d more thread(s) sat on a single line throughout, blocked in a call, and are left out", ev.blockedThreads)
+		}
 	case a.recording == RecOnCPU:
 		e = fmt.Sprintf("Threads spend %s handing the GIL over (take_gil/drop_gil, futex wake-ups and context switches on CPU)", a.about(g))
 		if ev.pyThreads >= 2 {

@@ -26,6 +26,11 @@ import "regexp"
 //     trampoline above a Rust function is not the cost of that function.
 //  4. Category = the leaf-layer match; else the context; else the leaf's
 //     own kind (see fallback in classify.go).
+//  5. Recording-level facts come after the table (attribute.go): memory
+//     profiles count every sample as alloc (the site's category becomes the
+//     context), mutex profiles as lock, and in wall-clock profiles a thread
+//     that sat on one Python line in 98% of 50+ samples is blocked in a call
+//     the recorder cannot see into (time.sleep without --native): idle.
 
 type layer uint8
 
