@@ -308,3 +308,36 @@ func TestOddProfiles(t *testing.T) {
 		})
 	}
 }
+
+// TestBlockedThreadIsIdle: in a wall-clock py-spy profile a thread that sits
+// on one line (fixtures/pyspy/py312-threads-idle.speedscope.json: the
+// sleeper in nap, line 59, in time.sleep) is blocked, not running Python;
+// two CPU-bound threads on varying lines contend for the GIL.
+func TestBlockedThreadIsIdle(t *testing.T) {
+	b := profile.NewBuilder("wall", []profile.ValueType{{Type: "wall", Unit: "nanoseconds"}}, profile.Limits{})
+	b.Meta().Producer, b.Meta().Recording = "py-spy@0.4.0", RecWall
+	f := func(name string, line int64) profile.Frame {
+		return profile.Frame{Name: name, File: "/opt/bench/threads_pure.py", Line: line, Kind: profile.KindPython}
+	}
+	waiter := profile.Frame{Name: "wait", File: "/opt/python/3.12.1/lib/python3.12/threading.py", Line: 359, Kind: profile.KindPython}
+	add := func(tid, n int64, fs ...profile.Frame) {
+		require.NoError(t, b.AddFrames(fs, profile.Labels{TID: tid, HasTID: true}, n, n*10_000_000))
+	}
+	add(1, 100, f("nap", 58), f("nap", 59))
+	add(2, 60, f("crunch_numbers", 33))
+	add(2, 40, f("crunch_numbers", 34))
+	add(3, 55, f("fib", 19))
+	add(3, 45, f("fib", 20))
+	add(4, 100, f("wait_for_jobs", 50), waiter)
+	p := b.Profile()
+	require.NoError(t, p.Validate())
+	r, err := Explain(p, testCatalogue(), Options{Value: -1})
+	require.NoError(t, err)
+	assert.Equal(t, int64(200*10_000_000), r.Idle, "the sleeper and the queue waiter are idle")
+	require.NotEmpty(t, r.Findings)
+	assert.Equal(t, "gil-contention", r.Findings[0].Hint)
+	assert.Contains(t, r.Findings[0].Evidence, "2 threads ran Python code")
+	for _, h := range r.Hotspots {
+		assert.NotEqual(t, "nap", h.Function)
+	}
+}
