@@ -140,8 +140,17 @@ func (a *analysis) quality() Quality {
 		q.Next = append(q.Next, "perf record -e sched:sched_switch --call-graph dwarf -p PID -- sleep 10   # off-CPU: lock and I/O waits")
 	}
 	if python && !q.PythonFrames {
-		q.Next = append(q.Next, "perf record -F 999 -g -- python3.12 -X perf SCRIPT.py   # CPython 3.12+ names Python functions in perf",
-			"py-spy record --native --format speedscope -o out.json -- python3 SCRIPT.py")
+		ver := a.pythonVersion()
+		switch {
+		case ver == "" || versionAtLeast(ver, 3, 12):
+			py := "python3"
+			if ver != "" {
+				py = "python" + ver
+			}
+			q.Next = append(q.Next, "perf record -F 999 --call-graph dwarf -- "+py+" -X perf SCRIPT.py   # CPython 3.12+ names Python functions in perf")
+		}
+		// Older CPython has no perf trampoline: py-spy is the way to names.
+		q.Next = append(q.Next, "py-spy record --native --format speedscope -o out.json -- python3 SCRIPT.py")
 	}
 	if q.Truncated > 0.2 && a.p.Meta.Format == "perf" {
 		q.Next = append(q.Next, "perf record --call-graph dwarf,16384 ...   # DWARF unwinding reaches the roots frame pointers miss")
@@ -193,7 +202,7 @@ func (a *analysis) warnings(r *Report) []string {
 		w = append(w, fmt.Sprintf("%.0f%% of the cost is in stacks that never reach a process or thread root (truncated unwinding); callers of those samples are unknown.", 100*q.Truncated))
 	}
 	if a.cls.pyProc && !q.PythonFrames {
-		w = append(w, "This is a Python process, but the profile names no Python functions (only interpreter frames): Python-level hotspots cannot be told apart. Record with `python3.12 -X perf` under perf, or with py-spy.")
+		w = append(w, "This is a Python process, but the profile names no Python functions (only interpreter frames): Python-level hotspots cannot be told apart. Record with `-X perf` under perf (CPython 3.12+), or with py-spy; the commands are under what to record next.")
 	}
 	switch a.recording {
 	case RecOnCPU:
@@ -219,4 +228,29 @@ func noise(p float64, n int64) float64 {
 		return 1
 	}
 	return 2 * math.Sqrt(p*(1-p)/float64(n))
+}
+
+var rePyVersion = regexp.MustCompile(`(?:libpython|/python|^python)(3\.\d+)`)
+
+// pythonVersion is the CPython version named by the profile's modules or
+// files ("3.12"), or "".
+func (a *analysis) pythonVersion() string {
+	for i := range a.p.Frames {
+		f := &a.p.Frames[i]
+		for _, s := range []string{f.Module, f.File} {
+			if m := rePyVersion.FindStringSubmatch(s); m != nil {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
+// versionAtLeast compares a "3.12"-style version with major.minor.
+func versionAtLeast(v string, major, minor int) bool {
+	var a, b int
+	if _, err := fmt.Sscanf(v, "%d.%d", &a, &b); err != nil {
+		return false
+	}
+	return a > major || (a == major && b >= minor)
 }
