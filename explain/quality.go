@@ -97,7 +97,7 @@ func (a *analysis) quality() Quality {
 		s := &a.p.Samples[i]
 		v := a.val[k]
 		stack := a.p.Stack(s.Node)
-		if len(stack) > 0 && a.cls.info[stack[len(stack)-1]].rt == rtUnknown {
+		if len(stack) > 0 && (a.cls.info[stack[len(stack)-1]].rt == rtUnknown || (a.cls.info[stack[len(stack)-1]].rt == rtKernel && isUnsymbolized(strings.Trim(a.cls.info[stack[len(stack)-1]].name, "[]")))) {
 			unsym += v
 		}
 		if !a.reachesRoot(stack) {
