@@ -501,7 +501,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			e += "; by context: " + ctxs
 		}
 		if top-clone > 0 {
-			out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, value: top - min(clone, top), frac: 0.5, unit: "rust-alloc",
+			out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: top - min(clone, top), frac: 0.5, unit: "rust-alloc",
 				what: "Preallocating, reusing buffers and cutting temporaries at the top sites", evidence: e + ".", functions: names(sites)})
 		}
 		return out
