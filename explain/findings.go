@@ -528,11 +528,12 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 }
 
 // dominantAllocContext names the context of most of the allocation
-// ("alloc under serialization"), or "" when none holds half of it.
+// ("alloc under serialization"), or "" when no telling context (not plain
+// native or Python code) holds half of it.
 func (a *analysis) dominantAllocContext() string {
 	ci := catIndex(CatAlloc)
 	for xi, c := range catOrder {
-		if c != CatAlloc && a.ctxVal[ci][xi]*2 > a.catVal[ci] {
+		if c != CatAlloc && c != CatNative && c != CatPython && c != CatInterpreter && a.ctxVal[ci][xi]*2 > a.catVal[ci] {
 			return "alloc under " + string(c)
 		}
 	}
