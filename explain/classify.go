@@ -138,6 +138,22 @@ func (c *classifier) matchCond(r *Rule, stack []profile.FrameID, i int) bool {
 			}
 		}
 		return false
+	case condPyBlocked:
+		if i == len(stack)-1 {
+			return true
+		}
+		for k := i + 1; k < len(stack); k++ {
+			f := stack[k]
+			if c.wait[f] {
+				return true
+			}
+			for _, j := range c.leaf[f] {
+				if cat := c.rules[j].Cat; (cat == CatIdle || cat == CatIO || cat == CatLock) && c.rules[j].Cond != condPyBlocked && c.matchCond(&c.rules[j], stack, k) {
+					return true
+				}
+			}
+		}
+		return false
 	case condPyAbove:
 		for k := i - 1; k >= 0; k-- {
 			switch c.info[stack[k]].rt {
