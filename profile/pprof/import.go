@@ -71,6 +71,7 @@ func FromPprof(pp *pprofile.Profile, name string, opt profile.ReadOptions) (*pro
 	}
 
 	conv := newConverter(b, notes, pp)
+	countIdx := sampleCountIndex(pp.SampleType)
 	var stack []profile.FrameID
 	sums := make([]int64, len(pp.SampleType))
 	for i, s := range pp.Sample {
@@ -97,7 +98,14 @@ func FromPprof(pp *pprofile.Profile, name string, opt profile.ReadOptions) (*pro
 		for l, r := 0, len(stack)-1; l < r; l, r = l+1, r-1 {
 			stack[l], stack[r] = stack[r], stack[l]
 		}
-		if err := b.Add(stack, labelsFrom(s), 1, s.Value...); err != nil {
+		// A samples/count column says how many samples each pprof sample
+		// stands for; keep it as the model's count so that noise estimates
+		// and a round trip through pprof see the real sample count.
+		count := int64(1)
+		if countIdx >= 0 && countIdx < len(s.Value) {
+			count = s.Value[countIdx]
+		}
+		if err := b.Add(stack, labelsFrom(s), count, s.Value...); err != nil {
 			return nil, err
 		}
 	}
@@ -269,4 +277,14 @@ func guessProducer(pp *pprofile.Profile) string {
 func mayNeedCleaning(name string) bool {
 	return strings.HasPrefix(name, "_Z") || strings.HasPrefix(name, "__Z") || strings.HasPrefix(name, "_R") ||
 		strings.Contains(name, "$") || strings.Contains(name, "::h")
+}
+
+// sampleCountIndex returns the index of the samples/count value type, or -1.
+func sampleCountIndex(types []*pprofile.ValueType) int {
+	for i, t := range types {
+		if t.Type == "samples" && t.Unit == "count" {
+			return i
+		}
+	}
+	return -1
 }
