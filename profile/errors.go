@@ -13,10 +13,13 @@ var ErrUnrecognized = errors.New("unrecognized profile format")
 var ErrNoSamples = errors.New("profile has no samples")
 
 // SyntaxError reports malformed input at a position. Exactly one of Line,
-// Offset or Path locates it; Line and Offset are 1-based and 0-based.
+// Offset or Path locates it; Line and Offset are 1-based and 0-based. Col
+// refines Line (file:line:col:, as compilers print it) so that a one-line
+// JSON document still points at the byte that was wrong.
 type SyntaxError struct {
 	File   string // the input's name, for messages only
 	Line   int    // 1-based line number, 0 when not line-based
+	Col    int    // 1-based byte column within Line, 0 when not known
 	Offset int64  // byte offset, -1 when not known; used when Line is 0 and Path empty
 	Path   string // JSON path such as "profiles[2].samples[17]"; used when Line is 0
 	Msg    string // what was wrong and what was expected
@@ -28,6 +31,8 @@ func (e *SyntaxError) Error() string {
 		file = "-"
 	}
 	switch {
+	case e.Line > 0 && e.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", file, e.Line, e.Col, e.Msg)
 	case e.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", file, e.Line, e.Msg)
 	case e.Path != "":
@@ -38,10 +43,14 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%s: %s", file, e.Msg)
 }
 
-// LimitError reports that an input exceeded one of the Limits.
+// LimitError reports that an input exceeded one of the Limits. Line (and
+// Col) place it like a SyntaxError, file:line:col:; Where is for inputs
+// without lines.
 type LimitError struct {
 	File  string // the input's name
-	Where string // position ("line 12", "offset 4096", "profiles[0]"), may be empty
+	Line  int    // 1-based line number, 0 when not line-based
+	Col   int    // 1-based byte column within Line, 0 when not known
+	Where string // position without lines ("offset 4096", "profiles[0]"), may be empty
 	What  string // "stack depth", "distinct frames", ...
 	Limit int64
 	Flag  string // the command-line flag that raises it, e.g. "--max-depth"
@@ -49,7 +58,12 @@ type LimitError struct {
 
 func (e *LimitError) Error() string {
 	pos := e.File
-	if e.Where != "" {
+	switch {
+	case e.Line > 0 && e.Col > 0:
+		pos += fmt.Sprintf(":%d:%d", e.Line, e.Col)
+	case e.Line > 0:
+		pos += fmt.Sprintf(":%d", e.Line)
+	case e.Where != "":
 		pos += ": " + e.Where
 	}
 	return fmt.Sprintf("%s: %s exceeds the limit of %d (raise it with %s)", pos, e.What, e.Limit, e.Flag)

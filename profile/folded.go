@@ -81,10 +81,12 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 			path = append(path, p.Nodes[n].Frame)
 		}
 		arena = append(arena, k.root...)
+		sep := k.root != "" // an empty frame name still takes its ';'
 		for i := len(path) - 1; i >= 0; i-- {
-			if len(arena) > start {
+			if sep {
 				arena = append(arena, ';')
 			}
+			sep = true
 			arena = append(arena, names[path[i]]...)
 		}
 		lines = append(lines, line{start, len(arena), sums[k]})
@@ -156,6 +158,11 @@ var jitModule = regexp.MustCompile(`(^|/)(perf-\d+\.map|jitted-\d+-\d+\.so)$`)
 // own to classify.
 func foldedName(f Frame, opt FoldedOptions) string {
 	name := strings.ReplaceAll(f.Name, ";", ":")
+	// A line break inside a name would split its line in two: write it as
+	// the two characters \n (\r likewise), as an escaped name reads.
+	if strings.ContainsAny(name, "\n\r") {
+		name = strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(name)
+	}
 	switch {
 	case f.Inlined:
 		return name

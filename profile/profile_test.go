@@ -100,4 +100,18 @@ func TestSyntaxErrorPositions(t *testing.T) {
 	assert.Equal(t, "f:3: bad", (&SyntaxError{File: "f", Line: 3, Msg: "bad"}).Error())
 	assert.Equal(t, "f: profiles[1]: bad", (&SyntaxError{File: "f", Path: "profiles[1]", Msg: "bad"}).Error())
 	assert.Equal(t, "f: offset 12: bad", (&SyntaxError{File: "f", Offset: 12, Msg: "bad"}).Error())
+	assert.Equal(t, "f:3:17: bad", (&SyntaxError{File: "f", Line: 3, Col: 17, Msg: "bad"}).Error())
+	assert.Equal(t, "-:1:4: bad", (&SyntaxError{Line: 1, Col: 4, Msg: "bad"}).Error())
+	assert.Equal(t, "f: offset 12: bad", (&SyntaxError{File: "f", Offset: 12, Col: 4, Msg: "bad"}).Error(), "a column without a line is not printed")
+}
+
+func TestLimitErrorPositions(t *testing.T) {
+	e := LimitError{File: "f", What: "stack depth", Limit: 10, Flag: "--max-depth"}
+	assert.Equal(t, "f: stack depth exceeds the limit of 10 (raise it with --max-depth)", e.Error())
+	e.Line = 12
+	assert.Equal(t, "f:12: stack depth exceeds the limit of 10 (raise it with --max-depth)", e.Error())
+	e.Col = 3
+	assert.Equal(t, "f:12:3: stack depth exceeds the limit of 10 (raise it with --max-depth)", e.Error())
+	e.Line, e.Col, e.Where = 0, 0, "profiles[0]"
+	assert.Equal(t, "f: profiles[0]: stack depth exceeds the limit of 10 (raise it with --max-depth)", e.Error())
 }

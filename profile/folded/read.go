@@ -104,7 +104,7 @@ func (rd *reader) next(br *bufio.Reader) (line []byte, ok bool, err error) {
 		line = rd.long
 	}
 	if len(line) > rd.limits.MaxLineBytes {
-		return nil, false, &profile.LimitError{File: rd.name, Where: fmt.Sprintf("line %d", rd.line+1), What: "line length", Limit: int64(rd.limits.MaxLineBytes), Flag: "--max-line"}
+		return nil, false, &profile.LimitError{File: rd.name, Line: rd.line + 1, What: "line length", Limit: int64(rd.limits.MaxLineBytes), Flag: "--max-line"}
 	}
 	if err != nil && err != io.EOF {
 		return nil, false, fmt.Errorf("reading %s: %w", rd.name, err)

@@ -249,11 +249,11 @@ func TestReadLimits(t *testing.T) {
 		limits profile.Limits
 		err    string
 	}{
-		{"stack depth", "a 1\na;b;c;d 1\n", profile.Limits{MaxStackDepth: 3}, "t: line 2: stack depth exceeds the limit of 3 (raise it with --max-depth)"},
-		{"distinct frames", "a;b 1\nc 1\n", profile.Limits{MaxFrames: 2}, "t: line 2: number of distinct frames exceeds the limit of 2 (raise it with --max-frames)"},
-		{"distinct call paths", "a;b 1\na;c 1\n", profile.Limits{MaxNodes: 3}, "t: line 2: number of distinct call paths exceeds the limit of 3 (raise it with --max-nodes)"},
-		{"line length", "a 1\n" + strings.Repeat("x", 100) + " 1\n", profile.Limits{MaxLineBytes: 50}, "t: line 2: line length exceeds the limit of 50 (raise it with --max-line)"},
-		{"long line beyond the read buffer", "a 1\n" + strings.Repeat("x;", 80<<10) + " 1\n", profile.Limits{MaxLineBytes: 100 << 10}, "t: line 2: line length exceeds the limit of 102400 (raise it with --max-line)"},
+		{"stack depth", "a 1\na;b;c;d 1\n", profile.Limits{MaxStackDepth: 3}, "t:2: stack depth exceeds the limit of 3 (raise it with --max-depth)"},
+		{"distinct frames", "a;b 1\nc 1\n", profile.Limits{MaxFrames: 2}, "t:2: number of distinct frames exceeds the limit of 2 (raise it with --max-frames)"},
+		{"distinct call paths", "a;b 1\na;c 1\n", profile.Limits{MaxNodes: 3}, "t:2: number of distinct call paths exceeds the limit of 3 (raise it with --max-nodes)"},
+		{"line length", "a 1\n" + strings.Repeat("x", 100) + " 1\n", profile.Limits{MaxLineBytes: 50}, "t:2: line length exceeds the limit of 50 (raise it with --max-line)"},
+		{"long line beyond the read buffer", "a 1\n" + strings.Repeat("x;", 80<<10) + " 1\n", profile.Limits{MaxLineBytes: 100 << 10}, "t:2: line length exceeds the limit of 102400 (raise it with --max-line)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -91,7 +91,7 @@ func (rd *reader) frameIDs(stack []byte) error {
 			text = stack[:i]
 		}
 		if len(rd.stack) >= rd.limits.MaxStackDepth {
-			return &profile.LimitError{File: rd.name, Where: fmt.Sprintf("line %d", rd.line), What: "stack depth", Limit: int64(rd.limits.MaxStackDepth), Flag: "--max-depth"}
+			return &profile.LimitError{File: rd.name, Line: rd.line, What: "stack depth", Limit: int64(rd.limits.MaxStackDepth), Flag: "--max-depth"}
 		}
 		id, ok := rd.frames[string(text)]
 		if !ok {
@@ -167,8 +167,8 @@ func (rd *reader) where(err error) error {
 		return nil
 	}
 	var le *profile.LimitError
-	if errors.As(err, &le) && le.Where == "" {
-		le.Where = fmt.Sprintf("line %d", rd.line)
+	if errors.As(err, &le) && le.Where == "" && le.Line == 0 {
+		le.Line = rd.line
 	}
 	return err
 }

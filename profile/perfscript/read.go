@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -194,7 +193,7 @@ func (r *reader) readLine() ([]byte, error) {
 }
 
 func (r *reader) lineLimit() error {
-	return &profile.LimitError{File: r.name, Where: "line " + strconv.Itoa(r.lineNo+1), What: "line length", Limit: int64(r.lim.MaxLineBytes), Flag: "--max-line"}
+	return &profile.LimitError{File: r.name, Line: r.lineNo + 1, What: "line length", Limit: int64(r.lim.MaxLineBytes), Flag: "--max-line"}
 }
 
 // header keeps "# key : value" lines of perf script --header in Meta.
@@ -347,7 +346,7 @@ func (r *reader) stackLine(line []byte) (ok bool, err error) {
 	r.recLines++
 	r.lastStack = r.lineNo
 	if len(r.entries) >= r.lim.MaxStackDepth {
-		return true, &profile.LimitError{File: r.name, Where: "line " + strconv.Itoa(r.lineNo), What: "stack depth", Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
+		return true, &profile.LimitError{File: r.name, Line: r.lineNo, What: "stack depth", Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
 	}
 	r.entries = append(r.entries, info)
 	return true, nil
@@ -482,8 +481,8 @@ func (r *reader) endRecord() error {
 // at places a limit error at the record or line it happened in.
 func (r *reader) at(err error, line int) error {
 	var le *profile.LimitError
-	if errors.As(err, &le) && le.Where == "" {
-		le.Where = "line " + strconv.Itoa(line)
+	if errors.As(err, &le) && le.Where == "" && le.Line == 0 {
+		le.Line = line
 	}
 	return err
 }

@@ -402,7 +402,7 @@ func TestReadLimits(t *testing.T) {
 	var le *profile.LimitError
 	require.ErrorAs(t, err, &le)
 	assert.True(t, errors.Is(err, profile.ErrLimit))
-	assert.EqualError(t, err, "t.perf: line 2: line length exceeds the limit of 100 (raise it with --max-line)")
+	assert.EqualError(t, err, "t.perf:2: line length exceeds the limit of 100 (raise it with --max-line)")
 
 	// A line longer than the reader's buffer but within the limit is fine.
 	huge := "app 5 1.0: 1 cycles:\n\t7f00 " + strings.Repeat("y", 200<<10) + " (/bin/app)\n"
@@ -410,14 +410,14 @@ func TestReadLimits(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, p.Frames, 1)
 	_, err = Read(strings.NewReader(huge), "t.perf", profile.ReadOptions{Limits: profile.Limits{MaxLineBytes: 100 << 10}})
-	assert.EqualError(t, err, "t.perf: line 2: line length exceeds the limit of 102400 (raise it with --max-line)")
+	assert.EqualError(t, err, "t.perf:2: line length exceeds the limit of 102400 (raise it with --max-line)")
 
 	deep := "app 5 1.0: 1 cycles:\n" + strings.Repeat("\t7f00 f (/bin/app)\n", 5)
 	_, err = Read(strings.NewReader(deep), "t.perf", profile.ReadOptions{Limits: profile.Limits{MaxStackDepth: 3}})
-	assert.EqualError(t, err, "t.perf: line 5: stack depth exceeds the limit of 3 (raise it with --max-depth)")
+	assert.EqualError(t, err, "t.perf:5: stack depth exceeds the limit of 3 (raise it with --max-depth)")
 
 	_, err = Read(strings.NewReader(twoEvents), "t.perf", profile.ReadOptions{Limits: profile.Limits{MaxFrames: 2}})
-	assert.EqualError(t, err, "t.perf: line 9: number of distinct frames exceeds the limit of 2 (raise it with --max-frames)")
+	assert.EqualError(t, err, "t.perf:9: number of distinct frames exceeds the limit of 2 (raise it with --max-frames)")
 }
 
 func TestSniff(t *testing.T) {
