@@ -18,7 +18,7 @@ func (r *reader) events(p *rawProfile) error {
 	if err := r.open('[', p.path()+".events"); err != nil {
 		return err
 	}
-	for i := 0; r.dec.More(); i++ {
+	for i := 0; r.more(); i++ {
 		if err := r.element(); err != nil {
 			return err
 		}

@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -21,8 +24,11 @@ func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, 
 		br.Discard(3)
 	}
 	rd := &reader{file: name, opt: opt, lim: opt.Limits.WithDefaults(), src: newSource(br)}
-	rd.dec = json.NewDecoder(rd.src)
-	rd.dec.UseNumber()
+	rd.dec = jsontext.NewDecoder(rd.src,
+		// As encoding/json does: the last duplicate key wins, and invalid
+		// UTF-8 in strings becomes U+FFFD rather than an error.
+		jsontext.AllowDuplicateNames(true),
+		jsontext.AllowInvalidUTF8(true))
 	rd.trie = newTrie(rd.lim.MaxNodes)
 	if err := rd.document(); err != nil {
 		return nil, err
@@ -49,10 +55,10 @@ type reader struct {
 	opt  profile.ReadOptions
 	lim  profile.Limits
 	src  *source
-	dec  *json.Decoder
+	dec  *jsontext.Decoder
 
-	depth int             // JSON nesting depth of the token stream
-	raw   json.RawMessage // scratch for one decoded element
+	depth int    // JSON nesting depth of the token stream
+	raw   []byte // the element read last, in the decoder's buffer
 
 	empty       bool // the input had no JSON value at all
 	sawProfiles bool
@@ -72,23 +78,24 @@ type reader struct {
 
 // document reads the top-level object.
 func (r *reader) document() error {
-	t, err := r.dec.Token()
+	t, err := r.dec.ReadToken()
 	if err == io.EOF {
 		r.empty = true
 		return nil
 	}
 	if err != nil {
-		if _, ok := err.(*json.SyntaxError); ok {
+		var se *jsontext.SyntacticError
+		if errors.As(err, &se) && !errors.Is(err, io.ErrUnexpectedEOF) {
 			return fmt.Errorf("%s: %w", r.file, profile.ErrUnrecognized)
 		}
-		return r.src.syntaxError(r.file, err, r.dec.InputOffset())
+		return r.syntaxError(err)
 	}
-	if d, ok := t.(json.Delim); !ok || d != '{' {
+	if t.Kind() != '{' {
 		return fmt.Errorf("%s: %w", r.file, profile.ErrUnrecognized)
 	}
 	r.depth = 1
 	schema := false
-	for r.dec.More() {
+	for r.more() {
 		key, err := r.key()
 		if err != nil {
 			return err
@@ -129,7 +136,7 @@ func (r *reader) document() error {
 		return err
 	}
 	end := r.dec.InputOffset() - 1 // the closing brace
-	if _, err := r.dec.Token(); err != io.EOF {
+	if _, err := r.dec.ReadToken(); err != io.EOF {
 		return r.src.errorAt(r.file, r.dec.InputOffset(), "unexpected data after the top-level object")
 	}
 	if !r.sawProfiles {
@@ -146,7 +153,7 @@ func (r *reader) shared() error {
 	if err := r.open('{', "shared"); err != nil {
 		return err
 	}
-	for r.dec.More() {
+	for r.more() {
 		key, err := r.key()
 		if err != nil {
 			return err
@@ -160,7 +167,7 @@ func (r *reader) shared() error {
 		if err := r.open('[', "shared.frames"); err != nil {
 			return err
 		}
-		for i := 0; r.dec.More(); i++ {
+		for i := 0; r.more(); i++ {
 			f, err := r.frame(i)
 			if err != nil {
 				return err
@@ -226,7 +233,7 @@ func (r *reader) profileList() error {
 	if err := r.open('[', "profiles"); err != nil {
 		return err
 	}
-	for r.dec.More() {
+	for r.more() {
 		p := &rawProfile{index: len(r.profiles), maxFrame: -1}
 		if err := r.profile(p); err != nil {
 			return err
@@ -245,7 +252,7 @@ func (r *reader) profile(p *rawProfile) error {
 	if err := r.open('{', path); err != nil {
 		return err
 	}
-	for r.dec.More() {
+	for r.more() {
 		key, err := r.key()
 		if err != nil {
 			return err

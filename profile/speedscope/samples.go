@@ -2,9 +2,7 @@ package speedscope
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -16,7 +14,7 @@ func (r *reader) samples(p *rawProfile) error {
 	if err := r.open('[', p.path()+".samples"); err != nil {
 		return err
 	}
-	for i := 0; r.dec.More(); i++ {
+	for i := 0; r.more(); i++ {
 		if err := r.element(); err != nil {
 			return err
 		}
@@ -57,12 +55,25 @@ func (r *reader) stack(p *rawProfile, i int) (int32, error) {
 			j++
 			continue
 		}
-		f, next, err := r.index(b, j, func() string { return fmt.Sprintf("%s.samples[%d][%d]", p.path(), i, depth) })
-		if err != nil {
-			return 0, err
+		// Fast path: a plain index below 10^9, as every producer writes.
+		// Anything else (signs, fractions, strings, big numbers) goes
+		// through index for its checks and messages.
+		f, next := int32(0), j
+		for next < len(b) && next-j < 9 && b[next] >= '0' && b[next] <= '9' {
+			f = f*10 + int32(b[next]-'0')
+			next++
 		}
-		if err := r.checkFrame(p, f, b[j:next], "samples", i); err != nil {
-			return 0, err
+		if next == j || next == len(b) || (b[next] != ',' && b[next] != ']' && !isSpace(b[next])) {
+			var err error
+			f, next, err = r.index(b, j, func() string { return fmt.Sprintf("%s.samples[%d][%d]", p.path(), i, depth) })
+			if err != nil {
+				return 0, err
+			}
+		}
+		if f < 0 || r.framesKnown && int(f) >= len(r.frames) || !r.framesKnown && f > p.maxFrame {
+			if err := r.checkFrame(p, f, b[j:next], "samples", i); err != nil {
+				return 0, err
+			}
 		}
 		j = next
 		if depth >= r.lim.MaxStackDepth {
@@ -131,82 +142,50 @@ func (r *reader) checkFrame(p *rawProfile, f int32, lit []byte, kind string, i i
 	return nil
 }
 
-// weights reads profiles[i].weights. Unlike stacks, the array is decoded
-// as one value and parsed in place from the decoder's buffer: weights take a
-// few bytes per sample, and encoding/json allocates three times for every
-// bare number it decodes on its own.
+// weights reads profiles[i].weights, one element at a time. A repeated
+// literal (py-spy writes the same weight every time) is parsed once.
 func (r *reader) weights(p *rawProfile) error {
 	p.hasWeights = true
-	wl := weightList{r: r, p: p}
-	if err := r.dec.Decode(&wl); err != nil {
-		if wl.err != nil {
-			return wl.err
+	path := p.path() + ".weights"
+	if k := r.dec.PeekKind(); k != '[' && k != 0 {
+		if err := r.element(); err != nil {
+			return err
 		}
-		if err == io.EOF {
-			return r.src.errorAt(r.file, r.src.total, "unexpected end of input")
-		}
-		return r.src.syntaxError(r.file, err, r.dec.InputOffset())
+		return r.pathError(path, "want an array, got "+rawKind(r.raw))
 	}
-	return nil
-}
-
-// weightList receives a weights array from the JSON decoder.
-type weightList struct {
-	r   *reader
-	p   *rawProfile
-	err error
-}
-
-// errStop ends a weights array early; weightList.err says why.
-var errStop = errors.New("stop")
-
-// UnmarshalJSON parses b, a syntactically valid JSON value.
-func (w *weightList) UnmarshalJSON(b []byte) error {
-	path := func(i int) string { return fmt.Sprintf("%s.weights[%d]", w.p.path(), i) }
-	j := skipSpace(b, 0)
-	if b[j] != '[' {
-		w.err = w.r.pathError(w.p.path()+".weights", "want an array, got "+rawKind(b[j:]))
-		return errStop
+	if err := r.open('[', path); err != nil {
+		return err
 	}
-	j++
 	var d decimal
-	var prev []byte
-	for i := 0; ; i++ {
-		j = skipSpace(b, j)
-		if b[j] == ',' {
-			j = skipSpace(b, j+1)
+	var prev []byte // the last literal parsed, copied: r.raw is reused
+	havePrev := false
+	for i := 0; r.more(); i++ {
+		if err := r.element(); err != nil {
+			return err
 		}
-		if b[j] == ']' {
-			return nil
-		}
-		end := j
-		for end < len(b) && strings.IndexByte("0123456789+-.eE", b[end]) >= 0 {
-			end++
-		}
-		lit := b[j:end]
-		// A repeated literal (py-spy writes the same weight every time)
-		// is parsed once. An empty one is not a number: parse it to fail.
-		if len(lit) == 0 || prev == nil || !bytes.Equal(lit, prev) {
+		lit := r.raw
+		if !havePrev || !bytes.Equal(lit, prev) {
 			var bad error
 			var ok bool
 			if d, ok = parseDecimal(lit); !ok {
-				bad = w.r.pathError(path(i), "want a number, got "+rawKind(b[j:]))
+				bad = r.pathError(fmt.Sprintf("%s[%d]", path, i), "want a number, got "+rawKind(lit))
 			} else if d.neg() {
-				bad = w.r.pathError(path(i), fmt.Sprintf("negative weight %s", lit))
+				bad = r.pathError(fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("negative weight %s", lit))
 			}
 			if bad != nil {
-				if w.err = w.r.skipRecord(bad, "sample"); w.err != nil {
-					return errStop
+				if err := r.skipRecord(bad, "sample"); err != nil {
+					return err
 				}
-				w.p.badWeights = append(w.p.badWeights, i)
-				w.p.weights.add(decimal{})
-				j = valueEnd(b, j)
-				prev = nil
+				p.badWeights = append(p.badWeights, i)
+				p.weights.add(decimal{})
+				havePrev = false
 				continue
 			}
-			prev = lit
+			prev = append(prev[:0], lit...)
+			havePrev = true
 		}
-		w.p.weights.add(d)
-		j = end
+		p.weights.add(d)
 	}
+	_, err := r.tok()
+	return err
 }

@@ -2,11 +2,12 @@ package speedscope
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -73,27 +74,56 @@ func (s *source) at(off int64) []byte {
 }
 
 // syntaxError converts an error from the JSON decoder into a
-// *profile.SyntaxError at line:col. start is the decoder's input offset
-// after the failure: the start of the value that could not be read.
+// *profile.SyntaxError at line:col, worded as encoding/json words it (the
+// messages users and tests know). start is the decoder's input offset
+// after its last good token: the fallback position.
 func (s *source) syntaxError(file string, err error, start int64) error {
-	var se *json.SyntaxError
+	var se *jsontext.SyntacticError
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return s.errorAt(file, s.total, "unexpected end of input")
 	case errors.As(err, &se):
-		off := start
-		// The decoder's own offsets drift when tokens and values are
-		// mixed, so the failing value is scanned again on its own.
-		if rest := s.at(start); rest != nil {
-			var raw json.RawMessage
-			var se2 *json.SyntaxError
-			if err2 := json.NewDecoder(bytes.NewReader(rest)).Decode(&raw); errors.As(err2, &se2) && se2.Offset > 0 {
-				off = start + se2.Offset - 1
-			}
+		off := se.ByteOffset
+		if off < start {
+			off = start
 		}
-		return s.errorAt(file, off, strings.TrimPrefix(se.Error(), "json: "))
+		return s.errorAt(file, off, legacyMessage(se.Err))
 	}
 	return fmt.Errorf("reading %s: %w", file, err)
+}
+
+// keyExpected rewords a syntax error met where an object key was due.
+func keyExpected(err error) error {
+	var se *jsontext.SyntacticError
+	if !errors.As(err, &se) || se.Err == nil || !strings.Contains(se.Err.Error(), "at start of value") {
+		return err
+	}
+	msg := strings.Replace(se.Err.Error(), "at start of value", "at start of string", 1)
+	return &jsontext.SyntacticError{ByteOffset: se.ByteOffset, JSONPointer: se.JSONPointer, Err: errors.New(msg)}
+}
+
+// legacyWords maps jsontext's wording of a syntax error onto
+// encoding/json's.
+var legacyWords = strings.NewReplacer(
+	"object name", "object key",
+	"at start of value", "looking for beginning of value",
+	"at start of string", "looking for beginning of object key string",
+	"after object value", "after object key:value pair",
+	"in number", "in numeric literal",
+)
+
+// legacyMessage words a jsontext syntax error as encoding/json does:
+// "invalid character 'x' looking for beginning of value". encoding/json
+// says what it expected only inside literals (true, false, null).
+func legacyMessage(err error) string {
+	if err == nil {
+		return "syntax error"
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, " (expecting"); i >= 0 && !strings.Contains(msg, " in literal") {
+		msg = msg[:i]
+	}
+	return legacyWords.Replace(msg)
 }
 
 // errorAt builds a SyntaxError at a byte offset, as line and column when the

@@ -6,31 +6,62 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
+// token is one JSON token, copied out of the decoder's buffer: kind is
+// jsontext's kind byte ('{', '[', '"', '0', 'n', 't', 'f', ...), text the
+// unquoted string or the number's literal.
+type token struct {
+	kind jsontext.Kind
+	text string
+}
+
+func (t token) opens() bool { return t.kind == '[' || t.kind == '{' }
+
 // tok reads the next token, turning decoder errors into positioned errors
 // and keeping the nesting depth within Limits.MaxJSONDepth.
-func (r *reader) tok() (json.Token, error) {
-	t, err := r.dec.Token()
+func (r *reader) tok() (token, error) {
+	t, err := r.dec.ReadToken()
 	if err != nil {
 		if err == io.EOF {
-			return nil, r.src.errorAt(r.file, r.src.total, "unexpected end of input")
+			return token{}, r.src.errorAt(r.file, r.src.total, "unexpected end of input")
 		}
-		return nil, r.src.syntaxError(r.file, err, r.dec.InputOffset())
-	}
-	if d, ok := t.(json.Delim); ok {
-		switch d {
-		case '[', '{':
-			r.depth++
-			if r.depth > r.lim.MaxJSONDepth {
-				return nil, r.depthError(r.dec.InputOffset()-1, r.depth)
-			}
-		default:
-			r.depth--
+		if k, n := r.dec.StackIndex(r.dec.StackDepth()); k == '{' && n%2 == 0 {
+			// The decoder names a bad key "the start of a value";
+			// encoding/json, whose words the messages keep, says what
+			// it expected.
+			err = keyExpected(err)
 		}
+		return token{}, r.syntaxError(err)
 	}
-	return t, nil
+	tk := token{kind: t.Kind()}
+	switch tk.kind {
+	case '[', '{':
+		r.depth++
+		if r.depth > r.lim.MaxJSONDepth {
+			return token{}, r.depthError(r.dec.InputOffset()-1, r.depth)
+		}
+	case ']', '}':
+		r.depth--
+	case '"', '0':
+		tk.text = t.String()
+	}
+	return tk, nil
+}
+
+// more reports whether the array or object being read has another element.
+// At an error it says yes, so that the next read reports the error.
+func (r *reader) more() bool {
+	k := r.dec.PeekKind()
+	return k != ']' && k != '}'
+}
+
+// syntaxError positions a decoder error.
+func (r *reader) syntaxError(err error) error {
+	return r.src.syntaxError(r.file, err, r.dec.InputOffset())
 }
 
 // depthError reports nesting deeper than the limit at byte offset off.
@@ -42,16 +73,19 @@ func (r *reader) depthError(off int64, depth int) error {
 	return &profile.LimitError{File: r.file, Where: where, What: fmt.Sprintf("JSON nesting depth (%d)", depth), Limit: int64(r.lim.MaxJSONDepth), Flag: "--max-json-depth"}
 }
 
-// element decodes the next array element into r.raw. Elements are decoded
-// whole (one stack, weight, event or frame), which costs a fraction of
-// reading them token by token.
+// element reads the next array element whole into r.raw (one stack,
+// weight, event or frame): the decoder checks its syntax once and hands
+// back its bytes without copying, which costs a fraction of reading it
+// token by token. r.raw is valid until the next read.
 func (r *reader) element() error {
-	if err := r.dec.Decode(&r.raw); err != nil {
+	v, err := r.dec.ReadValue()
+	if err != nil {
 		if err == io.EOF {
 			return r.src.errorAt(r.file, r.src.total, "unexpected end of input")
 		}
-		return r.src.syntaxError(r.file, err, r.dec.InputOffset())
+		return r.syntaxError(err)
 	}
+	r.raw = v
 	return nil
 }
 
@@ -61,18 +95,17 @@ func (r *reader) key() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	k, _ := t.(string)
-	return k, nil
+	return t.text, nil
 }
 
 // open reads the opening delimiter of the array or object at path.
-func (r *reader) open(d json.Delim, path string) error {
+func (r *reader) open(d jsontext.Kind, path string) error {
 	t, err := r.tok()
 	if err != nil {
 		return err
 	}
-	if t != d {
-		if dd, ok := t.(json.Delim); ok && (dd == '[' || dd == '{') {
+	if t.kind != d {
+		if t.opens() {
 			r.depth-- // not entered
 		}
 		want := "an array"
@@ -90,11 +123,10 @@ func (r *reader) str(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, ok := t.(string)
-	if !ok {
+	if t.kind != '"' {
 		return "", r.typeError(path, "a string", t)
 	}
-	return s, nil
+	return t.text, nil
 }
 
 // optStr reads a string value that may be null.
@@ -103,10 +135,10 @@ func (r *reader) optStr(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	switch v := t.(type) {
-	case string:
-		return v, nil
-	case nil:
+	switch t.kind {
+	case '"':
+		return t.text, nil
+	case 'n':
 		return "", nil
 	}
 	return "", r.typeError(path, "a string", t)
@@ -118,11 +150,11 @@ func (r *reader) number(path string) (decimal, bool, error) {
 	if err != nil {
 		return decimal{}, false, err
 	}
-	switch v := t.(type) {
-	case json.Number:
-		d, ok := parseDecimal([]byte(v))
+	switch t.kind {
+	case '0':
+		d, ok := parseDecimal([]byte(t.text))
 		return d, ok, nil
-	case nil:
+	case 'n':
 		return decimal{}, false, nil
 	}
 	return decimal{}, false, r.typeError(path, "a number", t)
@@ -130,8 +162,8 @@ func (r *reader) number(path string) (decimal, bool, error) {
 
 // typeError reports a value of the wrong type; t was already read, so a
 // container it opened is skipped first to keep the depth count right.
-func (r *reader) typeError(path, want string, t json.Token) error {
-	if d, ok := t.(json.Delim); ok && (d == '[' || d == '{') {
+func (r *reader) typeError(path, want string, t token) error {
+	if t.opens() {
 		r.depth--
 	}
 	return r.pathError(path, "want "+want+", got "+tokenKind(t))
@@ -143,8 +175,7 @@ func (r *reader) skip() error {
 	if err != nil {
 		return err
 	}
-	d, ok := t.(json.Delim)
-	if !ok || (d != '[' && d != '{') {
+	if !t.opens() {
 		return nil
 	}
 	for level := 1; level > 0; {
@@ -152,12 +183,11 @@ func (r *reader) skip() error {
 		if err != nil {
 			return err
 		}
-		if d, ok := t.(json.Delim); ok {
-			if d == '[' || d == '{' {
-				level++
-			} else {
-				level--
-			}
+		switch t.kind {
+		case '[', '{':
+			level++
+		case ']', '}':
+			level--
 		}
 	}
 	return nil
@@ -186,28 +216,24 @@ func (r *reader) warn(msg string) {
 	}
 }
 
-func tokenKind(t json.Token) string {
-	switch v := t.(type) {
-	case string:
-		return "string " + strconv.Quote(v)
-	case json.Number:
-		return "number " + string(v)
-	case bool:
+func tokenKind(t token) string {
+	switch t.kind {
+	case '"':
+		return "string " + strconv.Quote(t.text)
+	case '0':
+		return "number " + t.text
+	case 't', 'f':
 		return "boolean"
-	case nil:
+	case 'n':
 		return "null"
-	case json.Delim:
-		switch v {
-		case '[':
-			return "array"
-		case '{':
-			return "object"
-		case ']':
-			return "end of array"
-		}
-		return "end of object"
+	case '[':
+		return "array"
+	case '{':
+		return "object"
+	case ']':
+		return "end of array"
 	}
-	return fmt.Sprintf("%T", t)
+	return "end of object"
 }
 
 // rawKind names the JSON type of the value that starts b.
@@ -230,6 +256,8 @@ func rawKind(b []byte) string {
 	}
 	return "number"
 }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 func skipSpace(b []byte, j int) int {
 	for j < len(b) && (b[j] == ' ' || b[j] == '\n' || b[j] == '\t' || b[j] == '\r') {
