@@ -48,6 +48,11 @@ func (rd *reader) parse(raw []byte) error {
 			return rd.syntax(err.Error())
 		}
 	}
+	if len(bytes.Trim(stack, "; \t")) == 0 {
+		// Nothing but separators: folded text has no way to write an empty
+		// stack back, so it is not a record.
+		return rd.skip("want 'stack count', got a count with no frames")
+	}
 	if err := rd.frameIDs(stack); err != nil {
 		return err
 	}
