@@ -4,7 +4,7 @@
 //
 // Read works in three steps:
 //
-//  1. read.go streams the document with json.Decoder tokens. Each program
+//  1. read.go streams the document with jsontext Decoder tokens. Each program
 //     point ("pps" element) is taken from the decoder as raw bytes, which
 //     the decoder has checked, and ppscan.go reads its numbers in place.
 //     Program points are stored compactly as they arrive, their numbers in

@@ -7,7 +7,7 @@ import (
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
-// ppScanner reads one program point from the bytes json.Decoder has already
+// ppScanner reads one program point from the bytes the decoder has already
 // checked to be a single valid JSON value. Decoding each number through
 // Decoder.Token costs an allocation and an error value per number (the
 // scanner finds a number's end by failing on the next byte); a program

@@ -3,7 +3,6 @@ package dhat
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -75,11 +74,11 @@ func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, 
 // document reads the top-level object. empty is true for an input with no
 // JSON value at all.
 func (d *decoder) document(doc *doc) (empty bool, err error) {
-	t, err := d.dec.Token()
+	t, err := d.dec.ReadToken()
 	if err == io.EOF {
 		return true, nil
 	}
-	if err != nil || t != json.Delim('{') {
+	if err != nil || t.Kind() != '{' {
 		return false, fmt.Errorf("%s: not a DHAT document (want a JSON object): %w", d.name, profile.ErrUnrecognized)
 	}
 	doc.ints = map[string]int64{}
@@ -96,7 +95,7 @@ func (d *decoder) document(doc *doc) (empty bool, err error) {
 		}
 	}
 	end := d.dec.InputOffset()
-	if _, err := d.dec.Token(); err != io.EOF {
+	if _, err := d.dec.ReadToken(); err != io.EOF {
 		return false, d.at(end, "unexpected data after the DHAT object")
 	}
 	if !doc.hasVersion {
@@ -168,15 +167,15 @@ func (d *decoder) field(doc *doc, key string) error {
 }
 
 // programPoints reads the "pps" array. Each element is taken from the
-// decoder as raw bytes (the decoder checks the syntax) and read by a
-// ppScanner.
+// decoder as raw bytes (the decoder checks the syntax once, and the bytes
+// stay in its buffer) and read by a ppScanner.
 func (d *decoder) programPoints(doc *doc) error {
 	if err := d.open(top("pps"), '['); err != nil {
 		return err
 	}
-	var raw json.RawMessage
-	for i := 0; d.dec.More(); i++ {
-		if err := d.dec.Decode(&raw); err != nil {
+	for i := 0; d.more(); i++ {
+		raw, err := d.dec.ReadValue()
+		if err != nil {
 			return d.syntaxErr(err)
 		}
 		s := ppScanner{d: d, b: raw, pp: i}
@@ -195,7 +194,7 @@ func (d *decoder) frameTable(doc *doc) error {
 	if err := d.open(w, '['); err != nil {
 		return err
 	}
-	for j := 0; d.dec.More(); j++ {
+	for j := 0; d.more(); j++ {
 		s, err := d.str(w.at(j))
 		if err != nil {
 			return err

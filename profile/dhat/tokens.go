@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
@@ -37,10 +39,15 @@ func (w where) String() string {
 	return s
 }
 
-// decoder wraps json.Decoder so every error names its place: syntax errors
-// by line and column, shape errors by JSON path.
+// decoder wraps jsontext's Decoder so every error names its place: syntax
+// errors by line and column, shape errors by JSON path. jsontext checks
+// each program point once and hands its bytes over without copying, where
+// encoding/json's Decoder scanned every value twice and allocated per
+// token; tokens still come out as encoding/json's types (json.Delim,
+// string, json.Number, bool, nil) for the code that reads the few
+// top-level fields.
 type decoder struct {
-	dec    *json.Decoder
+	dec    *jsontext.Decoder
 	pos    *posReader
 	name   string
 	limits profile.Limits
@@ -48,28 +55,51 @@ type decoder struct {
 
 func newDecoder(r io.Reader, name string, limits profile.Limits) *decoder {
 	pos := &posReader{r: r}
-	dec := json.NewDecoder(pos)
-	dec.UseNumber()
+	dec := jsontext.NewDecoder(pos,
+		// As encoding/json does: the last duplicate key wins, and invalid
+		// UTF-8 in strings becomes U+FFFD rather than an error.
+		jsontext.AllowDuplicateNames(true),
+		jsontext.AllowInvalidUTF8(true))
 	return &decoder{dec: dec, pos: pos, name: name, limits: limits}
 }
 
 // token returns the next token, turning decoder errors into SyntaxErrors at
 // a line and column.
 func (d *decoder) token() (json.Token, error) {
-	t, err := d.dec.Token()
+	t, err := d.dec.ReadToken()
 	if err != nil {
+		if k, n := d.dec.StackIndex(d.dec.StackDepth()); k == '{' && n%2 == 0 {
+			err = keyExpected(err)
+		}
 		return nil, d.syntaxErr(err)
 	}
-	return t, nil
+	switch k := t.Kind(); k {
+	case '{', '}', '[', ']':
+		return json.Delim(k), nil
+	case '"':
+		return t.String(), nil
+	case '0':
+		return json.Number(t.String()), nil
+	case 't', 'f':
+		return k == 't', nil
+	}
+	return nil, nil
+}
+
+// more reports whether the array or object being read has another
+// element; at an error it says yes, so that the next read reports it.
+func (d *decoder) more() bool {
+	k := d.dec.PeekKind()
+	return k != ']' && k != '}'
 }
 
 func (d *decoder) syntaxErr(err error) error {
-	var se *json.SyntaxError
+	var se *jsontext.SyntacticError
 	switch {
-	case errors.As(err, &se):
-		return d.at(d.pos.errorOffset(d.dec.InputOffset()), se.Error())
 	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
 		return d.at(d.pos.total, "unexpected end of input (truncated file?)")
+	case errors.As(err, &se):
+		return d.at(max(se.ByteOffset, d.dec.InputOffset()), legacyMessage(se.Err))
 	}
 	return fmt.Errorf("reading %s: %w", d.name, err)
 }
@@ -203,7 +233,7 @@ func (d *decoder) open(w where, delim json.Delim) error {
 
 // key reads an object key; ok is false at the end of the object.
 func (d *decoder) key() (key string, ok bool, err error) {
-	if !d.dec.More() {
+	if !d.more() {
 		_, err := d.token() // the closing '}'
 		return "", false, err
 	}
