@@ -29,6 +29,9 @@ type classifier struct {
 	alloc  []bool    // per frame: an allocator
 	gc     []bool    // per frame: a collector
 	pyProc bool      // the profile is of a Python process
+	// nativeFrames: some frame is native, interpreter, libc or kernel code.
+	// Without any, a Python function's self time includes its C calls.
+	nativeFrames bool
 	memo   map[profile.NodeID]Class
 	p      *profile.Profile
 }
@@ -45,6 +48,9 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 		c.info[i] = fi
 		if fi.rt == rtPython || fi.rt == rtCPython {
 			c.pyProc = true
+		}
+		if fi.rt != rtPython && fi.rt != rtUnknown && !fi.pseudo {
+			c.nativeFrames = true
 		}
 	}
 	c.leaf = make([][]int16, n)

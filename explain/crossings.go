@@ -12,6 +12,10 @@ import (
 // function's name: the best name for a native entry point.
 var reWrapper = regexp.MustCompile(`(^|::)__py(function|method)_\w+`)
 
+// minEntryWork is the least share of the active total a native entry point
+// without any boundary glue must do to be listed in the crossings table.
+const minEntryWork = 0.01
+
 // entryStats is the boundary cost under one native entry point.
 type entryStats struct {
 	name    string
@@ -109,7 +113,8 @@ func (a *analysis) crossings() Crossings {
 		if len(cx.Entries) >= 20 {
 			break
 		}
-		if e.glue+e.work == 0 {
+		if e.glue+e.work == 0 || (e.glue == 0 && a.activeShare(e.work) < minEntryWork) {
+			// Nothing crossed here worth a row: no glue and trivial work.
 			continue
 		}
 		cx.Entries = append(cx.Entries, NativeEntry{Function: e.name, Glue: e.glue, Work: e.work, GlueRatio: share(e.glue, e.glue+e.work)})
@@ -125,9 +130,13 @@ func isGlue(cl Class) bool {
 
 // entryName names the native entry point of a run of native frames: the
 // PyO3 wrapper when there is one (it carries the user function's name),
-// else the first frame that is not glue, else the first frame.
+// else the first frame that is neither boundary glue (PyO3, Cython, cffi
+// trampolines) nor CPython's C API or an inline helper compiled into the
+// extension (Py_DECREF, PyUnicode_DATA: the extension's own function
+// encloses them), preferring frames the compiler did not inline; else the
+// first frame.
 func (a *analysis) entryName(run []profile.FrameID) (string, string) {
-	first, firstWork := -1, -1
+	first, firstWork, firstInl := -1, -1, -1
 	for j, f := range run {
 		fi := &a.cls.info[f]
 		if fi.rt == rtPython || fi.rt == rtCPython {
@@ -142,16 +151,35 @@ func (a *analysis) entryName(run []profile.FrameID) (string, string) {
 		if reWrapper.MatchString(fi.name) {
 			return fi.name, fi.module
 		}
-		if firstWork < 0 && len(a.cls.ctx[f]) == 0 {
+		if fi.capi || a.isGlueFrame(f) {
+			continue
+		}
+		if firstWork < 0 && !fi.inlined {
 			firstWork = j
+		}
+		if firstInl < 0 {
+			firstInl = j
 		}
 	}
 	pick := firstWork
+	if pick < 0 {
+		pick = firstInl
+	}
 	if pick < 0 {
 		pick = first
 	}
 	fi := &a.cls.info[run[pick]]
 	return strings.TrimSpace(fi.name), fi.module
+}
+
+// isGlueFrame says whether frame f matches a boundary (ffi) context rule.
+func (a *analysis) isGlueFrame(f profile.FrameID) bool {
+	for _, j := range a.cls.ctx[f] {
+		if a.cls.rules[j].Cat == CatFFI {
+			return true
+		}
+	}
+	return false
 }
 
 // pythonAbove names the nearest Python function above stack[j], or "".

@@ -48,6 +48,9 @@ type candidate struct {
 	what      string  // subject of the impact sentence
 	evidence  string
 	functions []string
+	// lowConfidence caps the severity at medium: the recording cannot
+	// tell this cause from another (the evidence says which and why).
+	lowConfidence bool
 }
 
 // findings maps the evidence to hints, keeps those with enough evidence,
@@ -98,6 +101,12 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 		Hint: c.hint, Category: string(c.cat), Share: sh, Severity: severity(sh),
 		Evidence: c.evidence, Context: c.ctx, Functions: c.functions,
 		Value: int64(float64(c.value) * c.frac), Title: c.hint,
+	}
+	if c.lowConfidence {
+		f.Confidence = "low"
+		if f.Severity == "high" {
+			f.Severity = "medium"
+		}
 	}
 	h, ok := cat.Lookup(c.hint)
 	if ok {
@@ -192,15 +201,12 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 	}
 	callers := ev.callers[CatSerialization].top(3)
 	inside := ev.inside[CatSerialization].top(3)
-	e := fmt.Sprintf("Serialization takes %s", a.about(v))
+	e := fmt.Sprintf("%s runs under a serializer (encode or decode frames on the stack)%s", upperFirst(a.about(v)), a.layers(CatSerialization))
 	if len(callers) > 0 {
-		e += ", called from " + a.fmtNamed(callers)
+		e += "; called from " + a.fmtNamed(callers)
 	}
 	if len(inside) > 0 {
 		e += "; hottest inside: " + a.fmtNamed(inside)
-	}
-	if al := a.catCtx(CatAlloc, CatSerialization); a.activeShare(al) >= 0.01 {
-		e += fmt.Sprintf("; %s of it is allocation under serialization", pct(a.activeShare(al)))
 	}
 	return []candidate{{hint: "faster-serialization", cat: CatSerialization, value: v, frac: 0.7, unit: "json-stdlib-per-kb",
 		what:     "A codec several times faster (msgspec/orjson decode and encode in a fraction of stdlib json's time)",
@@ -227,7 +233,7 @@ func detectLogging(a *analysis, ev *evidence) []candidate {
 	}
 	callers := ev.callers[CatLogging].top(3)
 	inside := ev.inside[CatLogging].top(3)
-	e := fmt.Sprintf("Logging takes %s", a.about(v))
+	e := fmt.Sprintf("%s runs under logging calls%s", upperFirst(a.about(v)), a.layers(CatLogging))
 	if len(callers) > 0 {
 		e += ", logged from " + a.fmtNamed(callers)
 	}
@@ -256,9 +262,12 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 			v = g + int64((1-1/k)*float64(ev.extWork))
 		}
 		e := fmt.Sprintf("%d threads run native work in third-party extensions (%s), and no frame shows the GIL released around it (allow_threads/detach/PyEval_SaveThread from the extension), so they run one at a time; the GIL shows in %s",
-			ev.extThreads, pct(a.activeShare(ev.extWork)), a.about(a.cat(CatGIL)))
+			ev.extThreads, pct(a.activeShare(ev.extWork)), a.about(g))
+		if inferred {
+			e += " (inferred from the threads' overlap: the recording has no GIL frames)"
+		}
 		if a.recording == RecOnCPU {
-			e += "; on CPU the threads' waiting is invisible, so the estimate counts the parallelism lost: (1 − 1/threads) of the native work"
+			e += fmt.Sprintf("; on CPU the threads' waiting is invisible, so the estimate counts the parallelism lost: %s + (1 − 1/%d) × %s = %s", pct(a.activeShare(g)), ev.extThreads, pct(a.activeShare(ev.extWork)), pct(a.activeShare(v)))
 		}
 		return []candidate{{hint: "release-gil", cat: CatGIL, value: v, unit: "gil-handover",
 			what: "Releasing the GIL around the native work (so the threads run in parallel)", evidence: e + ".", functions: topEntries(a, 3)}}
@@ -294,7 +303,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 		if ev.pyThreads >= 2 {
 			k := float64(ev.pyThreads)
 			v = g + int64((1-1/k)*float64(ev.pyThreadVal))
-			e += fmt.Sprintf("; %d threads are CPU-bound in Python and the GIL lets one run at a time, so the estimate adds the parallelism lost: (1 − 1/%d) of their Python work (%s)", ev.pyThreads, ev.pyThreads, pct(a.activeShare(ev.pyThreadVal)))
+			e += fmt.Sprintf("; %d threads are CPU-bound in Python and the GIL lets one run at a time, so the estimate adds the parallelism lost, (1 − 1/%d) of their Python work (%s): %s + (1 − 1/%d) × %s = %s", ev.pyThreads, ev.pyThreads, pct(a.activeShare(ev.pyThreadVal)), pct(a.activeShare(g)), ev.pyThreads, pct(a.activeShare(ev.pyThreadVal)), pct(a.activeShare(v)))
 		}
 	default:
 		e = fmt.Sprintf("Threads spend %s waiting for the GIL", a.about(g))
@@ -422,8 +431,8 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 		for _, c := range callers {
 			loop += c.v
 		}
-		e := fmt.Sprintf("Boundary glue (PyO3 trampolines, argument extraction, conversions, call glue) takes %s against %s of native work under the same entry points (glue is %s of the boundary cost, over %s Python→native transitions on the sampled stacks), and the Python loops making the calls spend %s in their own per-item work (%s): the signature of one call per item",
-			a.about(glue), pct(a.activeShare(work)), pct(ratio), thousands(a.pyToNative()), pct(a.activeShare(loop)), a.fmtNamed(callers))
+		e := fmt.Sprintf("Boundary glue (PyO3 trampolines, argument extraction, conversions, call glue) takes %s against %s of native work under the same entry points (glue is %s of the boundary cost, over %s Python→native transitions on the sampled stacks), and the Python loops making the calls spend %s in their own per-item work (%s): the signature of one call per item; glue and loop together are %s",
+			a.about(glue), pct(a.activeShare(work)), pct(ratio), thousands(a.pyToNative()), pct(a.activeShare(loop)), a.fmtNamed(callers), pct(a.activeShare(glue+loop)))
 		if detail != "" {
 			e += "; by entry point: " + detail
 		}
@@ -500,6 +509,11 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		if ctxs != "" {
 			e += "; by context: " + ctxs
 		}
+		if c := min(clone, top); c > 0 {
+			e += fmt.Sprintf("; the top sites together allocate %s, %s of it copies for ownership (avoid-clones), leaving %s", pct(a.activeShare(top)), pct(a.activeShare(c)), pct(a.activeShare(top-c)))
+		} else {
+			e += fmt.Sprintf("; the top sites together allocate %s", pct(a.activeShare(top)))
+		}
 		if top-clone > 0 {
 			out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: top - min(clone, top), frac: 0.5, unit: "rust-alloc",
 				what: "Preallocating, reusing buffers and cutting temporaries at the top sites", evidence: e + ".", functions: names(sites)})
@@ -516,6 +530,29 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		}
 		if g := ev.sig[sigGrowth]; a.activeShare(g) >= 0.01 {
 			e += fmt.Sprintf("; growth (realloc, resizing) is %s", pct(a.activeShare(g)))
+		}
+		if rest != al {
+			// Name what other findings cover so the base of the estimate
+			// is a number stated here.
+			var covered []string
+			if clone > 0 {
+				what := "copies for ownership (avoid-clones)"
+				if a.activeShare(clone) < minClone {
+					what = "copies for ownership (too few for a finding of their own)"
+				}
+				covered = append(covered, fmt.Sprintf("%s %s", pct(a.activeShare(clone)), what))
+			}
+			if ev.pyChurn > 0 {
+				covered = append(covered, fmt.Sprintf("%s Python object churn of the eval loop (part of running Python code)", pct(a.activeShare(ev.pyChurn))))
+			}
+			if a.slowCodec(ev) {
+				if v := a.catCtx(CatAlloc, CatSerialization); v > 0 {
+					covered = append(covered, fmt.Sprintf("%s allocation inside the codec (faster-serialization)", pct(a.activeShare(v))))
+				}
+			}
+			if len(covered) > 0 {
+				e += fmt.Sprintf("; leaving out %s, %s remains for this finding", joinNames(covered, len(covered)), pct(a.activeShare(rest)))
+			}
 		}
 		unit := "rust-alloc"
 		if a.cls.pyProc {
@@ -656,9 +693,9 @@ func detectImport(a *analysis, ev *evidence) []candidate {
 		return nil
 	}
 	callers := ev.callers[CatImport].top(3)
-	e := fmt.Sprintf("Importing modules takes %s", a.about(v))
+	e := fmt.Sprintf("%s runs under the import machinery (finding, loading and executing modules)%s", upperFirst(a.about(v)), a.layers(CatImport))
 	if len(callers) > 0 {
-		e += ", from " + a.fmtNamed(callers)
+		e += "; imported from " + a.fmtNamed(callers)
 	}
 	inside := ev.inside[CatImport].top(3)
 	if len(inside) > 0 {
@@ -736,7 +773,14 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		v += t.v
 	}
 	frac := 0.7
-	e := fmt.Sprintf("Pure Python code (the eval loop, its helpers and the objects it allocates) takes %s; the hottest functions by their own Python work are %s", a.about(py), a.fmtNamed(top))
+	lead := "Pure Python code (the eval loop, its helpers and the objects it allocates)"
+	if !a.cls.nativeFrames {
+		lead = "Time in Python functions themselves (their code and, in this Python-only recording, the C calls they make)"
+	}
+	e := fmt.Sprintf("%s takes %s; the hottest functions by their own Python work are %s", lead, a.about(py), a.fmtNamed(top))
+	if len(top) > 1 {
+		e += fmt.Sprintf(", together %s", pct(a.activeShare(v)))
+	}
 	if ev.pyChurn > 0 && a.activeShare(ev.pyChurn) >= 0.05 {
 		e += fmt.Sprintf("; %s of it is allocating and freeing Python objects (ints, floats, temporaries)", pct(a.activeShare(ev.pyChurn)))
 	}
@@ -746,8 +790,16 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		frac *= 1 - ev.gilFrac
 		e += fmt.Sprintf(" (about %s of their samples were waiting for the GIL, so the running part is smaller)", pct(ev.gilFrac))
 	}
+	low := false
+	if !a.cls.nativeFrames {
+		// Python-only stacks (py-spy without --native, other pure-Python
+		// samplers): a function's own time holds the C calls it makes, so
+		// NumPy or builtin work looks like interpreter work.
+		low = true
+		e += "; this recording has Python frames only, so a function's own time also holds the C calls it makes (NumPy, builtins, extension functions) and the recording cannot tell interpreter work from native work: before rewriting, record with native frames (" + a.nativeRecordCommand() + ") and check that the eval loop and its helpers (_PyEval_EvalFrameDefault, attribute and dict lookups), not an extension, run under these functions"
+	}
 	return []candidate{{hint: "move-hot-loop-native", cat: CatPython, value: v, frac: frac, unit: "python-call",
-		what: "Moving the hot loop to native or vectorised code", evidence: e + ".", functions: names(top)}}
+		what: "Moving the hot loop to native or vectorised code", evidence: e + ".", functions: names(top), lowConfidence: low}}
 }
 
 // detectDual finds the same operation hot both as a Python function and as
@@ -955,4 +1007,44 @@ func (a *analysis) memoryWeight() (string, bool) {
 		s = fmt.Sprintf("%s blocks (%s) were allocated", thousands(blocks), fmtBytes(float64(bytes)))
 	}
 	return s, blocks >= minBlocksNoRate || bytes >= minBytesNoRate
+}
+
+// layers splits the active value under context c by the category each
+// sample went to, so a share that includes a context layer says what it is
+// made of: ": 61.5% serialization itself and 26.3% alloc under it". Parts
+// under 0.1% are left out; empty when c is the only layer.
+func (a *analysis) layers(c Category) string {
+	ci := catIndex(c)
+	var parts []string
+	if v := a.ctxVal[ci][ci]; v > 0 {
+		parts = append(parts, fmt.Sprintf("%s is %s itself", pct(a.activeShare(v)), c))
+	}
+	type cv struct {
+		c Category
+		v int64
+	}
+	var rest []cv
+	for i, x := range catOrder {
+		if x == c || x == CatIdle {
+			continue
+		}
+		if v := a.ctxVal[i][ci]; a.activeShare(v) >= 0.001 {
+			rest = append(rest, cv{x, v})
+		}
+	}
+	if len(rest) == 0 {
+		return ""
+	}
+	sort.SliceStable(rest, func(i, j int) bool { return rest[i].v > rest[j].v })
+	for _, x := range rest {
+		parts = append(parts, fmt.Sprintf("%s %s under it", pct(a.activeShare(x.v)), x.c))
+	}
+	return ", of which " + joinNames(parts, len(parts))
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -39,6 +39,11 @@ type frameInfo struct {
 	eval   bool // the CPython eval loop (_PyEval_EvalFrameDefault and kin)
 	stdlib bool // a CPython accelerator module shipped in lib-dynload (_json, _pickle...)
 	pseudo bool // a thread/process/comm pseudo-frame added by a converter
+	// inlined: the compiler inlined this frame into its caller (perf's
+	// "(inlined)" entries); capi: the name is CPython's C API or one of its
+	// inline helpers (Py_DECREF, PyUnicode_DATA), whatever module it was
+	// compiled into. Neither names a native entry point.
+	inlined, capi bool
 	// rustAlloc marks Rust's allocation layer when only a short name and
 	// the std source file are known (valgrind DHAT): alloc.rs, raw_vec.rs.
 	rustAlloc bool
@@ -76,7 +81,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 	if strings.Contains(name, "$") || strings.Contains(name, "::h") {
 		name = symbol.Clean(name)
 	}
-	fi := frameInfo{name: name, fn: name, file: strings.ReplaceAll(f.File, `\`, "/")}
+	fi := frameInfo{name: name, fn: name, file: strings.ReplaceAll(f.File, `\`, "/"), inlined: f.Inlined}
 	mod := strings.ReplaceAll(f.Module, `\`, "/")
 	fi.module = path.Base(mod)
 	if mod == "" {
@@ -127,6 +132,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		fi.rt = rtNative
 	}
 	fi.eval = fi.rt == rtCPython && reEval.MatchString(name)
+	fi.capi = reCPyName.MatchString(name)
 	fi.rustAlloc = fi.rt == rtNative && reRustAllocFile.MatchString(fi.file)
 	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && rePseudo.MatchString(name) && !strings.Contains(name, "::") {
 		fi.pseudo = true

@@ -139,6 +139,11 @@ func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, frac float
 		verb = "allocation volume"
 	}
 	s := fmt.Sprintf("%s saves up to %s of the active %s (%s of %s)", what, pct(sh), verb, a.fmtValue(int64(float64(v)*frac)), a.fmtValue(a.active))
+	if frac > 0 && frac < 1 {
+		// Say where the number comes from: a stated fraction of a share
+		// the evidence names.
+		s = fmt.Sprintf("%s saves up to %s of the active %s: about %d%% of the %s the evidence names (%s of %s)", what, pct(sh), verb, int(math.Round(frac*100)), pct(a.activeShare(v)), a.fmtValue(int64(float64(v)*frac)), a.fmtValue(a.active))
+	}
 	if sh > 0 && sh < 1 {
 		s += fmt.Sprintf(", a speed-up of at most %.2f×", 1/(1-sh))
 		if a.recording == RecMemory {

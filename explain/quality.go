@@ -254,3 +254,14 @@ func versionAtLeast(v string, major, minor int) bool {
 	}
 	return a > major || (a == major && b >= minor)
 }
+
+// nativeRecordCommand is the command that records this Python program again
+// with native frames, in the same kind of recording (wall-clock keeps
+// --idle).
+func (a *analysis) nativeRecordCommand() string {
+	idle := ""
+	if a.recording == RecWall {
+		idle = " --idle"
+	}
+	return "`py-spy record" + idle + " --native --format speedscope -o native.json --pid PID`; py-spy's --native works on Linux and Windows, or `perf record -F 999 --call-graph dwarf` with python3.12+ -X perf on Linux"
+}

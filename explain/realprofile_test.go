@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,5 +49,93 @@ func TestPoolHandlerThreadIsIdle(t *testing.T) {
 	for _, f := range r.Findings {
 		assert.NotContains(t, f.Evidence, "_handle_tasks")
 		assert.NotContains(t, f.Functions, "_handle_tasks")
+	}
+}
+
+// explainRepo explains a fixture of the repository with the real catalogue.
+func explainRepo(t *testing.T, rel string) *Report {
+	t.Helper()
+	p := load(t, testutil.Fixture(t, rel))
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	r, err := Explain(p, cat, Options{Value: -1})
+	require.NoError(t, err)
+	checkReport(t, r)
+	return r
+}
+
+var rePct = regexp.MustCompile(`\d+\.\d%`)
+
+// TestImpactTracesToEvidence: the expected impact's share is a number the
+// evidence states, or a stated fraction of one, and a share that includes
+// a context layer says what it is made of (json-loop: the categories table
+// has serialization itself; the evidence the whole time under the codec).
+func TestImpactTracesToEvidence(t *testing.T) {
+	r := explainRepo(t, "planted/python/json-loop.perf.txt")
+	f := findingOf(r, "faster-serialization")
+	require.NotNil(t, f)
+	ser, alloc := catShare(r, "serialization"), 0.0
+	for _, c := range r.Categories {
+		if c.Name == "alloc" {
+			alloc = c.Share
+		}
+	}
+	require.Greater(t, ser, 0.5)
+	require.Greater(t, alloc, 0.2)
+	assert.Contains(t, f.Evidence, pctOf(ser)+" is serialization itself", "the categories table's number appears in the evidence")
+	assert.Regexp(t, `% alloc under it`, f.Evidence)
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	for _, fx := range fixtureFiles(t) {
+		p := loadQuiet(fx)
+		if p == nil {
+			continue // the broken fixtures
+		}
+		r, err := Explain(p, cat, Options{Value: -1})
+		if err != nil {
+			continue // no samples
+		}
+		for _, f := range r.Findings {
+			if f.Hint == "flat-profile" {
+				continue
+			}
+			// "saves up to X% ...: about N% of the Y% the evidence names" or "saves up to X%".
+			m := regexp.MustCompile(`saves up to (\d+\.\d%)[^:(]*(?:: about \d+% of the (\d+\.\d%))?`).FindStringSubmatch(f.ExpectedImpact)
+			require.NotNil(t, m, "%s %s: %s", fx, f.Hint, f.ExpectedImpact)
+			base := m[1]
+			if m[2] != "" {
+				base = m[2]
+			}
+			assert.Contains(t, rePct.FindAllString(f.Evidence, -1), base, "%s %s: impact base %s not in evidence %q", fx, f.Hint, base, f.Evidence)
+			assert.Equal(t, m[1], pctOf(f.Share), "%s %s: share field and impact sentence agree", fx, f.Hint)
+		}
+	}
+}
+
+func catShare(r *Report, name string) float64 {
+	for _, c := range r.Categories {
+		if c.Name == name {
+			return c.Share
+		}
+	}
+	return 0
+}
+
+func pctOf(f float64) string { return pct(f) }
+
+// TestCrossingEntriesAreExtensionFunctions: perf expands inline frames, so
+// CPython's inline helpers compiled into _json (Py_DECREF, PyUnicode_DATA,
+// PyType_HasFeature) sit between the Python side and the work; the entry
+// point is the extension function that encloses them, and rows with no glue
+// and trivial work are left out.
+func TestCrossingEntriesAreExtensionFunctions(t *testing.T) {
+	r := explainRepo(t, "planted/python/json-loop.perf.txt")
+	require.NotEmpty(t, r.Crossings.Entries)
+	assert.Equal(t, "encoder_call", r.Crossings.Entries[0].Function)
+	for _, e := range r.Crossings.Entries {
+		assert.False(t, reCPyName.MatchString(e.Function), "CPython API helper %s listed as an entry point", e.Function)
+		if e.Glue == 0 {
+			assert.GreaterOrEqual(t, float64(e.Work)/float64(r.ActiveTotal), minEntryWork, "%s: no glue and trivial work", e.Function)
+		}
 	}
 }

@@ -89,6 +89,10 @@ type Finding struct {
 	Sketches  []Sketch `json:"sketches,omitempty"`
 	// Value is the cost (in SampleType units) the finding is about.
 	Value int64 `json:"value"`
+	// Confidence is "low" when the recording cannot separate the cause the
+	// finding names from another (Python-only stacks hide C calls); empty
+	// otherwise. The evidence then says what to record to decide.
+	Confidence string `json:"confidence,omitempty"`
 }
 
 // Sketch is a before/after code sketch in one language.
