@@ -32,8 +32,8 @@ type classifier struct {
 	// nativeFrames: some frame is native, interpreter, libc or kernel code.
 	// Without any, a Python function's self time includes its C calls.
 	nativeFrames bool
-	memo   map[profile.NodeID]Class
-	p      *profile.Profile
+	memo         map[profile.NodeID]Class
+	p            *profile.Profile
 }
 
 func newClassifier(p *profile.Profile, rules []Rule) *classifier {
