@@ -24,7 +24,14 @@ func TestReadFixturesTotals(t *testing.T) {
 			wantDefault, err := pp.SampleIndexByName("")
 			require.NoError(t, err)
 			assert.Equal(t, wantDefault, p.DefaultType)
-			assert.Equal(t, int64(len(pp.Sample)), p.SampleCount())
+			// The sample count is the samples/count column where there is
+			// one (how many samples each pprof sample stands for), else one
+			// per pprof sample.
+			wantCount := int64(len(pp.Sample))
+			if i := sampleCountIndex(pp.SampleType); i >= 0 {
+				wantCount = want[i]
+			}
+			assert.Equal(t, wantCount, p.SampleCount())
 			assert.Equal(t, "pprof", p.Meta.Format)
 			assert.Equal(t, pp.Period, p.Meta.Period)
 			assert.Equal(t, pp.TimeNanos, p.Meta.TimeNanos)
