@@ -158,11 +158,10 @@ var jitModule = regexp.MustCompile(`(^|/)(perf-\d+\.map|jitted-\d+-\d+\.so)$`)
 // own to classify.
 func foldedName(f Frame, opt FoldedOptions) string {
 	name := strings.ReplaceAll(f.Name, ";", ":")
-	// A line break inside a name would split its line in two: write it as
-	// the two characters \n (\r likewise), as an escaped name reads.
-	if strings.ContainsAny(name, "\n\r") {
-		name = strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(name)
-	}
+	// A line break inside a name (JSON and pprof inputs can hold one) would
+	// split its line in two: write it as the two characters \n. A lone CR
+	// stays, since the folded reader keeps it inside a name.
+	name = strings.ReplaceAll(name, "\n", `\n`)
 	switch {
 	case f.Inlined:
 		return name

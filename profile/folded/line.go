@@ -117,7 +117,7 @@ func parseCount(tok []byte) (count, error) {
 		c.decimals = end - dot - 1
 	}
 	if c.decimals > maxDecimals {
-		return count{}, fmt.Errorf("count %s has more than %d decimals", tok, maxDecimals)
+		return count{}, fmt.Errorf("count %s has more than %d decimals, want at most %d", tok, maxDecimals, maxDecimals)
 	}
 	for i := 0; i < end; i++ {
 		if i == dot {
@@ -125,7 +125,7 @@ func parseCount(tok []byte) (count, error) {
 		}
 		d := int64(tok[i] - '0')
 		if c.mant > (math.MaxInt64-d)/10 {
-			return count{}, fmt.Errorf("count %s overflows a 64-bit integer", tok)
+			return count{}, fmt.Errorf("count %s overflows a 64-bit integer, want at most %d", tok, int64(math.MaxInt64))
 		}
 		c.mant = c.mant*10 + d
 	}
@@ -135,7 +135,7 @@ func parseCount(tok []byte) (count, error) {
 // badCount explains why tok is not a count, for the skipped-line warning.
 func badCount(tok []byte) string {
 	if len(tok) > 1 && tok[0] == '-' && isCount(tok[1:]) {
-		return fmt.Sprintf("negative count %s", tok)
+		return fmt.Sprintf("negative count %s, want a non-negative number", tok)
 	}
 	if len(tok) > 40 {
 		return fmt.Sprintf("want 'stack count', got %q... where the count should be", tok[:40])

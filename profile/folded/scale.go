@@ -48,7 +48,7 @@ func (cs *columns) add(b *profile.Builder, c count) ([]int64, error) {
 	}
 	s := cs.sum[d] + c.mant
 	if s < cs.sum[d] {
-		return nil, fmt.Errorf("the sum of the counts overflows a 64-bit integer")
+		return nil, fmt.Errorf("the sum of the counts overflows a 64-bit integer, want a total of at most %d", int64(math.MaxInt64))
 	}
 	cs.sum[d] = s
 	if d > cs.maxD {
@@ -56,7 +56,7 @@ func (cs *columns) add(b *profile.Builder, c count) ([]int64, error) {
 	}
 	t, ok := cs.scaledTotal()
 	if !ok {
-		return nil, fmt.Errorf("the sum of the counts overflows a 64-bit integer at scale 1e-%d (the most decimals in the input)", cs.maxD)
+		return nil, fmt.Errorf("the sum of the counts overflows a 64-bit integer at scale 1e-%d (the most decimals in the input), want fewer decimals or smaller counts", cs.maxD)
 	}
 	cs.total = t
 	for len(cs.vals) <= idx {

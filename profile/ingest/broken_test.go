@@ -35,7 +35,7 @@ func TestBrokenCorpus(t *testing.T) {
 		{file: "truncated.pb.gz", wantErr: "F: gzip stream truncated after 17280 decompressed bytes: the file is incomplete"},
 		{file: "truncated.perf.txt", check: func(t *testing.T, p *profile.Profile) {
 			assert.Equal(t, 1, p.Meta.Skipped, "the cut last line is skipped with a warning")
-			assert.Contains(t, p.Meta.Warnings[0], "F:171: weird stack line")
+			assert.Contains(t, p.Meta.Warnings[0], "F:171: want a callchain line")
 		}},
 		{file: "truncated.folded", check: func(t *testing.T, p *profile.Profile) {
 			assert.Equal(t, 1, p.Meta.Skipped, "the cut last line has no count")
@@ -46,10 +46,10 @@ func TestBrokenCorpus(t *testing.T) {
 		{file: "nul-bytes.folded", check: func(t *testing.T, p *profile.Profile) {
 			assert.Equal(t, int64(2), p.Total(0))
 		}},
-		{file: "negative-count.folded", from: "folded", wantErr: `F:1: negative count -5 (no line in the input has the form 'stack count')`},
+		{file: "negative-count.folded", from: "folded", wantErr: `F:1: negative count -5, want a non-negative number (no line in the input has the form 'stack count')`},
 		{file: "nan-count.folded", from: "folded", wantErr: `F:1: want 'stack count', got "NaN" where the count should be (no line in the input has the form 'stack count')`},
-		{file: "overflow-count.folded", wantErr: "F:1: count 99999999999999999999999 overflows a 64-bit integer"},
-		{file: "overflow-sum.folded", wantErr: "F:2: the sum of the counts overflows a 64-bit integer"},
+		{file: "overflow-count.folded", wantErr: "F:1: count 99999999999999999999999 overflows a 64-bit integer, want at most 9223372036854775807"},
+		{file: "overflow-sum.folded", wantErr: "F:2: the sum of the counts overflows a 64-bit integer, want a total of at most 9223372036854775807"},
 		{file: "speedscope-dangling-frame.json", check: func(t *testing.T, p *profile.Profile) {
 			assert.Equal(t, 1, p.Meta.Skipped, "the bad sample is skipped with a warning")
 			assert.Equal(t, []string{"F: profiles[0].samples[1]: frame 7 out of range (2 frames); sample skipped"}, p.Meta.Warnings)
@@ -68,11 +68,11 @@ func TestBrokenCorpus(t *testing.T) {
 		{file: "pprof-dangling-location.pb", wantErr: "F: sample[0].location_id[0]: location id 99 is not defined (byte 8 of the protobuf)"},
 		{file: "pprof-dangling-function.pb", wantErr: "F: location[0].line[0].function_id: function id 77 is not defined (byte 20 of the protobuf)"},
 		{file: "pprof-missing-string.pb", wantErr: "F: function[0].name: string index 42 is out of range (the string table has 4 entries) (byte 28 of the protobuf)"},
-		{file: "pprof-location-cycle.pb", wantErr: "F: location[1]: id 1 is also the id of location[0] (byte 26 of the protobuf)"},
+		{file: "pprof-location-cycle.pb", wantErr: "F: location[1]: id 1 is also the id of location[0], want a distinct id (byte 26 of the protobuf)"},
 		{file: "pprof-negative-value.pb", wantErr: "F: sample[0]: negative samples/count value -3 (hotspot does not read difference profiles)"},
 		// The wrong format forced on a good file.
 		{file: "../perf/py312-xperf-threads-dwarf.perf.txt", from: "dhat", wantErr: "F: not a DHAT document (want a JSON object): unrecognized profile format (forced with --from dhat; the content looks like perf)"},
-		{file: "../pyspy/py311-threads.speedscope.json", from: "pprof", wantErr: "F: not a pprof protobuf: unrecognized profile format (forced with --from pprof; the content looks like speedscope)"},
+		{file: "../pyspy/py311-threads.speedscope.json", from: "pprof", wantErr: "F: not a pprof protobuf (want a profile.proto message that starts with its sample types, raw or gzipped): unrecognized profile format (forced with --from pprof; the content looks like speedscope)"},
 		{file: "../dhat/cmalloc-heap.dhat.json", from: "speedscope", wantErr: "F: unrecognized profile format (forced with --from speedscope; the content looks like dhat)"},
 		{file: "../pyspy/py311-threads.speedscope.json", from: "perf", wantErr: `F:1: not perf script text: want an event line such as "comm 123 456.789: 1000 cycles:": unrecognized profile format (forced with --from perf; the content looks like speedscope)`},
 		{file: "../pyspy/py311-threads.speedscope.json", from: "folded", wantErr: `F:1: want 'stack count', got "profile\"}" where the count should be (no line in the input has the form 'stack count')`},

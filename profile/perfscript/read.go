@@ -269,7 +269,7 @@ func (r *reader) outsideLine(line []byte) error {
 	if err := r.flushPending(""); err != nil {
 		return err
 	}
-	return r.warn(r.lineNo, fmt.Sprintf("weird event line, skipped: %q", clip(line)))
+	return r.warn(r.lineNo, fmt.Sprintf("want an event line such as \"comm 123 456.789: 1000 cycles:\", got %q; skipped", clip(line)))
 }
 
 // flushPending emits the deferred warning for a stackless event.
@@ -279,7 +279,7 @@ func (r *reader) flushPending(more string) error {
 	}
 	line := r.pendingEmpty
 	r.pendingEmpty = 0
-	return r.warn(line, "event line without callchain lines, skipped"+more)
+	return r.warn(line, "event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes), skipped"+more)
 }
 
 // inRecordLine handles a line inside a record: a callchain line, a
@@ -307,7 +307,7 @@ func (r *reader) inRecordLine(line []byte) error {
 		return nil
 	}
 	r.recWarned = true
-	return r.warn(r.lineNo, fmt.Sprintf("weird stack line in the event at line %d, skipped: %q", r.rec.line, clip(line)))
+	return r.warn(r.lineNo, fmt.Sprintf("want a callchain line 'address symbol (module)' in the event at line %d, got %q; skipped", r.rec.line, clip(line)))
 }
 
 // stackLine appends a callchain entry to the record; ok is false when the

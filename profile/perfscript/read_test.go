@@ -274,8 +274,8 @@ func TestInfernoWarnings(t *testing.T) {
 	tests := []struct {
 		file, warning string
 	}{
-		{"empty-line.txt", "empty-line.txt:4: event line without callchain lines, skipped; the callchain at line 6 is cut from it by a blank line and skipped"},
-		{"weird-stack-line.txt", `weird-stack-line.txt:5: weird stack line in the event at line 4, skipped: "\t          THIS_IS_A_WEIRD_LINE"`},
+		{"empty-line.txt", "empty-line.txt:4: event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes), skipped; the callchain at line 6 is cut from it by a blank line and skipped"},
+		{"weird-stack-line.txt", `weird-stack-line.txt:5: want a callchain line 'address symbol (module)' in the event at line 4, got "\t          THIS_IS_A_WEIRD_LINE"; skipped`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -318,44 +318,44 @@ func TestReadBadInput(t *testing.T) {
 		{
 			name:     "event without stack then a good one",
 			in:       "app 5 1.0: 1 cycles:\n\napp 5 1.1: 1 cycles:\n\t7f00 main (/bin/app)\n",
-			warnings: []string{"t.perf:1: event line without callchain lines, skipped"},
-			strict:   "t.perf:1: event line without callchain lines, skipped",
+			warnings: []string{"t.perf:1: event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes), skipped"},
+			strict:   "t.perf:1: event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes), skipped",
 		},
 		{
 			name:     "event without stack at the end",
 			in:       "app 5 1.1: 1 cycles:\n\t7f00 main (/bin/app)\n\napp 5 1.0: 1 cycles:\n",
-			warnings: []string{"t.perf:4: event line without callchain lines, skipped"},
-			strict:   "t.perf:4: event line without callchain lines, skipped",
+			warnings: []string{"t.perf:4: event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes), skipped"},
+			strict:   "t.perf:4: event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes), skipped",
 		},
 		{
 			name:     "weird line between records",
 			in:       "app 5 1.1: 1 cycles:\n\t7f00 main (/bin/app)\n\ngarbage here\n\napp 5 1.2: 1 cycles:\n\t7f00 main (/bin/app)\n",
-			warnings: []string{`t.perf:4: weird event line, skipped: "garbage here"`},
-			strict:   `t.perf:4: weird event line, skipped: "garbage here"`,
+			warnings: []string{`t.perf:4: want an event line such as "comm 123 456.789: 1000 cycles:", got "garbage here"; skipped`},
+			strict:   `t.perf:4: want an event line such as "comm 123 456.789: 1000 cycles:", got "garbage here"; skipped`,
 		},
 		{
 			name:     "weird stack line keeps the rest of the stack",
 			in:       "app 5 1.1: 1 cycles:\n\t7f00 leaf (/bin/app)\n\tnot a frame\n\t7f10 main (/bin/app)\n",
-			warnings: []string{`t.perf:3: weird stack line in the event at line 1, skipped: "\tnot a frame"`},
-			strict:   `t.perf:3: weird stack line in the event at line 1, skipped: "\tnot a frame"`,
+			warnings: []string{`t.perf:3: want a callchain line 'address symbol (module)' in the event at line 1, got "\tnot a frame"; skipped`},
+			strict:   `t.perf:3: want a callchain line 'address symbol (module)' in the event at line 1, got "\tnot a frame"; skipped`,
 		},
 		{
 			name:     "stray callchain line with a number in it",
 			in:       "app 5 1.1: 1 cycles:\n\t7f00 main (/bin/app)\n\n\t7f00 foo 123 bar (/bin/app)\n",
-			warnings: []string{`t.perf:4: weird event line, skipped: "\t7f00 foo 123 bar (/bin/app)"`},
-			strict:   `t.perf:4: weird event line, skipped: "\t7f00 foo 123 bar (/bin/app)"`,
+			warnings: []string{`t.perf:4: want an event line such as "comm 123 456.789: 1000 cycles:", got "\t7f00 foo 123 bar (/bin/app)"; skipped`},
+			strict:   `t.perf:4: want an event line such as "comm 123 456.789: 1000 cycles:", got "\t7f00 foo 123 bar (/bin/app)"; skipped`,
 		},
 		{
 			name:   "no valid sample",
 			in:     "app 5 1.0: 1 cycles:\n\tzzz\n",
-			err:    `t.perf:2: no valid sample in 1 event record(s); first problem at line 2: weird stack line in the event at line 1, skipped: "\tzzz"`,
-			strict: `t.perf:2: weird stack line in the event at line 1, skipped: "\tzzz"`,
+			err:    `t.perf:2: no valid sample in 1 event record(s); first problem at line 2: want a callchain line 'address symbol (module)' in the event at line 1, got "\tzzz"; skipped`,
+			strict: `t.perf:2: want a callchain line 'address symbol (module)' in the event at line 1, got "\tzzz"; skipped`,
 		},
 		{
 			name:   "only stackless events",
 			in:     "app 5 1.0: 1 cycles:\napp 5 1.1: 1 cycles:\n",
-			err:    "t.perf:2: no valid sample in 2 event record(s); first problem at line 1: event line without callchain lines, skipped",
-			strict: "t.perf:1: event line without callchain lines, skipped",
+			err:    "t.perf:2: no valid sample in 2 event record(s); first problem at line 1: event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes), skipped",
+			strict: "t.perf:1: event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes), skipped",
 		},
 		{
 			name:   "pid overflows: not an event line",

@@ -86,9 +86,9 @@ func TestReadBadInput(t *testing.T) {
 			return b
 		}, "bad.pb.gz: offset 73: gzip checksum mismatch: the data is corrupt", false},
 		{"text", func(*testing.T) []byte { return []byte("main;foo 12\nmain;bar 3\n") },
-			"bad.pb.gz: not a pprof protobuf: unrecognized profile format", true},
+			"bad.pb.gz: not a pprof protobuf (want a profile.proto message that starts with its sample types, raw or gzipped): unrecognized profile format", true},
 		{"gzipped text", func(t *testing.T) []byte { return gz(t, []byte("main;foo 12\n")) },
-			"bad.pb.gz: the gzip content is not a pprof protobuf: unrecognized profile format", true},
+			"bad.pb.gz: the gzip content is not a pprof protobuf (want a profile.proto message that starts with its sample types): unrecognized profile format", true},
 		{"garbage after a sample type", func(*testing.T) []byte {
 			return append(pb(nil).bytes(1, sampleType), 0xff, 0xff, 0xff)
 		}, "bad.pb.gz: offset 6: malformed protobuf: bad field key", false},
@@ -125,7 +125,7 @@ func TestReadBadInput(t *testing.T) {
 			pp := minimal()
 			pp.Function = append(pp.Function, &pprofile.Function{ID: 1, Name: "other"})
 			return encode(t, pp)
-		}, "bad.pb.gz: function[1]: id 1 is also the id of function[0] (byte 28 of the protobuf)", false},
+		}, "bad.pb.gz: function[1]: id 1 is also the id of function[0], want a distinct id (byte 28 of the protobuf)", false},
 		{"value count", func(t *testing.T) []byte {
 			pp := minimal()
 			pp.Sample[0].Value = []int64{1, 2}

@@ -325,7 +325,7 @@ func (w *walker) message(data []byte, base int, m *msgSpec, path string) *findin
 		if prev := w.ids[m.table][id]; prev != "" {
 			// Reported after the walk: a broken encoding later on (two
 			// profiles concatenated) explains a duplicate better.
-			w.dups = append(w.dups, finding{path, idOff, fmt.Sprintf("id %d is also the id of %s", id, prev)})
+			w.dups = append(w.dups, finding{path, idOff, fmt.Sprintf("id %d is also the id of %s, want a distinct id", id, prev)})
 		} else {
 			w.ids[m.table][id] = path
 		}

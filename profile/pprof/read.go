@@ -102,9 +102,9 @@ func decode(data []byte, name string, gz bool) (*pprofile.Profile, error) {
 		}
 	}
 	if !startsLikeProfile(data) {
-		what := "not a pprof protobuf"
+		what := "not a pprof protobuf (want a profile.proto message that starts with its sample types, raw or gzipped)"
 		if gz {
-			what = "the gzip content is not a pprof protobuf"
+			what = "the gzip content is not a pprof protobuf (want a profile.proto message that starts with its sample types)"
 		}
 		return nil, fmt.Errorf("%s: %s: %w", name, what, profile.ErrUnrecognized)
 	}
