@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/folded"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// hostileNames are symbol names a profile may carry that must not reach a
+// terminal, a markdown table or a JSON document as they are: escape
+// sequences that recolour or retitle the terminal, other control bytes,
+// table and HTML syntax, invalid UTF-8 and a name far wider than a column.
+var hostileNames = []string{
+	"\x1b[31mred\x1b[0m",
+	"\x1b]0;title\x07bell",
+	"\x1b[2J\x1b[Hclear",
+	"ctl\x01\x02\x08\x7fdel",
+	"c1\u009b31mcsi",
+	"pipe|in|name",
+	"<script>alert(1)</script>",
+	"`tick` **bold** [link](http://x) _em_",
+	`lit\nescape\r\t`,
+	"bad\xff\xfeutf8",
+	"cr\rinside",
+	strings.Repeat("L", 5000),
+}
+
+// hostileInputs writes the names as leaf frames in a folded file and in a
+// perf script file (where ';' may appear inside a name).
+func hostileInputs(t *testing.T) map[string]string {
+	dir := t.TempDir()
+	var fb, pb strings.Builder
+	for i, name := range hostileNames {
+		fmt.Fprintf(&fb, "main;%s %d\n", strings.ReplaceAll(name, ";", ":"), i+1)
+		for j := 0; j <= i; j++ {
+			fmt.Fprintf(&pb, "app 100 %d.%06d: 1000000 cpu-clock:ppp:\n", 1000+i, j)
+			fmt.Fprintf(&pb, "\t    %x %s+0x1 (/usr/lib/libhostile.so)\n", 0x1000+i, name)
+			fmt.Fprintf(&pb, "\t    2000 main+0x10 (/usr/bin/app)\n\n")
+		}
+	}
+	paths := map[string]string{
+		"folded": filepath.Join(dir, "hostile.folded"),
+		"perf":   filepath.Join(dir, "hostile.perf.txt"),
+	}
+	require.NoError(t, os.WriteFile(paths["folded"], []byte(fb.String()), 0o644))
+	require.NoError(t, os.WriteFile(paths["perf"], []byte(pb.String()), 0o644))
+	return paths
+}
+
+func TestHostileSymbolNames(t *testing.T) {
+	for format, in := range hostileInputs(t) {
+		t.Run(format, func(t *testing.T) {
+			for _, out := range []string{"text", "markdown", "json"} {
+				t.Run("explain-"+out, func(t *testing.T) {
+					code, stdout, errOut := run(t, "", "explain", in, "--from", format, "--format", out, "--top", "50")
+					require.Equal(t, 0, code, errOut)
+					if out == "json" {
+						// JSON is data: a name keeps its exact text, with C0
+						// controls escaped as \u00XX by the encoder.
+						assert.NotContains(t, stdout, "\x1b")
+					} else {
+						assertNoControlBytes(t, stdout)
+					}
+					assert.True(t, utf8.ValidString(stdout), "output is valid UTF-8")
+					switch out {
+					case "markdown":
+						assertTablesWellFormed(t, stdout)
+						assert.NotContains(t, stdout, "<script>", "HTML is escaped in markdown")
+					case "json":
+						assert.True(t, json.Valid([]byte(stdout)), "valid JSON")
+					case "text":
+						assert.Contains(t, stdout, "pipe|in|name", "harmless names are shown as they are")
+					}
+				})
+			}
+			t.Run("convert-folded", func(t *testing.T) {
+				code, stdout, errOut := run(t, "", "convert", in, "--from", format, "--to", "folded")
+				require.Equal(t, 0, code, errOut)
+				lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+				assert.Len(t, lines, len(hostileNames), "one line per stack: no raw newline inside a name")
+				p, err := folded.Read(strings.NewReader(stdout), "out", profile.ReadOptions{Strict: true})
+				require.NoError(t, err, "the folded output reads back")
+				n := int64(len(hostileNames))
+				assert.Equal(t, n*(n+1)/2*map[string]int64{"folded": 1, "perf": 1000000}[format], p.Total(p.DefaultType))
+			})
+			t.Run("convert-speedscope", func(t *testing.T) {
+				code, stdout, errOut := run(t, "", "convert", in, "--from", format, "--to", "speedscope")
+				require.Equal(t, 0, code, errOut)
+				assert.True(t, json.Valid([]byte(stdout)), "valid JSON")
+				assert.NotContains(t, stdout, "\x1b", "JSON escapes control bytes")
+			})
+		})
+	}
+}
+
+// TestHostileNameWithNewlineFromJSON feeds a speedscope document whose frame
+// names hold real line breaks and escape sequences, which JSON can carry:
+// folded output must keep one stack per line and the text report must not
+// break lines inside a name.
+func TestHostileNameWithNewlineFromJSON(t *testing.T) {
+	doc := `{"$schema":"https://www.speedscope.app/file-format-schema.json",
+"shared":{"frames":[{"name":"main"},{"name":"two\nlines\u001b[31m"},{"name":"tab\there|x"}]},
+"profiles":[{"type":"sampled","name":"p","unit":"none","startValue":0,"endValue":3,
+"samples":[[0,1],[0,2],[0,2]],"weights":[1,1,1]}]}`
+	in := filepath.Join(t.TempDir(), "nl.speedscope.json")
+	require.NoError(t, os.WriteFile(in, []byte(doc), 0o644))
+	code, stdout, errOut := run(t, "", "convert", in, "--to", "folded")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "main;tab\there|x 2\nmain;two\\nlines\x1b[31m 1\n", stdout)
+	for _, out := range []string{"text", "markdown"} {
+		code, stdout, errOut = run(t, "", "explain", in, "--format", out)
+		require.Equal(t, 0, code, errOut)
+		assertNoControlBytes(t, stdout)
+		if out == "markdown" {
+			assertTablesWellFormed(t, stdout)
+		}
+	}
+}
+
+// assertNoControlBytes fails on any C0 control byte but the line feed, on
+// DEL and on C1 controls (U+0080..U+009F; U+009B is a one-rune CSI).
+func assertNoControlBytes(t *testing.T, s string) {
+	t.Helper()
+	for i, r := range s {
+		if (r < 0x20 && r != '\n') || (r >= 0x7f && r <= 0x9f) {
+			t.Errorf("control character %U at byte %d: %q", r, i, around(s, i))
+			return
+		}
+	}
+}
+
+func around(s string, i int) string {
+	lo, hi := max(0, i-40), min(len(s), i+40)
+	return s[lo:hi]
+}
+
+// assertTablesWellFormed checks that every row of every markdown table has
+// as many cells as its header: a '|' from a name must arrive escaped.
+func assertTablesWellFormed(t *testing.T, md string) {
+	t.Helper()
+	want := -1
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			want = -1
+			continue
+		}
+		n := cells(line)
+		if want < 0 {
+			want = n
+			continue
+		}
+		assert.Equal(t, want, n, "cells in %q", line)
+	}
+}
+
+// cells counts the cells of a table row: unescaped '|' minus one.
+func cells(row string) int {
+	n := 0
+	for i := 0; i < len(row); i++ {
+		switch row[i] {
+		case '\\':
+			i++
+		case '|':
+			n++
+		}
+	}
+	return n - 1
+}
