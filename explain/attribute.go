@@ -32,6 +32,7 @@ type analysis struct {
 	fns       []*funcStats  // per function, by self descending (hotspots.go)
 	entries   []*entryStats // per native entry point, by glue descending (crossings.go)
 	userPath  []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
+	lang      string        // the program's runtime, computed by runtime() (quality.go)
 }
 
 // catOrder is AllCategories as an array length for fixed-size tables.

@@ -110,6 +110,7 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 	}
 	h, ok := cat.Lookup(c.hint)
 	if ok {
+		h = a.forRuntime(h)
 		f.Title, f.Tradeoffs, f.Measure = h.Title, h.Tradeoffs, h.Measure
 		f.Fix = h.Fix
 		for _, s := range h.Sketches {
@@ -208,8 +209,12 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 	if len(inside) > 0 {
 		e += "; hottest inside: " + a.fmtNamed(inside)
 	}
+	what := "A codec several times faster (msgspec/orjson decode and encode in a fraction of stdlib json's time)"
+	if a.runtime() == "go" {
+		what = "Typed structs, streamed encoders and a faster or generated codec instead of reflection over generic values"
+	}
 	return []candidate{{hint: "faster-serialization", cat: CatSerialization, value: v, frac: 0.7, unit: "json-stdlib-per-kb",
-		what:     "A codec several times faster (msgspec/orjson decode and encode in a fraction of stdlib json's time)",
+		what:     what,
 		evidence: e + ".", functions: names(callers)}}
 }
 
@@ -222,7 +227,7 @@ func (a *analysis) slowCodec(ev *evidence) bool {
 	if a.activeShare(v) < minSerialization {
 		return false
 	}
-	std := ev.ctxRule["ser.json_py"] + ev.ctxRule["ser.json_c"] + ev.ctxRule["ser.pickle_c"] + ev.ctxRule["ser.pickle_named"] + ev.ctxRule["ser.go"]
+	std := ev.ctxRule["ser.json_py"] + ev.ctxRule["ser.json_c"] + ev.ctxRule["ser.pickle_c"] + ev.ctxRule["ser.pickle_named"] + ev.ctxRule["ser.go_std"]
 	return std*2 >= v
 }
 
@@ -521,7 +526,14 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		return out
 	}
 	if a.activeShare(rest) >= minAlloc {
-		e := fmt.Sprintf("Allocation and freeing (malloc/free, pymalloc, container growth) take %s", a.about(al))
+		what := "Allocation and freeing (malloc/free, pymalloc, container growth)"
+		switch a.runtime() {
+		case "go":
+			what = "Heap allocation (mallocgc, slice, map and string growth)"
+		case "rust", "c":
+			what = "Allocation and freeing (malloc/free, container growth)"
+		}
+		e := fmt.Sprintf("%s take %s", what, a.about(al))
 		if len(sites) > 0 {
 			e += ", allocated from " + a.fmtNamed(sites[:min(3, len(sites))])
 		}
@@ -618,9 +630,22 @@ func simple(hint string, cat Category, min float64, what, unit, subject string) 
 }
 
 var (
-	detectGC   = simple("gc-pressure", CatGC, minGC, "Creating fewer container objects and cycles", "py-alloc", "Garbage collection")
+	detectGC   = detectGarbage
 	detectLock = simple("lock-contention", CatLock, minLock, "Reducing contention on the shared state", "mutex-uncontended", "Waiting on locks (futex, mutex, condvar)")
 )
+
+// detectGarbage raises gc-pressure, worded for the collector the evidence
+// is in (CPython's cyclic collector, Go's, another runtime's).
+func detectGarbage(a *analysis, ev *evidence) []candidate {
+	what, subject := "Creating fewer container objects and cycles", "CPython's cyclic garbage collection"
+	switch {
+	case a.ruleVal["gc.go"] > a.ruleVal["gc.cpython"]+a.ruleVal["gc.traverse"]:
+		what, subject = "Allocating less on the heap (fewer collections and mark assists)", "Go's garbage collector (background marking, assists, sweeping)"
+	case a.ruleVal["gc.jvm_dotnet"] > a.ruleVal["gc.cpython"]+a.ruleVal["gc.traverse"]:
+		what, subject = "Allocating less on the heap", "The runtime's garbage collector"
+	}
+	return simple("gc-pressure", CatGC, minGC, what, "py-alloc", subject)(a, ev)
+}
 
 // callersOfCat names the nearest user (Python or native work) frames above
 // the samples of category c.

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hotspot-dev/hotspot/hints"
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
@@ -160,6 +161,11 @@ func (a *analysis) quality() Quality {
 
 // reachesRoot reports whether a stack starts at a process or thread root.
 func (a *analysis) reachesRoot(stack []profile.FrameID) bool {
+	if a.p.Meta.Format == "pprof" && a.runtime() == "go" {
+		// Go's profiler drops runtime.goexit: a goroutine's stack starts
+		// at the function the goroutine was started with.
+		return true
+	}
 	for k := 0; k < len(stack) && k < 3; k++ {
 		fi := &a.cls.info[stack[k]]
 		if fi.rt == rtPython && (k == 0 || a.cls.info[stack[k-1]].pseudo || k == 1) {
@@ -264,4 +270,66 @@ func (a *analysis) nativeRecordCommand() string {
 		idle = " --idle"
 	}
 	return "`py-spy record" + idle + " --native --format speedscope -o native.json --pid PID`; py-spy's --native works on Linux and Windows, or `perf record -F 999 --call-graph dwarf` with python3.12+ -X perf on Linux"
+}
+
+var (
+	reGoFrame   = regexp.MustCompile(`^runtime\.(goexit|main|mcall|morestack\w*|mallocgc\w*|gcBgMarkWorker|schedule|mstart\w*|goexit\d*)$`)
+	reRustFrame = regexp.MustCompile(`^(core|alloc|std)::|::\{\{closure\}\}|^<(core|alloc|std)::|^__rust_`)
+)
+
+// runtime names the language of the program the profile is of, for
+// runtime-specific advice: "python" for a Python process (its extensions
+// included), else "go", "rust" or "c" (C and C++) by the frames present.
+func (a *analysis) runtime() string {
+	if a.lang != "" {
+		return a.lang
+	}
+	a.lang = "c"
+	if a.cls.pyProc {
+		a.lang = "python"
+		return a.lang
+	}
+	rust := false
+	for i, f := range a.p.Frames {
+		fi := &a.cls.info[i]
+		if fi.rt != rtNative && fi.rt != rtLibc {
+			continue
+		}
+		if reGoFrame.MatchString(fi.name) || strings.HasSuffix(f.File, ".go") {
+			a.lang = "go"
+			return a.lang
+		}
+		if !rust && (reRustFrame.MatchString(fi.name) || strings.HasSuffix(f.File, ".rs")) {
+			rust = true
+		}
+	}
+	if rust {
+		a.lang = "rust"
+	}
+	return a.lang
+}
+
+// forRuntime words a hint for the program's runtime: the catalogue's
+// variant when it has one, and only sketches in languages the program
+// uses (a Python program may have Rust extensions; a Go program gets no
+// Python sketch).
+func (a *analysis) forRuntime(h hints.Hint) hints.Hint {
+	rt := a.runtime()
+	h = h.For(rt)
+	keep := func(lang string) bool {
+		switch rt {
+		case "python":
+			return lang == "python" || lang == "rust"
+		default:
+			return lang == rt
+		}
+	}
+	var out []hints.Sketch
+	for _, s := range h.Sketches {
+		if keep(s.Language) {
+			out = append(out, s)
+		}
+	}
+	h.Sketches = out
+	return h
 }

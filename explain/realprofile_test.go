@@ -139,3 +139,31 @@ func TestCrossingEntriesAreExtensionFunctions(t *testing.T) {
 		}
 	}
 }
+
+// TestGoProgramsGetGoAdvice: Go profiles (perf on a Go binary, Go's own
+// pprof) raise gc-pressure and faster-serialization worded for Go's
+// collector and encoding/json, never for CPython's gc or Python codecs.
+func TestGoProgramsGetGoAdvice(t *testing.T) {
+	python := regexp.MustCompile(`msgspec|orjson|gc\.freeze|CPython|pymalloc|stdlib json`)
+	for _, tc := range []struct{ fixture, hint, title string }{
+		{"perf/goalloc-fp.perf.txt", "gc-pressure", "Go's garbage collector"},
+		{"pprof/gobench-cpu.pb.gz", "gc-pressure", "Go's garbage collector"},
+		{"pprof/gobench-cpu.pb.gz", "faster-serialization", "encoding/json"},
+	} {
+		t.Run(tc.fixture+"/"+tc.hint, func(t *testing.T) {
+			r := explainRepo(t, tc.fixture)
+			f := findingOf(r, tc.hint)
+			require.NotNil(t, f, "the Go profile raises %s", tc.hint)
+			assert.Contains(t, f.Title, tc.title)
+			for _, s := range []string{f.Title, f.Evidence, f.Fix, f.ExpectedImpact, f.Measure, f.Tradeoffs} {
+				assert.NotRegexp(t, python, s)
+			}
+			for _, s := range f.Sketches {
+				assert.Equal(t, "go", s.Language)
+			}
+			for _, f := range r.Findings {
+				assert.NotRegexp(t, python, f.Title+f.Fix+f.ExpectedImpact, "%s", f.Hint)
+			}
+		})
+	}
+}

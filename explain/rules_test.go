@@ -95,7 +95,7 @@ func TestRulesOnRealStacks(t *testing.T) {
 var untestedRules = map[string]bool{
 	"idle.tokio_park": true, "idle.kernel": true, "lock.rust": true, "lock.spin": true,
 	"gc.jvm_dotnet": true, "ser.pickle_c": true, "ser.pickle_named": true, "ser.rust": true,
-	"log.native": true, "async.c": true, "ffi.bindings": true, "gil.ext": true, "async.asyncio": true, "ser.py_other": true,
+	"log.native": true, "async.c": true, "ffi.bindings": true, "gil.ext": true, "async.asyncio": true, "ser.py_other": true, "ser.go": true,
 }
 
 // TestEveryRuleHasAStack keeps testdata in step with the rule table.

@@ -26,13 +26,27 @@ func summary(a *analysis, r *Report) string {
 	if a.active == 0 {
 		return fmt.Sprintf("Every sample is idle: the threads recorded were asleep or waiting with nothing to do (%s of %s), so there is nothing to speed up in this recording; record while the workload is busy.", a.fmtValue(a.idle), a.fmtValue(a.total))
 	}
-	fmt.Fprintf(&b, "Most of the %s goes to %s (%s)", noun, topCat.Name, pct(a.activeShare(topCat.Value)))
-	if path := pathSummary(r.HotPath, a.userPath); path != "" {
+	switch {
+	case a.recording == RecMemory:
+		fmt.Fprintf(&b, "The profile counts %s allocated", a.fmtValue(a.active))
+	case a.activeShare(topCat.Value) >= 0.5:
+		fmt.Fprintf(&b, "Most of the %s goes to %s (%s)", noun, topCat.Name, pct(a.activeShare(topCat.Value)))
+	default:
+		fmt.Fprintf(&b, "The largest part of the %s goes to %s (%s)", noun, topCat.Name, pct(a.activeShare(topCat.Value)))
+	}
+	if path := pathSummary(r.HotPath, a.userPath); strings.Contains(path, " → ") {
 		fmt.Fprintf(&b, ", along the hot path %s", path)
 	}
 	if len(r.Hotspots) > 0 {
 		h := r.Hotspots[0]
-		fmt.Fprintf(&b, "; the top function by self cost is %s (%s)", h.Function, pct(h.SelfShare))
+		what := "the top function by self cost"
+		if a.recording == RecMemory {
+			what = "the top allocating function"
+		}
+		fmt.Fprintf(&b, "; %s is %s (%s)", what, h.Function, pct(h.SelfShare))
+		if isUnsymbolized(strings.Trim(h.Function, "[]")) {
+			b.WriteString(", an unsymbolized address")
+		}
 	}
 	b.WriteString(".")
 	switch {

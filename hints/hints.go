@@ -49,6 +49,56 @@ type Hint struct {
 	Measure   string   `json:"measure"`          // what to measure to confirm
 	Limits    string   `json:"limits,omitempty"` // what a sampled profile cannot show about it
 	Sources   []string `json:"sources,omitempty"`
+	// Variants word the hint for programs in another runtime than the one
+	// the main prose is written for (Go's collector is not CPython's, Go's
+	// encoding/json is not fixed by orjson). A report about a Go program
+	// takes the "go" variant's fields over the main ones; fields a variant
+	// leaves empty fall back to the main prose.
+	Variants []Variant `json:"variants,omitempty"`
+}
+
+// Variant is runtime-specific wording of a hint.
+type Variant struct {
+	Runtime   string   `json:"runtime"` // one of Runtimes()
+	Title     string   `json:"title,omitempty"`
+	Why       string   `json:"why,omitempty"`
+	Fix       string   `json:"fix"`
+	Sketches  []Sketch `json:"sketches,omitempty"` // in the variant's own language
+	Tradeoffs string   `json:"tradeoffs,omitempty"`
+	Measure   string   `json:"measure,omitempty"`
+}
+
+// Runtimes returns the runtimes a hint variant may be written for.
+func Runtimes() []string { return []string{"python", "rust", "go", "c"} }
+
+// For returns the hint as worded for a program in runtime rt: the variant's
+// fields over the main ones, its sketches instead of the main sketches.
+// Without a variant for rt the hint is returned unchanged.
+func (h Hint) For(rt string) Hint {
+	for _, v := range h.Variants {
+		if v.Runtime != rt {
+			continue
+		}
+		out := h
+		if v.Title != "" {
+			out.Title = v.Title
+		}
+		if v.Why != "" {
+			out.Why = v.Why
+		}
+		out.Fix = v.Fix
+		if len(v.Sketches) > 0 {
+			out.Sketches = v.Sketches
+		}
+		if v.Tradeoffs != "" {
+			out.Tradeoffs = v.Tradeoffs
+		}
+		if v.Measure != "" {
+			out.Measure = v.Measure
+		}
+		return out
+	}
+	return h
 }
 
 // Sketch is a before/after code sketch in one language.
@@ -177,6 +227,24 @@ func (h *Hint) check(costs map[string]bool) error {
 	}
 	if len(h.Sources) == 0 {
 		return fmt.Errorf("has no sources")
+	}
+	seen := map[string]bool{}
+	for i, v := range h.Variants {
+		if !slices.Contains(Runtimes(), v.Runtime) || seen[v.Runtime] {
+			return fmt.Errorf("variants[%d] has unknown or repeated runtime %q", i, v.Runtime)
+		}
+		seen[v.Runtime] = true
+		if strings.TrimSpace(v.Fix) == "" {
+			return fmt.Errorf("variants[%d] (%s) has no fix", i, v.Runtime)
+		}
+		for j, s := range v.Sketches {
+			if s.Language != v.Runtime {
+				return fmt.Errorf("variants[%d] (%s) sketches[%d] is in %q, not the variant's language", i, v.Runtime, j, s.Language)
+			}
+			if strings.TrimSpace(s.Before) == "" || strings.TrimSpace(s.After) == "" {
+				return fmt.Errorf("variants[%d] (%s) sketches[%d] needs both before and after", i, v.Runtime, j)
+			}
+		}
 	}
 	return nil
 }

@@ -178,6 +178,17 @@ func TestCheckRejects(t *testing.T) {
 		{"sketch without before", func(c *Catalogue) { c.Hints[0].Sketches[0].Before = "\n" }, `hint catalogue: hint "batch-ffi-calls" sketches[0] needs both before and after`},
 		{"unknown unit cost", func(c *Catalogue) { c.Hints[0].UnitCosts = []string{"warp-drive"} }, `hint catalogue: hint "batch-ffi-calls" uses unknown unit cost "warp-drive"`},
 		{"no sources", func(c *Catalogue) { c.Hints[0].Sources = nil }, `hint catalogue: hint "batch-ffi-calls" has no sources`},
+		{"variant runtime", func(c *Catalogue) { c.Hints[0].Variants = []Variant{{Runtime: "java", Fix: "f"}} }, `hint catalogue: hint "batch-ffi-calls" variants[0] has unknown or repeated runtime "java"`},
+		{"variant repeated", func(c *Catalogue) {
+			c.Hints[0].Variants = []Variant{{Runtime: "go", Fix: "f"}, {Runtime: "go", Fix: "g"}}
+		}, `hint catalogue: hint "batch-ffi-calls" variants[1] has unknown or repeated runtime "go"`},
+		{"variant without fix", func(c *Catalogue) { c.Hints[0].Variants = []Variant{{Runtime: "go", Fix: " "}} }, `hint catalogue: hint "batch-ffi-calls" variants[0] (go) has no fix`},
+		{"variant sketch language", func(c *Catalogue) {
+			c.Hints[0].Variants = []Variant{{Runtime: "go", Fix: "f", Sketches: []Sketch{{Language: "python", Before: "a", After: "b"}}}}
+		}, `hint catalogue: hint "batch-ffi-calls" variants[0] (go) sketches[0] is in "python", not the variant's language`},
+		{"variant sketch without after", func(c *Catalogue) {
+			c.Hints[0].Variants = []Variant{{Runtime: "c", Fix: "f", Sketches: []Sketch{{Language: "c", Before: "a"}}}}
+		}, `hint catalogue: hint "batch-ffi-calls" variants[0] (c) sketches[0] needs both before and after`},
 	}
 	c := valid()
 	require.NoError(t, c.Check(), "the base catalogue must be valid")
@@ -222,4 +233,41 @@ func TestCatalogueRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &again))
 	assert.Equal(t, raw, again)
+}
+
+// TestVariantFor: a variant's fields replace the main prose for its
+// runtime, empty fields fall back, other runtimes get the main prose.
+func TestVariantFor(t *testing.T) {
+	h := valid().Hints[0]
+	h.Variants = []Variant{{Runtime: "go", Title: "go title", Fix: "go fix", Sketches: []Sketch{{Language: "go", Before: "x()", After: "y()"}}}}
+	g := h.For("go")
+	assert.Equal(t, "go title", g.Title)
+	assert.Equal(t, "go fix", g.Fix)
+	assert.Equal(t, h.Why, g.Why, "empty variant fields fall back")
+	assert.Equal(t, h.Measure, g.Measure)
+	require.Len(t, g.Sketches, 1)
+	assert.Equal(t, "go", g.Sketches[0].Language)
+	assert.Equal(t, h, h.For("rust"), "no variant: unchanged")
+}
+
+// TestCatalogueVariants: the hints that fire on Go programs (collector,
+// codec, allocation, locks, I/O, logging) have a Go variant that names no
+// Python library, and every variant sketch is indented with spaces.
+func TestCatalogueVariants(t *testing.T) {
+	c, err := Default()
+	require.NoError(t, err)
+	for _, id := range []string{"gc-pressure", "faster-serialization", "reduce-allocations", "lock-contention", "buffer-io", "hot-logging"} {
+		h, ok := c.Lookup(id)
+		require.True(t, ok, id)
+		g := h.For("go")
+		assert.NotEqual(t, h.Fix, g.Fix, "%s has a go variant", id)
+		for _, py := range []string{"msgspec", "orjson", "gc.freeze", "CPython", "pymalloc", "asyncio"} {
+			assert.NotContains(t, g.Title+" "+g.Fix, py, "%s: the go variant names %s", id, py)
+		}
+		for _, v := range h.Variants {
+			for _, s := range v.Sketches {
+				assert.NotContains(t, s.Before+s.After, "\t", "%s %s sketch indented with tabs", id, v.Runtime)
+			}
+		}
+	}
 }
