@@ -131,8 +131,12 @@ func (a *analysis) attribute() {
 	a.nodeSelf = make([]int64, len(p.Nodes))
 	blocked := a.blockedThreads()
 	for k, i := range a.samples {
+		a.class[k] = a.cls.classifyNode(p.Samples[i].Node)
+	}
+	a.programRunsAtImport()
+	for k, i := range a.samples {
 		s := &p.Samples[i]
-		cl := a.cls.classifyNode(s.Node)
+		cl := a.class[k]
 		if blocked[threadOf(s.Labels)] && (cl.Cat == CatPython || cl.Cat == CatInterpreter) {
 			cl.Cat, cl.Rule = CatIdle, "heuristic:blocked-on-one-line"
 		}
@@ -251,4 +255,54 @@ func (a *analysis) blockedThreads() map[threadID]bool {
 		}
 	}
 	return out
+}
+
+// programRunsAtImport handles programs whose work runs while a module is
+// being imported (python -c "import job", a runner importing the script):
+// the importlib frames at the root of those stacks do not make the work
+// import cost. When the body of one module imported from the root holds at
+// least half of the classified value, its samples are classified again
+// from that module's <module> frame down, unless more import machinery
+// lies below it (a nested import is import cost still).
+func (a *analysis) programRunsAtImport() {
+	p := a.p
+	at := make([]int, len(a.samples)) // index of the program module's <module> frame, or -1
+	byFile := map[string]int64{}
+	var all int64
+	for k, i := range a.samples {
+		at[k] = -1
+		v := p.Samples[i].Values[a.vi]
+		all += v
+		if a.class[k].Ctx != CatImport && a.class[k].Cat != CatImport {
+			continue
+		}
+		stack := p.Stack(p.Samples[i].Node)
+		m := a.cls.importedModuleFrame(stack)
+		if m < 0 {
+			continue
+		}
+		at[k] = m
+		byFile[a.cls.info[stack[m]].file] += v
+	}
+	var top string
+	var topV int64
+	for f, v := range byFile {
+		if v > topV || (v == topV && f < top) {
+			top, topV = f, v
+		}
+	}
+	if topV == 0 || topV*2 < all {
+		return
+	}
+	for k, i := range a.samples {
+		m := at[k]
+		if m < 0 {
+			continue
+		}
+		stack := p.Stack(p.Samples[i].Node)
+		if a.cls.info[stack[m]].file != top || a.cls.outerImport(stack[m+1:]) >= 0 {
+			continue
+		}
+		a.class[k] = a.cls.classify(stack[m:])
+	}
 }

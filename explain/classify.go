@@ -202,6 +202,12 @@ func (c *classifier) classifyNode(n profile.NodeID) Class {
 func (c *classifier) classify(stack []profile.FrameID) Class {
 	var cl Class
 	if len(stack) == 0 {
+		if c.pyProc {
+			// A Python sampler found no Python frame on the thread (start-up,
+			// shutdown, a thread in native code): CPython time no Python
+			// function can be named for.
+			return Class{Cat: CatInterpreter, Rule: "kind:empty"}
+		}
 		return Class{Cat: CatNative, Rule: "kind:empty"}
 	}
 	// 1-2. Leaf layer with overrides.
@@ -352,4 +358,32 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// importedModuleFrame returns the index of the first <module> frame below
+// the outermost import-machinery frame of the stack, or -1: the body of the
+// module the root-most import is executing.
+func (c *classifier) importedModuleFrame(stack []profile.FrameID) int {
+	imp := c.outerImport(stack)
+	if imp < 0 {
+		return -1
+	}
+	start := -1
+	for i, f := range stack {
+		for _, j := range c.ctx[f] {
+			if int(j) == imp {
+				start = i
+				break
+			}
+		}
+		if start >= 0 {
+			break
+		}
+	}
+	for i := start + 1; i < len(stack); i++ {
+		if fi := &c.info[stack[i]]; fi.rt == rtPython && fi.fn == "<module>" {
+			return i
+		}
+	}
+	return -1
 }

@@ -204,6 +204,9 @@ func (a *analysis) warnings(r *Report) []string {
 	if q.Unsymbolized > 0.10 {
 		w = append(w, fmt.Sprintf("%.0f%% of the cost ends in unsymbolized frames ([unknown] or bare addresses); install debug symbols or record with --call-graph dwarf.", 100*q.Unsymbolized))
 	}
+	if e := a.ruleVal["kind:empty"]; share(e, a.total) >= 0.02 {
+		w = append(w, fmt.Sprintf("%.1f%% of the total is samples with no frames at all (the recorder found no stack for the thread); they count as %s and no function can be named for them.", 100*share(e, a.total), a.classOfEmpty()))
+	}
 	if q.Truncated > 0.20 && !m.Truncated {
 		w = append(w, fmt.Sprintf("%.0f%% of the cost is in stacks that never reach a process or thread root (truncated unwinding); callers of those samples are unknown.", 100*q.Truncated))
 	}
@@ -332,4 +335,12 @@ func (a *analysis) forRuntime(h hints.Hint) hints.Hint {
 	}
 	h.Sketches = out
 	return h
+}
+
+// classOfEmpty is the category empty stacks go to (classify.go).
+func (a *analysis) classOfEmpty() Category {
+	if a.cls.pyProc {
+		return CatInterpreter
+	}
+	return CatNative
 }

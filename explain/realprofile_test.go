@@ -9,6 +9,7 @@ import (
 
 	"github.com/hotspot-dev/hotspot/hints"
 	"github.com/hotspot-dev/hotspot/internal/testutil"
+	"github.com/hotspot-dev/hotspot/profile"
 )
 
 // explainShared explains a fixture from the shared folder (skipping when it
@@ -166,4 +167,68 @@ func TestGoProgramsGetGoAdvice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWorkAtImportTimeIsNotImportCost: stacks built from the frames of
+// fixtures/public/speedscope/pyspy-0.4.1-linux-3threads.speedscope.json
+// (the hydra program's call chain and the importlib frames above its
+// package __init__), re-rooted as if the program had been started with
+// python -c "import experiment.cli": the importlib frames at the root do
+// not make the program's work import cost; a nested import below it stays
+// import; and runpy.py (Python <= 3.10 spells it as a file) running the
+// main module is not import either.
+func TestWorkAtImportTimeIsNotImportCost(t *testing.T) {
+	const (
+		venv = "/home/masa/e2e_aichallenge_playground/.venv/lib/python3.12/site-packages/"
+		src  = "/home/masa/e2e_aichallenge_playground/experiment/src/experiment/"
+	)
+	fr := func(name, file string) profile.Frame {
+		return profile.Frame{Name: name, File: file, Kind: profile.KindPython}
+	}
+	importing := func(module string) []profile.Frame {
+		return []profile.Frame{
+			fr("_find_and_load", "<frozen importlib._bootstrap>"), fr("_find_and_load_unlocked", "<frozen importlib._bootstrap>"),
+			fr("_load_unlocked", "<frozen importlib._bootstrap>"), fr("exec_module", "<frozen importlib._bootstrap_external>"),
+			fr("_call_with_frames_removed", "<frozen importlib._bootstrap>"), fr("<module>", module),
+		}
+	}
+	work := []profile.Frame{
+		fr("decorated_main", venv+"hydra/main.py"), fr("_run_hydra", venv+"hydra/_internal/utils.py"),
+		fr("run_from_hydra", src+"runner/orchestrator.py"), fr("run", src+"runner/evaluation_runner.py"),
+		fr("on_run", src+"simulator/simulator.py"), fr("scan", src+"simulator/sensor.py"),
+		fr("_vectorized_ray_segment_intersection", src+"simulator/sensor.py"),
+	}
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	t.Run("python -c import", func(t *testing.T) {
+		b := profile.NewBuilder("import-time", []profile.ValueType{{Type: "cpu", Unit: "nanoseconds"}}, profile.Limits{})
+		b.Meta().Producer = "py-spy@0.4.1"
+		root := append([]profile.Frame{fr("<module>", "<string>")}, importing(src+"cli.py")...)
+		program := append(append([]profile.Frame{}, root...), work...)
+		nested := append(append([]profile.Frame{}, root...), importing(src+"runner/orchestrator.py")...)
+		require.NoError(t, b.AddFrames(program, profile.Labels{}, 80, 80*10_000_000))
+		require.NoError(t, b.AddFrames(nested, profile.Labels{}, 20, 20*10_000_000))
+		p := b.Profile()
+		require.NoError(t, p.Validate())
+		r, err := Explain(p, cat, Options{Value: -1})
+		require.NoError(t, err)
+		assert.InDelta(t, 0.2, catShare(r, "import"), 1e-9, "only the nested import is import cost")
+		assert.InDelta(t, 0.8, catShare(r, "python"), 1e-9)
+	})
+	t.Run("runpy.py runs the main module", func(t *testing.T) {
+		b := profile.NewBuilder("runpy", []profile.ValueType{{Type: "cpu", Unit: "nanoseconds"}}, profile.Limits{})
+		b.Meta().Producer = "py-spy@0.4.1"
+		stack := append([]profile.Frame{fr("_run_module_as_main", "/usr/lib/python3.10/runpy.py"), fr("_run_code", "/usr/lib/python3.10/runpy.py"), fr("<module>", src+"cli.py")}, work...)
+		require.NoError(t, b.AddFrames(stack, profile.Labels{}, 50, 50*10_000_000))
+		p := b.Profile()
+		require.NoError(t, p.Validate())
+		r, err := Explain(p, cat, Options{Value: -1})
+		require.NoError(t, err)
+		assert.Zero(t, catShare(r, "import"))
+		assert.Nil(t, findingOf(r, "import-overhead"))
+	})
+	t.Run("start-up imports stay import", func(t *testing.T) {
+		r := explainShared(t, "fixtures/public/speedscope/pyspy-0.4.1-linux-3threads.speedscope.json")
+		assert.Greater(t, catShare(r, "import"), 0.3, "the package import under runpy's _get_module_details is real start-up cost")
+	})
 }

@@ -54,7 +54,11 @@ func summary(a *analysis, r *Report) string {
 		b.WriteString(" The profile is flat: no single function or cause dominates, so the flat-profile playbook applies.")
 	case len(r.Findings) > 0:
 		f := r.Findings[0]
-		fmt.Fprintf(&b, " Hypothesis: %s is the main lever, worth up to %s.", f.Title, pct(f.Share))
+		fmt.Fprintf(&b, " Hypothesis: %s is the main lever, worth up to %s", f.Title, pct(f.Share))
+		if f.Confidence == "low" {
+			b.WriteString(", to be confirmed: this recording cannot tell that cause from another (see the finding's evidence)")
+		}
+		b.WriteString(".")
 	default:
 		b.WriteString(" No hint has enough evidence in this profile.")
 	}
