@@ -24,15 +24,22 @@ type Builder struct {
 	// from here skips most child-map lookups.
 	lastStack []FrameID
 	lastPath  []NodeID
-	// The call tree under construction, one entry per node in flat arrays
-	// (children as linked lists): 20 bytes a node and no allocation per
-	// node, where Node with its slices costs about 90. Profile() turns them
-	// into Nodes whose slices share a few large backing arrays.
-	nodeFrame  []FrameID
-	nodeParent []NodeID
-	firstChild []NodeID // 0: none (the root is nobody's child)
-	nextSib    []NodeID // 0: none
-	childCount []int32
+	// The call tree under construction, one entry per node in one flat
+	// array (children as linked lists): 20 bytes a node and no allocation
+	// per node, where Node with its slices costs about 90. A node's fields
+	// sit together, so walking a child list costs one cache miss a child,
+	// which dominates building trees of millions of nodes. Profile() turns
+	// them into Nodes whose slices share a few large backing arrays.
+	tree []bnode
+}
+
+// bnode is one call-tree node under construction.
+type bnode struct {
+	frame      FrameID
+	parent     NodeID
+	firstChild NodeID // 0: none (the root is nobody's child)
+	nextSib    NodeID // 0: none
+	childCount int32
 }
 
 type childKey struct {
@@ -56,11 +63,7 @@ func NewBuilder(file string, types []ValueType, limits Limits) *Builder {
 		sample:  map[sampleKey]int{},
 	}
 	b.p.SampleTypes = append([]ValueType(nil), types...)
-	b.nodeFrame = []FrameID{NoFrame}
-	b.nodeParent = []NodeID{RootNode}
-	b.firstChild = []NodeID{0}
-	b.nextSib = []NodeID{0}
-	b.childCount = []int32{0}
+	b.tree = []bnode{{frame: NoFrame, parent: RootNode}}
 	return b
 }
 
@@ -131,7 +134,7 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 		}
 		c, ok := b.findChild(n, f)
 		if !ok {
-			if len(b.nodeFrame) >= b.limits.MaxNodes {
+			if len(b.tree) >= b.limits.MaxNodes {
 				b.lastStack, b.lastPath = b.lastStack[:0], b.lastPath[:0]
 				return &LimitError{File: b.file, What: "number of distinct call paths", Limit: int64(b.limits.MaxNodes), Flag: "--max-nodes"}
 			}
@@ -220,32 +223,38 @@ func (b *Builder) Profile() *Profile {
 // slices are windows of one array, in creation order (parents before
 // children, so a node's ID is always larger than its parent's).
 func (b *Builder) buildNodes() {
-	n := len(b.nodeFrame)
+	tree := b.tree
+	n := len(tree)
 	nodes := make([]Node, n)
 	start := make([]int32, n+1)
 	for i := 0; i < n; i++ {
-		start[i+1] = start[i] + b.childCount[i]
+		start[i+1] = start[i] + tree[i].childCount
 	}
 	kids := make([]NodeID, start[n])
-	fill := make([]int32, n)
-	copy(fill, start[:n])
+	// start[par] is advanced as children are placed and then restored from
+	// the total: a node's window ends where the next one's begins.
 	for i := 1; i < n; i++ {
-		par := b.nodeParent[i]
-		kids[fill[par]] = NodeID(i)
-		fill[par]++
+		par := tree[i].parent
+		kids[start[par]] = NodeID(i)
+		start[par]++
 	}
+	for i := n; i > 0; i-- {
+		start[i] = start[i-1]
+	}
+	start[0] = 0
 	for i := 0; i < n; i++ {
-		nodes[i].Frame = b.nodeFrame[i]
-		nodes[i].Parent = b.nodeParent[i]
+		nd := &nodes[i]
+		nd.Frame = tree[i].frame
+		nd.Parent = tree[i].parent
 		if i > 0 {
-			nodes[i].Depth = nodes[b.nodeParent[i]].Depth + 1
+			nd.Depth = nodes[nd.Parent].Depth + 1
 		}
 		if c := kids[start[i]:start[i+1]:start[i+1]]; len(c) > 0 {
-			nodes[i].Children = c
+			nd.Children = c
 		}
 	}
 	b.p.Nodes = nodes
-	b.nodeFrame, b.nodeParent, b.firstChild, b.nextSib, b.childCount = nil, nil, nil, nil, nil
+	b.tree = nil
 }
 
 func sortChildren(p *Profile, c []NodeID) {
@@ -274,9 +283,10 @@ func sortChildren(p *Profile, c []NodeID) {
 const smallFanout = 8
 
 func (b *Builder) findChild(n NodeID, f FrameID) (NodeID, bool) {
-	if b.childCount[n] <= smallFanout {
-		for c := b.firstChild[n]; c != 0; c = b.nextSib[c] {
-			if b.nodeFrame[c] == f {
+	tree := b.tree
+	if tree[n].childCount <= smallFanout {
+		for c := tree[n].firstChild; c != 0; c = tree[c].nextSib {
+			if tree[c].frame == f {
 				return c, true
 			}
 		}
@@ -289,20 +299,17 @@ func (b *Builder) findChild(n NodeID, f FrameID) (NodeID, bool) {
 // newChild adds a node for frame f under n. Children are linked newest
 // first; Profile() restores creation order before sorting.
 func (b *Builder) newChild(n NodeID, f FrameID) NodeID {
-	c := NodeID(len(b.nodeFrame))
-	b.nodeFrame = append(b.nodeFrame, f)
-	b.nodeParent = append(b.nodeParent, n)
-	b.firstChild = append(b.firstChild, 0)
-	b.nextSib = append(b.nextSib, b.firstChild[n])
-	b.childCount = append(b.childCount, 0)
-	b.firstChild[n] = c
-	b.childCount[n]++
+	c := NodeID(len(b.tree))
+	b.tree = append(b.tree, bnode{frame: f, parent: n, nextSib: b.tree[n].firstChild})
+	pn := &b.tree[n]
+	pn.firstChild = c
+	pn.childCount++
 	switch {
-	case b.childCount[n] <= smallFanout:
-	case b.childCount[n] == smallFanout+1:
+	case pn.childCount <= smallFanout:
+	case pn.childCount == smallFanout+1:
 		// n outgrew the linear scan: index all its children.
-		for k := b.firstChild[n]; k != 0; k = b.nextSib[k] {
-			b.child[childKey{n, b.nodeFrame[k]}] = k
+		for k := pn.firstChild; k != 0; k = b.tree[k].nextSib {
+			b.child[childKey{n, b.tree[k].frame}] = k
 		}
 	default:
 		b.child[childKey{n, f}] = c

@@ -2,7 +2,6 @@ package profile
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"regexp"
 	"slices"
@@ -64,50 +63,152 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 		}
 		sums[k] += s.Values[vi]
 	}
-	// Write every line's text into one arena and sort windows of it: a
-	// profile with a million deep stacks would otherwise hold a million
-	// strings plus a map keyed by them.
-	type line struct {
-		start, end int
-		value      int64
-	}
-	var arena []byte
-	lines := make([]line, 0, len(order))
-	var path []FrameID
+	// Sort the lines by their text without writing it out: each line is
+	// its root frame and its root-first path of frame IDs (a few bytes a
+	// frame, where the text of a million deep stacks takes a gigabyte),
+	// compared as the joined text would compare.
+	ft := foldedText{names: names}
+	ft.lines = make([]foldedLine, 0, len(order))
 	for _, k := range order {
-		start := len(arena)
-		path = path[:0]
+		start := len(ft.paths)
 		for n := k.node; n != RootNode; n = p.Nodes[n].Parent {
-			path = append(path, p.Nodes[n].Frame)
+			ft.paths = append(ft.paths, p.Nodes[n].Frame)
 		}
-		arena = append(arena, k.root...)
-		sep := k.root != "" // an empty frame name still takes its ';'
-		for i := len(path) - 1; i >= 0; i-- {
-			if sep {
-				arena = append(arena, ';')
-			}
-			sep = true
-			arena = append(arena, names[path[i]]...)
-		}
-		lines = append(lines, line{start, len(arena), sums[k]})
+		slices.Reverse(ft.paths[start:])
+		ft.lines = append(ft.lines, foldedLine{root: k.root, start: start, end: len(ft.paths), value: sums[k]})
 	}
-	text := func(l line) []byte { return arena[l.start:l.end] }
-	slices.SortFunc(lines, func(a, b line) int { return bytes.Compare(text(a), text(b)) })
+	slices.SortFunc(ft.lines, ft.compare)
 	bw := bufio.NewWriterSize(w, 1<<16)
-	for i := 0; i < len(lines); {
-		l := lines[i]
+	for i := 0; i < len(ft.lines); {
+		l := ft.lines[i]
 		v := l.value
 		// Different nodes can print the same text (frames that differ only
 		// in what folded text does not show): add them up.
-		for i++; i < len(lines) && bytes.Equal(text(lines[i]), text(l)); i++ {
-			v += lines[i].value
+		for i++; i < len(ft.lines) && ft.compare(ft.lines[i], l) == 0; i++ {
+			v += ft.lines[i].value
 		}
-		bw.Write(text(l))
+		for j, n := 0, ft.items(l); j < n; j++ {
+			if j > 0 {
+				bw.WriteByte(';')
+			}
+			bw.WriteString(ft.item(l, j))
+		}
 		bw.WriteByte(' ')
 		bw.WriteString(FormatScaled(v, scale))
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// foldedLine is one line of folded output before it is written: the root
+// frame ("" for none) and the window of foldedText.paths holding its
+// frames, root first.
+type foldedLine struct {
+	root       string
+	start, end int
+	value      int64
+}
+
+// foldedText holds the lines of a folded profile as frame paths. A line's
+// text is its items (the root frame when there is one, then each frame's
+// name) joined by ';'.
+type foldedText struct {
+	names []string
+	paths []FrameID
+	lines []foldedLine
+}
+
+func (t *foldedText) items(l foldedLine) int {
+	n := l.end - l.start
+	if l.root != "" {
+		n++
+	}
+	return n
+}
+
+func (t *foldedText) item(l foldedLine, j int) string {
+	if l.root != "" {
+		if j == 0 {
+			return l.root
+		}
+		j--
+	}
+	return t.names[t.paths[l.start+j]]
+}
+
+// sameItem reports whether item j of a and b is the same text, by frame ID
+// first (the common case, and cheap) and by text otherwise.
+func (t *foldedText) sameItem(a, b foldedLine, j int) bool {
+	if (a.root != "") == (b.root != "") && (a.root == "" || j > 0) {
+		k := j
+		if a.root != "" {
+			k--
+		}
+		fa, fb := t.paths[a.start+k], t.paths[b.start+k]
+		if fa == fb {
+			return true
+		}
+		return t.names[fa] == t.names[fb]
+	}
+	return t.item(a, j) == t.item(b, j)
+}
+
+// compare orders two lines as bytes.Compare orders their texts.
+func (t *foldedText) compare(a, b foldedLine) int {
+	na, nb := t.items(a), t.items(b)
+	j := 0
+	for j < na && j < nb && t.sameItem(a, b, j) {
+		j++
+	}
+	if (j == na || j == nb) && j > 0 {
+		// One text is a prefix of the other, which goes on with a ';'
+		// (or they are equal).
+		return na - nb
+	}
+	// Items before j are equal, so the texts differ from item j on:
+	// compare byte by byte from there, separators included.
+	ca := textCursor{t: t, l: a, n: na, j: j}
+	cb := textCursor{t: t, l: b, n: nb, j: j}
+	for {
+		x, y := ca.next(), cb.next()
+		if x != y {
+			return x - y
+		}
+		if x < 0 {
+			return 0
+		}
+	}
+}
+
+// textCursor walks a line's text byte by byte from item j on.
+type textCursor struct {
+	t    *foldedText
+	l    foldedLine
+	n, j int
+	s    string
+	off  int
+	init bool
+}
+
+// next returns the next byte of the text, or -1 at its end.
+func (c *textCursor) next() int {
+	if c.j >= c.n {
+		return -1 // a line with no items
+	}
+	if !c.init {
+		c.s, c.init = c.t.item(c.l, c.j), true
+	}
+	if c.off < len(c.s) {
+		b := c.s[c.off]
+		c.off++
+		return int(b)
+	}
+	if c.j+1 >= c.n {
+		return -1
+	}
+	c.j++
+	c.s, c.off = c.t.item(c.l, c.j), 0
+	return ';'
 }
 
 // FormatScaled writes v/scale exactly, as a decimal when scale > 1.
