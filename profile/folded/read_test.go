@@ -292,6 +292,10 @@ func TestSniff(t *testing.T) {
 		{"empty", "", false},
 		{"blank", "\n \n", false},
 		{"cut last line ignored", strings.Repeat("a;b 1\n", 1000) + "a;b;c", true},
+		{"one cut line of a very deep stack", strings.Repeat("module::function_name;", 3000), true},
+		{"a short cut line is not enough", strings.Repeat("f;", 1000), false},
+		{"one long line without frames", strings.Repeat("x", 64<<10), false},
+		{"one long binary line", strings.Repeat("f;\x00", 20000), false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

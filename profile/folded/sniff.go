@@ -23,6 +23,9 @@ func Sniff(head []byte) bool {
 	if i := bytes.LastIndexByte(head, '\n'); i >= 0 && i < len(head)-1 && len(head) >= 4096 {
 		head = head[:i]
 	}
+	if cutStack(head) {
+		return true
+	}
 	good, bad, seen := 0, 0, 0
 	for len(head) > 0 && seen < sniffLines {
 		line := head
@@ -46,6 +49,25 @@ func Sniff(head []byte) bool {
 		}
 	}
 	return good > 0 && good >= 2*bad
+}
+
+// longStackHead is the least head that cutStack judges: a first line this
+// long with no count in sight is a very deep stack, not a short record.
+const longStackHead = 32 << 10
+
+// cutStack reports a head that is all one cut line of a very deep stack
+// (a 100k-frame stack is a megabyte on one line, past any head): printable
+// text, no JSON, and frames separated by ';' at least every 512 bytes.
+func cutStack(head []byte) bool {
+	if len(head) < longStackHead || bytes.IndexByte(head, '\n') >= 0 {
+		return false
+	}
+	for _, c := range head {
+		if c < ' ' && c != '\t' {
+			return false
+		}
+	}
+	return bytes.Count(head, []byte(";")) >= len(head)/512 && !perfEventLine(head[:min(len(head), 512)])
 }
 
 // utf8Head transcodes a UTF-16 head (with BOM) and drops a UTF-8 BOM.
