@@ -30,17 +30,22 @@ type progressReader struct {
 	start time.Time
 	last  time.Time
 	now   func() time.Time
+	shown int64 // p.n when progress was last drawn
+	drawn bool  // progress has been drawn at least once
+	done  bool  // the final newline is written
 }
 
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.n += int64(n)
-	if t := p.now(); t.Sub(p.last) > 200*time.Millisecond || err == io.EOF {
-		p.last = t
+	if t := p.now(); (t.Sub(p.last) > 200*time.Millisecond || err == io.EOF) && (p.n != p.shown || !p.drawn) {
+		p.last, p.shown, p.drawn = t, p.n, true
 		fmt.Fprintf(p.w, "\rreading %s: %d%% (%d of %d MiB)", p.name, p.n*100/p.size, p.n>>20, p.size>>20)
-		if err == io.EOF {
-			fmt.Fprintln(p.w)
-		}
+	}
+	if err == io.EOF && p.drawn && !p.done {
+		// End the progress line so that what follows starts on its own.
+		p.done = true
+		fmt.Fprintln(p.w)
 	}
 	return n, err
 }
