@@ -32,6 +32,10 @@ type classifier struct {
 	// nativeFrames: some frame is native, interpreter, libc or kernel code.
 	// Without any, a Python function's self time includes its C calls.
 	nativeFrames bool
+	// moduleless: no frame names its binary (folded stacks): a bare C name
+	// in a Python profile is then taken for CPython's own code where the
+	// Python/native boundary is concerned (fallback, crossings).
+	moduleless bool
 	memo         map[profile.NodeID]Class
 	p            *profile.Profile
 }
@@ -51,6 +55,14 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 		}
 		if fi.rt != rtPython && fi.rt != rtUnknown && !fi.pseudo {
 			c.nativeFrames = true
+		}
+	}
+	c.markCommRoots()
+	c.moduleless = true
+	for i := range p.Frames {
+		if p.Frames[i].Module != "" {
+			c.moduleless = false
+			break
 		}
 	}
 	c.leaf = make([][]int16, n)
@@ -311,7 +323,11 @@ func (c *classifier) fallback(stack []profile.FrameID) (Category, string) {
 		if i == 0 && fi.pseudo {
 			break
 		}
-		switch fi.rt {
+		rt := fi.rt
+		if rt == rtNative && c.cpythonSide(fi) {
+			rt = rtCPython
+		}
+		switch rt {
 		case rtPython:
 			return CatPython, "kind:python"
 		case rtNative:
@@ -386,4 +402,44 @@ func (c *classifier) importedModuleFrame(stack []profile.FrameID) int {
 		}
 	}
 	return -1
+}
+
+// markCommRoots marks the root frames of folded stacks that are the
+// process's command name (stackcollapse-perf puts "python3.11" or
+// "goalloc" first): a comm-like name that never appears below the root
+// and whose children include a process root (_start, runtime.goexit,
+// start_thread), an unsymbolized frame or Python frames. Such a frame is
+// a label, not code: it must not name a hot path, a caller or an entry.
+func (c *classifier) markCommRoots() {
+	p := c.p
+	if p.Meta.Format != "folded" || len(p.Nodes) == 0 {
+		return
+	}
+	deep := map[profile.FrameID]bool{}
+	for i := range p.Nodes {
+		if i != int(profile.RootNode) && p.Nodes[i].Parent != profile.RootNode {
+			deep[p.Nodes[i].Frame] = true
+		}
+	}
+	for _, r := range p.Nodes[profile.RootNode].Children {
+		f := p.Nodes[r].Frame
+		fi := &c.info[f]
+		if fi.pseudo || deep[f] || fi.module != "" || fi.rt == rtPython || !reCommLike.MatchString(fi.name) || reProcessTop.MatchString(fi.name) {
+			continue
+		}
+		for _, ch := range p.Nodes[r].Children {
+			ci := &c.info[p.Nodes[ch].Frame]
+			if reProcessTop.MatchString(ci.name) || ci.rt == rtUnknown || ci.rt == rtPython || ci.rt == rtKernel {
+				fi.pseudo = true
+				break
+			}
+		}
+	}
+}
+
+// cpythonSide says whether frame info fi is on CPython's side of the
+// boundary: CPython's own code, or a bare C name in a Python profile that
+// names no modules.
+func (c *classifier) cpythonSide(fi *frameInfo) bool {
+	return fi.rt == rtCPython || (fi.plainC && c.moduleless && c.pyProc)
 }

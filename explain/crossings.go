@@ -49,7 +49,11 @@ func (a *analysis) crossings() Crossings {
 		entry := -1
 		for j, f := range stack {
 			fi := &a.cls.info[f]
-			switch fi.rt {
+			rt := fi.rt
+			if rt == rtNative && a.cls.cpythonSide(fi) {
+				rt = rtCPython
+			}
+			switch rt {
 			case rtCPython:
 				if side == 2 && !fi.eval {
 					continue // the C API called from native code: still the native side

@@ -168,7 +168,10 @@ var detectors = []detector{
 // samplesOf says how many samples a value is, when values are not counts.
 func (a *analysis) about(v int64) string {
 	sh := a.activeShare(v)
-	if a.count > 0 {
+	if a.count > 0 && a.count != a.total {
+		// Sample counts only when values are not the counts themselves
+		// (folded stacks weighted by period would print nanoseconds as
+		// "samples").
 		return fmt.Sprintf("%s of the active %s (≈ %s of %s samples)", pct(sh), a.costNoun(), thousands(int64(sh*float64(a.activeCount()))), thousands(a.activeCount()))
 	}
 	return pct(sh) + " of the active " + a.costNoun()

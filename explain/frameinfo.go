@@ -44,22 +44,34 @@ type frameInfo struct {
 	// inline helpers (Py_DECREF, PyUnicode_DATA), whatever module it was
 	// compiled into. Neither names a native entry point.
 	inlined, capi bool
+	plainC        bool // a bare C identifier: no namespace, template or signature
 	// rustAlloc marks Rust's allocation layer when only a short name and
 	// the std source file are known (valgrind DHAT): alloc.rs, raw_vec.rs.
 	rustAlloc bool
 }
 
 var (
-	reAnnot     = regexp.MustCompile(`_\[[kjiw]\]$`)
-	reOffset    = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
-	reHexName   = regexp.MustCompile(`^(0x)?[0-9a-fA-F]{6,}$`)
-	rePySpyRaw  = regexp.MustCompile(`^(.*) \(([^():]+\.py|<[^>]+>)(?::(\d+))?\)$`)
-	reEval      = regexp.MustCompile(`^(_PyEval_EvalFrameDefault|_PyEval_EvalFrame|PyEval_EvalFrameEx|_PyEval_EvalFrameDefault\.cold|_TAIL_CALL_\w+)$`)
-	reCPyMod    = regexp.MustCompile(`^(libpython\d[\d.]*t?(d|m)?\.so.*|libpython\d[\d.]*\.dylib|python\d?[\d.]*t?(d)?|Python|python\d*\.dll)$`)
-	reLibcMod   = regexp.MustCompile(`^(libc[.-].*|libc\.so.*|libpthread.*|ld-linux.*|ld-musl.*|libm\.so.*|libdl.*|\[vdso\]|libsystem_\w+\.dylib|libdyld\.dylib)$`)
-	reCPyName   = regexp.MustCompile(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+|_TAIL_CALL_\w+)$`)
-	rePseudo    = regexp.MustCompile(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|\S+-\d+(/\d+)?)$`)
-	reStdlibMod = regexp.MustCompile(`(^|/)lib-dynload/`)
+	reAnnot    = regexp.MustCompile(`_\[[kjiw]\]$`)
+	reOffset   = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
+	reHexName  = regexp.MustCompile(`^(0x)?[0-9a-fA-F]{6,}$`)
+	rePySpyRaw = regexp.MustCompile(`^(.*) \(([^():]+\.py|<[^>]+>)(?::(\d+))?\)$`)
+	reEval     = regexp.MustCompile(`^(_PyEval_EvalFrameDefault|_PyEval_EvalFrame|PyEval_EvalFrameEx|_PyEval_EvalFrameDefault\.cold|_TAIL_CALL_\w+)$`)
+	reCPyMod   = regexp.MustCompile(`^(libpython\d[\d.]*t?(d|m)?\.so.*|libpython\d[\d.]*\.dylib|python\d?[\d.]*t?(d)?|Python|python\d*\.dll)$`)
+	reLibcMod  = regexp.MustCompile(`^(libc[.-].*|libc\.so.*|libpthread.*|ld-linux.*|ld-musl.*|libm\.so.*|libdl.*|\[vdso\]|libsystem_\w+\.dylib|libdyld\.dylib)$`)
+	reCPyName  = regexp.MustCompile(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+|_TAIL_CALL_\w+)$`)
+	rePseudo   = regexp.MustCompile(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|\S+-\d+(/\d+)?|\S+-\?(/\d+)?)$`)
+	// reCommLike matches an executable's name as perf prints a comm
+	// (python3.11, goalloc): candidates for a folded file's comm root.
+	reCommLike = regexp.MustCompile(`^[A-Za-z_][\w+~-]*(\.\d+)*$`)
+	// reKernelName matches kernel entry, scheduler, futex and fault
+	// functions, for inputs that carry no module or [k] annotation (folded
+	// stacks): unambiguous kernel names only.
+	reKernelName = regexp.MustCompile(`^(entry_SYSCALL_64\w*|do_syscall_64|x64_sys_call|__x64_sys_\w+|__arm64_sys_\w+|__se_sys_\w+|__do_sys_\w+|irqentry_\w+|exit_to_user_mode\w*|syscall_exit_to_user_mode\w*|asm_(sysvec|exc|common_interrupt)_\w+|sysvec_\w+|__schedule|schedule_(timeout|hrtimeout)\w*|finish_task_switch\w*|futex_wait\w*|futex_wake\w*|__futex_wait\w*|futex_do_wait|do_futex|hrtimer_\w+|do_nanosleep|ep_poll|do_epoll_wait|__handle_mm_fault|do_user_addr_fault|exc_page_fault|try_to_wake_up|ret_from_fork\w*|__irq_exit_rcu|native_write_msr\w*|pick_next_task\w*|__pick_next_task\w*|dequeue_task\w*|enqueue_task\w*)$`)
+	// rePlainC matches a C identifier (with GCC's clone suffixes): in a
+	// Python profile with no module names, most such frames are CPython's.
+	reBracketMod = regexp.MustCompile(`^\[+([^\[\]]+)\]+$`)
+	rePlainC     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.(cold|constprop|isra|part|lto_priv)(\.\d+)?)*$`)
+	reStdlibMod  = regexp.MustCompile(`(^|/)lib-dynload/`)
 	// reRustAllocFile matches the std sources of Rust's allocation layer.
 	reRustAllocFile = regexp.MustCompile(`(^|/)(alloc\.rs|raw_vec\.rs|raw_vec/mod\.rs|alloc/src/alloc\.rs)$`)
 )
@@ -78,11 +90,23 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		name = name[:len(name)-4]
 	}
 	name = reOffset.ReplaceAllString(name, "")
+	// PLT stubs are the function they jump to, for classification.
+	name = strings.TrimSuffix(name, "@plt")
 	if strings.Contains(name, "$") || strings.Contains(name, "::h") {
 		name = symbol.Clean(name)
 	}
 	fi := frameInfo{name: name, fn: name, file: strings.ReplaceAll(f.File, `\`, "/"), inlined: f.Inlined}
 	mod := strings.ReplaceAll(f.Module, `\`, "/")
+	// "[libpython3.12.so.1.0]": an unsymbolized address perf names by its
+	// object only; "[[kernel.kallsyms]]" likewise (a converter wrapped the
+	// object's bracketed name in brackets again).
+	if m := reBracketMod.FindStringSubmatch(name); m != nil && !strings.HasPrefix(m[1], "unknown") {
+		if mod == "" {
+			mod = m[1]
+		}
+		name = "[" + m[1] + "]"
+		fi.name, fi.fn = name, name
+	}
 	fi.module = path.Base(mod)
 	if mod == "" {
 		fi.module = ""
@@ -118,10 +142,12 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		return fi
 	}
 	switch {
-	case f.Kind == profile.KindKernel || kernelHint || strings.HasPrefix(mod, "[kernel") || mod == "[guest.kernel.kallsyms]":
+	case f.Kind == profile.KindKernel || kernelHint || strings.HasPrefix(mod, "[kernel") || mod == "kernel.kallsyms" || mod == "[guest.kernel.kallsyms]":
 		fi.rt = rtKernel
 	case isUnsymbolized(name):
 		fi.rt = rtUnknown
+	case fi.module == "" && (f.Kind == profile.KindUnknown || f.Kind == "") && reKernelName.MatchString(name):
+		fi.rt = rtKernel
 	case reCPyMod.MatchString(fi.module) && !fi.stdlib:
 		fi.rt = rtCPython
 	case reLibcMod.MatchString(fi.module):
@@ -133,6 +159,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 	}
 	fi.eval = fi.rt == rtCPython && reEval.MatchString(name)
 	fi.capi = reCPyName.MatchString(name)
+	fi.plainC = fi.rt == rtNative && fi.module == "" && rePlainC.MatchString(name)
 	fi.rustAlloc = fi.rt == rtNative && reRustAllocFile.MatchString(fi.file)
 	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && rePseudo.MatchString(name) && !strings.Contains(name, "::") {
 		fi.pseudo = true

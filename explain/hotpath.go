@@ -30,6 +30,11 @@ func (a *analysis) hotPath() []PathFrame {
 		}
 		fi := &a.cls.info[p.Nodes[best].Frame]
 		share := a.activeShare(a.nodeTotal[best])
+		if fi.pseudo && n == profile.RootNode {
+			// A thread, process or comm label at the root is not code.
+			n = best
+			continue
+		}
 		if k := len(out) - 1; k >= 0 && base[k] == fi.name {
 			reps[k]++
 			out[k].Function = fmt.Sprintf("%s (recursive ×%d)", fi.name, reps[k])

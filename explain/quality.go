@@ -98,7 +98,7 @@ func (a *analysis) quality() Quality {
 		s := &a.p.Samples[i]
 		v := a.val[k]
 		stack := a.p.Stack(s.Node)
-		if len(stack) > 0 && (a.cls.info[stack[len(stack)-1]].rt == rtUnknown || (a.cls.info[stack[len(stack)-1]].rt == rtKernel && isUnsymbolized(strings.Trim(a.cls.info[stack[len(stack)-1]].name, "[]")))) {
+		if len(stack) > 0 && (a.cls.info[stack[len(stack)-1]].rt == rtUnknown || (a.cls.info[stack[len(stack)-1]].rt == rtKernel && unsymbolizedName(a.cls.info[stack[len(stack)-1]].name))) {
 			unsym += v
 		}
 		if !a.reachesRoot(stack) {
@@ -196,7 +196,7 @@ func (a *analysis) warnings(r *Report) []string {
 		w = append(w, fmt.Sprintf("Only %d samples: a share of 50%% is uncertain by ±%.0f points (2σ), and shares below %.0f%% are noise; record longer or at a higher rate.",
 			a.count, 100*noise(0.5, a.count), 100*noise(0.05, a.count)))
 	}
-	if a.idle > 0 {
+	if share(a.idle, a.total) >= minIdleNote {
 		w = append(w, fmt.Sprintf("%.1f%% of the total is idle (threads asleep or waiting with nothing to do); hotspots and findings rank by the %.1f%% that is active.",
 			100*share(a.idle, a.total), 100*share(a.active, a.total)))
 	}
@@ -343,4 +343,15 @@ func (a *analysis) classOfEmpty() Category {
 		return CatInterpreter
 	}
 	return CatNative
+}
+
+// minIdleNote is the idle share of the total below which the report does
+// not mention idle time (it would read "0.0% ... idle").
+const minIdleNote = 0.0005
+
+// unsymbolizedName says whether a display name is no function name: an
+// address, [unknown], or an object name in brackets ([kernel.kallsyms],
+// [libfoo.so]) that perf prints when it has no symbol.
+func unsymbolizedName(name string) bool {
+	return isUnsymbolized(name) || isUnsymbolized(strings.Trim(name, "[]")) || reBracketMod.MatchString(name)
 }

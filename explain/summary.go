@@ -26,13 +26,18 @@ func summary(a *analysis, r *Report) string {
 	if a.active == 0 {
 		return fmt.Sprintf("Every sample is idle: the threads recorded were asleep or waiting with nothing to do (%s of %s), so there is nothing to speed up in this recording; record while the workload is busy.", a.fmtValue(a.idle), a.fmtValue(a.total))
 	}
+	shares := pct(a.activeShare(topCat.Value))
+	if a.idle > 0 && shares != pct(topCat.Share) {
+		// The categories table is of the total, idle included.
+		shares = fmt.Sprintf("%s of the active part, %s of the total", shares, pct(topCat.Share))
+	}
 	switch {
 	case a.recording == RecMemory:
 		fmt.Fprintf(&b, "The profile counts %s allocated", a.fmtValue(a.active))
 	case a.activeShare(topCat.Value) >= 0.5:
-		fmt.Fprintf(&b, "Most of the %s goes to %s (%s)", noun, topCat.Name, pct(a.activeShare(topCat.Value)))
+		fmt.Fprintf(&b, "Most of the %s goes to %s (%s)", noun, topCat.Name, shares)
 	default:
-		fmt.Fprintf(&b, "The largest part of the %s goes to %s (%s)", noun, topCat.Name, pct(a.activeShare(topCat.Value)))
+		fmt.Fprintf(&b, "The largest part of the %s goes to %s (%s)", noun, topCat.Name, shares)
 	}
 	if path := pathSummary(r.HotPath, a.userPath); strings.Contains(path, " → ") {
 		fmt.Fprintf(&b, ", along the hot path %s", path)
@@ -44,8 +49,8 @@ func summary(a *analysis, r *Report) string {
 			what = "the top allocating function"
 		}
 		fmt.Fprintf(&b, "; %s is %s (%s)", what, h.Function, pct(h.SelfShare))
-		if isUnsymbolized(strings.Trim(h.Function, "[]")) {
-			b.WriteString(", an unsymbolized address")
+		if unsymbolizedName(h.Function) {
+			b.WriteString(", unsymbolized code (no function name: install debug symbols to see what it is)")
 		}
 	}
 	b.WriteString(".")
@@ -62,7 +67,7 @@ func summary(a *analysis, r *Report) string {
 	default:
 		b.WriteString(" No hint has enough evidence in this profile.")
 	}
-	if a.idle > 0 {
+	if share(a.idle, a.total) >= minIdleNote {
 		fmt.Fprintf(&b, " (%s of the total was idle and is left out of the shares.)", pct(share(a.idle, a.total)))
 	}
 	return b.String()
