@@ -36,8 +36,8 @@ type classifier struct {
 	// in a Python profile is then taken for CPython's own code where the
 	// Python/native boundary is concerned (fallback, crossings).
 	moduleless bool
-	memo         map[profile.NodeID]Class
-	p            *profile.Profile
+	memo       map[profile.NodeID]Class
+	p          *profile.Profile
 }
 
 func newClassifier(p *profile.Profile, rules []Rule) *classifier {
