@@ -232,3 +232,44 @@ func TestWorkAtImportTimeIsNotImportCost(t *testing.T) {
 		assert.Greater(t, catShare(r, "import"), 0.3, "the package import under runpy's _get_module_details is real start-up cost")
 	})
 }
+
+// TestFoldedCommRootIsALabel: stackcollapse-perf puts the command name
+// first ("python3.11-?" with no pid, "goalloc", "cmalloc"). It is not code:
+// CPython frames under it are not called from native code (no ffi), and it
+// heads no hot path and names no caller.
+func TestFoldedCommRootIsALabel(t *testing.T) {
+	for _, tc := range []struct{ fixture, comm string }{
+		{"fixtures/folded/py311-threads-fp.pid.folded", "python3.11-?"},
+		{"fixtures/folded/goalloc-fp.all.folded", "goalloc"},
+		{"fixtures/folded/cmalloc-fp-fields.kernel.folded", "cmalloc"},
+		{"fixtures/folded/py312-xperf-threads-dwarf.folded", "python3.12"},
+	} {
+		t.Run(tc.comm, func(t *testing.T) {
+			r := explainShared(t, tc.fixture)
+			if len(r.HotPath) > 0 {
+				assert.NotEqual(t, tc.comm, r.HotPath[0].Function)
+			}
+			for _, f := range r.Findings {
+				assert.NotContains(t, f.Evidence, tc.comm+" ", "%s", f.Hint)
+				assert.NotContains(t, f.Functions, tc.comm)
+			}
+			assert.Zero(t, r.Crossings.NativeToPython, "the comm label is not native code calling Python")
+		})
+	}
+	r := explainShared(t, "fixtures/folded/py311-threads-fp.pid.folded")
+	assert.Zero(t, catShare(r, "ffi"), "interpreter frames under the comm label are not boundary glue")
+}
+
+// TestUnsymbolizedNames: perf's [unknown] in [kernel.kallsyms], shown by
+// converters as [[kernel.kallsyms]], reads as one bracket pair, and a top
+// function without a name is called unsymbolized in the summary (the
+// forks fixture; pprof's cppbench with bare addresses).
+func TestUnsymbolizedNames(t *testing.T) {
+	r := explainShared(t, "fixtures/public/perf/speedscope-repo_forks.linux-perf.txt")
+	require.NotEmpty(t, r.Hotspots)
+	assert.Equal(t, "[kernel.kallsyms]", r.Hotspots[0].Function)
+	assert.Contains(t, r.Summary, "unsymbolized")
+	r = explainShared(t, "fixtures/public/pprof/google-pprof_cppbench.cpu_no_samples_type.pb.gz")
+	assert.Contains(t, r.Summary, "0x42ed43 (76.1%), unsymbolized")
+	assert.NotEmpty(t, r.Warnings)
+}
