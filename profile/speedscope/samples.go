@@ -47,13 +47,15 @@ func (r *reader) stack(p *rawProfile, i int) (int32, error) {
 	node := int32(0)
 	depth := 0
 	for {
-		j = skipSpace(b, j)
-		if b[j] == ']' {
-			break
-		}
-		if b[j] == ',' {
-			j++
-			continue
+		if c := b[j]; c < '0' || c > '9' {
+			j = skipSpace(b, j)
+			if b[j] == ']' {
+				break
+			}
+			if b[j] == ',' {
+				j++
+				continue
+			}
 		}
 		// Fast path: a plain index below 10^9, as every producer writes.
 		// Anything else (signs, fractions, strings, big numbers) goes
@@ -79,9 +81,15 @@ func (r *reader) stack(p *rawProfile, i int) (int32, error) {
 		if depth >= r.lim.MaxStackDepth {
 			return 0, &profile.LimitError{File: r.file, Where: fmt.Sprintf("%s.samples[%d]", p.path(), i), What: fmt.Sprintf("stack depth (more than %d frames)", r.lim.MaxStackDepth), Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
 		}
-		var ok bool
-		if node, ok = r.trie.step(node, depth, f); !ok {
-			return 0, r.trie.limitError(r.file, fmt.Sprintf("%s.samples[%d]", p.path(), i))
+		// The previous stack's path, inlined from trie.step: py-spy
+		// stacks repeat, and most frames are found here.
+		if t := r.trie; depth < len(t.prevFrames) && t.prevFrames[depth] == f && (depth == 0 || t.prevNodes[depth-1] == node) {
+			node = t.prevNodes[depth]
+		} else {
+			var ok bool
+			if node, ok = t.step(node, depth, f); !ok {
+				return 0, t.limitError(r.file, fmt.Sprintf("%s.samples[%d]", p.path(), i))
+			}
 		}
 		depth++
 	}

@@ -123,6 +123,9 @@ func legacyMessage(err error) string {
 	if i := strings.Index(msg, " (expecting"); i >= 0 && !strings.Contains(msg, " in literal") {
 		msg = msg[:i]
 	}
+	if strings.HasSuffix(msg, " in string") {
+		msg += " literal"
+	}
 	return legacyWords.Replace(msg)
 }
 
