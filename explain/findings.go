@@ -474,6 +474,9 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		clone = al
 	}
 	sites := ev.allocSite.top(5)
+	for len(sites) > 1 && a.activeShare(sites[len(sites)-1].v) < 0.001 {
+		sites = sites[:len(sites)-1] // "0.0%" sites say nothing
+	}
 	ctxs := a.allocContexts()
 	rate := ""
 	if a.recording == RecMemory {
@@ -512,7 +515,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		growth := ev.sig[sigGrowth]
 		e := fmt.Sprintf("%s; the top allocation sites are %s", rate, a.fmtNamed(sites))
 		if growth > 0 {
-			e += fmt.Sprintf("; container growth (realloc, Vec/list/dict resizing) is %s", pct(a.activeShare(growth)))
+			e += fmt.Sprintf("; container growth (realloc, Vec/list/dict resizing) is on the stack of %s", pct(a.activeShare(growth)))
 		}
 		if ctxs != "" {
 			e += "; by context: " + ctxs
@@ -544,7 +547,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			e += "; by context: " + ctxs
 		}
 		if g := ev.sig[sigGrowth]; a.activeShare(g) >= 0.01 {
-			e += fmt.Sprintf("; growth (realloc, resizing) is %s", pct(a.activeShare(g)))
+			e += fmt.Sprintf("; container growth (realloc, resizing, and the copying it does) is on the stack in %s", pct(a.activeShare(g)))
 		}
 		if rest != al {
 			// Name what other findings cover so the base of the estimate

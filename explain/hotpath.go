@@ -30,8 +30,9 @@ func (a *analysis) hotPath() []PathFrame {
 		}
 		fi := &a.cls.info[p.Nodes[best].Frame]
 		share := a.activeShare(a.nodeTotal[best])
-		if fi.pseudo && n == profile.RootNode {
-			// A thread, process or comm label at the root is not code.
+		if (fi.pseudo || fi.rt == rtUnknown) && len(out) == 0 {
+			// A thread, process or comm label at the root is not code, and
+			// an unsymbolized root frame names nothing.
 			n = best
 			continue
 		}
