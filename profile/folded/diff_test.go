@@ -39,5 +39,5 @@ func TestReadDiff(t *testing.T) {
 
 	_, _, err = folded.ReadDiff(strings.NewReader("a 1 99999999999999999999\n"), "d", profile.ReadOptions{})
 	require.Error(t, err)
-	assert.Equal(t, "d:1: count 99999999999999999999 overflows a 64-bit integer, want at most 9223372036854775807", err.Error())
+	assert.Equal(t, "d:1:5: count 99999999999999999999 overflows a 64-bit integer, want at most 9223372036854775807", err.Error())
 }

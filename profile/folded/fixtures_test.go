@@ -123,8 +123,8 @@ func TestReadSpeedscopeSamples(t *testing.T) {
 		{"simple-utf16-be.txt", nil},
 		{"simple-utf16-le.txt", nil},
 		{"simple-with-invalids.txt", []string{
-			`speedscope-repo_simple-with-invalids.txt:2: want 'stack count', got "comment" where the count should be`,
-			`speedscope-repo_simple-with-invalids.txt:8: want 'stack count', got "line" where the count should be`,
+			`speedscope-repo_simple-with-invalids.txt:2:15: want 'stack count', got "comment" where the count should be`,
+			`speedscope-repo_simple-with-invalids.txt:8:9: want 'stack count', got "line" where the count should be`,
 		}},
 		{"simple.txt", nil},
 		{"tall.txt", nil},

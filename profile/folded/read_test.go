@@ -196,19 +196,19 @@ func TestReadBadInput(t *testing.T) {
 	}{
 		{name: "no count", in: "a;b 1\na;b\n", warnings: []string{"t:2: want 'stack count', got no count"}, strict: "t:2: want 'stack count', got no count"},
 		{name: "truncated line", in: "a;b 1\na;b;c 2\na;b", warnings: []string{"t:3: want 'stack count', got no count"}, strict: "t:3: want 'stack count', got no count"},
-		{name: "non-numeric count", in: "a 1\na x\n", warnings: []string{`t:2: want 'stack count', got "x" where the count should be`}, strict: `t:2: want 'stack count', got "x" where the count should be`},
-		{name: "negative count", in: "a 1\nb -3\n", warnings: []string{"t:2: negative count -3, want a non-negative number"}, strict: "t:2: negative count -3, want a non-negative number"},
-		{name: "NaN count", in: "a 1\nb NaN\n", warnings: []string{`t:2: want 'stack count', got "NaN" where the count should be`}, strict: `t:2: want 'stack count', got "NaN" where the count should be`},
-		{name: "exponent count", in: "a 1\nb 1e3\n", warnings: []string{`t:2: want 'stack count', got "1e3" where the count should be`}, strict: `t:2: want 'stack count', got "1e3" where the count should be`},
-		{name: "leading point", in: "a 1\nb .5\n", warnings: []string{`t:2: want 'stack count', got ".5" where the count should be`}, strict: `t:2: want 'stack count', got ".5" where the count should be`},
+		{name: "non-numeric count", in: "a 1\na x\n", warnings: []string{`t:2:3: want 'stack count', got "x" where the count should be`}, strict: `t:2:3: want 'stack count', got "x" where the count should be`},
+		{name: "negative count", in: "a 1\nb -3\n", warnings: []string{"t:2:3: negative count -3, want a non-negative number"}, strict: "t:2:3: negative count -3, want a non-negative number"},
+		{name: "NaN count", in: "a 1\nb NaN\n", warnings: []string{`t:2:3: want 'stack count', got "NaN" where the count should be`}, strict: `t:2:3: want 'stack count', got "NaN" where the count should be`},
+		{name: "exponent count", in: "a 1\nb 1e3\n", warnings: []string{`t:2:3: want 'stack count', got "1e3" where the count should be`}, strict: `t:2:3: want 'stack count', got "1e3" where the count should be`},
+		{name: "leading point", in: "a 1\nb .5\n", warnings: []string{`t:2:3: want 'stack count', got ".5" where the count should be`}, strict: `t:2:3: want 'stack count', got ".5" where the count should be`},
 		{name: "count only", in: "a 1\n   42\n", warnings: []string{"t:2: want 'stack count', got no count"}, strict: "t:2: want 'stack count', got no count"},
-		{name: "long garbage token", in: "a 1\nb " + strings.Repeat("z", 50) + "\n", warnings: []string{`t:2: want 'stack count', got "` + strings.Repeat("z", 40) + `"... where the count should be`}, strict: `t:2: want 'stack count', got "` + strings.Repeat("z", 40) + `"... where the count should be`},
+		{name: "long garbage token", in: "a 1\nb " + strings.Repeat("z", 50) + "\n", warnings: []string{`t:2:3: want 'stack count', got "` + strings.Repeat("z", 40) + `"... where the count should be`}, strict: `t:2:3: want 'stack count', got "` + strings.Repeat("z", 40) + `"... where the count should be`},
 		{name: "only bad lines", in: "hello\nworld\n", err: "t:1: want 'stack count', got no count (no line in the input has the form 'stack count')", strict: "t:1: want 'stack count', got no count"},
 		{name: "differential", in: "a;b 1\na;b 3 5\n", err: "t:2: two counts (3 and 5): differential folded input (before and after) cannot be read as one profile"},
-		{name: "count overflows", in: "a 9223372036854775808\n", err: "t:1: count 9223372036854775808 overflows a 64-bit integer, want at most 9223372036854775807"},
+		{name: "count overflows", in: "a 9223372036854775808\n", err: "t:1:3: count 9223372036854775808 overflows a 64-bit integer, want at most 9223372036854775807"},
 		{name: "sum overflows", in: "a 9223372036854775807\nb 1\n", err: "t:2: the sum of the counts overflows a 64-bit integer, want a total of at most 9223372036854775807"},
 		{name: "rescaled sum overflows", in: "a 9223372036854775\nb 0.0001\n", err: "t:2: the sum of the counts overflows a 64-bit integer at scale 1e-4 (the most decimals in the input), want fewer decimals or smaller counts"},
-		{name: "too many decimals", in: "a 0.1234567890123456789\n", err: "t:1: count 0.1234567890123456789 has more than 18 decimals, want at most 18"},
+		{name: "too many decimals", in: "a 0.1234567890123456789\n", err: "t:1:3: count 0.1234567890123456789 has more than 18 decimals, want at most 18"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

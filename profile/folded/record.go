@@ -25,8 +25,10 @@ func (rd *reader) parse(raw []byte) error {
 	if !ok {
 		return rd.skip("want 'stack count', got no count")
 	}
+	// col is the 1-based byte column of the count, for messages about it.
+	col := len(line) - len(tok) + 1
 	if !isCount(tok) {
-		return rd.skip(badCount(tok))
+		return rd.skipAt(col, badCount(tok))
 	}
 	stack1, tok1, two := trailingCount(stack)
 	switch {
@@ -35,17 +37,19 @@ func (rd *reader) parse(raw []byte) error {
 	case !two && rd.b2 != nil:
 		return rd.skip("want 'stack before after', got one count")
 	}
+	col1 := col
 	if two {
+		col = len(stack) - len(tok1) + 1
 		stack, tok, tok1 = stack1, tok1, tok // tok is now before, tok1 after
 	}
 	c, err := parseCount(tok)
 	if err != nil {
-		return rd.syntax(err.Error())
+		return rd.syntaxAt(col, err.Error())
 	}
 	var c2 count
 	if two {
 		if c2, err = parseCount(tok1); err != nil {
-			return rd.syntax(err.Error())
+			return rd.syntaxAt(col1, err.Error())
 		}
 	}
 	if len(bytes.Trim(stack, "; \t")) == 0 {
@@ -148,8 +152,11 @@ func (rd *reader) labels() profile.Labels {
 }
 
 // skip records a malformed line: a warning, or the error under Strict.
-func (rd *reader) skip(msg string) error {
-	e := &profile.SyntaxError{File: rd.name, Line: rd.line, Msg: msg}
+func (rd *reader) skip(msg string) error { return rd.skipAt(0, msg) }
+
+// skipAt is skip with the column the problem starts at (0: the whole line).
+func (rd *reader) skipAt(col int, msg string) error {
+	e := &profile.SyntaxError{File: rd.name, Line: rd.line, Col: col, Msg: msg}
 	if rd.opt.Strict {
 		return e
 	}
@@ -162,8 +169,10 @@ func (rd *reader) skip(msg string) error {
 	return nil
 }
 
-func (rd *reader) syntax(msg string) error {
-	return &profile.SyntaxError{File: rd.name, Line: rd.line, Msg: msg}
+func (rd *reader) syntax(msg string) error { return rd.syntaxAt(0, msg) }
+
+func (rd *reader) syntaxAt(col int, msg string) error {
+	return &profile.SyntaxError{File: rd.name, Line: rd.line, Col: col, Msg: msg}
 }
 
 // where adds the line to limit errors from the Builder.

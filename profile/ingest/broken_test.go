@@ -46,9 +46,9 @@ func TestBrokenCorpus(t *testing.T) {
 		{file: "nul-bytes.folded", check: func(t *testing.T, p *profile.Profile) {
 			assert.Equal(t, int64(2), p.Total(0))
 		}},
-		{file: "negative-count.folded", from: "folded", wantErr: `F:1: negative count -5, want a non-negative number (no line in the input has the form 'stack count')`},
-		{file: "nan-count.folded", from: "folded", wantErr: `F:1: want 'stack count', got "NaN" where the count should be (no line in the input has the form 'stack count')`},
-		{file: "overflow-count.folded", wantErr: "F:1: count 99999999999999999999999 overflows a 64-bit integer, want at most 9223372036854775807"},
+		{file: "negative-count.folded", from: "folded", wantErr: `F:1:11: negative count -5, want a non-negative number (no line in the input has the form 'stack count')`},
+		{file: "nan-count.folded", from: "folded", wantErr: `F:1:11: want 'stack count', got "NaN" where the count should be (no line in the input has the form 'stack count')`},
+		{file: "overflow-count.folded", wantErr: "F:1:11: count 99999999999999999999999 overflows a 64-bit integer, want at most 9223372036854775807"},
 		{file: "overflow-sum.folded", wantErr: "F:2: the sum of the counts overflows a 64-bit integer, want a total of at most 9223372036854775807"},
 		{file: "speedscope-dangling-frame.json", check: func(t *testing.T, p *profile.Profile) {
 			assert.Equal(t, 1, p.Meta.Skipped, "the bad sample is skipped with a warning")
@@ -75,7 +75,7 @@ func TestBrokenCorpus(t *testing.T) {
 		{file: "../pyspy/py311-threads.speedscope.json", from: "pprof", wantErr: "F: not a pprof protobuf (want a profile.proto message that starts with its sample types, raw or gzipped): unrecognized profile format (forced with --from pprof; the content looks like speedscope)"},
 		{file: "../dhat/cmalloc-heap.dhat.json", from: "speedscope", wantErr: "F: unrecognized profile format (forced with --from speedscope; the content looks like dhat)"},
 		{file: "../pyspy/py311-threads.speedscope.json", from: "perf", wantErr: `F:1: not perf script text: want an event line such as "comm 123 456.789: 1000 cycles:": unrecognized profile format (forced with --from perf; the content looks like speedscope)`},
-		{file: "../pyspy/py311-threads.speedscope.json", from: "folded", wantErr: `F:1: want 'stack count', got "profile\"}" where the count should be (no line in the input has the form 'stack count')`},
+		{file: "../pyspy/py311-threads.speedscope.json", from: "folded", wantErr: `F:1:26770: want 'stack count', got "profile\"}" where the count should be (no line in the input has the form 'stack count')`},
 		// Deep and wide stacks work.
 		{file: "deep-20000.folded.gz", check: func(t *testing.T, p *profile.Profile) {
 			assert.Equal(t, int32(20000), maxDepth(p))
