@@ -86,6 +86,9 @@ stackcollapse-perf and inferno, with their option names.`,
 }
 
 func convertRun(opts *ConvertOptions) error {
+	if err := checkOutput(opts.Output, []string{opts.Input}); err != nil {
+		return err
+	}
 	p, err := readProfile(opts.IO, opts.Input, opts.In)
 	if err != nil {
 		return err

@@ -101,6 +101,9 @@ func compileFlag(name, expr string) (*regexp.Regexp, error) {
 }
 
 func explainRun(opts *ExplainOptions) error {
+	if err := checkOutput(opts.Output, []string{opts.Input}); err != nil {
+		return err
+	}
 	p, err := readProfile(opts.IO, opts.Input, opts.In)
 	if err != nil {
 		return err

@@ -116,3 +116,20 @@ func assertNoTempFiles(t *testing.T, dir string) {
 		assert.False(t, strings.Contains(e.Name(), ".tmp-"), "temporary file left behind: %s", e.Name())
 	}
 }
+
+// TestOutputOntoInputIsRefusedBeforeReading: the refusal comes first, even
+// when the input would not read (no waiting on a large input for it).
+func TestOutputOntoInputIsRefusedBeforeReading(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "notes.txt")
+	require.NoError(t, os.WriteFile(in, []byte("not a profile\n"), 0o644))
+	for _, cmd := range []string{"explain", "convert"} {
+		code, _, errOut := run(t, "", cmd, in, "--to", "pprof", "-o", in)
+		if cmd == "explain" {
+			code, _, errOut = run(t, "", cmd, in, "-o", in)
+		}
+		assert.Equal(t, 2, code, errOut)
+		assert.Contains(t, errOut, "refusing to write")
+		got, _ := os.ReadFile(in)
+		assert.Equal(t, "not a profile\n", string(got))
+	}
+}

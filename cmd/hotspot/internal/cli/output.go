@@ -113,6 +113,16 @@ func (s *spool) discard() {
 	}
 }
 
+// checkOutput refuses an -o path that is one of the inputs before anything
+// is read, so a mistake with a large input fails at once; writeOutput
+// checks again just before it writes.
+func checkOutput(path string, inputs []string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	return refuseInput(path, inputs)
+}
+
 // refuseInput fails when out names the same file as one of the inputs.
 func refuseInput(out string, inputs []string) error {
 	ost, err := os.Stat(out)
