@@ -122,11 +122,8 @@ func assertNoTempFiles(t *testing.T, dir string) {
 func TestOutputOntoInputIsRefusedBeforeReading(t *testing.T) {
 	in := filepath.Join(t.TempDir(), "notes.txt")
 	require.NoError(t, os.WriteFile(in, []byte("not a profile\n"), 0o644))
-	for _, cmd := range []string{"explain", "convert"} {
-		code, _, errOut := run(t, "", cmd, in, "--to", "pprof", "-o", in)
-		if cmd == "explain" {
-			code, _, errOut = run(t, "", cmd, in, "-o", in)
-		}
+	for _, args := range [][]string{{"explain", in, "-o", in}, {"convert", in, "--to", "pprof", "-o", in}} {
+		code, _, errOut := run(t, "", args...)
 		assert.Equal(t, 2, code, errOut)
 		assert.Contains(t, errOut, "refusing to write")
 		got, _ := os.ReadFile(in)
