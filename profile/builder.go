@@ -29,8 +29,19 @@ type Builder struct {
 	// per node, where Node with its slices costs about 90. A node's fields
 	// sit together, so walking a child list costs one cache miss a child,
 	// which dominates building trees of millions of nodes. Profile() turns
-	// them into Nodes whose slices share a few large backing arrays.
-	tree []bnode
+	// them into Nodes whose slices share a few large backing arrays. The
+	// array is kept in fixed-size chunks: growing never copies it, and a
+	// tree of millions of nodes never needs its old and new copies at once.
+	tree  [][]bnode
+	nodes int // number of nodes in tree
+}
+
+// chunkBits sets the size of the tree's chunks: 64 Ki nodes, 1.25 MiB.
+const chunkBits = 16
+
+// node returns the tree node with ID i.
+func (b *Builder) node(i NodeID) *bnode {
+	return &b.tree[i>>chunkBits][i&(1<<chunkBits-1)]
 }
 
 // bnode is one call-tree node under construction.
@@ -63,7 +74,9 @@ func NewBuilder(file string, types []ValueType, limits Limits) *Builder {
 		sample:  map[sampleKey]int{},
 	}
 	b.p.SampleTypes = append([]ValueType(nil), types...)
-	b.tree = []bnode{{frame: NoFrame, parent: RootNode}}
+	b.tree = [][]bnode{make([]bnode, 1, 1<<chunkBits)}
+	b.tree[0][0] = bnode{frame: NoFrame, parent: RootNode}
+	b.nodes = 1
 	return b
 }
 
@@ -134,7 +147,7 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 		}
 		c, ok := b.findChild(n, f)
 		if !ok {
-			if len(b.tree) >= b.limits.MaxNodes {
+			if b.nodes >= b.limits.MaxNodes {
 				b.lastStack, b.lastPath = b.lastStack[:0], b.lastPath[:0]
 				return &LimitError{File: b.file, What: "number of distinct call paths", Limit: int64(b.limits.MaxNodes), Flag: "--max-nodes"}
 			}
@@ -223,18 +236,17 @@ func (b *Builder) Profile() *Profile {
 // slices are windows of one array, in creation order (parents before
 // children, so a node's ID is always larger than its parent's).
 func (b *Builder) buildNodes() {
-	tree := b.tree
-	n := len(tree)
+	n := b.nodes
 	nodes := make([]Node, n)
 	start := make([]int32, n+1)
 	for i := 0; i < n; i++ {
-		start[i+1] = start[i] + tree[i].childCount
+		start[i+1] = start[i] + b.node(NodeID(i)).childCount
 	}
 	kids := make([]NodeID, start[n])
 	// start[par] is advanced as children are placed and then restored from
 	// the total: a node's window ends where the next one's begins.
 	for i := 1; i < n; i++ {
-		par := tree[i].parent
+		par := b.node(NodeID(i)).parent
 		kids[start[par]] = NodeID(i)
 		start[par]++
 	}
@@ -244,8 +256,9 @@ func (b *Builder) buildNodes() {
 	start[0] = 0
 	for i := 0; i < n; i++ {
 		nd := &nodes[i]
-		nd.Frame = tree[i].frame
-		nd.Parent = tree[i].parent
+		bn := b.node(NodeID(i))
+		nd.Frame = bn.frame
+		nd.Parent = bn.parent
 		if i > 0 {
 			nd.Depth = nodes[nd.Parent].Depth + 1
 		}
@@ -283,12 +296,13 @@ func sortChildren(p *Profile, c []NodeID) {
 const smallFanout = 8
 
 func (b *Builder) findChild(n NodeID, f FrameID) (NodeID, bool) {
-	tree := b.tree
-	if tree[n].childCount <= smallFanout {
-		for c := tree[n].firstChild; c != 0; c = tree[c].nextSib {
-			if tree[c].frame == f {
+	if pn := b.node(n); pn.childCount <= smallFanout {
+		for c := pn.firstChild; c != 0; {
+			cn := b.node(c)
+			if cn.frame == f {
 				return c, true
 			}
+			c = cn.nextSib
 		}
 		return 0, false
 	}
@@ -299,17 +313,23 @@ func (b *Builder) findChild(n NodeID, f FrameID) (NodeID, bool) {
 // newChild adds a node for frame f under n. Children are linked newest
 // first; Profile() restores creation order before sorting.
 func (b *Builder) newChild(n NodeID, f FrameID) NodeID {
-	c := NodeID(len(b.tree))
-	b.tree = append(b.tree, bnode{frame: f, parent: n, nextSib: b.tree[n].firstChild})
-	pn := &b.tree[n]
+	c := NodeID(b.nodes)
+	last := &b.tree[len(b.tree)-1]
+	if len(*last) == cap(*last) {
+		b.tree = append(b.tree, make([]bnode, 0, 1<<chunkBits))
+		last = &b.tree[len(b.tree)-1]
+	}
+	pn := b.node(n)
+	*last = append(*last, bnode{frame: f, parent: n, nextSib: pn.firstChild})
+	b.nodes++
 	pn.firstChild = c
 	pn.childCount++
 	switch {
 	case pn.childCount <= smallFanout:
 	case pn.childCount == smallFanout+1:
 		// n outgrew the linear scan: index all its children.
-		for k := pn.firstChild; k != 0; k = b.tree[k].nextSib {
-			b.child[childKey{n, b.tree[k].frame}] = k
+		for k := pn.firstChild; k != 0; k = b.node(k).nextSib {
+			b.child[childKey{n, b.node(k).frame}] = k
 		}
 	default:
 		b.child[childKey{n, f}] = c
