@@ -33,6 +33,10 @@ type analysis struct {
 	entries   []*entryStats // per native entry point, by glue descending (crossings.go)
 	userPath  []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
 	lang      string        // the program's runtime, computed by runtime() (quality.go)
+	// wrapper caches, per frame, whether its name is a binding wrapper
+	// (crossings.go): 0 not yet known, 1 yes, 2 no. The regexp would
+	// otherwise run once per frame of every stack.
+	wrapper []uint8
 }
 
 // catOrder is AllCategories as an array length for fixed-size tables.

@@ -152,7 +152,7 @@ func (a *analysis) entryName(run []profile.FrameID) (string, string) {
 		if first < 0 {
 			first = j
 		}
-		if reWrapper.MatchString(fi.name) {
+		if a.isWrapper(f) {
 			return fi.name, fi.module
 		}
 		if fi.capi || a.isGlueFrame(f) {
@@ -174,6 +174,20 @@ func (a *analysis) entryName(run []profile.FrameID) (string, string) {
 	}
 	fi := &a.cls.info[run[pick]]
 	return strings.TrimSpace(fi.name), fi.module
+}
+
+// isWrapper says whether frame f's name matches reWrapper, once per frame.
+func (a *analysis) isWrapper(f profile.FrameID) bool {
+	if a.wrapper == nil {
+		a.wrapper = make([]uint8, len(a.p.Frames))
+	}
+	if a.wrapper[f] == 0 {
+		a.wrapper[f] = 2
+		if reWrapper.MatchString(a.cls.info[f].name) {
+			a.wrapper[f] = 1
+		}
+	}
+	return a.wrapper[f] == 1
 }
 
 // isGlueFrame says whether frame f matches a boundary (ffi) context rule.
