@@ -155,8 +155,24 @@ func (t *foldedText) sameItem(a, b foldedLine, j int) bool {
 
 // compare orders two lines as bytes.Compare orders their texts.
 func (t *foldedText) compare(a, b foldedLine) int {
-	na, nb := t.items(a), t.items(b)
+	if a.root != b.root {
+		return t.compareFrom(a, b, 0)
+	}
+	// Same root: compare the paths frame by frame, by ID first.
+	pa, pb := t.paths[a.start:a.end], t.paths[b.start:b.end]
 	j := 0
+	for j < len(pa) && j < len(pb) && (pa[j] == pb[j] || t.names[pa[j]] == t.names[pb[j]]) {
+		j++
+	}
+	if a.root != "" {
+		j++ // items count the root
+	}
+	return t.compareFrom(a, b, j)
+}
+
+// compareFrom compares two lines whose items before j are equal.
+func (t *foldedText) compareFrom(a, b foldedLine, j int) int {
+	na, nb := t.items(a), t.items(b)
 	for j < na && j < nb && t.sameItem(a, b, j) {
 		j++
 	}
@@ -165,8 +181,17 @@ func (t *foldedText) compare(a, b foldedLine) int {
 		// (or they are equal).
 		return na - nb
 	}
-	// Items before j are equal, so the texts differ from item j on:
-	// compare byte by byte from there, separators included.
+	if j < na && j < nb {
+		// Item j differs. Where neither is a prefix of the other, the
+		// first differing byte lies inside it.
+		x, y := t.item(a, j), t.item(b, j)
+		n := min(len(x), len(y))
+		if r := strings.Compare(x[:n], y[:n]); r != 0 {
+			return r
+		}
+	}
+	// One item is a prefix of the other (or a line has no items): compare
+	// byte by byte from item j on, separators included.
 	ca := textCursor{t: t, l: a, n: na, j: j}
 	cb := textCursor{t: t, l: b, n: nb, j: j}
 	for {
