@@ -130,3 +130,8 @@ func TestOutputOntoInputIsRefusedBeforeReading(t *testing.T) {
 		assert.Equal(t, "not a profile\n", string(got))
 	}
 }
+
+func TestErrorLineEscapesControls(t *testing.T) {
+	assert.Equal(t, `a.json: bad name \x1b[31mred\x07 \u009b; next line`, oneLine("a.json: bad name \x1b[31mred\x07 \u009b\n  next line"))
+	assert.Equal(t, "plain: message", oneLine("plain:\tmessage"))
+}

@@ -45,10 +45,30 @@ func Main(args []string, io *term.IO) int {
 	return exitError
 }
 
-// oneLine keeps error output to a single line: wrapped library errors can
-// carry newlines.
+// oneLine keeps error output to a single line (wrapped library errors can
+// carry newlines) and escapes any other control character, so that no
+// byte from an input can drive the terminal through an error message.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+	return escapeControls(strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " "))
+}
+
+// escapeControls writes control characters as \xNN (C1 ones as \u00NN).
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || (r >= 0x7f && r <= 0x9f) }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case r >= 0x80 && r <= 0x9f:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // cobra reports argument and flag problems as plain errors; recognise them
