@@ -16,8 +16,17 @@ type Builder struct {
 	limits  Limits
 	frameID map[Frame]FrameID
 	child   map[childKey]NodeID
-	sample  map[sampleKey]int
-	stack   []FrameID // scratch for AddFrames
+	// sample indexes Samples by leaf node and label set, the label set
+	// given by its index in labelID: a map keyed by two integers is
+	// cheaper to probe than one keyed by the whole Labels struct.
+	sample  map[uint64]int
+	labelID map[Labels]uint32
+	// lastLabels and lastLabelID cache the previous sample's label set,
+	// which the next sample usually repeats.
+	lastLabels  Labels
+	lastLabelID uint32
+	hasLast     bool
+	stack       []FrameID // scratch for AddFrames
 	// lastStack and lastPath remember the previous stack and its nodes:
 	// consecutive samples share long prefixes (folded files are sorted,
 	// perf records repeat the same threads), and walking the shared prefix
@@ -58,11 +67,6 @@ type childKey struct {
 	frame  FrameID
 }
 
-type sampleKey struct {
-	node   NodeID
-	labels Labels
-}
-
 // NewBuilder starts a profile with the given value types. file names the
 // input in limit errors.
 func NewBuilder(file string, types []ValueType, limits Limits) *Builder {
@@ -71,7 +75,8 @@ func NewBuilder(file string, types []ValueType, limits Limits) *Builder {
 		limits:  limits.WithDefaults(),
 		frameID: map[Frame]FrameID{},
 		child:   map[childKey]NodeID{},
-		sample:  map[sampleKey]int{},
+		sample:  map[uint64]int{},
+		labelID: map[Labels]uint32{},
 	}
 	b.p.SampleTypes = append([]ValueType(nil), types...)
 	b.tree = [][]bnode{make([]bnode, 1, 1<<chunkBits)}
@@ -156,7 +161,15 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 		n = c
 		b.lastPath = append(b.lastPath, n)
 	}
-	k := sampleKey{n, labels}
+	if !b.hasLast || labels != b.lastLabels {
+		id, ok := b.labelID[labels]
+		if !ok {
+			id = uint32(len(b.labelID))
+			b.labelID[labels] = id
+		}
+		b.lastLabels, b.lastLabelID, b.hasLast = labels, id, true
+	}
+	k := uint64(uint32(n))<<32 | uint64(b.lastLabelID)
 	i, ok := b.sample[k]
 	if !ok {
 		i = len(b.p.Samples)
@@ -228,7 +241,7 @@ func (b *Builder) Profile() *Profile {
 	for i := range p.Nodes {
 		sortChildren(p, p.Nodes[i].Children)
 	}
-	b.frameID, b.child, b.sample = nil, nil, nil
+	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
 	return p
 }
 
