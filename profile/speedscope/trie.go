@@ -10,10 +10,13 @@ import (
 // the frame table is known. Node 0 is the root. Each sample is reduced to
 // one node, so a profile costs four bytes per sample while it is read.
 type trie struct {
-	parent []int32
-	frame  []int32
-	child  map[uint64]int32
-	limit  int
+	nodes []tnode
+	// child indexes the children of nodes with more than smallFanout of
+	// them; the others are found by walking their short child lists,
+	// which touches one node where a lookup in a map of millions of
+	// entries misses the cache once or twice.
+	child map[uint64]int32
+	limit int
 	// prev caches the path of the previous stack: consecutive samples often
 	// share a prefix (py-spy writes one sample per tick), and comparing
 	// integers is cheaper than a map lookup.
@@ -21,8 +24,19 @@ type trie struct {
 	prevNodes  []int32
 }
 
+// tnode is one trie node; children are linked through nextSib, newest first.
+type tnode struct {
+	parent, frame       int32
+	firstChild, nextSib int32 // 0: none (the root is nobody's child)
+	kids                int32
+}
+
+// smallFanout is how many children a node may have before they are
+// indexed in trie.child.
+const smallFanout = 8
+
 func newTrie(limit int) *trie {
-	return &trie{parent: []int32{0}, frame: []int32{-1}, child: map[uint64]int32{}, limit: limit}
+	return &trie{nodes: []tnode{{frame: -1}}, child: map[uint64]int32{}, limit: limit}
 }
 
 // step returns the node for frame f under parent, at stack position depth
@@ -31,27 +45,57 @@ func (t *trie) step(parent int32, depth int, f int32) (int32, bool) {
 	if depth < len(t.prevFrames) && t.prevFrames[depth] == f && (depth == 0 || t.prevNodes[depth-1] == parent) {
 		return t.prevNodes[depth], true
 	}
-	k := uint64(uint32(parent))<<32 | uint64(uint32(f))
-	n, ok := t.child[k]
+	n, ok := t.find(parent, f)
 	if !ok {
-		if len(t.parent) >= t.limit || len(t.parent) >= math.MaxInt32 {
+		if len(t.nodes) >= t.limit || len(t.nodes) >= math.MaxInt32 {
 			return 0, false
 		}
-		n = int32(len(t.parent))
-		t.parent = append(t.parent, parent)
-		t.frame = append(t.frame, f)
-		t.child[k] = n
+		n = t.add(parent, f)
 	}
 	t.prevFrames = append(t.prevFrames[:depth], f)
 	t.prevNodes = append(t.prevNodes[:depth], n)
 	return n, true
 }
 
+func (t *trie) find(parent, f int32) (int32, bool) {
+	p := &t.nodes[parent]
+	if p.kids <= smallFanout {
+		for c := p.firstChild; c != 0; c = t.nodes[c].nextSib {
+			if t.nodes[c].frame == f {
+				return c, true
+			}
+		}
+		return 0, false
+	}
+	n, ok := t.child[key(parent, f)]
+	return n, ok
+}
+
+func (t *trie) add(parent, f int32) int32 {
+	n := int32(len(t.nodes))
+	t.nodes = append(t.nodes, tnode{parent: parent, frame: f, nextSib: t.nodes[parent].firstChild})
+	p := &t.nodes[parent]
+	p.firstChild = n
+	p.kids++
+	switch {
+	case p.kids <= smallFanout:
+	case p.kids == smallFanout+1:
+		for c := p.firstChild; c != 0; c = t.nodes[c].nextSib {
+			t.child[key(parent, t.nodes[c].frame)] = c
+		}
+	default:
+		t.child[key(parent, f)] = n
+	}
+	return n
+}
+
+func key(parent, f int32) uint64 { return uint64(uint32(parent))<<32 | uint64(uint32(f)) }
+
 // stack appends the raw frames of node n, root first, to dst.
 func (t *trie) stack(dst []int32, n int32) []int32 {
 	start := len(dst)
-	for ; n != 0; n = t.parent[n] {
-		dst = append(dst, t.frame[n])
+	for ; n != 0; n = t.nodes[n].parent {
+		dst = append(dst, t.nodes[n].frame)
 	}
 	s := dst[start:]
 	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
