@@ -95,17 +95,15 @@ func (s *ppScanner) key() ([]byte, error) {
 }
 
 func (s *ppScanner) field(doc *doc, p *pp, key []byte) error {
-	for k, name := range keyNames {
-		if string(key) == name {
-			w := inPP(s.pp, name)
-			if p.has&(1<<k) != 0 {
-				return s.d.shape(w, "duplicate key")
-			}
-			v, err := s.int(w)
-			p.v[k] = v
-			p.has |= 1 << k
-			return err
+	if k := numberKey(key); k >= 0 {
+		w := inPP(s.pp, keyNames[k])
+		if p.has&(1<<k) != 0 {
+			return s.d.shape(w, "duplicate key")
 		}
+		v, err := s.int(w)
+		p.v[k] = v
+		p.has |= 1 << k
+		return err
 	}
 	if string(key) != "fs" {
 		return s.skip() // "acc" and anything newer
@@ -229,6 +227,22 @@ func (s *ppScanner) skipString() {
 
 // skip passes over one value, bounding nesting by Limits.MaxJSONDepth.
 func (s *ppScanner) skip() error {
+	if s.at() == '[' && s.d.limits.MaxJSONDepth >= 3 {
+		// The common case, "acc": an array of numbers (one level inside
+		// the document and pps arrays, within any depth limit of 3 or
+		// more). Find its end in a tight loop; anything nested goes the
+		// general way.
+		for j := s.pos + 1; j < len(s.b); j++ {
+			c := s.b[j]
+			if c == ']' {
+				s.pos = j + 1
+				return nil
+			}
+			if c == '[' || c == '{' || c == '"' {
+				break
+			}
+		}
+	}
 	depth := 0
 	for s.pos < len(s.b) {
 		switch c := s.b[s.pos]; c {
@@ -260,4 +274,35 @@ func (s *ppScanner) skip() error {
 		s.pos++
 	}
 	return nil
+}
+
+// numberKey returns the index in keyNames of a program point's number key,
+// or -1. A switch compiles to a few comparisons where a scan of keyNames
+// compared a dozen strings for every key of every program point.
+func numberKey(key []byte) int {
+	switch string(key) {
+	case "tb":
+		return kTB
+	case "tbk":
+		return kTBK
+	case "tl":
+		return kTL
+	case "mb":
+		return kMB
+	case "mbk":
+		return kMBK
+	case "gb":
+		return kGB
+	case "gbk":
+		return kGBK
+	case "eb":
+		return kEB
+	case "ebk":
+		return kEBK
+	case "rb":
+		return kRB
+	case "wb":
+		return kWB
+	}
+	return -1
 }
