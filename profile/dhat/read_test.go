@@ -183,23 +183,23 @@ func TestReadBadInput(t *testing.T) {
 		in   string
 		err  string
 	}{
-		{"truncated", small[:120], "t.json:2: column 39: unexpected end of input (truncated file?)"},
-		{"truncated after the last value", strings.TrimSuffix(small, "}"), "t.json:4: column 82: unexpected end of input (truncated file?)"},
-		{"JSON syntax error", head + "\n\"pps\":[{\"tb\":1,,}]", "t.json:2: column 16: invalid character ',' looking for beginning of object key string"},
-		{"NaN count", pps(`{"tb":NaN,"tbk":1,"fs":[1]}`), "t.json:1: column 49: invalid character 'N' looking for beginning of value"},
-		{"trailing data", small + " {}", "t.json:4: column 83: unexpected data after the DHAT object"},
+		{"truncated", small[:120], "t.json:2:39: unexpected end of input: the file is cut short"},
+		{"truncated after the last value", strings.TrimSuffix(small, "}"), "t.json:4:82: unexpected end of input: the file is cut short"},
+		{"JSON syntax error", head + "\n\"pps\":[{\"tb\":1,,}]", "t.json:2:16: invalid character ',' looking for beginning of object key string"},
+		{"NaN count", pps(`{"tb":NaN,"tbk":1,"fs":[1]}`), "t.json:1:49: invalid character 'N' looking for beginning of value"},
+		{"trailing data", small + " {}", "t.json:4:83: unexpected data after the DHAT object"},
 		{"pps not an array", head + `"pps":{},` + ftbl, "t.json: pps: want an array, got an object"},
 		{"program point not an object", pps(`[1]`), "t.json: pps[0]: want an object, got an array"},
 		{"string count", pps(`{"tb":"10","tbk":1,"fs":[1]}`), `t.json: pps[0].tb: want a non-negative integer, got the string "10"`},
 		{"null count", pps(`{"tb":null,"tbk":1,"fs":[1]}`), "t.json: pps[0].tb: want a non-negative integer, got null"},
-		{"negative count", pps(`{"tb":1,"tbk":-1,"fs":[1]}`), "t.json: pps[0].tbk: negative value -1"},
+		{"negative count", pps(`{"tb":1,"tbk":-1,"fs":[1]}`), "t.json: pps[0].tbk: negative value -1, want a non-negative integer"},
 		{"fractional count", pps(`{"tb":1.5,"tbk":1,"fs":[1]}`), "t.json: pps[0].tb: want an integer, got 1.5"},
 		{"overflowing count", pps(`{"tb":99999999999999999999,"tbk":1,"fs":[1]}`), "t.json: pps[0].tb: 99999999999999999999 overflows a 64-bit integer"},
 		{"overflowing exponent", pps(`{"tb":1e300,"tbk":1,"fs":[1]}`), "t.json: pps[0].tb: 1e300 overflows a 64-bit integer"},
 		{"overflowing total", pps(`{"tb":9223372036854775807,"tbk":1,"fs":[1]},{"tb":1,"tbk":1,"fs":[1]}`), `t.json: pps[1].tb: the total of "tb" over all program points overflows a 64-bit integer`},
 		{"frame out of range", pps(`{"tb":1,"tbk":1,"fs":[1]},{"tb":1,"tbk":1,"fs":[1,1,5]}`), "t.json: pps[1].fs[2]: frame 5 out of range (2 entries in ftbl)"},
 		{"huge frame index", pps(`{"tb":1,"tbk":1,"fs":[4294967296]}`), "t.json: pps[0].fs[0]: frame 4294967296 out of range"},
-		{"negative frame index", pps(`{"tb":1,"tbk":1,"fs":[-1]}`), "t.json: pps[0].fs[0]: negative value -1"},
+		{"negative frame index", pps(`{"tb":1,"tbk":1,"fs":[-1]}`), "t.json: pps[0].fs[0]: negative value -1, want a non-negative integer"},
 		{"fs not an array", pps(`{"tb":1,"tbk":1,"fs":1}`), "t.json: pps[0].fs: want an array, got the number 1"},
 		{"missing tb", pps(`{"tbk":1,"fs":[1]}`), `t.json: pps[0]: missing "tb"`},
 		{"missing fs", pps(`{"tb":1,"tbk":1}`), `t.json: pps[0]: missing "fs"`},
@@ -216,8 +216,8 @@ func TestReadBadInput(t *testing.T) {
 		{"wrong version", `{"dhatFileVersion":3,"mode":"heap","pps":[],` + ftbl, "t.json: dhatFileVersion: unsupported version 3 (hotspot reads version 2)"},
 		{"no version", `{"mode":"heap","pps":[],` + ftbl, `t.json: no "dhatFileVersion" key: unrecognized profile format`},
 		{"not an object", `[1,2]`, "t.json: not a DHAT document (want a JSON object): unrecognized profile format"},
-		{"bad string", head + "\n\"pps\":[],\"ftbl\":[\"a\x01\"]}", `t.json:2: column 20: invalid character '\x01' in string literal`},
-		{"bad literal", head + "\"bklt\":tru}", "t.json:1: column 46: invalid character '}' in literal true (expecting 'e')"},
+		{"bad string", head + "\n\"pps\":[],\"ftbl\":[\"a\x01\"]}", `t.json:2:20: invalid character '\x01' in string literal`},
+		{"bad literal", head + "\"bklt\":tru}", "t.json:1:46: invalid character '}' in literal true (expecting 'e')"},
 		{"not JSON", `a;b 1`, "t.json: not a DHAT document (want a JSON object): unrecognized profile format"},
 	}
 	for _, tc := range tests {
@@ -246,7 +246,7 @@ func TestReadLimits(t *testing.T) {
 		{"stack depth", small, profile.Limits{MaxStackDepth: 1}, "t.json: pps[0].fs: stack depth exceeds the limit of 1 (raise it with --max-depth)"},
 		{"distinct frames", small, profile.Limits{MaxFrames: 2}, "t.json: pps[1]: number of distinct frames exceeds the limit of 2 (raise it with --max-frames)"},
 		{"distinct call paths", small, profile.Limits{MaxNodes: 3}, "t.json: pps[1]: number of distinct call paths exceeds the limit of 3 (raise it with --max-nodes)"},
-		{"JSON depth", `{"dhatFileVersion":2,"x":[[[[1]]]]}`, profile.Limits{MaxJSONDepth: 3}, "t.json: offset 29: JSON nesting depth exceeds the limit of 3 (raise it with --max-json-depth)"},
+		{"JSON depth", `{"dhatFileVersion":2,"x":[[[[1]]]]}`, profile.Limits{MaxJSONDepth: 3}, "t.json:1:29: JSON nesting depth exceeds the limit of 3 (raise it with --max-json-depth)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -97,17 +97,17 @@ func (d *decoder) syntaxErr(err error) error {
 	var se *jsontext.SyntacticError
 	switch {
 	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
-		return d.at(d.pos.total, "unexpected end of input (truncated file?)")
+		return d.at(d.pos.total, "unexpected end of input: the file is cut short")
 	case errors.As(err, &se):
 		return d.at(max(se.ByteOffset, d.dec.InputOffset()), legacyMessage(se.Err))
 	}
-	return fmt.Errorf("reading %s: %w", d.name, err)
+	return fmt.Errorf("%s: reading: %w", d.name, err)
 }
 
 // at makes a SyntaxError at input offset off.
 func (d *decoder) at(off int64, msg string) *profile.SyntaxError {
 	if line, col, ok := d.pos.lineCol(off); ok {
-		return &profile.SyntaxError{File: d.name, Line: line, Msg: fmt.Sprintf("column %d: %s", col, msg)}
+		return &profile.SyntaxError{File: d.name, Line: line, Col: col, Offset: -1, Msg: msg}
 	}
 	return &profile.SyntaxError{File: d.name, Offset: off, Msg: msg}
 }
@@ -164,14 +164,14 @@ func (d *decoder) number(w where, n json.Number) (int64, error) {
 	v, err := strconv.ParseInt(string(n), 10, 64)
 	if err == nil {
 		if v < 0 {
-			return 0, d.shape(w, "negative value %s", n)
+			return 0, d.shape(w, "negative value %s, want a non-negative integer", n)
 		}
 		return v, nil
 	}
 	if f, ferr := strconv.ParseFloat(string(n), 64); ferr == nil {
 		switch {
 		case f < 0:
-			return 0, d.shape(w, "negative value %s", n)
+			return 0, d.shape(w, "negative value %s, want a non-negative integer", n)
 		case f >= math.MaxInt64:
 			return 0, d.shape(w, "%s overflows a 64-bit integer", n)
 		case f == math.Trunc(f) && !errors.Is(err, strconv.ErrRange):
@@ -269,11 +269,24 @@ func (d *decoder) skipIfComposite(t json.Token) error {
 		case json.Delim('{'), json.Delim('['):
 			depth++
 			if depth > d.limits.MaxJSONDepth {
-				return &profile.LimitError{File: d.name, Where: fmt.Sprintf("offset %d", d.dec.InputOffset()), What: "JSON nesting depth", Limit: int64(d.limits.MaxJSONDepth), Flag: "--max-json-depth"}
+				return d.depthError(d.dec.InputOffset() - 1) // at the bracket
 			}
 		case json.Delim('}'), json.Delim(']'):
 			depth--
 		}
 	}
 	return nil
+}
+
+// depthError reports nesting deeper than Limits.MaxJSONDepth at input
+// offset off: at line:col while the offset is still in the window, as a
+// byte offset after that.
+func (d *decoder) depthError(off int64) error {
+	e := &profile.LimitError{File: d.name, What: "JSON nesting depth", Limit: int64(d.limits.MaxJSONDepth), Flag: "--max-json-depth"}
+	if line, col, ok := d.pos.lineCol(off); ok {
+		e.Line, e.Col = line, col
+	} else {
+		e.Where = fmt.Sprintf("offset %d", off)
+	}
+	return e
 }

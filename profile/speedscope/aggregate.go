@@ -2,6 +2,7 @@ package speedscope
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -48,6 +49,15 @@ type rawProfile struct {
 }
 
 func (p *rawProfile) path() string { return "profiles[" + strconv.Itoa(p.index) + "]" }
+
+// unitName is the unit weights are read in, for messages: empty for plain
+// numbers (including an unknown unit, read as plain numbers).
+func (p *rawProfile) unitName() string {
+	if p.kind == unitNone {
+		return ""
+	}
+	return p.unit
+}
 
 // entry is one aggregated stack of a profile.
 type entry struct {
@@ -105,6 +115,23 @@ func unitOf(unit string) (unitKind, int32, bool) {
 	return unitNone, 0, false
 }
 
+// knownUnits lists the units unitOf accepts, for messages.
+const knownUnits = `"none", "nanoseconds", "microseconds", "milliseconds", "seconds" or "bytes"`
+
+// maxWeight spells the largest weight (or total of weights) that fits in an
+// int64 stored in units of 10^exp of the input unit, in the input unit.
+func maxWeight(exp int32, unit string) string {
+	s := strconv.FormatInt(math.MaxInt64, 10)
+	if exp < 0 && int(-exp) < len(s) {
+		k := len(s) + int(exp)
+		s = s[:k] + "." + s[k:]
+	}
+	if unit != "" && unit != "none" {
+		s += " " + unit
+	}
+	return s
+}
+
 // minExp is the finest exponent kept for "none" weights: nine decimals.
 const minExp = -9
 
@@ -119,9 +146,9 @@ func (r *reader) finish(p *rawProfile) error {
 		return r.dropProfile(p, r.pathError(p.path(), `missing "type"`))
 	default:
 		if r.opt.Strict {
-			return r.pathError(p.path()+".type", fmt.Sprintf("unsupported profile type %q", p.typ))
+			return r.pathError(p.path()+".type", fmt.Sprintf(`unsupported profile type %q, want "sampled" or "evented"`, p.typ))
 		}
-		r.warn(fmt.Sprintf("%s: %s: unsupported profile type %q; profile skipped", r.file, p.path(), p.typ))
+		r.warn(fmt.Sprintf(`%s: %s: unsupported profile type %q, want "sampled" or "evented"; profile skipped`, r.file, p.path(), p.typ))
 		r.skipped++
 		p.skip = true
 		return nil
@@ -129,9 +156,9 @@ func (r *reader) finish(p *rawProfile) error {
 	kind, exp, ok := unitOf(p.unit)
 	if !ok {
 		if r.opt.Strict {
-			return r.pathError(p.path()+".unit", fmt.Sprintf("unknown unit %q", p.unit))
+			return r.pathError(p.path()+".unit", fmt.Sprintf("unknown unit %q, want %s", p.unit, knownUnits))
 		}
-		what := fmt.Sprintf("unknown unit %q", p.unit)
+		what := fmt.Sprintf("unknown unit %q, want %s", p.unit, knownUnits)
 		if !p.hasUnit {
 			what = "no unit"
 		}
@@ -184,7 +211,7 @@ func (r *reader) dropProfile(p *rawProfile, err error) error {
 // aggregateSamples sums the weights of each distinct stack.
 func (r *reader) aggregateSamples(p *rawProfile) error {
 	if p.weights.n != len(p.nodes) {
-		return r.pathError(p.path()+".weights", fmt.Sprintf("%d weights for %d samples", p.weights.n, len(p.nodes)))
+		return r.pathError(p.path()+".weights", fmt.Sprintf("%d weights for %d samples, want one weight per sample", p.weights.n, len(p.nodes)))
 	}
 	if p.kind == unitNone {
 		p.exp = 0
@@ -201,7 +228,7 @@ func (r *reader) aggregateSamples(p *rawProfile) error {
 	for _, rn := range p.weights.runs {
 		v, exact, ok := rn.d.scaled(p.exp)
 		if !ok {
-			return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), rn.start), "weight too large")
+			return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), rn.start), "weight too large, want at most "+maxWeight(p.exp, p.unitName()))
 		}
 		if !exact {
 			r.rounded = true
@@ -234,7 +261,7 @@ func (p *rawProfile) add(index map[int32]int32, node int32, v int64) error {
 	}
 	e := &p.entries[k]
 	if e.value+v < e.value {
-		return fmt.Errorf("total weight overflows int64")
+		return fmt.Errorf("total weight overflows int64, want the weights of one stack to add up to at most %s", maxWeight(p.exp, p.unitName()))
 	}
 	e.value += v
 	e.count++

@@ -55,17 +55,21 @@ func TestReadErrors(t *testing.T) {
 		{"samples not an array", doc(sampled(`{}`, `[]`)),
 			`bad.json: profiles[0].samples: want an array, got object`},
 		{"weights length", doc(sampled(`[[0],[1]]`, `[1]`)),
-			`bad.json: profiles[0].weights: 1 weights for 2 samples`},
+			`bad.json: profiles[0].weights: 1 weights for 2 samples, want one weight per sample`},
 		{"no weights", doc(`{"type":"sampled","unit":"none","samples":[[0]]}`),
-			`bad.json: profiles[0].weights: 0 weights for 1 samples`},
+			`bad.json: profiles[0].weights: 0 weights for 1 samples, want one weight per sample`},
 		{"negative weight", doc(sampled(`[[0],[1]]`, `[1,-0.5]`)),
-			`bad.json: profiles[0].weights[1]: negative weight -0.5`},
+			`bad.json: profiles[0].weights[1]: negative weight -0.5, want a non-negative number`},
 		{"string weight", doc(sampled(`[[0],[1]]`, `[1,"NaN"]`)),
 			`bad.json: profiles[0].weights[1]: want a number, got string`},
 		{"weight too large", doc(sampled(`[[0]]`, `[1e300]`)),
-			`bad.json: profiles[0].weights[0]: weight too large`},
+			`bad.json: profiles[0].weights[0]: weight too large, want at most 9223372036.854775807 seconds`},
 		{"weights overflow", doc(sampled(`[[0],[0]]`, `[9e9,9e9]`)),
-			`bad.json: profiles[0].weights[1]: total weight overflows int64`},
+			`bad.json: profiles[0].weights[1]: total weight overflows int64, want the weights of one stack to add up to at most 9223372036.854775807 seconds`},
+		{"unknown unit", doc(`{"type":"sampled","unit":"furlongs","samples":[[0]],"weights":[1]}`),
+			`bad.json: profiles[0].unit: unknown unit "furlongs", want "none", "nanoseconds", "microseconds", "milliseconds", "seconds" or "bytes"`},
+		{"plain weights overflow", doc(`{"type":"sampled","unit":"none","samples":[[0],[0]],"weights":[9e18,9e18]}`),
+			`bad.json: profiles[0].weights[1]: total weight overflows int64, want the weights of one stack to add up to at most 9223372036854775807`},
 		{"missing type", doc(`{"name":"p","unit":"none"}`),
 			`bad.json: profiles[0]: missing "type"`},
 		{"type not a string", doc(`{"type":1}`),
@@ -73,7 +77,7 @@ func TestReadErrors(t *testing.T) {
 		{"profiles not an array", `{` + schema + `,"profiles":{}}`,
 			`bad.json: profiles: want an array, got object`},
 		{"no profiles", `{` + schema + `,"shared":{"frames":[]}}`,
-			`bad.json:1: col 87: the top-level object has no "profiles"`},
+			`bad.json:1:87: the top-level object has no "profiles"`},
 		{"frame not an object", `{` + schema + `,"shared":{"frames":[{"name":"a"},3]},"profiles":[]}`,
 			`bad.json: shared.frames[1]: want an object, got number`},
 		{"frame name not a string", `{` + schema + `,"shared":{"frames":[{"name":3}]},"profiles":[]}`,
@@ -95,13 +99,13 @@ func TestReadErrors(t *testing.T) {
 		{"evented frame out of range", doc(evented(`[{"type":"O","frame":3,"at":0}]`)),
 			`bad.json: profiles[0].events[0]: frame 3 out of range (2 frames)`},
 		{"syntax error", "{" + schema + ",\n\"profiles\": [\n  {\"type\": \"sampled\",, }]}",
-			`bad.json:3: col 22: invalid character ',' looking for beginning of object key string`},
+			`bad.json:3:22: invalid character ',' looking for beginning of object key string`},
 		{"syntax error in a stack", doc(sampled("[[0],\n[0,1,x]]", `[1,1]`)),
-			`bad.json:2: col 6: invalid character 'x' looking for beginning of value`},
+			`bad.json:2:6: invalid character 'x' looking for beginning of value`},
 		{"truncated", doc(sampled(`[[0],[1]]`, `[1,1]`))[:140],
-			`bad.json:1: col 141: unexpected end of input`},
+			`bad.json:1:141: unexpected end of input: the file is cut short`},
 		{"trailing data", doc(sampled(`[[0]]`, `[1]`)) + ` {}`,
-			`bad.json:1: col 233: unexpected data after the top-level object`},
+			`bad.json:1:233: unexpected data after the top-level object`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,9 +127,9 @@ func TestReadLimits(t *testing.T) {
 		want   string
 	}{
 		{"json depth", deep, profile.Limits{MaxJSONDepth: 20},
-			`bad.json: line 1 col 102: JSON nesting depth (21) exceeds the limit of 20 (raise it with --max-json-depth)`},
+			`bad.json:1:102: JSON nesting depth (21) exceeds the limit of 20 (raise it with --max-json-depth)`},
 		{"json depth in a frame", `{` + schema + `,"shared":{"frames":[{"name":"a","x":[[[[[1]]]]]}]},"profiles":[]}`, profile.Limits{MaxJSONDepth: 6},
-			`bad.json: line 1 col 85: JSON nesting depth (9) exceeds the limit of 6 (raise it with --max-json-depth)`},
+			`bad.json:1:85: JSON nesting depth (9) exceeds the limit of 6 (raise it with --max-json-depth)`},
 		{"stack depth", doc(sampled(`[[0,1,0,1]]`, `[1]`)), profile.Limits{MaxStackDepth: 3},
 			`bad.json: profiles[0].samples[0]: stack depth (more than 3 frames) exceeds the limit of 3 (raise it with --max-depth)`},
 		{"nodes", doc(sampled(`[[0],[1],[0,1]]`, `[1,1,1]`)), profile.Limits{MaxNodes: 3},
@@ -143,11 +147,23 @@ func TestReadLimits(t *testing.T) {
 	}
 }
 
+// TestReadUnrecognized checks that input in another format is
+// ErrUnrecognized, with a message that says what a speedscope document has.
 func TestReadUnrecognized(t *testing.T) {
-	for _, in := range []string{`[1,2]`, `"x"`, `{"dhatFileVersion":2}`, `{"$schema":"https://json-schema.org/draft/2020-12/schema","profiles":[]}`, `not json`} {
-		t.Run(in, func(t *testing.T) {
-			_, err := speedscope.Read(strings.NewReader(in), "x.json", profile.ReadOptions{})
+	const notSpeedscope = `x.json: not a speedscope document (want a JSON object with "$schema": "https://www.speedscope.app/file-format-schema.json" and "shared.frames"): unrecognized profile format`
+	tests := []struct{ in, want string }{
+		{`[1,2]`, notSpeedscope},
+		{`"x"`, notSpeedscope},
+		{`{"dhatFileVersion":2}`, notSpeedscope},
+		{`{"$schema":"https://json-schema.org/draft/2020-12/schema","profiles":[]}`,
+			`x.json: $schema is "https://json-schema.org/draft/2020-12/schema", want "https://www.speedscope.app/file-format-schema.json": unrecognized profile format`},
+		{`not json`, notSpeedscope},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			_, err := speedscope.Read(strings.NewReader(tc.in), "x.json", profile.ReadOptions{})
 			assert.ErrorIs(t, err, profile.ErrUnrecognized)
+			assert.EqualError(t, err, tc.want)
 		})
 	}
 }
@@ -203,11 +219,11 @@ func TestReadSkipsMalformedRecords(t *testing.T) {
 		{"bad stack and bad weights", doc(sampled(`[[0],"x",[1],[0,1],[1]]`, `[1,1,-2,{"w":[1,2]},0.5]`)), "a 1000000000\nb 500000000\n", 3,
 			[]string{
 				`bad.json: profiles[0].samples[1]: want an array of frame indices, got string; sample skipped`,
-				`bad.json: profiles[0].weights[2]: negative weight -2; sample skipped`,
+				`bad.json: profiles[0].weights[2]: negative weight -2, want a non-negative number; sample skipped`,
 				`bad.json: profiles[0].weights[3]: want a number, got object; sample skipped`,
 			}},
 		{"weights length", doc(sampled(`[[0],[1]]`, `[1]`) + "," + sampled(`[[1]]`, `[2]`)), "b 2000000000\n", 2,
-			[]string{`bad.json: profiles[0].weights: 1 weights for 2 samples; profile skipped`}},
+			[]string{`bad.json: profiles[0].weights: 1 weights for 2 samples, want one weight per sample; profile skipped`}},
 		{"evented badly nested", doc(evented(`[{"type":"O","frame":0,"at":0},{"type":"C","frame":1,"at":2}]`) + "," + sampled(`[[1]]`, `[2]`)), "b 2000000000\n", 2,
 			[]string{`bad.json: profiles[0].events[1]: closes frame 1 "b" but frame 0 "a" is open (at 2); profile skipped`}},
 		{"evented bad event", doc(evented(`[{"type":"O","frame":0,"at":0},{"type":"X","frame":1,"at":1},{"type":"C","frame":0,"at":2}]`) + "," + sampled(`[[1]]`, `[2]`)), "b 2000000000\n", 3,

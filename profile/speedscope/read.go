@@ -86,12 +86,12 @@ func (r *reader) document() error {
 	if err != nil {
 		var se *jsontext.SyntacticError
 		if errors.As(err, &se) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return fmt.Errorf("%s: %w", r.file, profile.ErrUnrecognized)
+			return r.notSpeedscope()
 		}
 		return r.syntaxError(err)
 	}
 	if t.Kind() != '{' {
-		return fmt.Errorf("%s: %w", r.file, profile.ErrUnrecognized)
+		return r.notSpeedscope()
 	}
 	r.depth = 1
 	schema := false
@@ -107,7 +107,7 @@ func (r *reader) document() error {
 				return err
 			}
 			if !strings.Contains(strings.ReplaceAll(s, `\/`, "/"), "speedscope.app/file-format-schema.json") {
-				return fmt.Errorf("%s: $schema is %q: %w", r.file, s, profile.ErrUnrecognized)
+				return fmt.Errorf("%s: $schema is %q, want %q: %w", r.file, s, SchemaURL, profile.ErrUnrecognized)
 			}
 			schema = true
 		case "exporter":
@@ -141,7 +141,7 @@ func (r *reader) document() error {
 	}
 	if !r.sawProfiles {
 		if !schema {
-			return fmt.Errorf("%s: %w", r.file, profile.ErrUnrecognized)
+			return r.notSpeedscope()
 		}
 		return r.src.errorAt(r.file, end, `the top-level object has no "profiles"`)
 	}
@@ -286,4 +286,11 @@ func (r *reader) profile(p *rawProfile) error {
 		return err
 	}
 	return r.finish(p)
+}
+
+// notSpeedscope reports input that is not a speedscope document at all,
+// saying what one looks like; it wraps profile.ErrUnrecognized so that
+// callers can try the next format.
+func (r *reader) notSpeedscope() error {
+	return fmt.Errorf(`%s: not a speedscope document (want a JSON object with "$schema": %q and "shared.frames"): %w`, r.file, SchemaURL, profile.ErrUnrecognized)
 }

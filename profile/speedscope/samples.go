@@ -178,7 +178,7 @@ func (r *reader) weights(p *rawProfile) error {
 			if d, ok = parseDecimal(lit); !ok {
 				bad = r.pathError(fmt.Sprintf("%s[%d]", path, i), "want a number, got "+rawKind(lit))
 			} else if d.neg() {
-				bad = r.pathError(fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("negative weight %s", lit))
+				bad = r.pathError(fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("negative weight %s, want a non-negative number", lit))
 			}
 			if bad != nil {
 				if err := r.skipRecord(bad, "sample"); err != nil {

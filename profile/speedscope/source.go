@@ -81,7 +81,7 @@ func (s *source) syntaxError(file string, err error, start int64) error {
 	var se *jsontext.SyntacticError
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return s.errorAt(file, s.total, "unexpected end of input")
+		return s.errorAt(file, s.total, "unexpected end of input: the file is cut short")
 	case errors.As(err, &se):
 		off := se.ByteOffset
 		if off < start {
@@ -89,7 +89,7 @@ func (s *source) syntaxError(file string, err error, start int64) error {
 		}
 		return s.errorAt(file, off, legacyMessage(se.Err))
 	}
-	return fmt.Errorf("reading %s: %w", file, err)
+	return fmt.Errorf("%s: reading: %w", file, err)
 }
 
 // keyExpected rewords a syntax error met where an object key was due.
@@ -133,7 +133,7 @@ func legacyMessage(err error) string {
 // offset is still in the window.
 func (s *source) errorAt(file string, off int64, msg string) error {
 	if line, col, ok := s.lineCol(off); ok {
-		return &profile.SyntaxError{File: file, Line: line, Offset: -1, Msg: fmt.Sprintf("col %d: %s", col, msg)}
+		return &profile.SyntaxError{File: file, Line: line, Col: col, Offset: -1, Msg: msg}
 	}
 	return &profile.SyntaxError{File: file, Offset: off, Msg: msg}
 }

@@ -66,11 +66,13 @@ func (r *reader) syntaxError(err error) error {
 
 // depthError reports nesting deeper than the limit at byte offset off.
 func (r *reader) depthError(off int64, depth int) error {
-	where := fmt.Sprintf("offset %d", off)
+	e := &profile.LimitError{File: r.file, What: fmt.Sprintf("JSON nesting depth (%d)", depth), Limit: int64(r.lim.MaxJSONDepth), Flag: "--max-json-depth"}
 	if line, col, ok := r.src.lineCol(off); ok {
-		where = fmt.Sprintf("line %d col %d", line, col)
+		e.Line, e.Col = line, col
+	} else {
+		e.Where = fmt.Sprintf("offset %d", off)
 	}
-	return &profile.LimitError{File: r.file, Where: where, What: fmt.Sprintf("JSON nesting depth (%d)", depth), Limit: int64(r.lim.MaxJSONDepth), Flag: "--max-json-depth"}
+	return e
 }
 
 // element reads the next array element whole into r.raw (one stack,

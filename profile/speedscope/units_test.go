@@ -35,7 +35,7 @@ func TestUnits(t *testing.T) {
 		{"none integers", unitDoc("none", "[3,4]", 2), []profile.ValueType{{Type: "weight", Unit: "count"}, {Type: "samples", Unit: "count"}}, 7, ""},
 		{"none fractions", unitDoc("none", "[0.25,1.5,2]", 3), []profile.ValueType{{Type: "weight", Unit: "count", Scale: 100}, {Type: "samples", Unit: "count"}}, 375, ""},
 		{"unknown unit", unitDoc("furlongs", "[2]", 1), []profile.ValueType{{Type: "weight", Unit: "count"}, {Type: "samples", Unit: "count"}}, 2,
-			`t.json: profiles[0]: unknown unit "furlongs"; weights read as plain numbers`},
+			`t.json: profiles[0]: unknown unit "furlongs", want "none", "nanoseconds", "microseconds", "milliseconds", "seconds" or "bytes"; weights read as plain numbers`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,11 +98,11 @@ func TestUnsupportedProfileType(t *testing.T) {
 	p, err := speedscope.Read(strings.NewReader(in), "u.json", profile.ReadOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 1, p.Meta.Skipped)
-	assert.Equal(t, []string{`u.json: profiles[0]: unsupported profile type "flamegraph"; profile skipped`}, p.Meta.Warnings)
+	assert.Equal(t, []string{`u.json: profiles[0]: unsupported profile type "flamegraph", want "sampled" or "evented"; profile skipped`}, p.Meta.Warnings)
 	assert.Equal(t, int64(1_000_000_000), p.Total(0))
 
 	_, err = speedscope.Read(strings.NewReader(in), "u.json", profile.ReadOptions{Strict: true})
-	assert.EqualError(t, err, `u.json: profiles[0].type: unsupported profile type "flamegraph"`)
+	assert.EqualError(t, err, `u.json: profiles[0].type: unsupported profile type "flamegraph", want "sampled" or "evented"`)
 }
 
 func TestFrameWithoutName(t *testing.T) {
