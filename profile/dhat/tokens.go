@@ -11,6 +11,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/internal/jsonerr"
 )
 
 // where is a JSON path, built into a string only for an error message:
@@ -69,7 +70,7 @@ func (d *decoder) token() (json.Token, error) {
 	t, err := d.dec.ReadToken()
 	if err != nil {
 		if k, n := d.dec.StackIndex(d.dec.StackDepth()); k == '{' && n%2 == 0 {
-			err = keyExpected(err)
+			err = jsonerr.KeyExpected(err)
 		}
 		return nil, d.syntaxErr(err)
 	}
@@ -99,7 +100,7 @@ func (d *decoder) syntaxErr(err error) error {
 	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
 		return d.at(d.pos.total, "unexpected end of input: the file is cut short")
 	case errors.As(err, &se):
-		return d.at(max(se.ByteOffset, d.dec.InputOffset()), legacyMessage(se.Err))
+		return d.at(max(se.ByteOffset, d.dec.InputOffset()), jsonerr.Message(se.Err))
 	}
 	return fmt.Errorf("%s: reading: %w", d.name, err)
 }

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/internal/jsonerr"
 )
 
 // keepBytes is how much of the most recent input source keeps, so that a
@@ -87,46 +87,9 @@ func (s *source) syntaxError(file string, err error, start int64) error {
 		if off < start {
 			off = start
 		}
-		return s.errorAt(file, off, legacyMessage(se.Err))
+		return s.errorAt(file, off, jsonerr.Message(se.Err))
 	}
 	return fmt.Errorf("%s: reading: %w", file, err)
-}
-
-// keyExpected rewords a syntax error met where an object key was due.
-func keyExpected(err error) error {
-	var se *jsontext.SyntacticError
-	if !errors.As(err, &se) || se.Err == nil || !strings.Contains(se.Err.Error(), "at start of value") {
-		return err
-	}
-	msg := strings.Replace(se.Err.Error(), "at start of value", "at start of string", 1)
-	return &jsontext.SyntacticError{ByteOffset: se.ByteOffset, JSONPointer: se.JSONPointer, Err: errors.New(msg)}
-}
-
-// legacyWords maps jsontext's wording of a syntax error onto
-// encoding/json's.
-var legacyWords = strings.NewReplacer(
-	"object name", "object key",
-	"at start of value", "looking for beginning of value",
-	"at start of string", "looking for beginning of object key string",
-	"after object value", "after object key:value pair",
-	"in number", "in numeric literal",
-)
-
-// legacyMessage words a jsontext syntax error as encoding/json does:
-// "invalid character 'x' looking for beginning of value". encoding/json
-// says what it expected only inside literals (true, false, null).
-func legacyMessage(err error) string {
-	if err == nil {
-		return "syntax error"
-	}
-	msg := err.Error()
-	if i := strings.Index(msg, " (expecting"); i >= 0 && !strings.Contains(msg, " in literal") {
-		msg = msg[:i]
-	}
-	if strings.HasSuffix(msg, " in string") {
-		msg += " literal"
-	}
-	return legacyWords.Replace(msg)
 }
 
 // errorAt builds a SyntaxError at a byte offset, as line and column when the

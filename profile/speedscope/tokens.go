@@ -9,6 +9,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/internal/jsonerr"
 )
 
 // token is one JSON token, copied out of the decoder's buffer: kind is
@@ -33,7 +34,7 @@ func (r *reader) tok() (token, error) {
 			// The decoder names a bad key "the start of a value";
 			// encoding/json, whose words the messages keep, says what
 			// it expected.
-			err = keyExpected(err)
+			err = jsonerr.KeyExpected(err)
 		}
 		return token{}, r.syntaxError(err)
 	}

@@ -1,4 +1,7 @@
-package dhat
+// Package jsonerr words the syntax errors of the jsontext decoder (used by
+// the speedscope and dhat importers) the way encoding/json does, so that
+// hotspot's messages read the same whichever decoder found the problem.
+package jsonerr
 
 import (
 	"errors"
@@ -7,9 +10,9 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// keyExpected rewords a syntax error met where an object key was due: the
+// KeyExpected rewords a syntax error met where an object key was due: the
 // decoder calls the place "the start of a value".
-func keyExpected(err error) error {
+func KeyExpected(err error) error {
 	var se *jsontext.SyntacticError
 	if !errors.As(err, &se) || se.Err == nil || !strings.Contains(se.Err.Error(), "at start of value") {
 		return err
@@ -19,7 +22,7 @@ func keyExpected(err error) error {
 }
 
 // legacyWords maps jsontext's wording of a syntax error onto
-// encoding/json's, which hotspot's messages have always used.
+// encoding/json's.
 var legacyWords = strings.NewReplacer(
 	"object name", "object key",
 	"at start of value", "looking for beginning of value",
@@ -28,10 +31,10 @@ var legacyWords = strings.NewReplacer(
 	"in number", "in numeric literal",
 )
 
-// legacyMessage words a jsontext syntax error as encoding/json does:
+// Message words a jsontext syntax error as encoding/json does:
 // "invalid character 'x' looking for beginning of value". encoding/json
 // says what it expected only inside literals (true, false, null).
-func legacyMessage(err error) string {
+func Message(err error) string {
 	if err == nil {
 		return "syntax error"
 	}
