@@ -38,7 +38,7 @@ func parseFrame(s string) parsedFrame {
 		}
 	}
 	f := profile.Frame{Name: rest, Kind: profile.KindNative}
-	if name, loc, ok := splitLocation(rest); ok {
+	if name, loc, ok := symbol.CutLocation(rest); ok {
 		if obj, ok := strings.CutPrefix(loc, "in "); ok {
 			f.Name, f.Module = name, obj
 		} else if file, line, ok := fileLine(loc); ok {
@@ -53,30 +53,6 @@ func parseFrame(s string) parsedFrame {
 	f.Display = symbol.Clean(f.Name)
 	pf.frame = f
 	return pf
-}
-
-// splitLocation splits "name (loc)" at the parenthesis that balances the
-// final one, from the right, since C++ names hold parentheses themselves.
-func splitLocation(s string) (name, loc string, ok bool) {
-	if !strings.HasSuffix(s, ")") {
-		return "", "", false
-	}
-	depth := 0
-	for i := len(s) - 1; i >= 0; i-- {
-		switch s[i] {
-		case ')':
-			depth++
-		case '(':
-			depth--
-			if depth == 0 {
-				if i < 1 || s[i-1] != ' ' {
-					return "", "", false
-				}
-				return s[:i-1], s[i+1 : len(s)-1], true
-			}
-		}
-	}
-	return "", "", false
 }
 
 // fileLine reads "file:line" (valgrind) or "file:line:col" (dhat-rs). A

@@ -141,29 +141,11 @@ func parseID(s string) (int64, bool) {
 // (Python source, pseudo-file, shared object, native source, "?"). That
 // keeps perf-collapsed C++ names such as "f (anonymous namespace)" intact.
 func splitLocation(text string) (name, loc string, ok bool) {
-	if !strings.HasSuffix(text, ")") {
+	name, loc, ok = symbol.CutLocation(text)
+	if !ok || name == "" || loc == "" || !plausibleLocation(loc) {
 		return "", "", false
 	}
-	depth := 0
-	for i := len(text) - 1; i >= 0; i-- {
-		switch text[i] {
-		case ')':
-			depth++
-		case '(':
-			depth--
-			if depth == 0 {
-				if i < 2 || text[i-1] != ' ' {
-					return "", "", false
-				}
-				name, loc = text[:i-1], text[i+1:len(text)-1]
-				if name == "" || loc == "" || !plausibleLocation(loc) {
-					return "", "", false
-				}
-				return name, loc, true
-			}
-		}
-	}
-	return "", "", false
+	return name, loc, true
 }
 
 func plausibleLocation(loc string) bool {

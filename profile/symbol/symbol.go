@@ -52,3 +52,30 @@ func Clean(name string) string {
 
 // StripOffset removes a perf symbol offset ("foo+0x1c" -> "foo").
 func StripOffset(name string) string { return perfOffset.ReplaceAllString(name, "") }
+
+// CutLocation splits "name (loc)" at the parenthesis that balances the
+// final one, searching from the right because names hold parentheses
+// themselves (C++ signatures, "<lambda>", "thread (12): main"). The opening
+// parenthesis must follow a space. ok is false when s does not end in a
+// balanced parenthesised group.
+func CutLocation(s string) (name, loc string, ok bool) {
+	if !strings.HasSuffix(s, ")") {
+		return "", "", false
+	}
+	depth := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				if i < 1 || s[i-1] != ' ' {
+					return "", "", false
+				}
+				return s[:i-1], s[i+1 : len(s)-1], true
+			}
+		}
+	}
+	return "", "", false
+}

@@ -20,3 +20,25 @@ func TestClean(t *testing.T) {
 	}
 	assert.Equal(t, "foo", StripOffset("foo+0x1c"))
 }
+
+func TestCutLocation(t *testing.T) {
+	tests := []struct {
+		in, name, loc string
+		ok            bool
+	}{
+		{"make_key (cmalloc.c:22)", "make_key", "cmalloc.c:22", true},
+		{"f(int) const (a.cc:3)", "f(int) const", "a.cc:3", true},
+		{"thread (12): main", "", "", false},
+		{"x (a (b) c)", "x", "a (b) c", true},
+		{"(loc)", "", "", false},
+		{" (loc)", "", "loc", true},
+		{"name(loc)", "", "", false},
+		{"a b)", "", "", false},
+	}
+	for _, tc := range tests {
+		name, loc, ok := CutLocation(tc.in)
+		assert.Equal(t, tc.ok, ok, tc.in)
+		assert.Equal(t, tc.name, name, tc.in)
+		assert.Equal(t, tc.loc, loc, tc.in)
+	}
+}
