@@ -86,14 +86,7 @@ stackcollapse-perf and inferno, with their option names.`,
 }
 
 func convertRun(opts *ConvertOptions) error {
-	if err := checkOutput(opts.Output, []string{opts.Input}); err != nil {
-		return err
-	}
-	p, err := readProfile(opts.IO, opts.Input, opts.In)
-	if err != nil {
-		return err
-	}
-	value, err := pickValue(p, opts.SampleType, opts.Event)
+	p, value, err := loadProfile(opts.IO, opts.Input, opts.Output, opts.In, opts.SampleType, opts.Event)
 	if err != nil {
 		return err
 	}

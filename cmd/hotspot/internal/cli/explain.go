@@ -101,14 +101,7 @@ func compileFlag(name, expr string) (*regexp.Regexp, error) {
 }
 
 func explainRun(opts *ExplainOptions) error {
-	if err := checkOutput(opts.Output, []string{opts.Input}); err != nil {
-		return err
-	}
-	p, err := readProfile(opts.IO, opts.Input, opts.In)
-	if err != nil {
-		return err
-	}
-	value, err := pickValue(p, opts.SampleType, opts.Event)
+	p, value, err := loadProfile(opts.IO, opts.Input, opts.Output, opts.In, opts.SampleType, opts.Event)
 	if err != nil {
 		return err
 	}

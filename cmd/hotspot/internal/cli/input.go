@@ -80,3 +80,21 @@ func readProfile(io *term.IO, path string, f InputFlags) (*profile.Profile, erro
 }
 
 type ioReader = io.Reader
+
+// loadProfile is what every command that reads one profile and writes a
+// result does first: refuse an output that is the input, read the profile,
+// and resolve --sample-type/--event to a value index (-1: the default).
+func loadProfile(io *term.IO, input, output string, f InputFlags, sampleType, event string) (*profile.Profile, int, error) {
+	if err := checkOutput(output, []string{input}); err != nil {
+		return nil, 0, err
+	}
+	p, err := readProfile(io, input, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	value, err := pickValue(p, sampleType, event)
+	if err != nil {
+		return nil, 0, err
+	}
+	return p, value, nil
+}
