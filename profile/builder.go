@@ -201,42 +201,14 @@ func (b *Builder) AddFrames(stack []Frame, labels Labels, count int64, values ..
 	return b.Add(b.stack, labels, count, values...)
 }
 
-// Profile finishes the build: it computes Self and Total for every node and
-// sorts children so that output does not depend on input order quirks.
-// The Builder must not be used afterwards.
+// Profile finishes the build: it lays out the call tree and sorts children
+// so that output does not depend on input order quirks. The Builder must
+// not be used afterwards.
 func (b *Builder) Profile() *Profile {
 	p := &b.p
 	b.buildNodes()
-	nt := len(p.SampleTypes)
-	if p.DefaultType < 0 || p.DefaultType >= nt {
+	if p.DefaultType < 0 || p.DefaultType >= len(p.SampleTypes) {
 		p.DefaultType = 0
-	}
-	// One backing array for all Self and Total slices keeps allocation count flat.
-	buf := make([]int64, 2*nt*len(p.Nodes))
-	for i := range p.Nodes {
-		p.Nodes[i].Self = buf[:nt:nt]
-		p.Nodes[i].Total = buf[nt : 2*nt : 2*nt]
-		buf = buf[2*nt:]
-	}
-	for _, s := range p.Samples {
-		self := p.Nodes[s.Node].Self
-		for j, v := range s.Values {
-			self[j] += v
-		}
-	}
-	// Children always have larger IDs than their parents, so a reverse
-	// sweep visits every child before its parent.
-	for i := len(p.Nodes) - 1; i >= 0; i-- {
-		n := &p.Nodes[i]
-		for j := range n.Total {
-			n.Total[j] += n.Self[j]
-		}
-		if i > 0 {
-			pt := p.Nodes[n.Parent].Total
-			for j, v := range n.Total {
-				pt[j] += v
-			}
-		}
 	}
 	for i := range p.Nodes {
 		sortChildren(p, p.Nodes[i].Children)

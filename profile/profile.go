@@ -79,14 +79,14 @@ type Labels struct {
 	Extra string
 }
 
-// Node is one call-tree node: a frame under its parent.
+// Node is one call-tree node: a frame under its parent. Costs live in the
+// samples; NodeValues sums them per node when a consumer needs them, so a
+// tree of millions of nodes carries no per-node value slices.
 type Node struct {
+	Children []NodeID // sorted by frame display name, then file, then ID: deterministic
 	Frame    FrameID
 	Parent   NodeID
-	Children []NodeID // sorted by frame display name, then file, then ID: deterministic
-	Depth    int32    // 0 for the root
-	Self     []int64  // cost of samples whose leaf is this node, per value type
-	Total    []int64  // Self plus all descendants, per value type
+	Depth    int32 // 0 for the root
 }
 
 // Sample is the aggregate of all input samples with the same stack and labels.
@@ -178,10 +178,34 @@ func (p *Profile) TypeIndex(name string) int {
 
 // Total returns the sum over all samples of value type i.
 func (p *Profile) Total(i int) int64 {
-	if len(p.Nodes) == 0 || i < 0 || i >= len(p.SampleTypes) {
+	if i < 0 || i >= len(p.SampleTypes) {
 		return 0
 	}
-	return p.Nodes[RootNode].Total[i]
+	var t int64
+	for _, s := range p.Samples {
+		t += s.Values[i]
+	}
+	return t
+}
+
+// NodeValues returns, for value type i, each node's self cost (samples whose
+// leaf it is) and total cost (self plus all descendants), indexed by NodeID.
+func (p *Profile) NodeValues(i int) (self, total []int64) {
+	self = make([]int64, len(p.Nodes))
+	total = make([]int64, len(p.Nodes))
+	if i < 0 || i >= len(p.SampleTypes) {
+		return self, total
+	}
+	for _, s := range p.Samples {
+		self[s.Node] += s.Values[i]
+	}
+	copy(total, self)
+	// Children always have larger IDs than their parents, so a reverse
+	// sweep visits every child before its parent.
+	for n := len(p.Nodes) - 1; n > 0; n-- {
+		total[p.Nodes[n].Parent] += total[n]
+	}
+	return self, total
 }
 
 // SampleCount is the number of input samples merged into the profile.

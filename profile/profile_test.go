@@ -36,15 +36,19 @@ func TestBuilderSelfAndTotal(t *testing.T) {
 	p := build(t, [][]string{{"main", "a", "b"}, {"main", "a"}, {"main", "c"}, {"main", "a", "b"}}, nil, []int64{3, 2, 5, 1})
 	assert.Equal(t, int64(11), p.Total(0))
 	assert.Equal(t, int64(4), p.SampleCount())
-	byName := map[string]Node{}
-	for i, n := range p.Nodes[1:] {
-		byName[p.FrameOf(NodeID(i+1)).Name] = n
+	self, total := p.NodeValues(0)
+	byName := map[string]NodeID{}
+	for i := range p.Nodes[1:] {
+		byName[p.FrameOf(NodeID(i+1)).Name] = NodeID(i + 1)
 	}
-	assert.Equal(t, []int64{0}, byName["main"].Self)
-	assert.Equal(t, []int64{11}, byName["main"].Total)
-	assert.Equal(t, []int64{2}, byName["a"].Self)
-	assert.Equal(t, []int64{6}, byName["a"].Total)
-	assert.Equal(t, []int64{4}, byName["b"].Self)
+	assert.Equal(t, int64(11), total[RootNode])
+	assert.Equal(t, int64(0), self[byName["main"]])
+	assert.Equal(t, int64(11), total[byName["main"]])
+	assert.Equal(t, int64(2), self[byName["a"]])
+	assert.Equal(t, int64(6), total[byName["a"]])
+	assert.Equal(t, int64(4), self[byName["b"]])
+	assert.Equal(t, int64(4), total[byName["b"]])
+	assert.Equal(t, int64(5), self[byName["c"]])
 	// Children sorted by display name.
 	main := p.Nodes[p.Nodes[0].Children[0]]
 	assert.Equal(t, "a", p.FrameOf(main.Children[0]).Name)
@@ -92,8 +96,8 @@ func TestValidateCatchesBrokenModels(t *testing.T) {
 	p.Nodes[2].Frame = 99
 	assert.EqualError(t, p.Validate(), "node 2: frame 99 out of range (2 frames)")
 	p = build(t, [][]string{{"main", "a"}}, nil, []int64{3})
-	p.Nodes[0].Total[0] = 4
-	assert.EqualError(t, p.Validate(), "samples total 4 does not match the sum of samples 3")
+	p.Nodes[2].Depth = 5
+	assert.EqualError(t, p.Validate(), "node 2: depth 5 under a parent of depth 1")
 }
 
 func TestSyntaxErrorPositions(t *testing.T) {

@@ -60,9 +60,8 @@ func TestReadDecimals(t *testing.T) {
 			assert.Equal(t, profile.ValueType{Type: "samples", Unit: "count", Scale: tc.scale}, p.SampleTypes[0])
 			assert.Equal(t, tc.total, p.Total(0))
 			assert.Equal(t, tc.want, writeFolded(t, p))
-			for _, n := range p.Nodes {
-				assert.Len(t, n.Self, 1)
-				assert.Len(t, n.Total, 1)
+			for _, s := range p.Samples {
+				assert.Len(t, s.Values, 1)
 			}
 		})
 	}

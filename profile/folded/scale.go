@@ -96,8 +96,8 @@ func (cs *columns) scaledTotal() (int64, bool) {
 }
 
 // merge folds the decimal columns of a finished profile into value type 0
-// with Scale 10^maxD. Self and Total are linear in the samples, so each
-// node's merged values are the same rescaled sums; no tree walk is needed.
+// with Scale 10^maxD. Costs live in the samples only, so folding their
+// values is all it takes; no tree walk is needed.
 func (cs *columns) merge(p *profile.Profile) {
 	if cs.n == 1 {
 		return
@@ -118,10 +118,6 @@ func (cs *columns) merge(p *profile.Profile) {
 	}
 	for i := range p.Samples {
 		p.Samples[i].Values = fold(p.Samples[i].Values)
-	}
-	for i := range p.Nodes {
-		p.Nodes[i].Self = fold(p.Nodes[i].Self)
-		p.Nodes[i].Total = fold(p.Nodes[i].Total)
 	}
 	p.SampleTypes = p.SampleTypes[:1:1]
 	p.SampleTypes[0].Scale = pow10[cs.maxD]
