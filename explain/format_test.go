@@ -15,10 +15,10 @@ func TestFormatting(t *testing.T) {
 	assert.Equal(t, "-1,000", thousands(-1000))
 	assert.Equal(t, "999", thousands(999))
 	assert.Equal(t, "681 ns", fmtNS(681))
-	assert.Equal(t, "4.2 µs", fmtNS(4200))
+	assert.Equal(t, "4.20 µs", fmtNS(4200))
 	assert.Equal(t, "12.0 ms", fmtNS(12e6))
 	assert.Equal(t, "1.30 s", fmtNS(1.3e9))
-	assert.Equal(t, "1.5 KiB", fmtBytes(1536))
+	assert.Equal(t, "1.50 KiB", fmtBytes(1536))
 	assert.Equal(t, "12.3%", pct(0.1234))
 	assert.Equal(t, "9.7–34 of them", rangeCount(9.72, 34.0))
 	for _, tc := range []struct {

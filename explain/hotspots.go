@@ -17,6 +17,7 @@ type funcStats struct {
 	self  int64
 	total int64
 	cats  [len(catOrder)]int64 // self by category
+	line  int64                // the line with the most self cost, 0 if unknown
 }
 
 // functions aggregates self and total cost per function over the active
@@ -57,6 +58,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 	}
 	seen := []int{}
 	stamp := 0
+	frameSelf := make([]int64, len(p.Frames)) // to find each function's hottest line
 	for k, i := range a.samples {
 		cl := a.class[k]
 		if cl.Cat == CatIdle {
@@ -70,6 +72,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 		leaf := a.effectiveLeaf(stack, cl)
 		lf := fnOf(stack[leaf])
 		fs[lf].self += v
+		frameSelf[stack[leaf]] += v
 		fs[lf].cats[catIndex(cl.Cat)] += v
 		stamp++
 		for _, f := range stack {
@@ -82,6 +85,16 @@ func (a *analysis) computeFunctions() []*funcStats {
 			}
 			seen[j] = stamp
 			fs[j].total += v
+		}
+	}
+	best := make([]int64, len(fs))
+	for f, v := range frameSelf {
+		j, line := frameFn[f], p.Frames[f].Line
+		if j < 0 || line <= 0 || v == 0 {
+			continue
+		}
+		if v > best[j] || (v == best[j] && line < fs[j].line) {
+			best[j], fs[j].line = v, line
 		}
 	}
 	sort.SliceStable(fs, func(i, j int) bool {
@@ -137,7 +150,7 @@ func (a *analysis) hotspots(top int) []Hotspot {
 			Function: f.key.name, File: f.key.file, Kind: f.kind,
 			Self: f.self, SelfShare: a.activeShare(f.self),
 			Total: f.total, TotalShare: a.activeShare(f.total),
-			Category: string(f.mainCat()),
+			Category: string(f.mainCat()), Line: f.line,
 		})
 	}
 	return out

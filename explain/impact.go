@@ -7,56 +7,16 @@ import (
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/hotspot-dev/hotspot/internal/quantity"
 )
 
-// pct formats a fraction as a percentage with one decimal.
-func pct(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) + "%" }
+// The engine's sentences format numbers with package quantity, as the
+// renderers do, so that prose and tables agree.
 
-// thousands formats n with comma separators.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// fmtNS formats nanoseconds for people.
-func fmtNS(ns float64) string {
-	switch {
-	case ns >= 1e9:
-		return strconv.FormatFloat(ns/1e9, 'f', 2, 64) + " s"
-	case ns >= 1e6:
-		return strconv.FormatFloat(ns/1e6, 'f', 1, 64) + " ms"
-	case ns >= 1e3:
-		return strconv.FormatFloat(ns/1e3, 'f', 1, 64) + " µs"
-	}
-	return strconv.FormatFloat(ns, 'f', 0, 64) + " ns"
-}
-
-// fmtBytes formats a byte count.
-func fmtBytes(b float64) string {
-	switch {
-	case b >= 1<<30:
-		return strconv.FormatFloat(b/(1<<30), 'f', 1, 64) + " GiB"
-	case b >= 1<<20:
-		return strconv.FormatFloat(b/(1<<20), 'f', 1, 64) + " MiB"
-	case b >= 1<<10:
-		return strconv.FormatFloat(b/(1<<10), 'f', 1, 64) + " KiB"
-	}
-	return strconv.FormatFloat(b, 'f', 0, 64) + " B"
-}
+func pct(f float64) string      { return quantity.Share(f) }
+func thousands(n int64) string  { return quantity.Count(n) }
+func fmtNS(ns float64) string   { return quantity.Duration(ns) }
+func fmtBytes(b float64) string { return quantity.Bytes(b) }
 
 // nsPerUnit converts the chosen value type to nanoseconds, or 0 when the
 // profile does not say how long a sample is.

@@ -193,19 +193,19 @@ func (a *analysis) warnings(r *Report) []string {
 	}
 	w = append(w, m.Warnings...)
 	if a.count > 0 && a.count < minSamples && a.recording != RecMemory {
-		w = append(w, fmt.Sprintf("Only %d samples: a share of 50%% is uncertain by ±%.0f points (2σ), and shares below %.0f%% are noise; record longer or at a higher rate.",
-			a.count, 100*noise(0.5, a.count), 100*noise(0.05, a.count)))
+		w = append(w, fmt.Sprintf("Only %s samples: a share of 50%% is uncertain by ±%.0f points (2σ), and shares below %.0f%% are noise; record longer or at a higher rate.",
+			thousands(a.count), 100*noise(0.5, a.count), 100*noise(0.05, a.count)))
 	}
 	if share(a.idle, a.total) >= minIdleNote {
-		w = append(w, fmt.Sprintf("%.1f%% of the total is idle (threads asleep or waiting with nothing to do); hotspots and findings rank by the %.1f%% that is active.",
-			100*share(a.idle, a.total), 100*share(a.active, a.total)))
+		w = append(w, fmt.Sprintf("%s of the total is idle (threads asleep or waiting with nothing to do); hotspots and findings rank by the %s that is active.",
+			pct(share(a.idle, a.total)), pct(share(a.active, a.total))))
 	}
 	q := &r.Quality
 	if q.Unsymbolized > 0.10 {
 		w = append(w, fmt.Sprintf("%.0f%% of the cost ends in unsymbolized frames ([unknown] or bare addresses); install debug symbols or record with --call-graph dwarf.", 100*q.Unsymbolized))
 	}
 	if e := a.ruleVal["kind:empty"]; share(e, a.total) >= 0.02 {
-		w = append(w, fmt.Sprintf("%.1f%% of the total is samples with no frames at all (the recorder found no stack for the thread); they count as %s and no function can be named for them.", 100*share(e, a.total), a.classOfEmpty()))
+		w = append(w, fmt.Sprintf("%s of the total is samples with no frames at all (the recorder found no stack for the thread); they count as %s and no function can be named for them.", pct(share(e, a.total)), a.classOfEmpty()))
 	}
 	if q.Truncated > 0.20 && !m.Truncated {
 		w = append(w, fmt.Sprintf("%.0f%% of the cost is in stacks that never reach a process or thread root (truncated unwinding); callers of those samples are unknown.", 100*q.Truncated))

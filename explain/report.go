@@ -68,6 +68,9 @@ type Hotspot struct {
 	Total      int64   `json:"total"`
 	TotalShare float64 `json:"total_share"`
 	Category   string  `json:"category"` // the category most of its self cost went to
+	// Line is the source line carrying most of its self cost, 0 when the
+	// profile has no line numbers.
+	Line int64 `json:"line,omitempty"`
 }
 
 // Finding is one ranked, evidenced recommendation tied to a catalogue hint.

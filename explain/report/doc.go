@@ -8,6 +8,7 @@
 // symbol name ever reaches the terminal; Markdown and HTML metacharacters are
 // neutralised). The same report always renders to the same bytes.
 //
-// Only text.go imports the table library, so that a change of its API stays in
-// one file.
+// Terminal tables are laid out by table.go to fit the width the caller
+// passes (no table library: shortening names so that they stay distinct is
+// the part that matters, and no library does it).
 package report

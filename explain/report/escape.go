@@ -117,8 +117,9 @@ func mdInline(s string) string {
 
 // mdText escapes prose (engine sentences, catalogue text) for Markdown. Prose
 // quotes symbol names, so a newline in it may come from a profile: it stays
-// escaped, and no line of the output can start a list or a heading.
-func mdText(s string) string { return mdInline(s) }
+// escaped, and no line of the output can start a list or a heading. Code
+// it quotes in backticks stays code (mdProse).
+func mdText(s string) string { return mdProse(s) }
 
 // htmlLine escapes a string for HTML text (a <summary>), on one line.
 func htmlLine(s string) string { return html.EscapeString(sanitize(s, false)) }
@@ -167,4 +168,143 @@ func truncateLeft(s string, n int) string {
 	}
 	rs := []rune(s)
 	return "..." + string(rs[len(rs)-(n-3):])
+}
+
+// mdCode writes s as a Markdown code span: shown literally (no HTML, no
+// emphasis), on one line, with a delimiter longer than any backtick run in
+// it. In a table cell, pipes are escaped as well, which GitHub's tables
+// require even inside code.
+func mdCode(s string, inTable bool) string {
+	s = sanitize(s, false)
+	if s == "" {
+		return ""
+	}
+	if inTable {
+		s = strings.ReplaceAll(s, "|", `\|`)
+	}
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	d := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || (strings.HasPrefix(s, " ") && strings.HasSuffix(s, " ")) {
+		s = " " + s + " "
+	}
+	return d + s + d
+}
+
+// mdProse escapes engine and catalogue prose for Markdown, keeping the
+// commands and code it quotes between single backticks as code spans. A
+// backtick without a partner is escaped like any other metacharacter.
+func mdProse(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '`')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i+1:], '`')
+		if j < 0 {
+			break
+		}
+		code := s[i+1 : i+1+j]
+		if strings.TrimSpace(code) == "" || strings.ContainsAny(code, "\n\r") {
+			b.WriteString(mdInline(s[:i+1+j]))
+			s = s[i+1+j:]
+			continue
+		}
+		b.WriteString(mdInline(s[:i]))
+		b.WriteString(mdCode(code, false))
+		s = s[i+2+j:]
+	}
+	b.WriteString(mdInline(s))
+	return b.String()
+}
+
+// mdWrap breaks Markdown text into lines of at most width runes where it can
+// (a code span or a long word may overflow), the first line starting with
+// first and the others with rest. No line may start with something Markdown
+// would read as a block (a list marker, a setext underline, a fence), so a
+// word that would is kept on the line before it.
+func mdWrap(text string, width int, first, rest string) string {
+	var b strings.Builder
+	line, n := first, utf8.RuneCountInString(first)
+	empty := true
+	for _, word := range mdWords(text) {
+		wn := utf8.RuneCountInString(word)
+		if !empty && n+1+wn > width && !mdBlockStart(word) {
+			b.WriteString(line)
+			b.WriteByte('\n')
+			line, n, empty = rest, utf8.RuneCountInString(rest), true
+		}
+		if !empty {
+			line += " "
+			n++
+		}
+		line += word
+		n += wn
+		empty = false
+	}
+	b.WriteString(strings.TrimRight(line, " "))
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// mdWords splits Markdown text at spaces, keeping each code span whole so
+// that a break never falls inside one.
+func mdWords(s string) []string {
+	var words []string
+	var cur strings.Builder
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '`' && (i == 0 || s[i-1] != '\\'):
+			j := i
+			for j < len(s) && s[j] == '`' {
+				j++
+			}
+			delim := s[i:j]
+			end := strings.Index(s[j:], delim)
+			if end < 0 {
+				cur.WriteString(delim)
+				i = j
+				continue
+			}
+			cur.WriteString(s[i : j+end+len(delim)])
+			i = j + end + len(delim)
+		case c == ' ':
+			if cur.Len() > 0 {
+				words = append(words, cur.String())
+				cur.Reset()
+			}
+			i++
+		default:
+			cur.WriteByte(c)
+			i++
+		}
+	}
+	if cur.Len() > 0 {
+		words = append(words, cur.String())
+	}
+	return words
+}
+
+// mdBlockStart says whether a line starting with word could open a block:
+// a bullet or ordered-list marker, a setext underline, a fence, a quote,
+// a heading or a table row.
+func mdBlockStart(word string) bool {
+	switch word[0] {
+	case '-', '+', '*', '=', '>', '#', '|':
+		return true
+	}
+	if strings.HasPrefix(word, "```") || strings.HasPrefix(word, "~~~") {
+		return true
+	}
+	digits := strings.TrimLeft(word, "0123456789")
+	return len(digits) < len(word) && (strings.HasPrefix(digits, ".") || strings.HasPrefix(digits, ")"))
 }

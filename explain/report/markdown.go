@@ -22,16 +22,23 @@ const mdTopFindings = 5
 // swallow the ticket.
 const mdNameLimit = 200
 
+// mdWidth is where prose lines break, so that the source reads well in a
+// review or an e-mail too.
+const mdWidth = 80
+
 type mdReport struct {
 	w   *bufio.Writer
 	rep *explain.Report
 }
 
-func writeMarkdown(out *bufio.Writer, rep *explain.Report) error {
+func writeMarkdown(out *bufio.Writer, rep *explain.Report, brief bool) error {
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
 	m := &mdReport{w: w, rep: rep}
 	m.summary()
+	if brief {
+		return finishMarkdown(out, w, &buf)
+	}
 	m.findingDetails()
 	m.categories()
 	m.hotspots()
@@ -39,6 +46,10 @@ func writeMarkdown(out *bufio.Writer, rep *explain.Report) error {
 	m.crossings()
 	m.quality()
 	m.notes()
+	return finishMarkdown(out, w, &buf)
+}
+
+func finishMarkdown(out, w *bufio.Writer, buf *bytes.Buffer) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
@@ -75,29 +86,34 @@ func mdTable(w *bufio.Writer, header []string, aligns []align, rows [][]string) 
 
 func (m *mdReport) summary() {
 	r := m.rep
+	// The heading names the file only: a machine's directories say
+	// nothing to the ticket's readers, and the Input line has the path.
 	title := "hotspot explain"
 	if r.Input.Path != "" {
-		title += ": " + mdInline(r.Input.Path)
+		title += ": " + mdInline(baseName(r.Input.Path))
 	}
 	m.line("## ", title)
 	m.line()
 	if r.Summary != "" {
-		m.line("**Hot path.** ", mdText(r.Summary))
+		m.wrapped("**Hot path.** " + mdText(r.Summary))
 		m.line()
 	}
 	if r.Flat {
 		m.line("> **Flat profile:** no hotspot is singled out; the findings follow the flat-profile playbook.")
 		m.line()
 	}
-	input := ""
+	var input []string
+	if r.Input.Path != "" {
+		input = append(input, mdCode(r.Input.Path, false))
+	}
 	if r.Input.Format != "" {
-		input = mdInline(r.Input.Format)
+		input = append(input, mdInline(r.Input.Format))
 	}
 	if r.Input.Producer != "" && r.Input.Producer != r.Input.Format {
-		input += ", " + mdInline(r.Input.Producer)
+		input = append(input, mdInline(r.Input.Producer))
 	}
-	if input != "" {
-		m.line("- **Input:** ", input)
+	if len(input) > 0 {
+		m.item("- ", "**Input:** "+strings.Join(input, ", "))
 	}
 	rec := []string{}
 	if r.Input.Recording != "" {
@@ -107,7 +123,7 @@ func (m *mdReport) summary() {
 		rec = append(rec, "sample type "+mdInline(st))
 	}
 	if len(rec) > 0 {
-		m.line("- **Recording:** ", strings.Join(rec, "; "))
+		m.item("- ", "**Recording:** "+strings.Join(rec, "; "))
 	}
 	total := totalText(r)
 	if r.Idle > 0 {
@@ -117,7 +133,7 @@ func (m *mdReport) summary() {
 		}
 		total += "; active " + m.value(r.ActiveTotal) + " (idle " + idle + "; findings rank by the active part)"
 	}
-	m.line("- **Total:** ", mdInline(total))
+	m.item("- ", "**Total:** "+mdInline(total))
 	if n := len(r.Warnings); n > 0 {
 		m.line("- **Notes:** ", plural(n, "warning", "warnings"), " at the end")
 	}
@@ -128,16 +144,14 @@ func (m *mdReport) summary() {
 	if len(r.Findings) == 0 {
 		m.line("None: no catalogue pattern matched this profile.")
 	} else {
-		rows := [][]string{}
+		// A list, not a table: titles are prose and wrap.
 		for i, f := range r.Findings {
 			if i == mdTopFindings {
 				break
 			}
-			rows = append(rows, []string{strconv.Itoa(i + 1), mdInline(f.Severity), mdInline(findingTitle(f)),
-				mdInline(f.Hint), mdInline(f.Category), mdShare(f.Share)})
+			m.item(strconv.Itoa(i+1)+". ", "**"+mdInline(f.Severity)+":** "+mdInline(findingTitle(f))+
+				" (up to "+mdShare(f.Share)+"; "+mdInline(f.Category)+"; hint "+mdCode(f.Hint, false)+")")
 		}
-		mdTable(m.w, []string{"#", "Severity", "Finding", "Hint", "Category", "Could remove"},
-			[]align{right, left, left, left, left, right}, rows)
 		if n := len(r.Findings) - mdTopFindings; n > 0 {
 			m.line()
 			m.line("And ", plural(n, "more finding", "more findings"), " in the details below.")
@@ -148,7 +162,7 @@ func (m *mdReport) summary() {
 		m.line("### Measurement plan")
 		m.line()
 		for i, step := range r.Plan {
-			m.line(strconv.Itoa(i+1), ". ", mdText(step))
+			m.item(strconv.Itoa(i+1)+". ", mdText(step))
 		}
 		m.line()
 	}
@@ -181,8 +195,24 @@ func (m *mdReport) para(label, text string) {
 	if strings.TrimSpace(text) == "" {
 		return
 	}
-	m.line("**", label, ".** ", mdText(text))
+	m.wrapped("**" + label + ".** " + mdText(text))
 	m.line()
+}
+
+// wrapped writes a paragraph broken at mdWidth.
+func (m *mdReport) wrapped(text string) { m.w.WriteString(mdWrap(text, mdWidth, "", "")) }
+
+// item writes a list item whose continuation lines are indented under it.
+func (m *mdReport) item(marker, text string) {
+	m.w.WriteString(mdWrap(text, mdWidth, marker, strings.Repeat(" ", len(marker))))
+}
+
+// baseName is the last element of a slash- or backslash-separated path.
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 && i < len(p)-1 {
+		return p[i+1:]
+	}
+	return p
 }
 
 func (m *mdReport) findingDetails() {
@@ -198,16 +228,16 @@ func (m *mdReport) findingDetails() {
 		if f.Value > 0 {
 			meta += " (" + m.value(f.Value) + ")"
 		}
-		m.line(mdInline(meta), ".")
+		m.wrapped(mdInline(meta) + ".")
 		m.line()
 		m.para("Evidence", f.Evidence)
 		m.para("Context", f.Context)
 		if len(f.Functions) > 0 {
 			names := make([]string, len(f.Functions))
 			for j, fn := range f.Functions {
-				names[j] = mdInline(truncate(fn, mdNameLimit))
+				names[j] = mdCode(truncate(fn, mdNameLimit), false)
 			}
-			m.line("**Functions.** ", strings.Join(names, ", "))
+			m.wrapped("**Functions.** " + strings.Join(names, ", "))
 			m.line()
 		}
 		m.para("Fix", f.Fix)
@@ -264,7 +294,7 @@ func (m *mdReport) hotspots() {
 	m.open("Hotspots: top " + strconv.Itoa(len(r.Hotspots)) + " by self cost (shares of the " + of + ")")
 	rows := make([][]string, len(r.Hotspots))
 	for i, h := range r.Hotspots {
-		rows[i] = []string{strconv.Itoa(i + 1), mdInline(truncate(h.Function, mdNameLimit)), mdInline(truncateLeft(h.File, mdNameLimit)),
+		rows[i] = []string{strconv.Itoa(i + 1), mdCode(truncate(h.Function, mdNameLimit), true), mdCode(truncateLeft(location(h.File, h.Line), mdNameLimit), true),
 			mdInline(h.Kind), mdInline(h.Category), m.value(h.Self), mdShare(h.SelfShare), m.value(h.Total), mdShare(h.TotalShare)}
 	}
 	mdTable(m.w, []string{"#", "Function", "File", "Kind", "Category", "Self", "Self %", "Total", "Total %"},
@@ -281,7 +311,7 @@ func (m *mdReport) hotPath() {
 	m.open("Hot path: " + plural(len(r.HotPath), "frame", "frames") + ", root first")
 	rows := make([][]string, len(r.HotPath))
 	for i, f := range r.HotPath {
-		rows[i] = []string{mdShare(f.TotalShare), mdInline(truncate(f.Function, mdNameLimit)), mdInline(f.Kind)}
+		rows[i] = []string{mdShare(f.TotalShare), mdCode(truncate(f.Function, mdNameLimit), true), mdInline(f.Kind)}
 	}
 	mdTable(m.w, []string{"Total %", "Function", "Kind"}, []align{right, left, left}, rows)
 	m.line()
@@ -299,7 +329,7 @@ func (m *mdReport) crossings() {
 	if len(c.Entries) > 0 {
 		rows := make([][]string, len(c.Entries))
 		for i, e := range c.Entries {
-			rows[i] = []string{mdInline(truncate(e.Function, mdNameLimit)), m.value(e.Glue), m.value(e.Work), mdShare(e.GlueRatio)}
+			rows[i] = []string{mdCode(truncate(e.Function, mdNameLimit), true), m.value(e.Glue), m.value(e.Work), mdShare(e.GlueRatio)}
 		}
 		mdTable(m.w, []string{"Native entry", "Glue", "Work", "Glue / (glue + work)"}, []align{left, right, right, right}, rows)
 		m.line()
@@ -319,7 +349,7 @@ func (m *mdReport) quality() {
 		named = "named"
 	}
 	m.line("- **Python frames:** ", named)
-	m.line("- **Unsymbolized:** ", mdShare(q.Unsymbolized), " of the cost is in \\[unknown\\] or 0x... frames")
+	m.line("- **Unsymbolized:** ", mdShare(q.Unsymbolized), " of the cost is in `[unknown]` or `0x...` frames")
 	m.line("- **Truncated:** ", mdShare(q.Truncated), " of the stacks never reach a process root")
 	m.line()
 	for _, l := range []struct {
@@ -332,7 +362,7 @@ func (m *mdReport) quality() {
 		m.line("**", l.label, ":**")
 		m.line()
 		for _, it := range l.items {
-			m.line("- ", mdText(it))
+			m.item("- ", mdText(it))
 		}
 		m.line()
 	}
@@ -360,6 +390,6 @@ func (m *mdReport) notes() {
 	m.line("### Notes")
 	m.line()
 	for i, n := range m.rep.Warnings {
-		m.line(strconv.Itoa(i+1), ". ", mdText(n))
+		m.item(strconv.Itoa(i+1)+". ", mdText(n))
 	}
 }

@@ -24,8 +24,9 @@ const (
 // Formats lists the formats in the order help text shows them.
 func Formats() []Format { return []Format{Text, Markdown, JSON} }
 
-// DefaultWidth is the text width used when Options.Width is not positive.
-const DefaultWidth = 100
+// DefaultWidth is the text width used when Options.Width is not positive:
+// the terminal's width is unknown, and 80 columns fit every terminal.
+const DefaultWidth = 80
 
 // minWidth keeps wrapping sane on absurdly narrow terminals.
 const minWidth = 40
@@ -36,6 +37,10 @@ type Options struct {
 	Format Format // "" means Text
 	Color  bool   // ANSI colour in text output; ignored by the other formats
 	Width  int    // wrap width of text output; 0 means DefaultWidth
+	// Brief limits text and Markdown to the summary and the ranked findings.
+	Brief bool
+	// Wide keeps names whole in text tables, whatever the width.
+	Wide bool
 }
 
 func (o Options) width() int {
@@ -73,7 +78,7 @@ func Write(w io.Writer, rep *explain.Report, opt Options) error {
 	return render(w, func(bw *bufio.Writer) error {
 		switch f {
 		case Markdown:
-			return writeMarkdown(bw, rep)
+			return writeMarkdown(bw, rep, opt.Brief)
 		case JSON:
 			return writeJSON(bw, normalise(rep))
 		}

@@ -240,8 +240,9 @@ func TestHostileMarkdown(t *testing.T) {
 	out := string(renderReport(t, hostileReport(), Options{Format: Markdown}))
 	assert.NotContains(t, out, "\x1b")
 	assert.NotContains(t, out, "\u202e")
-	// Code blocks show text literally; outside them no HTML from the profile survives.
-	out = stripFences(out)
+	// Code blocks and spans show text literally; outside them no HTML from
+	// the profile survives.
+	out = stripCodeSpans(stripFences(out))
 	assert.NotContains(t, out, "<script")
 	assert.NotContains(t, out, "<b>")
 	assert.NotContains(t, out, "<i>")
@@ -283,6 +284,32 @@ func TestHostileJSON(t *testing.T) {
 	var back explain.Report
 	require.NoError(t, json.Unmarshal(out, &back))
 	assert.Equal(t, hostileReport().Hotspots[0].Function, back.Hotspots[0].Function, "JSON keeps the name exact")
+}
+
+// stripCodeSpans drops inline code spans (a run of backticks closed by a run
+// of the same length), as a Markdown renderer shows them: literally.
+func stripCodeSpans(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '`' || (i > 0 && s[i-1] == '\\') {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == '`' {
+			j++
+		}
+		end := strings.Index(s[j:], s[i:j])
+		if end < 0 || strings.Contains(s[j:j+end], "\n") {
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		b.WriteString("CODE")
+		i = j + end + (j - i)
+	}
+	return b.String()
 }
 
 // stripFences drops fenced code blocks (a fence closes only with the same run

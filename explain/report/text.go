@@ -2,31 +2,22 @@ package report
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
-
-	"github.com/mattn/go-runewidth"
-	"github.com/olekukonko/tablewriter"
 
 	"github.com/hotspot-dev/hotspot/explain"
 )
 
-// This file is the only user of tablewriter (pinned at v0.0.5: its API changed
-// in v1). Everything written to the terminal passes through termLine or
+// Everything written to the terminal passes through termLine, termProse or
 // termText first, so no escape sequence from a profile reaches it; the only
 // escape sequences written are the painter's own.
 //
-// Column widths come from go-runewidth, which reads the locale (LANG, LC_ALL,
-// RUNEWIDTH_EASTASIAN) once at start-up: in an East Asian locale, characters
-// of ambiguous width (many accented Latin letters, Greek, box drawing) would
-// count as two columns and the same report would pad differently. The same
-// input must give the same bytes on any machine, so fixLocaleWidths pins the
-// narrow reading before the first table is drawn.
-var fixLocaleWidths = sync.OnceFunc(func() { runewidth.DefaultCondition.EastAsianWidth = false })
+// The layout answers "what do I change first" on the first screen: a
+// two-line header, the summary (cause, evidence and fix of the top finding),
+// the findings ranked one a line, and only then the details. Brief stops
+// after the ranked findings.
 
 // painter adds ANSI colour when enabled. A handful of SGR codes does not
 // justify a colour library.
@@ -42,65 +33,18 @@ func (p painter) sgr(code, s string) string {
 func (p painter) bold(s string) string { return p.sgr("1", s) }
 func (p painter) dim(s string) string  { return p.sgr("2", s) }
 
-// severity colours high red, medium yellow and low cyan.
-func (p painter) severity(sev string) string {
-	label := "[" + termLine(sev) + "]"
+// severity colours high red, medium yellow and low cyan; padded is the
+// label as laid out in its column.
+func (p painter) severity(sev, padded string) string {
 	switch sev {
 	case "high":
-		return p.sgr("1;31", label)
+		return p.sgr("1;31", padded)
 	case "medium":
-		return p.sgr("33", label)
+		return p.sgr("33", padded)
 	case "low":
-		return p.sgr("36", label)
+		return p.sgr("36", padded)
 	}
-	return label
-}
-
-// align is a column's alignment in a table.
-type align int
-
-const (
-	left align = iota
-	right
-)
-
-// table writes rows as aligned columns under a header, indented by two
-// spaces, with no borders. Cells must already be sanitised.
-func table(w *bufio.Writer, p painter, header []string, aligns []align, rows [][]string) {
-	var buf bytes.Buffer
-	fixLocaleWidths()
-	tw := tablewriter.NewWriter(&buf)
-	hdr := make([]string, len(header))
-	for i, h := range header {
-		hdr[i] = p.bold(h)
-	}
-	// Options first: v0.0.5 applies wrapping to the header inside SetHeader.
-	tw.SetAutoFormatHeaders(false)
-	tw.SetAutoWrapText(false)
-	tw.SetBorder(false)
-	tw.SetHeaderLine(false)
-	tw.SetColumnSeparator("")
-	tw.SetCenterSeparator("")
-	tw.SetRowSeparator("")
-	tw.SetTablePadding("  ")
-	tw.SetNoWhiteSpace(true)
-	tw.SetHeaderAlignment(tablewriter.ALIGN_LEFT)
-	cols := make([]int, len(aligns))
-	for i, a := range aligns {
-		cols[i] = tablewriter.ALIGN_LEFT
-		if a == right {
-			cols[i] = tablewriter.ALIGN_RIGHT
-		}
-	}
-	tw.SetColumnAlignment(cols)
-	tw.SetHeader(hdr)
-	tw.AppendBulk(rows)
-	tw.Render()
-	for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
-		w.WriteString("  ")
-		w.WriteString(strings.TrimRight(line, " "))
-		w.WriteByte('\n')
-	}
+	return padded
 }
 
 // textReport writes one explain.Report as terminal text.
@@ -108,17 +52,22 @@ type textReport struct {
 	w     *bufio.Writer
 	p     painter
 	width int
+	wide  bool
 	rep   *explain.Report
-	first bool
 }
 
 func writeText(w *bufio.Writer, rep *explain.Report, opt Options) error {
-	t := &textReport{w: w, p: painter{opt.Color}, width: opt.width(), rep: rep, first: true}
+	t := &textReport{w: w, p: painter{opt.Color}, width: opt.width(), wide: opt.Wide, rep: rep}
 	t.header()
-	t.hotPath()
+	t.summary()
+	t.ranked()
+	if opt.Brief {
+		return nil
+	}
+	t.findingDetails()
 	t.categories()
 	t.hotspots()
-	t.findings()
+	t.hotPath()
 	t.crossings()
 	t.quality()
 	t.plan()
@@ -132,15 +81,15 @@ func (t *textReport) section(title, note string) {
 	t.w.WriteByte('\n')
 	t.w.WriteString(t.p.bold(title))
 	if note != "" {
-		t.w.WriteString(t.p.dim("  (" + note + ")"))
+		plain := title + "  (" + note + ")"
+		if utf8.RuneCountInString(plain) <= t.width {
+			t.w.WriteString(t.p.dim("  (" + note + ")"))
+		} else {
+			t.w.WriteByte('\n')
+			t.w.WriteString(t.p.dim(strings.TrimRight(wrap("("+note+")", t.width, "  ", "  "), "\n")))
+		}
 	}
 	t.w.WriteByte('\n')
-}
-
-// field writes "  label  text" with the text wrapped under itself.
-func (t *textReport) field(label string, labelWidth int, text string) {
-	pad := strings.Repeat(" ", labelWidth-utf8.RuneCountInString(label))
-	t.hang("  "+label+pad, "  "+t.p.dim(label)+pad, termProse(text))
 }
 
 // hang writes text wrapped to the width, its first line after a prefix and
@@ -156,6 +105,18 @@ func (t *textReport) hang(plain, shown, text string) {
 	t.w.WriteString(strings.TrimRight(shown, " ") + "\n")
 }
 
+// labelled writes "<pad>Label:    text" with the text wrapped under itself;
+// empty text writes nothing.
+func (t *textReport) labelled(pad, label string, lw int, text string) {
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	label += ":"
+	gap := strings.Repeat(" ", max(1, lw-utf8.RuneCountInString(label)))
+	t.hang("  "+pad+label+gap, "  "+pad+t.p.dim(label)+gap, termProse(text))
+}
+
+// header is the title and one wrapped line saying what was read.
 func (t *textReport) header() {
 	r := t.rep
 	title := "hotspot explain"
@@ -164,31 +125,35 @@ func (t *textReport) header() {
 	}
 	t.w.WriteString(t.p.bold(title))
 	t.w.WriteByte('\n')
-	const lw = 13
+	var what []string
 	format := termLine(r.Input.Format)
 	if r.Input.Producer != "" && r.Input.Producer != r.Input.Format {
 		format += ", " + termLine(r.Input.Producer)
 	}
 	if format != "" {
-		t.field("format", lw, format)
+		what = append(what, format)
 	}
 	if r.Input.Recording != "" {
-		t.field("recording", lw, r.Input.Recording)
+		what = append(what, termLine(r.Input.Recording))
 	}
-	if st := sampleTypeText(r.SampleType); st != "" {
-		t.field("sample type", lw, st)
+	if r.SampleType.Name != "" { // the unit shows in the values
+		what = append(what, termLine(r.SampleType.Name))
 	}
-	t.field("total", lw, totalText(r))
+	line := strings.Join(what, ", ")
+	if line != "" {
+		line += ": "
+	}
+	line += totalText(r)
 	if r.Idle > 0 {
-		idle := formatValue(r.Idle, r.SampleType.Unit)
+		line += "; active " + t.value(r.ActiveTotal) + ", idle " + t.value(r.Idle)
 		if c, ok := category(r, "idle"); ok {
-			idle += ", " + formatShare(c.Share) + " of the total"
+			line += " (" + formatShare(c.Share) + ")"
 		}
-		t.field("active", lw, formatValue(r.ActiveTotal, r.SampleType.Unit)+" (idle "+idle+"; hotspots and findings rank by the active part)")
 	}
 	if n := len(r.Warnings); n > 0 {
-		t.field("notes", lw, plural(n, "warning", "warnings")+" at the end")
+		line += "; " + plural(n, "note", "notes") + " at the end"
 	}
+	t.w.WriteString(t.p.dim(strings.TrimRight(wrap(line+".", t.width, "  ", "  "), "\n")) + "\n")
 }
 
 // totalText is the total with its unit and the number of samples behind it;
@@ -232,28 +197,127 @@ func plural(n int, one, many string) string {
 	return thousands(int64(n)) + " " + many
 }
 
-func (t *textReport) hotPath() {
+// summary is the answer to "what do I change first": the engine's
+// hypothesis, then the fix and evidence of the top finding.
+func (t *textReport) summary() {
 	r := t.rep
-	t.section("HOT PATH", "")
-	if r.Summary != "" {
-		t.w.WriteString(wrap(termProse(r.Summary), t.width, "  ", "  "))
-	}
+	t.section("SUMMARY", "")
+	const lw = 10
+	cause := r.Summary
 	if r.Flat {
-		t.w.WriteString(wrap("(Flat profile: no hotspot is singled out; the findings follow the flat-profile playbook.)", t.width, "  ", "  "))
+		cause = strings.TrimSpace(cause + " Flat profile: no hotspot is singled out; the findings follow the flat-profile playbook.")
 	}
-	if len(r.HotPath) == 0 {
-		if r.Summary == "" {
-			t.w.WriteString("  No samples.\n")
-		}
+	if cause == "" && len(r.Findings) == 0 {
+		t.w.WriteString("  No samples.\n")
 		return
 	}
-	t.w.WriteByte('\n')
-	rows := make([][]string, len(r.HotPath))
-	budget := t.width - 2 - 7 - 2 - 8 - 2
-	for i, f := range r.HotPath {
-		rows[i] = []string{formatShare(f.TotalShare), truncate(termLine(f.Function), budget), termLine(f.Kind)}
+	t.labelled("", "Cause", lw, cause)
+	if len(r.Findings) > 0 {
+		f := r.Findings[0]
+		// The fix comes before the evidence, so that both the cause and
+		// the fix are on the first screen of an 80-column terminal.
+		t.labelled("", "Fix", lw, f.Fix)
+		t.labelled("", "Evidence", lw, f.Evidence)
 	}
-	table(t.w, t.p, []string{"TOTAL%", "FUNCTION (root first)", "KIND"}, []align{right, left, left}, rows)
+}
+
+// ranked lists the findings one a line, titles shortened to fit.
+func (t *textReport) ranked() {
+	r := t.rep
+	note := "ranked by the cost they could remove; details below"
+	if len(r.Findings) == 0 {
+		note = ""
+	}
+	t.section("FINDINGS", note)
+	if len(r.Findings) == 0 {
+		t.w.WriteString("  None: no catalogue pattern matched this profile.\n")
+		return
+	}
+	// Titles are prose that reads from the left: they wrap under
+	// themselves instead of being cut.
+	cols := []string{"#", "SEVERITY", "UP TO", "CATEGORY"}
+	rows := make([][]string, len(r.Findings))
+	widths := make([]int, len(cols))
+	for j, c := range cols {
+		widths[j] = strWidth(c)
+	}
+	for i, f := range r.Findings {
+		rows[i] = []string{strconv.Itoa(i + 1), termLine(f.Severity), formatShare(f.Share), termLine(f.Category)}
+		for j, c := range rows[i] {
+			widths[j] = max(widths[j], strWidth(c))
+		}
+	}
+	pad := func(s string, w int, a align) string {
+		sp := strings.Repeat(" ", max(0, w-strWidth(s)))
+		if a == right {
+			return sp + s
+		}
+		return s + sp
+	}
+	aligns := []align{right, left, right, left}
+	var hdr strings.Builder
+	for j, c := range cols {
+		hdr.WriteString(pad(c, widths[j], aligns[j]) + "  ")
+	}
+	t.w.WriteString("  " + t.p.bold(hdr.String()+"FINDING") + "\n")
+	for i, f := range r.Findings {
+		var plain, shown strings.Builder
+		plain.WriteString("  ")
+		shown.WriteString("  ")
+		for j, c := range rows[i] {
+			cell := pad(c, widths[j], aligns[j])
+			plain.WriteString(cell + "  ")
+			if j == 1 {
+				cell = t.p.severity(f.Severity, cell)
+			}
+			shown.WriteString(cell + "  ")
+		}
+		title := findingTitle(f)
+		if f.Confidence != "" {
+			title += " (" + f.Confidence + " confidence)"
+		}
+		t.hang(plain.String(), shown.String(), termLine(title))
+	}
+}
+
+func (t *textReport) findingDetails() {
+	r := t.rep
+	const lw = 11
+	for i, f := range r.Findings {
+		num := strconv.Itoa(i + 1)
+		t.section("FINDING "+num, "")
+		t.hang("  ", "  ", t.p.severity(f.Severity, "["+termLine(f.Severity)+"]")+" "+t.p.bold(termLine(findingTitle(f))))
+		meta := "hint " + termLine(f.Hint) + ", category " + termLine(f.Category) + ", up to " + formatShare(f.Share)
+		if f.Value > 0 {
+			meta += " (" + t.value(f.Value) + ")"
+		}
+		if f.Confidence != "" {
+			meta += ", " + termLine(f.Confidence) + " confidence"
+		}
+		t.w.WriteString(t.p.dim(strings.TrimRight(wrap(meta, t.width, "  ", "  "), "\n")) + "\n")
+		t.labelled("", "Evidence", lw, f.Evidence)
+		t.labelled("", "Context", lw, f.Context)
+		if len(f.Functions) > 0 {
+			names := make([]string, len(f.Functions))
+			for j, fn := range f.Functions {
+				names[j] = termLine(fn)
+			}
+			if !t.wide {
+				names = shortenDistinct(names, max(minFlex, t.width-2-lw))
+			}
+			t.labelled("", "Functions", lw, strings.Join(names, ", "))
+		}
+		t.labelled("", "Fix", lw, f.Fix)
+		t.labelled("", "Impact", lw, f.ExpectedImpact)
+		t.labelled("", "Tradeoffs", lw, f.Tradeoffs)
+		t.labelled("", "Measure", lw, f.Measure)
+		for _, s := range f.Sketches {
+			t.w.WriteString("  " + t.p.dim("Sketch ("+termLine(s.Language)+"), before:") + "\n")
+			t.w.WriteString(indent(termText(s.Before), "    "))
+			t.w.WriteString("  " + t.p.dim("after:") + "\n")
+			t.w.WriteString(indent(termText(s.After), "    "))
+		}
+	}
 }
 
 func (t *textReport) categories() {
@@ -264,10 +328,13 @@ func (t *textReport) categories() {
 		return
 	}
 	rows := make([][]string, len(r.Categories))
+	barWidth := max(5, min(20, t.width-2-13-2-9-2-6-2))
 	for i, c := range r.Categories {
-		rows[i] = []string{termLine(c.Name), t.value(c.Value), formatShare(c.Share), bar(c.Share, 20)}
+		rows[i] = []string{termLine(c.Name), t.value(c.Value), formatShare(c.Share), bar(c.Share, barWidth)}
 	}
-	table(t.w, t.p, []string{"CATEGORY", "VALUE", "SHARE", ""}, []align{left, right, right, left}, rows)
+	tb := textTable{cols: []column{{header: "CATEGORY"}, {header: "VALUE", align: right}, {header: "SHARE", align: right}, {header: ""}},
+		rows: rows, width: t.width, wide: t.wide}
+	tb.write(t.w, t.p)
 }
 
 // bar draws a share as up to n '#' characters (ASCII, so widths never depend
@@ -275,6 +342,14 @@ func (t *textReport) categories() {
 func bar(share float64, n int) string {
 	k := int(share*float64(n) + 0.5)
 	return strings.Repeat("#", max(0, min(n, k)))
+}
+
+// location is "file:line", or the file alone when the line is unknown.
+func location(file string, line int64) string {
+	if line > 0 && file != "" {
+		return file + ":" + strconv.FormatInt(line, 10)
+	}
+	return file
 }
 
 func (t *textReport) hotspots() {
@@ -288,140 +363,110 @@ func (t *textReport) hotspots() {
 		t.w.WriteString("  None.\n")
 		return
 	}
-	// The total value is left out (its share is kept) to leave room for names.
-	header := []string{"#", "FUNCTION / FILE", "KIND", "CATEGORY", "SELF", "SELF%", "TOTAL%"}
 	rows := make([][]string, len(r.Hotspots))
-	other := make([]int, len(header))
 	for i, h := range r.Hotspots {
-		rows[i] = []string{strconv.Itoa(i + 1), "", termLine(h.Kind), termLine(h.Category),
-			t.value(h.Self), formatShare(h.SelfShare), formatShare(h.TotalShare)}
-		for j, c := range rows[i] {
-			other[j] = max(other[j], utf8.RuneCountInString(c), utf8.RuneCountInString(header[j]))
+		cell := termLine(h.Function)
+		second := termLine(location(h.File, h.Line))
+		if h.Kind != "" {
+			second = strings.TrimSpace(termLine(h.Kind) + "  " + second)
 		}
-	}
-	// The function column gets what the other columns leave of the width.
-	budget := t.width - 2 - 2*(len(header)-1)
-	for j, w := range other {
-		if j != 1 {
-			budget -= w
+		if second != "" {
+			cell += "\n" + second
 		}
+		rows[i] = []string{strconv.Itoa(i + 1), formatShare(h.SelfShare), formatShare(h.TotalShare), t.value(h.Self), termLine(h.Category), cell}
 	}
-	budget = max(budget, 24)
-	for i, h := range r.Hotspots {
-		cell := truncate(termLine(h.Function), budget)
-		if h.File != "" {
-			cell += "\n" + truncateLeft(termLine(h.File), budget)
-		}
-		rows[i][1] = cell
-	}
-	table(t.w, t.p, header, []align{right, left, left, left, right, right, right}, rows)
+	tb := textTable{cols: []column{{header: "#", align: right}, {header: "SELF%", align: right}, {header: "TOTAL%", align: right},
+		{header: "SELF", align: right}, {header: "CATEGORY"}, {header: "FUNCTION", flex: true}}, rows: rows, width: t.width, wide: t.wide}
+	tb.write(t.w, t.p)
 }
 
-func (t *textReport) findings() {
+func (t *textReport) hotPath() {
 	r := t.rep
-	t.section("FINDINGS", "ranked by the cost they could remove")
-	if len(r.Findings) == 0 {
-		t.w.WriteString("  None: no catalogue pattern matched this profile.\n")
+	if len(r.HotPath) == 0 {
 		return
 	}
-	const lw = 11
-	for i, f := range r.Findings {
-		if i > 0 {
-			t.w.WriteByte('\n')
-		}
-		num := strconv.Itoa(i+1) + "."
-		title := termLine(f.Title)
-		if title == "" {
-			title = termLine(f.Hint)
-		}
-		t.w.WriteString("  " + num + " " + t.p.severity(f.Severity) + " " + t.p.bold(title) + "\n")
-		meta := "hint " + termLine(f.Hint) + ", category " + termLine(f.Category) + ", up to " + formatShare(f.Share)
-		if f.Value > 0 {
-			meta += " (" + t.value(f.Value) + ")"
-		}
-		body := strings.Repeat(" ", 3+len(num))
-		t.w.WriteString(t.p.dim(strings.TrimRight(wrap(meta, t.width, body, body), "\n")) + "\n")
-		sub := &textReport{w: t.w, p: t.p, width: t.width, rep: r}
-		pad := strings.Repeat(" ", 1+len(num))
-		sub.labelled(pad, "Evidence", lw, f.Evidence)
-		if f.Context != "" {
-			sub.labelled(pad, "Context", lw, f.Context)
-		}
-		if len(f.Functions) > 0 {
-			names := make([]string, len(f.Functions))
-			for j, fn := range f.Functions {
-				names[j] = truncate(termLine(fn), 80)
-			}
-			sub.labelled(pad, "Functions", lw, strings.Join(names, ", "))
-		}
-		sub.labelled(pad, "Fix", lw, f.Fix)
-		sub.labelled(pad, "Impact", lw, f.ExpectedImpact)
-		sub.labelled(pad, "Tradeoffs", lw, f.Tradeoffs)
-		sub.labelled(pad, "Measure", lw, f.Measure)
-		for _, s := range f.Sketches {
-			t.w.WriteString("  " + pad + t.p.dim("Sketch ("+termLine(s.Language)+"), before:") + "\n")
-			t.w.WriteString(indent(termText(s.Before), "  "+pad+"    "))
-			t.w.WriteString("  " + pad + t.p.dim("after:") + "\n")
-			t.w.WriteString(indent(termText(s.After), "  "+pad+"    "))
-		}
+	t.section("HOT PATH", "root first")
+	rows := make([][]string, len(r.HotPath))
+	for i, f := range r.HotPath {
+		rows[i] = []string{formatShare(f.TotalShare), termLine(f.Kind), termLine(f.Function)}
 	}
-}
-
-// labelled writes "<pad>Label:    text" with the text wrapped under itself;
-// empty text writes nothing.
-func (t *textReport) labelled(pad, label string, lw int, text string) {
-	if strings.TrimSpace(text) == "" {
-		return
-	}
-	label += ":"
-	gap := strings.Repeat(" ", max(1, lw-utf8.RuneCountInString(label)))
-	t.hang("  "+pad+label+gap, "  "+pad+t.p.dim(label)+gap, termProse(text))
+	tb := textTable{cols: []column{{header: "TOTAL%", align: right}, {header: "KIND"}, {header: "FUNCTION", flex: true}},
+		rows: rows, width: t.width, wide: t.wide}
+	tb.write(t.w, t.p)
 }
 
 func (t *textReport) crossings() {
 	c := t.rep.Crossings
-	t.section("CROSSINGS", "Python <-> native transitions on the stacks, weighted by samples")
 	if c.PythonToNative == 0 && c.NativeToPython == 0 && len(c.Entries) == 0 {
-		t.w.WriteString("  None seen.\n")
 		return
 	}
+	t.section("CROSSINGS", "Python <-> native transitions on the stacks, weighted by samples")
 	fmt.Fprintf(t.w, "  Python -> native: %s    native -> Python: %s\n", thousands(c.PythonToNative), thousands(c.NativeToPython))
 	if len(c.Entries) == 0 {
 		return
 	}
 	t.w.WriteByte('\n')
-	budget := max(24, t.width-2-3*(2+10))
 	rows := make([][]string, len(c.Entries))
 	for i, e := range c.Entries {
-		rows[i] = []string{truncate(termLine(e.Function), budget), t.value(e.Glue), t.value(e.Work), formatRatio(e.GlueRatio)}
+		rows[i] = []string{t.value(e.Glue), t.value(e.Work), formatRatio(e.GlueRatio), termLine(e.Function)}
 	}
-	table(t.w, t.p, []string{"NATIVE ENTRY", "GLUE", "WORK", "GLUE/ALL"}, []align{left, right, right, right}, rows)
+	tb := textTable{cols: []column{{header: "GLUE", align: right}, {header: "WORK", align: right}, {header: "GLUE/ALL", align: right},
+		{header: "NATIVE ENTRY", flex: true}}, rows: rows, width: t.width, wide: t.wide}
+	tb.write(t.w, t.p)
 }
 
 func (t *textReport) quality() {
 	q := t.rep.Quality
 	t.section("CAPTURE QUALITY", "")
 	const lw = 15
+	field := func(label, text string) { t.field(label, lw, text) }
 	if q.Kind != "" {
-		t.field("recording", lw, q.Kind)
+		field("recording", q.Kind)
 	}
 	named := "not named (Python functions cannot be told apart)"
 	if q.PythonFrames {
 		named = "named"
 	}
-	t.field("python frames", lw, named)
-	t.field("unsymbolized", lw, formatShare(q.Unsymbolized)+" of the cost is in [unknown] or 0x... frames")
-	t.field("truncated", lw, formatShare(q.Truncated)+" of the stacks never reach a process root")
+	field("python frames", named)
+	field("unsymbolized", formatShare(q.Unsymbolized)+" of the cost is in [unknown] or 0x... frames")
+	field("truncated", formatShare(q.Truncated)+" of the stacks never reach a process root")
 	t.list("can see", lw, q.CanSee, "- ")
 	t.list("cannot see", lw, q.CannotSee, "- ")
-	// Commands stay on one line each, so that they can be copied.
+	// Commands stay on one line each, so that they can be copied; the
+	// comment a command carries goes on the line above it.
 	for i, cmd := range q.Next {
 		l := ""
 		if i == 0 {
 			l = "next"
 		}
-		t.w.WriteString("  " + t.p.dim(l) + strings.Repeat(" ", lw-len(l)) + "$ " + termLine(cmd) + "\n")
+		line, comment := splitComment(termLine(cmd))
+		plain := utf8.RuneCountInString(line)
+		if comment != "" {
+			plain += 2 + utf8.RuneCountInString(comment)
+		}
+		if 2+lw+2+plain <= t.width {
+			if comment != "" {
+				line += "  " + t.p.dim(comment)
+			}
+			t.w.WriteString("  " + t.p.dim(l) + strings.Repeat(" ", lw-len(l)) + "$ " + line + "\n")
+			continue
+		}
+		// Too wide beside the label: the comment goes above the command,
+		// and the command starts at the margin, whole.
+		head := strings.TrimRight("  "+t.p.dim(l)+strings.Repeat(" ", lw-len(l))+t.p.dim(comment), " ")
+		if strings.TrimSpace(head) != "" {
+			t.w.WriteString(head + "\n")
+		}
+		t.w.WriteString("    $ " + line + "\n")
 	}
+}
+
+// splitComment splits "cmd   # comment" into the command and "# comment".
+func splitComment(cmd string) (string, string) {
+	if i := strings.Index(cmd, "   # "); i >= 0 {
+		return strings.TrimRight(cmd[:i], " "), strings.TrimSpace(cmd[i:])
+	}
+	return cmd, ""
 }
 
 // list writes a labelled list, one wrapped item per line.
@@ -457,4 +502,10 @@ func (t *textReport) notes() {
 		num := "[" + strconv.Itoa(i+1) + "] "
 		t.w.WriteString(wrap(termProse(n), t.width, "  "+num, strings.Repeat(" ", 2+len(num))))
 	}
+}
+
+// field writes "  label  text" with the text wrapped under itself.
+func (t *textReport) field(label string, labelWidth int, text string) {
+	pad := strings.Repeat(" ", labelWidth-utf8.RuneCountInString(label))
+	t.hang("  "+label+pad, "  "+t.p.dim(label)+pad, termProse(text))
 }

@@ -24,6 +24,9 @@ type ExplainOptions struct {
 	Event                 string
 	Top                   int
 	Items                 int64
+	// Brief limits the report to the summary and the ranked findings; Wide
+	// keeps names whole in text tables.
+	Brief, Wide bool
 }
 
 // NewCmdExplain builds `hotspot explain`.
@@ -85,6 +88,8 @@ this profile, the fix, the expected impact, tradeoffs and how to measure it.`,
 	fs.StringVar(&opts.Event, "event", "", "perf: the event to explain (default: the first in the file)")
 	fs.IntVar(&opts.Top, "top", 20, "how many hotspots to list")
 	fs.Int64Var(&opts.Items, "items", 0, "items or requests processed during the recording, for per-item costs")
+	fs.BoolVar(&opts.Brief, "brief", false, "only the summary and the ranked findings")
+	fs.BoolVar(&opts.Wide, "wide", false, "text: keep function names whole, however wide the table")
 	opts.In.register(fs)
 	return cmd
 }
@@ -119,7 +124,8 @@ func explainRun(opts *ExplainOptions) error {
 	}
 	color := opts.IO.Color && (opts.Output == "" || opts.Output == "-")
 	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
-		return report.Write(w, rep, report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width})
+		return report.Write(w, rep, report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width,
+			Brief: opts.Brief, Wide: opts.Wide})
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strconv"
 )
 
 // IO is a command's standard streams and what is known about the terminal.
@@ -28,8 +29,18 @@ func System() *IO {
 		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
 		OutTTY: outTTY, ErrTTY: errTTY,
 		Color: outTTY && !noColor && os.Getenv("TERM") != "dumb",
-		Width: 100,
+		Width: envWidth(),
 	}
+}
+
+// envWidth is the width COLUMNS gives, or 0 (the renderers' default) when
+// it is unset or not a positive number.
+func envWidth() int {
+	n, err := strconv.Atoi(os.Getenv("COLUMNS"))
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
 }
 
 // Test returns streams backed by buffers: stdin reads in, stdout and
