@@ -255,10 +255,16 @@ func leftPad(s string, n int) string {
 }
 
 func rootFrame(l Labels, opt FoldedOptions) string {
-	if l.Comm == "" {
+	// Without a process name there is no root frame, unless --pid or --tid
+	// asked for one and the sample has the id: "?" stands for the name,
+	// as it does for a missing pid.
+	if l.Comm == "" && !(opt.PID && l.HasPID) && !(opt.TID && l.HasTID) {
 		return ""
 	}
-	root := strings.ReplaceAll(l.Comm, " ", "_")
+	root := "?"
+	if l.Comm != "" {
+		root = strings.ReplaceAll(l.Comm, " ", "_")
+	}
 	if opt.PID || opt.TID {
 		pid := "?"
 		if l.HasPID {

@@ -10,12 +10,16 @@ import (
 
 // frameInfo is what one frame text contributes besides its profile.Frame:
 // py-spy's synthetic root frames carry a thread or process id that becomes a
-// sample label, and a frame with a py-spy location marks the input as py-spy.
+// sample label, and py-spy's own marks (its synthetic frames, a Python
+// source location) name the producer py-spy.
 type frameInfo struct {
-	tid, pid      int64
-	isTID, isPID  bool
-	thread        string
-	pyspyLocation bool
+	tid, pid     int64
+	isTID, isPID bool
+	thread       string
+	// pyspyEvidence: only py-spy writes this frame. A "name (file)" frame
+	// with a native file is not enough: heaptrack_print -F writes
+	// "main (c.c)" too.
+	pyspyEvidence bool
 }
 
 // parseFrame turns one frame of a folded stack into a Frame.
@@ -53,10 +57,10 @@ func parseFrame(text string) (profile.Frame, frameInfo) {
 	}
 	if synthetic(text, &info) {
 		f.Display = text
+		info.pyspyEvidence = true
 		return f, info
 	}
 	if name, loc, ok := splitLocation(text); ok {
-		info.pyspyLocation = true
 		file, line := loc, int64(0)
 		if i := strings.LastIndexByte(loc, ':'); i > 0 {
 			if n, err := strconv.ParseInt(loc[i+1:], 10, 64); err == nil && n >= 0 && allDigits(loc[i+1:]) {
@@ -68,6 +72,7 @@ func parseFrame(text string) (profile.Frame, frameInfo) {
 		switch {
 		case isPythonFile(file):
 			f.Kind, f.File = profile.KindPython, file
+			info.pyspyEvidence = true
 		case file == "?":
 			f.Kind = profile.KindNative
 		case isDSO(file):

@@ -1,9 +1,11 @@
 package folded_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/hotspot-dev/hotspot/internal/testutil"
 	"github.com/hotspot-dev/hotspot/profile"
 	"github.com/hotspot-dev/hotspot/profile/folded"
 	"github.com/stretchr/testify/assert"
@@ -310,4 +312,33 @@ func TestFormat(t *testing.T) {
 	p, err := f.Read(strings.NewReader("a 1\n"), "t", profile.ReadOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), p.Total(0))
+}
+
+// TestIssue12TrailingSemicolon: heaptrack_print -F ends every stack with ';'
+// before the count. flamegraph.pl drops the empty leaf that leaves; so do
+// we, and a "name (file.c)" frame is no evidence of py-spy.
+func TestIssue12TrailingSemicolon(t *testing.T) {
+	p := read(t, "main (c.c);work (c.c); 200000\nmain (c.c); 5\nmain (c.c);;x (c.c); 1\n")
+	assert.Equal(t, "main (c.c) 5\nmain (c.c);;x (c.c) 1\nmain (c.c);work (c.c) 200000\n", writeFolded(t, p))
+	assert.Empty(t, p.Meta.Producer, "C frames with a file do not make py-spy")
+
+	py := read(t, "<module> (x.py:3);f (x.py:5) 2\n")
+	assert.Equal(t, "py-spy", py.Meta.Producer)
+	th := read(t, "thread (15289): fibber;main (c.c) 2\n")
+	assert.Equal(t, "py-spy", th.Meta.Producer)
+}
+
+func TestIssue12HeaptrackFlamegraph(t *testing.T) {
+	path := testutil.Shared(t, "fixtures/heaptrack/cmalloc.heaptrack.flamegraph.txt")
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	p, err := folded.Read(f, path, profile.ReadOptions{})
+	require.NoError(t, err)
+	// The manifest's heaptrack_print total: 160242 calls to allocation functions.
+	assert.Equal(t, int64(160242), p.Total(0))
+	for _, fr := range p.Frames {
+		assert.NotEmpty(t, fr.Name)
+	}
+	assert.Empty(t, p.Meta.Producer)
 }

@@ -90,9 +90,16 @@ func (rd *reader) add(b *profile.Builder, cols *columns, c count, labels profile
 }
 
 // frameIDs splits the stack at ';' into rd.stack, interning frames by
-// their text so that each distinct frame is parsed once.
+// their text so that each distinct frame is parsed once. Trailing empty
+// frames are dropped, as flamegraph.pl's split drops them: heaptrack_print
+// -F writes "main (c.c);work (c.c); 200000", and the empty leaf would
+// otherwise be a nameless frame blamed for all the cost. Empty frames
+// inside a stack stay, as they do there.
 func (rd *reader) frameIDs(stack []byte) error {
 	rd.stack = rd.stack[:0]
+	if n := len(stack); n > 0 && stack[n-1] == ';' {
+		stack = bytes.TrimRight(stack, ";")
+	}
 	for {
 		i := bytes.IndexByte(stack, ';')
 		text := stack
@@ -122,7 +129,7 @@ func (rd *reader) frameIDs(stack []byte) error {
 				rd.info = append(rd.info, frameInfo{})
 			}
 			rd.info[id] = info
-			rd.pyspy = rd.pyspy || info.pyspyLocation
+			rd.pyspy = rd.pyspy || info.pyspyEvidence
 		}
 		rd.stack = append(rd.stack, id)
 		if i < 0 {

@@ -14,6 +14,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -74,10 +75,20 @@ func Read(r io.Reader, name string, formats []Format, opt Options) (*profile.Pro
 		in = zbr
 	}
 	f, err := pick(head, name, formats, opt.From)
+	if err != nil && opt.From == "" {
+		if kerr := unreadable(head, name, KnownUnreadable()); kerr != nil {
+			return nil, kerr
+		}
+	}
 	if err != nil && gzipped && opt.From == "" {
 		// Gzip around something no sniffer claims is pprof in practice
 		// (formats.md §0): a protobuf need not start with field 1, and
-		// pprof's own reader then says precisely what is wrong.
+		// pprof's own reader then says precisely what is wrong. But only
+		// when the head could begin a protobuf: otherwise pprof would
+		// buffer the whole stream (up to --max-decompressed) to say no.
+		if !protobufStart(head) {
+			return nil, notProfileGzip(head, name, opt.Limits.MaxDecompressed)
+		}
 		for _, g := range formats {
 			if g.Name() == "pprof" {
 				f, err = g, nil
@@ -138,6 +149,29 @@ func pick(head []byte, name string, formats []Format, from string) (Format, erro
 		}
 	}
 	return nil, fmt.Errorf("%s: %w: not speedscope JSON, dhat JSON, perf script text, folded stacks or pprof (use --from FORMAT to force one)", name, profile.ErrUnrecognized)
+}
+
+// protobufStart reports whether head begins with a key profile.proto can
+// hold: fields 1 to 15, wire type varint (0) or length-delimited (2).
+func protobufStart(head []byte) bool {
+	key, n := binary.Uvarint(head)
+	if n <= 0 {
+		return false
+	}
+	field, wire := key>>3, key&7
+	return field >= 1 && field <= 15 && (wire == 0 || wire == 2)
+}
+
+// notProfileGzip is the error for gzip content no format claims and that
+// cannot be pprof. A head of one repeated byte is what a decompression
+// bomb looks like, so the message says what bounds decompression.
+func notProfileGzip(head []byte, name string, limit int64) error {
+	if len(head) > 0 && bytes.Count(head, head[:1]) == len(head) {
+		return fmt.Errorf("%s: %w: the gzip stream decompresses to %d bytes of 0x%02x at its start, not a profile; it was not decompressed further (a stream this compressible may be a decompression bomb; --max-decompressed, now %d, bounds any input)",
+			name, profile.ErrUnrecognized, len(head), head[0], limit)
+	}
+	return fmt.Errorf("%s: %w: the gzip stream holds none of the formats hotspot reads (speedscope JSON, dhat JSON, perf script text, folded stacks, pprof); it was not decompressed further than its first %d bytes (use --from FORMAT to force one)",
+		name, profile.ErrUnrecognized, len(head))
 }
 
 // Names lists the formats' names, sorted.

@@ -47,17 +47,14 @@ stacks or speedscope JSON. Folded output of perf script input matches
 stackcollapse-perf and inferno, with their option names.`,
 		Example: `  hotspot convert perf.txt --to folded --pid > out.folded
   hotspot convert profile.speedscope.json --to pprof -o profile.pb.gz`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Input = args[0]
-			switch OutFormat(to) {
-			case OutPprof, OutFolded, OutSpeedscope:
-				opts.To = OutFormat(to)
-			case "":
-				return flagErrorf("--to is required: pprof, folded or speedscope")
-			default:
-				return flagErrorf("unknown --to format %q (want pprof, folded or speedscope)", to)
+			f, err := outputFormat("--to", to, cmd.Flags().Changed("to"), opts.Output, convertExts, []string{"pprof", "folded", "speedscope"})
+			if err != nil {
+				return err
 			}
+			opts.To = OutFormat(f)
 			if err := opts.In.check(); err != nil {
 				return err
 			}
@@ -88,6 +85,9 @@ stackcollapse-perf and inferno, with their option names.`,
 func convertRun(opts *ConvertOptions) error {
 	p, value, err := loadProfile(opts.IO, opts.Input, opts.Output, opts.In, opts.SampleType, opts.Event)
 	if err != nil {
+		return err
+	}
+	if err := checkIDFlags(opts, p); err != nil {
 		return err
 	}
 	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
@@ -121,4 +121,36 @@ func pickValue(p *profile.Profile, sampleType, event string) (int, error) {
 		return 0, fmt.Errorf("no value type %q in this profile (it has %v)", sampleType, names)
 	}
 	return -1, nil
+}
+
+// checkIDFlags refuses --pid, --tid, --kernel and --jit where they cannot
+// apply: for an output other than folded, or --pid/--tid for a profile
+// whose samples carry neither a process name nor the id asked for (py-spy
+// speedscope without --subprocesses has no process ids, dhat none at all).
+func checkIDFlags(opts *ConvertOptions, p *profile.Profile) error {
+	if opts.To != OutFolded {
+		for _, f := range []struct {
+			name string
+			on   bool
+		}{{"--pid", opts.PID}, {"--tid", opts.TID}, {"--kernel", opts.Kernel && !opts.All}, {"--jit", opts.JIT && !opts.All}, {"--all", opts.All}} {
+			if f.on {
+				return flagErrorf("%s applies to folded output only (--to is %s)", f.name, opts.To)
+			}
+		}
+		return nil
+	}
+	var comm, pid, tid bool
+	for _, s := range p.Samples {
+		comm = comm || s.Labels.Comm != ""
+		pid = pid || s.Labels.HasPID
+		tid = tid || s.Labels.HasTID
+	}
+	from := p.Meta.Format
+	switch {
+	case opts.PID && !comm && !pid:
+		return fmt.Errorf("--pid: this %s profile has no process ids or names to write", from)
+	case opts.TID && !comm && !tid:
+		return fmt.Errorf("--tid: this %s profile has no thread ids or process names to write", from)
+	}
+	return nil
 }

@@ -44,16 +44,14 @@ this profile, the fix, the expected impact, tradeoffs and how to measure it.`,
 		Example: `  hotspot explain fixtures/planted/python/json-loop.perf.txt
   hotspot explain profile.speedscope.json --format markdown -o report.md
   hotspot explain perf.txt --thread worker --focus 'parse|encode' --items 10000`,
-		Args: cobra.ExactArgs(1),
+		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Input = args[0]
-			switch report.Format(format) {
-			case "text", "markdown", "json":
-				opts.Format = report.Format(format)
-			default:
-				return flagErrorf("unknown --format %q (want text, markdown or json)", format)
+			f, err := outputFormat("--format", format, cmd.Flags().Changed("format"), opts.Output, reportExts, reportFormats)
+			if err != nil {
+				return err
 			}
-			var err error
+			opts.Format = report.Format(f)
 			if opts.Focus, err = compileFlag("focus", focus); err != nil {
 				return err
 			}

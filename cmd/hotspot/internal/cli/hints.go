@@ -26,7 +26,7 @@ func NewCmdHints(io *term.IO, runF func(*HintsOptions) error) *cobra.Command {
 		Short: "List the hint catalogue, or print one hint in full",
 		Example: `  hotspot hints
   hotspot hints batch-ffi-calls`,
-		Args: cobra.MaximumNArgs(1),
+		Args: usageArgs(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.ID = args[0]

@@ -3,8 +3,10 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -29,7 +31,7 @@ func writeOutput(stdout io.Writer, path string, inputs []string, render func(w i
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		return outputError(path, err)
 	}
 	done := false
 	defer func() {
@@ -43,22 +45,38 @@ func writeOutput(stdout io.Writer, path string, inputs []string, render func(w i
 		return err
 	}
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return outputError(path, err)
 	}
 	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return outputError(path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return outputError(path, err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
+		return outputError(path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return outputError(path, err)
 	}
 	done = true
 	return nil
+}
+
+// outputError names the path the user gave, not the temporary file the
+// failed operation was on.
+func outputError(path string, err error) error {
+	var pe *fs.PathError
+	var le *os.LinkError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	} else if errors.As(err, &le) {
+		err = le.Err
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("cannot write %s: directory %s does not exist", path, filepath.Dir(path))
+	}
+	return fmt.Errorf("cannot write %s: %w", path, err)
 }
 
 // spoolMemory is how much stdout output is held in memory before it spills

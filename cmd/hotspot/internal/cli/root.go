@@ -38,11 +38,22 @@ func Main(args []string, io *term.IO) int {
 	msg := strings.TrimSpace(err.Error())
 	fmt.Fprintf(io.Err, "hotspot: %s\n", oneLine(msg))
 	var fe *FlagError
-	if errors.As(err, &fe) || isCobraUsage(err) {
+	if errors.As(err, &fe) {
 		fmt.Fprintln(io.Err, "Run 'hotspot --help' for usage.")
 		return exitUsage
 	}
 	return exitError
+}
+
+// usageArgs wraps a cobra argument validator so that what it rejects is a
+// usage error (exit 2), decided by type, not by the message's words.
+func usageArgs(v cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := v(cmd, args); err != nil {
+			return &FlagError{err}
+		}
+		return nil
+	}
 }
 
 // oneLine keeps error output to a single line (wrapped library errors can
@@ -71,20 +82,9 @@ func escapeControls(s string) string {
 	return b.String()
 }
 
-// cobra reports argument and flag problems as plain errors; recognise them
-// by their wording so they exit with the usage status.
-func isCobraUsage(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "accepts ", "requires at least", "flag needs an argument", "invalid argument", "bad flag syntax", "requires exactly"} {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // NewRootCmd builds the command tree.
 func NewRootCmd(io *term.IO) *cobra.Command {
+	var color string
 	root := &cobra.Command{
 		Use:   "hotspot",
 		Short: "Explain where a profile's time and memory go, and what to change first",
@@ -94,7 +94,23 @@ dhat JSON, pprof) and explains where the time and memory go, why, and
 what to change first, with evidence from the profile.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Without a subcommand: help, or a usage error for an unknown one.
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return flagErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := io.SetColor(term.ColorMode(color)); err != nil {
+				return &FlagError{err}
+			}
+			return nil
+		},
 	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &FlagError{err} })
+	root.PersistentFlags().StringVar(&color, "color", string(term.ColorAuto), "colour the text report: auto, always or never")
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
