@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hotspot-dev/hotspot/hints"
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
@@ -29,10 +30,18 @@ type analysis struct {
 	nodeSelf []int64
 	// nodeTotal is nodeSelf summed over each node's subtree.
 	nodeTotal []int64
-	fns       []*funcStats  // per function, by self descending (hotspots.go)
-	entries   []*entryStats // per native entry point, by glue descending (crossings.go)
-	userPath  []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
-	lang      string        // the program's runtime, computed by runtime() (quality.go)
+	fns       []*funcStats // per function, by self descending (hotspots.go)
+	// sampleFn is, per kept sample, the function its self cost is charged
+	// to (hotspots.go); sampleEntry the native entry point it ran under and
+	// sampleGlue whether it was boundary glue there (crossings.go). Findings
+	// claim samples through them.
+	sampleFn    []*funcStats
+	sampleEntry []*entryStats
+	sampleGlue  []bool
+	catalogue   *hints.Catalogue
+	entries     []*entryStats // per native entry point, by glue descending (crossings.go)
+	userPath    []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
+	lang        string        // the program's runtime, computed by runtime() (quality.go)
 	// wrapper caches, per frame, whether its name is a binding wrapper
 	// (crossings.go): 0 not yet known, 1 yes, 2 no. The regexp would
 	// otherwise run once per frame of every stack.

@@ -38,6 +38,8 @@ func (a *analysis) crossings() Crossings {
 	var cx Crossings
 	idx := map[string]int{}
 	var es []*entryStats
+	a.sampleEntry = make([]*entryStats, len(a.samples))
+	a.sampleGlue = make([]bool, len(a.samples))
 	for k, i := range a.samples {
 		s := &p.Samples[i]
 		cl := a.class[k]
@@ -92,6 +94,8 @@ func (a *analysis) crossings() Crossings {
 			}
 		}
 		if side == 2 && entry >= 0 {
+			a.sampleEntry[k] = es[entry]
+			a.sampleGlue[k] = isGlue(cl)
 			if isGlue(cl) {
 				es[entry].glue += a.val[k]
 			} else {

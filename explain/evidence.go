@@ -62,8 +62,9 @@ type evidence struct {
 	pyChurn   int64
 	pyChurnBy tally
 	// GIL inference for wall-clock profiles without GIL frames (py-spy).
-	threads      int     // threads with Python work
-	pyThreads    int     // threads that are mostly running Python, each >= 5% of the samples
+	threads      int // threads with Python work
+	pyThreads    int // threads that are mostly running Python, each >= 5% of the samples
+	pyThreadSet  map[threadKey]bool
 	pyThreadVal  int64   // value of the Python work of those threads
 	pyBusy       int64   // samples (counts) of Python work across threads
 	perThreadMax int64   // samples of the longest-sampled thread: the wall duration proxy
@@ -76,7 +77,34 @@ type evidence struct {
 	// samples: blocked in a call py-spy cannot see into, left out of the
 	// GIL inference.
 	blockedThreads int
+
+	// Per kept sample (index k of analysis.samples), for claims.
+	sigs   []uint32    // signals on the stack, one bit per signalBit
+	site   []string    // allocation site, for allocation samples
+	churn  []bool      // Python object churn of the eval loop
+	thread []threadKey // the sample's thread
+	leafPy []bool      // the effective leaf is Python code or CPython under it
 }
+
+// threadKey identifies a thread for the evidence: pid, name and tid, or the
+// comm when the recording has neither.
+type threadKey struct {
+	pid  int64
+	name string
+	tid  int64
+}
+
+// signalBit numbers the distinct signal ids for the per-sample masks.
+var signalBit = func() map[string]uint32 {
+	m := map[string]uint32{}
+	for i, id := range signalIDs() {
+		m[id] = 1 << i
+	}
+	return m
+}()
+
+// hasSig says whether kept sample k has signal id on its stack.
+func (ev *evidence) hasSig(k int, id string) bool { return ev.sigs[k]&signalBit[id] != 0 }
 
 // evidence gathers the facts findings need.
 func (a *analysis) evidence(r *Report) *evidence {
@@ -105,11 +133,9 @@ func (a *analysis) evidence(r *Report) *evidence {
 			byName[k] = sigOf[f]
 		}
 	}
-	type threadKey struct {
-		pid  int64
-		name string
-		tid  int64
-	}
+	n := len(a.samples)
+	ev.sigs, ev.site, ev.churn = make([]uint32, n), make([]string, n), make([]bool, n)
+	ev.thread, ev.leafPy, ev.pyThreadSet = make([]threadKey, n), make([]bool, n), map[threadKey]bool{}
 	threadAll := map[threadKey]int64{}
 	threadPy := map[threadKey]int64{}
 	threadPyVal := map[threadKey]int64{}
@@ -121,6 +147,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			tk.name = s.Labels.Comm
 		}
 		threadAll[tk] += s.Count
+		ev.thread[k] = tk
 		if cl.Cat == CatIdle {
 			continue
 		}
@@ -138,6 +165,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			}
 			ev.inside.add(cl.Cat, leaf.name, v)
 			if leaf.rt == rtPython || leaf.rt == rtCPython {
+				ev.leafPy[k] = true
 				threadPy[tk] += s.Count
 				threadPyVal[tk] += v
 			}
@@ -146,11 +174,13 @@ func (a *analysis) evidence(r *Report) *evidence {
 			site, py := a.allocSite(stack)
 			if site != "" {
 				ev.allocSite[site] += v
+				ev.site[k] = site
 			}
 			// site "" means only CPython frames above: the interpreter
 			// itself allocating (a profile without Python frames).
 			if (py || site == "") && cl.Rule == "alloc.cpython" && a.recording != RecMemory && !a.hasSignal(sigOf, stack, sigGrowth) {
 				ev.pyChurn += v
+				ev.churn[k] = true
 				if site != "" {
 					ev.pyChurnBy[site] += v
 				}
@@ -165,6 +195,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 				}
 				if !seen[id] {
 					seen[id] = true
+					ev.sigs[k] |= signalBit[id]
 					ev.sig[id] += v
 					if id == sigAllowThreads && cl.Cat == CatGIL {
 						ev.gilReacquire += v
@@ -214,6 +245,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			n := threadAll[tk]
 			if threadPy[tk]*2 >= n && n*20 >= all {
 				ev.pyThreads++
+				ev.pyThreadSet[tk] = true
 				ev.pyThreadVal += threadPyVal[tk]
 			}
 			if threadPy[tk]*10 >= n && threadPy[tk] > 0 {

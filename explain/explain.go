@@ -72,6 +72,7 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 		}
 	}
 	a := newAnalysis(p, vi, rules)
+	a.catalogue = cat
 	a.filter(opt.Focus, opt.Ignore, thread)
 	if len(a.samples) == 0 || a.total == 0 {
 		what := "the profile has no samples"

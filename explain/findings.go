@@ -9,32 +9,18 @@ import (
 	"github.com/hotspot-dev/hotspot/hints"
 )
 
-// Thresholds: the share of the active total a signal must reach before a
-// hint is raised. No finding is better than a wrong one.
+// Feature thresholds: where a measurement turns into a feature a finding
+// can use (a glue-to-work ratio that means "per-item calls", a Python share
+// that means "the program is its Python loop"). A hint's own floors (the
+// least share and samples its claim needs) are in its spec, in the
+// catalogue.
 const (
-	minSerialization = 0.05
-	minLogging       = 0.03
-	minGIL           = 0.05
-	minGILOnCPU      = 0.01 // hand-over share on CPU with several CPU-bound Python threads
-	minGILSwitches   = 0.10 // GIL waits as a share of context switches (off-CPU counts)
-	minGlue          = 0.05
-	minGlueRatio     = 0.30 // glue / (glue + work) under third-party entries
-	minConvert       = 0.05
-	minAlloc         = 0.10
-	minClone         = 0.05
-	minGC            = 0.05
-	minLock          = 0.05
-	minIO            = 0.10
-	minAsync         = 0.10
-	minBlockingAsync = 0.05
-	minImport        = 0.10
-	minCache         = 0.03
-	minLinear        = 0.10
-	minPythonLoop    = 0.40 // python share of active
-	minLoopFunc      = 0.15 // self share of the hottest Python function
-	minGILReacquire  = 0.05
-	minDual          = 0.05
-	strongFinding    = 0.10 // a finding at least this large means the profile is not flat
+	minGILOnCPU    = 0.01 // hand-over share on CPU with several CPU-bound Python threads
+	minGILSwitches = 0.10 // GIL waits as a share of context switches (off-CPU counts)
+	minGILWait     = 0.05 // GIL waits as a share of waiting time: contention without CPU-bound threads
+	minGlueRatio   = 0.30 // glue / (glue + work) under third-party entries
+	minPythonLoop  = 0.40 // python share of active
+	strongFinding  = 0.10 // a finding at least this large means the profile is not flat
 )
 
 // candidate is a finding before the catalogue's prose is added.
@@ -51,6 +37,14 @@ type candidate struct {
 	// lowConfidence caps the severity at medium: the recording cannot
 	// tell this cause from another (the evidence says which and why).
 	lowConfidence bool
+	// claim names the samples the finding is about; resolveClaims turns
+	// it into value, so that no unit of cost is claimed twice. lateClaim
+	// is taken after every finding's direct claim: parallelism lost, a
+	// share of samples another finding explains first.
+	claim, lateClaim claimFn
+	// remove is the part of the value the fix removes, low and high
+	// (the spec's range; frac scales both).
+	remove [2]float64
 }
 
 // findings maps the evidence to hints, keeps those with enough evidence,
@@ -61,28 +55,41 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 		cs = append(cs, d(a, ev)...)
 	}
 	out := []Finding{}
-	for _, c := range cs {
-		if c.frac == 0 {
-			c.frac = 1
+	for _, r := range a.resolveClaims(cs) {
+		if r.frac == 0 {
+			r.frac = 1
 		}
-		sh := a.activeShare(c.value) * c.frac
-		if c.value <= 0 || (a.recording != RecMemory && sh < noise(sh, a.count)) {
-			continue
-		}
-		out = append(out, a.toFinding(c, cat, items))
+		r.remove = r.spec.Remove
+		f := a.toFinding(r.candidate, cat, items)
+		f.Evidence += a.claimNote(r)
+		out = append(out, f)
 	}
 	rankFindings(out)
 	return out
 }
 
-// rankFindings sorts by removable value, then severity order, then hint id.
+// rankFindings sorts by removable value, findings the recording cannot
+// confirm after those with direct evidence, then by hint id.
 func rankFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
+		li, lj := fs[i].Confidence == "low", fs[j].Confidence == "low"
+		if li != lj {
+			return lj
+		}
 		if fs[i].Share != fs[j].Share {
 			return fs[i].Share > fs[j].Share
 		}
 		return fs[i].Hint < fs[j].Hint
 	})
+}
+
+// minShare is a hint's floor on the share of the active total its evidence
+// must reach (the spec's min_share).
+func (a *analysis) minShare(hint string) float64 {
+	if h, ok := a.catalogue.Lookup(hint); ok {
+		return h.Spec.MinShare
+	}
+	return 1
 }
 
 func hasStrongFinding(fs []Finding) bool {
@@ -96,11 +103,16 @@ func hasStrongFinding(fs []Finding) bool {
 
 // toFinding adds the catalogue's prose to a candidate.
 func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Finding {
-	sh := a.activeShare(c.value) * c.frac
+	if c.remove == [2]float64{} {
+		c.remove = [2]float64{1, 1}
+	}
+	sh := a.activeShare(c.value) * c.frac * c.remove[1]
 	f := Finding{
 		Hint: c.hint, Category: string(c.cat), Share: sh, Severity: severity(sh),
 		Evidence: c.evidence, Context: c.ctx, Functions: c.functions,
-		Value: int64(float64(c.value) * c.frac), Title: c.hint,
+		Value: int64(float64(c.value) * c.frac * c.remove[1]), Title: c.hint,
+		Claimed: c.value, ClaimedShare: a.activeShare(c.value),
+		RemoveLow: c.frac * c.remove[0], RemoveHigh: c.frac * c.remove[1],
 	}
 	if c.lowConfidence {
 		f.Confidence = "low"
@@ -130,7 +142,7 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 	if what == "" {
 		what = "Fixing this"
 	}
-	f.ExpectedImpact = a.impact(cat, what, c.value, c.frac, c.unit, items)
+	f.ExpectedImpact = a.impact(cat, what, c.value, f.RemoveLow, f.RemoveHigh, c.unit, items)
 	return f
 }
 
@@ -216,9 +228,10 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 	if a.runtime() == "go" {
 		what = "Typed structs, streamed encoders and a faster or generated codec instead of reflection over generic values"
 	}
-	return []candidate{{hint: "faster-serialization", cat: CatSerialization, value: v, frac: 0.7, unit: "json-stdlib-per-kb",
+	return []candidate{{hint: "faster-serialization", cat: CatSerialization, value: v, unit: "json-stdlib-per-kb",
 		what:     what,
-		evidence: e + ".", functions: names(callers)}}
+		evidence: e + ".", functions: names(callers),
+		claim: whole(func(k int) bool { return a.class[k].Ctx == CatSerialization || a.class[k].Cat == CatSerialization })}}
 }
 
 // slowCodec says whether serialization is large and mostly a slow codec
@@ -227,7 +240,7 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 // evidence a swap helps.
 func (a *analysis) slowCodec(ev *evidence) bool {
 	v := ev.ctxTotal[CatSerialization]
-	if a.activeShare(v) < minSerialization {
+	if a.activeShare(v) < a.minShare("faster-serialization") {
 		return false
 	}
 	std := ev.ctxRule["ser.json_py"] + ev.ctxRule["ser.json_c"] + ev.ctxRule["ser.pickle_c"] + ev.ctxRule["ser.pickle_named"] + ev.ctxRule["ser.go_std"]
@@ -236,7 +249,7 @@ func (a *analysis) slowCodec(ev *evidence) bool {
 
 func detectLogging(a *analysis, ev *evidence) []candidate {
 	v := ev.ctxTotal[CatLogging]
-	if a.activeShare(v) < minLogging {
+	if a.activeShare(v) < a.minShare("hot-logging") {
 		return nil
 	}
 	callers := ev.callers[CatLogging].top(3)
@@ -248,8 +261,9 @@ func detectLogging(a *analysis, ev *evidence) []candidate {
 	if len(inside) > 0 {
 		e += "; hottest inside logging: " + a.fmtNamed(inside)
 	}
-	return []candidate{{hint: "hot-logging", cat: CatLogging, value: v, frac: 0.9, unit: "python-call",
-		what: "Taking logging out of the hot loop", evidence: e + ".", functions: names(callers)}}
+	return []candidate{{hint: "hot-logging", cat: CatLogging, value: v, unit: "python-call",
+		what: "Taking logging out of the hot loop", evidence: e + ".", functions: names(callers),
+		claim: whole(func(k int) bool { return a.class[k].Ctx == CatLogging || a.class[k].Cat == CatLogging })}}
 }
 
 func detectGIL(a *analysis, ev *evidence) []candidate {
@@ -277,8 +291,21 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 		if a.recording == RecOnCPU {
 			e += fmt.Sprintf("; on CPU the threads' waiting is invisible, so the estimate counts the parallelism lost: %s + (1 − 1/%d) × %s = %s", pct(a.activeShare(g)), ev.extThreads, pct(a.activeShare(ev.extWork)), pct(a.activeShare(v)))
 		}
+		var late claimFn
+		if a.recording == RecOnCPU {
+			// On CPU the waiting is invisible: what the fix gains is the
+			// native work of k threads run side by side, not one at a time.
+			lost := 1 - 1/float64(ev.extThreads)
+			late = func(k int) float64 {
+				if en := a.sampleEntry[k]; en != nil && !en.stdlib && !a.sampleGlue[k] {
+					return lost
+				}
+				return 0
+			}
+		}
+		claim := whole(func(k int) bool { return a.class[k].Cat == CatGIL })
 		return []candidate{{hint: "release-gil", cat: CatGIL, value: v, unit: "gil-handover",
-			what: "Releasing the GIL around the native work (so the threads run in parallel)", evidence: e + ".", functions: topEntries(a, 3)}}
+			what: "Releasing the GIL around the native work (so the threads run in parallel)", evidence: e + ".", functions: topEntries(a, 3), claim: claim, lateClaim: late}}
 	}
 	// Re-taking the GIL after an extension's released section is the price
 	// of releasing it, not Python threads fighting: leave it out.
@@ -287,7 +314,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	// On CPU, hand-overs between several CPU-bound Python threads are the
 	// visible tip of contention: the threads run one at a time.
 	onCPUThreads := a.recording == RecOnCPU && ev.pyThreads >= 2 && a.activeShare(g) >= minGILOnCPU
-	limit := minGIL
+	limit := minGILWait
 	if a.recording == RecOffCPU && timeUnit(a.p.SampleTypes[a.vi].Unit) == 0 {
 		// Context-switch counts, not durations: many short waits count
 		// as much as long ones, so ask for more.
@@ -326,8 +353,33 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	if len(fns) == 0 {
 		fns = a.topPythonFunctions(3)
 	}
+	claim := func(k int) float64 {
+		switch {
+		case inferred:
+			if ev.leafPy[k] && a.class[k].Cat != CatGIL {
+				return ev.gilFrac
+			}
+			return 0
+		case a.class[k].Cat == CatGIL:
+			if ev.hasSig(k, sigAllowThreads) {
+				return 0 // re-taking the GIL after released native work
+			}
+			return 1
+		}
+		return 0
+	}
+	var late claimFn
+	if a.recording == RecOnCPU && ev.pyThreads >= 2 {
+		lost := 1 - 1/float64(ev.pyThreads)
+		late = func(k int) float64 {
+			if a.class[k].Cat != CatGIL && ev.leafPy[k] && ev.pyThreadSet[ev.thread[k]] {
+				return lost
+			}
+			return 0
+		}
+	}
 	return []candidate{{hint: "gil-contention", cat: CatGIL, value: v, unit: "gil-handover",
-		what: "Removing GIL contention (processes, or native code that releases the GIL)", evidence: e + ".", functions: fns}}
+		what: "Removing GIL contention (processes, or native code that releases the GIL)", evidence: e + ".", functions: fns, claim: claim, lateClaim: late}}
 }
 
 func topEntries(a *analysis, n int) []string {
@@ -365,7 +417,7 @@ func (a *analysis) topPythonFunctions(n int) []string {
 
 func detectGILReacquire(a *analysis, ev *evidence) []candidate {
 	v := ev.sig[sigGILAcquire]
-	if a.activeShare(v) < minGILReacquire {
+	if a.activeShare(v) < a.minShare("gil-reacquire") {
 		return nil
 	}
 	who := ev.sigWho[sigGILAcquire].top(2)
@@ -374,8 +426,9 @@ func detectGILReacquire(a *analysis, ev *evidence) []candidate {
 	if len(callers) > 0 {
 		e += ", called from " + a.fmtNamed(callers)
 	}
-	return []candidate{{hint: "gil-reacquire", cat: CatGIL, value: v, frac: 0.8, unit: "gil-handover",
-		what: "Taking the GIL once per batch instead of per item", evidence: e + ".", functions: names(callers)}}
+	return []candidate{{hint: "gil-reacquire", cat: CatGIL, value: v, unit: "gil-handover",
+		what: "Taking the GIL once per batch instead of per item", evidence: e + ".", functions: names(callers),
+		claim: whole(func(k int) bool { return ev.hasSig(k, sigGILAcquire) })}}
 }
 
 // batchCallers returns the Python functions that call third-party native
@@ -396,7 +449,7 @@ func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named
 		}
 	}
 	glue = a.cat(CatFFI) + a.catCtx(CatAlloc, CatFFI) - std
-	if glue <= 0 || a.activeShare(glue) < minGlue || share(glue, glue+work) < minGlueRatio {
+	if glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") || share(glue, glue+work) < minGlueRatio {
 		return glue, work, nil
 	}
 	for _, c := range t.top(5) {
@@ -416,7 +469,7 @@ func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named
 
 func detectBoundary(a *analysis, ev *evidence) []candidate {
 	glue, work, callers := a.batchCallers(ev)
-	if glue <= 0 || a.activeShare(glue) < minGlue {
+	if glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") {
 		return nil
 	}
 	ratio := share(glue, glue+work)
@@ -444,16 +497,35 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 		if detail != "" {
 			e += "; by entry point: " + detail
 		}
-		out = append(out, candidate{hint: "batch-ffi-calls", cat: CatFFI, value: glue + loop, frac: 0.9, unit: "pyo3-crossing",
-			what: "One call per batch instead of per item (removing the per-call glue and the Python loop around it)", evidence: e + ".", functions: append(names(callers), entries...)})
+		isCaller := map[string]bool{}
+		for _, c := range callers {
+			isCaller[c.name] = true
+		}
+		claim := func(k int) bool {
+			if a.sampleGlue[k] {
+				return !a.sampleEntry[k].stdlib
+			}
+			if isGlue(a.class[k]) {
+				return true
+			}
+			fn := a.sampleFn[k]
+			if fn == nil || fn.kind != "python" || !isCaller[fn.key.name] {
+				return ev.churn[k] && isCaller[ev.site[k]]
+			}
+			return a.class[k].Cat == CatPython || ev.churn[k]
+		}
+		out = append(out, candidate{hint: "batch-ffi-calls", cat: CatFFI, value: glue + loop, unit: "pyo3-crossing",
+			what: "One call per batch instead of per item (removing the per-call glue and the Python loop around it)", evidence: e + ".", functions: append(names(callers), entries...),
+			claim: whole(claim)})
 	}
-	if a.activeShare(convert) >= minConvert {
+	if a.activeShare(convert) >= a.minShare("zero-copy-boundary") {
 		e := fmt.Sprintf("Converting between Python and Rust objects at the boundary (argument extraction, FromPyObject/IntoPyObject, building or walking lists, dicts and strings) takes %s", a.about(convert))
 		if al := a.catCtx(CatAlloc, CatFFI); al > 0 {
 			e += fmt.Sprintf(", %s of it allocation inside the conversion", pct(a.activeShare(al)))
 		}
-		out = append(out, candidate{hint: "zero-copy-boundary", cat: CatFFI, ctx: "alloc inside the boundary conversion", value: convert, frac: 0.7, unit: "py-alloc",
-			what: "Passing buffers or views instead of converting", evidence: e + ".", functions: entries})
+		out = append(out, candidate{hint: "zero-copy-boundary", cat: CatFFI, ctx: "alloc inside the boundary conversion", value: convert, unit: "py-alloc",
+			what: "Passing buffers or views instead of converting", evidence: e + ".", functions: entries,
+			claim: whole(func(k int) bool { return a.class[k].CtxRule == "ffi.convert" })})
 	}
 	return out
 }
@@ -485,15 +557,18 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			return nil // too little allocation for any change to matter
 		}
 	}
-	if a.activeShare(clone) >= minClone {
+	if a.activeShare(clone) >= a.minShare("avoid-clones") {
 		who := ev.sigWho[sigClone].top(3)
 		callers := ev.sigCall[sigClone].top(3)
 		e := fmt.Sprintf("Copies made for ownership (%s) account for %s", a.fmtNamed(who), a.about(clone))
 		if len(callers) > 0 {
 			e += ", made in " + a.fmtNamed(callers)
 		}
-		out = append(out, candidate{hint: "avoid-clones", cat: CatAlloc, value: clone, frac: 0.8, unit: "rust-alloc",
-			what: "Borrowing instead of copying", evidence: e + ".", functions: names(callers)})
+		out = append(out, candidate{hint: "avoid-clones", cat: CatAlloc, value: clone, unit: "rust-alloc",
+			what: "Borrowing instead of copying", evidence: e + ".", functions: names(callers),
+			claim: whole(func(k int) bool {
+				return ev.hasSig(k, sigClone) && (a.recording == RecMemory || a.class[k].Cat == CatAlloc)
+			})})
 	}
 	rest := al - clone
 	if a.recording != RecMemory {
@@ -526,12 +601,17 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			e += fmt.Sprintf("; the top sites together allocate %s", pct(a.activeShare(top)))
 		}
 		if top-clone > 0 {
-			out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: top - min(clone, top), frac: 0.5, unit: "rust-alloc",
-				what: "Preallocating, reusing buffers and cutting temporaries at the top sites", evidence: e + ".", functions: names(sites)})
+			topSite := map[string]bool{}
+			for _, st := range sites {
+				topSite[st.name] = true
+			}
+			out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: top - min(clone, top), unit: "rust-alloc",
+				what: "Preallocating, reusing buffers and cutting temporaries at the top sites", evidence: e + ".", functions: names(sites),
+				claim: whole(func(k int) bool { return topSite[ev.site[k]] })})
 		}
 		return out
 	}
-	if a.activeShare(rest) >= minAlloc {
+	if a.activeShare(rest) >= a.minShare("reduce-allocations") {
 		what := "Allocation and freeing (malloc/free, pymalloc, container growth)"
 		switch a.runtime() {
 		case "go":
@@ -555,7 +635,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			var covered []string
 			if clone > 0 {
 				what := "copies for ownership (avoid-clones)"
-				if a.activeShare(clone) < minClone {
+				if a.activeShare(clone) < a.minShare("avoid-clones") {
 					what = "copies for ownership (too few for a finding of their own)"
 				}
 				covered = append(covered, fmt.Sprintf("%s %s", pct(a.activeShare(clone)), what))
@@ -576,8 +656,13 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		if a.cls.pyProc {
 			unit = "py-alloc"
 		}
-		out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: rest, frac: 0.5, unit: unit,
-			what: "Halving the allocations (preallocate, reuse, fewer temporaries)", evidence: e + ".", functions: names(sites[:min(3, len(sites))])})
+		codec := a.slowCodec(ev)
+		out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: rest, unit: unit,
+			what: "Halving the allocations (preallocate, reuse, fewer temporaries)", evidence: e + ".", functions: names(sites[:min(3, len(sites))]),
+			claim: whole(func(k int) bool {
+				cl := a.class[k]
+				return cl.Cat == CatAlloc && !ev.churn[k] && !(codec && cl.Ctx == CatSerialization)
+			})})
 	}
 	return out
 }
@@ -616,10 +701,10 @@ func (a *analysis) allocContexts() string {
 	return strings.Join(parts, ", ")
 }
 
-func simple(hint string, cat Category, min float64, what, unit, subject string) detector {
+func simple(hint string, cat Category, what, unit, subject string) detector {
 	return func(a *analysis, ev *evidence) []candidate {
 		v := a.cat(cat)
-		if a.recording == RecMemory || a.activeShare(v) < min {
+		if a.recording == RecMemory || a.activeShare(v) < a.minShare(hint) {
 			return nil
 		}
 		inside := ev.inside[cat].top(3)
@@ -631,13 +716,14 @@ func simple(hint string, cat Category, min float64, what, unit, subject string) 
 		if len(callers) > 0 {
 			e += "; reached from " + a.fmtNamed(callers)
 		}
-		return []candidate{{hint: hint, cat: cat, value: v, frac: 0.6, unit: unit, what: what, evidence: e + ".", functions: names(callers)}}
+		return []candidate{{hint: hint, cat: cat, value: v, unit: unit, what: what, evidence: e + ".", functions: names(callers),
+			claim: whole(func(k int) bool { return a.class[k].Cat == cat })}}
 	}
 }
 
 var (
 	detectGC   = detectGarbage
-	detectLock = simple("lock-contention", CatLock, minLock, "Reducing contention on the shared state", "mutex-uncontended", "Waiting on locks (futex, mutex, condvar)")
+	detectLock = simple("lock-contention", CatLock, "Reducing contention on the shared state", "mutex-uncontended", "Waiting on locks (futex, mutex, condvar)")
 )
 
 // detectGarbage raises gc-pressure, worded for the collector the evidence
@@ -650,7 +736,7 @@ func detectGarbage(a *analysis, ev *evidence) []candidate {
 	case a.ruleVal["gc.jvm_dotnet"] > a.ruleVal["gc.cpython"]+a.ruleVal["gc.traverse"]:
 		what, subject = "Allocating less on the heap", "The runtime's garbage collector"
 	}
-	return simple("gc-pressure", CatGC, minGC, what, "py-alloc", subject)(a, ev)
+	return simple("gc-pressure", CatGC, what, "py-alloc", subject)(a, ev)
 }
 
 // callersOfCat names the nearest user (Python or native work) frames above
@@ -682,18 +768,22 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 	// Only system-call evidence counts: Python code in network libraries
 	// (io context) is CPU work that fewer syscalls would not remove.
 	sys := a.ruleVal["io.kernel"] + a.ruleVal["io.libc"] + a.ruleVal["io.cpython"]
-	if a.activeShare(sys) < minIO {
+	if a.activeShare(sys) < a.minShare("buffer-io") {
 		return nil
 	}
-	c := simple("buffer-io", CatIO, minIO, "Fewer, larger reads and writes", "syscall", "Time in system calls and I/O")(a, ev)
+	c := simple("buffer-io", CatIO, "Fewer, larger reads and writes", "syscall", "Time in system calls and I/O")(a, ev)
 	for i := range c {
 		c[i].value = sys
+		c[i].claim = whole(func(k int) bool {
+			r := a.class[k].Rule
+			return r == "io.kernel" || r == "io.libc" || r == "io.cpython"
+		})
 	}
 	return c
 }
 
 func detectAsync(a *analysis, ev *evidence) []candidate {
-	out := simple("async-overhead", CatAsync, minAsync, "Fewer, larger tasks", "tokio-spawn", "Async scheduling (event loop, task polling, wake-ups)")(a, ev)
+	out := simple("async-overhead", CatAsync, "Fewer, larger tasks", "tokio-spawn", "Async scheduling (event loop, task polling, wake-ups)")(a, ev)
 	// Blocking calls on an event-loop or runtime worker thread.
 	var v int64
 	t := tally{}
@@ -710,17 +800,21 @@ func detectAsync(a *analysis, ev *evidence) []candidate {
 			}
 		}
 	}
-	if a.active > 0 && a.activeShare(v) >= minBlockingAsync {
+	if a.active > 0 && a.activeShare(v) >= a.minShare("blocking-in-async") {
 		e := fmt.Sprintf("Blocking calls (sleep, file or socket I/O, lock waits) run on event-loop or async-runtime threads for %s: %s", a.about(v), a.fmtNamed(t.top(3)))
-		out = append(out, candidate{hint: "blocking-in-async", cat: CatAsync, value: v, frac: 0.9, unit: "syscall",
-			what: "Moving blocking calls off the loop (run_in_executor/spawn_blocking)", evidence: e + "."})
+		out = append(out, candidate{hint: "blocking-in-async", cat: CatAsync, value: v, unit: "syscall",
+			what: "Moving blocking calls off the loop (run_in_executor/spawn_blocking)", evidence: e + ".",
+			claim: whole(func(k int) bool {
+				cl := a.class[k]
+				return cl.Async && (cl.Cat == CatIO || cl.Cat == CatLock || cl.Rule == "idle.sleep")
+			})})
 	}
 	return out
 }
 
 func detectImport(a *analysis, ev *evidence) []candidate {
 	v := ev.ctxTotal[CatImport]
-	if a.recording == RecMemory || a.activeShare(v) < minImport {
+	if a.recording == RecMemory || a.activeShare(v) < a.minShare("import-overhead") {
 		return nil
 	}
 	callers := ev.callers[CatImport].top(3)
@@ -732,13 +826,14 @@ func detectImport(a *analysis, ev *evidence) []candidate {
 	if len(inside) > 0 {
 		e += "; hottest inside: " + a.fmtNamed(inside)
 	}
-	return []candidate{{hint: "import-overhead", cat: CatImport, value: v, frac: 0.5, unit: "syscall",
-		what: "Lazy imports off the start path", evidence: e + ".", functions: names(callers)}}
+	return []candidate{{hint: "import-overhead", cat: CatImport, value: v, unit: "syscall",
+		what: "Lazy imports off the start path", evidence: e + ".", functions: names(callers),
+		claim: whole(func(k int) bool { return a.class[k].Ctx == CatImport || a.class[k].Cat == CatImport })}}
 }
 
 func detectCache(a *analysis, ev *evidence) []candidate {
 	v := ev.sig[sigRegex]
-	if a.recording == RecMemory || a.activeShare(v) < minCache {
+	if a.recording == RecMemory || a.activeShare(v) < a.minShare("cache-results") {
 		return nil
 	}
 	callers := ev.sigCall[sigRegex].top(3)
@@ -746,8 +841,9 @@ func detectCache(a *analysis, ev *evidence) []candidate {
 	if len(callers) > 0 {
 		e += ", called from " + a.fmtNamed(callers)
 	}
-	return []candidate{{hint: "cache-results", cat: categoryOfSignal(a, ev), value: v, frac: 0.95, unit: "python-call",
-		what: "Computing it once", evidence: e + ".", functions: names(callers)}}
+	return []candidate{{hint: "cache-results", cat: categoryOfSignal(a, ev), value: v, unit: "python-call",
+		what: "Computing it once", evidence: e + ".", functions: names(callers),
+		claim: whole(func(k int) bool { return ev.hasSig(k, sigRegex) })}}
 }
 
 func categoryOfSignal(a *analysis, ev *evidence) Category {
@@ -759,7 +855,7 @@ func categoryOfSignal(a *analysis, ev *evidence) Category {
 
 func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 	v := ev.sig[sigLinearSearch]
-	if a.recording == RecMemory || a.activeShare(v) < minLinear {
+	if a.recording == RecMemory || a.activeShare(v) < a.minShare("algorithmic") {
 		return nil
 	}
 	callers := ev.sigCall[sigLinearSearch].top(3)
@@ -767,8 +863,9 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 	if len(callers) > 0 {
 		e += ", called from " + a.fmtNamed(callers)
 	}
-	return []candidate{{hint: "algorithmic", cat: CatPython, value: v, frac: 0.95, unit: "dict-lookup",
-		what: "A set or dict lookup instead of a scan", evidence: e + ".", functions: names(callers)}}
+	return []candidate{{hint: "algorithmic", cat: CatPython, value: v, unit: "dict-lookup",
+		what: "A set or dict lookup instead of a scan", evidence: e + ".", functions: names(callers),
+		claim: whole(func(k int) bool { return ev.hasSig(k, sigLinearSearch) })}}
 }
 
 func detectPythonLoop(a *analysis, ev *evidence) []candidate {
@@ -796,14 +893,13 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	if len(top) > 3 {
 		top = top[:3]
 	}
-	if len(top) == 0 || a.activeShare(top[0].v) < minLoopFunc {
+	if len(top) == 0 || a.activeShare(top[0].v) < a.minShare("move-hot-loop-native") {
 		return nil
 	}
 	var v int64
 	for _, t := range top {
 		v += t.v
 	}
-	frac := 0.7
 	lead := "Pure Python code (the eval loop, its helpers and the objects it allocates)"
 	if !a.cls.nativeFrames {
 		lead = "Time in Python functions themselves (their code and, in this Python-only recording, the C calls they make)"
@@ -817,8 +913,7 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	}
 	if ev.gilInferred > 0 {
 		// In a wall-clock profile with GIL contention part of that time was
-		// waiting, not running.
-		frac *= 1 - ev.gilFrac
+		// waiting, not running: the claim leaves that part to the GIL.
 		e += fmt.Sprintf(" (about %s of their samples were waiting for the GIL, so the running part is smaller)", pct(ev.gilFrac))
 	}
 	low := false
@@ -829,8 +924,22 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		low = true
 		e += "; this recording has Python frames only, so a function's own time also holds the C calls it makes (NumPy, builtins, extension functions) and the recording cannot tell interpreter work from native work: before rewriting, record with native frames (" + a.nativeRecordCommand() + ") and check that the eval loop and its helpers (_PyEval_EvalFrameDefault, attribute and dict lookups), not an extension, run under these functions"
 	}
-	return []candidate{{hint: "move-hot-loop-native", cat: CatPython, value: v, frac: frac, unit: "python-call",
-		what: "Moving the hot loop to native or vectorised code", evidence: e + ".", functions: names(top), lowConfidence: low}}
+	inTop := map[*funcStats]bool{}
+	for _, f := range ev.fns {
+		if hasName(top, f.key.name) && f.kind == "python" {
+			inTop[f] = true
+		}
+	}
+	running := 1 - ev.gilFrac // in a wall-clock recording with GIL contention, part was waiting
+	claim := func(k int) float64 {
+		c := a.class[k].Cat
+		if inTop[a.sampleFn[k]] && (c == CatPython || c == CatAlloc) {
+			return running
+		}
+		return 0
+	}
+	return []candidate{{hint: "move-hot-loop-native", cat: CatPython, value: v, unit: "python-call",
+		what: "Moving the hot loop to native or vectorised code", evidence: e + ".", functions: names(top), lowConfidence: low, claim: claim}}
 }
 
 // detectDual finds the same operation hot both as a Python function and as
@@ -841,7 +950,7 @@ func detectDual(a *analysis, ev *evidence) []candidate {
 	}
 	pyTot := map[string]*funcStats{}
 	for _, f := range ev.fns {
-		if f.kind == "python" && a.activeShare(f.total) >= minDual {
+		if f.kind == "python" && a.activeShare(f.total) >= a.minShare("dual-implementation") {
 			k := strings.ToLower(lastComponent(f.key.name))
 			if len(k) >= 5 && !genericName[k] && pyTot[k] == nil {
 				pyTot[k] = f
@@ -851,7 +960,7 @@ func detectDual(a *analysis, ev *evidence) []candidate {
 	var out []candidate
 	seen := map[string]bool{}
 	for _, f := range ev.fns {
-		if f.kind != "native" || a.activeShare(f.total) < minDual {
+		if f.kind != "native" || a.activeShare(f.total) < a.minShare("dual-implementation") {
 			continue
 		}
 		k := strings.ToLower(lastComponent(f.key.name))
@@ -862,8 +971,13 @@ func detectDual(a *analysis, ev *evidence) []candidate {
 		seen[k] = true
 		v := min(pf.total, f.total)
 		e := fmt.Sprintf("The same operation is hot in two implementations: Python %s (%s total) and native %s (%s total), on separate paths", pf.key.name, pct(a.activeShare(pf.total)), f.key.name, pct(a.activeShare(f.total)))
-		out = append(out, candidate{hint: "dual-implementation", cat: CatPython, value: v, frac: 0.5, unit: "python-call",
-			what: "Routing callers to the faster implementation", evidence: e + ".", functions: []string{pf.key.name, f.key.name}})
+		slow := pf // the implementation with more cost is the one to route away from
+		if pf.total < f.total {
+			slow = f
+		}
+		out = append(out, candidate{hint: "dual-implementation", cat: CatPython, value: v, unit: "python-call",
+			what: "Routing callers to the faster implementation", evidence: e + ".", functions: []string{pf.key.name, f.key.name},
+			claim: whole(func(k int) bool { return a.sampleFn[k] == slow })})
 	}
 	return out
 }

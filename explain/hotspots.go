@@ -59,7 +59,9 @@ func (a *analysis) computeFunctions() []*funcStats {
 	seen := []int{}
 	stamp := 0
 	frameSelf := make([]int64, len(p.Frames)) // to find each function's hottest line
+	sampleFn := make([]int, len(a.samples))
 	for k, i := range a.samples {
+		sampleFn[k] = -1
 		cl := a.class[k]
 		if cl.Cat == CatIdle {
 			continue
@@ -71,6 +73,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 		}
 		leaf := a.effectiveLeaf(stack, cl)
 		lf := fnOf(stack[leaf])
+		sampleFn[k] = lf
 		fs[lf].self += v
 		frameSelf[stack[leaf]] += v
 		fs[lf].cats[catIndex(cl.Cat)] += v
@@ -85,6 +88,12 @@ func (a *analysis) computeFunctions() []*funcStats {
 			}
 			seen[j] = stamp
 			fs[j].total += v
+		}
+	}
+	a.sampleFn = make([]*funcStats, len(a.samples))
+	for k, j := range sampleFn {
+		if j >= 0 {
+			a.sampleFn[k] = fs[j]
 		}
 	}
 	best := make([]int64, len(fs))

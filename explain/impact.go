@@ -90,43 +90,71 @@ func (a *analysis) fmtValue(v int64) string {
 	return thousands(v) + " " + unit
 }
 
-// impact writes the expected-impact sentence: the share removable, and with
-// --items, the cost per item set against the catalogue's unit cost.
-func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, frac float64, unit string, items int64) string {
-	sh := a.activeShare(v) * frac
-	verb := "time"
+// impact writes the expected-impact sentence as a prediction of the
+// profile after the fix: the claimed cost, the part of it the fix removes
+// (a range), what remains, and the speed-up that follows, with the
+// arithmetic; with --items, the cost per item against the catalogue's unit
+// cost.
+func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, lo, hi float64, unit string, items int64) string {
+	sh := a.activeShare(v)
+	noun := "active time"
 	if a.recording == RecMemory {
-		verb = "allocation volume"
+		noun = "bytes allocated"
+	} else if a.recording == RecOffCPU {
+		noun = "off-CPU time"
 	}
-	s := fmt.Sprintf("%s saves up to %s of the active %s (%s of %s)", what, pct(sh), verb, a.fmtValue(int64(float64(v)*frac)), a.fmtValue(a.active))
-	if frac > 0 && frac < 1 {
-		// Say where the number comes from: a stated fraction of a share
-		// the evidence names.
-		s = fmt.Sprintf("%s saves up to %s of the active %s: about %d%% of the %s the evidence names (%s of %s)", what, pct(sh), verb, int(math.Round(frac*100)), pct(a.activeShare(v)), a.fmtValue(int64(float64(v)*frac)), a.fmtValue(a.active))
-	}
-	if sh > 0 && sh < 1 {
-		s += fmt.Sprintf(", a speed-up of at most %.2f×", 1/(1-sh))
-		if a.recording == RecMemory {
-			s = strings.Replace(s, "a speed-up of at most", "at most", 1)
-			s = strings.Replace(s, "×", "× fewer bytes", 1)
+	afterLo, afterHi := 1-sh*hi, 1-sh*lo
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: this finding claims %s of the %s (%s of %s); the fix removes %s of it, so %s remains and the profile goes from 100%% to %s of its %s",
+		what, pct(sh), noun, a.fmtValue(v), a.fmtValue(a.active), pctRange(lo, hi), pctRange(sh*(1-hi), sh*(1-lo)), pctRange(afterLo, afterHi), noun)
+	if afterLo > 0 && afterHi < 1 {
+		switch a.recording {
+		case RecMemory:
+			fmt.Fprintf(&b, " (%s fewer bytes)", xRange(1/afterHi, 1/afterLo))
+		case RecOffCPU:
+			fmt.Fprintf(&b, " (waiting falls %s; wall time falls only where these waits are on the critical path)", xRange(1/afterHi, 1/afterLo))
+		default:
+			fmt.Fprintf(&b, ": %s faster for the same work", xRange(1/afterHi, 1/afterLo))
 		}
 	}
 	if items > 0 {
 		ns := a.nsPerUnit()
 		switch {
 		case a.recording == RecMemory:
-			s += fmt.Sprintf("; that is %s per item at %s items", fmtBytes(float64(v)*frac/float64(items)), thousands(items))
+			fmt.Fprintf(&b, "; that is %s per item at %s items", fmtBytes(float64(v)/float64(items)), thousands(items))
 		case ns > 0:
-			per := float64(v) * frac * ns / float64(items)
-			s += fmt.Sprintf(" (≈ %s per item at %s items", fmtNS(per), thousands(items))
+			per := float64(v) * ns / float64(items)
+			fmt.Fprintf(&b, " (the claimed cost is ≈ %s per item at %s items", fmtNS(per), thousands(items))
 			if u, ok := cat.Cost(unit); ok && u.HighNS > 0 {
-				lo, hi := per/u.HighNS, per/u.LowNS
-				s += fmt.Sprintf("; %s costs %s–%s, so ≈ %s per item", u.What, fmtNS(u.LowNS), fmtNS(u.HighNS), rangeCount(lo, hi))
+				fmt.Fprintf(&b, "; %s costs %s–%s, so ≈ %s per item", u.What, fmtNS(u.LowNS), fmtNS(u.HighNS), rangeCount(per/u.HighNS, per/u.LowNS))
 			}
-			s += ")"
+			b.WriteString(")")
 		}
 	}
-	return s + "."
+	b.WriteString(".")
+	return b.String()
+}
+
+// pctRange formats a range of fractions as percentages, one number when
+// both ends print the same.
+func pctRange(lo, hi float64) string {
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	a, b := pct(lo), pct(hi)
+	if a == b {
+		return a
+	}
+	return strings.TrimSuffix(a, "%") + "–" + b
+}
+
+// xRange formats a range of speed-up factors.
+func xRange(lo, hi float64) string {
+	a, b := strconv.FormatFloat(lo, 'f', 2, 64), strconv.FormatFloat(hi, 'f', 2, 64)
+	if a == b {
+		return a + "×"
+	}
+	return a + "–" + b + "×"
 }
 
 // rangeCount formats an operation-count range.

@@ -100,15 +100,18 @@ func TestImpactTracesToEvidence(t *testing.T) {
 			if f.Hint == "flat-profile" {
 				continue
 			}
-			// "saves up to X% ...: about N% of the Y% the evidence names" or "saves up to X%".
-			m := regexp.MustCompile(`saves up to (\d+\.\d%)[^:(]*(?:: about \d+% of the (\d+\.\d%))?`).FindStringSubmatch(f.ExpectedImpact)
+			// "...: this finding claims X% of the ...; the fix removes L–H% of it".
+			m := regexp.MustCompile(`claims (\d+\.\d%) of the [^;]*; the fix removes (\d+\.\d)(?:–(\d+\.\d))?% of it`).FindStringSubmatch(f.ExpectedImpact)
 			require.NotNil(t, m, "%s %s: %s", fx, f.Hint, f.ExpectedImpact)
 			base := m[1]
-			if m[2] != "" {
-				base = m[2]
-			}
 			assert.Contains(t, rePct.FindAllString(f.Evidence, -1), base, "%s %s: impact base %s not in evidence %q", fx, f.Hint, base, f.Evidence)
-			assert.Equal(t, m[1], pctOf(f.Share), "%s %s: share field and impact sentence agree", fx, f.Hint)
+			assert.Equal(t, base, pctOf(f.ClaimedShare), "%s %s: claimed share field and impact sentence agree", fx, f.Hint)
+			hi := m[3]
+			if hi == "" {
+				hi = m[2]
+			}
+			assert.Equal(t, hi+"%", pctOf(f.RemoveHigh), "%s %s: removal range and field agree", fx, f.Hint)
+			assert.InDelta(t, f.ClaimedShare*f.RemoveHigh, f.Share, 1e-9, "%s %s: share is the claim times the high end of the removal", fx, f.Hint)
 		}
 	}
 }

@@ -96,6 +96,18 @@ type Finding struct {
 	// finding names from another (Python-only stacks hide C calls); empty
 	// otherwise. The evidence then says what to record to decide.
 	Confidence string `json:"confidence,omitempty"`
+	// Claimed is the cost this finding holds alone (no other finding
+	// claims the same samples), ClaimedShare its share of the active
+	// total; the claimed shares of all findings add up to at most 1.
+	Claimed      int64   `json:"claimed"`
+	ClaimedShare float64 `json:"claimed_share"`
+	// RemoveLow and RemoveHigh are the fractions of the claimed cost the
+	// fix is expected to remove; Share is ClaimedShare × RemoveHigh.
+	RemoveLow  float64 `json:"remove_low"`
+	RemoveHigh float64 `json:"remove_high"`
+	// Targets are pass/fail thresholds for the measurement after the fix,
+	// from the predicted profile.
+	Targets []string `json:"targets,omitempty"`
 }
 
 // Sketch is a before/after code sketch in one language.

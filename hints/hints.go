@@ -55,7 +55,52 @@ type Hint struct {
 	// takes the "go" variant's fields over the main ones; fields a variant
 	// leaves empty fall back to the main prose.
 	Variants []Variant `json:"variants,omitempty"`
+	// Spec says when explain may raise the hint and how much cost it may
+	// claim: the decision rules as data, beside the prose.
+	Spec Spec `json:"spec"`
 }
+
+// Spec is a hint's decision rule as data. explain's detectors measure the
+// features (a share of glue, a set of samples under a serializer); the spec
+// says which recordings the hint applies to, the least evidence it needs,
+// the order in which findings claim samples (a cause before its symptom:
+// allocation inside a slow codec is the codec's), and what part of the
+// claimed cost the fix removes.
+type Spec struct {
+	// Recordings the hint applies to: on-cpu, off-cpu, wall, memory. An
+	// off-CPU recording never raises a hint about CPU cost.
+	Recordings []string `json:"recordings"`
+	// Needs lists capture features the evidence requires: "native-frames"
+	// (frames below the Python ones), "python-frames", "threads" (two or
+	// more threads), "time" (values convertible to time).
+	Needs []string `json:"needs,omitempty"`
+	// MinSamples is the absolute floor: fewer samples claimed (counts,
+	// not values) and the finding is noise, whatever its share.
+	MinSamples int64 `json:"min_samples"`
+	// MinShare is the least share of the active total the claimed cost
+	// must reach; explain requires the lower end of the 95% interval on
+	// the active samples to reach MinLow as well.
+	MinShare float64 `json:"min_share"`
+	MinLow   float64 `json:"min_low"`
+	// ClaimRank orders the claims: lower ranks claim their samples first.
+	// Causes rank before the mechanisms they set off.
+	ClaimRank int `json:"claim_rank"`
+	// Remove is the range of the claimed cost the fix removes, [low, high],
+	// from the catalogue's unit costs and sources.
+	Remove [2]float64 `json:"remove"`
+	// Competes lists hints that explain the same samples another way; the
+	// report says which one took them.
+	Competes []string `json:"competes,omitempty"`
+}
+
+// Recordings returns the recording kinds a spec may name.
+func Recordings() []string { return []string{"on-cpu", "off-cpu", "wall", "memory"} }
+
+// Features returns the capture features a spec may need.
+func Features() []string { return []string{"native-frames", "python-frames", "threads", "time"} }
+
+// Applies reports whether the hint may be raised on a recording kind.
+func (s Spec) Applies(recording string) bool { return slices.Contains(s.Recordings, recording) }
 
 // Variant is runtime-specific wording of a hint.
 type Variant struct {
@@ -228,6 +273,9 @@ func (h *Hint) check(costs map[string]bool) error {
 	if len(h.Sources) == 0 {
 		return fmt.Errorf("has no sources")
 	}
+	if err := h.Spec.check(); err != nil {
+		return fmt.Errorf("spec: %w", err)
+	}
 	seen := map[string]bool{}
 	for i, v := range h.Variants {
 		if !slices.Contains(Runtimes(), v.Runtime) || seen[v.Runtime] {
@@ -245,6 +293,29 @@ func (h *Hint) check(costs map[string]bool) error {
 				return fmt.Errorf("variants[%d] (%s) sketches[%d] needs both before and after", i, v.Runtime, j)
 			}
 		}
+	}
+	return nil
+}
+
+func (s *Spec) check() error {
+	if len(s.Recordings) == 0 {
+		return fmt.Errorf("names no recordings")
+	}
+	for _, r := range s.Recordings {
+		if !slices.Contains(Recordings(), r) {
+			return fmt.Errorf("unknown recording %q", r)
+		}
+	}
+	for _, n := range s.Needs {
+		if !slices.Contains(Features(), n) {
+			return fmt.Errorf("unknown capture feature %q", n)
+		}
+	}
+	if s.MinSamples < 0 || s.MinShare < 0 || s.MinShare >= 1 || s.MinLow < 0 || s.MinLow > s.MinShare {
+		return fmt.Errorf("needs min_samples >= 0 and 0 <= min_low <= min_share < 1")
+	}
+	if s.Remove[0] < 0 || s.Remove[1] < s.Remove[0] || s.Remove[1] > 1 {
+		return fmt.Errorf("remove must be 0 <= low <= high <= 1")
 	}
 	return nil
 }

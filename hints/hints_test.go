@@ -141,6 +141,7 @@ func valid() Catalogue {
 			Why: "w", Fix: "f", Impact: "i python-call", UnitCosts: []string{"python-call"},
 			Tradeoffs: "t", Measure: "m", Sources: []string{"src"},
 			Sketches: []Sketch{{Language: "python", Before: "a()", After: "b()"}},
+			Spec:     Spec{Recordings: []string{"on-cpu"}, MinSamples: 10, MinShare: 0.05, MinLow: 0.02, Remove: [2]float64{0.5, 0.9}},
 		}},
 	}
 }
@@ -178,6 +179,11 @@ func TestCheckRejects(t *testing.T) {
 		{"sketch without before", func(c *Catalogue) { c.Hints[0].Sketches[0].Before = "\n" }, `hint catalogue: hint "batch-ffi-calls" sketches[0] needs both before and after`},
 		{"unknown unit cost", func(c *Catalogue) { c.Hints[0].UnitCosts = []string{"warp-drive"} }, `hint catalogue: hint "batch-ffi-calls" uses unknown unit cost "warp-drive"`},
 		{"no sources", func(c *Catalogue) { c.Hints[0].Sources = nil }, `hint catalogue: hint "batch-ffi-calls" has no sources`},
+		{"spec without recordings", func(c *Catalogue) { c.Hints[0].Spec.Recordings = nil }, `hint catalogue: hint "batch-ffi-calls" spec: names no recordings`},
+		{"spec unknown recording", func(c *Catalogue) { c.Hints[0].Spec.Recordings = []string{"cpu"} }, `hint catalogue: hint "batch-ffi-calls" spec: unknown recording "cpu"`},
+		{"spec unknown feature", func(c *Catalogue) { c.Hints[0].Spec.Needs = []string{"x-ray"} }, `hint catalogue: hint "batch-ffi-calls" spec: unknown capture feature "x-ray"`},
+		{"spec low above share", func(c *Catalogue) { c.Hints[0].Spec.MinLow = 0.1 }, `hint catalogue: hint "batch-ffi-calls" spec: needs min_samples >= 0 and 0 <= min_low <= min_share < 1`},
+		{"spec remove reversed", func(c *Catalogue) { c.Hints[0].Spec.Remove = [2]float64{0.9, 0.5} }, `hint catalogue: hint "batch-ffi-calls" spec: remove must be 0 <= low <= high <= 1`},
 		{"variant runtime", func(c *Catalogue) { c.Hints[0].Variants = []Variant{{Runtime: "java", Fix: "f"}} }, `hint catalogue: hint "batch-ffi-calls" variants[0] has unknown or repeated runtime "java"`},
 		{"variant repeated", func(c *Catalogue) {
 			c.Hints[0].Variants = []Variant{{Runtime: "go", Fix: "f"}, {Runtime: "go", Fix: "g"}}

@@ -1,0 +1,250 @@
+package explain
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/hotspot-dev/hotspot/hints"
+)
+
+// claimFn says what part of kept sample k's value a finding is about: a
+// fraction in [0, 1], 0 for samples it has nothing to say about.
+type claimFn func(k int) float64
+
+// whole turns a predicate into a claim on whole samples.
+func whole(pred func(k int) bool) claimFn {
+	return func(k int) float64 {
+		if pred(k) {
+			return 1
+		}
+		return 0
+	}
+}
+
+// resolved is a candidate after the claims: the value it holds alone.
+type resolved struct {
+	candidate
+	spec    hints.Spec
+	samples float64 // input samples (counts) claimed
+	// takenBy is the value of the samples it asked for that a finding of
+	// lower claim rank (a cause) took first, by that finding's hint.
+	takenBy map[string]int64
+}
+
+// resolveClaims gives each unit of cost to at most one finding: candidates
+// claim samples in the order of their specs' claim ranks (causes before the
+// mechanisms they set off), each taking only what is left. A candidate
+// whose claim is below its spec's floors is dropped and its claim released,
+// so the values of the findings kept add up to at most the active total.
+// Late claims (lost parallelism: a share of other code's samples that a
+// fix would let run beside each other) come after every direct claim.
+func (a *analysis) resolveClaims(cs []candidate) []resolved {
+	specOf := func(id string) hints.Spec {
+		if h, ok := a.catalogue.Lookup(id); ok {
+			return h.Spec
+		}
+		return hints.Spec{}
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		ri, rj := specOf(cs[i].hint).ClaimRank, specOf(cs[j].hint).ClaimRank
+		if ri != rj {
+			return ri < rj
+		}
+		return cs[i].hint < cs[j].hint
+	})
+	n := len(a.samples)
+	claimed := make([]float64, n)
+	owner := make([]string, n)
+	activeCount := float64(a.activeCount())
+	var out []resolved
+	var takes [][]float64 // per kept candidate, its takes (direct then late)
+	for _, c := range cs {
+		sp := specOf(c.hint)
+		if c.claim == nil || !sp.Applies(a.recording) || !a.hasFeatures(sp.Needs) {
+			// Without a claim a finding cannot be held to the others:
+			// leave it out rather than double-count.
+			continue
+		}
+		r := resolved{candidate: c, spec: sp, takenBy: map[string]int64{}}
+		r.value = 0 // the claim decides the value, not the detector's measure
+		take := a.takeClaim(&r, c.claim, claimed, owner)
+		if c.lateClaim == nil && !a.meetsFloor(r, activeCount) {
+			continue
+		}
+		commit(take, claimed, owner, c.hint)
+		out = append(out, r)
+		takes = append(takes, take)
+	}
+	for i := range out {
+		if out[i].lateClaim == nil {
+			continue
+		}
+		take := a.takeClaim(&out[i], out[i].lateClaim, claimed, owner)
+		commit(take, claimed, owner, out[i].hint)
+		for k, t := range take {
+			takes[i][k] += t
+		}
+	}
+	kept := out[:0]
+	for i, r := range out {
+		if r.lateClaim != nil && !a.meetsFloor(r, activeCount) {
+			for k, t := range takes[i] {
+				claimed[k] -= t
+			}
+			continue
+		}
+		kept = append(kept, r)
+	}
+	return kept
+}
+
+// takeClaim computes what claim f can still take and adds it to r.
+func (a *analysis) takeClaim(r *resolved, f claimFn, claimed []float64, owner []string) []float64 {
+	take := make([]float64, len(a.samples))
+	var v, cnt float64
+	for k := range a.samples {
+		if a.class[k].Cat == CatIdle {
+			continue
+		}
+		want := math.Min(f(k), 1)
+		if want <= 0 {
+			continue
+		}
+		t := math.Max(0, math.Min(want, 1-claimed[k]))
+		if t < want && owner[k] != "" {
+			r.takenBy[owner[k]] += int64((want - t) * float64(a.val[k]))
+		}
+		if t <= 0 {
+			continue
+		}
+		take[k] = t
+		v += t * float64(a.val[k])
+		cnt += t * float64(a.p.Samples[a.samples[k]].Count)
+	}
+	r.value += int64(math.Round(v))
+	r.samples += cnt
+	return take
+}
+
+func commit(take, claimed []float64, owner []string, hint string) {
+	for k, t := range take {
+		if t > 0 {
+			claimed[k] += t
+			if owner[k] == "" {
+				owner[k] = hint
+			}
+		}
+	}
+}
+
+// meetsFloor applies a spec's evidence floors to a resolved claim: enough
+// samples, a large enough share, and (for sampled recordings) a 95%
+// interval whose lower end still clears the spec's low floor.
+func (a *analysis) meetsFloor(r resolved, activeCount float64) bool {
+	if r.value <= 0 {
+		return false
+	}
+	sh := a.activeShare(r.value)
+	if sh < r.spec.MinShare {
+		return false
+	}
+	if a.recording == RecMemory || activeCount <= 0 {
+		return true
+	}
+	if r.samples < float64(r.spec.MinSamples) {
+		return false
+	}
+	lo, _ := wilson(r.samples/activeCount, activeCount)
+	return lo >= r.spec.MinLow
+}
+
+// wilson is the 95% Wilson score interval of a proportion p over n trials.
+func wilson(p, n float64) (lo, hi float64) {
+	if n <= 0 {
+		return 0, 1
+	}
+	const z = 1.96
+	d := 1 + z*z/n
+	c := p + z*z/(2*n)
+	h := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n))
+	return math.Max(0, (c-h)/d), math.Min(1, (c+h)/d)
+}
+
+// hasFeatures says whether the recording has the capture features a spec
+// needs.
+func (a *analysis) hasFeatures(needs []string) bool {
+	for _, f := range needs {
+		switch f {
+		case "native-frames":
+			if !a.cls.nativeFrames {
+				return false
+			}
+		case "python-frames":
+			if !a.cls.pyProc {
+				return false
+			}
+		case "threads":
+			if a.threadCount() < 2 {
+				return false
+			}
+		case "time":
+			if a.nsPerUnit() == 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// threadCount is the number of distinct threads with active samples.
+func (a *analysis) threadCount() int {
+	seen := map[threadID]bool{}
+	for k, i := range a.samples {
+		if a.class[k].Cat != CatIdle {
+			seen[threadOf(a.p.Samples[i].Labels)] = true
+		}
+	}
+	return len(seen)
+}
+
+// claimNote states what the finding claims alone, and which findings took
+// part of what it asked for.
+func (a *analysis) claimNote(r resolved) string {
+	type hv struct {
+		h string
+		v int64
+	}
+	var list []hv
+	for h, v := range r.takenBy {
+		if a.activeShare(v) >= 0.001 {
+			list = append(list, hv{h, v})
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].v != list[j].v {
+			return list[i].v > list[j].v
+		}
+		return list[i].h < list[j].h
+	})
+	claim := fmt.Sprintf(" This finding claims %s of the active %s", pct(a.activeShare(r.value)), a.costNoun())
+	if a.recording != RecMemory && a.count != a.total {
+		claim += fmt.Sprintf(" (%s samples)", thousands(int64(math.Round(r.samples))))
+	}
+	if len(list) == 0 {
+		return claim + ", no part of it claimed by another finding."
+	}
+	var parts []string
+	for _, x := range list {
+		parts = append(parts, fmt.Sprintf("%s by %s", pct(a.activeShare(x.v)), x.h))
+	}
+	return claim + "; the rest of what it names is counted under the finding that causes it (" + joinNames(parts, len(parts)) + ")."
+}
+
+func sumTaken(m map[string]int64) int64 {
+	var s int64
+	for _, v := range m {
+		s += v
+	}
+	return s
+}
