@@ -85,17 +85,18 @@ func isEventName(s []byte) bool {
 	return len(s) > 0 && bytes.IndexAny(s, "\"'{}[]()\\") < 0
 }
 
-// idWord finds the first space-separated word (after the first) made of
-// digits, optionally with one '/', that is followed by a space: the
-// [pid/]tid field. It returns the word's bounds and the slash position
-// (-1 if none), or start -1.
+// idWord finds the first blank-separated word (after the first) made of
+// digits, optionally with one '/', that is followed by a blank: the
+// [pid/]tid field. Blanks are spaces and tabs (simpleperf puts a tab after
+// the comm). It returns the word's bounds and the slash position (-1 if
+// none), or start -1.
 func idWord(line []byte) (start, end, slash int) {
-	wordStart := -1 // -1 until the first space: the first word is always comm
+	wordStart := -1 // -1 until the first blank: the first word is always comm
 	slash = -1
 	digits := false
 	for i, c := range line {
 		switch {
-		case c == ' ':
+		case c == ' ' || c == '\t':
 			if digits && wordStart >= 0 && i > wordStart {
 				return wordStart, i, slash
 			}

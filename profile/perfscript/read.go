@@ -315,16 +315,11 @@ func (r *reader) inRecordLine(line []byte) error {
 // looked up before the line is validated, since nearly all lines repeat.
 func (r *reader) stackLine(line []byte) (ok bool, err error) {
 	s := trimLeft(line)
-	i := bytes.IndexByte(s, ' ')
+	i := pcEnd(s)
 	if i <= 0 {
 		return false, nil
 	}
 	pc, rest := s[:i], s[i+1:]
-	for _, c := range pc {
-		if !isHex(c) {
-			return false, nil
-		}
-	}
 	key := rest
 	if r.opt.Addrs && bytes.Contains(rest, unknownSym) {
 		key = s // the frame name holds the address

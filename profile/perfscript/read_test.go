@@ -234,6 +234,14 @@ func TestReadLayouts(t *testing.T) {
 			want: "app;a 2\n", recording: "on-cpu",
 		},
 		{
+			// Android simpleperf's perf-script-like text (Firefox profiler
+			// fixture simple-perf.txt): tabs around the tid and the period,
+			// and a tab between address and symbol.
+			name: "simpleperf: tabs between fields",
+			in:   "Gecko\t25122 [007] 115539.936601:\t\t1000000 task-clock:u:\n        b3cea6c4\tLock::unlock() (/system/lib/libc.so)\n        99073fa1\tmoz_xmalloc (/data/lib/arm/libmozglue.so)\n\nGecko\t25122 [007] 115539.937601:\t\t1000000 task-clock:u:\n        99073fa1\tmoz_xmalloc (/data/lib/arm/libmozglue.so)\n",
+			want: "Gecko;moz_xmalloc 1000000\nGecko;moz_xmalloc;Lock::unlock 1000000\n", recording: "on-cpu",
+		},
+		{
 			name: "CRLF line ends",
 			in:   "app 5 1.0: 2 page-faults:\r\n\t7f00 a (/bin/app)\r\n\r\n",
 			want: "app;a 2\n", recording: "",
@@ -428,6 +436,7 @@ func TestSniff(t *testing.T) {
 		"java 19983 cycles:\nffffffff8103d0ca native_write_msr_safe ([kernel.kallsyms])\n",
 		"app 5 1.0: 1 cycles:", // the head ends after the event line
 		"perf 5 [000] 1.0: PERF_RECORD_MMAP2 5/5: [0x1(0x2) @ 0]: r-xp /usr/bin/perf\napp 5 1.0: 2 cycles:\n\t7f00 a (/bin/app)\n",
+		"Gecko\t25122 [007] 115539.936601:\t\t1000000 task-clock:u:\n        b3cea6c4\tLock::unlock() (/system/lib/libc.so)\n", // simpleperf
 	}
 	for _, in := range yes {
 		assert.True(t, Sniff([]byte(in)), in)

@@ -13,23 +13,32 @@ import (
 // splitStackLine splits a callchain entry "<hex pc> <symbol> (<dso>)" into
 // the pc and the rest ("<symbol> (<dso>)"), after leading whitespace. The pc
 // must be hex; the rest must end in a parenthesised dso. s is the line
-// without its leading whitespace (pc + " " + rest).
+// without its leading whitespace (pc + " " + rest). simpleperf separates pc
+// and symbol with a tab.
 func splitStackLine(line []byte) (s, pc, rest []byte, ok bool) {
 	s = bytes.TrimLeft(line, " \t")
-	i := bytes.IndexByte(s, ' ')
+	i := pcEnd(s)
 	if i <= 0 {
 		return nil, nil, nil, false
 	}
 	pc, rest = s[:i], s[i+1:]
-	for _, c := range pc {
-		if !isHex(c) {
-			return nil, nil, nil, false
-		}
-	}
 	if _, _, ok := splitSymDSO(rest); !ok {
 		return nil, nil, nil, false
 	}
 	return s, pc, rest, true
+}
+
+// pcEnd returns the length of the hex address that starts s when a space or
+// a tab (simpleperf) follows it, or 0.
+func pcEnd(s []byte) int {
+	i := 0
+	for i < len(s) && isHex(s[i]) {
+		i++
+	}
+	if i == len(s) || s[i] != ' ' && s[i] != '\t' {
+		return 0
+	}
+	return i
 }
 
 // splitSymDSO splits "<symbol> (<dso>)" at the dso: the parenthesised group
