@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/austin"
 	"github.com/hotspot-dev/hotspot/profile/dhat"
 	"github.com/hotspot-dev/hotspot/profile/folded"
 	"github.com/hotspot-dev/hotspot/profile/perfscript"
@@ -222,6 +223,7 @@ func DefaultFormats() []Format {
 		speedscope.Format{},
 		dhat.Format{},
 		perfscript.Format{},
+		austin.Format{}, // before folded, which would take "Thread 7f;f (a.py);L3 12" as a stack
 		folded.Format{},
 		pprof.Format{},
 	}
