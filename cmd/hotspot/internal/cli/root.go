@@ -17,6 +17,8 @@ const (
 	exitOK    = 0
 	exitError = 1
 	exitUsage = 2
+	// exitRegression: `diff --fail-on-regression` found a regression.
+	exitRegression = 3
 )
 
 // FlagError is a usage error: wrong flags or arguments. It exits with 2.
@@ -37,6 +39,10 @@ func Main(args []string, io *term.IO) int {
 	}
 	msg := strings.TrimSpace(err.Error())
 	fmt.Fprintf(io.Err, "hotspot: %s\n", oneLine(msg))
+	var re *RegressionError
+	if errors.As(err, &re) {
+		return exitRegression
+	}
 	var fe *FlagError
 	if errors.As(err, &fe) {
 		fmt.Fprintln(io.Err, "Run 'hotspot --help' for usage.")
@@ -117,6 +123,7 @@ what to change first, with evidence from the profile.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(NewCmdConvert(io, nil))
 	root.AddCommand(NewCmdExplain(io, nil))
+	root.AddCommand(NewCmdDiff(io, nil))
 	root.AddCommand(NewCmdHints(io, nil))
 	return root
 }

@@ -1,0 +1,576 @@
+package diff
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/explain"
+	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// Options select what to compare and how.
+type Options struct {
+	Names NameOptions
+	// Absolute compares raw values (or time) instead of shares.
+	Absolute bool
+	// Whole compares every stack as recorded even when the sides' stacks
+	// are broken to different degrees.
+	Whole bool
+	// Focus, Ignore and Thread select samples as explain's options do.
+	// Shares stay shares of the whole (thread-selected) total, so the
+	// focused part can grow or shrink.
+	Focus, Ignore, Thread *regexp.Regexp
+	// Top is how many function rows to keep; 0 means DefaultTop.
+	Top int
+	// Limits bound the profile Merge builds from several files.
+	Limits profile.Limits
+	// Gate, when set, is --fail-on-regression.
+	Gate *Gate
+}
+
+// Gate is --fail-on-regression: a significant increase larger than
+// Threshold (a fraction: 0.02 is two points of share) is a regression.
+type Gate struct {
+	Threshold float64
+	Category  string // only this category's row counts
+}
+
+// DefaultTop is the number of function rows kept unless Options.Top says.
+const DefaultTop = 25
+
+// breakGap is how far the sides' broken shares may differ before the
+// comparison falls back to leaf frames: beyond it, caller-based
+// attribution would report a change in unwinding as a change in code.
+const breakGap = 0.10
+
+// minHotspot is the share a function must reach on one side, with none on
+// the other, to count as a hotspot that appeared or vanished.
+const minHotspot = 0.01
+
+// side is one side while it is compared.
+type side struct {
+	name string // "before" or "after"
+	ins  []Input
+	p    *profile.Profile
+	vi   int
+	rep  *explain.Report
+	tab  *table
+	n    float64 // effective sample count for noise; +Inf when counted exactly
+	toNS float64
+}
+
+// Compare compares before with after. cat is the hint catalogue explain
+// uses for its findings.
+func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report, error) {
+	if err := checkSide("before", before); err != nil {
+		return nil, err
+	}
+	if err := checkSide("after", after); err != nil {
+		return nil, err
+	}
+	if err := checkPair(before[0], after[0]); err != nil {
+		return nil, err
+	}
+	norm, err := chooseNorm(opt.Absolute, before[0], after[0])
+	if err != nil {
+		return nil, err
+	}
+	if opt.Top <= 0 {
+		opt.Top = DefaultTop
+	}
+	if opt.Limits == (profile.Limits{}) {
+		opt.Limits = profile.DefaultLimits()
+	}
+	b := &side{name: "before", ins: before}
+	a := &side{name: "after", ins: after}
+	for _, s := range []*side{b, a} {
+		if s.p, s.vi, err = Merge(s.ins, opt.Limits); err != nil {
+			return nil, err
+		}
+		if s.rep, err = explainSide(s, s.p, cat, opt); err != nil {
+			return nil, err
+		}
+	}
+	r := &Report{Schema: Schema, Normalization: norm, Warnings: []string{}}
+
+	// What part of the recordings is comparable.
+	r.Comparable = Comparable{Mode: "whole", BeforeBroken: b.rep.Quality.Truncated, AfterBroken: a.rep.Quality.Truncated}
+	pyB, nuB := scanPython(b.p)
+	pyA, nuA := scanPython(a.p)
+	pyLeaf := false
+	gap := math.Abs(r.Comparable.BeforeBroken - r.Comparable.AfterBroken)
+	switch {
+	case gap > breakGap && !opt.Whole:
+		r.Comparable.Mode = "leaf"
+		r.Comparable.Reason = fmt.Sprintf("%s of before's cost and %s of after's is on stacks that never reach a process root (the recordings unwound differently): categories and functions are compared on the leaf frames alone, which both show; findings, which rest on callers, are not compared (--whole compares the stacks as recorded)", pct(r.Comparable.BeforeBroken), pct(r.Comparable.AfterBroken))
+		for _, s := range []*side{b, a} {
+			lp, err := leafProfile(s.p, s.vi, opt.Limits)
+			if err != nil {
+				return nil, err
+			}
+			// Categories come from the leaf projection; the broken share
+			// and sample count stay those of the recording.
+			lr, err := explainSide(s, lp, cat, opt)
+			if err != nil {
+				return nil, err
+			}
+			s.rep.Categories = lr.Categories
+		}
+	case pyB && pyA && nuB != nuA:
+		r.Comparable.Mode = "python"
+		pyLeaf = true
+		seesNative := "before"
+		if nuA {
+			seesNative = "after"
+		}
+		r.Comparable.Reason = fmt.Sprintf("only %s's recorder saw native frames below Python code: its native leaves are folded into the Python function that called them, as the other recorder shows them", seesNative)
+	case gap > breakGap:
+		r.Comparable.Reason = fmt.Sprintf("compared as recorded (--whole), although %s of before's cost and %s of after's is on broken stacks", pct(r.Comparable.BeforeBroken), pct(r.Comparable.AfterBroken))
+		r.Warnings = append(r.Warnings, "the sides unwound differently; caller-based changes may be changes in unwinding, not in code")
+	default:
+		r.Comparable.Reason = fmt.Sprintf("both recordings unwound alike (%s and %s of cost on broken stacks): compared as recorded", pct(r.Comparable.BeforeBroken), pct(r.Comparable.AfterBroken))
+	}
+
+	// Function tables over one key space.
+	ks := &keys{id: map[Key]int32{}}
+	fkB := frameKeys(b.p, ks, opt.Names)
+	fkA := frameKeys(a.p, ks, opt.Names)
+	f := filter{focus: opt.Focus, ignore: opt.Ignore, thread: opt.Thread}
+	leafMode := r.Comparable.Mode == "leaf"
+	b.tab = buildTable(b.p, b.vi, f, fkB, len(ks.list), pyLeaf, leafMode)
+	a.tab = buildTable(a.p, a.vi, f, fkA, len(ks.list), pyLeaf, leafMode)
+	for _, s := range []*side{b, a} {
+		if s.tab.whole <= 0 {
+			return nil, fmt.Errorf("the %s side (%s) has no samples left to compare", s.name, strings.Join(paths(s.ins), ", "))
+		}
+	}
+	r.Noise = judgeNoise(b, a, r)
+	r.Before, r.After = describeSide(b), describeSide(a)
+	b.toNS, a.toNS = toNS(b.ins[0]), toNS(a.ins[0])
+	r.Total = totalRow(b, a, norm)
+	if norm == Shares && r.Before.RateHz > 0 && r.After.RateHz > 0 {
+		ratio := r.Before.RateHz / r.After.RateHz
+		if ratio > 1.25 || ratio < 0.8 {
+			r.Warnings = append(r.Warnings, fmt.Sprintf("the sides were sampled at different rates (about %.0f Hz and %.0f Hz): shares do not depend on the rate; the noise test uses each side's own sample count", r.Before.RateHz, r.After.RateHz))
+		}
+	}
+	if r.Before.Recording != r.After.Recording && r.Before.Recording != "" && r.After.Recording != "" {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("before is a %s recording and after a %s one: their shares mean different things", r.Before.Recording, r.After.Recording))
+	}
+
+	r.Categories = categoryRows(b, a, norm, r.Noise.Method)
+	// A memory profile's leaf is always the allocator: its functions are
+	// compared by inclusive cost, which names the allocation sites.
+	memory := b.rep.Input.Recording == "memory" && a.rep.Input.Recording == "memory"
+	if memory {
+		r.Comparable.Reason += "; functions compared by inclusive cost (every allocation's callers), since the leaf of a memory profile is the allocator"
+	}
+	fnRows := functionRows(b, a, ks, norm, r.Noise.Method, !leafMode, memory)
+	r.Hotspots = hotspots(fnRows)
+	r.Functions, r.Unchanged = topRows(fnRows, opt.Top)
+	if opt.Focus != nil {
+		fr := makeRow(b, a, b.tab.focused, a.tab.focused, norm, r.Noise.Method)
+		fr.Name = "focus " + opt.Focus.String()
+		markSignificant([]*Row{&fr}, 1, r.Noise.Method)
+		r.Focus = &fr
+	}
+	r.Findings = compareFindings(b.rep, a.rep, r.Comparable.Mode != "leaf")
+	if opt.Gate != nil {
+		r.Gate = gate(r, fnRows, *opt.Gate)
+		r.Regression = len(r.Gate.Tripped) > 0
+	}
+	return r, nil
+}
+
+func paths(ins []Input) []string {
+	out := make([]string, len(ins))
+	for i, in := range ins {
+		out[i] = in.Path
+	}
+	return out
+}
+
+func explainSide(s *side, p *profile.Profile, cat *hints.Catalogue, opt Options) (*explain.Report, error) {
+	rep, err := explain.Explain(p, cat, explain.Options{
+		Path: strings.Join(paths(s.ins), "+"), Value: s.vi,
+		Focus: opt.Focus, Ignore: opt.Ignore, Thread: reString(opt.Thread),
+	})
+	if err != nil {
+		if errors.Is(err, profile.ErrNoSamples) || strings.Contains(err.Error(), "no samples") {
+			return nil, fmt.Errorf("the %s side (%s) is empty: %w", s.name, strings.Join(paths(s.ins), ", "), err)
+		}
+		return nil, fmt.Errorf("%s side (%s): %w", s.name, strings.Join(paths(s.ins), ", "), err)
+	}
+	return rep, nil
+}
+
+func reString(re *regexp.Regexp) string {
+	if re == nil {
+		return ""
+	}
+	return re.String()
+}
+
+func frameKeys(p *profile.Profile, ks *keys, opt NameOptions) []int32 {
+	out := make([]int32, len(p.Frames))
+	for i, f := range p.Frames {
+		out[i] = ks.intern(FrameKey(f, opt))
+	}
+	return out
+}
+
+// leafProfile keeps only each sample's leaf frame: the part of a stack
+// every recorder shows, however it unwound.
+func leafProfile(p *profile.Profile, vi int, limits profile.Limits) (*profile.Profile, error) {
+	b := profile.NewBuilder(p.Meta.Format, []profile.ValueType{p.SampleTypes[vi]}, limits)
+	m := b.Meta()
+	m.Format, m.Producer, m.Recording = p.Meta.Format, p.Meta.Producer, p.Meta.Recording
+	ids := make([]profile.FrameID, len(p.Frames))
+	for i, f := range p.Frames {
+		id, err := b.Frame(f)
+		if err != nil {
+			return nil, err
+		}
+		ids[i] = id
+	}
+	var one [1]profile.FrameID
+	for _, s := range p.Samples {
+		if s.Values[vi] == 0 || s.Node == profile.RootNode {
+			continue
+		}
+		n := s.Node
+		for p.Frames[p.Nodes[n].Frame].Inlined && p.Nodes[n].Parent != profile.RootNode {
+			n = p.Nodes[n].Parent
+		}
+		one[0] = ids[p.Nodes[n].Frame]
+		if err := b.Add(one[:], s.Labels, s.Count, s.Values[vi]); err != nil {
+			return nil, err
+		}
+	}
+	return b.Profile(), nil
+}
+
+func describeSide(s *side) Side {
+	vt := s.p.SampleTypes[s.vi]
+	out := Side{
+		Paths: paths(s.ins), Format: s.rep.Input.Format, Recording: s.rep.Input.Recording, Producer: s.rep.Input.Producer,
+		SampleType: SampleType{Name: vt.Type, Unit: vt.Unit},
+		Total:      s.tab.whole, Samples: s.tab.count, BrokenShare: s.rep.Quality.Truncated,
+		Findings: []string{}, Warnings: append([]string{}, s.rep.Warnings...),
+	}
+	if u := timeUnit(vt.Unit); u > 0 && s.tab.count > 0 && s.tab.whole > 0 && s.rep.Input.Recording != "off-cpu" {
+		out.RateHz = float64(s.tab.count) / (float64(s.tab.whole) * u / 1e9)
+	}
+	for _, f := range s.rep.Findings {
+		out.Findings = append(out.Findings, f.Hint)
+	}
+	return out
+}
+
+// judgeNoise decides how noise is judged and each side's effective n.
+func judgeNoise(b, a *side, r *Report) NoiseInfo {
+	info := NoiseInfo{Method: Binomial, Interval: "95% Newcombe-Wilson interval on the difference of two proportions (n = each side's input samples)", Correction: "Holm (family-wise error) per table: categories, functions", Alpha: Alpha}
+	var reasons []string
+	for _, s := range []*side{b, a} {
+		switch {
+		case s.rep.Input.Format == "dhat":
+			s.n = math.Inf(1)
+		case s.tab.count <= 0:
+			reasons = append(reasons, fmt.Sprintf("%s carries no sample counts", strings.Join(paths(s.ins), ", ")))
+		case s.rep.Input.Recording == "memory":
+			reasons = append(reasons, fmt.Sprintf("%s is a sampled heap profile whose values are weighted estimates, not counts", strings.Join(paths(s.ins), ", ")))
+		default:
+			s.n = float64(s.tab.count)
+			if g := s.tab.gcd; g > 1 && s.rep.Input.Format == "folded" {
+				// Period-weighted folded counts (sums of nanosecond periods)
+				// would make every wiggle look significant.
+				s.n = float64(s.tab.count / g)
+				r.Warnings = append(r.Warnings, fmt.Sprintf("every count in %s is a multiple of %d: taken as that many units per sample (%d samples) for the noise test", strings.Join(paths(s.ins), ", "), g, s.tab.count/g))
+			}
+		}
+	}
+	switch {
+	case len(reasons) > 0:
+		info = NoiseInfo{Method: Unknown, Reason: strings.Join(reasons, "; ") + ": noise cannot be judged, so no change is marked significant", Alpha: Alpha}
+		r.Warnings = append(r.Warnings, info.Reason)
+	case math.IsInf(b.n, 1) && math.IsInf(a.n, 1):
+		info = NoiseInfo{Method: Exact, Reason: "both sides were counted, not sampled (DHAT): every difference is real for these runs (run-to-run variation is not measured)", Alpha: Alpha}
+	}
+	return info
+}
+
+func totalRow(b, a *side, norm Normalization) TotalRow {
+	t := TotalRow{Before: b.tab.whole, After: a.tab.whole, Unit: b.p.SampleTypes[b.vi].Unit}
+	fb, fa := 1.0, 1.0
+	if norm == Time || (norm == Shares && b.toNS > 0 && a.toNS > 0) {
+		fb, fa = b.toNS, a.toNS
+		t.Unit = "nanoseconds"
+		t.Before, t.After = int64(float64(b.tab.whole)*fb), int64(float64(a.tab.whole)*fa)
+	}
+	if b.tab.whole > 0 {
+		t.Delta = (float64(a.tab.whole)*fa - float64(b.tab.whole)*fb) / (float64(b.tab.whole) * fb)
+	}
+	return t
+}
+
+// makeRow compares values vb and va (in each side's own units).
+func makeRow(b, a *side, vb, va int64, norm Normalization, noise Noise) Row {
+	tb, ta := float64(b.tab.whole), float64(a.tab.whole)
+	r := Row{BeforeValue: vb, AfterValue: va, BeforeShare: float64(vb) / tb, AfterShare: float64(va) / ta}
+	p1, p2 := r.BeforeShare, r.AfterShare
+	if norm == Shares {
+		r.Delta = p2 - p1
+		if noise != Unknown {
+			lo, hi := newcombe(p1, b.n, p2, a.n)
+			r.Interval = &[2]float64{lo, hi}
+			r.pv = pValue(p1, b.n, p2, a.n)
+		}
+		return r
+	}
+	// Absolute or time: the change in value, as a fraction of the before
+	// total, with each side's count taken as Poisson.
+	fb, fa := 1.0, 1.0
+	if norm == Time {
+		fb, fa = b.toNS, a.toNS
+	}
+	base := tb * fb
+	r.Delta = (float64(va)*fa - float64(vb)*fb) / base
+	if noise != Unknown {
+		// A side's value is (share*n) samples of (total/n) each.
+		v := func(p, n, total, f float64) float64 {
+			if math.IsInf(n, 1) {
+				return 0
+			}
+			w := total * f / n
+			return p * n * w * w
+		}
+		se := math.Sqrt(v(p1, b.n, tb, fb)+v(p2, a.n, ta, fa)) / base
+		r.Interval = &[2]float64{r.Delta - z95*se, r.Delta + z95*se}
+		switch {
+		case r.Delta == 0:
+			r.pv = 1
+		case se == 0:
+			r.pv = 0
+		default:
+			r.pv = math.Erfc(math.Abs(r.Delta) / se / math.Sqrt2)
+		}
+	}
+	return r
+}
+
+// markSignificant applies Holm over a family of m rows.
+func markSignificant(rows []*Row, m int, noise Noise) {
+	if noise == Unknown {
+		return
+	}
+	ps := make([]float64, len(rows))
+	for i, r := range rows {
+		ps[i] = r.pv
+	}
+	for i, ok := range holm(ps, m) {
+		rows[i].Significant = ok && rows[i].Delta != 0
+	}
+}
+
+func categoryRows(b, a *side, norm Normalization, noise Noise) []Row {
+	val := map[string][2]int64{}
+	var names []string
+	for i, rep := range []*explain.Report{b.rep, a.rep} {
+		for _, c := range rep.Categories {
+			v, ok := val[c.Name]
+			if !ok {
+				names = append(names, c.Name)
+			}
+			v[i] += c.Value
+			val[c.Name] = v
+		}
+	}
+	rows := make([]Row, 0, len(names))
+	for _, n := range names {
+		v := val[n]
+		if v[0] == 0 && v[1] == 0 {
+			continue
+		}
+		r := makeRow(b, a, v[0], v[1], norm, noise)
+		r.Name = n
+		rows = append(rows, r)
+	}
+	ptrs := make([]*Row, len(rows))
+	for i := range rows {
+		ptrs[i] = &rows[i]
+	}
+	markSignificant(ptrs, len(rows), noise)
+	sortRows(rows)
+	return rows
+}
+
+// sortRows orders by delta, largest rise first, then by label.
+func sortRows(rows []Row) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Delta != rows[j].Delta {
+			return rows[i].Delta > rows[j].Delta
+		}
+		return rows[i].Label() < rows[j].Label()
+	})
+}
+
+func functionRows(b, a *side, ks *keys, norm Normalization, noise Noise, inclusive, byTotal bool) []Row {
+	var rows []Row
+	for id, k := range ks.list {
+		sb, sa := b.tab.self[id], a.tab.self[id]
+		if byTotal {
+			sb, sa = b.tab.total[id], a.tab.total[id]
+		}
+		if b.tab.total[id] == 0 && a.tab.total[id] == 0 {
+			continue
+		}
+		r := makeRow(b, a, sb, sa, norm, noise)
+		r.Function, r.File = k.Name, k.Place
+		if k.Line > 0 {
+			r.Function += fmt.Sprintf(":%d", k.Line)
+		}
+		if inclusive {
+			tb := float64(b.tab.total[id]) / float64(b.tab.whole)
+			ta := float64(a.tab.total[id]) / float64(a.tab.whole)
+			r.BeforeTotalShare, r.AfterTotalShare = &tb, &ta
+		}
+		rows = append(rows, r)
+	}
+	ptrs := make([]*Row, len(rows))
+	for i := range rows {
+		ptrs[i] = &rows[i]
+	}
+	markSignificant(ptrs, len(rows), noise)
+	sort.SliceStable(rows, func(i, j int) bool {
+		ri, rj := rows[i], rows[j]
+		if ri.Significant != rj.Significant {
+			return ri.Significant
+		}
+		if di, dj := math.Abs(ri.Delta), math.Abs(rj.Delta); di != dj {
+			return di > dj
+		}
+		return ri.Label() < rj.Label()
+	})
+	return rows
+}
+
+// topRows keeps the significant rows and the largest others, top in all,
+// and counts the rows within noise.
+func topRows(rows []Row, top int) ([]Row, int) {
+	unchanged := 0
+	for _, r := range rows {
+		if !r.Significant {
+			unchanged++
+		}
+	}
+	if len(rows) > top {
+		rows = rows[:top]
+	}
+	out := append([]Row{}, rows...)
+	sortRows(out)
+	return out, unchanged
+}
+
+func hotspots(rows []Row) Hotspots {
+	h := Hotspots{Appeared: []Row{}, Vanished: []Row{}}
+	for _, r := range rows {
+		switch {
+		case !r.Significant:
+		case r.BeforeValue == 0 && r.AfterShare >= minHotspot:
+			h.Appeared = append(h.Appeared, r)
+		case r.AfterValue == 0 && r.BeforeShare >= minHotspot:
+			h.Vanished = append(h.Vanished, r)
+		}
+	}
+	sortRows(h.Appeared)
+	sortRows(h.Vanished)
+	slices.Reverse(h.Vanished) // largest fall first
+	return h
+}
+
+func compareFindings(b, a *explain.Report, compared bool) Findings {
+	out := Findings{Resolved: []FindingDiff{}, New: []FindingDiff{}, Persisting: []FindingDiff{}, Compared: compared}
+	if !compared {
+		return out
+	}
+	after := map[string]explain.Finding{}
+	for _, f := range a.Findings {
+		if _, ok := after[f.Hint]; !ok {
+			after[f.Hint] = f
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range b.Findings {
+		if seen[f.Hint] {
+			continue
+		}
+		seen[f.Hint] = true
+		d := FindingDiff{Hint: f.Hint, Title: f.Title, BeforeShare: f.Share, BeforeFunctions: nonNil(f.Functions), AfterFunctions: []string{}}
+		if g, ok := after[f.Hint]; ok {
+			d.AfterShare, d.AfterFunctions = g.Share, nonNil(g.Functions)
+			out.Persisting = append(out.Persisting, d)
+		} else {
+			out.Resolved = append(out.Resolved, d)
+		}
+	}
+	for _, f := range a.Findings {
+		if seen[f.Hint] {
+			continue
+		}
+		seen[f.Hint] = true
+		out.New = append(out.New, FindingDiff{Hint: f.Hint, Title: f.Title, AfterShare: f.Share, BeforeFunctions: []string{}, AfterFunctions: nonNil(f.Functions)})
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return append([]string{}, s...)
+}
+
+// gate finds the significant rises above the threshold. Where noise
+// cannot be judged, every rise above the threshold counts: a gate that
+// cannot tell should not pass silently.
+func gate(r *Report, fnRows []Row, g Gate) *GateResult {
+	res := &GateResult{Threshold: g.Threshold, Scope: "categories and functions", Tripped: []Row{}}
+	trips := func(row Row) bool {
+		return row.Delta > g.Threshold && (row.Significant || r.Noise.Method == Unknown)
+	}
+	if g.Category != "" {
+		res.Scope = "category " + g.Category
+		for _, row := range r.Categories {
+			if row.Name == g.Category && trips(row) {
+				res.Tripped = append(res.Tripped, row)
+			}
+		}
+		return res
+	}
+	if r.Focus != nil {
+		res.Scope = r.Focus.Name + ", its categories and functions"
+		if trips(*r.Focus) {
+			res.Tripped = append(res.Tripped, *r.Focus)
+		}
+	}
+	for _, row := range r.Categories {
+		if trips(row) {
+			res.Tripped = append(res.Tripped, row)
+		}
+	}
+	for _, row := range fnRows {
+		if trips(row) {
+			res.Tripped = append(res.Tripped, row)
+		}
+	}
+	sortRows(res.Tripped)
+	return res
+}
+
+func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
