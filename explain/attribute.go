@@ -39,6 +39,8 @@ type analysis struct {
 	sampleEntry []*entryStats
 	sampleGlue  []bool
 	catalogue   *hints.Catalogue
+	threadKeys  []threadKey // per kept sample (threads.go)
+	threadSrc   threadSource
 	entries     []*entryStats // per native entry point, by glue descending (crossings.go)
 	userPath    []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
 	lang        string        // the program's runtime, computed by runtime() (quality.go)

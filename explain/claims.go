@@ -197,17 +197,6 @@ func (a *analysis) hasFeatures(needs []string) bool {
 	return true
 }
 
-// threadCount is the number of distinct threads with active samples.
-func (a *analysis) threadCount() int {
-	seen := map[threadID]bool{}
-	for k, i := range a.samples {
-		if a.class[k].Cat != CatIdle {
-			seen[threadOf(a.p.Samples[i].Labels)] = true
-		}
-	}
-	return len(seen)
-}
-
 // claimNote states what the finding claims alone, and which findings took
 // part of what it asked for.
 func (a *analysis) claimNote(r resolved) string {

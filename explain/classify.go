@@ -324,7 +324,7 @@ func (c *classifier) fallback(stack []profile.FrameID) (Category, string) {
 			break
 		}
 		rt := fi.rt
-		if rt == rtNative && c.cpythonSide(fi) {
+		if rt == rtNative && c.cpythonAt(stack, i) {
 			rt = rtCPython
 		}
 		switch rt {
@@ -439,7 +439,35 @@ func (c *classifier) markCommRoots() {
 
 // cpythonSide says whether frame info fi is on CPython's side of the
 // boundary: CPython's own code, or a bare C name in a Python profile that
-// names no modules.
+// names no modules. Use cpythonAt where the stack is known.
 func (c *classifier) cpythonSide(fi *frameInfo) bool {
 	return fi.rt == rtCPython || (fi.plainC && c.moduleless && c.pyProc)
+}
+
+// cpythonAt decides cpythonSide for stack[j] from its neighbours: without
+// modules, a bare C name is CPython's when the code that called it (the
+// nearest caller that is not itself a bare C name, libc, the kernel or
+// unsymbolized) is the interpreter or Python code, or when nothing calls it
+// (the python binary's main). Called from an extension's own code (a Rust
+// or C++ name), it is that extension's or the C library's.
+func (c *classifier) cpythonAt(stack []profile.FrameID, j int) bool {
+	fi := &c.info[stack[j]]
+	if fi.rt == rtCPython {
+		return true
+	}
+	if !(fi.plainC && c.moduleless && c.pyProc) {
+		return false
+	}
+	for i := j - 1; i >= 0; i-- {
+		ci := &c.info[stack[i]]
+		switch {
+		case ci.pseudo, ci.rt == rtKernel, ci.rt == rtUnknown, ci.rt == rtLibc, ci.plainC:
+			continue
+		case ci.rt == rtCPython, ci.rt == rtPython:
+			return true
+		default:
+			return false
+		}
+	}
+	return true
 }

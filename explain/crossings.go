@@ -52,7 +52,7 @@ func (a *analysis) crossings() Crossings {
 		for j, f := range stack {
 			fi := &a.cls.info[f]
 			rt := fi.rt
-			if rt == rtNative && a.cls.cpythonSide(fi) {
+			if rt == rtNative && a.cls.cpythonAt(stack, j) {
 				rt = rtCPython
 			}
 			switch rt {

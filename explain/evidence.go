@@ -142,10 +142,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 	for k, i := range a.samples {
 		s := &p.Samples[i]
 		cl := a.class[k]
-		tk := threadKey{s.Labels.PID, s.Labels.Thread, s.Labels.TID}
-		if !s.Labels.HasTID && s.Labels.Thread == "" {
-			tk.name = s.Labels.Comm
-		}
+		tk := a.threads()[k]
 		threadAll[tk] += s.Count
 		ev.thread[k] = tk
 		if cl.Cat == CatIdle {
@@ -360,7 +357,9 @@ func (a *analysis) allocSiteIndex(stack []profile.FrameID) int {
 	for j := len(stack) - 1; j >= 0; j-- {
 		f := stack[j]
 		fi := &a.cls.info[f]
-		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtKernel || fi.rt == rtUnknown || fi.rt == rtCPython || fi.rustAlloc {
+		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtKernel || fi.rt == rtUnknown || a.cls.cpythonAt(stack, j) || fi.rustAlloc {
+			// CPython's own C (by module, or a bare C name in a Python
+			// profile that names no modules) allocates for its caller.
 			continue
 		}
 		if a.cls.alloc[f] || a.isAllocRule(f) || reAllocShort.MatchString(fi.name) || isRuntimeFrame(fi) {
@@ -435,11 +434,7 @@ func (a *analysis) isAllocRule(f profile.FrameID) bool {
 // extThreadCount counts threads whose third-party native work under a
 // Python->native entry is at least 5% of the active total each.
 func (a *analysis) extThreadCount() int {
-	type tk struct {
-		name string
-		tid  int64
-	}
-	work := map[tk]int64{}
+	work := map[threadKey]int64{}
 	for k, i := range a.samples {
 		s := &a.p.Samples[i]
 		cl := a.class[k]
@@ -468,7 +463,7 @@ func (a *analysis) extThreadCount() int {
 			}
 		}
 		if side == 2 && ext {
-			work[tk{s.Labels.Thread, s.Labels.TID}] += a.val[k]
+			work[a.threads()[k]] += a.val[k]
 		}
 	}
 	n := 0
@@ -476,6 +471,11 @@ func (a *analysis) extThreadCount() int {
 		if a.activeShare(v) >= 0.05 {
 			n++
 		}
+	}
+	if n == 1 && a.threadSrc == threadsFromStructure && a.cat(CatGIL) > 0 {
+		// One worker target runs the extension, and the GIL changes hands:
+		// at least two threads run it (the file cannot say how many).
+		n = 2
 	}
 	return n
 }
@@ -495,7 +495,7 @@ func (a *analysis) fmtNamed(list []named) string {
 // calledFromNative reports whether stack[j] is native extension code or is
 // called directly (through libc at most) by it.
 func (a *analysis) calledFromNative(stack []profile.FrameID, j int) bool {
-	if a.cls.info[stack[j]].rt == rtNative {
+	if a.cls.info[stack[j]].rt == rtNative && !a.cls.cpythonAt(stack, j) {
 		return true
 	}
 	for k := j - 1; k >= 0; k-- {
@@ -503,7 +503,7 @@ func (a *analysis) calledFromNative(stack []profile.FrameID, j int) bool {
 		case rtLibc, rtUnknown:
 			continue
 		case rtNative:
-			return true
+			return !a.cls.cpythonAt(stack, k)
 		}
 		return false
 	}

@@ -194,14 +194,15 @@ func (a *analysis) effectiveLeaf(stack []profile.FrameID, cl Class) int {
 	case CatGIL, CatLock, CatIO, CatIdle, CatGC:
 		return leaf
 	}
-	if rt := a.cls.info[stack[leaf]].rt; rt != rtCPython && rt != rtLibc && rt != rtUnknown {
+	if fi := &a.cls.info[stack[leaf]]; fi.rt != rtCPython && fi.rt != rtLibc && fi.rt != rtUnknown && !a.cls.cpythonAt(stack, leaf) {
 		return leaf
 	}
 	for j := leaf - 1; j >= 0; j-- {
-		switch a.cls.info[stack[j]].rt {
-		case rtPython:
+		fi := &a.cls.info[stack[j]]
+		switch {
+		case fi.rt == rtPython:
 			return j
-		case rtCPython, rtLibc, rtKernel, rtUnknown:
+		case fi.rt == rtCPython, fi.rt == rtLibc, fi.rt == rtKernel, fi.rt == rtUnknown, a.cls.cpythonAt(stack, j):
 			continue
 		}
 		break

@@ -1,0 +1,117 @@
+package explain
+
+import (
+	"regexp"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// reThreadEntry matches the frames a new thread starts in: the C library's
+// and the runtimes' thread trampolines, CPython's thread bootstrap, and
+// Python's threading.Thread._bootstrap. A stack that passes through one is
+// a worker thread's; one that starts at _start/main is the main thread's.
+var reThreadEntry = regexp.MustCompile(`^(start_thread|clone3?|__clone\w*|thread_start|_thread_start|pythread_wrapper|thread_run|std::sys::pal::unix::thread::Thread::new::thread_start|std::sys::unix::thread::Thread::new::thread_start|_bootstrap|_bootstrap_inner|RtlUserThreadStart|BaseThreadInitThunk)$`)
+
+// threadSource says where thread identities come from.
+type threadSource uint8
+
+const (
+	threadsFromLabels    threadSource = iota // tids or thread names on the samples
+	threadsFromStructure                     // no labels: worker vs main from the stacks' roots
+)
+
+// threads assigns each kept sample a thread identity, once. With thread
+// labels (tids, names) those decide. Without them (stackcollapse-perf's
+// folded files keep only the process name) a thread is told by where its
+// stack starts: the main thread at the process entry, a worker at a thread
+// entry, named by the first code frame below that entry (the thread's
+// target). Workers running the same target cannot be told apart, so
+// counts from structure are lower bounds.
+func (a *analysis) threads() []threadKey {
+	if a.threadKeys != nil {
+		return a.threadKeys
+	}
+	p := a.p
+	keys := make([]threadKey, len(a.samples))
+	distinct := map[threadKey]bool{}
+	for k, i := range a.samples {
+		l := p.Samples[i].Labels
+		tk := threadKey{l.PID, l.Thread, l.TID}
+		if !l.HasTID && l.Thread == "" {
+			tk.name = l.Comm
+		}
+		keys[k] = tk
+		distinct[tk] = true
+	}
+	a.threadSrc = threadsFromLabels
+	labelled := false
+	for _, i := range a.samples {
+		if l := p.Samples[i].Labels; l.HasTID || l.Thread != "" {
+			labelled = true
+			break
+		}
+	}
+	if !labelled {
+		a.threadSrc = threadsFromStructure
+		memo := map[profile.NodeID]string{}
+		for k, i := range a.samples {
+			n := p.Samples[i].Node
+			sig, ok := memo[n]
+			if !ok {
+				sig = a.structuralThread(p.Stack(n))
+				memo[n] = sig
+			}
+			keys[k].name += "\x00" + sig
+		}
+	}
+	a.threadKeys = keys
+	return keys
+}
+
+// structuralThread names the thread a root-first stack ran on: "main", or
+// "worker:" and the first code frame below the last thread entry.
+func (a *analysis) structuralThread(stack []profile.FrameID) string {
+	entry := -1
+	for j, f := range stack {
+		fi := &a.cls.info[f]
+		name := fi.name
+		if fi.rt == rtPython {
+			name = fi.fn
+		}
+		if reThreadEntry.MatchString(name) {
+			entry = j
+		}
+	}
+	if entry < 0 {
+		return "main"
+	}
+	for _, f := range stack[entry+1:] {
+		fi := &a.cls.info[f]
+		if (fi.rt == rtPython && !reThreadEntry.MatchString(fi.fn) && fi.fn != "run") || (fi.rt == rtNative && !fi.pseudo && !isRuntimeFrame(fi)) {
+			return "worker:" + fi.name
+		}
+	}
+	return "worker"
+}
+
+// threadCount is the number of distinct threads with active samples: from
+// labels, or a lower bound from structure. GIL waits and hand-overs need a
+// second thread holding the GIL, so a profile with them has at least two.
+func (a *analysis) threadCount() int {
+	keys := a.threads()
+	seen := map[threadKey]bool{}
+	gil := false
+	for k := range a.samples {
+		if a.class[k].Cat != CatIdle {
+			seen[keys[k]] = true
+		}
+		if a.class[k].Cat == CatGIL {
+			gil = true
+		}
+	}
+	n := len(seen)
+	if a.threadSrc == threadsFromStructure && gil && n < 2 {
+		n = 2
+	}
+	return n
+}
