@@ -206,6 +206,10 @@ func (b *Builder) AddFrames(stack []Frame, labels Labels, count int64, values ..
 // not be used afterwards.
 func (b *Builder) Profile() *Profile {
 	p := &b.p
+	// The interning maps are done with; dropping them before the tree is
+	// laid out lowers the peak.
+	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
+	b.lastStack, b.lastPath, b.stack = nil, nil, nil
 	b.buildNodes()
 	if p.DefaultType < 0 || p.DefaultType >= len(p.SampleTypes) {
 		p.DefaultType = 0
@@ -213,7 +217,6 @@ func (b *Builder) Profile() *Profile {
 	for i := range p.Nodes {
 		sortChildren(p, p.Nodes[i].Children)
 	}
-	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
 	return p
 }
 
@@ -222,23 +225,22 @@ func (b *Builder) Profile() *Profile {
 // children, so a node's ID is always larger than its parent's).
 func (b *Builder) buildNodes() {
 	n := b.nodes
-	nodes := make([]Node, n)
-	start := make([]int32, n+1)
+	// The sibling lists are not needed once the tree is complete, so each
+	// node's firstChild becomes the start of its window in kids and nextSib
+	// the number of children placed so far.
+	var total int32
 	for i := 0; i < n; i++ {
-		start[i+1] = start[i] + b.node(NodeID(i)).childCount
+		bn := b.node(NodeID(i))
+		bn.firstChild, bn.nextSib = NodeID(total), 0
+		total += bn.childCount
 	}
-	kids := make([]NodeID, start[n])
-	// start[par] is advanced as children are placed and then restored from
-	// the total: a node's window ends where the next one's begins.
+	kids := make([]NodeID, total)
 	for i := 1; i < n; i++ {
-		par := b.node(NodeID(i)).parent
-		kids[start[par]] = NodeID(i)
-		start[par]++
+		pn := b.node(b.node(NodeID(i)).parent)
+		kids[pn.firstChild+pn.nextSib] = NodeID(i)
+		pn.nextSib++
 	}
-	for i := n; i > 0; i-- {
-		start[i] = start[i-1]
-	}
-	start[0] = 0
+	nodes := make([]Node, n)
 	for i := 0; i < n; i++ {
 		nd := &nodes[i]
 		bn := b.node(NodeID(i))
@@ -247,8 +249,9 @@ func (b *Builder) buildNodes() {
 		if i > 0 {
 			nd.Depth = nodes[nd.Parent].Depth + 1
 		}
-		if c := kids[start[i]:start[i+1]:start[i+1]]; len(c) > 0 {
-			nd.Children = c
+		if bn.childCount > 0 {
+			end := bn.firstChild + NodeID(bn.childCount)
+			nd.Children = kids[bn.firstChild:end:end]
 		}
 	}
 	b.p.Nodes = nodes
@@ -282,12 +285,18 @@ const smallFanout = 8
 
 func (b *Builder) findChild(n NodeID, f FrameID) (NodeID, bool) {
 	if pn := b.node(n); pn.childCount <= smallFanout {
+		var prev *bnode
 		for c := pn.firstChild; c != 0; {
 			cn := b.node(c)
 			if cn.frame == f {
+				if prev != nil {
+					// Move the hit to the front: a caller's busiest
+					// callees are then found first.
+					prev.nextSib, cn.nextSib, pn.firstChild = cn.nextSib, pn.firstChild, c
+				}
 				return c, true
 			}
-			c = cn.nextSib
+			prev, c = cn, cn.nextSib
 		}
 		return 0, false
 	}
@@ -295,8 +304,8 @@ func (b *Builder) findChild(n NodeID, f FrameID) (NodeID, bool) {
 	return c, ok
 }
 
-// newChild adds a node for frame f under n. Children are linked newest
-// first; Profile() restores creation order before sorting.
+// newChild adds a node for frame f under n at the front of its sibling
+// list; Profile() lays children out in creation order before sorting.
 func (b *Builder) newChild(n NodeID, f FrameID) NodeID {
 	c := NodeID(b.nodes)
 	last := &b.tree[len(b.tree)-1]

@@ -4,7 +4,10 @@
 //
 // Reading: Read takes gzip-compressed or raw protobuf, decodes it with
 // pprof's protobuf decoder only (never pprof's legacy text parsers), checks
-// it with CheckValid, and converts it with FromPprof. When pprof refuses a
+// it with CheckValid, and converts it with FromPprof. Samples, most of a
+// large profile, skip pprof's decoder: pprof decodes the rest, and each
+// sample goes from the bytes straight into the model (stream.go), with the
+// same result; anything unusual takes the full path. When pprof refuses a
 // profile, Read walks the encoding itself to name the record and byte at
 // fault ("sample[3].location_id[1]: location id 99 is not defined").
 //

@@ -26,6 +26,31 @@ func FromPprof(pp *pprofile.Profile, name string, opt profile.ReadOptions) (*pro
 	if err := pp.CheckValid(); err != nil {
 		return nil, &profile.SyntaxError{File: name, Offset: -1, Msg: "invalid pprof profile: " + err.Error()}
 	}
+	im := newImporter(pp, name, opt)
+	for i, s := range pp.Sample {
+		if err := im.add(i, s.Location, s.Value, labelsFrom(s)); err != nil {
+			return nil, err
+		}
+	}
+	return im.finish()
+}
+
+// importer turns one pprof profile's samples into the model, one sample at
+// a time, so that samples can come from pprof's decoded Profile or
+// straight from the protobuf (fromProto).
+type importer struct {
+	name     string
+	pp       *pprofile.Profile // the header: types, locations, functions
+	b        *profile.Builder
+	conv     *converter
+	countIdx int
+	sums     []int64
+	stack    []profile.FrameID // scratch, reused by every sample
+}
+
+// newImporter sets up the model's value types and metadata from pp's
+// header; pp's samples are not read.
+func newImporter(pp *pprofile.Profile, name string, opt profile.ReadOptions) *importer {
 	notes, comments := parseAnnotations(pp.Comments)
 
 	types := make([]profile.ValueType, len(pp.SampleType))
@@ -69,49 +94,57 @@ func FromPprof(pp *pprofile.Profile, name string, opt profile.ReadOptions) (*pro
 	case len(pp.SampleType) > 0:
 		b.SetDefaultType(defaultIndex(pp, m))
 	}
-
-	conv := newConverter(b, notes, pp)
-	countIdx := sampleCountIndex(pp.SampleType)
-	var stack []profile.FrameID
-	sums := make([]int64, len(pp.SampleType))
-	for i, s := range pp.Sample {
-		for j, v := range s.Value {
-			if v < 0 {
-				return nil, &profile.SyntaxError{File: name, Path: fmt.Sprintf("sample[%d]", i),
-					Msg: fmt.Sprintf("negative %s value %d (hotspot does not read difference profiles)", typeName(pp.SampleType[j]), v)}
-			}
-			if sums[j]+v < sums[j] {
-				return nil, &profile.SyntaxError{File: name, Path: fmt.Sprintf("sample[%d]", i),
-					Msg: fmt.Sprintf("the %s total overflows a 64-bit integer", typeName(pp.SampleType[j]))}
-			}
-			sums[j] += v
-		}
-		stack = stack[:0]
-		for _, loc := range s.Location {
-			ids, err := conv.location(loc)
-			if err != nil {
-				return nil, err
-			}
-			stack = append(stack, ids...)
-		}
-		// pprof stacks are leaf-first; the model's are root-first.
-		for l, r := 0, len(stack)-1; l < r; l, r = l+1, r-1 {
-			stack[l], stack[r] = stack[r], stack[l]
-		}
-		// A samples/count column says how many samples each pprof sample
-		// stands for; keep it as the model's count so that noise estimates
-		// and a round trip through pprof see the real sample count.
-		count := int64(1)
-		if countIdx >= 0 && countIdx < len(s.Value) {
-			count = s.Value[countIdx]
-		}
-		if err := b.Add(stack, labelsFrom(s), count, s.Value...); err != nil {
-			return nil, err
-		}
+	return &importer{
+		name:     name,
+		pp:       pp,
+		b:        b,
+		conv:     newConverter(b, notes, pp),
+		countIdx: sampleCountIndex(pp.SampleType),
+		sums:     make([]int64, len(pp.SampleType)),
 	}
-	p := b.Profile()
+}
+
+// add adds sample i with its leaf-first locations, values and labels.
+func (im *importer) add(i int, locs []*pprofile.Location, values []int64, labels profile.Labels) error {
+	for j, v := range values {
+		if v < 0 {
+			return &profile.SyntaxError{File: im.name, Path: fmt.Sprintf("sample[%d]", i),
+				Msg: fmt.Sprintf("negative %s value %d (hotspot does not read difference profiles)", typeName(im.pp.SampleType[j]), v)}
+		}
+		if im.sums[j]+v < im.sums[j] {
+			return &profile.SyntaxError{File: im.name, Path: fmt.Sprintf("sample[%d]", i),
+				Msg: fmt.Sprintf("the %s total overflows a 64-bit integer", typeName(im.pp.SampleType[j]))}
+		}
+		im.sums[j] += v
+	}
+	stack := im.stack[:0]
+	for _, loc := range locs {
+		ids, err := im.conv.location(loc)
+		if err != nil {
+			return err
+		}
+		stack = append(stack, ids...)
+	}
+	im.stack = stack
+	// pprof stacks are leaf-first; the model's are root-first.
+	for l, r := 0, len(stack)-1; l < r; l, r = l+1, r-1 {
+		stack[l], stack[r] = stack[r], stack[l]
+	}
+	// A samples/count column says how many samples each pprof sample
+	// stands for; keep it as the model's count so that noise estimates
+	// and a round trip through pprof see the real sample count.
+	count := int64(1)
+	if im.countIdx >= 0 && im.countIdx < len(values) {
+		count = values[im.countIdx]
+	}
+	return im.b.Add(stack, labels, count, values...)
+}
+
+// finish builds and checks the model.
+func (im *importer) finish() (*profile.Profile, error) {
+	p := im.b.Profile()
 	if err := p.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: invalid profile: %w", name, err)
+		return nil, fmt.Errorf("%s: invalid profile: %w", im.name, err)
 	}
 	return p, nil
 }

@@ -12,18 +12,36 @@ import (
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
-// Read reads a pprof profile, gzip-compressed or not, and converts it with
-// FromPprof. name is used in messages only.
+// Read reads a pprof profile, gzip-compressed or not, and converts it as
+// FromPprof does. name is used in messages only.
 //
 // Uncompressed data is decoded as a protobuf only (pprof's ParseUncompressed
 // plus CheckValid): pprof's own Parse would fall back to its legacy text
-// formats and could claim a perf or folded file. pprof's decoder needs the
-// whole message in memory, so the decompressed input is read whole, bounded
-// by Limits.MaxDecompressed. An empty input is an empty profile.
+// formats and could claim a perf or folded file. The decompressed input is
+// read whole, bounded by Limits.MaxDecompressed, but the samples, which are
+// most of it, go from the bytes straight into the model (see fromProto).
+// An empty input is an empty profile.
 func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error) {
 	data, gz, err := readAll(r, name, opt.Limits.WithDefaults().MaxDecompressed)
 	if err != nil {
 		return nil, err
+	}
+	return readProto(data, name, gz, opt)
+}
+
+// readProto converts an uncompressed message: straight from the protobuf
+// when it can (streamSamples), else through pprof's decoder. On the first
+// path data is not used once the samples are in, so the garbage collector
+// can free it while the tree is laid out.
+func readProto(data []byte, name string, gz bool, opt profile.ReadOptions) (*profile.Profile, error) {
+	if len(data) > 0 {
+		im, ok, err := streamSamples(data, name, opt)
+		switch {
+		case ok && err != nil:
+			return nil, err
+		case ok:
+			return im.finish()
+		}
 	}
 	pp, err := decode(data, name, gz)
 	if err != nil {
