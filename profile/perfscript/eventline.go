@@ -18,6 +18,11 @@ type eventLine struct {
 	nonSample bool   // a PERF_RECORD_* side-band line (mmap, comm, fork, exit...)
 	timeNs    int64  // the timestamp in nanoseconds (perf: since boot)
 	hasTime   bool
+	hasTID    bool // false for a headerless record (perf script -F ip,sym)
+	// bare marks a header with neither time nor event: only comm, the
+	// [pid/]tid and perhaps the period (-F comm,tid or comm,pid,tid,period).
+	// Such a line is a header only where callchain lines follow it.
+	bare bool
 }
 
 // parseEventLine parses a perf event line. Like both collapsers it takes the
@@ -28,9 +33,15 @@ type eventLine struct {
 // time nor a callchain entry after it.
 func parseEventLine(line []byte) (ev eventLine, ok bool) {
 	start, end, slash := idWord(line)
+	noComm := false
 	if start < 0 {
-		return ev, false
+		// -F without comm: the line starts with the [pid/]tid.
+		if start, end, slash = leadingID(line); start < 0 {
+			return ev, false
+		}
+		noComm = true
 	}
+	ev.hasTID = true
 	ev.comm = bytes.TrimSpace(line[:start])
 	if slash >= 0 {
 		if ev.pid, ok = parseInt(line[start:slash]); !ok {
@@ -72,10 +83,41 @@ func parseEventLine(line []byte) (ev eventLine, ok bool) {
 	ev.trailing = bytes.TrimSpace(rest[len(rest)-len(after)-len(tok):])
 	if !ev.hasTime {
 		if _, _, _, ok := splitStackLine(ev.trailing); !ok {
+			// Nothing after the id but perhaps the period: a bare header,
+			// when the line starts with the comm (a line starting with
+			// blanks and a hex word is a callchain entry) and the comm has
+			// no ';' (a folded "a;b 12" line has the same shape).
+			if len(ev.trailing) == 0 && !noComm && len(ev.comm) > 0 && line[0] != ' ' && line[0] != '\t' && bytes.IndexByte(ev.comm, ';') < 0 {
+				ev.bare = true
+				return ev, true
+			}
 			return ev, false
 		}
 	}
 	return ev, true
+}
+
+// leadingID finds a [pid/]tid word at the start of the line (after
+// blanks), followed by a space: the header of perf script -F without comm.
+func leadingID(line []byte) (start, end, slash int) {
+	i := 0
+	for i < len(line) && line[i] == ' ' {
+		i++
+	}
+	start, slash = i, -1
+	for ; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case '0' <= c && c <= '9':
+		case c == '/' && slash < 0 && i > start:
+			slash = i
+		case c == ' ' && i > start && slash != i-1:
+			return start, i, slash
+		default:
+			return -1, -1, -1
+		}
+	}
+	return -1, -1, -1
 }
 
 // isEventName rejects tokens no perf event name contains (quotes,
@@ -111,6 +153,10 @@ func idWord(line []byte) (start, end, slash int) {
 		default:
 			digits = false
 		}
+	}
+	// The id may end the line: perf script -F comm,tid prints nothing after it.
+	if digits && wordStart > 0 && len(line) > wordStart && slash != len(line)-1 {
+		return wordStart, len(line), slash
 	}
 	return -1, -1, -1
 }

@@ -55,10 +55,12 @@ type reader struct {
 	long []byte // a line longer than br's buffer
 	b    *profile.Builder
 
-	lineNo   int
-	sawEvent bool // an event line was seen: the header is over
-	events   []event
-	rawSeen  [][]byte // event spellings already noted in Meta.Comments
+	lineNo     int
+	sawEvent   bool // an event line was seen: the header is over
+	headerless bool // records are callchains with no event line (-F ip,sym)
+	sawDSO     bool // a callchain line with a "(dso)" was read
+	events     []event
+	rawSeen    [][]byte // event spellings already noted in Meta.Comments
 	// lastEvent is the index of the event spelled lastEventRaw (-1: none).
 	lastEvent    int
 	lastEventRaw []byte
@@ -233,8 +235,20 @@ func setAttr(m *profile.Meta, key, val string) {
 	m.Attrs = append(m.Attrs, profile.Attr{Key: key, Value: val})
 }
 
-// outsideLine handles a line between records: it must be an event line.
+// outsideLine handles a line between records: it must be an event line,
+// or, in a file whose records have no header (perf script -F ip,sym), a
+// callchain line that starts the next record.
 func (r *reader) outsideLine(line []byte) error {
+	if (r.headerless || !r.sawEvent) && callchainLine(line) {
+		r.headerless = true
+		if err := r.startRecord(eventLine{}); err != nil {
+			return err
+		}
+		if ok, err := r.stackLine(line); ok || err != nil {
+			return err
+		}
+		r.inRecord, r.records = false, r.records-1
+	}
 	ev, ok := parseEventLine(line)
 	if ok && ev.event == nil && !ev.nonSample {
 		// Without an event field, a digit word alone does not make an
@@ -315,21 +329,37 @@ func (r *reader) inRecordLine(line []byte) error {
 // looked up before the line is validated, since nearly all lines repeat.
 func (r *reader) stackLine(line []byte) (ok bool, err error) {
 	s := trimLeft(line)
+	indented := len(s) < len(line)
 	i := pcEnd(s)
-	if i <= 0 {
+	pc, rest := s, []byte(nil)
+	switch {
+	case i > 0:
+		pc, rest = s[:i], s[i+1:]
+	case indented && len(s) > 0 && allHexBytes(s):
+		// "pc" alone: perf script -F ip
+	default:
 		return false, nil
 	}
-	pc, rest := s[:i], s[i+1:]
 	key := rest
-	if r.opt.Addrs && bytes.Contains(rest, unknownSym) {
+	if r.opt.Addrs && bytes.Contains(rest, unknownSym) || len(rest) == 0 {
 		key = s // the frame name holds the address
 	}
 	info, hit := r.cache[r.java][string(key)]
 	if !hit {
+		bare := false
 		if _, _, ok := splitSymDSO(rest); !ok {
-			return false, nil
+			// perf script -F without dso ("pc sym") or sym ("pc"): read
+			// only on an indented line, where nothing else can be, and in
+			// a file that prints no dso elsewhere (there, such a line is
+			// one cut short).
+			if !indented || r.sawDSO {
+				return false, nil
+			}
+			bare = true
+		} else {
+			r.sawDSO = true
 		}
-		if info, err = r.newLineInfo(pc, rest, r.java == 1); err != nil {
+		if info, err = r.newLineInfo(pc, rest, r.java == 1, bare); err != nil {
 			return true, r.at(err, r.lineNo)
 		}
 		if len(r.cache[r.java]) < r.cacheLimit {
@@ -388,7 +418,7 @@ func (r *reader) startRecord(ev eventLine) error {
 		line:   r.lineNo,
 		event:  r.eventIndex(ev.event),
 		period: 1,
-		labels: profile.Labels{Comm: r.comm, TID: ev.tid, HasTID: true, PID: ev.pid, HasPID: ev.hasPID},
+		labels: profile.Labels{Comm: r.comm, TID: ev.tid, HasTID: ev.hasTID, PID: ev.pid, HasPID: ev.hasPID},
 	}
 	if ev.hasPeriod {
 		r.rec.period = ev.period
@@ -537,4 +567,13 @@ func trimNewline(s []byte) []byte {
 		}
 	}
 	return s
+}
+
+func allHexBytes(s []byte) bool {
+	for _, c := range s {
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
 }

@@ -15,11 +15,17 @@ func Sniff(head []byte) bool {
 		if line = bytes.TrimRight(line, " \t\r"); len(line) == 0 || line[0] == '#' {
 			continue
 		}
+		if callchainLine(line) {
+			// perf script -F ip,sym[,dso]: records with no header at all.
+			next, _ := cutLine(head)
+			next = bytes.TrimRight(next, " \t\r")
+			return line[0] == '\t' && (len(next) == 0 || callchainLine(next))
+		}
 		ev, ok := parseEventLine(line)
 		if ok && ev.nonSample {
 			continue
 		}
-		if !ok || ev.event == nil {
+		if !ok || (ev.event == nil && !ev.hasTime && !ev.bare) {
 			return false
 		}
 		if _, _, _, ok := splitStackLine(ev.trailing); ok {
@@ -27,12 +33,33 @@ func Sniff(head []byte) bool {
 		}
 		next, rest := cutLine(head)
 		if len(next) == 0 && len(rest) == 0 {
-			return true // the head ends after the event line
+			return ev.event != nil // the head ends after the event line
 		}
-		_, _, _, ok = splitStackLine(bytes.TrimRight(next, " \t\r"))
-		return ok
+		next = bytes.TrimRight(next, " \t\r")
+		if _, _, _, ok = splitStackLine(next); ok {
+			return true
+		}
+		// Without a dso (-F ip,sym) or a symbol (-F ip), an entry must be
+		// indented to count.
+		return callchainLine(next)
 	}
 	return false
+}
+
+// callchainLine reports an indented callchain entry in any of the forms
+// perf script -F prints: "pc", "pc sym", "pc sym (dso)", "pc (dso)".
+func callchainLine(line []byte) bool {
+	s := bytes.TrimLeft(line, " \t")
+	if len(s) == len(line) || len(s) == 0 {
+		return false
+	}
+	pc, _, _ := bytes.Cut(s, []byte(" "))
+	for _, c := range pc {
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func cutLine(s []byte) (line, rest []byte) {

@@ -144,8 +144,18 @@ func dsoKind(dso string) profile.FrameKind {
 // newLineInfo builds the frames of one callchain line. java selects the
 // collapsers' Java clean-up (for processes named java*); with
 // ReadOptions.Addrs unsymbolized frames keep their address (pc) in the name.
-func (r *reader) newLineInfo(pc, rest []byte, java bool) (*lineInfo, error) {
+//
+// bare marks a line printed without the dso (-F ip,sym) or the symbol too
+// (-F ip): rest is then the symbol alone, and the kind comes from the
+// address (kernel addresses are in the top half).
+func (r *reader) newLineInfo(pc, rest []byte, java, bare bool) (*lineInfo, error) {
 	symB, dsoB, _ := splitSymDSO(rest)
+	if bare {
+		symB, dsoB = bytes.TrimSpace(rest), unknownSym
+		if len(symB) == 0 {
+			symB = unknownSym
+		}
+	}
 	dsoText := validUTF8(string(dsoB))
 	info := &lineInfo{inlined: dsoText == "inlined"}
 	module := ""
@@ -154,6 +164,15 @@ func (r *reader) newLineInfo(pc, rest []byte, java bool) (*lineInfo, error) {
 	}
 	info.module = module
 	info.kind = dsoKind(module)
+	if bare {
+		info.module, module = "", ""
+		if len(symB) > 0 && !bytes.Equal(symB, unknownSym) {
+			info.kind = profile.KindNative
+			if v, err := strconv.ParseUint(string(pc), 16, 64); err == nil && v >= 1<<63 {
+				info.kind = profile.KindKernel
+			}
+		}
+	}
 	sym := " " // an empty symbol, as in "7f1e2215d058  (/lib/libc.so)"
 	if len(symB) > 0 {
 		sym = validUTF8(string(symB))
@@ -165,7 +184,7 @@ func (r *reader) newLineInfo(pc, rest []byte, java bool) (*lineInfo, error) {
 	}
 	fixed := fixRustLegacy(raw)
 	naming := module // the dso unknown symbols are named after
-	if info.inlined {
+	if info.inlined || bare {
 		naming = dsoText
 	}
 	info.entry = entryPoints[fixed]
