@@ -16,7 +16,7 @@ const sniffLines = 200
 // perf script text, whose event lines can end in a number (the period).
 func Sniff(head []byte) bool {
 	head = utf8Head(head)
-	if t := bytes.TrimLeft(head, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+	if t := bytes.TrimLeft(head, " \t\r\n"); len(t) > 0 && (t[0] == '{' || jsonArray(t)) {
 		return false
 	}
 	// The last line may have been cut by the head limit.
@@ -49,6 +49,47 @@ func Sniff(head []byte) bool {
 		}
 	}
 	return good > 0 && good >= 2*bad
+}
+
+// jsonArray reports a head that opens a JSON array: '[' followed by the
+// start of a JSON value. A folded stack may also start with '[' (VTune's
+// "[Unknown]`Total" root, "[unknown]" frames), but then a name follows.
+func jsonArray(t []byte) bool {
+	for depth := 0; depth < 64; depth++ {
+		if len(t) == 0 || t[0] != '[' {
+			return false
+		}
+		t = bytes.TrimLeft(t[1:], " \t\r\n")
+		if len(t) == 0 {
+			return true
+		}
+		switch c := t[0]; {
+		case c == '{' || c == '"' || c == ']':
+			return true
+		case c == '-' || '0' <= c && c <= '9':
+			i := 1
+			for i < len(t) && bytes.IndexByte([]byte("0123456789.eE+-"), t[i]) >= 0 {
+				i++
+			}
+			return jsonValueEnd(t[i:])
+		case c == '[':
+			continue
+		}
+		for _, lit := range []string{"true", "false", "null"} {
+			if rest, ok := bytes.CutPrefix(t, []byte(lit)); ok {
+				return jsonValueEnd(rest)
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// jsonValueEnd reports whether what follows a JSON scalar in an array is
+// whitespace, a ',' or the array's end.
+func jsonValueEnd(t []byte) bool {
+	t = bytes.TrimLeft(t, " \t\r\n")
+	return len(t) == 0 || t[0] == ',' || t[0] == ']'
 }
 
 // longStackHead is the least head that cutStack judges: a first line this
