@@ -28,26 +28,35 @@ const sniffWindow = 64 << 10
 // Sniff reports whether head (the first bytes of the input, at most
 // 64 KiB) is a gzip stream or plausibly an uncompressed pprof protobuf. A
 // raw protobuf has no magic number, so the test is conservative, as befits
-// the last entry of the detection order: the first field must be a
-// sample_type (field 1, a message of at most two small varints), and every
-// top-level field in head must be a profile.proto field with its proper
-// wire type and well-formed content. When head is shorter than the window
-// it is the whole input and must decode completely; otherwise only a field
-// cut off at the end of the window is forgiven.
+// the last entry of the detection order: the first field must be one of
+// profile.proto's messages or its string table (Go writes sample_type
+// first, other writers period_type), head must hold a sample_type or the
+// string table, and every top-level field in head must be a profile.proto
+// field with its proper wire type and well-formed content. When head is
+// shorter than the window it is the whole input and must decode
+// completely; otherwise only a field cut off at the end of the window is
+// forgiven.
 func Sniff(head []byte) bool {
 	if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
 		return true
 	}
-	if len(head) < 2 || head[0] != 0x0a || head[1] == 0 || head[1] > 22 {
+	if len(head) < 2 || head[0]&7 != 2 {
 		return false
 	}
+	if first := profileSpec.field(uint64(head[0] >> 3)); first == nil || first.kind != kMessage && head[0] != 6<<3|2 {
+		return false
+	}
+	if head[0] == 1<<3|2 && (head[1] == 0 || head[1] > 22) {
+		return false // a sample_type is at most two small varints
+	}
 	whole := len(head) < sniffWindow
+	core := false // a sample_type or the string table was seen
 	w := newWalker()
 	w.structOnly = true
 	for off := 0; off < len(head); {
 		key, n := binary.Uvarint(head[off:])
 		if n <= 0 {
-			return n == 0 && !whole
+			return n == 0 && !whole && core
 		}
 		off += n
 		num, wire := key>>3, key&7
@@ -55,12 +64,13 @@ func Sniff(head []byte) bool {
 		if spec == nil {
 			return false
 		}
+		core = core || num == 1 || num == 6
 		switch spec.kind {
 		case kVarint, kVarints:
 			if wire == 0 {
 				_, n := binary.Uvarint(head[off:])
 				if n <= 0 {
-					return n == 0 && !whole
+					return n == 0 && !whole && core
 				}
 				off += n
 				continue
@@ -75,11 +85,11 @@ func Sniff(head []byte) bool {
 		}
 		l, n := binary.Uvarint(head[off:])
 		if n <= 0 {
-			return n == 0 && !whole
+			return n == 0 && !whole && core
 		}
 		off += n
 		if l > uint64(len(head)-off) {
-			return !whole
+			return !whole && core
 		}
 		payload := head[off : off+int(l)]
 		off += int(l)
@@ -89,5 +99,5 @@ func Sniff(head []byte) bool {
 			}
 		}
 	}
-	return true
+	return core
 }

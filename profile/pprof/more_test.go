@@ -215,6 +215,8 @@ func TestSniff(t *testing.T) {
 	require.NoError(t, pp.WriteUncompressed(&raw))
 	big := bytes.Repeat(raw.Bytes(), 2) // larger than the window
 	require.Greater(t, len(big), sniffWindow)
+	periodFirst := append([]byte{0x5a, 0x04, 0x08, 0x01, 0x10, 0x02}, encodeNoT(minimal())...)
+	stringsFirst := append([]byte{0x32, 0x00}, encodeNoT(minimal())...)
 	tests := []struct {
 		name string
 		head []byte
@@ -231,6 +233,12 @@ func TestSniff(t *testing.T) {
 		{"perf script", []byte("python3 123 1.5: 1 cpu-clock:\n\tffff foo (/lib)\n"), false},
 		{"sample type then text", append([]byte{0x0a, 0x02, 0x08, 0x01}, "hello world"...), false},
 		{"unknown field", []byte{0x0a, 0x02, 0x08, 0x01, 0x80, 0x02, 0x00}, false},
+		// Pyroscope's testdata heap.pb starts with its period_type.
+		{"raw profile that starts with period_type", periodFirst, true},
+		{"raw profile that starts with string_table", stringsFirst, true},
+		{"only a period_type", []byte{0x5a, 0x04, 0x08, 0x01, 0x10, 0x02}, false},
+		{"text that starts like field 11", []byte("Zebra;main 5\n"), false},
+		{"a varint field first", append([]byte{0x48, 0x01}, encodeNoT(minimal())...), false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -239,6 +247,11 @@ func TestSniff(t *testing.T) {
 		})
 	}
 	assert.Equal(t, "pprof", Format{}.Name())
+	p, err := Read(bytes.NewReader(periodFirst), "t.pb", profile.ReadOptions{})
+	require.NoError(t, err)
+	withPeriod := minimal()
+	withPeriod.PeriodType = &pprofile.ValueType{Type: "cpu", Unit: "nanoseconds"} // strings 1 and 2
+	assert.Equal(t, canon(t, mustRead(t, encodeNoT(withPeriod), "t.pb")), canon(t, p))
 }
 
 func encodeNoT(pp *pprofile.Profile) []byte {
