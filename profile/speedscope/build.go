@@ -29,9 +29,16 @@ func (r *reader) build() (*profile.Profile, error) {
 		cols = append(cols, column{kind: k, idx: len(cols)})
 		return &cols[len(cols)-1]
 	}
+	// A profile with no samples adds nothing, so it claims no value type
+	// (an empty first profile would otherwise be the default) unless no
+	// profile has any.
+	anyEntries := false
+	for _, p := range r.profiles {
+		anyEntries = anyEntries || !p.skip && len(p.entries) > 0
+	}
 	anySampled := false
 	for _, p := range r.profiles {
-		if p.skip {
+		if p.skip || anyEntries && len(p.entries) == 0 {
 			continue
 		}
 		c := colOf(p.kind)
@@ -76,7 +83,7 @@ func (r *reader) build() (*profile.Profile, error) {
 	values := make([]int64, len(types))
 	var added int64
 	for _, p := range r.profiles {
-		if p.skip {
+		if p.skip || len(p.entries) == 0 {
 			continue
 		}
 		// Frame indices could not be checked while the profile was read,

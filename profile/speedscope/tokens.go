@@ -147,7 +147,8 @@ func (r *reader) optStr(path string) (string, error) {
 	return "", r.typeError(path, "a string", t)
 }
 
-// number reads a number value that may be null.
+// number reads a number value that may be null, or a string that holds a
+// number (older dotnet-trace writes startValue and endValue as strings).
 func (r *reader) number(path string) (decimal, bool, error) {
 	t, err := r.tok()
 	if err != nil {
@@ -157,6 +158,12 @@ func (r *reader) number(path string) (decimal, bool, error) {
 	case '0':
 		d, ok := parseDecimal([]byte(t.text))
 		return d, ok, nil
+	case '"':
+		d, ok := parseDecimal([]byte(t.text))
+		if !ok {
+			return decimal{}, false, r.typeError(path, "a number", t)
+		}
+		return d, true, nil
 	case 'n':
 		return decimal{}, false, nil
 	}

@@ -158,3 +158,38 @@ func TestParseProfileName(t *testing.T) {
 		}
 	}
 }
+
+// TestIssue11EmptyProfileTakesNoValueType: ClawScript's file starts with an
+// empty profile in a unit the schema does not have ("samples"); the bytes
+// profile after it holds everything, and its type is the default.
+func TestIssue11EmptyProfileTakesNoValueType(t *testing.T) {
+	in := `{` + schema + `,"shared":{"frames":[{"name":"<top>"},{"name":"hashmap"}]},"profiles":[` +
+		`{"type":"sampled","name":"CPU samples","unit":"samples","startValue":0,"endValue":0,"samples":[],"weights":[]},` +
+		`{"type":"sampled","name":"Heap allocations","unit":"bytes","startValue":0,"endValue":144,"samples":[[0,1]],"weights":[144]}]}`
+	p, err := speedscope.Read(strings.NewReader(in), "claw.json", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []profile.ValueType{{Type: "space", Unit: "bytes"}, {Type: "samples", Unit: "count"}}, p.SampleTypes)
+	assert.Equal(t, 0, p.DefaultType)
+	assert.Equal(t, "<top>;hashmap 144\n", folded(t, p, -1))
+
+	// With no data at all the file still reads, as an empty profile.
+	empty := `{` + schema + `,"shared":{"frames":[]},"profiles":[{"type":"sampled","name":"x","unit":"samples","samples":[],"weights":[]}]}`
+	p, err = speedscope.Read(strings.NewReader(empty), "e.json", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, p.Samples)
+}
+
+// TestIssue11StringValues: older dotnet-trace writes startValue and
+// endValue as strings.
+func TestIssue11StringValues(t *testing.T) {
+	in := doc(`{"type":"evented","name":"Thread (1)","unit":"milliseconds","startValue":"0","endValue":"4.5",` +
+		`"events":[{"type":"O","frame":0,"at":0},{"type":"C","frame":0,"at":4.5}]}`)
+	p, err := speedscope.Read(strings.NewReader(in), "dotnet.json", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "a 4500000\n", folded(t, p, 0))
+	assert.Equal(t, int64(4_500_000), p.Meta.DurationNanos)
+
+	bad := doc(`{"type":"evented","name":"x","unit":"milliseconds","startValue":"soon","endValue":1,"events":[]}`)
+	_, err = speedscope.Read(strings.NewReader(bad), "bad.json", profile.ReadOptions{})
+	assert.EqualError(t, err, `bad.json: profiles[0].startValue: want a number, got string "soon"`)
+}
