@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"regexp"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/hotspot-dev/hotspot/explain"
 	"github.com/hotspot-dev/hotspot/explain/report"
 	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/hotspot-dev/hotspot/profile"
 	"github.com/spf13/cobra"
 )
 
@@ -108,6 +110,9 @@ func explainRun(opts *ExplainOptions) error {
 	if err != nil {
 		return err
 	}
+	if value < 0 {
+		value = typeWithData(p)
+	}
 	cat, err := hints.Default()
 	if err != nil {
 		return err
@@ -125,6 +130,27 @@ func explainRun(opts *ExplainOptions) error {
 		return report.Write(w, rep, report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width,
 			Brief: opts.Brief, Wide: opts.Wide})
 	})
+}
+
+// typeWithData returns the default value type, or, when every sample is zero
+// in it but not in another type (Pyroscope's dotnet profiles name an empty
+// lock_time as the default), the first type that holds the profile, with a
+// warning saying so.
+func typeWithData(p *profile.Profile) int {
+	d := p.DefaultType
+	if d < 0 || d >= len(p.SampleTypes) || p.Total(d) != 0 {
+		return -1
+	}
+	for i, t := range p.SampleTypes {
+		if p.Total(i) != 0 {
+			// First among the warnings, which are bounded: it says what
+			// the whole report is about.
+			msg := fmt.Sprintf("The profile's default value type, %s, is zero in every sample; this explains %s, the first type that holds the profile (choose another with --sample-type).", p.SampleTypes[d].Type, t.Type)
+			p.Meta.Warnings = append([]string{msg}, p.Meta.Warnings...)
+			return i
+		}
+	}
+	return -1
 }
 
 func reString(re *regexp.Regexp) string {
