@@ -22,7 +22,11 @@ type InputFlags struct {
 	Addrs  bool
 }
 
+// register adds the flags; commands call it last, and help then lists flags
+// in the order they were added, so the rarely used --max-* limits come
+// after the everyday flags instead of among them.
 func (f *InputFlags) register(fs *pflag.FlagSet) {
+	fs.SortFlags = false
 	d := profile.DefaultLimits()
 	fs.StringVar(&f.From, "from", "", "input format, instead of detecting it: speedscope, dhat, perf, folded, pprof")
 	fs.BoolVar(&f.Strict, "strict", false, "treat a malformed record as an error instead of skipping it with a warning")

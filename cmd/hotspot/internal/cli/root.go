@@ -6,6 +6,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
@@ -120,7 +121,8 @@ what to change first, with evidence from the profile.`,
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.Version = versionString(debug.ReadBuildInfo())
+	root.SetVersionTemplate("hotspot {{.Version}}\n")
 	root.AddCommand(NewCmdConvert(io, nil))
 	root.AddCommand(NewCmdExplain(io, nil))
 	root.AddCommand(NewCmdDiff(io, nil))
