@@ -113,6 +113,7 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 		// are among the many small wins it asks for.
 		r.Findings = append([]Finding{flatFinding(a, ev, cat)}, r.Findings...)
 	}
+	r.Headline = headline(a, r)
 	r.Summary = summary(a, r)
 	r.Plan = plan(a, r)
 	return r, nil

@@ -45,6 +45,10 @@ type candidate struct {
 	// remove is the part of the value the fix removes, low and high
 	// (the spec's range; frac scales both).
 	remove [2]float64
+	// The program's own names the cause and fix sentences and sketches
+	// use: the callers (Python functions, usually), the native entry
+	// points, and the hottest frames inside the mechanism.
+	callers, entries, inside []string
 }
 
 // findings maps the evidence to hints, keeps those with enough evidence,
@@ -62,6 +66,10 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 		r.remove = r.spec.Remove
 		f := a.toFinding(r.candidate, cat, items)
 		f.Evidence += a.claimNote(r)
+		f.Cause = a.causeOf(r.candidate, &f)
+		f.Claim = a.evidenceNumber(r.value, r.samples)
+		f.FixShort = a.fixOf(r.candidate, f.Fix)
+		f.Targets = a.targets(&f)
 		out = append(out, f)
 	}
 	rankFindings(out)
@@ -230,7 +238,7 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 	}
 	return []candidate{{hint: "faster-serialization", cat: CatSerialization, value: v, unit: "json-stdlib-per-kb",
 		what:     what,
-		evidence: e + ".", functions: names(callers),
+		evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(inside),
 		claim: whole(func(k int) bool { return a.class[k].Ctx == CatSerialization || a.class[k].Cat == CatSerialization })}}
 }
 
@@ -262,7 +270,7 @@ func detectLogging(a *analysis, ev *evidence) []candidate {
 		e += "; hottest inside logging: " + a.fmtNamed(inside)
 	}
 	return []candidate{{hint: "hot-logging", cat: CatLogging, value: v, unit: "python-call",
-		what: "Taking logging out of the hot loop", evidence: e + ".", functions: names(callers),
+		what: "Taking logging out of the hot loop", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(inside),
 		claim: whole(func(k int) bool { return a.class[k].Ctx == CatLogging || a.class[k].Cat == CatLogging })}}
 }
 
@@ -305,7 +313,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 		}
 		claim := whole(func(k int) bool { return a.class[k].Cat == CatGIL })
 		return []candidate{{hint: "release-gil", cat: CatGIL, value: v, unit: "gil-handover",
-			what: "Releasing the GIL around the native work (so the threads run in parallel)", evidence: e + ".", functions: topEntries(a, 3), claim: claim, lateClaim: late}}
+			what: "Releasing the GIL around the native work (so the threads run in parallel)", evidence: e + ".", functions: topEntries(a, 3), entries: topEntries(a, 3), callers: a.entryCallers(topEntries(a, 3)), claim: claim, lateClaim: late}}
 	}
 	// Re-taking the GIL after an extension's released section is the price
 	// of releasing it, not Python threads fighting: leave it out.
@@ -379,7 +387,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 		}
 	}
 	return []candidate{{hint: "gil-contention", cat: CatGIL, value: v, unit: "gil-handover",
-		what: "Removing GIL contention (processes, or native code that releases the GIL)", evidence: e + ".", functions: fns, claim: claim, lateClaim: late}}
+		what: "Removing GIL contention (processes, or native code that releases the GIL)", evidence: e + ".", functions: fns, callers: fns, claim: claim, lateClaim: late}}
 }
 
 func topEntries(a *analysis, n int) []string {
@@ -516,7 +524,7 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 		}
 		out = append(out, candidate{hint: "batch-ffi-calls", cat: CatFFI, value: glue + loop, unit: "pyo3-crossing",
 			what: "One call per batch instead of per item (removing the per-call glue and the Python loop around it)", evidence: e + ".", functions: append(names(callers), entries...),
-			claim: whole(claim)})
+			callers: names(callers), entries: entries, claim: whole(claim)})
 	}
 	if a.activeShare(convert) >= a.minShare("zero-copy-boundary") {
 		e := fmt.Sprintf("Converting between Python and Rust objects at the boundary (argument extraction, FromPyObject/IntoPyObject, building or walking lists, dicts and strings) takes %s", a.about(convert))
@@ -524,7 +532,7 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 			e += fmt.Sprintf(", %s of it allocation inside the conversion", pct(a.activeShare(al)))
 		}
 		out = append(out, candidate{hint: "zero-copy-boundary", cat: CatFFI, ctx: "alloc inside the boundary conversion", value: convert, unit: "py-alloc",
-			what: "Passing buffers or views instead of converting", evidence: e + ".", functions: entries,
+			what: "Passing buffers or views instead of converting", evidence: e + ".", functions: entries, entries: entries, callers: a.entryCallers(entries),
 			claim: whole(func(k int) bool { return a.class[k].CtxRule == "ffi.convert" })})
 	}
 	return out
@@ -565,7 +573,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			e += ", made in " + a.fmtNamed(callers)
 		}
 		out = append(out, candidate{hint: "avoid-clones", cat: CatAlloc, value: clone, unit: "rust-alloc",
-			what: "Borrowing instead of copying", evidence: e + ".", functions: names(callers),
+			what: "Borrowing instead of copying", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(who),
 			claim: whole(func(k int) bool {
 				return ev.hasSig(k, sigClone) && (a.recording == RecMemory || a.class[k].Cat == CatAlloc)
 			})})
@@ -606,7 +614,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 				topSite[st.name] = true
 			}
 			out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: top - min(clone, top), unit: "rust-alloc",
-				what: "Preallocating, reusing buffers and cutting temporaries at the top sites", evidence: e + ".", functions: names(sites),
+				what: "Preallocating, reusing buffers and cutting temporaries at the top sites", evidence: e + ".", functions: names(sites), callers: names(sites),
 				claim: whole(func(k int) bool { return topSite[ev.site[k]] })})
 		}
 		return out
@@ -658,7 +666,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		}
 		codec := a.slowCodec(ev)
 		out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: rest, unit: unit,
-			what: "Halving the allocations (preallocate, reuse, fewer temporaries)", evidence: e + ".", functions: names(sites[:min(3, len(sites))]),
+			what: "Halving the allocations (preallocate, reuse, fewer temporaries)", evidence: e + ".", functions: names(sites[:min(3, len(sites))]), callers: names(sites[:min(3, len(sites))]),
 			claim: whole(func(k int) bool {
 				cl := a.class[k]
 				return cl.Cat == CatAlloc && !ev.churn[k] && !(codec && cl.Ctx == CatSerialization)
@@ -716,7 +724,7 @@ func simple(hint string, cat Category, what, unit, subject string) detector {
 		if len(callers) > 0 {
 			e += "; reached from " + a.fmtNamed(callers)
 		}
-		return []candidate{{hint: hint, cat: cat, value: v, unit: unit, what: what, evidence: e + ".", functions: names(callers),
+		return []candidate{{hint: hint, cat: cat, value: v, unit: unit, what: what, evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(inside),
 			claim: whole(func(k int) bool { return a.class[k].Cat == cat })}}
 	}
 }
@@ -827,7 +835,7 @@ func detectImport(a *analysis, ev *evidence) []candidate {
 		e += "; hottest inside: " + a.fmtNamed(inside)
 	}
 	return []candidate{{hint: "import-overhead", cat: CatImport, value: v, unit: "syscall",
-		what: "Lazy imports off the start path", evidence: e + ".", functions: names(callers),
+		what: "Lazy imports off the start path", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(inside),
 		claim: whole(func(k int) bool { return a.class[k].Ctx == CatImport || a.class[k].Cat == CatImport })}}
 }
 
@@ -842,7 +850,7 @@ func detectCache(a *analysis, ev *evidence) []candidate {
 		e += ", called from " + a.fmtNamed(callers)
 	}
 	return []candidate{{hint: "cache-results", cat: categoryOfSignal(a, ev), value: v, unit: "python-call",
-		what: "Computing it once", evidence: e + ".", functions: names(callers),
+		what: "Computing it once", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(ev.sigWho[sigRegex].top(2)),
 		claim: whole(func(k int) bool { return ev.hasSig(k, sigRegex) })}}
 }
 
@@ -864,7 +872,7 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 		e += ", called from " + a.fmtNamed(callers)
 	}
 	return []candidate{{hint: "algorithmic", cat: CatPython, value: v, unit: "dict-lookup",
-		what: "A set or dict lookup instead of a scan", evidence: e + ".", functions: names(callers),
+		what: "A set or dict lookup instead of a scan", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(ev.sigWho[sigLinearSearch].top(2)),
 		claim: whole(func(k int) bool { return ev.hasSig(k, sigLinearSearch) })}}
 }
 
@@ -939,7 +947,7 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		return 0
 	}
 	return []candidate{{hint: "move-hot-loop-native", cat: CatPython, value: v, unit: "python-call",
-		what: "Moving the hot loop to native or vectorised code", evidence: e + ".", functions: names(top), lowConfidence: low, claim: claim}}
+		what: "Moving the hot loop to native or vectorised code", evidence: e + ".", functions: names(top), callers: names(top), lowConfidence: low, claim: claim}}
 }
 
 // detectDual finds the same operation hot both as a Python function and as

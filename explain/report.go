@@ -18,8 +18,14 @@ type Report struct {
 	Findings   []Finding       `json:"findings"`   // by the cost they could remove, descending
 	Warnings   []string        `json:"warnings"`   // sentences: capture quality, skipped records, limits
 
-	// Summary is the hot-path hypothesis in one or two sentences with numbers.
+	// Summary is the report in a few lines: the cause, its evidence as one
+	// number, the fix (Headline's three sentences, one a line), then the
+	// hot-path hypothesis with numbers.
 	Summary string `json:"summary"`
+	// Headline is what to change first: the cause, one number of
+	// evidence with its sampling interval, and the fix, each a sentence in
+	// the program's own names. Empty when nothing has enough evidence.
+	Headline Headline `json:"headline"`
 	// Flat is true when no function stands out; Findings then hold flat-profile.
 	Flat bool `json:"flat"`
 	// HotPath is the heaviest root-to-leaf path (display names), root first.
@@ -35,6 +41,13 @@ type Report struct {
 	Idle        int64 `json:"idle"`
 	ActiveTotal int64 `json:"active_total"`
 	Samples     int64 `json:"samples"` // input samples (counts), for noise estimates
+}
+
+// Headline is the first three lines of a report.
+type Headline struct {
+	Cause    string `json:"cause"`
+	Evidence string `json:"evidence"`
+	Fix      string `json:"fix"`
 }
 
 // Input says what was read.
@@ -108,6 +121,12 @@ type Finding struct {
 	// Targets are pass/fail thresholds for the measurement after the fix,
 	// from the predicted profile.
 	Targets []string `json:"targets,omitempty"`
+	// Cause is one sentence in the program's names saying what causes the
+	// cost; Claim is the claimed cost as one number with its sampling
+	// interval; FixShort is the fix in one sentence.
+	Cause    string `json:"cause"`
+	Claim    string `json:"claim"`
+	FixShort string `json:"fix_short"`
 }
 
 // Sketch is a before/after code sketch in one language.

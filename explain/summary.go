@@ -5,9 +5,62 @@ import (
 	"strings"
 )
 
-// summary is the hot-path hypothesis in one or two sentences with numbers.
+// headline is what to change first, from the top finding: its cause, its
+// claim as one number with the sampling interval, and the fix.
+func headline(a *analysis, r *Report) Headline {
+	if a.active == 0 {
+		return Headline{}
+	}
+	if r.Flat {
+		top := "no function"
+		if len(r.Hotspots) > 0 {
+			top = fmt.Sprintf("the largest, %s, takes %s", r.Hotspots[0].Function, pct(r.Hotspots[0].SelfShare))
+		}
+		return Headline{
+			Cause:    fmt.Sprintf("The profile is flat: no single function or mechanism dominates (%s by itself).", top),
+			Evidence: a.coverageSentence(r),
+			Fix:      "Work through the loop step by step (the flat-profile playbook): many small wins, each measured.",
+		}
+	}
+	for _, f := range r.Findings {
+		if f.Cause == "" {
+			continue
+		}
+		h := Headline{Cause: f.Cause, Evidence: upperFirst(f.Claim) + ".", Fix: f.FixShort}
+		if f.Confidence == "low" {
+			h.Evidence += " This recording cannot tell this cause from another; see the finding."
+		}
+		return h
+	}
+	return Headline{}
+}
+
+// coverageSentence says how many functions it takes to cover half and 80%
+// of the active cost: the shape of a flat profile.
+func (a *analysis) coverageSentence(r *Report) string {
+	fs := a.functions()
+	var sum int64
+	half, most := 0, 0
+	for i, f := range fs {
+		sum += f.self
+		if half == 0 && a.activeShare(sum) >= 0.5 {
+			half = i + 1
+		}
+		if most == 0 && a.activeShare(sum) >= 0.8 {
+			most = i + 1
+			break
+		}
+	}
+	return fmt.Sprintf("%d functions make up half of the active %s and %d make up 80%%.", half, a.costNoun(), most)
+}
+
+// summary is the headline, one sentence a line, then the hot-path
+// hypothesis in one or two sentences with numbers.
 func summary(a *analysis, r *Report) string {
 	var b strings.Builder
+	if h := r.Headline; h.Cause != "" {
+		b.WriteString("Cause: " + h.Cause + "\nEvidence: " + h.Evidence + "\nFix: " + h.Fix + "\n")
+	}
 	noun := "active time"
 	switch a.recording {
 	case RecMemory:
@@ -85,29 +138,32 @@ func pathSummary(path []PathFrame, user []int) string {
 	return strings.Join(parts, " → ")
 }
 
-// plan is the measurement plan: what to record next and what should move.
+// plan is the measurement plan: for the top findings, the fix and the
+// pass/fail targets of its predicted profile, recorded the same way as
+// this profile; then what this recording cannot show.
 func plan(a *analysis, r *Report) []string {
 	out := []string{}
 	for i, f := range r.Findings {
 		if i >= 3 {
 			break
 		}
-		m := f.Measure
-		if m == "" {
-			m = "re-record the same workload"
-		}
 		if f.Hint == "flat-profile" {
-			out = append(out, fmt.Sprintf("For the flat profile: %s What should move: the total time, and the per-category totals each change targets.", strings.TrimSpace(m)))
+			m := strings.TrimSpace(f.Measure)
+			out = append(out, fmt.Sprintf("For the flat profile: %s Record each change with `%s` and compare with `hotspot diff`: the total should fall by the sum of the small wins.", m, a.recordCommand()))
 			continue
 		}
-		now := pct(share(a.cat(Category(f.Category)), a.total))
-		out = append(out, fmt.Sprintf("After the %s change: %s What should move: the %s category (now %s of the total), by up to the %s of active time this finding puts on it.", f.Hint, strings.TrimSpace(m), f.Category, now, pct(f.Share)))
+		step := fmt.Sprintf("%d. %s", i+1, f.FixShort)
+		if len(f.Targets) > 0 {
+			step += " " + strings.Join(f.Targets, " ")
+		}
+		step += " Then `hotspot diff before after`."
+		out = append(out, step)
 	}
 	for _, n := range r.Quality.Next {
 		out = append(out, "Record what this profile cannot show: "+n)
 	}
 	if len(out) == 0 {
-		out = append(out, "Re-record with the same command after each change and compare with `hotspot diff`.")
+		out = append(out, "Re-record with `"+a.recordCommand()+"` after each change and compare with `hotspot diff`.")
 	}
 	return out
 }

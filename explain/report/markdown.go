@@ -94,7 +94,12 @@ func (m *mdReport) summary() {
 	}
 	m.line("## ", title)
 	m.line()
-	if r.Summary != "" {
+	if h := r.Headline; h.Cause != "" {
+		m.wrapped("- **Cause:** " + mdText(h.Cause))
+		m.wrapped("- **Evidence:** " + mdText(h.Evidence))
+		m.wrapped("- **Fix:** " + mdText(h.Fix))
+		m.line()
+	} else if r.Summary != "" {
 		m.wrapped("**Hot path.** " + mdText(r.Summary))
 		m.line()
 	}

@@ -211,6 +211,14 @@ func (t *textReport) summary() {
 		t.w.WriteString("  No samples.\n")
 		return
 	}
+	if h := r.Headline; h.Cause != "" {
+		// The engine's headline: the cause, one number of evidence, the
+		// fix, each one sentence in the program's names.
+		t.labelled("", "Cause", lw, h.Cause)
+		t.labelled("", "Evidence", lw, h.Evidence)
+		t.labelled("", "Fix", lw, h.Fix)
+		return
+	}
 	t.labelled("", "Cause", lw, cause)
 	if len(r.Findings) > 0 {
 		f := r.Findings[0]

@@ -1,0 +1,211 @@
+package explain
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// entryCallers names the Python functions that call the given native entry
+// points, by value, most first.
+func (a *analysis) entryCallers(entries []string) []string {
+	t := tally{}
+	for _, e := range a.entries {
+		for _, want := range entries {
+			if e.name == want {
+				for c, v := range e.callers {
+					t[c] += v
+				}
+			}
+		}
+	}
+	return names(t.top(3))
+}
+
+// pyVisible is the name Python code calls a native entry point by: PyO3's
+// generated wrapper __pyfunction_checksum_one is checksum_one, a method
+// wrapper __pymethod_insert__ is insert; otherwise the last path component.
+func pyVisible(entry string) string {
+	if m := reWrapper.FindString(entry); m != "" {
+		m = strings.TrimPrefix(m, "::")
+		for _, p := range []string{"__pyfunction_", "__pymethod_"} {
+			if strings.HasPrefix(m, p) {
+				return strings.TrimSuffix(strings.TrimPrefix(m, p), "__")
+			}
+		}
+	}
+	s := entry
+	if i := strings.Index(s, "("); i > 0 {
+		s = s[:i]
+	}
+	for _, sep := range []string{"::", "."} {
+		if i := strings.LastIndex(s, sep); i >= 0 {
+			s = s[i+len(sep):]
+		}
+	}
+	return s
+}
+
+// shortName is a function name fit for a sentence: Python qualnames and
+// native paths keep their last two components.
+func shortName(name string) string {
+	if strings.HasPrefix(name, "<") || len(name) <= 40 {
+		return name
+	}
+	for _, sep := range []string{"::", "."} {
+		parts := strings.Split(name, sep)
+		if len(parts) > 2 {
+			return strings.Join(parts[len(parts)-2:], sep)
+		}
+	}
+	return name
+}
+
+// activeNoun is "the active time" or, for memory, "bytes allocated",
+// following "of".
+func (a *analysis) activeNoun() string {
+	if a.recording == RecMemory {
+		return "bytes allocated"
+	}
+	return "active " + a.costNoun()
+}
+
+func first(list []string, or string) string {
+	if len(list) > 0 && list[0] != "" {
+		return list[0]
+	}
+	return or
+}
+
+// causeOf is one sentence, in this program's names, saying what causes a
+// finding's cost: the first line of the report when the finding leads.
+func (a *analysis) causeOf(c candidate, f *Finding) string {
+	caller := shortName(first(c.callers, ""))
+	entry := first(c.entries, "")
+	share := pct(f.ClaimedShare)
+	in := ""
+	if caller != "" {
+		in = " in " + caller
+	}
+	switch c.hint {
+	case "batch-ffi-calls":
+		if entry != "" && caller != "" {
+			return fmt.Sprintf("%s calls the native %s once per item: the per-call boundary glue and the Python loop around the calls take %s of the %s.", caller, pyVisible(entry), share, a.activeNoun())
+		}
+	case "zero-copy-boundary":
+		if entry != "" {
+			return fmt.Sprintf("Arguments and results of %s are converted element by element between Python objects and native values: the conversion takes %s of the %s.", pyVisible(entry), share, a.activeNoun())
+		}
+	case "release-gil":
+		if entry != "" {
+			return fmt.Sprintf("%d threads run the native %s while holding the GIL, so they take turns instead of running in parallel: %s of the %s.", max(a.ext(), 2), pyVisible(entry), share, a.activeNoun())
+		}
+	case "gil-contention":
+		return fmt.Sprintf("Python threads%s contend for the GIL: waiting for it and handing it over take %s of the %s.", in, share, a.activeNoun())
+	case "faster-serialization":
+		return fmt.Sprintf("Serialization%s runs in a slow codec (%s): %s of the %s.", in, first(c.inside, "the standard library's"), share, a.activeNoun())
+	case "hot-logging":
+		return fmt.Sprintf("Logging calls%s format and emit records inside the hot loop: %s of the %s.", in, share, a.activeNoun())
+	case "move-hot-loop-native":
+		return fmt.Sprintf("The interpreter running the Python loop%s is the cost: %s of the %s is bytecode work in %s.", in, share, a.costNoun(), joinNames(c.callers, 3))
+	case "algorithmic":
+		return fmt.Sprintf("Linear searches (%s)%s scan a sequence for each lookup: %s of the %s.", first(c.inside, "list membership"), in, share, a.activeNoun())
+	case "cache-results":
+		return fmt.Sprintf("The same constant input is compiled or parsed again on every call (%s)%s: %s of the %s.", first(c.inside, "compile"), in, share, a.activeNoun())
+	case "avoid-clones":
+		return fmt.Sprintf("Copies made for ownership (%s)%s: %s of the %s.", shortName(first(c.inside, "clone")), in, share, a.activeNoun())
+	case "reduce-allocations":
+		if a.recording == RecMemory {
+			return fmt.Sprintf("Allocation at a few sites%s: %s of the %s.", in, share, a.activeNoun())
+		}
+		return fmt.Sprintf("Allocating and freeing memory%s: %s of the %s.", in, share, a.activeNoun())
+	case "gc-pressure":
+		return fmt.Sprintf("Garbage collection triggered by allocation%s: %s of the %s.", in, share, a.activeNoun())
+	case "lock-contention":
+		return fmt.Sprintf("Threads wait on a lock%s: %s of the %s.", in, share, a.activeNoun())
+	case "buffer-io":
+		return fmt.Sprintf("Many small reads or writes%s, each a system call: %s of the %s.", in, share, a.activeNoun())
+	case "import-overhead":
+		return fmt.Sprintf("Importing modules at start-up%s: %s of the %s.", in, share, a.activeNoun())
+	case "blocking-in-async":
+		return fmt.Sprintf("Blocking calls run on the event loop's thread%s, stalling every task: %s of the %s.", in, share, a.activeNoun())
+	case "async-overhead":
+		return fmt.Sprintf("Scheduling many small async tasks%s: %s of the %s.", in, share, a.activeNoun())
+	}
+	return fmt.Sprintf("%s%s: %s of the %s.", f.Title, in, share, a.activeNoun())
+}
+
+// batchName is the name a batch variant of a per-item function would
+// take: checksum_one becomes checksum_many, score becomes score_many.
+func batchName(n string) string {
+	for _, suf := range []string{"_one", "_item", "_single"} {
+		if strings.HasSuffix(n, suf) {
+			return strings.TrimSuffix(n, suf) + "_many"
+		}
+	}
+	return n + "_many"
+}
+
+// ext is the number of threads seen running extension code (evidence).
+func (a *analysis) ext() int { return a.extThreadCount() }
+
+// evidenceNumber is a finding's claim as one number with its sampling
+// interval: "62.7% of the active time (254 of 405 samples; 95% CI 58–67%)".
+func (a *analysis) evidenceNumber(claimed int64, samples float64) string {
+	s := fmt.Sprintf("%s of the active %s", pct(a.activeShare(claimed)), a.activeNoun())
+	if a.recording == RecMemory {
+		return s + fmt.Sprintf(" (%s of %s)", a.fmtValue(claimed), a.fmtValue(a.active))
+	}
+	n := float64(a.activeCount())
+	if n <= 0 {
+		return s
+	}
+	lo, hi := wilson(samples/n, n)
+	return s + fmt.Sprintf(" (%s of %s samples; 95%% interval %s)", thousands(int64(math.Round(samples))), thousands(int64(n)), pctRange(lo, hi))
+}
+
+// fixOf is the fix in one sentence, in this program's names where the
+// profile gives them.
+func (a *analysis) fixOf(c candidate, generic string) string {
+	caller := shortName(first(c.callers, ""))
+	entry := first(c.entries, "")
+	switch c.hint {
+	case "batch-ffi-calls":
+		if entry != "" && caller != "" {
+			n := pyVisible(entry)
+			return fmt.Sprintf("Add a batch entry point beside %s (%s(items), taking the whole sequence) and call it once from %s instead of once per item.", n, batchName(n), caller)
+		}
+	case "release-gil":
+		if entry != "" {
+			return fmt.Sprintf("Release the GIL inside %s around the work that touches no Python objects: py.allow_threads(|| ...) (py.detach in PyO3 0.26 and later).", pyVisible(entry))
+		}
+	case "faster-serialization":
+		if caller != "" {
+			return fmt.Sprintf("Switch %s's encoding and decoding to a faster codec (orjson or msgspec), keeping the same data shapes.", caller)
+		}
+	case "hot-logging":
+		if caller != "" {
+			return fmt.Sprintf("Move the logging out of %s's loop, or guard it with isEnabledFor and log one summary per batch.", caller)
+		}
+	case "algorithmic":
+		if caller != "" {
+			return fmt.Sprintf("Build a set (or dict) once outside %s's loop and look items up in it instead of scanning a list.", caller)
+		}
+	case "move-hot-loop-native":
+		if caller != "" {
+			return fmt.Sprintf("Move %s's loop into native or vectorised code (NumPy, a Rust or C extension that takes the whole batch).", caller)
+		}
+	}
+	if s := firstSentence(generic); s != "" {
+		return s
+	}
+	return generic
+}
+
+func firstSentence(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, ". "); i > 0 {
+		return s[:i+1]
+	}
+	return s
+}

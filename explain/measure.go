@@ -1,0 +1,133 @@
+package explain
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// recordCommand is the command that records this program again the way
+// this profile was recorded (same recorder, event, unwinding and Python
+// flags), so that before and after compare like with like.
+func (a *analysis) recordCommand() string {
+	m := &a.p.Meta
+	prod := strings.ToLower(m.Producer)
+	switch {
+	case strings.Contains(prod, "py-spy"):
+		flags := ""
+		if a.recording == RecWall {
+			flags += " --idle"
+		}
+		if a.cls.nativeFrames {
+			flags += " --native"
+		}
+		if a.threadCount() > 1 && a.threadSrc == threadsFromLabels {
+			flags += " --threads"
+		}
+		out := "--format speedscope -o after.json"
+		if m.Format == "folded" {
+			out = "--format raw -o after.txt"
+		}
+		return "py-spy record" + flags + " " + out + " -- python PROGRAM"
+	case strings.Contains(prod, "dhat"):
+		if strings.Contains(prod, "dhat-rs") {
+			return "cargo run --release --features dhat-heap   # dhat::Profiler writes dhat-heap.json"
+		}
+		return "valgrind --tool=dhat --dhat-out-file=after.dhat.json PROGRAM"
+	case m.Format == "pprof" && a.runtime() == "go":
+		if a.recording == RecMemory {
+			return "go test -run '^$' -bench . -memprofile after.mem.pprof"
+		}
+		return "go test -run '^$' -bench . -cpuprofile after.cpu.pprof"
+	case m.Format == "perf" || m.Format == "folded":
+		return a.perfCommand()
+	}
+	return "record again with the same tool and settings as this profile"
+}
+
+// perfCommand rebuilds a perf record command from what the profile shows.
+func (a *analysis) perfCommand() string {
+	event := "-F 999"
+	if a.recording == RecOffCPU {
+		event = "-e sched:sched_switch"
+	} else if ns := a.nsPerUnit(); ns > 0 && a.count > 0 && a.total > 0 {
+		// The mean sample period gives the rate it was recorded at.
+		if hz := int(math.Round(1e9 / (ns * float64(a.total) / float64(a.count)))); hz > 0 && hz < 100000 {
+			event = fmt.Sprintf("-F %d", hz)
+		}
+	}
+	unwind := "-g"
+	jit, xperf := false, false
+	cpyDeep := false
+	for i := range a.p.Frames {
+		fi := &a.cls.info[i]
+		mod := a.p.Frames[i].Module
+		if strings.Contains(mod, "jitted-") || strings.HasSuffix(mod, ".dump") {
+			jit = true
+		}
+		if strings.HasPrefix(a.p.Frames[i].Name, "py::") {
+			xperf = true
+		}
+		if fi.rt == rtCPython && !fi.eval {
+			cpyDeep = true
+		}
+	}
+	if cpyDeep && a.truncatedShare() < 0.5 {
+		// Stacks that unwind through CPython's C frames to the process
+		// root: DWARF unwinding (CPython is built without frame pointers).
+		unwind = "--call-graph dwarf"
+	}
+	py := "PROGRAM"
+	switch {
+	case jit:
+		return "perf record " + event + " -k 1 --call-graph dwarf -o after.data -- python3.13 -X perf_jit PROGRAM && perf inject --jit -i after.data -o after.jit.data && perf script -i after.jit.data > after.perf.txt"
+	case xperf:
+		py = "python3 -X perf PROGRAM"
+	case a.cls.pyProc:
+		py = "python3 PROGRAM"
+	}
+	return "perf record " + event + " " + unwind + " -o after.data -- " + py + " && perf script -i after.data > after.perf.txt"
+}
+
+// truncatedShare is the share of the active cost in stacks that do not
+// reach a process or thread root.
+func (a *analysis) truncatedShare() float64 {
+	var t int64
+	for k, i := range a.samples {
+		if a.class[k].Cat != CatIdle && !a.reachesRoot(a.p.Stack(a.p.Samples[i].Node)) {
+			t += a.val[k]
+		}
+	}
+	return a.activeShare(t)
+}
+
+// targets are the pass/fail thresholds for the measurement after a
+// finding's fix, from its predicted profile: the claimed cost's share of
+// the new total, and the speed-up.
+func (a *analysis) targets(f *Finding) []string {
+	x, lo, hi := f.ClaimedShare, f.RemoveLow, f.RemoveHigh
+	if x <= 0 || hi <= 0 {
+		return nil
+	}
+	// After removing r of the claim, the claim's share of the new total
+	// is x(1-r) / (1-x r). The low end of the removal is the pass line.
+	after := func(r float64) float64 { return x * (1 - r) / (1 - x*r) }
+	pass := after(lo)
+	what := "the cost this finding claims"
+	if len(f.Functions) > 0 {
+		what += " (under " + joinNames(f.Functions, 2) + ")"
+	}
+	out := []string{fmt.Sprintf("Pass: %s falls from %s to at most %s of the active %s (predicted %s); fail: still above %s.",
+		what, pct(x), pct(pass), a.costNoun(), pctRange(after(hi), after(lo)), pct(after(lo/2)))}
+	sLo, sHi := 1/(1-x*lo), 1/(1-x*hi)
+	switch a.recording {
+	case RecMemory:
+		out = append(out, fmt.Sprintf("Pass: bytes allocated for the same work fall at least %s (predicted %s); fail: under %s.", xRange(sLo, sLo), xRange(sLo, sHi), xRange(1+(sLo-1)/2, 1+(sLo-1)/2)))
+	case RecOffCPU:
+		out = append(out, fmt.Sprintf("Pass: off-CPU waiting for the same work falls at least %s (predicted %s); check wall time too: waits off the critical path do not shorten it.", xRange(sLo, sLo), xRange(sLo, sHi)))
+	default:
+		out = append(out, fmt.Sprintf("Pass: the same work runs at least %s faster in CPU time (predicted %s); fail: under %s.", xRange(sLo, sLo), xRange(sLo, sHi), xRange(1+(sLo-1)/2, 1+(sLo-1)/2)))
+	}
+	out = append(out, "Record with: "+a.recordCommand())
+	return out
+}
