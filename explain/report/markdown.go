@@ -45,6 +45,13 @@ func writeMarkdown(out *bufio.Writer, rep *explain.Report, brief bool) error {
 	m.hotPath()
 	m.crossings()
 	m.quality()
+	if xs := extraFields(rep, knownReport); len(xs) > 0 {
+		m.line("### More")
+		m.line()
+		for _, x := range xs {
+			m.para(capitalize(x.label), x.text)
+		}
+	}
 	m.notes()
 	return finishMarkdown(out, w, &buf)
 }
@@ -249,6 +256,9 @@ func (m *mdReport) findingDetails() {
 		m.para("Expected impact", f.ExpectedImpact)
 		m.para("Tradeoffs", f.Tradeoffs)
 		m.para("Measure", f.Measure)
+		for _, x := range extraFields(f, knownFinding) {
+			m.para(capitalize(x.label), x.text)
+		}
 		for _, s := range f.Sketches {
 			writeSketch(m.w, s.Language, s.Before, s.After)
 		}

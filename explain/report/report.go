@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/hotspot-dev/hotspot/explain"
+	"github.com/hotspot-dev/hotspot/flamegraph"
 	"github.com/hotspot-dev/hotspot/hints"
 )
 
@@ -19,10 +20,11 @@ const (
 	Text     Format = "text"     // terminal tables and wrapped prose (the default)
 	Markdown Format = "markdown" // for an incident ticket: summary first, details folded
 	JSON     Format = "json"     // the hotspot.explain/v1 contract
+	HTML     Format = "html"     // one self-contained page with an interactive flame graph
 )
 
 // Formats lists the formats in the order help text shows them.
-func Formats() []Format { return []Format{Text, Markdown, JSON} }
+func Formats() []Format { return []Format{Text, Markdown, JSON, HTML} }
 
 // DefaultWidth is the text width used when Options.Width is not positive:
 // the terminal's width is unknown, and 80 columns fit every terminal.
@@ -41,6 +43,8 @@ type Options struct {
 	Brief bool
 	// Wide keeps names whole in text tables, whatever the width.
 	Wide bool
+	// Flame is the profile's flame graph for HTML output; nil leaves it out.
+	Flame *flamegraph.Graph
 }
 
 func (o Options) width() int {
@@ -57,11 +61,14 @@ func (o Options) format() (Format, error) {
 	switch o.Format {
 	case "", Text:
 		return Text, nil
-	case Markdown, JSON:
+	case Markdown, JSON, HTML:
 		return o.Format, nil
 	}
 	return "", fmt.Errorf("unknown format: %q", string(o.Format))
 }
+
+// errNoHTMLHints: the catalogue reads well as text or Markdown; a page adds nothing.
+var errNoHTMLHints = errors.New("the hint catalogue has no html format (use text, markdown or json)")
 
 // errNilReport is returned for a nil report or catalogue.
 var errNilReport = errors.New("report: nothing to render (nil)")
@@ -81,6 +88,8 @@ func Write(w io.Writer, rep *explain.Report, opt Options) error {
 			return writeMarkdown(bw, rep, opt.Brief)
 		case JSON:
 			return writeJSON(bw, normalise(rep))
+		case HTML:
+			return writeHTML(bw, rep, opt)
 		}
 		return writeText(bw, rep, opt)
 	})
@@ -94,6 +103,9 @@ func WriteHints(w io.Writer, c *hints.Catalogue, opt Options) error {
 	}
 	if c == nil {
 		return errNilReport
+	}
+	if f == HTML {
+		return errNoHTMLHints
 	}
 	return render(w, func(bw *bufio.Writer) error {
 		switch f {
@@ -112,6 +124,9 @@ func WriteHint(w io.Writer, h hints.Hint, c *hints.Catalogue, opt Options) error
 	f, err := opt.format()
 	if err != nil {
 		return err
+	}
+	if f == HTML {
+		return errNoHTMLHints
 	}
 	costs := usedCosts(h, c)
 	return render(w, func(bw *bufio.Writer) error {

@@ -26,7 +26,7 @@ var reports = []struct {
 	{"empty", func() *explain.Report { return &explain.Report{} }},
 }
 
-var extensions = map[Format]string{Text: "txt", Markdown: "md", JSON: "json"}
+var extensions = map[Format]string{Text: "txt", Markdown: "md", JSON: "json", HTML: "html"}
 
 func renderReport(t *testing.T, rep *explain.Report, opt Options) []byte {
 	t.Helper()
@@ -61,9 +61,9 @@ func TestDefaultFormatIsText(t *testing.T) {
 
 func TestUnknownFormat(t *testing.T) {
 	var buf bytes.Buffer
-	err := Write(&buf, perItemReport(), Options{Format: "html"})
+	err := Write(&buf, perItemReport(), Options{Format: "pdf"})
 	require.Error(t, err)
-	assert.Equal(t, `unknown format: "html"`, err.Error())
+	assert.Equal(t, `unknown format: "pdf"`, err.Error())
 	assert.Empty(t, buf.Bytes(), "nothing is written for a bad format")
 
 	c := catalogue(t)

@@ -71,8 +71,29 @@ func writeText(w *bufio.Writer, rep *explain.Report, opt Options) error {
 	t.crossings()
 	t.quality()
 	t.plan()
+	t.more()
 	t.notes()
 	return nil
+}
+
+// more lays out report fields this renderer has no place for yet.
+func (t *textReport) more() {
+	xs := extraFields(t.rep, knownReport)
+	if len(xs) == 0 {
+		return
+	}
+	t.section("MORE", "")
+	for _, x := range xs {
+		t.labelled("", capitalize(x.label), 11, x.text)
+	}
+}
+
+// capitalize upper-cases the first letter of a label.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func (t *textReport) value(v int64) string { return formatValue(v, t.rep.SampleType.Unit) }
@@ -319,6 +340,9 @@ func (t *textReport) findingDetails() {
 		t.labelled("", "Impact", lw, f.ExpectedImpact)
 		t.labelled("", "Tradeoffs", lw, f.Tradeoffs)
 		t.labelled("", "Measure", lw, f.Measure)
+		for _, x := range extraFields(f, knownFinding) {
+			t.labelled("", capitalize(x.label), lw, x.text)
+		}
 		for _, s := range f.Sketches {
 			t.w.WriteString("  " + t.p.dim("Sketch ("+termLine(s.Language)+"), before:") + "\n")
 			t.w.WriteString(indent(termText(s.Before), "    "))

@@ -34,7 +34,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 	}{
 		{"no --to", []string{"convert", "x"}, "hotspot: --to is required: pprof, folded or speedscope (or an -o name ending in a known extension)"},
 		{"bad --to", []string{"convert", "x", "--to", "svg"}, `hotspot: --to: unknown format "svg" (want pprof, folded or speedscope)`},
-		{"bad --format", []string{"explain", "x", "--format", "pdf"}, `hotspot: --format: unknown format "pdf" (want text, markdown or json)`},
+		{"bad --format", []string{"explain", "x", "--format", "pdf"}, `hotspot: --format: unknown format "pdf" (want text, markdown, json or html)`},
 		{"bad --from", []string{"explain", "x", "--from", "xml"}, `hotspot: unknown --from format "xml" (want one of speedscope, dhat, perf, folded, pprof)`},
 		{"bad regexp", []string{"explain", "x", "--focus", "("}, "hotspot: --focus: error parsing regexp: missing closing ): `(`"},
 		{"no args", []string{"explain"}, "hotspot: accepts 1 arg(s), received 0"},

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
 	"github.com/hotspot-dev/hotspot/explain"
 	"github.com/hotspot-dev/hotspot/explain/report"
+	"github.com/hotspot-dev/hotspot/flamegraph"
 	"github.com/hotspot-dev/hotspot/hints"
 	"github.com/hotspot-dev/hotspot/profile"
 	"github.com/spf13/cobra"
@@ -31,12 +33,15 @@ type ExplainOptions struct {
 	Brief, Wide bool
 }
 
+// explainFormats are the report formats plus the page with a flame graph.
+var explainFormats = append(slices.Clip(reportFormats), "html")
+
 // NewCmdExplain builds `hotspot explain`.
 func NewCmdExplain(io *term.IO, runF func(*ExplainOptions) error) *cobra.Command {
 	opts := &ExplainOptions{IO: io}
 	var format, focus, ignore, thread string
 	cmd := &cobra.Command{
-		Use:   "explain PROFILE [--format text|markdown|json] [-o FILE]",
+		Use:   "explain PROFILE [--format text|markdown|json|html] [-o FILE]",
 		Short: "Explain where the time or memory goes and what to change first",
 		Long: `Explain attributes every sample's cost to one category (Python code,
 interpreter, native work, FFI glue, allocation, GIL waits, locks, I/O,
@@ -49,7 +54,7 @@ this profile, the fix, the expected impact, tradeoffs and how to measure it.`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Input = args[0]
-			f, err := outputFormat("--format", format, cmd.Flags().Changed("format"), opts.Output, reportExts, reportFormats)
+			f, err := outputFormat("--format", format, cmd.Flags().Changed("format"), opts.Output, reportExts, explainFormats)
 			if err != nil {
 				return err
 			}
@@ -79,7 +84,7 @@ this profile, the fix, the expected impact, tradeoffs and how to measure it.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&format, "format", "text", "output format: text, markdown or json")
+	fs.StringVar(&format, "format", "text", "output format: text, markdown, json or html (one self-contained page with a flame graph)")
 	fs.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
 	fs.StringVar(&focus, "focus", "", "keep only samples with a frame matching this regular expression")
 	fs.StringVar(&ignore, "ignore", "", "drop samples with a frame matching this regular expression")
@@ -126,9 +131,13 @@ func explainRun(opts *ExplainOptions) error {
 		return err
 	}
 	color := opts.IO.Color && (opts.Output == "" || opts.Output == "-")
+	ropt := report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width,
+		Brief: opts.Brief, Wide: opts.Wide}
+	if opts.Format == report.HTML {
+		ropt.Flame = flamegraph.Build(p, flamegraph.Options{Value: value, Categories: explain.NodeCategories(p), Threads: true})
+	}
 	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
-		return report.Write(w, rep, report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width,
-			Brief: opts.Brief, Wide: opts.Wide})
+		return report.Write(w, rep, ropt)
 	})
 }
 

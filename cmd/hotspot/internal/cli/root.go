@@ -127,5 +127,6 @@ what to change first, with evidence from the profile.`,
 	root.AddCommand(NewCmdExplain(io, nil))
 	root.AddCommand(NewCmdDiff(io, nil))
 	root.AddCommand(NewCmdHints(io, nil))
+	root.AddCommand(NewCmdFlamegraph(io, nil))
 	return root
 }
