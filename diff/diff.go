@@ -93,9 +93,13 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 		if s.p, s.vi, err = Merge(s.ins, opt.Limits); err != nil {
 			return nil, err
 		}
-		if s.rep, err = explainSide(s, s.p, cat, opt); err != nil {
-			return nil, err
-		}
+	}
+	// explain is pure and most of the cost: the sides run side by side.
+	if err := bothSides(b, a, func(s *side) (err error) {
+		s.rep, err = explainSide(s, s.p, cat, opt)
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	r := &Report{Schema: Schema, Normalization: norm, Warnings: []string{}}
 
@@ -109,18 +113,22 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 	case gap > breakGap && !opt.Whole:
 		r.Comparable.Mode = "leaf"
 		r.Comparable.Reason = fmt.Sprintf("%s of before's cost and %s of after's is on stacks that never reach a process root (the recordings unwound differently): categories and functions are compared on the leaf frames alone, which both show; findings, which rest on callers, are not compared (--whole compares the stacks as recorded)", pct(r.Comparable.BeforeBroken), pct(r.Comparable.AfterBroken))
-		for _, s := range []*side{b, a} {
+		err := bothSides(b, a, func(s *side) error {
 			lp, err := leafProfile(s.p, s.vi, opt.Limits)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			// Categories come from the leaf projection; the broken share
 			// and sample count stay those of the recording.
 			lr, err := explainSide(s, lp, cat, opt)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			s.rep.Categories = lr.Categories
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	case pyB && pyA && nuB != nuA:
 		r.Comparable.Mode = "python"
@@ -172,6 +180,10 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 		r.Comparable.Reason += "; functions compared by inclusive cost (every allocation's callers), since the leaf of a memory profile is the allocator"
 	}
 	fnRows := functionRows(b, a, ks, norm, r.Noise.Method, !leafMode, memory)
+	r.Callers = []Row{}
+	if !leafMode && !memory {
+		r.Callers = callerRows(b, a, ks, norm, r.Noise.Method, opt.Top)
+	}
 	r.Hotspots = hotspots(fnRows)
 	r.Functions, r.Unchanged = topRows(fnRows, opt.Top)
 	if opt.Focus != nil {
@@ -186,6 +198,23 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 		r.Regression = len(r.Gate.Tripped) > 0
 	}
 	return r, nil
+}
+
+// bothSides runs f on both sides concurrently and returns before's error
+// first, so the message does not depend on scheduling.
+func bothSides(b, a *side, f func(*side) error) error {
+	var errA error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		errA = f(a)
+	}()
+	errB := f(b)
+	<-done
+	if errB != nil {
+		return errB
+	}
+	return errA
 }
 
 func paths(ins []Input) []string {
@@ -460,12 +489,60 @@ func functionRows(b, a *side, ks *keys, norm Normalization, noise Noise, inclusi
 	return rows
 }
 
+// maxCallers bounds the caller rows: they are context for the functions.
+const maxCallers = 10
+
+// callerRows compares inclusive shares and keeps the significant changes
+// that a function's own self share does not account for.
+func callerRows(b, a *side, ks *keys, norm Normalization, noise Noise, top int) []Row {
+	var rows []Row
+	for id, k := range ks.list {
+		tb, ta := b.tab.total[id], a.tab.total[id]
+		if tb == 0 && ta == 0 {
+			continue
+		}
+		r := makeRow(b, a, tb, ta, norm, noise)
+		r.Function, r.File = k.Name, k.Place
+		selfDelta := float64(a.tab.self[id])/float64(a.tab.whole) - float64(b.tab.self[id])/float64(b.tab.whole)
+		if math.Abs(r.Delta-selfDelta) < 0.5*math.Abs(r.Delta) {
+			// Mostly its own cost: the function rows show it.
+			r.pv = 1
+		}
+		rows = append(rows, r)
+	}
+	ptrs := make([]*Row, len(rows))
+	for i := range rows {
+		ptrs[i] = &rows[i]
+	}
+	markSignificant(ptrs, len(rows), noise)
+	var out []Row
+	for _, r := range rows {
+		if r.Significant {
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if di, dj := math.Abs(out[i].Delta), math.Abs(out[j].Delta); di != dj {
+			return di > dj
+		}
+		return out[i].Label() < out[j].Label()
+	})
+	if len(out) > min(top, maxCallers) {
+		out = out[:min(top, maxCallers)]
+	}
+	sortRows(out)
+	if out == nil {
+		out = []Row{}
+	}
+	return out
+}
+
 // topRows keeps the significant rows and the largest others, top in all,
 // and counts the rows within noise.
 func topRows(rows []Row, top int) ([]Row, int) {
 	unchanged := 0
 	for _, r := range rows {
-		if !r.Significant {
+		if !r.Significant && r.Delta != 0 {
 			unchanged++
 		}
 	}

@@ -17,6 +17,10 @@ type Report struct {
 	Findings      Findings      `json:"findings"`
 	Regression    bool          `json:"regression"`
 
+	// Callers are functions whose inclusive share (themselves and their
+	// callees) changed significantly while their own self share did not
+	// explain the change: the code paths that moved. Empty in leaf mode.
+	Callers []Row `json:"callers"`
 	// Total compares the sides' totals: values in Unit; Delta is the
 	// change as a fraction of the before total.
 	Total TotalRow `json:"total"`

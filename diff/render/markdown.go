@@ -48,6 +48,7 @@ func writeMarkdown(w io.Writer, r *diff.Report) error {
 	if r.Unchanged > 0 {
 		p("\n%d functions changed within noise (~).\n", r.Unchanged)
 	}
+	table("Callers whose inclusive share moved", r.Callers)
 	if len(r.Hotspots.Appeared)+len(r.Hotspots.Vanished) > 0 {
 		p("\n### Hotspots\n\n")
 		for _, h := range r.Hotspots.Appeared {

@@ -52,6 +52,7 @@ func writeText(w io.Writer, r *diff.Report, opt Options) error {
 	if r.Unchanged > 0 {
 		p("Within noise (~): %d functions\n", r.Unchanged)
 	}
+	table("Callers whose inclusive share moved (function, before, after, points)", r.Callers)
 	hs := func(title string, rows []diff.Row) {
 		if len(rows) == 0 {
 			return
