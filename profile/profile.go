@@ -121,6 +121,10 @@ type Meta struct {
 	// sentences naming file and line. At most MaxWarnings are kept; Skipped
 	// keeps the full count.
 	Warnings []string
+	// Approximations say how the profile departs from a recording of
+	// stacks (a flame graph SVG's undrawn frames, stacks derived from a
+	// call graph), one sentence each; convert prints them.
+	Approximations []string
 	// Attrs holds importer-specific facts as sorted key/value pairs
 	// (for example dhat's "tu" time unit or py-spy's rate).
 	Attrs []Attr

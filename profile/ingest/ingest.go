@@ -24,6 +24,7 @@ import (
 	"github.com/hotspot-dev/hotspot/profile"
 	"github.com/hotspot-dev/hotspot/profile/austin"
 	"github.com/hotspot-dev/hotspot/profile/dhat"
+	"github.com/hotspot-dev/hotspot/profile/flamesvg"
 	"github.com/hotspot-dev/hotspot/profile/folded"
 	"github.com/hotspot-dev/hotspot/profile/perfscript"
 	"github.com/hotspot-dev/hotspot/profile/pprof"
@@ -222,6 +223,7 @@ func DefaultFormats() []Format {
 	return []Format{
 		speedscope.Format{},
 		dhat.Format{},
+		flamesvg.Format{},
 		perfscript.Format{},
 		austin.Format{}, // before folded, which would take "Thread 7f;f (a.py);L3 12" as a stack
 		folded.Format{},

@@ -35,7 +35,7 @@ func KnownUnreadable() []Known {
 		{"Scalene JSON", func(h []byte) bool {
 			return bytes.HasPrefix(bytes.TrimLeft(h, " \t\r\n"), []byte("{")) && bytes.Contains(h, []byte(`"alloc_samples"`))
 		}, "record call stacks instead: py-spy record -f speedscope -o profile.json -- python SCRIPT"},
-		{"an SVG image (a drawn flame graph)", isSVG,
+		{"an SVG image that flamegraph.pl or inferno did not draw", isSVG,
 			"read the folded stacks it was drawn from instead (the stackcollapse/inferno-collapse output, or py-spy record -f raw)"},
 	}
 }

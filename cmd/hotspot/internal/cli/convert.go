@@ -90,6 +90,9 @@ func convertRun(opts *ConvertOptions) error {
 	if err := checkIDFlags(opts, p); err != nil {
 		return err
 	}
+	for _, note := range p.Meta.Approximations {
+		fmt.Fprintf(opts.IO.Err, "hotspot: note: %s\n", note)
+	}
 	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
 		switch opts.To {
 		case OutFolded:
