@@ -86,7 +86,7 @@ func TestRealFixtures(t *testing.T) {
 		{"public/perf/speedscope-repo_one-sample.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
 		{"public/perf/speedscope-repo_rust-mangled.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
 		{"public/perf/speedscope-repo_simple-with-header.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
-		{"public/perf/speedscope-repo_simple-with-pid.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
+		{"public/perf/speedscope-repo_simple-with-pid.linux-perf.txt", "on-cpu", "count", false, ""}, // no period column: samples
 		{"public/perf/speedscope-repo_simple.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
 		{"public/perf/speedscope-repo_system-wide.linux-perf.txt", "on-cpu", "nanoseconds", false, ""},
 	}

@@ -106,7 +106,8 @@ type reader struct {
 
 // event is one value-type pair: period sums at index 2*i, counts at 2*i+1.
 type event struct {
-	name []byte // bare event name ("cpu-clock")
+	name    []byte // bare event name ("cpu-clock")
+	periods bool   // some record of the event had a period column
 }
 
 type record struct {
@@ -422,6 +423,9 @@ func (r *reader) startRecord(ev eventLine) error {
 	}
 	if ev.hasPeriod {
 		r.rec.period = ev.period
+		if r.rec.event >= 0 {
+			r.events[r.rec.event].periods = true
+		}
 	}
 	if ev.hasTime {
 		if !r.hasTime || ev.timeNs < r.minTime {
@@ -543,6 +547,13 @@ func (r *reader) finish() (*profile.Profile, error) {
 		return nil, err
 	}
 	p := r.b.Profile()
+	for i, e := range r.events {
+		if t := &p.SampleTypes[2*i]; !e.periods && t.Unit != "count" {
+			// Each event weighed 1: the values count samples.
+			p.Meta.Comments = append(p.Meta.Comments, fmt.Sprintf("perf event %q has no period column: each event counts 1, so its values are samples, not %s", e.name, t.Unit))
+			t.Unit = "count"
+		}
+	}
 	r.describe(p)
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: invalid profile: %w", r.name, err)

@@ -543,3 +543,19 @@ func TestReadSrcline(t *testing.T) {
 	}
 	assert.Equal(t, []string{"b src/b.h:3 inlined=true", "a src/a.c:12 inlined=false", "a src/a.c:14 inlined=false"}, got)
 }
+
+// TestIssue11NoPeriodCountsSamples: without a period column (old perf,
+// or -F without period) each event weighs 1, so even a clock event's
+// values are sample counts, not nanoseconds.
+func TestIssue11NoPeriodCountsSamples(t *testing.T) {
+	noPeriod := "app 5 [000] 1.0: cpu-clock:\n\t7f00 main (/bin/app)\n\napp 5 [000] 1.1: cpu-clock:\n\t7f00 main (/bin/app)\n"
+	p := read(t, noPeriod, profile.ReadOptions{})
+	assert.Equal(t, profile.ValueType{Type: "cpu-clock", Unit: "count"}, p.SampleTypes[0])
+	assert.Equal(t, int64(2), p.Total(0))
+	assert.Contains(t, p.Meta.Comments, `perf event "cpu-clock" has no period column: each event counts 1, so its values are samples, not nanoseconds`)
+
+	withPeriod := "app 5 [000] 1.0: 250000 cpu-clock:\n\t7f00 main (/bin/app)\n"
+	p = read(t, withPeriod, profile.ReadOptions{})
+	assert.Equal(t, profile.ValueType{Type: "cpu-clock", Unit: "nanoseconds"}, p.SampleTypes[0])
+	assert.Equal(t, int64(250000), p.Total(0))
+}
