@@ -81,7 +81,7 @@ func newImporter(pp *pprofile.Profile, name string, opt profile.ReadOptions) *im
 		m.Producer = guessProducer(pp)
 	}
 	if !notes.hasRecording {
-		m.Recording = guessRecording(pp.SampleType)
+		m.Recording = guessRecording(pp.SampleType, pp.PeriodType)
 	}
 	m.Truncated = notes.truncated
 	m.Attrs = notes.attrs
@@ -275,8 +275,18 @@ func defaultIndex(pp *pprofile.Profile, m *profile.Meta) int {
 }
 
 // guessRecording names what the sample types measure, for the common
-// pprof profile kinds; "" when they say nothing clear.
-func guessRecording(types []*pprofile.ValueType) string {
+// pprof profile kinds; "" when they say nothing clear. fgprof (period type
+// "wallclock") samples every goroutine, running or waiting, and a goroutine
+// profile lists them all: both are wall-clock views.
+func guessRecording(types []*pprofile.ValueType, period *pprofile.ValueType) string {
+	if period != nil && period.Type == "wallclock" {
+		return "wall"
+	}
+	for _, t := range types {
+		if t.Type == "goroutine" {
+			return "wall"
+		}
+	}
 	for _, t := range types {
 		switch {
 		case t.Type == "cpu":

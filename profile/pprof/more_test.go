@@ -287,3 +287,35 @@ func TestOddUnits(t *testing.T) {
 	require.NoError(t, setLabels(&back, l))
 	assert.Equal(t, l, labelsFrom(&back))
 }
+
+// TestIssue11WallClockKinds: fgprof samples every goroutine, running or
+// not (its period type is "wallclock"), and a goroutine profile is a
+// snapshot of all goroutines: both are wall-clock views, not on-CPU.
+func TestIssue11WallClockKinds(t *testing.T) {
+	fgprof := minimal()
+	fgprof.SampleType = []*pprofile.ValueType{{Type: "samples", Unit: "count"}, {Type: "time", Unit: "nanoseconds"}}
+	fgprof.PeriodType = &pprofile.ValueType{Type: "wallclock", Unit: "nanoseconds"}
+	fgprof.Sample[0].Value = []int64{1, 10_000_000}
+	goroutine := minimal()
+	goroutine.SampleType = []*pprofile.ValueType{{Type: "goroutine", Unit: "count"}}
+	goroutine.PeriodType = &pprofile.ValueType{Type: "goroutine", Unit: "count"}
+	cpu := minimal()
+	cpu.SampleType = []*pprofile.ValueType{{Type: "samples", Unit: "count"}, {Type: "cpu", Unit: "nanoseconds"}}
+	cpu.PeriodType = &pprofile.ValueType{Type: "cpu", Unit: "nanoseconds"}
+	cpu.Sample[0].Value = []int64{1, 10_000_000}
+	for _, tc := range []struct {
+		name string
+		pp   *pprofile.Profile
+		want string
+	}{{"fgprof", fgprof, "wall"}, {"goroutine", goroutine, "wall"}, {"cpu", cpu, "on-cpu"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := mustRead(t, encodeNoT(tc.pp), tc.name+".pb")
+			assert.Equal(t, tc.want, p.Meta.Recording)
+		})
+	}
+	// The real ones, from Parca's and Pyroscope's test data.
+	for _, rel := range []string{"fixtures/public2/pprof/parca_fgprof.pb.gz", "fixtures/public2/pprof/pyroscope_req_2-goroutine.pprof"} {
+		p := mustRead(t, readFile(t, fixturePath(t, rel, true)), rel)
+		assert.Equal(t, "wall", p.Meta.Recording, rel)
+	}
+}
