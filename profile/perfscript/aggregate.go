@@ -15,12 +15,18 @@ type stacks struct {
 	index map[stackKey]int32 // newest entry with this key; older ones chain via next
 	aggs  []aggStack
 	arena []profile.FrameID // the frames of every entry, back to back
+	// labelID numbers the distinct label sets, so that the index is keyed
+	// by integers only; last caches the previous sample's, which the next
+	// one usually repeats.
+	labelID map[profile.Labels]int32
+	last    profile.Labels
+	lastID  int32
 }
 
 type stackKey struct {
 	hash   uint64
-	event  int
-	labels profile.Labels
+	event  int32
+	labels int32
 }
 
 // aggStack is one distinct (stack, labels, event) and its sums.
@@ -37,9 +43,17 @@ type aggStack struct {
 // add records one sample.
 func (s *stacks) add(ids []profile.FrameID, labels profile.Labels, event int, period int64, line int) {
 	if s.index == nil {
-		s.index = map[stackKey]int32{}
+		s.index, s.labelID, s.lastID = map[stackKey]int32{}, map[profile.Labels]int32{}, -1
 	}
-	k := stackKey{hash: hashIDs(ids), event: event, labels: labels}
+	if s.lastID < 0 || labels != s.last {
+		id, ok := s.labelID[labels]
+		if !ok {
+			id = int32(len(s.labelID))
+			s.labelID[labels] = id
+		}
+		s.last, s.lastID = labels, id
+	}
+	k := stackKey{hash: hashIDs(ids), event: int32(event), labels: s.lastID}
 	head, ok := s.index[k]
 	if ok {
 		for i := head; i >= 0; i = s.aggs[i].next {

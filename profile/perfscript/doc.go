@@ -1,7 +1,10 @@
 // Package perfscript reads the text that `perf script` prints (Linux perf)
 // into hotspot's profile model.
 //
-// The input is streamed line by line (read.go):
+// The input is streamed line by line (read.go). Reading, line splitting,
+// recognising callchain entries and parsing event lines run on worker
+// goroutines over chunks of whole lines (parallel.go); the steps below run
+// in input order on one goroutine, so the result is the serial one:
 //
 //  1. "#" lines are comments; the "# key : value" lines of perf script
 //     --header are kept in Meta.Comments (perf version and cmdline also in

@@ -31,7 +31,7 @@ func (Format) Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.
 // first event seen is the default.
 func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error) {
 	rd := newReader(r, name, opt)
-	if err := rd.run(); err != nil {
+	if err := rd.runParallel(rd.br, parallelWorkers(), chunkSize); err != nil {
 		return nil, err
 	}
 	return rd.finish()
@@ -85,8 +85,16 @@ type reader struct {
 	orphans      bool // skipping callchain lines cut from their event by a blank line
 	firstProblem string
 
-	cache      [2]map[string]*lineInfo // by line text; [1] for java processes
-	cacheLimit int                     // entries per cache map
+	cache [2]map[string]*lineInfo // by line text; [1] for java processes
+	// key is the current line's callchain key number within its chunk
+	// (runParallel), -1 when unknown; local maps key numbers to what they
+	// resolved to in this chunk, per cache.
+	key   int32
+	local [2][]*lineInfo
+	// ev is the current line parsed as an event line by a worker, or nil.
+	ev *parsedEvent
+
+	cacheLimit int // entries per cache map
 	inl        map[inlKey][]profile.FrameID
 	display    map[string]string
 	lastComm   []byte
@@ -129,6 +137,7 @@ func newReader(r io.Reader, name string, opt profile.ReadOptions) *reader {
 		srcFrames:  map[srcKey]profile.FrameID{},
 		display:    map[string]string{},
 		lastEvent:  -1,
+		key:        -1,
 		cacheLimit: maxCachedLines,
 	}
 	rd.cache[0] = map[string]*lineInfo{}
@@ -138,6 +147,9 @@ func newReader(r io.Reader, name string, opt profile.ReadOptions) *reader {
 	return rd
 }
 
+// run reads the input line by line on this goroutine (runParallel splits
+// and tokenizes it on others) and feeds each line to the record state
+// machine.
 func (r *reader) run() error {
 	for {
 		line, err := r.readLine()
@@ -147,24 +159,32 @@ func (r *reader) run() error {
 		if len(line) == 0 && err == io.EOF {
 			break
 		}
-		r.lineNo++
-		if line[0] == '#' {
-			r.header(line)
-		} else if line = trimRight(line); len(line) == 0 {
-			if err := r.endRecord(); err != nil {
-				return err
-			}
-		} else if r.inRecord {
-			if err := r.inRecordLine(line); err != nil {
-				return err
-			}
-		} else if err := r.outsideLine(line); err != nil {
+		if err := r.line(line); err != nil {
 			return err
 		}
 		if err == io.EOF {
 			break
 		}
 	}
+	return r.end()
+}
+
+// line handles the next input line, newline included.
+func (r *reader) line(line []byte) error {
+	r.lineNo++
+	if line[0] == '#' {
+		r.header(line)
+		return nil
+	} else if line = trimRight(line); len(line) == 0 {
+		return r.endRecord()
+	} else if r.inRecord {
+		return r.inRecordLine(line)
+	}
+	return r.outsideLine(line)
+}
+
+// end finishes the last record once the input is over.
+func (r *reader) end() error {
 	if err := r.endRecord(); err != nil {
 		return err
 	}
@@ -250,7 +270,7 @@ func (r *reader) outsideLine(line []byte) error {
 		}
 		r.inRecord, r.records = false, r.records-1
 	}
-	ev, ok := parseEventLine(line)
+	ev, ok := r.eventLine(line)
 	if ok && ev.event == nil && !ev.nonSample {
 		// Without an event field, a digit word alone does not make an
 		// event line: "7f00 foo 123 bar (/x)" is a stray callchain line.
@@ -287,6 +307,14 @@ func (r *reader) outsideLine(line []byte) error {
 	return r.warn(r.lineNo, fmt.Sprintf("want an event line such as \"comm 123 456.789: 1000 cycles:\", got %q; skipped", clip(line)))
 }
 
+// eventLine parses line as an event line, unless a worker already did.
+func (r *reader) eventLine(line []byte) (eventLine, bool) {
+	if r.ev != nil {
+		return r.ev.ev, r.ev.ok
+	}
+	return parseEventLine(line)
+}
+
 // flushPending emits the deferred warning for a stackless event.
 func (r *reader) flushPending(more string) error {
 	if r.pendingEmpty == 0 {
@@ -303,7 +331,7 @@ func (r *reader) inRecordLine(line []byte) error {
 	if ok, err := r.stackLine(line); ok || err != nil {
 		return err
 	}
-	if ev, ok := parseEventLine(line); ok && (ev.event != nil || ev.nonSample) {
+	if ev, ok := r.eventLine(line); ok && (ev.event != nil || ev.nonSample) {
 		if err := r.endRecord(); err != nil {
 			return err
 		}
@@ -329,6 +357,13 @@ func (r *reader) inRecordLine(line []byte) error {
 // line is not one. Each distinct line text is parsed once: the cache is
 // looked up before the line is validated, since nearly all lines repeat.
 func (r *reader) stackLine(line []byte) (ok bool, err error) {
+	if k := r.key; k >= 0 {
+		// runParallel's workers saw this line's text before: reuse what
+		// it resolved to earlier in the chunk.
+		if info := r.local[r.java][k]; info != nil {
+			return true, r.addEntry(info)
+		}
+	}
 	s := trimLeft(line)
 	indented := len(s) < len(line)
 	i := pcEnd(s)
@@ -369,13 +404,21 @@ func (r *reader) stackLine(line []byte) (ok bool, err error) {
 			info.uncached = true
 		}
 	}
+	if r.key >= 0 && !info.uncached {
+		r.local[r.java][r.key] = info
+	}
+	return true, r.addEntry(info)
+}
+
+// addEntry appends a callchain entry to the record.
+func (r *reader) addEntry(info *lineInfo) error {
 	r.recLines++
 	r.lastStack = r.lineNo
 	if len(r.entries) >= r.lim.MaxStackDepth {
-		return true, &profile.LimitError{File: r.name, Line: r.lineNo, What: "stack depth", Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
+		return &profile.LimitError{File: r.name, Line: r.lineNo, What: "stack depth", Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
 	}
 	r.entries = append(r.entries, info)
-	return true, nil
+	return nil
 }
 
 var unknownSym = []byte("[unknown]")
@@ -441,6 +484,7 @@ func (r *reader) startRecord(ev eventLine) error {
 		return r.warn(r.lineNo, fmt.Sprintf("more than %d distinct events; the record of event %q is skipped", maxEvents, clip(ev.event)))
 	}
 	if len(ev.trailing) > 0 {
+		r.key = -1 // the line's key is not the trailing entry's
 		if ok, err := r.stackLine(ev.trailing); ok || err != nil {
 			if err != nil {
 				return err
