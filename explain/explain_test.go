@@ -39,7 +39,7 @@ func testCatalogue() *hints.Catalogue {
 	if err != nil {
 		panic(err)
 	}
-	for _, id := range []string{"batch-ffi-calls", "zero-copy-boundary", "release-gil", "gil-contention", "reduce-allocations", "avoid-clones", "faster-serialization", "hot-logging", "move-hot-loop-native", "algorithmic", "lock-contention", "gc-pressure", "buffer-io", "async-overhead", "cache-results", "import-overhead", "gil-reacquire", "blocking-in-async", "dual-implementation", "flat-profile"} {
+	for _, id := range []string{"batch-ffi-calls", "zero-copy-boundary", "release-gil", "gil-contention", "reduce-allocations", "avoid-clones", "faster-serialization", "hot-logging", "move-hot-loop-native", "algorithmic", "lock-contention", "gc-pressure", "buffer-io", "async-overhead", "cache-results", "import-overhead", "gil-reacquire", "blocking-in-async", "dual-implementation", "flat-profile", "binding-upgrade"} {
 		c.Hints = append(c.Hints, hints.Hint{ID: id, Title: "title of " + id, Category: "python", Signals: []string{"s"}, Why: "w", Fix: "fix " + id, Impact: "i", Tradeoffs: "t", Measure: "measure " + id + ".", UnitCosts: []string{"python-call"}})
 		h, _ := real.Lookup(id)
 		c.Hints[len(c.Hints)-1].Spec = h.Spec

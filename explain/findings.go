@@ -180,7 +180,7 @@ type detector func(a *analysis, ev *evidence) []candidate
 
 // detectors in a fixed order (ranking is by value; order only breaks ties).
 var detectors = []detector{
-	detectSerialization, detectLogging, detectGIL, detectGILReacquire, detectBoundary,
+	detectSerialization, detectLogging, detectGIL, detectGILReacquire, detectBoundary, detectBindingVersion,
 	detectAlloc, detectGC, detectLock, detectIO, detectAsync, detectImport,
 	detectCache, detectAlgorithmic, detectPythonLoop, detectDual,
 }
@@ -199,7 +199,7 @@ func (a *analysis) about(v int64) string {
 
 func (a *analysis) costNoun() string {
 	if a.recording == RecMemory {
-		return "bytes allocated"
+		return memoryNoun(a.p.SampleTypes[a.vi].Type, a.p.SampleTypes[a.vi].Unit)
 	}
 	if a.recording == RecOffCPU {
 		return "off-CPU time"
@@ -538,6 +538,30 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 	return out
 }
 
+// detectBindingVersion finds per-call costs of a binding API that newer
+// releases removed: PyO3's GILPool (up to 0.20), created and drained on
+// every call from Python.
+func detectBindingVersion(a *analysis, ev *evidence) []candidate {
+	v := ev.sig[sigGILPool]
+	if a.recording == RecMemory || a.activeShare(v) < a.minShare("binding-upgrade") {
+		return nil
+	}
+	entries := []string{}
+	for _, e := range a.entries {
+		if !e.stdlib && e.glue > 0 && len(entries) < 3 {
+			entries = append(entries, e.name)
+		}
+	}
+	e := fmt.Sprintf("PyO3's GILPool (%s) is on the stack in %s: the extension is built with PyO3 0.20 or older, whose trampoline creates and drains a pool of owned references around every call; PyO3 0.21's Bound API made it optional and 0.23 removed it",
+		a.fmtNamed(ev.sigWho[sigGILPool].top(2)), a.about(v))
+	if len(entries) > 0 {
+		e += "; under " + joinNames(entries, 3)
+	}
+	return []candidate{{hint: "binding-upgrade", cat: CatFFI, value: v, unit: "pyo3-crossing",
+		what: "Upgrading PyO3 (no per-call GILPool)", evidence: e + ".", functions: entries, entries: entries,
+		claim: whole(func(k int) bool { return ev.hasSig(k, sigGILPool) })}}
+}
+
 func (a *analysis) pyToNative() int64 {
 	var n int64
 	for _, e := range a.entries {
@@ -597,6 +621,26 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		}
 		growth := ev.sig[sigGrowth]
 		e := fmt.Sprintf("%s; the top allocation sites are %s", rate, a.fmtNamed(sites))
+		if bi := a.blocksType(); bi >= 0 && bi != a.vi {
+			// The allocator's cost is per block, not per byte: name the
+			// sites that allocate most often, with their blocks.
+			blocks := tally{}
+			var all int64
+			for k, i := range a.samples {
+				b := a.p.Samples[i].Values[bi]
+				all += b
+				if ev.site[k] != "" {
+					blocks[ev.site[k]] += b
+				}
+			}
+			if top := blocks.top(3); len(top) > 0 && all > 0 {
+				var parts []string
+				for _, t := range top {
+					parts = append(parts, fmt.Sprintf("%s %s blocks (%s)", t.name, thousands(t.v), pct(share(t.v, all))))
+				}
+				e += "; by blocks, which is what allocation time follows: " + strings.Join(parts, ", ")
+			}
+		}
 		if growth > 0 {
 			e += fmt.Sprintf("; container growth (realloc, Vec/list/dict resizing) is on the stack of %s", pct(a.activeShare(growth)))
 		}
@@ -1121,24 +1165,44 @@ const (
 	minBytesNoRate  = 64 << 20
 )
 
-// memoryWeight says whether a memory profile's allocation volume is large
-// enough to act on, with a sentence giving the numbers.
-func (a *analysis) memoryWeight() (string, bool) {
-	bi := -1
+// blocksType and allocBytesType index the value types that count blocks
+// allocated and bytes allocated, or -1: the allocation volume, whatever
+// value type the report is about.
+func (a *analysis) blocksType() int {
 	for j, t := range a.p.SampleTypes {
 		switch strings.ToLower(t.Type) {
 		case "alloc_objects", "blocks", "tbk", "total_blocks", "objects":
-			if bi < 0 {
-				bi = j
-			}
+			return j
 		}
 	}
+	return -1
+}
+
+func (a *analysis) allocBytesType() int {
+	for j, t := range a.p.SampleTypes {
+		switch strings.ToLower(t.Type) {
+		case "alloc_space", "tb", "total_bytes", "bytes":
+			return j
+		}
+	}
+	return -1
+}
+
+// memoryWeight says whether a memory profile's allocation volume is large
+// enough to act on, with a sentence giving the numbers.
+func (a *analysis) memoryWeight() (string, bool) {
+	bi := a.blocksType()
+	yi := a.allocBytesType()
 	var blocks, bytes int64
 	for k, i := range a.samples {
 		if bi >= 0 {
 			blocks += a.p.Samples[i].Values[bi]
 		}
-		bytes += a.val[k]
+		if yi >= 0 {
+			bytes += a.p.Samples[i].Values[yi]
+		} else {
+			bytes += a.val[k]
+		}
 	}
 	te, _ := strconv.ParseFloat(a.p.Meta.Attr("te"), 64)
 	tu := a.p.Meta.Attr("tu")
@@ -1156,6 +1220,9 @@ func (a *analysis) memoryWeight() (string, bool) {
 		return s, est >= minAllocExec
 	}
 	s := fmt.Sprintf("%s allocated", fmtBytes(float64(bytes)))
+	if yi < 0 {
+		s = fmt.Sprintf("%s of %s", a.fmtValue(a.active), a.costNoun())
+	}
 	if bi >= 0 {
 		s = fmt.Sprintf("%s blocks (%s) were allocated", thousands(blocks), fmtBytes(float64(bytes)))
 	}
@@ -1200,4 +1267,48 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// memoryNoun says what a memory value type counts, so that bytes still
+// live at exit are never called "allocated": DHAT's and pprof's type names,
+// and a unit-based fallback.
+func memoryNoun(typ, unit string) string {
+	switch strings.ToLower(typ) {
+	case "alloc_space", "total_bytes", "tb", "bytes", "allocated":
+		return "bytes allocated"
+	case "alloc_objects", "total_blocks", "tbk", "blocks", "allocations":
+		return "blocks allocated"
+	case "peak_space", "gb", "at_gmax_bytes":
+		return "bytes live at the global peak"
+	case "peak_objects", "gbk", "at_gmax_blocks":
+		return "blocks live at the global peak"
+	case "end_space", "eb", "at_end_bytes", "leaked":
+		return "bytes still live at exit"
+	case "end_objects", "ebk", "at_end_blocks":
+		return "blocks still live at exit"
+	case "max_space", "mb":
+		return "bytes of the largest live size per site"
+	case "inuse_space":
+		return "bytes in use"
+	case "inuse_objects":
+		return "objects in use"
+	case "copy_space":
+		return "bytes copied"
+	case "copy_objects":
+		return "copies"
+	case "read_bytes":
+		return "bytes read"
+	case "write_bytes":
+		return "bytes written"
+	case "units":
+		return "units counted"
+	case "events":
+		return "events counted"
+	case "lifetime":
+		return "block lifetime"
+	}
+	if strings.EqualFold(unit, "bytes") {
+		return "bytes (" + typ + ")"
+	}
+	return typ
 }

@@ -65,7 +65,7 @@ func shortName(name string) string {
 // following "of".
 func (a *analysis) activeNoun() string {
 	if a.recording == RecMemory {
-		return "bytes allocated"
+		return a.costNoun()
 	}
 	return "active " + a.costNoun()
 }
@@ -100,6 +100,8 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 		if entry != "" {
 			return fmt.Sprintf("%d threads run the native %s while holding the GIL, so they take turns instead of running in parallel: %s of the %s.", max(a.ext(), 2), pyVisible(entry), share, a.activeNoun())
 		}
+	case "binding-upgrade":
+		return fmt.Sprintf("The extension is built with PyO3 0.20 or older: its per-call GILPool takes %s of the %s.", share, a.activeNoun())
 	case "gil-contention":
 		return fmt.Sprintf("Python threads%s contend for the GIL: waiting for it and handing it over take %s of the %s.", in, share, a.activeNoun())
 	case "faster-serialization":
@@ -152,7 +154,7 @@ func (a *analysis) ext() int { return a.extThreadCount() }
 // evidenceNumber is a finding's claim as one number with its sampling
 // interval: "62.7% of the active time (254 of 405 samples; 95% CI 58–67%)".
 func (a *analysis) evidenceNumber(claimed int64, samples float64) string {
-	s := fmt.Sprintf("%s of the active %s", pct(a.activeShare(claimed)), a.activeNoun())
+	s := fmt.Sprintf("%s of the %s", pct(a.activeShare(claimed)), a.activeNoun())
 	if a.recording == RecMemory {
 		return s + fmt.Sprintf(" (%s of %s)", a.fmtValue(claimed), a.fmtValue(a.active))
 	}

@@ -2,6 +2,8 @@ package explain
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -30,9 +32,11 @@ func (a *analysis) hotPath() []PathFrame {
 		}
 		fi := &a.cls.info[p.Nodes[best].Frame]
 		share := a.activeShare(a.nodeTotal[best])
-		if (fi.pseudo || fi.rt == rtUnknown) && len(out) == 0 {
-			// A thread, process or comm label at the root is not code, and
-			// an unsymbolized root frame names nothing.
+		if len(out) == 0 && (fi.pseudo || fi.rt == rtUnknown || isStartup(fi)) {
+			// A thread, process or comm label at the root is not code, an
+			// unsymbolized root frame names nothing, and the runtime's
+			// start-up frames (_start, Py_RunMain, runpy, the thread
+			// bootstrap) are on every stack: the path starts below them.
 			n = best
 			continue
 		}
@@ -50,4 +54,22 @@ func (a *analysis) hotPath() []PathFrame {
 		n = best
 	}
 	return out
+}
+
+// reStartup matches the frames every stack of a process or thread starts
+// with before the program's own code: the C runtime's entry, CPython's
+// main and file runner, runpy, the thread bootstraps, Rust's and Go's
+// runtime entries.
+var reStartup = regexp.MustCompile(`^(_start|__libc_start_main\w*|__libc_start_call_main|main|Py_BytesMain|Py_Main|pymain_\w+|Py_RunMain|_PyRun_\w+|PyRun_\w+|pyrun_\w+|run_mod|run_eval_code_obj|PyEval_EvalCode|_run_module_as_main|_run_code|<module>|start_thread|clone3?|__clone\w*|thread_run|pythread_wrapper|_bootstrap|_bootstrap_inner|run|std::rt::lang_start\w*|std::sys::\S*thread_start|core::ops::function::FnOnce::call_once\w*|std::sys::backtrace::__rust_begin_short_backtrace|runtime\.main|runtime\.goexit\w*)$`)
+
+func isStartup(fi *frameInfo) bool {
+	name := fi.name
+	if fi.rt == rtPython {
+		name = fi.fn
+		if name == "<module>" || name == "run" || name == "_bootstrap" || name == "_bootstrap_inner" || name == "_run_module_as_main" || name == "_run_code" {
+			return fi.file == "" || strings.Contains(fi.file, "threading") || strings.Contains(fi.file, "runpy") || name == "<module>"
+		}
+		return false
+	}
+	return reStartup.MatchString(name)
 }

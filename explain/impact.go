@@ -97,12 +97,7 @@ func (a *analysis) fmtValue(v int64) string {
 // cost.
 func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, lo, hi float64, unit string, items int64) string {
 	sh := a.activeShare(v)
-	noun := "active time"
-	if a.recording == RecMemory {
-		noun = "bytes allocated"
-	} else if a.recording == RecOffCPU {
-		noun = "off-CPU time"
-	}
+	noun := a.activeNoun()
 	afterLo, afterHi := 1-sh*hi, 1-sh*lo
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: this finding claims %s of the %s (%s of %s); the fix removes %s of it, so %s remains and the profile goes from 100%% to %s of its %s",
@@ -110,7 +105,7 @@ func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, lo, hi flo
 	if afterLo > 0 && afterHi < 1 {
 		switch a.recording {
 		case RecMemory:
-			fmt.Fprintf(&b, " (%s fewer bytes)", xRange(1/afterHi, 1/afterLo))
+			fmt.Fprintf(&b, " (%s less)", xRange(1/afterHi, 1/afterLo))
 		case RecOffCPU:
 			fmt.Fprintf(&b, " (waiting falls %s; wall time falls only where these waits are on the critical path)", xRange(1/afterHi, 1/afterLo))
 		default:

@@ -122,7 +122,7 @@ func (a *analysis) targets(f *Finding) []string {
 	sLo, sHi := 1/(1-x*lo), 1/(1-x*hi)
 	switch a.recording {
 	case RecMemory:
-		out = append(out, fmt.Sprintf("Pass: bytes allocated for the same work fall at least %s (predicted %s); fail: under %s.", xRange(sLo, sLo), xRange(sLo, sHi), xRange(1+(sLo-1)/2, 1+(sLo-1)/2)))
+		out = append(out, fmt.Sprintf("Pass: "+a.costNoun()+" for the same work fall at least %s (predicted %s); fail: under %s.", xRange(sLo, sLo), xRange(sLo, sHi), xRange(1+(sLo-1)/2, 1+(sLo-1)/2)))
 	case RecOffCPU:
 		out = append(out, fmt.Sprintf("Pass: off-CPU waiting for the same work falls at least %s (predicted %s); check wall time too: waits off the critical path do not shorten it.", xRange(sLo, sLo), xRange(sLo, sHi)))
 	default:

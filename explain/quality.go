@@ -89,8 +89,16 @@ func (a *analysis) quality() Quality {
 		q.CanSee = []string{"where every thread spends wall-clock time, running or waiting"}
 		q.CannotSee = []string{"whether a thread was on a CPU or waiting, except where the waiting frame is visible"}
 	case RecMemory:
-		q.CanSee = []string{"which call sites allocate how many bytes and blocks"}
-		q.CannotSee = []string{"time: a memory profile counts bytes and blocks, not CPU or wall time", "allocations by Python code in Python terms (use tracemalloc or memray)"}
+		q.CanSee = []string{"which call sites account for the " + a.costNoun()}
+		q.CannotSee = []string{"time: a memory profile counts bytes and blocks, not CPU or wall time"}
+		if a.cls.pyProc {
+			q.CannotSee = append(q.CannotSee, "allocations by Python code in Python terms (use tracemalloc or memray)")
+			if a.p.Meta.Format == "dhat" {
+				// pymalloc serves objects up to 512 bytes from its own
+				// arenas: DHAT sees the arenas, not the objects.
+				q.CannotSee = append(q.CannotSee, "small Python objects: pymalloc hands them out from arenas DHAT sees only as a few large blocks (run with PYTHONMALLOC=malloc to see each one)")
+			}
+		}
 	}
 	var unsym, trunc, pyFrames int64
 	hasNative := false
@@ -121,6 +129,15 @@ func (a *analysis) quality() Quality {
 	q.Truncated = share(trunc, a.total)
 	q.PythonFrames = pyFrames > 0
 	python := a.cls.pyProc
+	if python && !hasNative && strings.Contains(strings.ToLower(a.p.Meta.Producer), "py-spy") {
+		q.CannotSee = append(q.CannotSee, "native frames: recorded without --native, so time in C and Rust extensions and GIL waits show as the Python line that called them")
+	}
+	if q.Truncated >= 0.05 {
+		q.CannotSee = append(q.CannotSee, fmt.Sprintf("the callers of %s of the cost: those stacks stop before the process or thread root (unwinding ran out)", pct(q.Truncated)))
+	}
+	if a.recording != RecMemory && a.threadSrc == threadsFromStructure && a.threadCount() > 1 {
+		q.CannotSee = append(q.CannotSee, "how many threads ran the same code: the file has no thread ids, so thread counts are lower bounds")
+	}
 
 	switch {
 	case a.recording == RecMemory:

@@ -22,11 +22,15 @@ const (
 	sigLinearSearch = "linear-search"
 	sigClone        = "clone"
 	sigGrowth       = "growth"
+	sigGILPool      = "gil-pool"
 )
 
 // signals is the table of extra evidence patterns.
 var signals = []signal{
 	{id: sigAllowThreads, rt: mC, has: []string{"pyo3", "PyEval_SaveThread", "pybind11"}, name: re(`pyo3::marker::Python::(allow_threads|detach)|pyo3::gil::SuspendGIL|pyo3::internal::state::SuspendAttach|^PyEval_SaveThread$|^__Pyx_FastGil_PyEval_SaveThread|pybind11::gil_scoped_release`)},
+	// PyO3 up to 0.20 creates and drains a GILPool around every call;
+	// the Bound API (0.21+) has none, 0.23 removed it.
+	{id: sigGILPool, rt: mNative, has: []string{"GILPool"}, name: re(`pyo3::gil::GILPool`)},
 	{id: sigGILAcquire, rt: mC, has: []string{"pyo3", "GILState", "pybind11"}, name: re(`pyo3::gil::GILGuard::acquire|pyo3::internal::state::AttachGuard::(attach|try_attach)|pyo3::marker::Python::(with_gil|attach)$|^PyGILState_Ensure$|^__Pyx_FastGil_PyGILState_Ensure$|pybind11::gil_scoped_acquire`)},
 	{id: sigRegex, rt: mPy, name: re(`^(compile|_compile|parse|_parse\w*|_code|_compile_info)$`), file: re(`(^|/)(re/__init__|re/_compiler|re/_parser|sre_compile|sre_parse|re)\.py$`)},
 	{id: sigRegex, rt: mPy, name: re(`^(_strptime|_strptime_datetime|_calc_date_time|__calc_weekday|__calc_month)$`), file: re(`(^|/)_strptime\.py$`)},

@@ -64,7 +64,7 @@ func summary(a *analysis, r *Report) string {
 	noun := "active time"
 	switch a.recording {
 	case RecMemory:
-		noun = "bytes allocated"
+		noun = a.costNoun()
 	case RecOffCPU:
 		noun = "off-CPU time"
 	}
@@ -86,7 +86,7 @@ func summary(a *analysis, r *Report) string {
 	}
 	switch {
 	case a.recording == RecMemory:
-		fmt.Fprintf(&b, "The profile counts %s allocated", a.fmtValue(a.active))
+		fmt.Fprintf(&b, "The profile counts %s of %s", a.fmtValue(a.active), a.costNoun())
 	case a.activeShare(topCat.Value) >= 0.5:
 		fmt.Fprintf(&b, "Most of the %s goes to %s (%s)", noun, topCat.Name, shares)
 	default:

@@ -1,0 +1,57 @@
+package explain
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/hotspot-dev/hotspot/internal/testutil"
+)
+
+// Bytes still live at exit are not "allocated": each DHAT value type says
+// what it counts (issue 12).
+func TestDhatValueTypesHaveTheirOwnWords(t *testing.T) {
+	p := load(t, testutil.Fixture(t, "planted/rust/rustalloc-grow.dhat.json"))
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	want := map[string]string{
+		"end_space":   "bytes still live at exit",
+		"peak_space":  "bytes live at the global peak",
+		"alloc_space": "bytes allocated",
+	}
+	for i, vt := range p.SampleTypes {
+		noun, ok := want[vt.Type]
+		if !ok {
+			continue
+		}
+		r, err := Explain(p, cat, Options{Value: i})
+		if err != nil {
+			continue // every site freed before exit: nothing to explain
+		}
+		b, _ := json.Marshal(r)
+		text := string(b)
+		assert.Contains(t, text, noun, vt.Type)
+		if vt.Type != "alloc_space" {
+			assert.NotContains(t, text, "bytes allocated", "%s must not be called allocated", vt.Type)
+		}
+	}
+}
+
+// Advice about Python's allocators follows the program's runtime: a Go
+// heap profile and a C program's DHAT get none of it (issue 12).
+func TestMemoryAdviceFollowsTheRuntime(t *testing.T) {
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	for _, f := range []string{"planted/go/goalloc-bench-alloc-mem.pb.gz", "planted/c/permalloc-malloc.dhat.json", "planted/rust/rustalloc-grow.dhat.json"} {
+		r, err := Explain(load(t, testutil.Fixture(t, f)), cat, Options{Value: -1})
+		require.NoError(t, err)
+		b, _ := json.Marshal(r)
+		for _, word := range []string{"tracemalloc", "memray", "PYTHONMALLOC", "Python frames"} {
+			assert.False(t, strings.Contains(string(b), word), "%s: %q in a non-Python report", f, word)
+		}
+	}
+}
