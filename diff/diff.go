@@ -130,14 +130,25 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 		if err != nil {
 			return nil, err
 		}
-	case pyB && pyA && nuB != nuA:
+	case pyB && pyA && nuB != nuA && !opt.Whole:
 		r.Comparable.Mode = "python"
 		pyLeaf = true
-		seesNative := "before"
+		s := b
 		if nuA {
-			seesNative = "after"
+			s = a
 		}
-		r.Comparable.Reason = fmt.Sprintf("only %s's recorder saw native frames below Python code: its native leaves are folded into the Python function that called them, as the other recorder shows them", seesNative)
+		r.Comparable.Reason = fmt.Sprintf("only %s's recorder saw native frames below Python code: they are folded into the Python function that called them, as the other recorder shows it; categories and findings come from the stacks cut there (--whole compares the stacks as recorded)", s.name)
+		pp, err := pythonProfile(s.p, s.vi, opt.Limits)
+		if err != nil {
+			return nil, err
+		}
+		pr, err := explainSide(s, pp, cat, opt)
+		if err != nil {
+			return nil, err
+		}
+		// Keep what the recording itself shows about its capture.
+		pr.Quality, pr.Warnings, pr.Samples = s.rep.Quality, s.rep.Warnings, s.rep.Samples
+		s.rep = pr
 	case gap > breakGap:
 		r.Comparable.Reason = fmt.Sprintf("compared as recorded (--whole), although %s of before's cost and %s of after's is on broken stacks", pct(r.Comparable.BeforeBroken), pct(r.Comparable.AfterBroken))
 		r.Warnings = append(r.Warnings, "the sides unwound differently; caller-based changes may be changes in unwinding, not in code")
@@ -169,7 +180,7 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 		}
 	}
 	if r.Before.Recording != r.After.Recording && r.Before.Recording != "" && r.After.Recording != "" {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("before is a %s recording and after a %s one: their shares mean different things", r.Before.Recording, r.After.Recording))
+		r.Warnings = append(r.Warnings, fmt.Sprintf("the sides are different kinds of recording (before %s, after %s): their shares mean different things", r.Before.Recording, r.After.Recording))
 	}
 
 	r.Categories = categoryRows(b, a, norm, r.Noise.Method)
@@ -181,7 +192,10 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 	}
 	fnRows := functionRows(b, a, ks, norm, r.Noise.Method, !leafMode, memory)
 	r.Callers = []Row{}
-	if !leafMode && !memory {
+	// Recorders unwind Python stacks to different depths (perf -X perf
+	// stops at the innermost Python frame), so callers are compared only
+	// on stacks recorded alike.
+	if r.Comparable.Mode == "whole" && !memory {
 		r.Callers = callerRows(b, a, ks, norm, r.Noise.Method, opt.Top)
 	}
 	r.Hotspots = hotspots(fnRows)
@@ -254,9 +268,34 @@ func frameKeys(p *profile.Profile, ks *keys, opt NameOptions) []int32 {
 	return out
 }
 
-// leafProfile keeps only each sample's leaf frame: the part of a stack
-// every recorder shows, however it unwound.
+// leafProfile keeps only each sample's leaf frame (an inlined leaf counts
+// as the function it was inlined into): the part of a stack every
+// recorder shows, however it unwound.
 func leafProfile(p *profile.Profile, vi int, limits profile.Limits) (*profile.Profile, error) {
+	return project(p, vi, limits, func(stack []profile.FrameID) []profile.FrameID {
+		i := len(stack) - 1
+		for i > 0 && p.Frames[stack[i]].Inlined {
+			i--
+		}
+		return stack[i : i+1]
+	})
+}
+
+// pythonProfile cuts each stack below its innermost Python frame: what a
+// recorder that sees only Python frames shows.
+func pythonProfile(p *profile.Profile, vi int, limits profile.Limits) (*profile.Profile, error) {
+	return project(p, vi, limits, func(stack []profile.FrameID) []profile.FrameID {
+		for i := len(stack) - 1; i >= 0; i-- {
+			if p.Frames[stack[i]].Kind == profile.KindPython {
+				return stack[:i+1]
+			}
+		}
+		return stack
+	})
+}
+
+// project rebuilds p's chosen value with every stack passed through cut.
+func project(p *profile.Profile, vi int, limits profile.Limits, cut func([]profile.FrameID) []profile.FrameID) (*profile.Profile, error) {
 	b := profile.NewBuilder(p.Meta.Format, []profile.ValueType{p.SampleTypes[vi]}, limits)
 	m := b.Meta()
 	m.Format, m.Producer, m.Recording = p.Meta.Format, p.Meta.Producer, p.Meta.Recording
@@ -268,17 +307,16 @@ func leafProfile(p *profile.Profile, vi int, limits profile.Limits) (*profile.Pr
 		}
 		ids[i] = id
 	}
-	var one [1]profile.FrameID
+	var stack []profile.FrameID
 	for _, s := range p.Samples {
 		if s.Values[vi] == 0 || s.Node == profile.RootNode {
 			continue
 		}
-		n := s.Node
-		for p.Frames[p.Nodes[n].Frame].Inlined && p.Nodes[n].Parent != profile.RootNode {
-			n = p.Nodes[n].Parent
+		stack = stack[:0]
+		for _, f := range cut(p.Stack(s.Node)) {
+			stack = append(stack, ids[f])
 		}
-		one[0] = ids[p.Nodes[n].Frame]
-		if err := b.Add(one[:], s.Labels, s.Count, s.Values[vi]); err != nil {
+		if err := b.Add(stack, s.Labels, s.Count, s.Values[vi]); err != nil {
 			return nil, err
 		}
 	}
@@ -498,7 +536,7 @@ func callerRows(b, a *side, ks *keys, norm Normalization, noise Noise, top int) 
 	var rows []Row
 	for id, k := range ks.list {
 		tb, ta := b.tab.total[id], a.tab.total[id]
-		if tb == 0 && ta == 0 {
+		if tb == 0 && ta == 0 || k.Name == ThreadRoot || k.Name == ProcessRoot {
 			continue
 		}
 		r := makeRow(b, a, tb, ta, norm, noise)

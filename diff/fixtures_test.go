@@ -62,10 +62,7 @@ func TestPythonLoopMovedToNative(t *testing.T) {
 
 	// MANIFEST: 98.8% under py::pairwise_energy before; after, 384 of
 	// 402 samples have the C pairwise_energy as their leaf.
-	py, ok := row(r.Functions, "pairwise_energy (diff/crunch.py)")
-	if !ok {
-		py, ok = row(r.Functions, "pairwise_energy (bench/crunch.py)")
-	}
+	py, ok := row(r.Functions, "pairwise_energy (crunch.py)")
 	require.True(t, ok, "the Python pairwise_energy row")
 	assert.InDelta(t, 0.988, *py.BeforeTotalShare, 0.002)
 	assert.Zero(t, *py.AfterTotalShare)
@@ -214,4 +211,26 @@ func TestRepeatedRunsMerge(t *testing.T) {
 	assert.Equal(t, int64(199+1004), r.After.Samples)
 	assert.Equal(t, []string{"diff/crunch-repeat-a.perf.txt", "diff/crunch-repeat-b.perf.txt"}, r.Before.Paths)
 	noSignificant(t, r.Categories)
+}
+
+// The same workload under two recorders: austin (Python frames only,
+// CPython 3.9) and perf -X perf (Python and native frames, CPython 3.12).
+// Names are spelled differently ("pairwise_energy (/opt/bench/crunch.py)"
+// with line frames, "py::pairwise_energy:/opt/bench/crunch.py"); they match,
+// and perf's native frames below Python are folded into it.
+func TestAcrossRecorders(t *testing.T) {
+	r := compare(t, load(t, "diff/crunch-austin.txt"), load(t, "diff/crunch-repeat-a.perf.txt"),
+		diff.Options{Top: 1000, Gate: &diff.Gate{Threshold: 0.01}})
+	assert.Equal(t, "python", r.Comparable.Mode)
+	f, ok := row(r.Functions, "pairwise_energy (crunch.py)")
+	require.True(t, ok)
+	// awk over the files: every austin sample's cost is under
+	// pairwise_energy; 400 of perf's 402 samples are.
+	assert.InDelta(t, 1.0, f.BeforeShare, 1e-9)
+	assert.InDelta(t, 400.0/402, f.AfterShare, 0.002)
+	assert.False(t, f.Significant)
+	noSignificant(t, r.Categories)
+	noSignificant(t, r.Functions)
+	assert.False(t, r.Regression)
+	assert.Equal(t, []string{"move-hot-loop-native"}, hints0(r.Findings.Persisting))
 }

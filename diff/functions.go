@@ -130,15 +130,23 @@ func buildTable(p *profile.Profile, vi int, f filter, frameKey []int32, nkeys in
 		for physLeaf && p.Frames[p.Nodes[leafNode].Frame].Inlined && p.Nodes[leafNode].Parent != profile.RootNode {
 			leafNode = p.Nodes[leafNode].Parent
 		}
-		leafFrame := p.Nodes[leafNode].Frame
-		leaf := frameKey[leafFrame]
-		leafDone := !pyLeaf || p.Frames[leafFrame].Kind == profile.KindPython
-		for m := profile.NodeID(n); m != profile.RootNode; m = p.Nodes[m].Parent {
-			fr := p.Nodes[m].Frame
-			k := frameKey[fr]
-			if !leafDone && m != leafNode && p.Nodes[m].Depth < p.Nodes[leafNode].Depth && p.Frames[fr].Kind == profile.KindPython {
-				leaf, leafDone = k, true
+		if pyLeaf {
+			// The innermost Python frame stands for everything below it,
+			// which the other side's recorder could not see.
+			for m := leafNode; m != profile.RootNode; m = p.Nodes[m].Parent {
+				if p.Frames[p.Nodes[m].Frame].Kind == profile.KindPython {
+					leafNode = m
+					break
+				}
 			}
+		}
+		leaf := frameKey[p.Nodes[leafNode].Frame]
+		top := leafNode
+		if !pyLeaf {
+			top = profile.NodeID(n)
+		}
+		for m := top; m != profile.RootNode; m = p.Nodes[m].Parent {
+			k := frameKey[p.Nodes[m].Frame]
 			if seen[k] != stamp {
 				seen[k] = stamp
 				t.total[k] += v

@@ -37,6 +37,18 @@ var (
 	reSoVer   = regexp.MustCompile(`\.so(\.[0-9.]+)?$`)
 	rePyLoc   = regexp.MustCompile(`^(.*) \(([^()]*):(\d+)\)$`)
 	reGeneric = regexp.MustCompile(`<[^<>]*>`)
+	// Thread and process roots that recorders put on stacks (austin's
+	// "Thread 7f12..", py-spy raw's "thread (0x7f12..)" and
+	// "process 123:..."): their ids change with every run.
+	reThreadRoot  = regexp.MustCompile(`^(Thread [0-9a-fA-Fx]+|thread \(0x[0-9a-fA-F]+\)(: .*)?)$`)
+	reProcessRoot = regexp.MustCompile(`^process \d+(:.*)?$`)
+)
+
+// ThreadRoot and ProcessRoot are the key names of the thread and process
+// frames some recorders put at the root of every stack.
+const (
+	ThreadRoot  = "[thread]"
+	ProcessRoot = "[process]"
 )
 
 // FrameKey returns the key of frame f.
@@ -44,6 +56,14 @@ func FrameKey(f profile.Frame, opt NameOptions) Key {
 	name := f.Display
 	if name == "" {
 		name = f.Name
+	}
+	if f.Kind != profile.KindPython && f.File == "" {
+		switch {
+		case reThreadRoot.MatchString(name):
+			return Key{Name: ThreadRoot}
+		case reProcessRoot.MatchString(name):
+			return Key{Name: ProcessRoot}
+		}
 	}
 	file, line := f.File, f.Line
 	python := f.Kind == profile.KindPython
@@ -100,11 +120,15 @@ func FrameKey(f profile.Frame, opt NameOptions) Key {
 	return Key{Name: name, Place: modPlace(f.Module)}
 }
 
-// pyPlace keeps the last two components of a Python file path: enough to
-// tell package/__init__.py files apart, short of the machine's prefix.
+// pyPlace keeps a Python file's base name: checkouts and virtualenvs put
+// the same file under different directories on different machines. Package
+// files (__init__.py, __main__.py) keep their package directory.
 func pyPlace(file string) string {
 	file = strings.ReplaceAll(file, "\\", "/")
 	dir, base := path.Split(file)
+	if base != "__init__.py" && base != "__main__.py" {
+		return base
+	}
 	parent := path.Base(strings.TrimSuffix(dir, "/"))
 	if dir == "" || parent == "/" || parent == "." {
 		return base

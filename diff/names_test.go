@@ -16,10 +16,14 @@ func TestFrameKey(t *testing.T) {
 		opt  NameOptions
 		want Key
 	}{
-		{"perf trampoline", profile.Frame{Display: "py::Particle.energy:/opt/bench/crunch.py", Kind: nat}, NameOptions{}, Key{Name: "energy", Place: "bench/crunch.py"}},
-		{"perf split by importer", profile.Frame{Display: "Particle.energy", File: "/opt/bench/crunch.py", Kind: py}, NameOptions{}, Key{Name: "energy", Place: "bench/crunch.py"}},
-		{"py-spy raw", profile.Frame{Display: "energy (/home/ci/src/bench/crunch.py:31)", Kind: py}, NameOptions{}, Key{Name: "energy", Place: "bench/crunch.py"}},
-		{"py-spy speedscope with line", profile.Frame{Display: "energy", File: "/srv/bench/crunch.py", Line: 31, Kind: py}, NameOptions{Lines: true}, Key{Name: "energy", Place: "bench/crunch.py", Line: 31}},
+		{"perf trampoline", profile.Frame{Display: "py::Particle.energy:/opt/bench/crunch.py", Kind: nat}, NameOptions{}, Key{Name: "energy", Place: "crunch.py"}},
+		{"perf split by importer", profile.Frame{Display: "Particle.energy", File: "/opt/bench/crunch.py", Kind: py}, NameOptions{}, Key{Name: "energy", Place: "crunch.py"}},
+		{"py-spy raw", profile.Frame{Display: "energy (/home/ci/src/bench/crunch.py:31)", Kind: py}, NameOptions{}, Key{Name: "energy", Place: "crunch.py"}},
+		{"py-spy speedscope with line", profile.Frame{Display: "energy", File: "/srv/bench/crunch.py", Line: 31, Kind: py}, NameOptions{Lines: true}, Key{Name: "energy", Place: "crunch.py", Line: 31}},
+		{"package file keeps its package", profile.Frame{Display: "load", File: "/venv/lib/python3.12/site-packages/yaml/__init__.py", Kind: py}, NameOptions{}, Key{Name: "load", Place: "yaml/__init__.py"}},
+		{"austin thread root", profile.Frame{Display: "Thread 55984eb8ab40"}, NameOptions{}, Key{Name: ThreadRoot}},
+		{"py-spy raw thread root", profile.Frame{Display: "thread (0x7F3A1C2B4740)"}, NameOptions{}, Key{Name: ThreadRoot}},
+		{"py-spy raw process root", profile.Frame{Display: `process 4242:"python app.py"`}, NameOptions{}, Key{Name: ProcessRoot}},
 		{"module-level code", profile.Frame{Display: "<module>", File: "app.py", Kind: py}, NameOptions{}, Key{Name: "<module>", Place: "app.py"}},
 		{"perf offset and DSO version", profile.Frame{Display: "_PyEval_EvalFrameDefault+0x1a2", Module: "/opt/python/3.12.1/lib/libpython3.12.so.1.0", Kind: nat}, NameOptions{}, Key{Name: "_PyEval_EvalFrameDefault", Place: "libpython3.12.so"}},
 		{"rust hash", profile.Frame{Display: "plantedffi::fnv1a::h0123456789abcdef", Module: "/x/plantedffi.so", Kind: nat}, NameOptions{}, Key{Name: "plantedffi::fnv1a", Place: "plantedffi.so"}},
@@ -29,7 +33,7 @@ func TestFrameKey(t *testing.T) {
 		{"generics stripped", profile.Frame{Display: "<alloc::vec::Vec<u8> as core::clone::Clone>::clone"}, NameOptions{StripGenerics: true}, Key{Name: "::clone"}},
 		{"address", profile.Frame{Display: "0x7f3a12bc4d10", Module: "/usr/lib/libfoo.so.3"}, NameOptions{}, Key{Name: "[unknown]", Place: "libfoo.so"}},
 		{"unknown with addr", profile.Frame{Display: "[unknown]", Addr: 0x4010, Module: "/usr/bin/app"}, NameOptions{}, Key{Name: "[unknown]", Place: "app"}},
-		{"perf map JIT", profile.Frame{Display: "py::f:/a/b.py", Module: "/tmp/perf-4242.map"}, NameOptions{}, Key{Name: "f", Place: "a/b.py"}},
+		{"perf map JIT", profile.Frame{Display: "py::f:/a/b.py", Module: "/tmp/perf-4242.map"}, NameOptions{}, Key{Name: "f", Place: "b.py"}},
 		{"Rust path with py segment stays native", profile.Frame{Display: "libcst_native::py::parse_module", Module: "native.so"}, NameOptions{}, Key{Name: "libcst_native::py::parse_module", Place: "native.so"}},
 	}
 	for _, tc := range tests {
