@@ -2,6 +2,8 @@ package report
 
 import (
 	"encoding/json"
+
+	"github.com/hotspot-dev/hotspot/explain"
 	"reflect"
 	"strconv"
 	"strings"
@@ -15,9 +17,10 @@ import (
 // knownReport and knownFinding are the JSON names the renderers lay out.
 var (
 	knownReport = set("schema", "input", "sample_type", "total", "categories", "hotspots", "findings", "warnings",
-		"summary", "flat", "hot_path", "crossings", "quality", "measurement_plan", "idle", "active_total", "samples")
+		"summary", "flat", "hot_path", "crossings", "quality", "measurement_plan", "idle", "active_total", "samples", "headline")
 	knownFinding = set("hint", "category", "share", "severity", "evidence", "fix", "expected_impact", "title",
-		"context", "functions", "tradeoffs", "measure", "sketches", "value", "confidence")
+		"context", "functions", "tradeoffs", "measure", "sketches", "value", "confidence",
+		"claimed", "claimed_share", "remove_low", "remove_high", "targets", "cause", "claim", "fix_short")
 )
 
 func set(names ...string) map[string]bool {
@@ -92,4 +95,38 @@ func valueText(v reflect.Value) string {
 		return ""
 	}
 	return string(b)
+}
+
+// claimText says what a finding claims and how much of it the fix removes:
+// "claims 90.5% of the active total (4.37 s); the fix removes 50–90% of it".
+func claimText(f explain.Finding, value func(int64) string) string {
+	if f.ClaimedShare <= 0 {
+		return ""
+	}
+	s := "claims " + formatShare(f.ClaimedShare) + " of the active total"
+	if f.Claimed > 0 {
+		s += " (" + value(f.Claimed) + ")"
+	}
+	if f.RemoveHigh > 0 {
+		lo, hi := formatShare(f.RemoveLow), formatShare(f.RemoveHigh)
+		if lo == hi {
+			s += "; the fix removes about " + hi + " of it"
+		} else {
+			s += "; the fix removes " + strings.TrimSuffix(lo, "%") + "–" + hi + " of it"
+		}
+	}
+	return s
+}
+
+// planStep drops the number a measurement-plan step may carry itself
+// ("1. Move..."): every format numbers the plan on its own.
+func planStep(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 0 && strings.HasPrefix(s[i:], ". ") {
+		return s[i+2:]
+	}
+	return s
 }

@@ -15,14 +15,14 @@ func TestExtraFieldsGeneric(t *testing.T) {
 	type future struct {
 		Hint      string          `json:"hint"`
 		Mechanism string          `json:"mechanism_breakdown"`
-		Targets   []string        `json:"targets,omitempty"`
+		Targets   []string        `json:"aims,omitempty"`
 		Weight    float64         `json:"weight"`
 		Nested    struct{ A int } `json:"nested"`
 		Empty     string          `json:"empty"`
 	}
 	v := future{Hint: "x", Mechanism: "copying 60%", Targets: []string{"a", "b"}, Weight: 0.25}
 	v.Nested.A = 3
-	assert.Equal(t, []field{{"mechanism breakdown", "copying 60%"}, {"targets", "a; b"}, {"weight", "0.25"}, {"nested", `{"A":3}`}},
+	assert.Equal(t, []field{{"mechanism breakdown", "copying 60%"}, {"aims", "a; b"}, {"weight", "0.25"}, {"nested", `{"A":3}`}},
 		extraFields(v, knownFinding))
 	// Today's report has no field the renderers do not lay out.
 	assert.Empty(t, extraFields(perItemReport(), knownReport))

@@ -143,6 +143,13 @@ func (r *htmlReport) summary() {
 	if cause == "" && len(rep.Findings) == 0 {
 		cause = "No samples."
 	}
+	if hl := rep.Headline; hl.Cause != "" {
+		// The engine's headline: cause, one number of evidence, the fix.
+		r.w.WriteString("<dt>Cause</dt><dd>" + htmlProse(hl.Cause) + "</dd>\n")
+		r.w.WriteString("<dt>Evidence</dt><dd>" + htmlProse(hl.Evidence) + "</dd>\n")
+		r.w.WriteString("<dt>Fix</dt><dd>" + htmlProse(hl.Fix) + "</dd>\n</dl>\n</section>\n")
+		return
+	}
 	r.w.WriteString("<dt>Cause</dt><dd>" + htmlProse(cause) + "</dd>\n")
 	if len(rep.Findings) > 0 {
 		f := rep.Findings[0]
@@ -188,12 +195,17 @@ func (r *htmlReport) findings() {
 		if f.Confidence != "" {
 			meta += ", " + h(f.Confidence) + " confidence"
 		}
+		if c := claimText(f, r.value); c != "" {
+			meta += "; " + h(c)
+		}
 		r.w.WriteString("<p class=\"meta\">" + meta + ".</p>\n<dl>\n")
 		dd := func(label, text string) {
 			if strings.TrimSpace(text) != "" {
 				r.w.WriteString("<dt>" + h(label) + "</dt><dd>" + htmlProse(text) + "</dd>\n")
 			}
 		}
+		dd("Cause", f.Cause)
+		dd("Claim", f.Claim)
 		dd("Evidence", f.Evidence)
 		dd("Context", f.Context)
 		if len(f.Functions) > 0 {
@@ -207,6 +219,13 @@ func (r *htmlReport) findings() {
 		dd("Expected impact", f.ExpectedImpact)
 		dd("Tradeoffs", f.Tradeoffs)
 		dd("Measure", f.Measure)
+		if len(f.Targets) > 0 {
+			r.w.WriteString("<dt>Targets</dt><dd><ul class=\"plain\">")
+			for _, target := range f.Targets {
+				r.w.WriteString("<li>" + htmlProse(target) + "</li>")
+			}
+			r.w.WriteString("</ul></dd>\n")
+		}
 		for _, x := range extraFields(f, knownFinding) {
 			dd(capitalize(x.label), x.text)
 		}
@@ -359,7 +378,7 @@ func (r *htmlReport) plan() {
 	}
 	r.w.WriteString("<h2 id=\"plan\">Measurement plan</h2>\n<ol>\n")
 	for _, s := range r.rep.Plan {
-		r.w.WriteString("<li>" + htmlProse(s) + "</li>\n")
+		r.w.WriteString("<li>" + htmlProse(planStep(s)) + "</li>\n")
 	}
 	r.w.WriteString("</ol>\n")
 }

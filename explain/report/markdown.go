@@ -174,7 +174,7 @@ func (m *mdReport) summary() {
 		m.line("### Measurement plan")
 		m.line()
 		for i, step := range r.Plan {
-			m.item(strconv.Itoa(i+1)+". ", mdText(step))
+			m.item(strconv.Itoa(i+1)+". ", mdText(planStep(step)))
 		}
 		m.line()
 	}
@@ -240,8 +240,13 @@ func (m *mdReport) findingDetails() {
 		if f.Value > 0 {
 			meta += " (" + m.value(f.Value) + ")"
 		}
+		if c := claimText(f, m.value); c != "" {
+			meta += "; " + c
+		}
 		m.wrapped(mdInline(meta) + ".")
 		m.line()
+		m.para("Cause", f.Cause)
+		m.para("Claim", f.Claim)
 		m.para("Evidence", f.Evidence)
 		m.para("Context", f.Context)
 		if len(f.Functions) > 0 {
@@ -256,6 +261,14 @@ func (m *mdReport) findingDetails() {
 		m.para("Expected impact", f.ExpectedImpact)
 		m.para("Tradeoffs", f.Tradeoffs)
 		m.para("Measure", f.Measure)
+		if len(f.Targets) > 0 {
+			m.line("**Targets:**")
+			m.line()
+			for _, target := range f.Targets {
+				m.item("- ", mdText(target))
+			}
+			m.line()
+		}
 		for _, x := range extraFields(f, knownFinding) {
 			m.para(capitalize(x.label), x.text)
 		}

@@ -323,7 +323,12 @@ func (t *textReport) findingDetails() {
 		if f.Confidence != "" {
 			meta += ", " + termLine(f.Confidence) + " confidence"
 		}
+		if c := claimText(f, t.value); c != "" {
+			meta += "; " + c
+		}
 		t.w.WriteString(t.p.dim(strings.TrimRight(wrap(meta, t.width, "  ", "  "), "\n")) + "\n")
+		t.labelled("", "Cause", lw, f.Cause)
+		t.labelled("", "Claim", lw, f.Claim)
 		t.labelled("", "Evidence", lw, f.Evidence)
 		t.labelled("", "Context", lw, f.Context)
 		if len(f.Functions) > 0 {
@@ -340,6 +345,13 @@ func (t *textReport) findingDetails() {
 		t.labelled("", "Impact", lw, f.ExpectedImpact)
 		t.labelled("", "Tradeoffs", lw, f.Tradeoffs)
 		t.labelled("", "Measure", lw, f.Measure)
+		for i, target := range f.Targets {
+			label := ""
+			if i == 0 {
+				label = "Targets"
+			}
+			t.hang("  "+label+strings.Repeat(" ", lw-len(label))+"- ", "  "+t.p.dim(label)+strings.Repeat(" ", lw-len(label))+"- ", termProse(target))
+		}
 		for _, x := range extraFields(f, knownFinding) {
 			t.labelled("", capitalize(x.label), lw, x.text)
 		}
@@ -521,7 +533,7 @@ func (t *textReport) plan() {
 	}
 	for i, step := range t.rep.Plan {
 		num := strconv.Itoa(i+1) + ". "
-		t.w.WriteString(wrap(termProse(step), t.width, "  "+num, strings.Repeat(" ", 2+len(num))))
+		t.w.WriteString(wrap(termProse(planStep(step)), t.width, "  "+num, strings.Repeat(" ", 2+len(num))))
 	}
 }
 
