@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -281,9 +282,19 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 		g, inferred = ev.gilInferred, true
 	}
 	released := ev.sig[sigAllowThreads] > 0
+	// Where the recording shows inlined frames, a release inside the
+	// extension (allow_threads is inlined) would be on the stack: its
+	// absence is evidence by itself, and GIL waits only corroborate.
+	inlined := false
+	for i := range a.p.Frames {
+		if a.p.Frames[i].Inlined {
+			inlined = true
+			break
+		}
+	}
 	// release-gil: several threads run third-party native work that holds
 	// the GIL (no frame releases it) while the GIL shows contention.
-	if ev.extThreads >= 2 && a.activeShare(ev.extWork) >= 0.20 && !released && g > 0 {
+	if ev.extThreads >= 2 && a.activeShare(ev.extWork) >= 0.20 && !released && (g > 0 || inlined) {
 		v := g
 		if a.recording == RecOnCPU {
 			// On CPU the waiting is invisible; the lever is running the
@@ -773,10 +784,25 @@ func simple(hint string, cat Category, what, unit, subject string) detector {
 	}
 }
 
-var (
-	detectGC   = detectGarbage
-	detectLock = simple("lock-contention", CatLock, "Reducing contention on the shared state", "mutex-uncontended", "Waiting on locks (futex, mutex, condvar)")
-)
+var detectGC = detectGarbage
+
+// detectLock raises lock-contention when threads wait on locks: in an
+// off-CPU or wall-clock recording, lock waits; on CPU, where one thread's
+// uncontended lock and unlock also show, lock work in two or more threads.
+func detectLock(a *analysis, ev *evidence) []candidate {
+	if a.recording == RecOnCPU {
+		threads := map[threadKey]bool{}
+		for k := range a.samples {
+			if a.class[k].Cat == CatLock {
+				threads[a.threads()[k]] = true
+			}
+		}
+		if len(threads) < 2 {
+			return nil
+		}
+	}
+	return simple("lock-contention", CatLock, "Reducing contention on the shared state", "mutex-uncontended", "Waiting on locks (futex, mutex, condvar)")(a, ev)
+}
 
 // detectGarbage raises gc-pressure, worded for the collector the evidence
 // is in (CPython's cyclic collector, Go's, another runtime's).
@@ -823,8 +849,22 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 	if a.activeShare(sys) < a.minShare("buffer-io") {
 		return nil
 	}
+	// Buffering helps many small transfers in one direction. Reads and
+	// writes taking turns are request/response round trips, which a
+	// buffer cannot merge.
+	reads, writes := a.ioDirections()
+	if dir := reads + writes; dir > 0 && min(reads, writes)*4 >= dir {
+		return nil
+	}
 	c := simple("buffer-io", CatIO, "Fewer, larger reads and writes", "syscall", "Time in system calls and I/O")(a, ev)
 	for i := range c {
+		if reads+writes > 0 {
+			d, v := "writes", writes
+			if reads > writes {
+				d, v = "reads", reads
+			}
+			c[i].evidence = strings.TrimSuffix(c[i].evidence, ".") + fmt.Sprintf("; %s of the system-call time is %s, in one direction (not request/response round trips).", pct(share(v, reads+writes)), d)
+		}
 		c[i].value = sys
 		c[i].claim = whole(func(k int) bool {
 			r := a.class[k].Rule
@@ -850,6 +890,38 @@ func detectAsync(a *analysis, ev *evidence) []candidate {
 			if len(stack) > 0 {
 				t[a.cls.info[stack[len(stack)-1]].name] += a.val[k]
 			}
+		}
+	}
+	// CPU-bound work inside task steps on the loop thread blocks the loop
+	// as much as a blocking call: one coroutine holding most of the loop
+	// thread's CPU means every other task waits for its steps.
+	if a.recording == RecOnCPU || a.recording == RecWall {
+		cpu := tally{}
+		var loop int64
+		for k := range a.samples {
+			cl := a.class[k]
+			if !cl.Async || cl.Cat == CatIdle {
+				continue
+			}
+			loop += a.val[k]
+			if cl.Cat == CatAsync || cl.Cat == CatIO || cl.Cat == CatLock || cl.Cat == CatGIL {
+				continue
+			}
+			if fn := a.sampleFn[k]; fn != nil {
+				cpu[fn.key.name] += a.val[k]
+			}
+		}
+		if top := cpu.top(1); len(top) > 0 && loop > 0 && top[0].v*2 >= loop && a.activeShare(top[0].v) >= a.minShare("blocking-in-async") {
+			name := top[0].name
+			e := fmt.Sprintf("CPU-bound work runs inside task steps on the event loop's thread: %s does %s of the loop thread's %s (%s), and no other task runs while one of its steps computes", name, pct(share(top[0].v, loop)), a.costNoun(), a.about(top[0].v))
+			out = append(out, candidate{hint: "blocking-in-async", cat: CatAsync, value: top[0].v, unit: "syscall",
+				what: "Moving the CPU-bound step off the loop (run_in_executor/to_thread, or native code that releases the GIL)", evidence: e + ".",
+				functions: []string{name}, callers: []string{name},
+				claim: whole(func(k int) bool {
+					cl := a.class[k]
+					fn := a.sampleFn[k]
+					return cl.Async && fn != nil && fn.key.name == name && cl.Cat != CatAsync && cl.Cat != CatIO && cl.Cat != CatLock && cl.Cat != CatGIL && cl.Cat != CatIdle
+				})})
 		}
 	}
 	if a.active > 0 && a.activeShare(v) >= a.minShare("blocking-in-async") {
@@ -1311,4 +1383,34 @@ func memoryNoun(typ, unit string) string {
 		return "bytes (" + typ + ")"
 	}
 	return typ
+}
+
+// reReadCall and reWriteCall tell the direction of a system call by the
+// names of the C library, kernel and CPython frames around it.
+var (
+	reReadCall  = regexp.MustCompile(`(^|_)(read|readv|pread64|recv|recvfrom|recvmsg|readinto|ksys_read|vfs_read)(64)?$|sys_(read|recvfrom|recvmsg|readv|pread64)$|tcp_recvmsg|_Py_read`)
+	reWriteCall = regexp.MustCompile(`(^|_)(write|writev|pwrite64|send|sendto|sendmsg|sendall|ksys_write|vfs_write)(64)?$|sys_(write|sendto|sendmsg|writev|pwrite64)$|tcp_sendmsg|_Py_write`)
+)
+
+// ioDirections splits the system-call cost into reads and writes.
+func (a *analysis) ioDirections() (reads, writes int64) {
+	for k, i := range a.samples {
+		r := a.class[k].Rule
+		if r != "io.kernel" && r != "io.libc" && r != "io.cpython" {
+			continue
+		}
+		stack := a.p.Stack(a.p.Samples[i].Node)
+		for j := len(stack) - 1; j >= 0; j-- {
+			n := a.cls.info[stack[j]].name
+			if reWriteCall.MatchString(n) {
+				writes += a.val[k]
+				break
+			}
+			if reReadCall.MatchString(n) {
+				reads += a.val[k]
+				break
+			}
+		}
+	}
+	return reads, writes
 }
