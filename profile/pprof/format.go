@@ -28,11 +28,11 @@ const sniffWindow = 64 << 10
 // Sniff reports whether head (the first bytes of the input, at most
 // 64 KiB) is a gzip stream or plausibly an uncompressed pprof protobuf. A
 // raw protobuf has no magic number, so the test is conservative, as befits
-// the last entry of the detection order: the first field must be one of
-// profile.proto's messages or its string table (Go writes sample_type
-// first, other writers period_type), head must hold a sample_type or the
-// string table, and every top-level field in head must be a profile.proto
-// field with its proper wire type and well-formed content. When head is
+// the last entry of the detection order: head must hold a sample_type or
+// the string table, wherever it comes (the pprof library writes sample_type
+// first, the Go runtime time_nanos, Pyroscope's heap.pb period_type), and
+// every top-level field in head must be a profile.proto field with its
+// proper wire type and well-formed content. When head is
 // shorter than the window it is the whole input and must decode
 // completely; otherwise only a field cut off at the end of the window is
 // forgiven.
@@ -40,14 +40,11 @@ func Sniff(head []byte) bool {
 	if len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b {
 		return true
 	}
-	if len(head) < 2 || head[0]&7 != 2 {
+	if len(head) < 2 {
 		return false
 	}
-	if first := profileSpec.field(uint64(head[0] >> 3)); first == nil || first.kind != kMessage && head[0] != 6<<3|2 {
-		return false
-	}
-	if head[0] == 1<<3|2 && (head[1] == 0 || head[1] > 22) {
-		return false // a sample_type is at most two small varints
+	if head[0] == 1<<3|2 && head[1] > 22 {
+		return false // a sample_type is at most two small varints (Parca writes an empty one)
 	}
 	whole := len(head) < sniffWindow
 	core := false // a sample_type or the string table was seen

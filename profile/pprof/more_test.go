@@ -238,7 +238,10 @@ func TestSniff(t *testing.T) {
 		{"raw profile that starts with string_table", stringsFirst, true},
 		{"only a period_type", []byte{0x5a, 0x04, 0x08, 0x01, 0x10, 0x02}, false},
 		{"text that starts like field 11", []byte("Zebra;main 5\n"), false},
-		{"a varint field first", append([]byte{0x48, 0x01}, encodeNoT(minimal())...), false},
+		{"time_nanos first, as the Go runtime writes", append([]byte{0x48, 0x01}, encodeNoT(minimal())...), true},
+		{"empty sample_type first, as Parca writes it", append([]byte{0x0a, 0x00}, encodeNoT(minimal())...), true},
+		{"only varint fields", []byte{0x48, 0x01, 0x50, 0x02, 0x60, 0x03}, false},
+		{"text with a newline", []byte("\nmain 1\n"), false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
