@@ -128,5 +128,8 @@ what to change first, with evidence from the profile.`,
 	root.AddCommand(NewCmdDiff(io, nil))
 	root.AddCommand(NewCmdHints(io, nil))
 	root.AddCommand(NewCmdFlamegraph(io, nil))
+	root.AddCommand(NewCmdTop(io, nil))
+	root.AddCommand(NewCmdPeek(io, nil))
+	root.AddCommand(NewCmdThreads(io, nil))
 	return root
 }
