@@ -76,14 +76,12 @@ func Read(r io.Reader, name string, formats []Format, opt Options) (*profile.Pro
 		}
 		in = zbr
 	}
-	// Kinds with no importer yet are named before detection, so that a
-	// loose sniffer (folded stacks) does not misread them.
-	if opt.From == "" {
+	f, err := pick(head, name, formats, opt.From)
+	if err != nil && opt.From == "" {
 		if kerr := unreadable(head, name, KnownUnreadable()); kerr != nil {
 			return nil, kerr
 		}
 	}
-	f, err := pick(head, name, formats, opt.From)
 	if err != nil && gzipped && opt.From == "" {
 		// Gzip around something no sniffer claims is pprof in practice
 		// (formats.md §0): a protobuf need not start with field 1, and

@@ -8,10 +8,9 @@ import (
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
-// Known is a file kind hotspot recognises but has no importer for. The
-// list is consulted before the Formats sniff (a loose sniffer could
-// misread such a file), so delete an entry when the importer for its kind
-// lands.
+// Known is a file kind hotspot recognises but has no importer for. It is
+// consulted only after every Format's Sniff has declined, so an entry can
+// be deleted as soon as the importer for its kind lands.
 type Known struct {
 	What  string              // what the file is, for the message
 	Match func(h []byte) bool // h is the head, decompressed if it was gzip
