@@ -471,6 +471,21 @@ func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named
 	if glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") || share(glue, glue+work) < minGlueRatio {
 		return glue, work, nil
 	}
+	if len(t) == 0 && !a.hasPythonFrames() {
+		// Frame-pointer and pre-3.12 recordings stop at the first
+		// libpython frame: the caller side is the interpreter running
+		// the loop above the entry points, unnamed.
+		var interp int64
+		for k := range a.samples {
+			if a.class[k].Cat == CatInterpreter && a.sampleEntry[k] == nil {
+				interp += a.val[k]
+			}
+		}
+		if a.activeShare(interp) >= 0.05 {
+			callers = append(callers, named{unnamedCaller, interp})
+		}
+		return glue, work, callers
+	}
 	for _, c := range t.top(5) {
 		var own int64
 		for _, f := range ev.fns {
@@ -527,6 +542,9 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 			if isGlue(a.class[k]) {
 				return true
 			}
+			if isCaller[unnamedCaller] && a.class[k].Cat == CatInterpreter && a.sampleEntry[k] == nil {
+				return true
+			}
 			fn := a.sampleFn[k]
 			if fn == nil || fn.kind != "python" || !isCaller[fn.key.name] {
 				return ev.churn[k] && isCaller[ev.site[k]]
@@ -571,6 +589,21 @@ func detectBindingVersion(a *analysis, ev *evidence) []candidate {
 	return []candidate{{hint: "binding-upgrade", cat: CatFFI, value: v, unit: "pyo3-crossing",
 		what: "Upgrading PyO3 (no per-call GILPool)", evidence: e + ".", functions: entries, entries: entries,
 		claim: whole(func(k int) bool { return ev.hasSig(k, sigGILPool) })}}
+}
+
+// unnamedCaller stands for the Python code calling an extension in a
+// recording that names no Python functions.
+const unnamedCaller = "the Python loop (not named in this recording)"
+
+// hasPythonFrames says whether any frame of the profile is a Python
+// function.
+func (a *analysis) hasPythonFrames() bool {
+	for i := range a.cls.info {
+		if a.cls.info[i].rt == rtPython {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *analysis) pyToNative() int64 {

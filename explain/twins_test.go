@@ -91,3 +91,39 @@ func TestFormatTwinsAgree(t *testing.T) {
 	t.Logf("%d perf recordings: top finding agrees in %d, top 3 in %d", len(files), agree, top3)
 	_ = os.Stderr
 }
+
+// withoutPython rebuilds p with its Python frames removed: what a recording
+// of the same program shows when the stacks name no Python functions
+// (CPython before 3.12, or without -X perf): the eval loop remains.
+func withoutPython(t *testing.T, p *profile.Profile) *profile.Profile {
+	t.Helper()
+	b := profile.NewBuilder("nopy", p.SampleTypes, profile.Limits{})
+	*b.Meta() = p.Meta
+	for _, s := range p.Samples {
+		var stack []profile.Frame
+		for _, f := range p.Stack(s.Node) {
+			if fr := p.Frames[f]; fr.Kind != profile.KindPython {
+				stack = append(stack, fr)
+			}
+		}
+		require.NoError(t, b.AddFrames(stack, s.Labels, s.Count, s.Values...))
+	}
+	return b.Profile()
+}
+
+// TestPerItemCallsWithoutPythonFrames: the per-item pattern is decided by
+// structure (glue against work under the entry point, the interpreter
+// looping above it), so it holds when no Python function is named.
+func TestPerItemCallsWithoutPythonFrames(t *testing.T) {
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	p := load(t, filepath.Join("..", "fixtures", "planted", "pyo3", "ffi-per-item.perf.txt"))
+	r, err := Explain(withoutPython(t, p), cat, Options{Value: -1})
+	require.NoError(t, err)
+	require.NotEmpty(t, r.Findings)
+	require.Equal(t, "batch-ffi-calls", r.Findings[0].Hint, "findings: %v", topHints(r, 3))
+	require.Contains(t, r.Findings[0].Evidence, unnamedCaller)
+	c, err := Explain(withoutPython(t, load(t, filepath.Join("..", "fixtures", "planted", "pyo3", "ffi-batch-control.perf.txt"))), cat, Options{Value: -1})
+	require.NoError(t, err)
+	require.NotContains(t, topHints(c, 3), "batch-ffi-calls", "the batched control")
+}
