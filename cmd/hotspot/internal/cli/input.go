@@ -60,8 +60,8 @@ func readProfile(io *term.IO, path string, f InputFlags) (*profile.Profile, erro
 	var r ioReader
 	name := path
 	if path == "-" {
-		r = io.In
 		name = "<stdin>"
+		r = withProgress(io.In, inputSize(io.In), name, io)
 	} else {
 		file, err := os.Open(path)
 		if err != nil {

@@ -118,6 +118,7 @@ what to change first, with evidence from the profile.`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &FlagError{err} })
 	root.PersistentFlags().StringVar(&color, "color", string(term.ColorAuto), "colour the text report: auto, always or never")
+	root.PersistentFlags().BoolVarP(&io.Quiet, "quiet", "q", false, "no progress on stderr while reading a large input")
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)

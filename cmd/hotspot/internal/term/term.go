@@ -22,6 +22,8 @@ type IO struct {
 	// Color says whether Out may carry ANSI colour: under --color auto, a
 	// terminal with NO_COLOR unset or empty and TERM not "dumb".
 	Color bool
+	// Quiet (--quiet) keeps progress off stderr even on a terminal.
+	Quiet bool
 	// Width is the terminal's width in columns, or COLUMNS; 0 (the
 	// renderers' default) when neither is known.
 	Width int
