@@ -94,6 +94,9 @@ func FrameKey(f profile.Frame, opt NameOptions) Key {
 		if i := strings.LastIndexByte(name, '.'); i >= 0 && i < len(name)-1 && !strings.HasPrefix(name, "<") {
 			name = name[i+1:]
 		}
+		if name == "" {
+			name = "[unknown]"
+		}
 		k := Key{Name: name, Place: pyPlace(file)}
 		if opt.Lines {
 			k.Line = line

@@ -49,3 +49,26 @@ func TestFrameKeyAcrossRecorders(t *testing.T) {
 	pyspy := FrameKey(profile.Frame{Display: "pairwise_energy", File: "/home/me/bench/crunch.py", Line: 27, Kind: profile.KindPython}, NameOptions{})
 	assert.Equal(t, perf, pyspy)
 }
+
+// FuzzFrameKey: any frame gets a key without panicking, the same key every
+// time, and a non-empty name.
+func FuzzFrameKey(f *testing.F) {
+	for _, s := range []string{"py::a.b:/x/y.py", "f (a.py:3)", "foo.isra.0.cold", "0x7f00ab12", "Thread 1f", "<T as U<V>>::w::h0123456789abcdef", "x+0x1f", "", "py::", "(", " (:)"} {
+		f.Add(s, "/usr/lib/libx.so.1", "a/__init__.py", true)
+	}
+	f.Fuzz(func(t *testing.T, name, module, file string, python bool) {
+		fr := profile.Frame{Display: name, Name: name, Module: module, File: file, Kind: profile.KindNative}
+		if python {
+			fr.Kind = profile.KindPython
+		}
+		for _, opt := range []NameOptions{{}, {StripGenerics: true, Lines: true}} {
+			k := FrameKey(fr, opt)
+			if k != FrameKey(fr, opt) {
+				t.Fatalf("FrameKey(%q) not deterministic", name)
+			}
+			if k.Name == "" && name != "" {
+				t.Fatalf("FrameKey(%q) has an empty name", name)
+			}
+		}
+	})
+}

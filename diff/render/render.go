@@ -135,7 +135,7 @@ func sideLine(s diff.Side) string {
 }
 
 func totalLine(t diff.TotalRow) string {
-	return fmt.Sprintf("%s -> %s (%+.1f%%)", value(t.Before, t.Unit), value(t.After, t.Unit), 100*t.Delta)
+	return fmt.Sprintf("%s → %s (%+.1f%%)", value(t.Before, t.Unit), value(t.After, t.Unit), 100*t.Delta)
 }
 
 func value(v int64, unit string) string {

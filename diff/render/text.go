@@ -24,11 +24,12 @@ func writeText(w io.Writer, r *diff.Report, opt Options) error {
 	p("noise: %s\n", noiseWords(r))
 	p("total: %s\n", totalLine(r.Total))
 	if r.Focus != nil {
-		p("%s: %s -> %s  %s %s %s\n", clean(r.Focus.Name), pct(r.Focus.BeforeShare), pct(r.Focus.AfterShare), pts(r.Focus.Delta), interval(*r.Focus), mark(*r.Focus, r.Noise.Method))
+		p("%s: %s → %s  %s %s %s\n", clean(r.Focus.Name), pct(r.Focus.BeforeShare), pct(r.Focus.AfterShare), pts(r.Focus.Delta), interval(*r.Focus), mark(*r.Focus, r.Noise.Method))
 	}
 	p("\nCategories            before    after    delta  interval\n")
 	for _, c := range r.Categories {
-		p("  %-16s %8s %8s %8s  %s %s\n", c.Name, pct(c.BeforeShare), pct(c.AfterShare), pts(c.Delta), interval(c), mark(c, r.Noise.Method))
+		line := fmt.Sprintf("  %-16s %8s %8s %8s  %s %s", clean(c.Name), pct(c.BeforeShare), pct(c.AfterShare), pts(c.Delta), interval(c), mark(c, r.Noise.Method))
+		p("%s\n", strings.TrimRight(line, " "))
 	}
 	nameW := width - 48
 	if nameW < 24 {
