@@ -1,6 +1,7 @@
 package folded_test
 
 import (
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/hotspot-dev/hotspot/internal/testutil"
 	"github.com/hotspot-dev/hotspot/profile"
 	"github.com/hotspot-dev/hotspot/profile/folded"
+	"github.com/hotspot-dev/hotspot/profile/speedscope"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -202,7 +204,6 @@ func TestReadBadInput(t *testing.T) {
 		{name: "NaN count", in: "a 1\nb NaN\n", warnings: []string{`t:2:3: want 'stack count', got "NaN" where the count should be`}, strict: `t:2:3: want 'stack count', got "NaN" where the count should be`},
 		{name: "exponent count", in: "a 1\nb 1e3\n", warnings: []string{`t:2:3: want 'stack count', got "1e3" where the count should be`}, strict: `t:2:3: want 'stack count', got "1e3" where the count should be`},
 		{name: "leading point", in: "a 1\nb .5\n", warnings: []string{`t:2:3: want 'stack count', got ".5" where the count should be`}, strict: `t:2:3: want 'stack count', got ".5" where the count should be`},
-		{name: "count only", in: "a 1\n   42\n", warnings: []string{"t:2: want 'stack count', got no count"}, strict: "t:2: want 'stack count', got no count"},
 		{name: "long garbage token", in: "a 1\nb " + strings.Repeat("z", 50) + "\n", warnings: []string{`t:2:3: want 'stack count', got "` + strings.Repeat("z", 40) + `"... where the count should be`}, strict: `t:2:3: want 'stack count', got "` + strings.Repeat("z", 40) + `"... where the count should be`},
 		{name: "only bad lines", in: "hello\nworld\n", err: "t:1: want 'stack count', got no count (no line in the input has the form 'stack count')", strict: "t:1: want 'stack count', got no count"},
 		{name: "differential", in: "a;b 1\na;b 3 5\n", err: "t:2: two counts (3 and 5): differential folded input (before and after) cannot be read as one profile"},
@@ -350,4 +351,36 @@ func TestIssue12HeaptrackFlamegraph(t *testing.T) {
 		assert.NotEmpty(t, fr.Name)
 	}
 	assert.Empty(t, p.Meta.Producer)
+}
+
+// TestIssue11EmptyStack: a sample with no frames at all (py-spy's idle
+// samples, an empty "[]" in its speedscope output) is written as a line
+// with no stack, " count", and read back as such, as flamegraph.pl reads
+// it; a line of separators only is still malformed.
+func TestIssue11EmptyStack(t *testing.T) {
+	p := read(t, "a;b 3\n   42\n\t7\n")
+	assert.Equal(t, int64(52), p.Total(0))
+	assert.Empty(t, p.Meta.Warnings)
+	assert.Equal(t, " 49\na;b 3\n", writeFolded(t, p))
+
+	p = read(t, "a 1\n;; 5\n")
+	assert.Equal(t, []string{"t.folded:2: want 'stack count', got a count with no frames"}, p.Meta.Warnings)
+	_, err := folded.Read(strings.NewReader("a 1\n ;; 5\n"), "t", profile.ReadOptions{Strict: true})
+	assert.EqualError(t, err, "t:2: want 'stack count', got a count with no frames")
+
+	// py-spy 0.3.14's speedscope file from the public corpus: its empty
+	// samples survive speedscope -> folded -> folded.
+	path := testutil.Shared(t, "fixtures/public2/speedscope/pyspy0314-deepdrr.speedscope.json")
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	sp, err := speedscope.Read(f, "deepdrr.json", profile.ReadOptions{})
+	require.NoError(t, err)
+	var first bytes.Buffer
+	require.NoError(t, profile.WriteFolded(&first, sp, profile.FoldedOptions{Value: -1}))
+	require.True(t, strings.HasPrefix(first.String(), " 600000000\n"), "the idle samples are written as an empty stack, first")
+	back, err := folded.Read(bytes.NewReader(first.Bytes()), "deepdrr.folded", profile.ReadOptions{Strict: true})
+	require.NoError(t, err)
+	assert.Equal(t, sp.Total(sp.DefaultType), back.Total(0))
+	assert.Equal(t, first.String(), writeFolded(t, back))
 }

@@ -21,6 +21,14 @@ func (rd *reader) parse(raw []byte) error {
 		}
 		return nil
 	}
+	if isSpace(line[0]) && rd.b2 == nil {
+		if tok := bytes.TrimLeft(line, " \t\v\f"); isCount(tok) {
+			// A sample with no frames (py-spy's idle samples): hotspot's
+			// folded output writes it as " count", and flamegraph.pl reads
+			// it as such.
+			return rd.emptyStack(tok, len(line)-len(tok)+1)
+		}
+	}
 	stack, tok, ok := splitLast(line)
 	if !ok {
 		return rd.skip("want 'stack count', got no count")
@@ -68,6 +76,20 @@ func (rd *reader) parse(raw []byte) error {
 		if err := rd.add(rd.b2, rd.cols2, c2, labels); err != nil {
 			return err
 		}
+	}
+	rd.records++
+	return nil
+}
+
+// emptyStack adds a sample with no frames and count tok (at column col).
+func (rd *reader) emptyStack(tok []byte, col int) error {
+	c, err := parseCount(tok)
+	if err != nil {
+		return rd.syntaxAt(col, err.Error())
+	}
+	rd.stack = rd.stack[:0]
+	if err := rd.add(rd.b, rd.cols, c, profile.Labels{}); err != nil {
+		return err
 	}
 	rd.records++
 	return nil
