@@ -145,6 +145,10 @@ func TestReadFrames(t *testing.T) {
 		{"0x1: ns::f(int, char const*) const (f.cc:9)", profile.Frame{Name: "ns::f(int, char const*) const", File: "f.cc", Line: 9}},
 		{"0x2: _ZN4core3fmt5write17h0123456789abcdefE (fmt.rs:1)", profile.Frame{Name: "_ZN4core3fmt5write17h0123456789abcdefE", Display: "core::fmt::write", File: "fmt.rs", Line: 1}},
 		{"0x3: f (weird)", profile.Frame{Name: "f (weird)"}},
+		// C++ names that start with a parenthesis keep it (issue 11).
+		{"0x4: (anonymous namespace)::grow(unsigned long) (buf.cc:7)", profile.Frame{Name: "(anonymous namespace)::grow(unsigned long)", File: "buf.cc", Line: 7}},
+		{"0x5: (anonymous namespace)::Pool::take() (in /opt/lib/libpool.so)", profile.Frame{Name: "(anonymous namespace)::Pool::take()", Module: "/opt/lib/libpool.so"}},
+		{"0x6: (anonymous namespace)::init()", profile.Frame{Name: "(anonymous namespace)::init()"}},
 		{"no address at all", profile.Frame{Name: "no address at all"}},
 	}
 	for _, tc := range tests {

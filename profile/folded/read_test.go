@@ -95,6 +95,8 @@ func TestReadFrames(t *testing.T) {
 		{"unicode_decode_utf8 (libpython3.11.so.1.0)", profile.Frame{Name: "unicode_decode_utf8 (libpython3.11.so.1.0)", Display: "unicode_decode_utf8", Module: "libpython3.11.so.1.0", Kind: profile.KindNative}},
 		{"encoder_listencode_dict (_json.c:512)", profile.Frame{Name: "encoder_listencode_dict (_json.c:512)", Display: "encoder_listencode_dict", File: "_json.c", Line: 512, Kind: profile.KindNative}},
 		{"f(int) (anonymous namespace)", profile.Frame{Name: "f(int) (anonymous namespace)", Display: "f(int) (anonymous namespace)", Kind: profile.KindUnknown}},
+		{"(anonymous namespace)::parse", profile.Frame{Name: "(anonymous namespace)::parse", Display: "(anonymous namespace)::parse", Kind: profile.KindUnknown}},
+		{"(anonymous namespace)::Worker::step(int)", profile.Frame{Name: "(anonymous namespace)::Worker::step(int)", Display: "(anonymous namespace)::Worker::step(int)", Kind: profile.KindUnknown}},
 		{"operator() (x:y)", profile.Frame{Name: "operator() (x:y)", Display: "operator() (x:y)", Kind: profile.KindUnknown}},
 		{"call (a (b).py:3)", profile.Frame{Name: "call (a (b).py:3)", Display: "call", File: "a (b).py", Line: 3, Kind: profile.KindPython}},
 		{"thread (2961): MainThread", profile.Frame{Name: "thread (2961): MainThread", Display: "thread (2961): MainThread", Kind: profile.KindUnknown}},

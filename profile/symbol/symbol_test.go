@@ -34,6 +34,11 @@ func TestCutLocation(t *testing.T) {
 		{" (loc)", "", "loc", true},
 		{"name(loc)", "", "", false},
 		{"a b)", "", "", false},
+		// A name that starts with a parenthesis keeps it (issue 11).
+		{"(anonymous namespace)::grow (buf.cc:7)", "(anonymous namespace)::grow", "buf.cc:7", true},
+		{"(anonymous namespace)::Worker::step(int) (w.cc:3)", "(anonymous namespace)::Worker::step(int)", "w.cc:3", true},
+		{"(anonymous namespace)::Worker::step(int)", "", "", false},
+		{"(below main) (in /lib/libc.so.6)", "(below main)", "in /lib/libc.so.6", true},
 	}
 	for _, tc := range tests {
 		name, loc, ok := CutLocation(tc.in)
