@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotspot-dev/hotspot/diff"
 	"github.com/hotspot-dev/hotspot/internal/quantity"
 	"github.com/hotspot-dev/hotspot/internal/testutil"
 	"github.com/hotspot-dev/hotspot/profile"
@@ -286,4 +287,40 @@ func TestSVGDeterministic(t *testing.T) {
 	assert.Equal(t, a.String(), b.String())
 	titles, _ := svgFrames(t, a.Bytes())
 	assert.NotEmpty(t, titles)
+}
+
+// TestBuildDiff: widths from the after side; a share that moved beyond the
+// sampling noise is marked, one within it is not.
+func TestBuildDiff(t *testing.T) {
+	before := build(t, map[string]int64{"main;parse": 500, "main;eval": 500})
+	after := build(t, map[string]int64{"main;parse": 800, "main;eval": 180, "main;gc": 20, "main;new": 2})
+	tr := diff.Align(before, 0, after, 0, diff.NameOptions{})
+	g := BuildDiff(tr, DiffOptions{BeforeSamples: 1000, AfterSamples: 1002, MinShare: 0.001})
+	require.True(t, g.Diff)
+	tree := g.Trees[0]
+	assert.Equal(t, int64(1002), tree.Total)
+	assert.Equal(t, int64(1000), tree.BeforeTotal)
+	got := map[string]Node{}
+	for _, n := range tree.Nodes {
+		got[g.Names[n.Name]] = n
+	}
+	assert.Equal(t, int8(Grew), got["parse"].Change, "50% -> 79.8%")
+	assert.InDelta(t, 800.0/1002-0.5, got["parse"].Delta, 1e-9)
+	assert.Equal(t, int8(Shrank), got["eval"].Change)
+	assert.Equal(t, int64(500), got["eval"].Before)
+	// 0 -> 0.2%: 2 samples of 1002; the 95% interval of the difference is
+	// ±0.28 points, so this is noise.
+	assert.Equal(t, int8(Same), got["new"].Change)
+	assert.Equal(t, int8(Same), got["main"].Change, "the root keeps its share")
+	// Exact counts have no sampling noise.
+	g = BuildDiff(tr, DiffOptions{Exact: true, MinShare: 0.001})
+	for _, n := range g.Trees[0].Nodes {
+		if g.Names[n.Name] == "new" {
+			assert.Equal(t, int8(Grew), n.Change)
+		}
+	}
+	var buf bytes.Buffer
+	require.NoError(t, WriteWidget(&buf, g, Category))
+	assert.Contains(t, buf.String(), `"diff":true`)
+	assert.Contains(t, buf.String(), `"stride":11`)
 }

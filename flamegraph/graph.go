@@ -56,6 +56,11 @@ type Node struct {
 	Kind   profile.FrameKind
 	Merged int32 // >0: this box stands for that many frames too thin to draw
 	File   int32 // index into Graph.Names of "file:line", -1 when unknown
+	// Differential graphs only: the before side's value of the same path,
+	// the change of share (after minus before) and whether it is beyond noise.
+	Before int64
+	Delta  float64
+	Change int8
 }
 
 // Tree is one flame graph: all threads, or one thread.
@@ -63,6 +68,8 @@ type Tree struct {
 	Label string // "all threads", or the thread's name and id
 	Total int64
 	Nodes []Node
+	// BeforeTotal is the before side's total, in a differential graph.
+	BeforeTotal int64
 }
 
 // Graph is everything one profile draws: shared name tables and one tree
@@ -73,6 +80,9 @@ type Graph struct {
 	Names []string
 	Cats  []string // category names; "" first (no category)
 	Trees []Tree
+	// Diff marks a differential graph (BuildDiff): widths are the after
+	// side, colours the change of share.
+	Diff  bool
 	names map[string]int32
 	cats  map[string]int8
 }

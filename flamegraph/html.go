@@ -2,6 +2,7 @@ package flamegraph
 
 import (
 	"bufio"
+	"math"
 	_ "embed"
 	"encoding/json"
 	"html"
@@ -93,7 +94,10 @@ func WriteWidgetScript(w io.Writer, g *Graph, pal Palette) error {
 func legendHTML(g *Graph, pal Palette) string {
 	var b strings.Builder
 	b.WriteString(`<div class="fg-legend">`)
-	if pal == Category {
+	if g.Diff {
+		b.WriteString(`<span><i style="background:rgb(255,90,90)"></i>share grew</span><span><i style="background:rgb(90,90,255)"></i>share shrank</span>` +
+			`<span><i style="background:rgb(236,236,226)"></i>within noise</span><span>widths: the after profile; deeper colour, larger change</span>`)
+	} else if pal == Category {
 		for _, c := range g.Cats {
 			if c == "" {
 				continue
@@ -109,6 +113,8 @@ func legendHTML(g *Graph, pal Palette) string {
 // data is the JSON the script reads. Nodes are flat arrays of eight
 // numbers each (see Node), which keeps large graphs small.
 type data struct {
+	Diff    bool              `json:"diff"`
+	Stride  int               `json:"stride"`
 	Unit    string            `json:"unit"`
 	Type    string            `json:"type"`
 	Palette Palette           `json:"palette"`
@@ -119,8 +125,9 @@ type data struct {
 }
 
 type treeData struct {
-	Label string  `json:"label"`
-	Total int64   `json:"total"`
+	Label  string `json:"label"`
+	Total  int64  `json:"total"`
+	Before int64  `json:"before,omitempty"`
 	N     []int64 `json:"n"`
 }
 
@@ -133,14 +140,21 @@ func writeData(w io.Writer, g *Graph, pal Palette) error {
 	if pal == "" {
 		pal = Category
 	}
-	d := data{Unit: g.Unit, Type: g.Type, Palette: pal, Names: make([]string, len(g.Names)), Cats: g.Cats, Colors: categoryColors}
+	stride := 8
+	if g.Diff {
+		stride = 11 // + before value, change of share in millionths, change mark
+	}
+	d := data{Diff: g.Diff, Stride: stride, Unit: g.Unit, Type: g.Type, Palette: pal, Names: make([]string, len(g.Names)), Cats: g.Cats, Colors: categoryColors}
 	for i, s := range g.Names {
 		d.Names[i] = safeText(s)
 	}
 	for _, t := range g.Trees {
-		td := treeData{Label: safeText(t.Label), Total: t.Total, N: make([]int64, 0, len(t.Nodes)*8)}
+		td := treeData{Label: safeText(t.Label), Total: t.Total, Before: t.BeforeTotal, N: make([]int64, 0, len(t.Nodes)*stride)}
 		for _, n := range t.Nodes {
 			td.N = append(td.N, int64(n.Name), int64(n.Depth), n.Total, n.Self, int64(n.Cat), kindCode[n.Kind], int64(n.Merged), int64(n.File))
+			if g.Diff {
+				td.N = append(td.N, n.Before, int64(math.Round(n.Delta*1e6)), int64(n.Change))
+			}
 		}
 		d.Trees = append(d.Trees, td)
 	}

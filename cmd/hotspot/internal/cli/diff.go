@@ -8,6 +8,8 @@ import (
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
 	"github.com/hotspot-dev/hotspot/diff"
 	"github.com/hotspot-dev/hotspot/diff/render"
+	"github.com/hotspot-dev/hotspot/explain/report"
+	"github.com/hotspot-dev/hotspot/flamegraph"
 	"github.com/hotspot-dev/hotspot/hints"
 	"github.com/spf13/cobra"
 )
@@ -75,9 +77,9 @@ more than PCT points is found (errors exit 1, usage errors 2).`,
 			case render.Text, render.Markdown, render.JSON:
 				opts.Format = render.Format(format)
 			case "html":
-				return flagErrorf("--format html (the differential flame graph) is not available yet: use text, markdown or json")
+				opts.Format = "html"
 			default:
-				return flagErrorf("unknown --format %q (want text, markdown or json)", format)
+				return flagErrorf("unknown --format %q (want text, markdown, json or html)", format)
 			}
 			var err error
 			if opts.Focus, err = compileFlag("focus", focus); err != nil {
@@ -114,7 +116,7 @@ more than PCT points is found (errors exit 1, usage errors 2).`,
 	fs := cmd.Flags()
 	fs.StringArrayVar(&opts.Before, "before", nil, "a profile of the before side (repeat to merge several runs)")
 	fs.StringArrayVar(&opts.After, "after", nil, "a profile of the after side (repeat to merge several runs)")
-	fs.StringVar(&format, "format", "text", "output format: text, markdown or json")
+	fs.StringVar(&format, "format", "text", "output format: text, markdown, json or html (a page with the differential flame graph)")
 	fs.StringVarP(&opts.Output, "output", "o", "", "write to this file instead of standard output")
 	fs.StringVar(&focus, "focus", "", "look only at samples with a frame matching this regular expression (shares stay of the whole)")
 	fs.StringVar(&ignore, "ignore", "", "drop samples with a frame matching this regular expression")
@@ -177,6 +179,9 @@ func diffRun(opts *DiffOptions) error {
 		return err
 	}
 	err = writeOutput(opts.IO.Out, opts.Output, all, func(w io.Writer) error {
+		if opts.Format == "html" {
+			return report.WriteDiffHTML(w, rep, diffFlame(before, after, rep, opts.Names))
+		}
 		return render.Write(w, rep, render.Options{Format: opts.Format, Width: opts.IO.Width})
 	})
 	if err != nil {
@@ -188,4 +193,24 @@ func diffRun(opts *DiffOptions) error {
 			top.Label(), 100*top.Delta, 100*top.BeforeShare, 100*top.AfterShare, opts.FailOnRegression, len(rep.Gate.Tripped))}
 	}
 	return nil
+}
+
+// diffFlame aligns the two sides' call trees for the differential flame
+// graph; it draws one profile a side, so several runs a side get none.
+func diffFlame(before, after []diff.Input, rep *diff.Report, names diff.NameOptions) *flamegraph.Graph {
+	if len(before) != 1 || len(after) != 1 {
+		return nil
+	}
+	value := func(in diff.Input) int {
+		if in.Value < 0 {
+			return in.Profile.DefaultType
+		}
+		return in.Value
+	}
+	t := diff.Align(before[0].Profile, value(before[0]), after[0].Profile, value(after[0]), names)
+	return flamegraph.BuildDiff(t, flamegraph.DiffOptions{
+		Unit: rep.After.SampleType.Unit, Type: rep.After.SampleType.Name,
+		BeforeSamples: rep.Before.Samples, AfterSamples: rep.After.Samples,
+		Exact: rep.Noise.Method == diff.Exact,
+	})
 }

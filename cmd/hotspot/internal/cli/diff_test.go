@@ -89,7 +89,7 @@ func TestDiffUsageAndErrors(t *testing.T) {
 	}{
 		{"one side", []string{a}, 2, "hotspot: diff needs two profiles: BEFORE AFTER\n"},
 		{"no sides", nil, 2, "hotspot: diff needs a profile on each side: BEFORE AFTER, or --before FILE --after FILE\n"},
-		{"html not yet", []string{a, a, "--format", "html"}, 2, "hotspot: --format html (the differential flame graph) is not available yet: use text, markdown or json\n"},
+		{"bad format", []string{a, a, "--format", "pdf"}, 2, "hotspot: unknown --format \"pdf\" (want text, markdown, json or html)\n"},
 		{"category alone", []string{a, a, "--category", "ffi"}, 2, "hotspot: --category limits --fail-on-regression: give both\n"},
 		{"bytes against time", []string{dhat, a}, 1, "hotspot: cannot compare " + dhat + " (alloc_space, bytes) with " + a + " (cpu-clock, nanoseconds): one measures bytes, the other time\n"},
 		{"missing file", []string{a, filepath.Join(t.TempDir(), "nope.txt")}, 1, "no such file"},

@@ -92,3 +92,16 @@ func TestIssue9EveryFixture(t *testing.T) {
 		})
 	}
 }
+
+func TestDiffHTML(t *testing.T) {
+	before := testutil.Fixture(t, "planted/pyo3/ffi-per-item.perf.txt")
+	after := testutil.Fixture(t, "planted/pyo3/ffi-batch-control.perf.txt")
+	code, out, errOut := run(t, "", "diff", before, after, "--format", "html")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "<h1>hotspot diff</h1>")
+	assert.Contains(t, out, `"diff":true`, "the differential flame graph's data")
+	// Several runs a side: the tables, without a flame graph.
+	code, out, errOut = run(t, "", "diff", "--before", before, "--before", before, "--after", after, "--format", "html")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "it needs one profile on each side")
+}
