@@ -2,11 +2,11 @@ package flamegraph
 
 import (
 	"bufio"
-	"math"
 	_ "embed"
 	"encoding/json"
 	"html"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -125,10 +125,10 @@ type data struct {
 }
 
 type treeData struct {
-	Label  string `json:"label"`
-	Total  int64  `json:"total"`
-	Before int64  `json:"before,omitempty"`
-	N     []int64 `json:"n"`
+	Label  string  `json:"label"`
+	Total  int64   `json:"total"`
+	Before int64   `json:"before,omitempty"`
+	N      []int64 `json:"n"`
 }
 
 var kindCode = map[profile.FrameKind]int64{profile.KindUnknown: 0, profile.KindPython: 1, profile.KindNative: 2, profile.KindKernel: 3, profile.KindJIT: 4}

@@ -15,9 +15,9 @@ func TestIssue9DiffHTML(t *testing.T) {
 	iv := [2]float64{0.05, 0.15}
 	evil := "<img src=x onerror=alert(1)>"
 	r := &diff.Report{
-		Schema: diff.Schema,
-		Before: diff.Side{Paths: []string{"before.perf.txt"}, Format: "perf", SampleType: diff.SampleType{Name: "cpu-clock", Unit: "nanoseconds"}, Total: 2e9, Samples: 400},
-		After:  diff.Side{Paths: []string{"after</script>.perf.txt"}, Format: "perf", SampleType: diff.SampleType{Name: "cpu-clock", Unit: "nanoseconds"}, Total: 2e9, Samples: 400},
+		Schema:     diff.Schema,
+		Before:     diff.Side{Paths: []string{"before.perf.txt"}, Format: "perf", SampleType: diff.SampleType{Name: "cpu-clock", Unit: "nanoseconds"}, Total: 2e9, Samples: 400},
+		After:      diff.Side{Paths: []string{"after</script>.perf.txt"}, Format: "perf", SampleType: diff.SampleType{Name: "cpu-clock", Unit: "nanoseconds"}, Total: 2e9, Samples: 400},
 		Categories: []diff.Row{{Name: "ffi", BeforeShare: 0.4, AfterShare: 0.1, Delta: -0.3, Interval: &iv, Significant: true}},
 		Functions: []diff.Row{
 			{Function: evil, File: "a|b`c", BeforeShare: 0.1, AfterShare: 0.2, Delta: 0.1, Interval: &iv, Significant: true},
