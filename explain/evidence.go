@@ -14,9 +14,16 @@ import (
 // one line is taken as blocked rather than chance.
 const minBlockedSamples = 50
 
-// flatSelfShare is the self share above which a function is a hotspot:
-// below it for every function, the profile is flat.
-const flatSelfShare = 0.10
+// Flatness is judged from the shape of the cost, not one threshold on the
+// top function: real flat profiles show 10-22% there once C callees fold
+// into their Python caller. A profile is flat when no function holds more
+// than flatTopShare by itself and it takes at least flatSpread functions to
+// cover half of the active cost (and, in explain.go, no finding claims a
+// strong share).
+const (
+	flatTopShare = 0.25
+	flatSpread   = 4
+)
 
 // named is a name with a value, for "top N" lists in evidence sentences.
 type named struct {
@@ -270,7 +277,16 @@ func (a *analysis) evidence(r *Report) *evidence {
 	if len(ev.fns) > 0 {
 		top = a.activeShare(ev.fns[0].self)
 	}
-	ev.flat = top < flatSelfShare
+	half := 0
+	var sum int64
+	for i, f := range ev.fns {
+		sum += f.self
+		if a.activeShare(sum) >= 0.5 {
+			half = i + 1
+			break
+		}
+	}
+	ev.flat = top < flatTopShare && half >= flatSpread
 	return ev
 }
 

@@ -502,13 +502,13 @@ func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named
 }
 
 func detectBoundary(a *analysis, ev *evidence) []candidate {
+	out := a.perCallCopies(ev)
 	glue, work, callers := a.batchCallers(ev)
-	if glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") {
-		return nil
+	if len(out) > 0 || glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") {
+		return out
 	}
 	ratio := share(glue, glue+work)
 	convert := ev.ctxRule["ffi.convert"]
-	var out []candidate
 	entries := []string{}
 	detail := ""
 	for _, e := range a.entries {
@@ -565,6 +565,65 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 			claim: whole(func(k int) bool { return a.class[k].CtxRule == "ffi.convert" })})
 	}
 	return out
+}
+
+// perCallCopies finds extension calls that each copy a shared structure
+// (copy-on-write under the entry point) and whose previous result the
+// interpreter frees right after (the extension's deallocator called from
+// the eval loop): a persistent structure grown one call at a time. One
+// call with all the items fills a structure only it holds, with no copy
+// and no free per item, so the fix is a batch, though the boundary glue is
+// small.
+func (a *analysis) perCallCopies(ev *evidence) []candidate {
+	var cow, free, glue int64
+	entries := tally{}
+	callers := tally{}
+	for k := range a.samples {
+		en := a.sampleEntry[k]
+		if en == nil || en.stdlib || a.class[k].Cat == CatIdle {
+			continue
+		}
+		switch {
+		case ev.hasSig(k, sigExtDealloc):
+			free += a.val[k]
+		case a.sampleGlue[k]:
+		case ev.hasSig(k, sigCopyOnWrite):
+			cow += a.val[k]
+			entries[en.name] += a.val[k]
+			for c, v := range en.callers {
+				callers[c] += v
+			}
+		}
+	}
+	if cow == 0 || free == 0 || a.activeShare(cow+free) < 2*a.minShare("batch-ffi-calls") {
+		return nil
+	}
+	ent := names(entries.top(3))
+	for k := range a.samples {
+		if en := a.sampleEntry[k]; en != nil && a.sampleGlue[k] && hasName(entries.top(3), en.name) && !ev.hasSig(k, sigExtDealloc) {
+			glue += a.val[k]
+		}
+	}
+	who := names(callers.top(3))
+	if len(who) == 0 {
+		who = []string{unnamedCaller}
+	}
+	e := fmt.Sprintf("Calls into %s copy shared data before changing it (copy-on-write: %s) in %s, and the interpreter frees the extension's previous objects (%s) in %s: each call makes a new version of a persistent structure and the old one dies right after. Per-call copies and frees together are %s, against %s of boundary glue, so the cost is what each call does, not the crossing",
+		joinNames(ent, 3), a.fmtNamed(ev.sigWho[sigCopyOnWrite].top(2)), pct(a.activeShare(cow)), a.fmtNamed(ev.sigWho[sigExtDealloc].top(2)), pct(a.activeShare(free)), pct(a.activeShare(cow+free)), pct(a.activeShare(glue)))
+	isEntry := map[string]bool{}
+	for _, n := range ent {
+		isEntry[n] = true
+	}
+	claim := func(k int) bool {
+		en := a.sampleEntry[k]
+		if en == nil || en.stdlib {
+			return false
+		}
+		return ev.hasSig(k, sigExtDealloc) || (isEntry[en.name] && (ev.hasSig(k, sigCopyOnWrite) || a.sampleGlue[k]))
+	}
+	return []candidate{{hint: "batch-ffi-calls", cat: CatFFI, value: cow + free, unit: "pyo3-crossing",
+		what: "Building the structure in one call (no copy and no free per item)", evidence: e + ".",
+		functions: ent, callers: who, entries: ent, inside: []string{"copy-on-write"}, claim: whole(claim)}}
 }
 
 // detectBindingVersion finds per-call costs of a binding API that newer
@@ -1196,10 +1255,13 @@ func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
 		top = fmt.Sprintf("%s at %s", ev.fns[0].key.name, pct(a.activeShare(ev.fns[0].self)))
 	}
 	loops := a.loopsNearTop(3)
-	e := fmt.Sprintf("No function takes more than %s of the active time by itself (the largest is %s), and no single cause dominates. Totals by category: %s. Allocation totals %s and boundary glue %s across the whole profile",
-		pct(flatSelfShare), top, strings.Join(parts, ", "), pct(a.activeShare(a.cat(CatAlloc))), pct(a.activeShare(a.cat(CatFFI))))
+	e := fmt.Sprintf("No function stands out (the largest by itself is %s) and no finding claims %s or more. %s Totals by category: %s. Allocation totals %s and boundary glue %s across the whole profile",
+		top, pct(strongFinding), a.coverageSentence(nil), strings.Join(parts, ", "), pct(a.activeShare(a.cat(CatAlloc))), pct(a.activeShare(a.cat(CatFFI))))
 	if len(loops) > 0 {
 		e += "; the widest frames near the top of the stacks (loops whose bodies spread thin below) are " + a.fmtNamed(loops)
+		if steps := a.loopSteps(loops[0].name, 8); steps != "" {
+			e += "; " + loops[0].name + " step by step: " + steps
+		}
 	}
 	top1 := CatNative
 	var best int64 = -1
@@ -1213,6 +1275,28 @@ func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
 	f.Share, f.Severity, f.Value = 0, "low", 0
 	f.ExpectedImpact = "Many small wins add up: twenty changes that each cut 1% of the time remove about 18% together; no single change here is expected to remove more than a few percent."
 	return f
+}
+
+// loopSteps breaks the loop frame named name down into its children (the
+// steps of its body), each with its share of the active cost, largest
+// first, at most n of them.
+func (a *analysis) loopSteps(name string, n int) string {
+	p := a.p
+	kids := tally{}
+	for id := 1; id < len(p.Nodes); id++ {
+		node := &p.Nodes[id]
+		if a.cls.info[node.Frame].name != name {
+			continue
+		}
+		for _, c := range node.Children {
+			kids[a.cls.info[p.Nodes[c].Frame].name] += a.nodeTotal[c]
+		}
+	}
+	top := kids.top(n)
+	if len(top) < 2 {
+		return ""
+	}
+	return a.fmtNamed(top)
 }
 
 // loopsNearTop finds user frames near the root that hold most of the active

@@ -89,6 +89,9 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 	}
 	switch c.hint {
 	case "batch-ffi-calls":
+		if first(c.inside, "") == "copy-on-write" && entry != "" {
+			return fmt.Sprintf("A persistent structure is grown one %s call at a time: each call copies the shared nodes it changes and the version it replaces is freed right after, %s of the %s.", pyVisible(entry), share, a.activeNoun())
+		}
 		if entry != "" && caller != "" {
 			return fmt.Sprintf("%s calls the native %s once per item: the per-call boundary glue and the Python loop around the calls take %s of the %s.", caller, pyVisible(entry), share, a.activeNoun())
 		}
@@ -173,6 +176,9 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 	entry := first(c.entries, "")
 	switch c.hint {
 	case "batch-ffi-calls":
+		if first(c.inside, "") == "copy-on-write" && entry != "" {
+			return fmt.Sprintf("Build each structure in one call with all its items (a constructor or update that takes the whole collection) instead of one %s call per item: a structure only that call holds is filled in place, with no copy and no free per item.", pyVisible(entry))
+		}
 		if entry != "" && caller != "" {
 			n := pyVisible(entry)
 			return fmt.Sprintf("Add a batch entry point beside %s (%s(items), taking the whole sequence) and call it once from %s instead of once per item.", n, batchName(n), caller)

@@ -23,11 +23,19 @@ const (
 	sigClone        = "clone"
 	sigGrowth       = "growth"
 	sigGILPool      = "gil-pool"
+	sigCopyOnWrite  = "copy-on-write"
+	sigExtDealloc   = "ext-dealloc"
 )
 
 // signals is the table of extra evidence patterns.
 var signals = []signal{
 	{id: sigAllowThreads, rt: mC, has: []string{"pyo3", "PyEval_SaveThread", "pybind11"}, name: re(`pyo3::marker::Python::(allow_threads|detach)|pyo3::gil::SuspendGIL|pyo3::internal::state::SuspendAttach|^PyEval_SaveThread$|^__Pyx_FastGil_PyEval_SaveThread|pybind11::gil_scoped_release`)},
+	// Copy-on-write of shared data (Arc/Rc::make_mut, Cow::to_mut): the
+	// copy a persistent structure makes when it is changed while shared.
+	{id: sigCopyOnWrite, rt: mNative, has: []string{"make_mut", "to_mut"}, name: re(`::make_mut$|::to_mut$`)},
+	// An extension object's deallocator: PyO3's tp_dealloc, pybind11's
+	// dealloc, a Cython class's tp_dealloc.
+	{id: sigExtDealloc, rt: mNative, has: []string{"tp_dealloc", "dealloc"}, name: re(`pyo3::impl_::pyclass::tp_dealloc|>::tp_dealloc$|pybind11::detail::clear_instance|^__pyx_tp_dealloc_`)},
 	// PyO3 up to 0.20 creates and drains a GILPool around every call;
 	// the Bound API (0.21+) has none, 0.23 removed it.
 	{id: sigGILPool, rt: mNative, has: []string{"GILPool"}, name: re(`pyo3::gil::GILPool`)},
