@@ -19,6 +19,7 @@ func TestIssue11Detection(t *testing.T) {
 	tests := []struct{ glob, format string }{
 		{"austin/*.austin", "austin"},
 		{"flamegraph-svg/*.svg", "flamegraph-svg"},
+		{"heaptrack/*.zst", "heaptrack"},
 	}
 	for _, tc := range tests {
 		files, _ := filepath.Glob(testutil.Shared(t, "fixtures/"+filepath.Dir(tc.glob)) + "/" + filepath.Base(tc.glob))

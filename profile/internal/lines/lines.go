@@ -7,6 +7,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -42,7 +43,10 @@ func (r *Reader) Next() ([]byte, error) {
 		return nil, &profile.LimitError{File: r.name, Line: r.Line + 1, What: "line length", Limit: int64(r.max), Flag: "--max-line"}
 	}
 	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("reading %s: %w", r.name, err)
+		if strings.HasPrefix(err.Error(), r.name+":") {
+			return nil, err // a decompressor's error already names the file
+		}
+		return nil, fmt.Errorf("%s: %w", r.name, err)
 	}
 	if len(line) == 0 && err == io.EOF {
 		return nil, io.EOF

@@ -1,0 +1,11 @@
+package heaptrack
+
+import (
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/internal/lines"
+)
+
+// readPrint reads heaptrack_print's text report.
+func readPrint(lr *lines.Reader, first []byte, name string, limits profile.Limits) (*profile.Profile, error) {
+	return nil, lr.Errorf("heaptrack_print text is not read yet: read the data file it was printed from")
+}
