@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
 	"github.com/hotspot-dev/hotspot/profile"
@@ -20,6 +21,8 @@ type InputFlags struct {
 	Strict bool
 	Limits profile.Limits
 	Addrs  bool
+	// FetchTimeout bounds fetching an http(s) profile argument.
+	FetchTimeout time.Duration
 }
 
 // register adds the flags; commands call it last, and help then lists flags
@@ -30,12 +33,13 @@ func (f *InputFlags) register(fs *pflag.FlagSet) {
 	d := profile.DefaultLimits()
 	fs.StringVar(&f.From, "from", "", "input format, instead of detecting it: speedscope, dhat, perf, folded, pprof")
 	fs.BoolVar(&f.Strict, "strict", false, "treat a malformed record as an error instead of skipping it with a warning")
+	fs.DurationVar(&f.FetchTimeout, "fetch-timeout", 60*time.Second, "how long fetching an http(s) URL profile may take (pprof's ?seconds=N adds N)")
 	fs.IntVar(&f.Limits.MaxStackDepth, "max-depth", d.MaxStackDepth, "most frames in one stack")
 	fs.IntVar(&f.Limits.MaxFrames, "max-frames", d.MaxFrames, "most distinct frames in one profile")
 	fs.IntVar(&f.Limits.MaxNodes, "max-nodes", d.MaxNodes, "most distinct call paths in one profile")
 	fs.IntVar(&f.Limits.MaxLineBytes, "max-line", d.MaxLineBytes, "longest text line, in bytes")
 	fs.IntVar(&f.Limits.MaxJSONDepth, "max-json-depth", d.MaxJSONDepth, "deepest JSON nesting")
-	fs.Int64Var(&f.Limits.MaxDecompressed, "max-decompressed", d.MaxDecompressed, "most bytes a gzip input may decompress to")
+	fs.Int64Var(&f.Limits.MaxDecompressed, "max-decompressed", d.MaxDecompressed, "most bytes a gzip input may decompress to, or a URL may send")
 }
 
 func (f *InputFlags) check() error {
@@ -47,6 +51,9 @@ func (f *InputFlags) check() error {
 		if !ok {
 			return flagErrorf("unknown --from format %q (want one of speedscope, dhat, perf, folded, pprof)", f.From)
 		}
+	}
+	if f.FetchTimeout < 0 {
+		return flagErrorf("--fetch-timeout must not be negative")
 	}
 	l := f.Limits
 	if l.MaxStackDepth <= 0 || l.MaxFrames <= 0 || l.MaxNodes <= 0 || l.MaxLineBytes <= 0 || l.MaxJSONDepth <= 0 || l.MaxDecompressed <= 0 {
@@ -62,6 +69,13 @@ func readProfile(io *term.IO, path string, f InputFlags) (*profile.Profile, erro
 	if path == "-" {
 		name = "<stdin>"
 		r = withProgress(io.In, inputSize(io.In), name, io)
+	} else if isURL(path) {
+		body, err := openURL(io, path, f.FetchTimeout, f.Limits.WithDefaults().MaxDecompressed)
+		if err != nil {
+			return nil, err
+		}
+		defer body.Close()
+		r = body
 	} else {
 		file, err := os.Open(path)
 		if err != nil {
