@@ -8,7 +8,9 @@
 //     stack, event and frame is decoded on its own, so a file of hundreds of
 //     megabytes is never held whole. A weights array (a few bytes per
 //     sample) is decoded as one value and parsed in place, because
-//     encoding/json allocates for every bare number it decodes alone.
+//     encoding/json allocates for every bare number it decodes alone. The
+//     stacks of a samples array are parsed into the trie (step 2) on a
+//     second goroutine, in batches and in order, while the decoder reads on.
 //  2. Stacks are interned into a trie of raw frame indices as they arrive,
 //     because py-spy writes "profiles" before "shared": the frame table is
 //     often unknown until the end. At the end of each profile its samples

@@ -51,6 +51,9 @@ type rawFrame struct {
 
 // reader holds the state of one Read.
 type reader struct {
+	// freeBatches recycles the stack batches of samples.
+	freeBatches chan *stackBatch
+
 	file string
 	opt  profile.ReadOptions
 	lim  profile.Limits

@@ -8,37 +8,107 @@ import (
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
+// batchBytes is about how much stack text goes to the parsing goroutine
+// at a time.
+const batchBytes = 256 << 10
+
+// stackBatch is a run of consecutive samples' stacks, as the file spells
+// them: stack k is data[ends[k-1]:ends[k]].
+type stackBatch struct {
+	data  []byte
+	ends  []int
+	first int // the index of the first sample in the profile's array
+}
+
 // samples reads profiles[i].samples: arrays of frame indices, root first.
+// The JSON decoder (this goroutine) and the parsing of stacks into the trie
+// (parseStacks, on another) run side by side, in batches; the stacks are
+// still parsed in order, so the result and the first error are the serial
+// ones.
 func (r *reader) samples(p *rawProfile) error {
 	p.hasSamples = true
 	if err := r.open('[', p.path()+".samples"); err != nil {
 		return err
 	}
+	if r.freeBatches == nil {
+		r.freeBatches = make(chan *stackBatch, 6)
+	}
+	free := r.freeBatches
+	batches := make(chan *stackBatch, 4)
+	done := make(chan error, 1)
+	go func() { done <- r.parseStacks(p, batches, free) }()
+	var cur *stackBatch
+	select {
+	case cur = <-free:
+	default:
+		cur = &stackBatch{}
+	}
+	cur.first = 0
+	var readErr error
 	for i := 0; r.more(); i++ {
-		if err := r.element(); err != nil {
-			return err
+		if readErr = r.element(); readErr != nil {
+			break
 		}
-		n, err := r.stack(p, i)
-		if err != nil {
-			if !isRecordError(err) {
-				return err
+		cur.data = append(cur.data, r.raw...)
+		cur.ends = append(cur.ends, len(cur.data))
+		if len(cur.data) >= batchBytes {
+			batches <- cur
+			select {
+			case cur = <-free:
+			default:
+				cur = &stackBatch{}
 			}
-			// A malformed sample is left out (node -1), its weight too.
-			if err := r.skipRecord(err, "sample"); err != nil {
-				return err
-			}
-			n = -1
+			cur.first = i + 1
 		}
-		p.nodes = append(p.nodes, n)
+	}
+	batches <- cur
+	close(batches)
+	// A stack's error comes before a later read error, as it would serially.
+	if err := <-done; err != nil {
+		return err
+	}
+	if readErr != nil {
+		return readErr
 	}
 	_, err := r.tok()
 	return err
 }
 
-// stack interns one sample's stack, held in r.raw. A malformed stack gives
-// a *profile.SyntaxError (a record error); limits give a *profile.LimitError.
-func (r *reader) stack(p *rawProfile, i int) (int32, error) {
-	b := r.raw
+// parseStacks interns the stacks of each batch in order, appending their
+// nodes to p.nodes. After a fatal error it drains the batches unread and
+// returns the error.
+func (r *reader) parseStacks(p *rawProfile, batches <-chan *stackBatch, free chan<- *stackBatch) error {
+	var failed error
+	for b := range batches {
+		start := 0
+		for k := 0; failed == nil && k < len(b.ends); k++ {
+			n, err := r.stack(p, b.first+k, b.data[start:b.ends[k]])
+			start = b.ends[k]
+			if err != nil {
+				if !isRecordError(err) {
+					failed = err
+					break
+				}
+				// A malformed sample is left out (node -1), its weight too.
+				if failed = r.skipRecord(err, "sample"); failed != nil {
+					break
+				}
+				n = -1
+			}
+			p.nodes = append(p.nodes, n)
+		}
+		b.data, b.ends = b.data[:0], b.ends[:0]
+		select {
+		case free <- b:
+		default:
+		}
+	}
+	return failed
+}
+
+// stack interns one sample's stack, b. A malformed stack gives a
+// *profile.SyntaxError (a record error); limits give a *profile.LimitError.
+func (r *reader) stack(p *rawProfile, i int, b []byte) (int32, error) {
 	j := skipSpace(b, 0)
 	if b[j] != '[' {
 		return 0, r.pathError(fmt.Sprintf("%s.samples[%d]", p.path(), i), "want an array of frame indices, got "+rawKind(b[j:]))
