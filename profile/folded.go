@@ -25,7 +25,10 @@ type FoldedOptions struct {
 // WriteFolded writes the profile as folded stacks: one line per distinct
 // stack, "root;...;leaf count", sorted by byte order, which is also the
 // canonical text form used by golden tests. Stacks whose value is 0 are
-// left out. Values of a scaled type are written as decimals.
+// left out. Values of a scaled type are written as decimals. A profile
+// read from perf script is written as the collapsers write it: frames
+// whose name starts with '(' are left out, and so is a stack left with no
+// frame (inferno's rule; the model keeps both for explain).
 func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	vi := opt.Value
 	if vi < 0 || vi >= len(p.SampleTypes) {
@@ -38,6 +41,14 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	names := make([]string, len(p.Frames))
 	for i, f := range p.Frames {
 		names[i] = foldedName(f, opt)
+	}
+	collapse := p.Meta.Format == "perf"
+	var dropped []bool // frames the collapsers leave out
+	if collapse {
+		dropped = make([]bool, len(p.Frames))
+		for i, f := range p.Frames {
+			dropped[i] = strings.HasPrefix(f.Name, "(")
+		}
 	}
 	// Merge samples per (stack, root frame) first: label sets that differ
 	// only in what the root frame does not show fold into one line.
@@ -72,7 +83,12 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	for _, k := range order {
 		start := len(ft.paths)
 		for n := k.node; n != RootNode; n = p.Nodes[n].Parent {
-			ft.paths = append(ft.paths, p.Nodes[n].Frame)
+			if f := p.Nodes[n].Frame; !collapse || !dropped[f] {
+				ft.paths = append(ft.paths, f)
+			}
+		}
+		if collapse && len(ft.paths) == start {
+			continue
 		}
 		slices.Reverse(ft.paths[start:])
 		ft.lines = append(ft.lines, foldedLine{root: k.root, start: start, end: len(ft.paths), value: sums[k]})

@@ -315,14 +315,19 @@ func (r *reader) eventLine(line []byte) (eventLine, bool) {
 	return parseEventLine(line)
 }
 
-// flushPending emits the deferred warning for a stackless event.
+// flushPending ends the wait after a stackless event (kept with no
+// frames): when a callchain follows it after a blank line (more says
+// where), that callchain was cut from it, which is worth a warning.
 func (r *reader) flushPending(more string) error {
 	if r.pendingEmpty == 0 {
 		return nil
 	}
 	line := r.pendingEmpty
 	r.pendingEmpty = 0
-	return r.warn(line, "event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes), skipped"+more)
+	if more == "" {
+		return nil
+	}
+	return r.warn(line, "event line without callchain lines (want indented 'address symbol (module)' lines after it, as perf record -g writes): kept with no frames"+more)
 }
 
 // inRecordLine handles a line inside a record: a callchain line, a
@@ -505,10 +510,13 @@ func (r *reader) endRecord() error {
 		return nil
 	}
 	if len(r.entries) == 0 {
-		if r.recLines == 0 && !r.recWarned {
-			r.pendingEmpty = r.rec.line
+		if r.recLines > 0 || r.recWarned {
+			return nil // its lines were malformed, and warned about
 		}
-		return nil
+		// No callchain at all: stackcollapse-perf.pl keeps such an event
+		// (as a bare comm), and so does the model, with no frames; the
+		// folded writer leaves it out, as inferno does.
+		r.pendingEmpty = r.rec.line
 	}
 	r.countComplete()
 	r.stack = r.stack[:0]
@@ -536,9 +544,6 @@ func (r *reader) endRecord() error {
 				r.stack[n-1] = id
 			}
 		}
-	}
-	if len(r.stack) == 0 {
-		return nil // every frame was one the collapsers drop
 	}
 	k := r.rec.event
 	if r.totals[2*k] > 1<<63-1-r.rec.period {

@@ -178,10 +178,9 @@ func (r *reader) newLineInfo(pc, rest []byte, java, bare bool) (*lineInfo, error
 		sym = validUTF8(string(symB))
 	}
 	raw := stripSymbolOffset(sym)
-	if strings.HasPrefix(raw, "(") {
-		// Old perf printed process names this way; the collapsers skip them.
-		return info, nil
-	}
+	// Symbols that start with '(' ("(anonymous namespace)::f") are kept;
+	// the folded writer drops them from perf profiles, as the collapsers
+	// do (old perf printed process names that way).
 	fixed := fixRustLegacy(raw)
 	naming := module // the dso unknown symbols are named after
 	if info.inlined || bare {
@@ -199,7 +198,9 @@ func (r *reader) newLineInfo(pc, rest []byte, java, bare bool) (*lineInfo, error
 		} else {
 			f.Name = part
 		}
-		f.Name = tidyGeneric(f.Name)
+		if tidy := tidyGeneric(f.Name); tidy != "" {
+			f.Name = tidy // "(process_name)" would tidy to nothing
+		}
 		if java {
 			f.Name = tidyJava(f.Name)
 		}
