@@ -180,40 +180,75 @@ func (b *builder) tree(label string, self, total []int64) Tree {
 	return t
 }
 
-// children groups the children of a group of nodes by function (display
-// name, file, kind), in name order, dropping those with no cost.
-func (b *builder) children(group []profile.NodeID, total []int64) [][]profile.NodeID {
-	type fn struct {
-		name, file string
-		kind       profile.FrameKind
+// fnKey is what makes sibling frames one box: one function in one file.
+type fnKey struct {
+	name, file string
+	kind       profile.FrameKind
+}
+
+func (b *builder) key(n profile.NodeID) fnKey {
+	f := b.p.FrameOf(n)
+	k := fnKey{displayName(f), f.File, f.Kind}
+	if f.File == "" {
+		k.file = f.Module
 	}
-	var keys []fn
-	byKey := map[fn][]profile.NodeID{}
+	return k
+}
+
+func compareKeys(x, y fnKey) int {
+	if c := cmp.Compare(x.name, y.name); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(x.file, y.file); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.kind, y.kind)
+}
+
+// children groups the children of a group of nodes by function (display
+// name, file, kind), in name order, dropping those with no cost. A single
+// node's children are already sorted by name and file, so equal keys are
+// neighbours and need no map: the common case stays linear.
+func (b *builder) children(group []profile.NodeID, total []int64) [][]profile.NodeID {
+	if len(group) == 1 {
+		kids := b.p.Nodes[group[0]].Children
+		out := make([][]profile.NodeID, 0, len(kids))
+		var last fnKey
+		sorted := true
+		for _, c := range kids {
+			if total[c] <= 0 {
+				continue
+			}
+			k := b.key(c)
+			switch {
+			case len(out) > 0 && k == last:
+				out[len(out)-1] = append(out[len(out)-1], c)
+				continue
+			case len(out) > 0 && compareKeys(last, k) > 0:
+				sorted = false
+			}
+			out = append(out, []profile.NodeID{c})
+			last = k
+		}
+		if sorted {
+			return out
+		}
+	}
+	var keys []fnKey
+	byKey := map[fnKey][]profile.NodeID{}
 	for _, n := range group {
 		for _, c := range b.p.Nodes[n].Children {
 			if total[c] <= 0 {
 				continue
 			}
-			f := b.p.FrameOf(c)
-			k := fn{displayName(f), f.File, f.Kind}
-			if f.File == "" {
-				k.file = f.Module
-			}
+			k := b.key(c)
 			if _, ok := byKey[k]; !ok {
 				keys = append(keys, k)
 			}
 			byKey[k] = append(byKey[k], c)
 		}
 	}
-	slices.SortFunc(keys, func(x, y fn) int {
-		if c := cmp.Compare(x.name, y.name); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(x.file, y.file); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.kind, y.kind)
-	})
+	slices.SortFunc(keys, compareKeys)
 	out := make([][]profile.NodeID, len(keys))
 	for i, k := range keys {
 		out[i] = byKey[k]
