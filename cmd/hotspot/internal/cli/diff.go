@@ -34,6 +34,9 @@ type DiffOptions struct {
 	Category         string
 }
 
+// diffFormats are what diff writes.
+var diffFormats = []string{"text", "markdown", "json", "html"}
+
 // RegressionError is returned when --fail-on-regression finds a
 // regression; it exits with status 3, after the report is written.
 type RegressionError struct{ Msg string }
@@ -73,15 +76,11 @@ more than PCT points is found (errors exit 1, usage errors 2).`,
 			if len(opts.Before) == 0 || len(opts.After) == 0 {
 				return flagErrorf("diff needs a profile on each side: BEFORE AFTER, or --before FILE --after FILE")
 			}
-			switch render.Format(format) {
-			case render.Text, render.Markdown, render.JSON:
-				opts.Format = render.Format(format)
-			case "html":
-				opts.Format = "html"
-			default:
-				return flagErrorf("unknown --format %q (want text, markdown, json or html)", format)
+			f, err := outputFormat("--format", format, cmd.Flags().Changed("format"), opts.Output, reportExts, diffFormats)
+			if err != nil {
+				return err
 			}
-			var err error
+			opts.Format = render.Format(f)
 			if opts.Focus, err = compileFlag("focus", focus); err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,9 +90,10 @@ func TestDiffUsageAndErrors(t *testing.T) {
 	}{
 		{"one side", []string{a}, 2, "hotspot: diff needs two profiles: BEFORE AFTER\n"},
 		{"no sides", nil, 2, "hotspot: diff needs a profile on each side: BEFORE AFTER, or --before FILE --after FILE\n"},
-		{"bad format", []string{a, a, "--format", "pdf"}, 2, "hotspot: unknown --format \"pdf\" (want text, markdown, json or html)\n"},
+		{"bad format", []string{a, a, "--format", "pdf"}, 2, "hotspot: --format: unknown format \"pdf\" (want text, markdown, json or html)\n"},
 		{"category alone", []string{a, a, "--category", "ffi"}, 2, "hotspot: --category limits --fail-on-regression: give both\n"},
 		{"bytes against time", []string{dhat, a}, 1, "hotspot: cannot compare " + dhat + " (alloc_space, bytes) with " + a + " (cpu-clock, nanoseconds): one measures bytes, the other time\n"},
+		{"extension disagrees", []string{a, a, "-o", filepath.Join(t.TempDir(), "r.md"), "--format", "json"}, 2, "hotspot: -o "},
 		{"missing file", []string{a, filepath.Join(t.TempDir(), "nope.txt")}, 1, "no such file"},
 	}
 	for _, tc := range tests {
@@ -105,6 +107,15 @@ func TestDiffUsageAndErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestDiffOutputExtension(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pr.md")
+	code, _, errs := runDiffMain(t, fixture(t, "diff/crunch-repeat-a.perf.txt"), fixture(t, "diff/crunch-repeat-b.perf.txt"), "-o", out)
+	require.Equal(t, 0, code, errs)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "## hotspot diff\n"))
 }
 
 func TestDiffDeterministic(t *testing.T) {
