@@ -237,10 +237,24 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 	if a.runtime() == "go" {
 		what = "Typed structs, streamed encoders and a faster or generated codec instead of reflection over generic values"
 	}
-	return []candidate{{hint: "faster-serialization", cat: CatSerialization, value: v, unit: "json-stdlib-per-kb",
+	var out []candidate
+	// json's pure-Python path is a cause of its own: the same data through
+	// the C encoder costs several times less, often with no new codec.
+	if py := ev.sig[sigPyJSON]; a.activeShare(py) >= a.minShare("faster-serialization") {
+		who := ev.sigCall[sigPyJSON].top(3)
+		pe := fmt.Sprintf("%s runs in json's pure-Python encoder or decoder (%s), which CPython uses only when its C accelerator is off for the call (indent= before Python 3.13, a JSONEncoder subclass, or no _json module)", upperFirst(a.about(py)), a.fmtNamed(ev.sigWho[sigPyJSON].top(3)))
+		if len(who) > 0 {
+			pe += "; called from " + a.fmtNamed(who)
+		}
+		out = append(out, candidate{hint: "faster-serialization", cat: CatSerialization, value: py, unit: "json-stdlib-per-kb",
+			what: "Putting the call back on a C encoder (Python 3.13's json, or orjson)", evidence: pe + ".",
+			functions: names(who), callers: names(who), inside: []string{"json's pure-Python encoder"},
+			claim: whole(func(k int) bool { return ev.hasSig(k, sigPyJSON) })})
+	}
+	return append(out, candidate{hint: "faster-serialization", cat: CatSerialization, value: v, unit: "json-stdlib-per-kb",
 		what:     what,
 		evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(inside),
-		claim: whole(func(k int) bool { return a.class[k].Ctx == CatSerialization || a.class[k].Cat == CatSerialization })}}
+		claim: whole(func(k int) bool { return a.class[k].Ctx == CatSerialization || a.class[k].Cat == CatSerialization })})
 }
 
 // slowCodec says whether serialization is large and mostly a slow codec

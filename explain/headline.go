@@ -108,7 +108,14 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 	case "gil-contention":
 		return fmt.Sprintf("Python threads%s contend for the GIL: waiting for it and handing it over take %s of the %s.", in, share, a.activeNoun())
 	case "faster-serialization":
-		return fmt.Sprintf("Serialization%s runs in a slow codec (%s): %s of the %s.", in, first(c.inside, "the standard library's"), share, a.activeNoun())
+		if first(c.inside, "") == "json's pure-Python encoder" {
+			return fmt.Sprintf("%s runs json's pure-Python encoder or decoder: the call turns CPython's C accelerator off (indent= before Python 3.13, or a custom encoder class), %s of the %s.", upperFirst(first(c.callers, "The program")), share, a.activeNoun())
+		}
+		who := ""
+		if len(c.callers) > 0 {
+			who = " in " + joinNames(c.callers, 3)
+		}
+		return fmt.Sprintf("Encoding and decoding with %s%s: %s of the %s.", a.codecName(), who, share, a.activeNoun())
 	case "hot-logging":
 		return fmt.Sprintf("Logging calls%s format and emit records inside the hot loop: %s of the %s.", in, share, a.activeNoun())
 	case "move-hot-loop-native":
@@ -188,6 +195,9 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 			return fmt.Sprintf("Release the GIL inside %s around the work that touches no Python objects: py.allow_threads(|| ...) (py.detach in PyO3 0.26 and later).", pyVisible(entry))
 		}
 	case "faster-serialization":
+		if first(c.inside, "") == "json's pure-Python encoder" {
+			return fmt.Sprintf("Put %s's call back on a C encoder: on Python 3.13 and later json's C encoder takes indent=; otherwise orjson.dumps(obj, option=orjson.OPT_INDENT_2) (add OPT_SORT_KEYS for sort_keys=True).", first(c.callers, "the caller"))
+		}
 		if caller != "" {
 			return fmt.Sprintf("Switch %s's encoding and decoding to a faster codec (orjson or msgspec), keeping the same data shapes.", caller)
 		}
@@ -216,4 +226,20 @@ func firstSentence(s string) string {
 		return s[:i+1]
 	}
 	return s
+}
+
+// codecName names the slow codec the serialization evidence is in.
+func (a *analysis) codecName() string {
+	json := a.ruleVal["ser.json_c"]
+	pickle := a.ruleVal["ser.pickle_c"] + a.ruleVal["ser.pickle_named"]
+	goStd := a.ruleVal["ser.go_std"]
+	switch {
+	case goStd > json && goStd > pickle:
+		return "Go's reflection-based encoding/json"
+	case pickle > json:
+		return "pickle"
+	case a.cls.pyProc:
+		return "the standard library's json"
+	}
+	return "a slow codec"
 }

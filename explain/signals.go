@@ -25,11 +25,16 @@ const (
 	sigGILPool      = "gil-pool"
 	sigCopyOnWrite  = "copy-on-write"
 	sigExtDealloc   = "ext-dealloc"
+	sigPyJSON       = "json-pure-python"
 )
 
 // signals is the table of extra evidence patterns.
 var signals = []signal{
 	{id: sigAllowThreads, rt: mC, has: []string{"pyo3", "PyEval_SaveThread", "pybind11"}, name: re(`pyo3::marker::Python::(allow_threads|detach)|pyo3::gil::SuspendGIL|pyo3::internal::state::SuspendAttach|^PyEval_SaveThread$|^__Pyx_FastGil_PyEval_SaveThread|pybind11::gil_scoped_release`)},
+	// json's pure-Python encoder and decoder: CPython runs them only when
+	// its C accelerator is off for the call (indent= before 3.13, a
+	// JSONEncoder subclass overriding the C path, _json missing).
+	{id: sigPyJSON, rt: mPy, name: re(`^(_iterencode|_iterencode_dict|_iterencode_list|py_encode_basestring(_ascii)?|py_scanstring|JSONObject|JSONArray|_scan_once|py_make_scanner)$`), file: re(`(^|/)json/(encoder|decoder|scanner)\.py$`)},
 	// Copy-on-write of shared data (Arc/Rc::make_mut, Cow::to_mut): the
 	// copy a persistent structure makes when it is changed while shared.
 	{id: sigCopyOnWrite, rt: mNative, has: []string{"make_mut", "to_mut"}, name: re(`::make_mut$|::to_mut$`)},
