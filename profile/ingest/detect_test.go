@@ -28,6 +28,7 @@ var detectSamples = map[string][]string{
 	"austin":         {"shared/fixtures/austin/py39-hot-loop.austin", "shared/fixtures/austin/py310-threads-gil.austin"},
 	"flamegraph-svg": {"shared/fixtures/flamegraph-svg/py312-xperf-threads-dwarf.svg", "shared/fixtures/flamegraph-svg/py311-pyo3-dwarf.inferno.svg"},
 	"heaptrack":      {"shared/fixtures/heaptrack/cmalloc.heaptrack.zst", "shared/fixtures/heaptrack/py311-rpds-per-item.heaptrack.zst"},
+	"massif":         {"shared/fixtures/massif/cmalloc.massif.out", "shared/fixtures/massif/py311-rpds-per-item-stacks.massif.out"},
 }
 
 // generic formats accept any text of their shape, so they also accept

@@ -27,6 +27,7 @@ import (
 	"github.com/hotspot-dev/hotspot/profile/flamesvg"
 	"github.com/hotspot-dev/hotspot/profile/folded"
 	"github.com/hotspot-dev/hotspot/profile/heaptrack"
+	"github.com/hotspot-dev/hotspot/profile/massif"
 	"github.com/hotspot-dev/hotspot/profile/perfscript"
 	"github.com/hotspot-dev/hotspot/profile/pprof"
 	"github.com/hotspot-dev/hotspot/profile/speedscope"
@@ -226,6 +227,7 @@ func DefaultFormats() []Format {
 		dhat.Format{},
 		flamesvg.Format{},
 		heaptrack.Format{}, // zstd-compressed, or text starting "v <hex> <hex>"
+		massif.Format{},
 		perfscript.Format{},
 		austin.Format{}, // before folded, which would take "Thread 7f;f (a.py);L3 12" as a stack
 		folded.Format{},

@@ -23,15 +23,13 @@ func KnownUnreadable() []Known {
 		{"a perf.data recording (perf's binary format)", prefix("PERFILE2"),
 			"convert it to text first: perf script -i FILE > perf.txt (add -F +pid for process ids), then read perf.txt"},
 		{"zstd-compressed data", prefix("\x28\xb5\x2f\xfd"),
-			"decompress it first (zstd -d FILE); a heaptrack recording is read as folded stacks: heaptrack_print -F stacks.txt FILE"},
+			"decompress it first (zstd -d FILE); heaptrack's own .zst recordings are read as they are"},
 		{"xz-compressed data", prefix("\xfd7zXZ\x00"), "decompress it first: xz -dk FILE"},
 		{"bzip2-compressed data", prefix("BZh"), "decompress it first: bzip2 -dk FILE"},
 		{"a Python cProfile/pstats file (marshal data)", isPstats,
 			"record call stacks instead: py-spy record -f speedscope -o profile.json -- python SCRIPT"},
 		{"valgrind callgrind output", isCallgrind,
 			"record stacks instead: perf record -g -- PROGRAM, then perf script > perf.txt; or valgrind --tool=dhat for memory"},
-		{"valgrind massif output", isMassif,
-			"record with valgrind --tool=dhat instead (hotspot reads its dhat JSON)"},
 		{"Scalene JSON", func(h []byte) bool {
 			return bytes.HasPrefix(bytes.TrimLeft(h, " \t\r\n"), []byte("{")) && bytes.Contains(h, []byte(`"alloc_samples"`))
 		}, "record call stacks instead: py-spy record -f speedscope -o profile.json -- python SCRIPT"},
@@ -53,10 +51,6 @@ func isPstats(h []byte) bool {
 func isCallgrind(h []byte) bool {
 	return bytes.HasPrefix(h, []byte("# callgrind format")) ||
 		(bytes.Contains(h, []byte("\nevents: ")) && (bytes.Contains(h, []byte("\nfn=")) || bytes.Contains(h, []byte("creator: callgrind"))))
-}
-
-func isMassif(h []byte) bool {
-	return bytes.HasPrefix(h, []byte("desc:")) && bytes.Contains(h, []byte("\ntime_unit: "))
 }
 
 func isSVG(h []byte) bool {

@@ -20,6 +20,7 @@ func TestIssue11Detection(t *testing.T) {
 		{"austin/*.austin", "austin"},
 		{"flamegraph-svg/*.svg", "flamegraph-svg"},
 		{"heaptrack/*.zst", "heaptrack"},
+		{"massif/*.out", "massif"},
 	}
 	for _, tc := range tests {
 		files, _ := filepath.Glob(testutil.Shared(t, "fixtures/"+filepath.Dir(tc.glob)) + "/" + filepath.Base(tc.glob))
