@@ -147,6 +147,10 @@ type Profile struct {
 	Frames      []Frame
 	Nodes       []Node
 	Samples     []Sample
+	// Graph is set for call-graph recordings (pstats, callgrind): the
+	// exact per-function and per-edge costs the samples were derived from
+	// (see DeriveStacks). Nil for recordings of stacks.
+	Graph *Graph
 }
 
 // Stack returns the frames from the root to node n, root first.

@@ -59,5 +59,8 @@ func (p *Profile) Validate() error {
 			sum[j] += v
 		}
 	}
+	if p.Graph != nil {
+		return p.Graph.validate(p)
+	}
 	return nil
 }

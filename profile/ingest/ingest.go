@@ -30,6 +30,7 @@ import (
 	"github.com/hotspot-dev/hotspot/profile/massif"
 	"github.com/hotspot-dev/hotspot/profile/perfscript"
 	"github.com/hotspot-dev/hotspot/profile/pprof"
+	"github.com/hotspot-dev/hotspot/profile/pstats"
 	"github.com/hotspot-dev/hotspot/profile/speedscope"
 	"github.com/klauspost/compress/gzip"
 )
@@ -223,6 +224,7 @@ func (g *gzipReader) Read(p []byte) (int, error) {
 // perf text), and pprof last, because a raw protobuf has no magic number.
 func DefaultFormats() []Format {
 	return []Format{
+		pstats.Format{}, // binary marshal: '{' then a non-JSON byte, so before the JSON formats
 		speedscope.Format{},
 		dhat.Format{},
 		flamesvg.Format{},

@@ -26,8 +26,6 @@ func KnownUnreadable() []Known {
 			"decompress it first (zstd -d FILE); heaptrack's own .zst recordings are read as they are"},
 		{"xz-compressed data", prefix("\xfd7zXZ\x00"), "decompress it first: xz -dk FILE"},
 		{"bzip2-compressed data", prefix("BZh"), "decompress it first: bzip2 -dk FILE"},
-		{"a Python cProfile/pstats file (marshal data)", isPstats,
-			"record call stacks instead: py-spy record -f speedscope -o profile.json -- python SCRIPT"},
 		{"valgrind callgrind output", isCallgrind,
 			"record stacks instead: perf record -g -- PROGRAM, then perf script > perf.txt; or valgrind --tool=dhat for memory"},
 		{"Scalene JSON", func(h []byte) bool {
@@ -40,12 +38,6 @@ func KnownUnreadable() []Known {
 
 func prefix(p string) func([]byte) bool {
 	return func(h []byte) bool { return bytes.HasPrefix(h, []byte(p)) }
-}
-
-// isPstats: pstats.Stats.dump_stats writes marshal data: a dict ('{',
-// with the ref flag 0xfb) whose first key is a tuple ('(' or ')').
-func isPstats(h []byte) bool {
-	return len(h) > 2 && (h[0] == '{' || h[0] == 0xfb) && (h[1]&0x7f == '(' || h[1]&0x7f == ')')
 }
 
 func isCallgrind(h []byte) bool {

@@ -23,6 +23,8 @@ import (
 //	hotspot:recording [<text>]            Meta.Recording, even when empty
 //	hotspot:truncated                     Meta.Truncated
 //	hotspot:attr <key>=<value>            one Meta.Attrs entry
+//	hotspot:approximation <text>          one Meta.Approximations sentence (stacks
+//	                                      derived from a call graph, a lossy SVG)
 //
 // Other tools keep comments when they rewrite a profile, but may renumber
 // functions, which is why kind lines carry the name as a check.
@@ -41,6 +43,7 @@ type annotations struct {
 	hasRecording bool
 	truncated    bool
 	attrs        []profile.Attr
+	approx       []string
 }
 
 type scaleNote struct {
@@ -111,6 +114,9 @@ func (a *annotations) parse(s string) bool {
 	case "truncated":
 		a.truncated = rest == ""
 		return a.truncated
+	case "approximation":
+		a.approx = append(a.approx, rest)
+		return rest != ""
 	case "attr":
 		k, v, ok := strings.Cut(rest, "=")
 		if !ok {
@@ -137,6 +143,9 @@ func metaAnnotations(p *profile.Profile) []string {
 	out = append(out, annotation("producer", m.Producer), annotation("recording", m.Recording))
 	if m.Truncated {
 		out = append(out, annotationPrefix+"truncated")
+	}
+	for _, ap := range m.Approximations {
+		out = append(out, annotation("approximation", strings.ReplaceAll(ap, "\n", " ")))
 	}
 	for _, at := range m.Attrs {
 		if !strings.Contains(at.Key, "=") {

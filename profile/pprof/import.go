@@ -84,6 +84,7 @@ func newImporter(pp *pprofile.Profile, name string, opt profile.ReadOptions) *im
 		m.Recording = guessRecording(pp.SampleType, pp.PeriodType)
 	}
 	m.Truncated = notes.truncated
+	m.Approximations = append(m.Approximations, notes.approx...)
 	m.Attrs = notes.attrs
 	for _, w := range unnamed {
 		m.Warn(w)

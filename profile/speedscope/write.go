@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -47,6 +48,11 @@ func Write(w io.Writer, p *profile.Profile, opt WriteOptions) error {
 	name := p.Meta.Attr("name")
 	if name == "" {
 		name = "hotspot profile"
+	}
+	if len(p.Meta.Approximations) > 0 {
+		// speedscope has no place for notes but the document's name, which
+		// its viewer shows.
+		name += " (approximate: " + strings.Join(p.Meta.Approximations, "; ") + ")"
 	}
 
 	bw.WriteString(`{"$schema":"` + SchemaURL + `","exporter":"hotspot","name":`)
