@@ -18,7 +18,7 @@ const derivedMaxDepth = 512
 // out per function): a graph's paths multiply with its depth (every
 // function calling every other is a graph of n! paths), and past its share
 // a function's remaining stacks stop where the walk is.
-const derivedSteps = 4 << 20
+const derivedSteps = 1 << 20
 
 // truncatedNote is added when some function ran out of steps.
 const truncatedNote = "some derived stacks stop below their outermost caller: the call graph has more paths than the derivation walks (a bounded number of caller steps per function)"

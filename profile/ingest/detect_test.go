@@ -26,6 +26,7 @@ var detectSamples = map[string][]string{
 	"folded":         {"folded/py312-xperf-threads-dwarf.folded", "pyspy/py311-subprocesses.raw.txt"},
 	"pprof":          {"pprof/gobench-cpu.pb.gz", "shared/fixtures/public/pprof/google-pprof_cppbench.cpu_no_samples_type.pb.gz"},
 	"austin":         {"shared/fixtures/austin/py39-hot-loop.austin", "shared/fixtures/austin/py310-threads-gil.austin"},
+	"callgrind":      {"callgrind/fanout.callgrind.out", "callgrind/fanout-instr-cache.callgrind.out", "shared/fixtures/callgrind/py311-rpds-per-item.callgrind.out"},
 	"pstats":         {"pstats/per-item.pstats", "shared/fixtures/pstats/py313-json-rounds.pstats", "pstats/per-item-py39-profile.pstats"},
 	"flamegraph-svg": {"shared/fixtures/flamegraph-svg/py312-xperf-threads-dwarf.svg", "shared/fixtures/flamegraph-svg/py311-pyo3-dwarf.inferno.svg"},
 	"heaptrack":      {"shared/fixtures/heaptrack/cmalloc.heaptrack.zst", "shared/fixtures/heaptrack/py311-rpds-per-item.heaptrack.zst"},

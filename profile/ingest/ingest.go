@@ -23,6 +23,7 @@ import (
 
 	"github.com/hotspot-dev/hotspot/profile"
 	"github.com/hotspot-dev/hotspot/profile/austin"
+	"github.com/hotspot-dev/hotspot/profile/callgrind"
 	"github.com/hotspot-dev/hotspot/profile/dhat"
 	"github.com/hotspot-dev/hotspot/profile/flamesvg"
 	"github.com/hotspot-dev/hotspot/profile/folded"
@@ -230,6 +231,7 @@ func DefaultFormats() []Format {
 		flamesvg.Format{},
 		heaptrack.Format{}, // zstd-compressed, or text starting "v <hex> <hex>"
 		massif.Format{},
+		callgrind.Format{}, // before folded, which would take "calls=1 12" for a stack
 		perfscript.Format{},
 		austin.Format{}, // before folded, which would take "Thread 7f;f (a.py);L3 12" as a stack
 		folded.Format{},

@@ -26,8 +26,6 @@ func KnownUnreadable() []Known {
 			"decompress it first (zstd -d FILE); heaptrack's own .zst recordings are read as they are"},
 		{"xz-compressed data", prefix("\xfd7zXZ\x00"), "decompress it first: xz -dk FILE"},
 		{"bzip2-compressed data", prefix("BZh"), "decompress it first: bzip2 -dk FILE"},
-		{"valgrind callgrind output", isCallgrind,
-			"record stacks instead: perf record -g -- PROGRAM, then perf script > perf.txt; or valgrind --tool=dhat for memory"},
 		{"Scalene JSON", func(h []byte) bool {
 			return bytes.HasPrefix(bytes.TrimLeft(h, " \t\r\n"), []byte("{")) && bytes.Contains(h, []byte(`"alloc_samples"`))
 		}, "record call stacks instead: py-spy record -f speedscope -o profile.json -- python SCRIPT"},
@@ -38,11 +36,6 @@ func KnownUnreadable() []Known {
 
 func prefix(p string) func([]byte) bool {
 	return func(h []byte) bool { return bytes.HasPrefix(h, []byte(p)) }
-}
-
-func isCallgrind(h []byte) bool {
-	return bytes.HasPrefix(h, []byte("# callgrind format")) ||
-		(bytes.Contains(h, []byte("\nevents: ")) && (bytes.Contains(h, []byte("\nfn=")) || bytes.Contains(h, []byte("creator: callgrind"))))
 }
 
 func isSVG(h []byte) bool {
