@@ -16,9 +16,13 @@ const derivedMaxDepth = 512
 
 // derivedSteps bounds the work of one derivation (caller steps, shared
 // out per function): a graph's paths multiply with its depth (every
-// function calling every other is a graph of n! paths), and past its share
-// a function's remaining stacks stop where the walk is.
+// function calling every other is a graph of n! paths). Past its share a
+// function's remaining costs follow their heaviest callers only, and past
+// four times its share its stacks stop where the walk is.
 const derivedSteps = 1 << 20
+
+// cycleNote is added when the graph has call cycles (%d: their functions).
+const cycleNote = "%d functions lie on call cycles (mutual recursion, such as an interpreter calling itself through C): inclusive costs through a cycle count its cost again in each member, so derived stacks through them overstate those callers; self costs stay exact"
 
 // truncatedNote is added when some function ran out of steps.
 const truncatedNote = "some derived stacks stop below their outermost caller: the call graph has more paths than the derivation walks (a bounded number of caller steps per function)"
@@ -87,6 +91,9 @@ func DeriveStacks(b *Builder, g *Graph, weight int) error {
 	if d.truncated {
 		b.p.Meta.Approximations = append(b.p.Meta.Approximations, truncatedNote)
 	}
+	if c := g.CycleFuncs(); c > 0 {
+		b.p.Meta.Approximations = append(b.p.Meta.Approximations, fmt.Sprintf(cycleNote, c))
+	}
 	b.p.Graph = g
 	return nil
 }
@@ -99,7 +106,7 @@ type deriver struct {
 	calls     bool // this pass splits call counts by edge calls
 	minShare  int64
 	maxDepth  int
-	perFunc   int // caller steps each function's stacks may take
+	perFunc   int // caller steps each function's stacks may split in; four times that in all
 	steps     int // taken so far by the current function
 	truncated bool
 	chain     []FrameID // leaf first
@@ -113,7 +120,7 @@ func (d *deriver) walk(vals []int64) error {
 	top := d.chain[len(d.chain)-1]
 	var edges []GraphEdge
 	d.steps++
-	if d.steps > d.perFunc {
+	if d.steps > 4*d.perFunc {
 		d.truncated = true
 	} else if len(d.chain) < d.maxDepth {
 		for _, e := range d.g.Callers(top) {
@@ -151,7 +158,7 @@ func (d *deriver) walk(vals []int64) error {
 		w[len(edges)] = d.uncalled(top)
 	}
 	sum = fitSum(w)
-	if len(edges) == 1 && w[1] == 0 || vals[d.lead] < d.minShare {
+	if len(edges) == 1 && w[1] == 0 || vals[d.lead] < d.minShare || d.steps > d.perFunc {
 		best := 0
 		for i := range w {
 			if w[i] > w[best] {

@@ -86,3 +86,32 @@ func TestDeriveCycle(t *testing.T) {
 		[][4]any{{"a", "b", 10, 1}, {"b", "a", 10, 1}})
 	assert.Equal(t, "a;b 5\nb;a 5\n", folded(t, p, 0))
 }
+
+// TestCycleFuncs: a and b call each other (a cycle of two); c calls itself
+// only, which is recursion, not a cycle between functions.
+func TestCycleFuncs(t *testing.T) {
+	p := graphProfile(t, []string{"main", "a", "b", "c"},
+		map[string][3]int64{"main": {1, 12, 1}, "a": {5, 10, 2}, "b": {5, 10, 1}, "c": {1, 1, 3}},
+		[][4]any{{"main", "a", 10, 1}, {"a", "b", 10, 1}, {"b", "a", 10, 1}, {"main", "c", 1, 1}, {"c", "c", 1, 2}})
+	assert.Equal(t, 2, p.Graph.CycleFuncs())
+	assert.Contains(t, p.Meta.Approximations, "2 functions lie on call cycles (mutual recursion, such as an interpreter calling itself through C): inclusive costs through a cycle count its cost again in each member, so derived stacks through them overstate those callers; self costs stay exact")
+	p = graphProfile(t, []string{"main", "f"},
+		map[string][3]int64{"main": {1, 11, 1}, "f": {10, 10, 5}},
+		[][4]any{{"main", "f", 10, 1}, {"f", "f", 9, 4}})
+	assert.Equal(t, 0, p.Graph.CycleFuncs())
+	assert.Len(t, p.Meta.Approximations, 1)
+}
+
+func TestGraphLookups(t *testing.T) {
+	p := graphProfile(t, []string{"main", "a", "b", "leaf"},
+		map[string][3]int64{"main": {0, 140, 1}, "a": {30, 105, 1}, "b": {10, 35, 1}, "leaf": {100, 100, 4}},
+		[][4]any{{"main", "a", 105, 1}, {"main", "b", 35, 1}, {"a", "leaf", 75, 1}, {"b", "leaf", 25, 3}})
+	out := p.Graph.Callees(0)
+	require.Len(t, out, 2)
+	assert.Equal(t, profile.FrameID(1), out[0].Callee)
+	assert.Equal(t, profile.FrameID(2), out[1].Callee)
+	in := p.Graph.Callers(3)
+	require.Len(t, in, 2)
+	assert.Equal(t, int64(3), in[1].Calls)
+	assert.Nil(t, p.Graph.Func(9))
+}

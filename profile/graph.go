@@ -67,6 +67,18 @@ func (g *Graph) Callers(f FrameID) []GraphEdge {
 	return g.Edges[lo:hi]
 }
 
+// Callees returns the edges out of frame f, sorted by callee. It scans
+// every edge: call it per function of interest, not in a loop over all.
+func (g *Graph) Callees(f FrameID) []GraphEdge {
+	var out []GraphEdge
+	for _, e := range g.Edges {
+		if e.Caller == f {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Sort puts functions and edges in the order Graph documents.
 func (g *Graph) Sort() {
 	sort.Slice(g.Funcs, func(i, j int) bool { return g.Funcs[i].Frame < g.Funcs[j].Frame })

@@ -103,6 +103,8 @@ func TestSharedPythonHotLoop(t *testing.T) {
 		}
 	}
 	assert.Len(t, rec, 150, "names with a recursion suffix")
+	// The eval loop calls itself through C: the derivation says so.
+	assert.Contains(t, strings.Join(p.Meta.Approximations, "\n"), "functions lie on call cycles")
 	assert.Equal(t, "_PyEval_EvalFrameDefault", p.Frames[frameID(t, p, "_PyEval_EvalFrameDefault'2")].Display)
 }
 
@@ -129,6 +131,7 @@ func TestFanout(t *testing.T) {
 			leaf := p.Graph.Func(frameID(t, p, "leaf"))
 			assert.Equal(t, int64(100000+10000+50), leaf.Calls)
 			assert.Equal(t, int64(100000+10000+50), leaf.Self[len(leaf.Self)-1], "the calls value type")
+			assert.Zero(t, p.Graph.CycleFuncs(), "rec recurses into itself only")
 			main := p.Graph.Func(frameID(t, p, "main"))
 			assert.Greater(t, main.Inclusive[0], main.Self[0])
 		})
