@@ -243,6 +243,40 @@ func TestIssue9Browser(t *testing.T) {
 		}
 		assert.Positive(t, grew, "the batch path is new: it grew")
 	})
+	// A profile with 100,000 distinct frames: the page holds only what can
+	// be seen, opens and answers a click quickly (the time is logged, not
+	// asserted: the machine is shared).
+	t.Run("100k-frames", func(t *testing.T) {
+		b := profile.NewBuilder("big", []profile.ValueType{{Type: "samples", Unit: "count"}}, profile.Limits{})
+		for i := range 100_000 {
+			stack := []profile.Frame{{Name: "main", Kind: profile.KindNative}, {Name: "worker" + strconv.Itoa(i%50), Kind: profile.KindNative},
+				{Name: "leaf" + strconv.Itoa(i), Kind: profile.KindNative}}
+			require.NoError(t, b.AddFrames(stack, profile.Labels{}, int64(1+i%7), int64(1+i%7)))
+		}
+		p := b.Profile()
+		g := flamegraph.Build(p, flamegraph.Options{Value: -1})
+		var buf bytes.Buffer
+		require.NoError(t, flamegraph.WriteHTML(&buf, g, flamegraph.HTMLOptions{Title: "100k frames"}))
+		t.Logf("100k distinct frames: %d boxes kept, page %d bytes", len(g.Trees[0].Nodes), buf.Len())
+		page := filepath.Join(dir, "100k.html")
+		require.NoError(t, os.WriteFile(page, buf.Bytes(), 0o644))
+		tab, cancel := chromedp.NewContext(ctx)
+		defer cancel()
+		start := time.Now()
+		var frames int
+		var width float64
+		require.NoError(t, chromedp.Run(tab, chromedp.Navigate(fileURL(page)), chromedp.WaitVisible(`#fg .fr`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector('#fg .fg-canvas').clientWidth`, &width),
+			chromedp.Evaluate(`document.querySelectorAll('#fg .fr').length`, &frames)))
+		opened := time.Since(start)
+		assert.Equal(t, visible(g.Trees[0], width), frames)
+		start = time.Now()
+		var zoom string
+		require.NoError(t, chromedp.Run(tab, chromedp.Click(`#fg .fr[data-i="1"]`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelector('#fg').dataset.zoom`, &zoom)))
+		assert.Equal(t, "1", zoom)
+		t.Logf("opened in %v, %d frames drawn; a click zoomed in %v", opened, frames, time.Since(start))
+	})
 	t.Run("svg", func(t *testing.T) {
 		p := load(t, testutil.Fixture(t, "planted/python/json-loop.perf.txt"))
 		var buf bytes.Buffer
