@@ -13,4 +13,9 @@
 // output) and its TID label; "L<n>" elements are the line of the frame
 // before them, never frames. A file with one metric per line is wall time
 // unless a value is negative, which only austin -m (memory mode) writes.
+//
+// austin 3.x text output is read too: "# austin: 3.3.0" and "# mode: wall"
+// metadata lines, then "P<pid>;T<tid>;<file>:<function>:<line>;... <time>"
+// with the time in microseconds of wall clock or, in --mode cpu, of CPU.
+// The process and thread become two root frames and PID/TID labels.
 package austin

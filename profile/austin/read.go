@@ -17,6 +17,7 @@ import (
 // in the recordings is a multiple of 4, the page size in KB).
 var (
 	wallType    = profile.ValueType{Type: "wall", Unit: "microseconds"}
+	cpuType     = profile.ValueType{Type: "cpu", Unit: "microseconds"} // austin 3 --mode cpu
 	growthType  = profile.ValueType{Type: "rss_growth", Unit: "kilobytes"}
 	releaseType = profile.ValueType{Type: "rss_release", Unit: "kilobytes"}
 )
@@ -38,6 +39,10 @@ type reader struct {
 	neg      bool // a one-metric file had a negative value: memory mode
 	lElems   bool // "L<n>" elements were seen: the default layout
 	comments []string
+	// austin 3.x writes metadata lines ("# austin: 3.3.0", "# mode: wall")
+	// and "P<pid>;T<tid>;<file>:<function>:<line>" samples.
+	version, mode string
+	v3            bool // a 3.x sample line was read
 }
 
 // Read reads austin 1.x output from r. name is used only in messages. A
@@ -59,8 +64,17 @@ func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, 
 			continue
 		}
 		if line[0] == '#' {
+			c := string(bytes.TrimSpace(line[1:]))
 			if len(rd.comments) < maxComments {
-				rd.comments = append(rd.comments, string(bytes.TrimSpace(line[1:])))
+				rd.comments = append(rd.comments, c)
+			}
+			if k, v, ok := strings.Cut(c, ":"); ok {
+				switch strings.TrimSpace(k) {
+				case "austin":
+					rd.version = strings.TrimSpace(v)
+				case "mode":
+					rd.mode = strings.TrimSpace(v)
+				}
 			}
 			continue
 		}
@@ -73,6 +87,9 @@ func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, 
 
 // sample reads one "Thread <id>[;frames] <metrics>" line.
 func (rd *reader) sample(line []byte) error {
+	if pid, tid, rest, ok := processPrefix(line); ok {
+		return rd.sampleV3(pid, tid, rest)
+	}
 	id, rest, ok := threadPrefix(line)
 	if !ok {
 		return rd.lr.Errorf("want a sample line 'Thread <hex id>;<frames> <metric>', got %q", clip(line))
@@ -106,6 +123,95 @@ func (rd *reader) sample(line []byte) error {
 		return rd.add(labels, v, 0)
 	}
 	return rd.add(labels, rd.vals[0], rd.vals[1], -rd.vals[2])
+}
+
+// sampleV3 reads the rest of an austin 3.x sample line after
+// "P<pid>;T<tid>": ";<file>:<function>:<line>..." and one metric, the time
+// in microseconds of wall clock (--mode wall, the default) or CPU
+// (--mode cpu).
+func (rd *reader) sampleV3(pid, tid, rest []byte) error {
+	if rd.mode != "" && rd.mode != "wall" && rd.mode != "cpu" {
+		return rd.lr.Errorf("austin 3 %s mode output is not read (want --mode wall or cpu: one time metric per line)", rd.mode)
+	}
+	rd.v3 = true
+	frames, err := rd.cutMetrics(rest)
+	if err != nil {
+		return err
+	}
+	if rd.metrics != 1 {
+		return rd.lr.Errorf("want 1 metric (the time) at the end of an austin 3 line, got %d", rd.metrics)
+	}
+	if rd.vals[0] < 0 {
+		return rd.lr.Errorf("time %d is negative", rd.vals[0])
+	}
+	if rd.b == nil {
+		rd.start()
+	}
+	labels := profile.Labels{}
+	if n, err := strconv.ParseInt(string(pid), 10, 64); err == nil {
+		labels.PID, labels.HasPID = n, true
+	}
+	t := tid
+	if i := bytes.IndexByte(t, ':'); i >= 0 {
+		t = t[i+1:] // "T<interpreter>:<thread>"
+	}
+	if n, err := strconv.ParseInt(string(t), 10, 64); err == nil {
+		labels.TID, labels.HasTID = n, true
+	} else if n, err := strconv.ParseUint(string(t), 16, 63); err == nil {
+		labels.TID, labels.HasTID = int64(n), true
+	}
+	proc, err := rd.frame(append(append(rd.key[:0], "Process "...), pid...), profile.Frame{Name: "Process " + string(pid)})
+	if err != nil {
+		return err
+	}
+	thread, err := rd.frame(append(append(rd.key[:0], "Thread "...), tid...), profile.Frame{Name: "Thread " + string(tid)})
+	if err != nil {
+		return err
+	}
+	rd.stack = append(rd.stack[:0], proc, thread)
+	for n := 1; len(frames) > 0; n++ {
+		frames = frames[1:] // the ';'
+		elem := frames
+		if i := bytes.IndexByte(frames, ';'); i >= 0 {
+			elem, frames = frames[:i], frames[i:]
+		} else {
+			frames = nil
+		}
+		if len(rd.stack) >= rd.limits.MaxStackDepth {
+			return &profile.LimitError{File: rd.name, Line: rd.lr.Line, What: "stack depth", Limit: int64(rd.limits.MaxStackDepth), Flag: "--max-depth"}
+		}
+		id, err := rd.pyFrameV3(n, elem)
+		if err != nil {
+			return err
+		}
+		rd.stack = append(rd.stack, id)
+	}
+	return rd.add(labels, rd.vals[0], 0)
+}
+
+// pyFrameV3 interns an austin 3 frame "<file>:<function>:<line>" (the file
+// may hold colons itself: the last two colons split it) as the Python
+// frame "function (file:line)".
+func (rd *reader) pyFrameV3(n int, elem []byte) (profile.FrameID, error) {
+	rd.key = append(append(rd.key[:0], 1), elem...) // apart from 1.x keys
+	if id, ok := rd.frames[string(rd.key)]; ok {
+		return id, nil
+	}
+	i := bytes.LastIndexByte(elem, ':')
+	j := -1
+	if i > 0 {
+		j = bytes.LastIndexByte(elem[:i], ':')
+	}
+	if j <= 0 || j+1 == i || !isInt(elem[i+1:]) || elem[i+1] == '-' || elem[i+1] == '+' {
+		return 0, rd.lr.Errorf("element %d: want <file>:<function>:<line>, got %q", n, clip(elem))
+	}
+	line, err := strconv.ParseInt(string(elem[i+1:]), 10, 64)
+	if err != nil {
+		return 0, rd.lr.Errorf("element %d: line number %q overflows", n, elem[i+1:])
+	}
+	file, fn := string(elem[:j]), string(elem[j+1:i])
+	f := profile.Frame{Name: fn + " (" + file + ":" + strconv.FormatInt(line, 10) + ")", Display: fn, File: file, Line: line, Kind: profile.KindPython}
+	return rd.frame(rd.key, f)
 }
 
 func (rd *reader) add(l profile.Labels, v ...int64) error {
@@ -174,6 +280,9 @@ func (rd *reader) cutMetrics(rest []byte) ([]byte, error) {
 // shows whether it was memory mode.
 func (rd *reader) start() {
 	types := []profile.ValueType{wallType, releaseType}
+	if rd.mode == "cpu" {
+		types[0] = cpuType
+	}
 	if rd.metrics == 3 {
 		types = []profile.ValueType{wallType, growthType, releaseType}
 	}
@@ -292,13 +401,21 @@ func (rd *reader) finish() (*profile.Profile, error) {
 	if rd.lElems {
 		layout = "default (L<line> elements)"
 	}
+	if rd.v3 {
+		layout = "austin 3 (P<pid>;T<tid>;file:function:line)"
+	}
 	m.Attrs = []profile.Attr{{Key: "layout", Value: layout}, {Key: "metrics", Value: strconv.Itoa(rd.metrics)}}
+	if rd.version != "" {
+		m.Attrs = append(m.Attrs, profile.Attr{Key: "version", Value: rd.version})
+	}
 	memory := rd.metrics == 1 && rd.neg
 	switch {
 	case rd.metrics == 3:
 		m.Recording = "wall"
 	case memory:
 		m.Recording = "memory"
+	case rd.mode == "cpu":
+		m.Recording = "on-cpu"
 	default:
 		m.Recording = "wall"
 	}

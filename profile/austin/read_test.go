@@ -122,3 +122,46 @@ func TestSniff(t *testing.T) {
 		assert.False(t, austin.Sniff([]byte(in)), in)
 	}
 }
+
+// TestIssue11Austin3: austin 3.x writes metadata lines and then
+// "P<pid>;T<tid>;<file>:<function>:<line>;... <metric>" (inferno's test
+// input austin/flames.txt is such a file). Its frames are Python frames,
+// the process and thread are roots and labels, and the metric is wall or
+// CPU time in microseconds, as "# mode:" says.
+func TestIssue11Austin3(t *testing.T) {
+	in := "# austin: 3.3.0\n# interval: 100\n# mode: wall\n\n" +
+		"P6360;T6360;<frozen importlib._bootstrap>:_find_and_load:1007;/srv/app.py:main:12 105\n" +
+		"P6360;T6360;<frozen importlib._bootstrap>:_find_and_load:1007;/srv/app.py:main:12 5\n" +
+		"P6360;T6361 7\n\n# duration: 23873\n"
+	p := read(t, in)
+	assert.Equal(t, "Process 6360;Thread 6360;_find_and_load (<frozen importlib._bootstrap>:1007);main (/srv/app.py:12) 110\nProcess 6360;Thread 6361 7\n", folded(t, p, 0))
+	assert.Equal(t, []profile.ValueType{{Type: "wall", Unit: "microseconds"}}, p.SampleTypes)
+	assert.Equal(t, "wall", p.Meta.Recording)
+	assert.Equal(t, "3.3.0", p.Meta.Attr("version"))
+	assert.Contains(t, p.Frames, profile.Frame{Name: "main (/srv/app.py:12)", Display: "main", File: "/srv/app.py", Line: 12, Kind: profile.KindPython})
+	assert.Contains(t, p.Frames, profile.Frame{Name: "_find_and_load (<frozen importlib._bootstrap>:1007)", Display: "_find_and_load", File: "<frozen importlib._bootstrap>", Line: 1007, Kind: profile.KindPython})
+	assert.Equal(t, profile.Labels{PID: 6360, HasPID: true, TID: 6360, HasTID: true}, p.Samples[0].Labels)
+
+	cpu := read(t, "# austin: 3.3.0\n# mode: cpu\nP1;T0:7f;C:\\app\\a.py:f:3 40\n")
+	assert.Equal(t, []profile.ValueType{{Type: "cpu", Unit: "microseconds"}}, cpu.SampleTypes)
+	assert.Equal(t, "on-cpu", cpu.Meta.Recording)
+	assert.Equal(t, "Process 1;Thread 0:7f;f (C:\\app\\a.py:3) 40\n", folded(t, cpu, 0))
+	assert.Equal(t, int64(0x7f), cpu.Samples[0].Labels.TID)
+
+	for _, tc := range []struct{ in, want string }{
+		{"P1;T1;a.py:f 4\n", `t.austin:1: element 1: want <file>:<function>:<line>, got "a.py:f"`},
+		{"P1;T1;a.py:f:x 4\n", `t.austin:1: element 1: want <file>:<function>:<line>, got "a.py:f:x"`},
+		{"P1;T1;a.py:f:1 -4\n", "t.austin:1: time -4 is negative"},
+		{"P1;T1;a.py:f:1 4 5 -1\n", "t.austin:1: want 1 metric (the time) at the end of an austin 3 line, got 3"},
+		{"# mode: memory\nP1;T1;a.py:f:1 4\n", "t.austin:2: austin 3 memory mode output is not read (want --mode wall or cpu: one time metric per line)"},
+	} {
+		_, err := austin.Read(strings.NewReader(tc.in), "t.austin", profile.ReadOptions{})
+		assert.EqualError(t, err, tc.want, tc.in)
+	}
+	for _, in := range []string{"# austin: 3.3.0\nP6360;T6360;a.py:f:1 105\n", "P1;T2 5\n", "P1;T0:7f;a.py:f:1 5\n"} {
+		assert.True(t, austin.Sniff([]byte(in)), in)
+	}
+	for _, in := range []string{"P1;x 3\n", "Pear;T1 3\n", "P1;T 3\n", "P;T1 3\n"} {
+		assert.False(t, austin.Sniff([]byte(in)), in)
+	}
+}

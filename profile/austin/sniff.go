@@ -28,7 +28,9 @@ func Sniff(head []byte) bool {
 			continue
 		}
 		if _, _, ok := threadPrefix(line); !ok {
-			return false
+			if _, _, _, ok := processPrefix(line); !ok {
+				return false
+			}
 		}
 		seen++
 	}
@@ -54,4 +56,29 @@ func threadPrefix(line []byte) (id, rest []byte, ok bool) {
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// processPrefix splits austin 3.x's "P<pid>;T<tid>" off a sample line (tid
+// may be "<interpreter>:<thread>"); rest starts with ';' or ' '.
+func processPrefix(line []byte) (pid, tid, rest []byte, ok bool) {
+	rest, ok = bytes.CutPrefix(line, []byte("P"))
+	if !ok {
+		return nil, nil, nil, false
+	}
+	i := 0
+	for i < len(rest) && '0' <= rest[i] && rest[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 19 || !bytes.HasPrefix(rest[i:], []byte(";T")) {
+		return nil, nil, nil, false
+	}
+	pid, rest = rest[:i], rest[i+2:]
+	j := 0
+	for j < len(rest) && (isHex(rest[j]) || rest[j] == ':') {
+		j++
+	}
+	if j == 0 || j > 40 || j == len(rest) || (rest[j] != ';' && rest[j] != ' ') {
+		return nil, nil, nil, false
+	}
+	return pid, rest[:j], rest[j:], true
 }
