@@ -117,3 +117,41 @@ func TestPublicCorpus(t *testing.T) {
 		})
 	}
 }
+
+// TestPublicCorpusWithoutTotals runs the first public corpus
+// (../shared/fixtures/public, which lists no totals: each format's own
+// tests check them) through every command: each file converts to each
+// output format and explains, or fails with a one-line error naming it.
+// Only the two files speedscope itself rejects (invalid/) may fail.
+func TestPublicCorpusWithoutTotals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads every file of the public corpus")
+	}
+	dir := testutil.Shared(t, "fixtures/public")
+	files, err := filepath.Glob(filepath.Join(dir, "*", "*"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, path := range files {
+		rel, _ := filepath.Rel(dir, path)
+		t.Run(rel, func(t *testing.T) {
+			mayFail := strings.Contains(rel, "_invalid_")
+			for _, args := range [][]string{
+				{"convert", path, "--to", "folded"},
+				{"convert", path, "--to", "pprof"},
+				{"convert", path, "--to", "speedscope"},
+				{"explain", path, "--format", "json"},
+			} {
+				code, out, errOut := run(t, "", args...)
+				if mayFail && code == 1 {
+					assert.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
+					assert.Contains(t, errOut, filepath.Base(path))
+					continue
+				}
+				require.Equal(t, 0, code, "%v: %s", args[:2], errOut)
+				if args[0] == "explain" {
+					assert.True(t, json.Valid([]byte(out)))
+				}
+			}
+		})
+	}
+}
