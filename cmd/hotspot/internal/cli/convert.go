@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
 	"github.com/hotspot-dev/hotspot/profile"
@@ -25,6 +26,7 @@ const (
 type ConvertOptions struct {
 	IO     *term.IO
 	Input  string
+	Inputs []string // one or more profiles, merged
 	Output string
 	To     OutFormat
 	In     InputFlags
@@ -39,7 +41,7 @@ func NewCmdConvert(io *term.IO, runF func(*ConvertOptions) error) *cobra.Command
 	opts := &ConvertOptions{IO: io}
 	var to string
 	cmd := &cobra.Command{
-		Use:   "convert PROFILE --to pprof|folded|speedscope [-o OUT]",
+		Use:   "convert PROFILE... --to pprof|folded|speedscope [-o OUT]",
 		Short: "Convert a profile to pprof, folded stacks or speedscope JSON",
 		Long: `Convert reads a profile in any supported format (detected from content;
 "-" reads standard input) and writes it as pprof (gzipped protobuf), folded
@@ -47,9 +49,9 @@ stacks or speedscope JSON. Folded output of perf script input matches
 stackcollapse-perf and inferno, with their option names.`,
 		Example: `  hotspot convert perf.txt --to folded --pid > out.folded
   hotspot convert profile.speedscope.json --to pprof -o profile.pb.gz`,
-		Args: usageArgs(cobra.ExactArgs(1)),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Input = args[0]
+			opts.Inputs, opts.Input = args, strings.Join(args, " + ")
 			f, err := outputFormat("--to", to, cmd.Flags().Changed("to"), opts.Output, convertExts, []string{"pprof", "folded", "speedscope"})
 			if err != nil {
 				return err
@@ -83,7 +85,7 @@ stackcollapse-perf and inferno, with their option names.`,
 }
 
 func convertRun(opts *ConvertOptions) error {
-	p, value, err := loadProfile(opts.IO, opts.Input, opts.Output, opts.In, opts.SampleType, opts.Event)
+	p, value, err := loadProfiles(opts.IO, opts.Inputs, opts.Output, opts.In, opts.SampleType, opts.Event)
 	if err != nil {
 		return err
 	}
@@ -93,7 +95,7 @@ func convertRun(opts *ConvertOptions) error {
 	for _, note := range p.Meta.Approximations {
 		fmt.Fprintf(opts.IO.Err, "hotspot: note: %s\n", note)
 	}
-	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
+	return writeOutput(opts.IO.Out, opts.Output, opts.Inputs, func(w io.Writer) error {
 		switch opts.To {
 		case OutFolded:
 			return profile.WriteFolded(w, p, profile.FoldedOptions{Value: value, PID: opts.PID, TID: opts.TID, Kernel: opts.Kernel, JIT: opts.JIT})

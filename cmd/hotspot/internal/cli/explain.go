@@ -5,6 +5,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
 	"github.com/hotspot-dev/hotspot/explain"
@@ -18,7 +19,8 @@ import (
 // ExplainOptions is everything `hotspot explain` needs.
 type ExplainOptions struct {
 	IO     *term.IO
-	Input  string
+	Input  string   // the inputs joined with " + ", for the report
+	Inputs []string // one or more profiles, merged
 	Output string
 	Format report.Format
 	In     InputFlags
@@ -41,7 +43,7 @@ func NewCmdExplain(io *term.IO, runF func(*ExplainOptions) error) *cobra.Command
 	opts := &ExplainOptions{IO: io}
 	var format, focus, ignore, thread string
 	cmd := &cobra.Command{
-		Use:   "explain PROFILE [--format text|markdown|json|html] [-o FILE]",
+		Use:   "explain PROFILE... [--format text|markdown|json|html] [-o FILE]",
 		Short: "Explain where the time or memory goes and what to change first",
 		Long: `Explain attributes every sample's cost to one category (Python code,
 interpreter, native work, FFI glue, allocation, GIL waits, locks, I/O,
@@ -51,9 +53,9 @@ this profile, the fix, the expected impact, tradeoffs and how to measure it.`,
 		Example: `  hotspot explain fixtures/planted/python/json-loop.perf.txt
   hotspot explain profile.speedscope.json --format markdown -o report.md
   hotspot explain perf.txt --thread worker --focus 'parse|encode' --items 10000`,
-		Args: usageArgs(cobra.ExactArgs(1)),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Input = args[0]
+			opts.Inputs, opts.Input = args, strings.Join(args, " + ")
 			f, err := outputFormat("--format", format, cmd.Flags().Changed("format"), opts.Output, reportExts, explainFormats)
 			if err != nil {
 				return err
@@ -111,7 +113,7 @@ func compileFlag(name, expr string) (*regexp.Regexp, error) {
 }
 
 func explainRun(opts *ExplainOptions) error {
-	p, value, err := loadProfile(opts.IO, opts.Input, opts.Output, opts.In, opts.SampleType, opts.Event)
+	p, value, err := loadProfiles(opts.IO, opts.Inputs, opts.Output, opts.In, opts.SampleType, opts.Event)
 	if err != nil {
 		return err
 	}
@@ -136,7 +138,7 @@ func explainRun(opts *ExplainOptions) error {
 	if opts.Format == report.HTML {
 		ropt.Flame = flamegraph.Build(p, flamegraph.Options{Value: value, Categories: explain.NodeCategories(p), Threads: true})
 	}
-	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
+	return writeOutput(opts.IO.Out, opts.Output, opts.Inputs, func(w io.Writer) error {
 		return report.Write(w, rep, ropt)
 	})
 }

@@ -116,3 +116,32 @@ func loadProfile(io *term.IO, input, output string, f InputFlags, sampleType, ev
 	}
 	return p, value, nil
 }
+
+// loadProfiles is loadProfile for one or more inputs: several are read in
+// turn and merged (pprof does the same), refused when their value types
+// differ.
+func loadProfiles(io *term.IO, inputs []string, output string, f InputFlags, sampleType, event string) (*profile.Profile, int, error) {
+	if len(inputs) == 1 {
+		return loadProfile(io, inputs[0], output, f, sampleType, event)
+	}
+	if err := checkOutput(output, inputs); err != nil {
+		return nil, 0, err
+	}
+	ps := make([]*profile.Profile, 0, len(inputs))
+	for _, in := range inputs {
+		p, err := readProfile(io, in, f)
+		if err != nil {
+			return nil, 0, err
+		}
+		ps = append(ps, p)
+	}
+	p, err := profile.Merge(ps, inputs, f.Limits)
+	if err != nil {
+		return nil, 0, err
+	}
+	value, err := pickValue(p, sampleType, event)
+	if err != nil {
+		return nil, 0, err
+	}
+	return p, value, nil
+}

@@ -27,7 +27,7 @@ func TestIssue12UsageIsTyped(t *testing.T) {
 		{"flag value of the wrong type", []string{"explain", "x", "--top", "many"}, 2},
 		{"flag without its value", []string{"explain", "x", "--top"}, 2},
 		{"unknown shorthand", []string{"explain", "x", "-Z"}, 2},
-		{"too many args", []string{"explain", "a", "b"}, 2},
+		{"too many args", []string{"threads", "a", "b"}, 2},
 		{"unknown command", []string{"explian", "x"}, 2},
 		{"bad --color", []string{"hints", "--color", "sometimes"}, 2},
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"io"
 	"regexp"
+	"strings"
 
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
 	"github.com/hotspot-dev/hotspot/profile"
@@ -14,7 +15,8 @@ import (
 // ViewOptions is what top, peek and threads share.
 type ViewOptions struct {
 	IO         *term.IO
-	Input      string
+	Input      string   // the inputs joined with " + ", for the header
+	Inputs     []string // top merges several; peek and threads take one
 	Output     string
 	Format     views.Format
 	In         InputFlags
@@ -72,14 +74,14 @@ func NewCmdTop(io *term.IO, runF func(*ViewOptions) error) *cobra.Command {
 	opts := &ViewOptions{IO: io}
 	var vf viewFlags
 	cmd := &cobra.Command{
-		Use:   "top PROFILE [-n N] [--cum] [--lines]",
+		Use:   "top PROFILE... [-n N] [--cum] [--lines]",
 		Short: "List functions by flat (or cumulative) cost, as pprof's top does",
 		Example: `  hotspot top perf.txt
   hotspot top profile.speedscope.json --cum -n 20
   hotspot top cpu.pb.gz --lines --hide '^runtime\.'`,
-		Args: usageArgs(cobra.ExactArgs(1)),
+		Args: usageArgs(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Input = args[0]
+			opts.Inputs, opts.Input = args, strings.Join(args, " + ")
 			if err := vf.check(cmd, opts); err != nil {
 				return err
 			}
@@ -112,7 +114,7 @@ func NewCmdPeek(io *term.IO, runF func(*ViewOptions) error) *cobra.Command {
   hotspot peek cpu.pb.gz '^main\.parse$' --format markdown`,
 		Args: usageArgs(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Input = args[0]
+			opts.Input, opts.Inputs = args[0], args[:1]
 			re, err := regexp.Compile(args[1])
 			if err != nil {
 				return flagErrorf("REGEX: %v", err)
@@ -145,7 +147,7 @@ func NewCmdThreads(io *term.IO, runF func(*ViewOptions) error) *cobra.Command {
   hotspot explain profile.speedscope.json --thread worker`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Input = args[0]
+			opts.Input, opts.Inputs = args[0], args[:1]
 			if err := vf.check(cmd, opts); err != nil {
 				return err
 			}
@@ -162,11 +164,11 @@ func NewCmdThreads(io *term.IO, runF func(*ViewOptions) error) *cobra.Command {
 }
 
 func viewRun(opts *ViewOptions, render func(p *profile.Profile, value int, w io.Writer) error) error {
-	p, value, err := loadProfile(opts.IO, opts.Input, opts.Output, opts.In, opts.SampleType, opts.Event)
+	p, value, err := loadProfiles(opts.IO, opts.Inputs, opts.Output, opts.In, opts.SampleType, opts.Event)
 	if err != nil {
 		return err
 	}
-	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
+	return writeOutput(opts.IO.Out, opts.Output, opts.Inputs, func(w io.Writer) error {
 		return render(p, value, w)
 	})
 }

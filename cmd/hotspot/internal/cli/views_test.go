@@ -96,3 +96,31 @@ func TestViewsOnEverySharedFixture(t *testing.T) {
 	t.Logf("%d shared fixtures read", read)
 	assert.Greater(t, read, 50)
 }
+
+// TestMergedInputs: explain, top and convert merge several inputs; other
+// value types are refused with the reason.
+func TestMergedInputs(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.folded"), filepath.Join(dir, "b.folded")
+	require.NoError(t, os.WriteFile(a, []byte("main;parse 3\nmain;encode 1\n"), 0o644))
+	require.NoError(t, os.WriteFile(b, []byte("main;parse 2\nmain;load 4\n"), 0o644))
+
+	code, out, errOut := run(t, "", "convert", a, b, "--to", "folded")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "main;encode 1\nmain;load 4\nmain;parse 5\n", out)
+
+	code, out, errOut = run(t, "", "top", a, b, "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.Equal(t, float64(10), doc["total"])
+	assert.Equal(t, a+" + "+b, doc["input"])
+
+	code, _, errOut = run(t, "", "explain", a, b, "--format", "json")
+	require.Equal(t, 0, code, errOut)
+
+	perf := testutil.Fixture(t, "perf/fields-default.perf.txt")
+	code, _, errOut = run(t, "", "top", a, perf)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "cannot merge "+perf+" with "+a+": their value types differ")
+}
