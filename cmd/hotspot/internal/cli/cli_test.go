@@ -37,7 +37,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"bad --format", []string{"explain", "x", "--format", "pdf"}, `hotspot: --format: unknown format "pdf" (want text, markdown, json or html)`},
 		{"bad --from", []string{"explain", "x", "--from", "xml"}, `hotspot: unknown --from format "xml" (want one of speedscope, dhat, perf, folded, pprof)`},
 		{"bad regexp", []string{"explain", "x", "--focus", "("}, "hotspot: --focus: error parsing regexp: missing closing ): `(`"},
-		{"no args", []string{"explain"}, "hotspot: accepts 1 arg(s), received 0"},
+		{"no args", []string{"explain"}, "hotspot: requires at least 1 arg(s), only received 0"},
 		{"unknown flag", []string{"explain", "x", "--nope"}, "hotspot: unknown flag: --nope"},
 	}
 	for _, tc := range tests {
