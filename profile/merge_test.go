@@ -6,13 +6,13 @@ import (
 	"testing"
 
 	"github.com/hotspot-dev/hotspot/profile"
-	"github.com/hotspot-dev/hotspot/profile/folded"
+	foldedfmt "github.com/hotspot-dev/hotspot/profile/folded"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func readFolded(t *testing.T, s string) *profile.Profile {
-	p, err := folded.Read(strings.NewReader(s), "t", profile.ReadOptions{})
+	p, err := foldedfmt.Read(strings.NewReader(s), "t", profile.ReadOptions{})
 	require.NoError(t, err)
 	return p
 }
