@@ -24,7 +24,8 @@ const (
 
 // Header is what every rendering says about its input.
 type Header struct {
-	Input string // the path(s) as the user gave them
+	Input   string // the path(s) as the user gave them
+	Version string // hotspot's version, for the JSON outputs; "" leaves it out
 }
 
 type jsonType struct {
@@ -71,12 +72,13 @@ func WriteTop(w io.Writer, t *Top, h Header, f Format) error {
 		}
 		return writeJSON(w, struct {
 			Schema     string   `json:"schema"`
+			Version    string   `json:"version,omitempty"`
 			Input      string   `json:"input"`
 			SampleType jsonType `json:"sample_type"`
 			Total      int64    `json:"total"`
 			Functions  int      `json:"functions"`
 			Rows       []TopRow `json:"rows"`
-		}{"hotspot.top/v1", h.Input, typeOf(t.SampleType), t.Total, t.Shown, rows})
+		}{"hotspot.top/v1", h.Version, h.Input, typeOf(t.SampleType), t.Total, t.Shown, rows})
 	case Markdown:
 		fmt.Fprintf(w, "## Top: %s\n\n%s; %d of %d shown.\n\n", mdText(h.Input), mdText(typeLine(t.SampleType, t.Total)), len(t.Rows), t.Shown)
 		fmt.Fprintln(w, "| flat | flat% | sum% | cum | cum% | function | location |")
@@ -108,11 +110,12 @@ func WritePeek(w io.Writer, p *Peek, h Header, f Format) error {
 		}
 		return writeJSON(w, struct {
 			Schema     string      `json:"schema"`
+			Version    string      `json:"version,omitempty"`
 			Input      string      `json:"input"`
 			SampleType jsonType    `json:"sample_type"`
 			Total      int64       `json:"total"`
 			Functions  []PeekEntry `json:"functions"`
-		}{"hotspot.peek/v1", h.Input, typeOf(p.SampleType), p.Total, entries})
+		}{"hotspot.peek/v1", h.Version, h.Input, typeOf(p.SampleType), p.Total, entries})
 	case Markdown:
 		fmt.Fprintf(w, "## Peek: %s\n\n%s; %d matching functions.\n", mdText(h.Input), mdText(typeLine(p.SampleType, p.Total)), len(p.Entries))
 		for _, e := range p.Entries {
@@ -168,11 +171,12 @@ func WriteThreads(w io.Writer, t *Threads, h Header, f Format) error {
 		}
 		return writeJSON(w, struct {
 			Schema     string      `json:"schema"`
+			Version    string      `json:"version,omitempty"`
 			Input      string      `json:"input"`
 			SampleType jsonType    `json:"sample_type"`
 			Total      int64       `json:"total"`
 			Threads    []ThreadRow `json:"threads"`
-		}{"hotspot.threads/v1", h.Input, typeOf(t.SampleType), t.Total, rows})
+		}{"hotspot.threads/v1", h.Version, h.Input, typeOf(t.SampleType), t.Total, rows})
 	case Markdown:
 		fmt.Fprintf(w, "## Threads: %s\n\n%s; %d threads.\n\n", mdText(h.Input), mdText(typeLine(t.SampleType, t.Total)), len(t.Rows))
 		fmt.Fprintln(w, "| value | share | samples | process | pid | tid | thread |")

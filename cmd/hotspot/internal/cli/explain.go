@@ -50,7 +50,8 @@ interpreter, native work, FFI glue, allocation, GIL waits, locks, I/O,
 serialization, logging, GC, async, import, idle), finds the hot path, and
 maps hotspots to the hint catalogue: each finding quotes its evidence from
 this profile, the fix, the expected impact, tradeoffs and how to measure it.`,
-		Example: `  hotspot explain fixtures/planted/python/json-loop.perf.txt
+		Example: `  perf record -g -- ./app && perf script > perf.txt && hotspot explain perf.txt
+  hotspot explain http://localhost:6060/debug/pprof/profile?seconds=10
   hotspot explain profile.speedscope.json --format markdown -o report.md
   hotspot explain perf.txt --thread worker --focus 'parse|encode' --items 10000`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),

@@ -3,6 +3,7 @@ package cli
 import (
 	"io"
 	"regexp"
+	"runtime/debug"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
@@ -176,20 +177,25 @@ func viewRun(opts *ViewOptions, render func(p *profile.Profile, value int, w io.
 func topRun(opts *ViewOptions) error {
 	return viewRun(opts, func(p *profile.Profile, value int, w io.Writer) error {
 		t := views.ComputeTop(p, views.TopOptions{Options: opts.options(value), ByCum: opts.ByCum, N: opts.N})
-		return views.WriteTop(w, t, views.Header{Input: opts.Input}, opts.Format)
+		return views.WriteTop(w, t, viewHeader(opts), opts.Format)
 	})
 }
 
 func peekRun(opts *ViewOptions) error {
 	return viewRun(opts, func(p *profile.Profile, value int, w io.Writer) error {
 		pk := views.ComputePeek(p, opts.Match, opts.options(value))
-		return views.WritePeek(w, pk, views.Header{Input: opts.Input}, opts.Format)
+		return views.WritePeek(w, pk, viewHeader(opts), opts.Format)
 	})
 }
 
 func threadsRun(opts *ViewOptions) error {
 	return viewRun(opts, func(p *profile.Profile, value int, w io.Writer) error {
 		th := views.ComputeThreads(p, opts.options(value))
-		return views.WriteThreads(w, th, views.Header{Input: opts.Input}, opts.Format)
+		return views.WriteThreads(w, th, viewHeader(opts), opts.Format)
 	})
+}
+
+// viewHeader says what the views print about their input and about hotspot.
+func viewHeader(opts *ViewOptions) views.Header {
+	return views.Header{Input: opts.Input, Version: versionString(debug.ReadBuildInfo())}
 }

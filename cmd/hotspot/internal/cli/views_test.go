@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -30,6 +31,7 @@ func TestViewCommands(t *testing.T) {
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &doc))
 	assert.Equal(t, "hotspot.peek/v1", doc["schema"])
+	assert.Contains(t, doc["version"], runtime.Version(), "the version, with the Go version, from build info")
 
 	md := filepath.Join(t.TempDir(), "threads.md")
 	code, _, errOut = run(t, "", "threads", in, "-o", md)
