@@ -192,6 +192,14 @@ func setMeta(m *profile.Meta, doc *doc) {
 	if doc.cmd != "" {
 		m.Comments = append(m.Comments, "command: "+doc.cmd)
 	}
+	// Copy and ad-hoc modes count something other than allocations; the
+	// value types are named for it, and the report must say so too.
+	switch doc.mode {
+	case "copy":
+		m.Warn("DHAT copy mode: the values are bytes copied (memcpy, memmove, strcpy and the like) and the copies made, not allocations")
+	case "ad-hoc", "rust-ad-hoc":
+		m.Warn("DHAT ad-hoc mode: the values are the units and events the program reported itself, not allocations")
+	}
 	if te, ok := doc.ints["te"]; ok && doc.tu == "µs" && te <= (1<<63-1)/1000 {
 		m.DurationNanos = te * 1000
 	}

@@ -59,6 +59,13 @@ func TestReadSmall(t *testing.T) {
 	assert.Equal(t, totals(p), totals(bom))
 }
 
+// Copy and ad-hoc modes count something other than allocations (issue
+// 11); the profile says so.
+const (
+	copyNote  = "DHAT copy mode: the values are bytes copied (memcpy, memmove, strcpy and the like) and the copies made, not allocations"
+	adHocNote = "DHAT ad-hoc mode: the values are the units and events the program reported itself, not allocations"
+)
+
 func TestReadModes(t *testing.T) {
 	pp := `{"tb":8,"tbk":2,"tl":30,"mb":4,"mbk":1,"gb":3,"gbk":1,"eb":2,"ebk":1,"rb":5,"wb":6,"fs":[1]}`
 	doc := func(header string) string {
@@ -71,6 +78,7 @@ func TestReadModes(t *testing.T) {
 		totals   []int64
 		producer string
 		duration int64
+		warning  string // the mode's note; "" for heap modes
 	}{
 		{"valgrind heap", `"mode":"heap","bklt":true,"bkacc":true,"tu":"instrs"`,
 			[]profile.ValueType{{Type: "alloc_space", Unit: "bytes"}, {Type: "alloc_objects", Unit: "count"},
@@ -78,28 +86,28 @@ func TestReadModes(t *testing.T) {
 				{Type: "end_space", Unit: "bytes"}, {Type: "end_objects", Unit: "count"},
 				{Type: "lifetime", Unit: "instrs"}, {Type: "max_space", Unit: "bytes"},
 				{Type: "read_bytes", Unit: "bytes"}, {Type: "write_bytes", Unit: "bytes"}},
-			[]int64{8, 2, 3, 1, 2, 1, 30, 4, 5, 6}, "valgrind DHAT", 0},
+			[]int64{8, 2, 3, 1, 2, 1, 30, 4, 5, 6}, "valgrind DHAT", 0, ""},
 		{"dhat-rs heap", `"mode":"rust-heap","bklt":true,"bkacc":false,"tu":"µs","te":2000`,
 			[]profile.ValueType{{Type: "alloc_space", Unit: "bytes"}, {Type: "alloc_objects", Unit: "count"},
 				{Type: "peak_space", Unit: "bytes"}, {Type: "peak_objects", Unit: "count"},
 				{Type: "end_space", Unit: "bytes"}, {Type: "end_objects", Unit: "count"},
 				{Type: "lifetime", Unit: "µs"}, {Type: "max_space", Unit: "bytes"}},
-			[]int64{8, 2, 3, 1, 2, 1, 30, 4}, "dhat-rs", 2_000_000},
+			[]int64{8, 2, 3, 1, 2, 1, 30, 4}, "dhat-rs", 2_000_000, ""},
 		{"lifetimes without a time unit", `"mode":"heap","bklt":true`,
 			[]profile.ValueType{{Type: "alloc_space", Unit: "bytes"}, {Type: "alloc_objects", Unit: "count"},
 				{Type: "peak_space", Unit: "bytes"}, {Type: "peak_objects", Unit: "count"},
 				{Type: "end_space", Unit: "bytes"}, {Type: "end_objects", Unit: "count"},
 				{Type: "lifetime", Unit: "instrs"}, {Type: "max_space", Unit: "bytes"}},
-			[]int64{8, 2, 3, 1, 2, 1, 30, 4}, "valgrind DHAT", 0},
+			[]int64{8, 2, 3, 1, 2, 1, 30, 4}, "valgrind DHAT", 0, ""},
 		{"valgrind copy", `"mode":"copy","verb":"Copied","bklt":false,"bkacc":false`,
 			[]profile.ValueType{{Type: "copy_space", Unit: "bytes"}, {Type: "copy_objects", Unit: "count"}},
-			[]int64{8, 2}, "valgrind DHAT", 0},
+			[]int64{8, 2}, "valgrind DHAT", 0, copyNote},
 		{"valgrind ad-hoc", `"mode":"ad-hoc","verb":"Occurred","bklt":false,"bkacc":false,"bu":"unit","bsu":"units","bksu":"events"`,
 			[]profile.ValueType{{Type: "units", Unit: "count"}, {Type: "events", Unit: "count"}},
-			[]int64{8, 2}, "valgrind DHAT", 0},
+			[]int64{8, 2}, "valgrind DHAT", 0, adHocNote},
 		{"dhat-rs ad-hoc", `"mode":"rust-ad-hoc","bklt":false,"bkacc":false`,
 			[]profile.ValueType{{Type: "units", Unit: "count"}, {Type: "events", Unit: "count"}},
-			[]int64{8, 2}, "dhat-rs", 0},
+			[]int64{8, 2}, "dhat-rs", 0, adHocNote},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -108,7 +116,11 @@ func TestReadModes(t *testing.T) {
 			assert.Equal(t, tc.totals, totals(p))
 			assert.Equal(t, tc.producer, p.Meta.Producer)
 			assert.Equal(t, tc.duration, p.Meta.DurationNanos)
-			assert.Empty(t, p.Meta.Warnings)
+			if tc.warning == "" {
+				assert.Empty(t, p.Meta.Warnings)
+			} else {
+				assert.Equal(t, []string{tc.warning}, p.Meta.Warnings)
+			}
 		})
 	}
 	p := read(t, doc(`"mode":"future"`))
