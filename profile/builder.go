@@ -43,6 +43,8 @@ type Builder struct {
 	// tree of millions of nodes never needs its old and new copies at once.
 	tree  [][]bnode
 	nodes int // number of nodes in tree
+	// valBlock is the unused rest of the block new samples' values come from.
+	valBlock []int64
 }
 
 // chunkBits sets the size of the tree's chunks: 64 Ki nodes, 1.25 MiB.
@@ -173,7 +175,7 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 	i, ok := b.sample[k]
 	if !ok {
 		i = len(b.p.Samples)
-		b.p.Samples = append(b.p.Samples, Sample{Node: n, Labels: labels, Values: make([]int64, len(b.p.SampleTypes))})
+		b.p.Samples = append(b.p.Samples, Sample{Node: n, Labels: labels, Values: b.values(len(b.p.SampleTypes))})
 		b.sample[k] = i
 	}
 	s := &b.p.Samples[i]
@@ -329,6 +331,18 @@ func (b *Builder) newChild(n NodeID, f FrameID) NodeID {
 		b.child[childKey{n, f}] = c
 	}
 	return c
+}
+
+// values returns a zeroed slice of n values for a new sample, carved from
+// a shared block: a million samples then cost a few allocations, not a
+// million.
+func (b *Builder) values(n int) []int64 {
+	if len(b.valBlock) < n {
+		b.valBlock = make([]int64, max(n, 4096))
+	}
+	v := b.valBlock[:n:n]
+	b.valBlock = b.valBlock[n:]
+	return v
 }
 
 func (b *Builder) depthError(n int) error {

@@ -80,6 +80,14 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	// compared as the joined text would compare.
 	ft := foldedText{names: names}
 	ft.lines = make([]foldedLine, 0, len(order))
+	// Size the paths once (a node's depth bounds its path's length), so
+	// that a million deep stacks do not grow and copy the array a dozen
+	// times.
+	total := 0
+	for _, k := range order {
+		total += int(p.Nodes[k.node].Depth)
+	}
+	ft.paths = make([]FrameID, 0, total)
 	for _, k := range order {
 		start := len(ft.paths)
 		for n := k.node; n != RootNode; n = p.Nodes[n].Parent {
