@@ -30,6 +30,7 @@ var detectSamples = map[string][]string{
 	"pstats":         {"pstats/per-item.pstats", "shared/fixtures/pstats/py313-json-rounds.pstats", "pstats/per-item-py39-profile.pstats"},
 	"flamegraph-svg": {"shared/fixtures/flamegraph-svg/py312-xperf-threads-dwarf.svg", "shared/fixtures/flamegraph-svg/py311-pyo3-dwarf.inferno.svg"},
 	"heaptrack":      {"shared/fixtures/heaptrack/cmalloc.heaptrack.zst", "shared/fixtures/heaptrack/py311-rpds-per-item.heaptrack.zst"},
+	"scalene":        {"shared/fixtures/scalene/deb311-hot-loop.scalene.json", "shared/fixtures/scalene/deb311-json-rounds.scalene.json"},
 	"massif":         {"shared/fixtures/massif/cmalloc.massif.out", "shared/fixtures/massif/py311-rpds-per-item-stacks.massif.out"},
 }
 

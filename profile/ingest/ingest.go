@@ -32,6 +32,7 @@ import (
 	"github.com/hotspot-dev/hotspot/profile/perfscript"
 	"github.com/hotspot-dev/hotspot/profile/pprof"
 	"github.com/hotspot-dev/hotspot/profile/pstats"
+	"github.com/hotspot-dev/hotspot/profile/scalene"
 	"github.com/hotspot-dev/hotspot/profile/speedscope"
 	"github.com/klauspost/compress/gzip"
 )
@@ -232,6 +233,7 @@ func DefaultFormats() []Format {
 		heaptrack.Format{}, // zstd-compressed, or text starting "v <hex> <hex>"
 		massif.Format{},
 		callgrind.Format{}, // before folded, which would take "calls=1 12" for a stack
+		scalene.Format{},
 		perfscript.Format{},
 		austin.Format{}, // before folded, which would take "Thread 7f;f (a.py);L3 12" as a stack
 		folded.Format{},

@@ -26,9 +26,6 @@ func KnownUnreadable() []Known {
 			"decompress it first (zstd -d FILE); heaptrack's own .zst recordings are read as they are"},
 		{"xz-compressed data", prefix("\xfd7zXZ\x00"), "decompress it first: xz -dk FILE"},
 		{"bzip2-compressed data", prefix("BZh"), "decompress it first: bzip2 -dk FILE"},
-		{"Scalene JSON", func(h []byte) bool {
-			return bytes.HasPrefix(bytes.TrimLeft(h, " \t\r\n"), []byte("{")) && bytes.Contains(h, []byte(`"alloc_samples"`))
-		}, "record call stacks instead: py-spy record -f speedscope -o profile.json -- python SCRIPT"},
 		{"an SVG image that flamegraph.pl or inferno did not draw", isSVG,
 			"read the folded stacks it was drawn from instead (the stackcollapse/inferno-collapse output, or py-spy record -f raw)"},
 	}

@@ -80,7 +80,6 @@ func TestIssue12KnownKinds(t *testing.T) {
 		{"x.zst", []byte("\x28\xb5\x2f\xfd\x04\x58\x2c"), "zstd-compressed data"},
 		{"x.xz", []byte("\xfd7zXZ\x00\x00\x04"), "xz -dk x.xz"},
 		{"x.bz2", []byte("BZh91AY&SY"), "bzip2 -dk x.bz2"},
-		{"s.json", []byte("{\n\"alloc_samples\": 0,\n\"elapsed_time_sec\": 1.2\n}"), "Scalene JSON"},
 		{"f.svg", []byte("<?xml version=\"1.0\" standalone=\"no\"?>\n<!DOCTYPE svg PUBLIC>\n<svg version=\"1.1\">"), "an SVG image"},
 	}
 	for _, tc := range tests {
@@ -107,7 +106,6 @@ func TestIssue12KnownKindsOnRealFiles(t *testing.T) {
 	} else {
 		for rel, want := range map[string]string{
 			"fixtures/heaptrack/cmalloc.heaptrack.zst":             "zstd",
-			"fixtures/scalene/deb311-hot-loop.scalene.json":        "Scalene",
 			"fixtures/flamegraph-svg/py311-pyo3-dwarf.inferno.svg": "SVG",
 		} {
 			files[testutil.Shared(t, rel)] = want

@@ -21,6 +21,7 @@ func TestIssue11Detection(t *testing.T) {
 		{"flamegraph-svg/*.svg", "flamegraph-svg"},
 		{"heaptrack/*.zst", "heaptrack"},
 		{"massif/*.out", "massif"},
+		{"scalene/*.json", "scalene"},
 	}
 	for _, tc := range tests {
 		files, _ := filepath.Glob(testutil.Shared(t, "fixtures/"+filepath.Dir(tc.glob)) + "/" + filepath.Base(tc.glob))
