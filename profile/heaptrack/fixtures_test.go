@@ -73,3 +73,27 @@ func TestSharedDataFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestChurnFixture: the committed recording of fixtures/heaptrack/churn.c
+// against the heaptrack_print summary saved beside it.
+func TestChurnFixture(t *testing.T) {
+	data, err := os.ReadFile(testutil.Fixture(t, "heaptrack/churn.heaptrack.zst"))
+	require.NoError(t, err)
+	p, err := heaptrack.Read(strings.NewReader(string(data)), "churn.heaptrack.zst", profile.ReadOptions{})
+	require.NoError(t, err)
+	total := func(typ string) int64 { return p.Total(p.TypeIndex(typ)) }
+	assert.Equal(t, int64(22004), total("allocations"))
+	assert.Equal(t, int64(20000), total("temporary_allocations"))
+	within(t, "600.78K", total("peak_space"))
+	within(t, "8.19K", total("leaked_space"))
+	// Every temporary allocation is format_id's buffer.
+	var inFormatID int64
+	ti := p.TypeIndex("temporary_allocations")
+	for _, s := range p.Samples {
+		st := p.Stack(s.Node)
+		if p.Frames[st[len(st)-1]].Display == "format_id" {
+			inFormatID += s.Values[ti]
+		}
+	}
+	assert.Equal(t, int64(20000), inFormatID)
+}
