@@ -29,7 +29,7 @@ func TestBrokenCorpus(t *testing.T) {
 		// check runs on a successful result.
 		check func(t *testing.T, p *profile.Profile)
 	}{
-		{file: "garbage.bin", wantErr: "F: unrecognized profile format: not speedscope JSON, dhat JSON, perf script text, folded stacks or pprof (use --from FORMAT to force one)"},
+		{file: "garbage.bin", wantErr: "F: unrecognized profile format: not any of austin, callgrind, dhat, flamegraph-svg, folded, heaptrack, massif, perf, pprof, pstats, scalene, speedscope (use --from FORMAT to force one)"},
 		{file: "truncated.speedscope.json", wantErr: "F:1:16068: unexpected end of input: the file is cut short"},
 		{file: "truncated.dhat.json", wantErr: "F:55:10: unexpected end of input: the file is cut short"},
 		{file: "truncated.pb.gz", wantErr: "F: gzip stream truncated after 17280 decompressed bytes: the file is incomplete"},

@@ -155,7 +155,7 @@ func pick(head []byte, name string, formats []Format, from string) (Format, erro
 			return f, nil
 		}
 	}
-	return nil, fmt.Errorf("%s: %w: not speedscope JSON, dhat JSON, perf script text, folded stacks or pprof (use --from FORMAT to force one)", name, profile.ErrUnrecognized)
+	return nil, fmt.Errorf("%s: %w: not any of %s (use --from FORMAT to force one)", name, profile.ErrUnrecognized, strings.Join(Names(formats), ", "))
 }
 
 // protobufStart reports whether head begins with a key profile.proto can

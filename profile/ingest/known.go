@@ -24,6 +24,8 @@ func KnownUnreadable() []Known {
 			"convert it to text first: perf script -i FILE > perf.txt (add -F +pid for process ids), then read perf.txt"},
 		{"zstd-compressed data", prefix("\x28\xb5\x2f\xfd"),
 			"decompress it first (zstd -d FILE); heaptrack's own .zst recordings are read as they are"},
+		{"heaptrack_print's text report", prefix("reading file \""),
+			"read the heaptrack data file it was printed from (heaptrack.PROG.PID.zst) instead"},
 		{"xz-compressed data", prefix("\xfd7zXZ\x00"), "decompress it first: xz -dk FILE"},
 		{"bzip2-compressed data", prefix("BZh"), "decompress it first: bzip2 -dk FILE"},
 		{"an SVG image that flamegraph.pl or inferno did not draw", isSVG,
