@@ -14,7 +14,8 @@
 //     folded importer, so frames mean what they meant in the folded input
 //     the graph was drawn from.
 //
-// The writers drop frames narrower than a minimum width, so a parent's
+// An SVG drawn from austin output is read back as austin (lines stay
+// lines). The writers drop frames narrower than a minimum width, so a parent's
 // unexplained count is taken as its own: the profile says so in
 // Meta.Approximations and Meta.Warnings.
 package flamesvg

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/austin"
 	"github.com/hotspot-dev/hotspot/profile/folded"
 )
 
@@ -49,11 +50,26 @@ func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, 
 	if err != nil {
 		return nil, err
 	}
-	p, err := folded.Read(bytes.NewReader(text), name, opt)
+	// austin output drawn as it is (its documented use) has "Thread <id>"
+	// roots and "L<n>" line elements: read it as austin, so lines stay
+	// lines, unless undrawn top-level frames left a root remainder.
+	asAustin := austin.Sniff(text) && !bytes.Contains(text, []byte(elided))
+	var p *profile.Profile
+	if asAustin {
+		p, err = austin.Read(bytes.NewReader(text), name, opt)
+	} else {
+		p, err = folded.Read(bytes.NewReader(text), name, opt)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: the stacks drawn in the SVG do not read as folded stacks: %w", name, err)
 	}
+	if asAustin {
+		p.Meta.Attrs = nil
+	}
 	s.meta(p, root)
+	if asAustin {
+		p.Meta.Producer += " (austin)"
+	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: invalid profile: %w", name, err)
 	}
