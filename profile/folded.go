@@ -111,17 +111,42 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 		for i++; i < len(ft.lines) && ft.compare(ft.lines[i], l) == 0; i++ {
 			v += ft.lines[i].value
 		}
+		last := ""
 		for j, n := 0, ft.items(l); j < n; j++ {
 			if j > 0 {
 				bw.WriteByte(';')
 			}
-			bw.WriteString(ft.item(l, j))
+			last = ft.item(l, j)
+			bw.WriteString(last)
+		}
+		if endsWithCount(last) {
+			// "f 0 1" would read as a differential line (counts 0 and 1);
+			// a trailing ';' ends the stack without adding a frame, for
+			// hotspot and flamegraph.pl alike.
+			bw.WriteByte(';')
 		}
 		bw.WriteByte(' ')
 		bw.WriteString(FormatScaled(v, scale))
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// endsWithCount reports whether a frame name ends in whitespace and a
+// number, which a folded reader would take for a first count.
+func endsWithCount(name string) bool {
+	i := len(name)
+	for i > 0 && (name[i-1] >= '0' && name[i-1] <= '9' || name[i-1] == '.') {
+		i--
+	}
+	if i == len(name) || i == 0 {
+		return false
+	}
+	switch name[i-1] {
+	case ' ', '\t', '\v', '\f', '\r':
+		return true
+	}
+	return false
 }
 
 // foldedLine is one line of folded output before it is written: the root

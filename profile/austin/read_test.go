@@ -134,7 +134,7 @@ func TestIssue11Austin3(t *testing.T) {
 		"P6360;T6360;<frozen importlib._bootstrap>:_find_and_load:1007;/srv/app.py:main:12 5\n" +
 		"P6360;T6361 7\n\n# duration: 23873\n"
 	p := read(t, in)
-	assert.Equal(t, "Process 6360;Thread 6360;_find_and_load (<frozen importlib._bootstrap>:1007);main (/srv/app.py:12) 110\nProcess 6360;Thread 6361 7\n", folded(t, p, 0))
+	assert.Equal(t, "Process 6360;Thread 6360;_find_and_load (<frozen importlib._bootstrap>:1007);main (/srv/app.py:12) 110\nProcess 6360;Thread 6361; 7\n", folded(t, p, 0))
 	assert.Equal(t, []profile.ValueType{{Type: "wall", Unit: "microseconds"}}, p.SampleTypes)
 	assert.Equal(t, "wall", p.Meta.Recording)
 	assert.Equal(t, "3.3.0", p.Meta.Attr("version"))
