@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -102,7 +103,61 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 			}
 		}
 	}
+	if c.moduleless {
+		c.matchKin()
+	}
 	return c
+}
+
+// matchKin gives rules with a Kin their frames in a profile without
+// modules: where some frame matches the Kin rule (the library is loaded),
+// the frames this rule's name and runtime match count without the file
+// check. Frame-pointer stacks of such a profile are often one or two
+// frames deep, so no call edge ties a save to its library: presence does.
+func (c *classifier) matchKin() {
+	index := map[string]int16{}
+	for j := range c.rules {
+		index[c.rules[j].ID] = int16(j)
+	}
+	for j := range c.rules {
+		r := &c.rules[j]
+		kin, ok := index[r.Kin]
+		if r.Kin == "" || !ok || r.File == nil {
+			continue
+		}
+		present := false
+		for f := range c.info {
+			if slices.Contains(c.ctx[f], kin) || slices.Contains(c.leaf[f], kin) {
+				present = true
+				break
+			}
+		}
+		if !present {
+			continue
+		}
+		noFile := *r
+		noFile.File = nil
+		for f := range c.info {
+			if fi := &c.info[f]; fi.plainC && c.matchStatic(&noFile, fi) {
+				c.addMatch(profile.FrameID(f), int16(j))
+			}
+		}
+	}
+}
+
+// addMatch adds rule j to frame f's candidates, in table order. Frames
+// sharing a match list (same name, file and runtime) get their own copy.
+func (c *classifier) addMatch(f profile.FrameID, j int16) {
+	list := &c.ctx[f]
+	if c.rules[j].Layer == leafLayer {
+		list = &c.leaf[f]
+	}
+	if slices.Contains(*list, j) {
+		return
+	}
+	l := slices.Clone(*list)
+	i, _ := slices.BinarySearch(l, j)
+	*list = slices.Insert(l, i, j)
 }
 
 // matchStatic checks the parts of a rule that depend on the frame alone.

@@ -70,8 +70,10 @@ var (
 	// rePlainC matches a C identifier (with GCC's clone suffixes): in a
 	// Python profile with no module names, most such frames are CPython's.
 	reBracketMod = regexp.MustCompile(`^\[+([^\[\]]+)\]+$`)
-	rePlainC     = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.(cold|constprop|isra|part|lto_priv)(\.\d+)?)*$`)
-	reStdlibMod  = regexp.MustCompile(`(^|/)lib-dynload/`)
+	// reCloneSuffix matches the suffixes GCC gives a function's clones.
+	reCloneSuffix = regexp.MustCompile(`(\.(cold|constprop|isra|part|lto_priv)(\.\d+)?)+$`)
+	rePlainC      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.(cold|constprop|isra|part|lto_priv)(\.\d+)?)*$`)
+	reStdlibMod   = regexp.MustCompile(`(^|/)lib-dynload/`)
 	// reRustAllocFile matches the std sources of Rust's allocation layer.
 	reRustAllocFile = regexp.MustCompile(`(^|/)(alloc\.rs|raw_vec\.rs|raw_vec/mod\.rs|alloc/src/alloc\.rs)$`)
 )
@@ -94,6 +96,11 @@ func analyzeFrame(f profile.Frame) frameInfo {
 	name = strings.TrimSuffix(name, "@plt")
 	if strings.Contains(name, "$") || strings.Contains(name, "::h") {
 		name = symbol.Clean(name)
+	}
+	// GCC's clones of a function (save.constprop.0, load.isra.0, its
+	// .cold part) are that function to every rule.
+	if strings.IndexByte(name, '.') > 0 && !strings.HasPrefix(name, "py::") {
+		name = reCloneSuffix.ReplaceAllString(name, "")
 	}
 	fi := frameInfo{name: name, fn: name, file: strings.ReplaceAll(f.File, `\`, "/"), inlined: f.Inlined}
 	mod := strings.ReplaceAll(f.Module, `\`, "/")

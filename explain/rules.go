@@ -87,7 +87,13 @@ type Rule struct {
 	// Has, when set, lists substrings one of which the name must contain
 	// before Name is tried: a cheap filter that keeps classification fast
 	// on profiles with tens of thousands of distinct symbols.
-	Has  []string
+	Has []string
+	// Kin, for a rule whose File keeps common names apart (save, load),
+	// names a rule matching the same library's unmistakable names. In a
+	// profile that names no modules, a bare C frame this rule's name and
+	// runtime match counts without its file where some frame of the
+	// profile matches the Kin rule (the library is loaded).
+	Kin  string
 	Note string
 }
 
@@ -159,7 +165,7 @@ func DefaultRules() []Rule {
 		{ID: "ser.py_other", Cat: CatSerialization, Layer: contextLayer, RT: mPy, File: re(`(^|/)(msgpack/\w+\.py|google/protobuf/.*\.py|marshmallow/.*\.py|csv\.py|xml/.*\.py|plistlib\.py|tomllib/.*\.py|toml/.*\.py)$`), Note: "other codecs and formats in Python: serialization, but not a case for swapping to msgspec/orjson"},
 		{ID: "ser.pydantic", Cat: CatSerialization, Layer: contextLayer, RT: mPy, File: re(`(^|/)(pydantic|pydantic_core|orjson|msgspec|ujson|rapidjson)/`), Note: "pydantic validation and fast codecs at the Python level"},
 		{ID: "ser.json_c", Cat: CatSerialization, Layer: contextLayer, RT: mC, Name: re(`^(encoder_call|encoder_listencode_(obj|dict|list)|encoder_encode_(string|float|key_value)|py_encode_basestring(_ascii)?|escape_unicode|ascii_escape_unicode|write_escaped_(ascii|unicode)|scanner_call|scan_once_unicode|_parse_object_unicode|_parse_array_unicode|scanstring_unicode|_match_number_unicode|py_scanstring|_json_\w+)$`), Note: "CPython's _json accelerator"},
-		{ID: "ser.pickle_c", Cat: CatSerialization, Layer: contextLayer, RT: mC, File: re(`(^|/)_pickle(\.c|\.cpython[^/]*\.so)$`), Name: re(`^(save\w*|batch_(dict|list)\w*|load\w*|_pickle_\w+|_Pickler_\w+|_Unpickler_\w+|Pickler_\w+|Unpickler_\w+|dump|memo_\w+)$`), Note: "CPython's _pickle accelerator (module checked: save/load are common names)"},
+		{ID: "ser.pickle_c", Cat: CatSerialization, Layer: contextLayer, RT: mC, File: re(`(^|/)_pickle(\.c|\.cpython[^/]*\.so)$`), Name: re(`^(save\w*|batch_(dict|list)\w*|load\w*|_pickle_\w+|_Pickler_\w+|_Unpickler_\w+|Pickler_\w+|Unpickler_\w+|dump|memo_\w+)$`), Kin: "ser.pickle_named", Note: "CPython's _pickle accelerator (module checked: save/load are common names; without modules, where _Pickler_/Unpickler_ frames show _pickle is loaded)"},
 		{ID: "ser.pickle_named", Cat: CatSerialization, Layer: contextLayer, RT: mC, Name: re(`^(_pickle_\w+|_Pickler_\w+|_Unpickler_\w+|Pickler_\w+|Unpickler_\w+)$`), Note: "_pickle entry points (names unique enough without the module)"},
 		{ID: "ser.rust", Cat: CatSerialization, Layer: contextLayer, RT: mNative, Name: re(`serde_json::|^orjson::|<[^>]+ as serde::(ser::Serialize|de::Deserialize)>::(serialize|deserialize)|serde::(ser|de)::|rmp_serde::|bincode::|serde_yaml::|simd_json::|sonic_rs::|prost::(encoding|Message)|^yyjson_\w+|^msgspec_\w+|^(mpack|json)_(encode|decode)\w*$`), Has: []string{"serde", "orjson", "bincode", "simd_json", "sonic", "prost", "yyjson", "msgspec", "mpack", "json_"}, Note: "serde, orjson, msgspec, prost"},
 		{ID: "ser.go_std", Cat: CatSerialization, Layer: contextLayer, RT: mNative, Name: re(`^encoding/(json|xml|gob)\.`), Has: []string{"encoding/"}, Note: "Go's reflection-based standard codecs (encoding/json, xml, gob): the slow codecs typed or generated ones replace"},

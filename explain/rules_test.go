@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/folded"
 )
 
 // ruleStack is one real stack from a fixture and the rule that must decide it.
@@ -94,7 +95,7 @@ func TestRulesOnRealStacks(t *testing.T) {
 // runtime exists in the repository); they are listed so the gap is visible.
 var untestedRules = map[string]bool{
 	"idle.tokio_park": true, "idle.kernel": true, "lock.rust": true, "lock.spin": true,
-	"gc.jvm_dotnet": true, "ser.pickle_c": true, "ser.pickle_named": true, "ser.rust": true,
+	"gc.jvm_dotnet": true, "ser.pickle_named": true, "ser.rust": true,
 	"log.native": true, "async.c": true, "ffi.bindings": true, "gil.ext": true, "async.asyncio": true, "ser.py_other": true, "ser.go": true,
 }
 
@@ -130,4 +131,27 @@ func TestRuleTable(t *testing.T) {
 			assert.Equal(t, leafLayer, r.Layer, "rule %s: Override is for leaf rules", r.ID)
 		}
 	}
+}
+
+// TestKinStandsInForTheModule: in a folded profile (no modules), a bare
+// save_dict is _pickle's only where _pickle's unmistakable frames show the
+// library is there. Stacks from ser-pickle-py312-fp.folded.
+func TestKinStandsInForTheModule(t *testing.T) {
+	classOf := func(text, leaf string) Class {
+		p, err := folded.Read(strings.NewReader(text), "t.folded", profile.ReadOptions{})
+		require.NoError(t, err)
+		c := newClassifier(p, DefaultRules())
+		for _, s := range p.Samples {
+			if st := p.Stack(s.Node); p.Frames[st[len(st)-1]].Name == leaf {
+				return c.classifyNode(s.Node)
+			}
+		}
+		t.Fatalf("no stack ends in %s", leaf)
+		return Class{}
+	}
+	alone := classOf("python3.12;[unknown];save_dict 10\npython3.12;[unknown];_PyEval_EvalFrameDefault 5\n", "save_dict")
+	assert.NotEqual(t, CatSerialization, alone.Cat, "a save_dict with no sign of _pickle is anyone's")
+	with := classOf("python3.12;[unknown];save_dict 10\npython3.12;_Pickler_Write 3\n", "save_dict")
+	assert.Equal(t, CatSerialization, with.Cat)
+	assert.Equal(t, "ser.pickle_c", with.CtxRule)
 }
