@@ -59,12 +59,8 @@ func fixtureFiles(t *testing.T) []string {
 			switch {
 			case strings.Contains(p, "conformance"), strings.Contains(p, "workloads"), strings.Contains(p, "/testdata/"):
 				return nil
-			case strings.Contains(p, "/corpus/"):
-				// the labeled corpus is scored against labels.tsv
-				// (fixtures/corpus/score.py); it joins these sweeps
-				// when explain is tuned on it (issue 7)
-				return nil
-			case strings.HasSuffix(p, ".json"), strings.HasSuffix(p, ".txt"), strings.HasSuffix(p, ".folded"), strings.HasSuffix(p, ".pb.gz"):
+			case strings.HasSuffix(p, ".json"), strings.HasSuffix(p, ".txt"), strings.HasSuffix(p, ".folded"), strings.HasSuffix(p, ".pb.gz"),
+				strings.HasSuffix(p, ".json.gz"), strings.HasSuffix(p, ".txt.gz"), strings.HasSuffix(p, ".folded.gz"):
 				files = append(files, p)
 			}
 			return nil

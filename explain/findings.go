@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/hotspot-dev/hotspot/profile"
 )
 
 // Feature thresholds: where a measurement turns into a feature a finding
@@ -101,9 +102,11 @@ func (a *analysis) minShare(hint string) float64 {
 	return 1
 }
 
+// The hot-loop finding does not count: in a flat profile it is the
+// interpreter's cost spread over many functions, which is what flat means.
 func hasStrongFinding(fs []Finding) bool {
 	for _, f := range fs {
-		if f.Share >= strongFinding {
+		if f.Share >= strongFinding && f.Hint != "move-hot-loop-native" {
 			return true
 		}
 	}
@@ -1269,7 +1272,7 @@ func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
 		top = fmt.Sprintf("%s at %s", ev.fns[0].key.name, pct(a.activeShare(ev.fns[0].self)))
 	}
 	loops := a.loopsNearTop(3)
-	e := fmt.Sprintf("No function stands out (the largest by itself is %s) and no finding claims %s or more. %s Totals by category: %s. Allocation totals %s and boundary glue %s across the whole profile",
+	e := fmt.Sprintf("No function stands out (the largest by itself is %s) and no cause other than running Python code as a whole claims %s or more. %s Totals by category: %s. Allocation totals %s and boundary glue %s across the whole profile",
 		top, pct(strongFinding), a.coverageSentence(nil), strings.Join(parts, ", "), pct(a.activeShare(a.cat(CatAlloc))), pct(a.activeShare(a.cat(CatFFI))))
 	if len(loops) > 0 {
 		e += "; the widest frames near the top of the stacks (loops whose bodies spread thin below) are " + a.fmtNamed(loops)
@@ -1291,19 +1294,16 @@ func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
 	return f
 }
 
-// loopSteps breaks the loop frame named name down into its children (the
-// steps of its body), each with its share of the active cost, largest
-// first, at most n of them.
+// loopSteps breaks the loop frame named name down into the steps of its
+// body (the nearest user frames below it, past the interpreter's own
+// frames), each with its share of the active cost, largest first, at most
+// n of them.
 func (a *analysis) loopSteps(name string, n int) string {
 	p := a.p
 	kids := tally{}
 	for id := 1; id < len(p.Nodes); id++ {
-		node := &p.Nodes[id]
-		if a.cls.info[node.Frame].name != name {
-			continue
-		}
-		for _, c := range node.Children {
-			kids[a.cls.info[p.Nodes[c].Frame].name] += a.nodeTotal[c]
+		if a.cls.info[p.Nodes[id].Frame].name == name {
+			a.userSteps(profile.NodeID(id), kids)
 		}
 	}
 	top := kids.top(n)
@@ -1313,36 +1313,62 @@ func (a *analysis) loopSteps(name string, n int) string {
 	return a.fmtNamed(top)
 }
 
-// loopsNearTop finds user frames near the root that hold most of the active
-// cost while their children split it: the loops a flat profile hides.
+// userFrame says whether a frame is the program's own code (Python, or an
+// extension's native code), not the interpreter, libc, the kernel or a
+// label.
+func (a *analysis) userFrame(f profile.FrameID) bool {
+	fi := &a.cls.info[f]
+	return !fi.pseudo && (fi.rt == rtPython || fi.rt == rtNative && !a.cls.cpythonSide(fi))
+}
+
+// userSteps adds to t the cost of the nearest user frames below node id,
+// by name: the steps of its body, however many interpreter frames lie
+// between.
+func (a *analysis) userSteps(id profile.NodeID, t tally) {
+	for _, c := range a.p.Nodes[id].Children {
+		switch {
+		case a.nodeTotal[c] == 0:
+		case a.userFrame(a.p.Nodes[c].Frame):
+			t[a.cls.info[a.p.Nodes[c].Frame].name] += a.nodeTotal[c]
+		default:
+			a.userSteps(c, t)
+		}
+	}
+}
+
+// loopsNearTop finds user frames near the root (within a few user frames
+// of it) that hold most of the active cost while the steps of their body
+// split it: the loops a flat profile hides.
 func (a *analysis) loopsNearTop(n int) []named {
 	t := tally{}
-	var walk func(id int, depth int)
 	p := a.p
-	walk = func(id int, depth int) {
-		node := &p.Nodes[id]
-		if depth > 12 {
+	var walk func(id profile.NodeID, depth int)
+	walk = func(id profile.NodeID, depth int) {
+		if depth > 6 {
 			return
 		}
-		if id != 0 {
-			fi := &a.cls.info[node.Frame]
-			if (fi.rt == rtPython || fi.rt == rtNative) && !fi.pseudo && a.activeShare(a.nodeTotal[id]) >= 0.2 {
-				var maxChild int64
-				for _, c := range node.Children {
-					maxChild = max(maxChild, a.nodeTotal[c])
+		if id != profile.RootNode && a.userFrame(p.Nodes[id].Frame) {
+			depth++
+			if a.activeShare(a.nodeTotal[id]) >= 0.2 {
+				steps := tally{}
+				a.userSteps(id, steps)
+				var largest int64
+				for _, v := range steps {
+					largest = max(largest, v)
 				}
-				if len(node.Children) >= 3 && maxChild*2 < a.nodeTotal[id] {
-					t[fi.name] = max(t[fi.name], a.nodeTotal[id])
+				if len(steps) >= 3 && largest*2 < a.nodeTotal[id] {
+					name := a.cls.info[p.Nodes[id].Frame].name
+					t[name] = max(t[name], a.nodeTotal[id])
 				}
 			}
 		}
-		for _, c := range node.Children {
+		for _, c := range p.Nodes[id].Children {
 			if a.nodeTotal[c] > 0 {
-				walk(int(c), depth+1)
+				walk(c, depth)
 			}
 		}
 	}
-	walk(0, 0)
+	walk(profile.RootNode, 0)
 	return t.top(n)
 }
 
