@@ -284,6 +284,7 @@ func (a *analysis) programRunsAtImport() {
 	at := make([]int, len(a.samples)) // index of the program module's <module> frame, or -1
 	byFile := map[string]int64{}
 	var all int64
+	var buf []profile.FrameID
 	for k, i := range a.samples {
 		at[k] = -1
 		v := p.Samples[i].Values[a.vi]
@@ -291,7 +292,8 @@ func (a *analysis) programRunsAtImport() {
 		if a.class[k].Ctx != CatImport && a.class[k].Cat != CatImport {
 			continue
 		}
-		stack := p.Stack(p.Samples[i].Node)
+		buf = p.AppendStack(buf[:0], p.Samples[i].Node)
+		stack := buf
 		m := a.cls.importedModuleFrame(stack)
 		if m < 0 {
 			continue
@@ -314,7 +316,8 @@ func (a *analysis) programRunsAtImport() {
 		if m < 0 {
 			continue
 		}
-		stack := p.Stack(p.Samples[i].Node)
+		buf = p.AppendStack(buf[:0], p.Samples[i].Node)
+		stack := buf
 		if a.cls.info[stack[m]].file != top || a.cls.outerImport(stack[m+1:]) >= 0 {
 			continue
 		}

@@ -22,14 +22,17 @@ type Class struct {
 // classifier classifies the stacks of one profile. Frame facts and the rule
 // candidates of each frame are computed once per interned frame.
 type classifier struct {
-	rules  []Rule
-	info   []frameInfo
-	leaf   [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
-	ctx    [][]int16 // per frame: indexes of context rules that match
-	wait   []bool    // per frame: a blocking wait
-	alloc  []bool    // per frame: an allocator
-	gc     []bool    // per frame: a collector
-	pyProc bool      // the profile is of a Python process
+	rules []Rule
+	// nameNeeds and fileNeeds are, per rule, the literal tests its Name and
+	// File patterns need (prefilter.go).
+	nameNeeds, fileNeeds []needs
+	info                 []frameInfo
+	leaf                 [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
+	ctx                  [][]int16 // per frame: indexes of context rules that match
+	wait                 []bool    // per frame: a blocking wait
+	alloc                []bool    // per frame: an allocator
+	gc                   []bool    // per frame: a collector
+	pyProc               bool      // the profile is of a Python process
 	// nativeFrames: some frame is native, interpreter, libc or kernel code.
 	// Without any, a Python function's self time includes its C calls.
 	nativeFrames bool
@@ -37,12 +40,21 @@ type classifier struct {
 	// in a Python profile is then taken for CPython's own code where the
 	// Python/native boundary is concerned (fallback, crossings).
 	moduleless bool
-	memo       map[profile.NodeID]Class
-	p          *profile.Profile
+	// memo holds, per node, 1 + the index in classes of its stack's
+	// class (0: not classified yet): a slice probe instead of a map probe
+	// per sample, and one Class per distinct leaf rather than per node.
+	memo    []int32
+	classes []Class
+	p       *profile.Profile
+	buf     []profile.FrameID // classifyNode's stack, reused
 }
 
 func newClassifier(p *profile.Profile, rules []Rule) *classifier {
-	c := &classifier{rules: rules, p: p, memo: map[profile.NodeID]Class{}}
+	c := &classifier{rules: rules, p: p, memo: make([]int32, len(p.Nodes))}
+	c.nameNeeds, c.fileNeeds = make([]needs, len(rules)), make([]needs, len(rules))
+	for j := range rules {
+		c.nameNeeds[j], c.fileNeeds[j] = needsOf(rules[j].Name), needsOf(rules[j].File)
+	}
 	n := len(p.Frames)
 	c.info = make([]frameInfo, n)
 	c.wait = make([]bool, n)
@@ -50,6 +62,7 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 	c.gc = make([]bool, n)
 	for i, f := range p.Frames {
 		fi := analyzeFrame(f)
+		frameRoles(&fi)
 		c.info[i] = fi
 		if fi.rt == rtPython || fi.rt == rtCPython {
 			c.pyProc = true
@@ -89,11 +102,11 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 			continue
 		}
 		seen[k] = i
-		c.wait[i] = fi.rt != rtPython && waitName.MatchString(fi.name)
-		c.alloc[i] = fi.rt != rtPython && allocName.MatchString(fi.name)
-		c.gc[i] = fi.rt != rtPython && gcName.MatchString(fi.name)
+		c.wait[i] = fi.rt != rtPython && waitNameNeeds.match(waitName, fi.name)
+		c.alloc[i] = fi.rt != rtPython && allocNameNeeds.match(allocName, fi.name)
+		c.gc[i] = fi.rt != rtPython && gcNameNeeds.match(gcName, fi.name)
 		for j := range rules {
-			if !c.matchStatic(&rules[j], fi) {
+			if !c.matchStatic(&rules[j], j, fi) {
 				continue
 			}
 			if rules[j].Layer == leafLayer {
@@ -138,7 +151,7 @@ func (c *classifier) matchKin() {
 		noFile := *r
 		noFile.File = nil
 		for f := range c.info {
-			if fi := &c.info[f]; fi.plainC && c.matchStatic(&noFile, fi) {
+			if fi := &c.info[f]; fi.plainC && c.matchStatic(&noFile, j, fi) {
 				c.addMatch(profile.FrameID(f), int16(j))
 			}
 		}
@@ -161,7 +174,9 @@ func (c *classifier) addMatch(f profile.FrameID, j int16) {
 }
 
 // matchStatic checks the parts of a rule that depend on the frame alone.
-func (c *classifier) matchStatic(r *Rule, fi *frameInfo) bool {
+// r is rule j of the table, or a copy of it with fewer checks; j picks the
+// literal prefilters of its patterns.
+func (c *classifier) matchStatic(r *Rule, j int, fi *frameInfo) bool {
 	if r.RT&(1<<fi.rt) == 0 {
 		return false
 	}
@@ -172,10 +187,10 @@ func (c *classifier) matchStatic(r *Rule, fi *frameInfo) bool {
 	if len(r.Has) > 0 && !containsAny(name, r.Has) {
 		return false
 	}
-	if r.Name != nil && !r.Name.MatchString(name) {
+	if r.Name != nil && !c.nameNeeds[j].match(r.Name, name) {
 		return false
 	}
-	if r.File != nil && !r.File.MatchString(fi.file) && !r.File.MatchString(fi.module) {
+	if r.File != nil && !c.fileNeeds[j].match(r.File, fi.file) && !c.fileNeeds[j].match(r.File, fi.module) {
 		return false
 	}
 	if r.Cond == condCPy {
@@ -257,11 +272,13 @@ func overridable(cat Category) bool { return cat == CatLock || cat == CatIO || c
 
 // classifyNode classifies the stack ending at node n.
 func (c *classifier) classifyNode(n profile.NodeID) Class {
-	if cl, ok := c.memo[n]; ok {
-		return cl
+	if m := c.memo[n]; m > 0 {
+		return c.classes[m-1]
 	}
-	cl := c.classify(c.p.Stack(n))
-	c.memo[n] = cl
+	c.buf = c.p.AppendStack(c.buf[:0], n)
+	cl := c.classify(c.buf)
+	c.classes = append(c.classes, cl)
+	c.memo[n] = int32(len(c.classes))
 	return cl
 }
 

@@ -40,13 +40,15 @@ func (a *analysis) crossings() Crossings {
 	var es []*entryStats
 	a.sampleEntry = make([]*entryStats, len(a.samples))
 	a.sampleGlue = make([]bool, len(a.samples))
+	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &p.Samples[i]
 		cl := a.class[k]
 		if cl.Cat == CatIdle {
 			continue
 		}
-		stack := p.Stack(s.Node)
+		buf = p.AppendStack(buf[:0], s.Node)
+		stack := buf
 		side := 0 // 0 none yet, 1 python, 2 native
 		entry := -1
 		for j, f := range stack {

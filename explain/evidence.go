@@ -146,6 +146,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 	threadAll := map[threadKey]int64{}
 	threadPy := map[threadKey]int64{}
 	threadPyVal := map[threadKey]int64{}
+	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &p.Samples[i]
 		cl := a.class[k]
@@ -156,7 +157,8 @@ func (a *analysis) evidence(r *Report) *evidence {
 			continue
 		}
 		v := a.val[k]
-		stack := p.Stack(s.Node)
+		buf = p.AppendStack(buf[:0], s.Node)
+		stack := buf
 		if cl.Ctx != "" {
 			ev.ctxTotal[cl.Ctx] += v
 			ev.ctxRule[cl.CtxRule] += v
@@ -387,9 +389,13 @@ func (a *analysis) allocSiteIndex(stack []profile.FrameID) int {
 }
 
 // isRuntimeFrame reports frames of a language runtime or standard library
-// rather than the program: never the place a user changes.
-func isRuntimeFrame(fi *frameInfo) bool {
-	return strings.HasPrefix(fi.name, "runtime.") || strings.HasPrefix(fi.name, "internal/") || reRuntimeMisc.MatchString(fi.name) || isStdLibFrame(fi)
+// rather than the program: never the place a user changes. It reads the
+// answer runtimeFrame gave once for the frame.
+func isRuntimeFrame(fi *frameInfo) bool { return fi.runtimeLib }
+
+// runtimeFrame computes isRuntimeFrame's answer (frameRoles).
+func runtimeFrame(fi *frameInfo) bool {
+	return strings.HasPrefix(fi.name, "runtime.") || strings.HasPrefix(fi.name, "internal/") || runtimeMiscNeeds.match(reRuntimeMisc, fi.name) || isStdLibFrame(fi)
 }
 
 // reRuntimeMisc matches runtime helpers printed without their package
@@ -415,7 +421,7 @@ func isStdLibFrame(fi *frameInfo) bool {
 	if i := strings.IndexByte(base, '<'); i > 0 {
 		base = base[:i]
 	}
-	return !strings.Contains(base, "::") && reRustStdFile.MatchString(fi.file)
+	return !strings.Contains(base, "::") && rustStdFileNeeds.match(reRustStdFile, fi.file)
 }
 
 // reRustStdFile matches the base names of Rust std source files that
@@ -451,13 +457,15 @@ func (a *analysis) isAllocRule(f profile.FrameID) bool {
 // Python->native entry is at least 5% of the active total each.
 func (a *analysis) extThreadCount() int {
 	work := map[threadKey]int64{}
+	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &a.p.Samples[i]
 		cl := a.class[k]
 		if cl.Cat == CatIdle || isGlue(cl) {
 			continue
 		}
-		stack := a.p.Stack(s.Node)
+		buf = a.p.AppendStack(buf[:0], s.Node)
+		stack := buf
 		side, ext := 0, false
 		for _, f := range stack {
 			fi := &a.cls.info[f]

@@ -48,6 +48,23 @@ type frameInfo struct {
 	// rustAlloc marks Rust's allocation layer when only a short name and
 	// the std source file are known (valgrind DHAT): alloc.rs, raw_vec.rs.
 	rustAlloc bool
+	// The answers of the name tests the per-stack walks ask, computed once
+	// per frame (frameRoles) so that no walk runs a regexp per frame
+	// occurrence: threadEntry (reThreadEntry), processTop (reProcessTop),
+	// both on the Python function name for Python frames; runtimeLib
+	// (runtimeFrame: a language runtime or standard library).
+	threadEntry, processTop, runtimeLib bool
+}
+
+// frameRoles fills the cached name tests of fi.
+func frameRoles(fi *frameInfo) {
+	name := fi.name
+	if fi.rt == rtPython {
+		name = fi.fn
+	}
+	fi.threadEntry = threadEntryNeeds.match(reThreadEntry, name)
+	fi.processTop = processTopNeeds.match(reProcessTop, name)
+	fi.runtimeLib = runtimeFrame(fi)
 }
 
 var (
@@ -78,6 +95,18 @@ var (
 	reRustAllocFile = regexp.MustCompile(`(^|/)(alloc\.rs|raw_vec\.rs|raw_vec/mod\.rs|alloc/src/alloc\.rs)$`)
 )
 
+// The literal tests of the patterns run on every distinct frame
+// (prefilter.go): most frames fail them without running the regexp.
+var (
+	annotNeeds, bracketModNeeds, pySpyRawNeeds = needsOf(reAnnot), needsOf(reBracketMod), needsOf(rePySpyRaw)
+	kernelNameNeeds, cpyModNeeds, libcModNeeds = needsOf(reKernelName), needsOf(reCPyMod), needsOf(reLibcMod)
+	cpyNameNeeds, evalNeeds, pseudoNeeds       = needsOf(reCPyName), needsOf(reEval), needsOf(rePseudo)
+	stdlibModNeeds, rustAllocFileNeeds         = needsOf(reStdlibMod), needsOf(reRustAllocFile)
+	threadEntryNeeds, processTopNeeds          = needsOf(reThreadEntry), needsOf(reProcessTop)
+	runtimeMiscNeeds, rustStdFileNeeds         = needsOf(reRuntimeMisc), needsOf(reRustStdFile)
+	waitNameNeeds, allocNameNeeds, gcNameNeeds = needsOf(waitName), needsOf(allocName), needsOf(gcName)
+)
+
 // analyzeFrame computes a frameInfo. pyProcess says whether the profile is
 // of a Python process, which lets bare CPython names count as CPython even
 // when the input carries no module.
@@ -87,11 +116,13 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		name = f.Name
 	}
 	kernelHint := false
-	if reAnnot.MatchString(name) {
+	if annotNeeds.match(reAnnot, name) {
 		kernelHint = strings.HasSuffix(name, "_[k]")
 		name = name[:len(name)-4]
 	}
-	name = reOffset.ReplaceAllString(name, "")
+	if strings.Contains(name, "+0x") {
+		name = reOffset.ReplaceAllString(name, "")
+	}
 	// PLT stubs are the function they jump to, for classification.
 	name = strings.TrimSuffix(name, "@plt")
 	if strings.Contains(name, "$") || strings.Contains(name, "::h") {
@@ -107,7 +138,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 	// "[libpython3.12.so.1.0]": an unsymbolized address perf names by its
 	// object only; "[[kernel.kallsyms]]" likewise (a converter wrapped the
 	// object's bracketed name in brackets again).
-	if m := reBracketMod.FindStringSubmatch(name); m != nil && !strings.HasPrefix(m[1], "unknown") {
+	if m := bracketMatch(name); m != nil && !strings.HasPrefix(m[1], "unknown") {
 		if mod == "" {
 			mod = m[1]
 		}
@@ -118,7 +149,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 	if mod == "" {
 		fi.module = ""
 	}
-	fi.stdlib = reStdlibMod.MatchString(mod) || reStdlibMod.MatchString(fi.file)
+	fi.stdlib = stdlibModNeeds.match(reStdlibMod, mod) || stdlibModNeeds.match(reStdlibMod, fi.file)
 
 	// Python frames, however the importer spelled them.
 	switch {
@@ -135,7 +166,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 	case f.Kind == profile.KindPython:
 		fi.rt = rtPython
 	default:
-		if m := rePySpyRaw.FindStringSubmatch(name); m != nil && f.Kind != profile.KindNative {
+		if m := pySpyRawMatch(name); m != nil && f.Kind != profile.KindNative {
 			fi.name, fi.file, fi.rt = m[1], m[2], rtPython
 		} else if f.Kind != profile.KindNative && f.Kind != profile.KindKernel && isPythonFile(fi.file) {
 			fi.rt = rtPython
@@ -153,25 +184,39 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		fi.rt = rtKernel
 	case isUnsymbolized(name):
 		fi.rt = rtUnknown
-	case fi.module == "" && (f.Kind == profile.KindUnknown || f.Kind == "") && reKernelName.MatchString(name):
+	case fi.module == "" && (f.Kind == profile.KindUnknown || f.Kind == "") && kernelNameNeeds.match(reKernelName, name):
 		fi.rt = rtKernel
-	case reCPyMod.MatchString(fi.module) && !fi.stdlib:
+	case cpyModNeeds.match(reCPyMod, fi.module) && !fi.stdlib:
 		fi.rt = rtCPython
-	case reLibcMod.MatchString(fi.module):
+	case libcModNeeds.match(reLibcMod, fi.module):
 		fi.rt = rtLibc
-	case fi.module == "" && reCPyName.MatchString(name):
+	case fi.module == "" && cpyNameNeeds.match(reCPyName, name):
 		fi.rt = rtCPython
 	default:
 		fi.rt = rtNative
 	}
-	fi.eval = fi.rt == rtCPython && reEval.MatchString(name)
-	fi.capi = reCPyName.MatchString(name)
+	fi.eval = fi.rt == rtCPython && evalNeeds.match(reEval, name)
+	fi.capi = cpyNameNeeds.match(reCPyName, name)
 	fi.plainC = fi.rt == rtNative && fi.module == "" && rePlainC.MatchString(name)
-	fi.rustAlloc = fi.rt == rtNative && reRustAllocFile.MatchString(fi.file)
-	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && rePseudo.MatchString(name) && !strings.Contains(name, "::") {
+	fi.rustAlloc = fi.rt == rtNative && rustAllocFileNeeds.match(reRustAllocFile, fi.file)
+	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && pseudoNeeds.match(rePseudo, name) && !strings.Contains(name, "::") {
 		fi.pseudo = true
 	}
 	return fi
+}
+
+func bracketMatch(name string) []string {
+	if !bracketModNeeds.may(name) {
+		return nil
+	}
+	return reBracketMod.FindStringSubmatch(name)
+}
+
+func pySpyRawMatch(name string) []string {
+	if !pySpyRawNeeds.may(name) {
+		return nil
+	}
+	return rePySpyRaw.FindStringSubmatch(name)
 }
 
 func isPythonFile(file string) bool {

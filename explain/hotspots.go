@@ -60,6 +60,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 	stamp := 0
 	frameSelf := make([]int64, len(p.Frames)) // to find each function's hottest line
 	sampleFn := make([]int, len(a.samples))
+	var buf []profile.FrameID
 	for k, i := range a.samples {
 		sampleFn[k] = -1
 		cl := a.class[k]
@@ -67,7 +68,8 @@ func (a *analysis) computeFunctions() []*funcStats {
 			continue
 		}
 		v := a.val[k]
-		stack := p.Stack(p.Samples[i].Node)
+		buf = p.AppendStack(buf[:0], p.Samples[i].Node)
+		stack := buf
 		if len(stack) == 0 {
 			continue
 		}

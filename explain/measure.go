@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
 )
 
 // recordCommand is the command that records this program again the way
@@ -93,8 +95,13 @@ func (a *analysis) perfCommand() string {
 // reach a process or thread root.
 func (a *analysis) truncatedShare() float64 {
 	var t int64
+	var buf []profile.FrameID
 	for k, i := range a.samples {
-		if a.class[k].Cat != CatIdle && !a.reachesRoot(a.p.Stack(a.p.Samples[i].Node)) {
+		if a.class[k].Cat == CatIdle {
+			continue
+		}
+		buf = a.p.AppendStack(buf[:0], a.p.Samples[i].Node)
+		if !a.reachesRoot(buf) {
 			t += a.val[k]
 		}
 	}

@@ -102,10 +102,12 @@ func (a *analysis) quality() Quality {
 	}
 	var unsym, trunc, pyFrames int64
 	hasNative := false
+	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &a.p.Samples[i]
 		v := a.val[k]
-		stack := a.p.Stack(s.Node)
+		buf = a.p.AppendStack(buf[:0], s.Node)
+		stack := buf
 		if len(stack) > 0 && (a.cls.info[stack[len(stack)-1]].rt == rtUnknown || (a.cls.info[stack[len(stack)-1]].rt == rtKernel && unsymbolizedName(a.cls.info[stack[len(stack)-1]].name))) {
 			unsym += v
 		}
@@ -190,11 +192,7 @@ func (a *analysis) reachesRoot(stack []profile.FrameID) bool {
 			// function: the interpreter's own callers are not missing work.
 			return true
 		}
-		name := fi.name
-		if fi.rt == rtPython {
-			name = fi.fn
-		}
-		if reProcessTop.MatchString(name) {
+		if fi.processTop {
 			return true
 		}
 	}

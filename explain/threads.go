@@ -54,11 +54,13 @@ func (a *analysis) threads() []threadKey {
 	if !labelled {
 		a.threadSrc = threadsFromStructure
 		memo := map[profile.NodeID]string{}
+		var buf []profile.FrameID
 		for k, i := range a.samples {
 			n := p.Samples[i].Node
 			sig, ok := memo[n]
 			if !ok {
-				sig = a.structuralThread(p.Stack(n))
+				buf = p.AppendStack(buf[:0], n)
+				sig = a.structuralThread(buf)
 				memo[n] = sig
 			}
 			keys[k].name += "\x00" + sig
@@ -73,12 +75,7 @@ func (a *analysis) threads() []threadKey {
 func (a *analysis) structuralThread(stack []profile.FrameID) string {
 	entry := -1
 	for j, f := range stack {
-		fi := &a.cls.info[f]
-		name := fi.name
-		if fi.rt == rtPython {
-			name = fi.fn
-		}
-		if reThreadEntry.MatchString(name) {
+		if a.cls.info[f].threadEntry {
 			entry = j
 		}
 	}
@@ -87,7 +84,7 @@ func (a *analysis) structuralThread(stack []profile.FrameID) string {
 	}
 	for _, f := range stack[entry+1:] {
 		fi := &a.cls.info[f]
-		if (fi.rt == rtPython && !reThreadEntry.MatchString(fi.fn) && fi.fn != "run") || (fi.rt == rtNative && !fi.pseudo && !isRuntimeFrame(fi)) {
+		if (fi.rt == rtPython && !fi.threadEntry && fi.fn != "run") || (fi.rt == rtNative && !fi.pseudo && !isRuntimeFrame(fi)) {
 			return "worker:" + fi.name
 		}
 	}

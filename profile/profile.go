@@ -3,6 +3,8 @@
 // nothing of input formats and imports only the standard library.
 package profile
 
+import "slices"
+
 // FrameKind says which runtime a frame belongs to.
 type FrameKind string
 
@@ -155,13 +157,21 @@ type Profile struct {
 
 // Stack returns the frames from the root to node n, root first.
 func (p *Profile) Stack(n NodeID) []FrameID {
-	d := p.Nodes[n].Depth
-	out := make([]FrameID, d)
+	return p.AppendStack(make([]FrameID, 0, p.Nodes[n].Depth), n)
+}
+
+// AppendStack appends the root-first stack of node n to dst and returns the
+// extended slice: loops over many stacks reuse one buffer instead of
+// allocating a stack each.
+func (p *Profile) AppendStack(dst []FrameID, n NodeID) []FrameID {
+	d := int(p.Nodes[n].Depth)
+	dst = slices.Grow(dst, d)
+	out := dst[len(dst) : len(dst)+d]
 	for i := d - 1; i >= 0; i-- {
 		out[i] = p.Nodes[n].Frame
 		n = p.Nodes[n].Parent
 	}
-	return out
+	return dst[:len(dst)+d]
 }
 
 // Frame returns the frame of node n; the root has none and returns a zero Frame.

@@ -1,0 +1,77 @@
+package explain
+
+import (
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotspot-dev/hotspot/internal/testutil"
+)
+
+func TestNeedsOf(t *testing.T) {
+	tests := []struct {
+		re   string
+		want needs
+	}{
+		{`^take_gil$`, needs{{"take_gil", true}}},
+		{`^(malloc|free)$`, needs{{"malloc", true}, {"free", true}}},
+		{`pyo3::gil|^__Pyx_Fast`, needs{{"pyo3::gil", false}, {"__Pyx_Fast", true}}},
+		{`(^|/)lib-dynload/`, needs{{"lib-dynload/", false}}},
+		{`^(gc_\w+|collect)$`, needs{{"gc_", true}, {"collect", true}}},
+		// Nothing to require: case folding, a class, an optional part.
+		{`(?i)^wall`, nil},
+		{`^\w+$`, nil},
+		{`^(x|\d+)`, nil},
+		{`a?`, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.re, func(t *testing.T) {
+			assert.Equal(t, tc.want, needsOf(regexp.MustCompile(tc.re)))
+		})
+	}
+}
+
+// TestNeedsNeverReject checks the prefilter against the regexps themselves:
+// on every frame name and file of real recordings, a pattern that matches
+// must pass its test.
+func TestNeedsNeverReject(t *testing.T) {
+	var patterns []*regexp.Regexp
+	for _, r := range DefaultRules() {
+		patterns = append(patterns, r.Name, r.File)
+	}
+	patterns = append(patterns, waitName, allocName, gcName, reThreadEntry, reProcessTop, reStartup, reAllocShort, reRuntimeMisc, reWrapper,
+		reAnnot, reBracketMod, rePySpyRaw, reKernelName, reCPyMod, reLibcMod, reCPyName, reEval, rePseudo, reStdlibMod, reRustAllocFile, reRustStdFile)
+	var inputs []string
+	files, err := filepath.Glob(testutil.Fixture(t, "planted/*/*.perf.txt"))
+	require.NoError(t, err)
+	more, err := filepath.Glob(testutil.Fixture(t, "planted/*/*.speedscope.json"))
+	require.NoError(t, err)
+	for _, path := range append(files, more...) {
+		p := loadQuiet(path)
+		if p == nil {
+			continue
+		}
+		for _, f := range p.Frames {
+			fi := analyzeFrame(f)
+			inputs = append(inputs, f.Name, f.Display, f.File, fi.name, fi.fn, fi.file, fi.module)
+		}
+	}
+	require.NotEmpty(t, inputs)
+	matched := 0
+	for _, re := range patterns {
+		if re == nil {
+			continue
+		}
+		n := needsOf(re)
+		for _, s := range inputs {
+			if re.MatchString(s) {
+				matched++
+				assert.True(t, n.may(s), "%s rejects %q, which it matches", re, s)
+			}
+		}
+	}
+	assert.Greater(t, matched, 100, "the inputs exercise the patterns")
+}
