@@ -48,6 +48,9 @@ type analysis struct {
 	// (crossings.go): 0 not yet known, 1 yes, 2 no. The regexp would
 	// otherwise run once per frame of every stack.
 	wrapper []uint8
+	// ioDirs is, per kept sample, the direction of the transfer it is in
+	// (ioTransfers in findings.go), computed on first use.
+	ioDirs []int8
 }
 
 // catOrder is AllCategories as an array length for fixed-size tables.

@@ -954,14 +954,17 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 	}
 	// Only system-call evidence counts: Python code in network libraries
 	// (io context) is CPU work that fewer syscalls would not remove.
-	sys := a.ruleVal["io.kernel"] + a.ruleVal["io.libc"] + a.ruleVal["io.cpython"]
+	// Buffering merges transfers (reads and writes); the calls around
+	// them (open, close and the writeback a close starts, fsync, stat)
+	// happen once per file whatever the buffer.
+	reads, writes := a.ioDirections()
+	sys := reads + writes
 	if a.activeShare(sys) < a.minShare("buffer-io") {
 		return nil
 	}
 	// Buffering helps many small transfers in one direction. Reads and
 	// writes taking turns are request/response round trips, which a
 	// buffer cannot merge.
-	reads, writes := a.ioDirections()
 	if dir := reads + writes; dir > 0 && min(reads, writes)*4 >= dir {
 		return nil
 	}
@@ -975,10 +978,8 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 			c[i].evidence = strings.TrimSuffix(c[i].evidence, ".") + fmt.Sprintf("; %s of the system-call time is %s, in one direction (not request/response round trips).", pct(share(v, reads+writes)), d)
 		}
 		c[i].value = sys
-		c[i].claim = whole(func(k int) bool {
-			r := a.class[k].Rule
-			return r == "io.kernel" || r == "io.libc" || r == "io.cpython"
-		})
+		dirs := a.ioTransfers()
+		c[i].claim = whole(func(k int) bool { return dirs[k] != ioOther })
 	}
 	return c
 }
@@ -1551,23 +1552,54 @@ var (
 
 // ioDirections splits the system-call cost into reads and writes.
 func (a *analysis) ioDirections() (reads, writes int64) {
+	dirs := a.ioTransfers()
+	for k := range a.samples {
+		switch dirs[k] {
+		case ioRead:
+			reads += a.val[k]
+		case ioWrite:
+			writes += a.val[k]
+		}
+	}
+	return reads, writes
+}
+
+// Transfer directions of a system-call sample (ioTransfers).
+const (
+	ioOther int8 = iota // open, close, fsync, stat: per file, not per transfer
+	ioRead
+	ioWrite
+)
+
+// ioTransfers gives each kept sample in a system call its direction: a
+// read or a write (the transfers buffering merges), or another call. The
+// innermost transfer frame decides; stacks are walked once per node.
+func (a *analysis) ioTransfers() []int8 {
+	if a.ioDirs != nil {
+		return a.ioDirs
+	}
+	byNode := map[profile.NodeID]int8{}
+	a.ioDirs = make([]int8, len(a.samples))
 	for k, i := range a.samples {
 		r := a.class[k].Rule
 		if r != "io.kernel" && r != "io.libc" && r != "io.cpython" {
 			continue
 		}
-		stack := a.p.Stack(a.p.Samples[i].Node)
-		for j := len(stack) - 1; j >= 0; j-- {
-			n := a.cls.info[stack[j]].name
-			if reWriteCall.MatchString(n) {
-				writes += a.val[k]
-				break
+		node := a.p.Samples[i].Node
+		d, ok := byNode[node]
+		if !ok {
+			stack := a.p.Stack(node)
+			for j := len(stack) - 1; j >= 0 && d == ioOther; j-- {
+				switch n := a.cls.info[stack[j]].name; {
+				case reWriteCall.MatchString(n):
+					d = ioWrite
+				case reReadCall.MatchString(n):
+					d = ioRead
+				}
 			}
-			if reReadCall.MatchString(n) {
-				reads += a.val[k]
-				break
-			}
+			byNode[node] = d
 		}
+		a.ioDirs[k] = d
 	}
-	return reads, writes
+	return a.ioDirs
 }
