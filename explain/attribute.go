@@ -51,6 +51,9 @@ type analysis struct {
 	// ioDirs is, per kept sample, the direction of the transfer it is in
 	// (ioTransfers in findings.go), computed on first use.
 	ioDirs []int8
+	// itemLoops caches perItemLoops (percall.go).
+	itemLoops     []perItemLoop
+	itemLoopsDone bool
 }
 
 // catOrder is AllCategories as an array length for fixed-size tables.

@@ -217,7 +217,7 @@ func (a *analysis) claimNote(r resolved) string {
 		return list[i].h < list[j].h
 	})
 	claim := fmt.Sprintf(" This finding claims %s of the active %s", pct(a.activeShare(r.value)), a.costNoun())
-	if a.recording != RecMemory && a.count != a.total {
+	if a.recording != RecMemory && a.count != a.total && a.count > 0 {
 		claim += fmt.Sprintf(" (%s samples)", thousands(int64(math.Round(r.samples))))
 	}
 	if len(list) == 0 {

@@ -185,7 +185,7 @@ type detector func(a *analysis, ev *evidence) []candidate
 // detectors in a fixed order (ranking is by value; order only breaks ties).
 var detectors = []detector{
 	detectSerialization, detectLogging, detectGIL, detectGILReacquire, detectBoundary, detectBindingVersion,
-	detectAlloc, detectGC, detectLock, detectIO, detectAsync, detectImport,
+	detectPerItemCalls, detectAlloc, detectGC, detectLock, detectIO, detectAsync, detectImport,
 	detectCache, detectAlgorithmic, detectPythonLoop, detectDual,
 }
 
@@ -1113,8 +1113,8 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	var top []named
 	_, _, batch := a.batchCallers(ev)
 	for _, f := range ev.fns {
-		if f.kind != "python" || hasName(batch, f.key.name) {
-			continue // a per-item loop around native calls: batch-ffi-calls covers it
+		if f.kind != "python" || hasName(batch, f.key.name) || a.isPerItemCaller(f.key.name) {
+			continue // a per-item loop: batch-ffi-calls or the per-item finding covers it
 		}
 		// Its own Python work, less the linear searches it makes (the
 		// algorithmic finding covers those).

@@ -8,18 +8,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotspot-dev/hotspot/profile"
-	"github.com/hotspot-dev/hotspot/profile/dhat"
-	"github.com/hotspot-dev/hotspot/profile/folded"
 	"github.com/hotspot-dev/hotspot/profile/ingest"
-	"github.com/hotspot-dev/hotspot/profile/perfscript"
 	"github.com/hotspot-dev/hotspot/profile/pprof"
-	"github.com/hotspot-dev/hotspot/profile/speedscope"
 )
 
-// testFormats is the detection list the tests read fixtures with.
-func testFormats() []ingest.Format {
-	return []ingest.Format{pprof.Format{}, speedscope.Format{}, dhat.Format{}, perfscript.Format{}, folded.Format{}}
-}
+// testFormats is the detection list the tests read fixtures with: the
+// command's own.
+func testFormats() []ingest.Format { return ingest.DefaultFormats() }
 
 // load reads a fixture with the importers.
 func load(t testing.TB, path string) *profile.Profile {
