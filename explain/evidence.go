@@ -20,9 +20,17 @@ const minBlockedSamples = 50
 // than flatTopShare by itself and it takes at least flatSpread functions to
 // cover half of the active cost (and, in explain.go, no finding claims a
 // strong share).
+//
+// Where the stacks show the loop itself (full Python stacks), its body is
+// the second witness: a loop near the top holding at least flatLoopShare
+// of the active cost, split into at least flatSpread steps none of which
+// takes more than flatStepShare of the loop, is flat whatever the top
+// function's own share (a step's C callees fold into it).
 const (
-	flatTopShare = 0.25
-	flatSpread   = 4
+	flatTopShare  = 0.25
+	flatSpread    = 4
+	flatLoopShare = 0.5
+	flatStepShare = 1.0 / 3
 )
 
 // named is a name with a value, for "top N" lists in evidence sentences.
@@ -288,7 +296,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			break
 		}
 	}
-	ev.flat = top < flatTopShare && half >= flatSpread
+	ev.flat = top < flatTopShare && half >= flatSpread || a.flatLoop()
 	return ev
 }
 
@@ -548,4 +556,26 @@ func (a *analysis) lengthInSamples() int64 {
 		return m.DurationNanos / (m.Period * int64(timeUnit(m.PeriodType.Unit)))
 	}
 	return 0
+}
+
+// flatLoop reports whether the widest loop near the top of the stacks is
+// split into many steps with none dominating (see flatLoopShare).
+func (a *analysis) flatLoop() bool {
+	loops := a.loopsNearTop(1)
+	if len(loops) == 0 || a.activeShare(loops[0].v) < flatLoopShare {
+		return false
+	}
+	steps := tally{}
+	p := a.p
+	for id := 1; id < len(p.Nodes); id++ {
+		if a.cls.info[p.Nodes[id].Frame].name == loops[0].name {
+			a.userSteps(profile.NodeID(id), steps)
+		}
+	}
+	var largest, sum int64
+	for _, v := range steps {
+		largest = max(largest, v)
+		sum += v
+	}
+	return len(steps) >= flatSpread && float64(largest) <= flatStepShare*float64(sum)
 }
