@@ -44,6 +44,11 @@ type analysis struct {
 	entries     []*entryStats // per native entry point, by glue descending (crossings.go)
 	userPath    []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
 	lang        string        // the program's runtime, computed by runtime() (quality.go)
+	// stackAt and stackFrames hold every kept sample's stack, laid out
+	// once (stacks.go): sample k's is stackFrames[stackAt[k]:stackAt[k+1]].
+	stackAt      []int32
+	stackFrames  []profile.FrameID
+	stacksTooBig bool
 	// wrapper caches, per frame, whether its name is a binding wrapper
 	// (crossings.go): 0 not yet known, 1 yes, 2 no. The regexp would
 	// otherwise run once per frame of every stack.
@@ -152,7 +157,7 @@ func (a *analysis) attribute() {
 	a.nodeSelf = make([]int64, len(p.Nodes))
 	blocked := a.blockedThreads()
 	for k, i := range a.samples {
-		a.class[k] = a.cls.classifyNode(p.Samples[i].Node)
+		a.class[k] = a.cls.classifyStack(p.Samples[i].Node, a.stackOf(k, nil))
 	}
 	a.programRunsAtImport()
 	for k, i := range a.samples {
@@ -298,7 +303,7 @@ func (a *analysis) programRunsAtImport() {
 		if a.class[k].Ctx != CatImport && a.class[k].Cat != CatImport {
 			continue
 		}
-		buf = p.AppendStack(buf[:0], p.Samples[i].Node)
+		buf = a.stackOf(k, buf)
 		stack := buf
 		m := a.cls.importedModuleFrame(stack)
 		if m < 0 {
@@ -317,12 +322,12 @@ func (a *analysis) programRunsAtImport() {
 	if topV == 0 || topV*2 < all {
 		return
 	}
-	for k, i := range a.samples {
+	for k := range a.samples {
 		m := at[k]
 		if m < 0 {
 			continue
 		}
-		buf = p.AppendStack(buf[:0], p.Samples[i].Node)
+		buf = a.stackOf(k, buf)
 		stack := buf
 		if a.cls.info[stack[m]].file != top || a.cls.outerImport(stack[m+1:]) >= 0 {
 			continue

@@ -42,15 +42,17 @@ type classifier struct {
 	moduleless bool
 	// memo holds, per node, 1 + the index in classes of its stack's
 	// class (0: not classified yet): a slice probe instead of a map probe
-	// per sample, and one Class per distinct leaf rather than per node.
+	// per sample. classes holds each distinct Class once (classID):
+	// millions of stacks share a few dozen.
 	memo    []int32
 	classes []Class
+	classID map[Class]int32
 	p       *profile.Profile
 	buf     []profile.FrameID // classifyNode's stack, reused
 }
 
 func newClassifier(p *profile.Profile, rules []Rule) *classifier {
-	c := &classifier{rules: rules, p: p, memo: make([]int32, len(p.Nodes))}
+	c := &classifier{rules: rules, p: p, memo: make([]int32, len(p.Nodes)), classID: map[Class]int32{}}
 	c.nameNeeds, c.fileNeeds = make([]needs, len(rules)), make([]needs, len(rules))
 	for j := range rules {
 		c.nameNeeds[j], c.fileNeeds[j] = needsOf(rules[j].Name), needsOf(rules[j].File)
@@ -271,14 +273,26 @@ func (c *classifier) firstRule(cands []int16, stack []profile.FrameID, i int) in
 func overridable(cat Category) bool { return cat == CatLock || cat == CatIO || cat == CatIdle }
 
 // classifyNode classifies the stack ending at node n.
-func (c *classifier) classifyNode(n profile.NodeID) Class {
+func (c *classifier) classifyNode(n profile.NodeID) Class { return c.classifyStack(n, nil) }
+
+// classifyStack classifies stack, the stack ending at node n (nil: built
+// from the tree), once per node.
+func (c *classifier) classifyStack(n profile.NodeID, stack []profile.FrameID) Class {
 	if m := c.memo[n]; m > 0 {
 		return c.classes[m-1]
 	}
-	c.buf = c.p.AppendStack(c.buf[:0], n)
-	cl := c.classify(c.buf)
-	c.classes = append(c.classes, cl)
-	c.memo[n] = int32(len(c.classes))
+	if stack == nil {
+		c.buf = c.p.AppendStack(c.buf[:0], n)
+		stack = c.buf
+	}
+	cl := c.classify(stack)
+	id, ok := c.classID[cl]
+	if !ok {
+		c.classes = append(c.classes, cl)
+		id = int32(len(c.classes))
+		c.classID[cl] = id
+	}
+	c.memo[n] = id
 	return cl
 }
 

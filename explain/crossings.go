@@ -47,7 +47,7 @@ func (a *analysis) crossings() Crossings {
 		if cl.Cat == CatIdle {
 			continue
 		}
-		buf = p.AppendStack(buf[:0], s.Node)
+		buf = a.stackOf(k, buf)
 		stack := buf
 		side := 0 // 0 none yet, 1 python, 2 native
 		entry := -1

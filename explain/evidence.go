@@ -165,7 +165,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			continue
 		}
 		v := a.val[k]
-		buf = p.AppendStack(buf[:0], s.Node)
+		buf = a.stackOf(k, buf)
 		stack := buf
 		if cl.Ctx != "" {
 			ev.ctxTotal[cl.Ctx] += v
@@ -466,13 +466,12 @@ func (a *analysis) isAllocRule(f profile.FrameID) bool {
 func (a *analysis) extThreadCount() int {
 	work := map[threadKey]int64{}
 	var buf []profile.FrameID
-	for k, i := range a.samples {
-		s := &a.p.Samples[i]
+	for k := range a.samples {
 		cl := a.class[k]
 		if cl.Cat == CatIdle || isGlue(cl) {
 			continue
 		}
-		buf = a.p.AppendStack(buf[:0], s.Node)
+		buf = a.stackOf(k, buf)
 		stack := buf
 		side, ext := 0, false
 		for _, f := range stack {

@@ -930,11 +930,11 @@ func detectGarbage(a *analysis, ev *evidence) []candidate {
 // the samples of category c.
 func (a *analysis) callersOfCat(c Category, n int) []named {
 	t := tally{}
-	for k, i := range a.samples {
+	for k := range a.samples {
 		if a.class[k].Cat != c {
 			continue
 		}
-		stack := a.p.Stack(a.p.Samples[i].Node)
+		stack := a.stackOf(k, nil)
 		for j := len(stack) - 1; j >= 0; j-- {
 			f := stack[j]
 			fi := &a.cls.info[f]
@@ -989,14 +989,14 @@ func detectAsync(a *analysis, ev *evidence) []candidate {
 	// Blocking calls on an event-loop or runtime worker thread.
 	var v int64
 	t := tally{}
-	for k, i := range a.samples {
+	for k := range a.samples {
 		cl := a.class[k]
 		if !cl.Async {
 			continue
 		}
 		if cl.Cat == CatIO || cl.Cat == CatLock || cl.Rule == "idle.sleep" {
 			v += a.val[k]
-			stack := a.p.Stack(a.p.Samples[i].Node)
+			stack := a.stackOf(k, nil)
 			if len(stack) > 0 {
 				t[a.cls.info[stack[len(stack)-1]].name] += a.val[k]
 			}
@@ -1235,8 +1235,8 @@ func lastComponent(s string) string {
 // in most of its samples (then it is py's implementation, not a duplicate).
 func (a *analysis) nested(py, nat string) bool {
 	var under, all int64
-	for k, i := range a.samples {
-		stack := a.p.Stack(a.p.Samples[i].Node)
+	for k := range a.samples {
+		stack := a.stackOf(k, nil)
 		hasNat, hasPy := false, false
 		for _, f := range stack {
 			n := a.cls.info[f].name
@@ -1588,7 +1588,7 @@ func (a *analysis) ioTransfers() []int8 {
 		node := a.p.Samples[i].Node
 		d, ok := byNode[node]
 		if !ok {
-			stack := a.p.Stack(node)
+			stack := a.stackOf(k, nil)
 			for j := len(stack) - 1; j >= 0 && d == ioOther; j-- {
 				switch n := a.cls.info[stack[j]].name; {
 				case reWriteCall.MatchString(n):

@@ -54,6 +54,7 @@ type frameInfo struct {
 	// both on the Python function name for Python frames; runtimeLib
 	// (runtimeFrame: a language runtime or standard library).
 	threadEntry, processTop, runtimeLib bool
+	schedLeaf                           bool // reSchedLeaf: a context switch
 }
 
 // frameRoles fills the cached name tests of fi.
@@ -65,6 +66,7 @@ func frameRoles(fi *frameInfo) {
 	fi.threadEntry = threadEntryNeeds.match(reThreadEntry, name)
 	fi.processTop = processTopNeeds.match(reProcessTop, name)
 	fi.runtimeLib = runtimeFrame(fi)
+	fi.schedLeaf = reSchedLeaf.MatchString(fi.name)
 }
 
 var (

@@ -61,14 +61,14 @@ func (a *analysis) computeFunctions() []*funcStats {
 	frameSelf := make([]int64, len(p.Frames)) // to find each function's hottest line
 	sampleFn := make([]int, len(a.samples))
 	var buf []profile.FrameID
-	for k, i := range a.samples {
+	for k := range a.samples {
 		sampleFn[k] = -1
 		cl := a.class[k]
 		if cl.Cat == CatIdle {
 			continue
 		}
 		v := a.val[k]
-		buf = p.AppendStack(buf[:0], p.Samples[i].Node)
+		buf = a.stackOf(k, buf)
 		stack := buf
 		if len(stack) == 0 {
 			continue

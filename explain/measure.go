@@ -96,11 +96,11 @@ func (a *analysis) perfCommand() string {
 func (a *analysis) truncatedShare() float64 {
 	var t int64
 	var buf []profile.FrameID
-	for k, i := range a.samples {
+	for k := range a.samples {
 		if a.class[k].Cat == CatIdle {
 			continue
 		}
-		buf = a.p.AppendStack(buf[:0], a.p.Samples[i].Node)
+		buf = a.stackOf(k, buf)
 		if !a.reachesRoot(buf) {
 			t += a.val[k]
 		}

@@ -48,14 +48,14 @@ func inferRecording(a *analysis) string {
 	}
 	// Stacks that end in the scheduler are context switches: off-CPU.
 	var sched, idle, all int64
-	for _, i := range a.samples {
+	for k, i := range a.samples {
 		s := &a.p.Samples[i]
 		v := s.Values[a.vi]
 		all += v
-		if f := a.p.Nodes[s.Node].Frame; f >= 0 && reSchedLeaf.MatchString(a.cls.info[f].name) {
+		if f := a.p.Nodes[s.Node].Frame; f >= 0 && a.cls.info[f].schedLeaf {
 			sched += v
 		}
-		if pyspy && a.cls.classifyNode(s.Node).Cat == CatIdle {
+		if pyspy && a.cls.classifyStack(s.Node, a.stackOf(k, nil)).Cat == CatIdle {
 			idle += v
 		}
 	}
@@ -103,10 +103,9 @@ func (a *analysis) quality() Quality {
 	var unsym, trunc, pyFrames int64
 	hasNative := false
 	var buf []profile.FrameID
-	for k, i := range a.samples {
-		s := &a.p.Samples[i]
+	for k := range a.samples {
 		v := a.val[k]
-		buf = a.p.AppendStack(buf[:0], s.Node)
+		buf = a.stackOf(k, buf)
 		stack := buf
 		if len(stack) > 0 && (a.cls.info[stack[len(stack)-1]].rt == rtUnknown || (a.cls.info[stack[len(stack)-1]].rt == rtKernel && unsymbolizedName(a.cls.info[stack[len(stack)-1]].name))) {
 			unsym += v

@@ -59,7 +59,7 @@ func (a *analysis) threads() []threadKey {
 			n := p.Samples[i].Node
 			sig, ok := memo[n]
 			if !ok {
-				buf = p.AppendStack(buf[:0], n)
+				buf = a.stackOf(k, buf)
 				sig = a.structuralThread(buf)
 				memo[n] = sig
 			}

@@ -1,0 +1,42 @@
+package explain
+
+import "github.com/hotspot-dev/hotspot/profile"
+
+// maxCachedFrames bounds the stack cache (4 bytes a frame): beyond it the
+// passes rebuild each stack from the tree instead.
+const maxCachedFrames = 1 << 26
+
+// stackOf returns the root-first stack of kept sample k. The analysis
+// walks every kept stack in several passes (classification, hotspots,
+// crossings, evidence, quality); walking the call tree from the leaf each
+// time costs a cache miss a frame on large trees, so the stacks are laid
+// out once, on first use, in one array that every pass then reads in
+// order. When they would not fit maxCachedFrames, the stack is built into
+// buf. The result is read-only and valid until the next call with buf.
+func (a *analysis) stackOf(k int, buf []profile.FrameID) []profile.FrameID {
+	if a.stackAt == nil && !a.stacksTooBig {
+		a.layOutStacks()
+	}
+	if a.stacksTooBig {
+		return a.p.AppendStack(buf[:0], a.p.Samples[a.samples[k]].Node)
+	}
+	return a.stackFrames[a.stackAt[k]:a.stackAt[k+1]:a.stackAt[k+1]]
+}
+
+func (a *analysis) layOutStacks() {
+	p := a.p
+	var total int
+	for _, i := range a.samples {
+		total += int(p.Nodes[p.Samples[i].Node].Depth)
+	}
+	if total > maxCachedFrames {
+		a.stacksTooBig = true
+		return
+	}
+	a.stackAt = make([]int32, len(a.samples)+1)
+	a.stackFrames = make([]profile.FrameID, 0, total)
+	for k, i := range a.samples {
+		a.stackFrames = p.AppendStack(a.stackFrames, p.Samples[i].Node)
+		a.stackAt[k+1] = int32(len(a.stackFrames))
+	}
+}
