@@ -692,6 +692,11 @@ func (a *analysis) pyToNative() int64 {
 
 func detectAlloc(a *analysis, ev *evidence) []candidate {
 	var out []candidate
+	if c, ok := a.temporaries(ev); ok && a.recording == RecMemory {
+		// Frees tracked: the temporaries are the churn, counted, and
+		// what a fix removes.
+		return []candidate{c}
+	}
 	al := a.cat(CatAlloc)
 	clone := ev.sig[sigClone]
 	if a.recording != RecMemory && clone > al {

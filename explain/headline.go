@@ -127,6 +127,9 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 	case "avoid-clones":
 		return fmt.Sprintf("Copies made for ownership (%s)%s: %s of the %s.", shortName(first(c.inside, "clone")), in, share, a.activeNoun())
 	case "reduce-allocations":
+		if first(c.inside, "") == "temporary allocations" {
+			return fmt.Sprintf("Temporary allocations%s, each freed right after it was made: %s of the %s.", in, share, a.activeNoun())
+		}
 		if a.recording == RecMemory {
 			return fmt.Sprintf("Allocation at a few sites%s: %s of the %s.", in, share, a.activeNoun())
 		}

@@ -36,6 +36,20 @@ func (a *analysis) recordCommand() string {
 			return "cargo run --release --features dhat-heap   # dhat::Profiler writes dhat-heap.json"
 		}
 		return "valgrind --tool=dhat --dhat-out-file=after.dhat.json PROGRAM"
+	case m.Format == "heaptrack":
+		return "heaptrack -o after PROGRAM"
+	case m.Format == "massif":
+		return "valgrind --tool=massif --massif-out-file=after.massif.out PROGRAM"
+	case m.Format == "callgrind":
+		return "valgrind --tool=callgrind --callgrind-out-file=after.callgrind.out PROGRAM"
+	case m.Format == "pstats" && m.Producer == "profile":
+		return "python3 -m profile -o after.pstats PROGRAM.py"
+	case m.Format == "pstats":
+		return "python3 -m cProfile -o after.pstats PROGRAM.py"
+	case m.Format == "scalene":
+		return "python3 -m scalene --json --outfile after.json --cli PROGRAM.py"
+	case m.Format == "austin":
+		return "austin -o after.austin python3 PROGRAM.py"
 	case m.Format == "pprof" && a.runtime() == "go":
 		if a.recording == RecMemory {
 			return "go test -run '^$' -bench . -memprofile after.mem.pprof"

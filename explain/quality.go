@@ -234,6 +234,9 @@ func (a *analysis) warnings(r *Report) []string {
 		}
 	case RecMemory:
 		w = append(w, "Memory profile: values are bytes (or blocks) allocated, not time.")
+		if n := a.leakNote(); n != "" {
+			w = append(w, n)
+		}
 	}
 	return w
 }

@@ -1,0 +1,47 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/hotspot-dev/hotspot/internal/testutil"
+)
+
+func explainFile(t *testing.T, path string) *Report {
+	t.Helper()
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	r, err := Explain(load(t, path), cat, Options{Value: -1})
+	require.NoError(t, err)
+	return r
+}
+
+// TestHeaptrackTemporaries: the planted churn recording. heaptrack_print's
+// summary (fixtures/heaptrack/churn.heaptrack.summary.txt) says 22004
+// calls to allocation functions, 20000 temporary, 8.19K leaked (8192
+// bytes: churn.c's malloc(4096) and stdio's 4096-byte buffer); churn.c
+// makes its temporaries in format_id, one per item.
+func TestHeaptrackTemporaries(t *testing.T) {
+	r := explainFile(t, "../fixtures/heaptrack/churn.heaptrack.zst")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "reduce-allocations", f.Hint)
+	assert.Contains(t, f.Evidence, "20,000 of the 22,004 allocations (90.9%) are temporary")
+	assert.Contains(t, f.Evidence, "format_id 20,000 of its 20,000 allocations")
+	assert.Equal(t, []string{"format_id"}, f.Functions)
+	assert.Contains(t, strings.Join(r.Warnings, "\n"), "8.00 KiB were still allocated when the program exited")
+}
+
+// TestHeaptrackFewTemporaries: cmalloc frees its blocks in bulk at the
+// end (heaptrack_print: 260 temporaries of 160242 calls), so no
+// temporary-allocation finding.
+func TestHeaptrackFewTemporaries(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/heaptrack/cmalloc.heaptrack.zst"))
+	for _, f := range r.Findings {
+		assert.NotContains(t, f.Evidence, "are temporary", f.Hint)
+	}
+}
