@@ -51,6 +51,9 @@ type candidate struct {
 	// use: the callers (Python functions, usually), the native entry
 	// points, and the hottest frames inside the mechanism.
 	callers, entries, inside []string
+	// variant picks the hint's own sketch for this finding's shape ("" for
+	// the main one; "json-pure-python" for json's Python encoder).
+	variant string
 }
 
 // findings maps the evidence to hints, keeps those with enough evidence,
@@ -71,6 +74,9 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 		f.Cause = a.causeOf(r.candidate, &f)
 		f.Claim = a.evidenceNumber(r.value, r.samples)
 		f.FixShort = a.fixOf(r.candidate, f.Fix)
+		if h, ok := cat.Lookup(r.hint); ok {
+			f.Sketches = append(a.ownSketches(r.candidate, h), f.Sketches...)
+		}
 		f.Targets = a.targets(&f)
 		out = append(out, f)
 	}
@@ -251,11 +257,17 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 		}
 		out = append(out, candidate{hint: "faster-serialization", cat: CatSerialization, value: py, unit: "json-stdlib-per-kb",
 			what: "Putting the call back on a C encoder (Python 3.13's json, or orjson)", evidence: pe + ".",
-			functions: names(who), callers: names(who), inside: []string{"json's pure-Python encoder"},
+			functions: names(who), callers: names(who), inside: []string{"json's pure-Python encoder"}, variant: "json-pure-python",
 			claim: whole(func(k int) bool { return ev.hasSig(k, sigPyJSON) })})
 	}
+	variant := ""
+	if a.codecName() == "the standard library's json" && len(callers) > 0 {
+		if d := a.codecDirection(callers[0].name); d != "" {
+			variant = "json-" + d
+		}
+	}
 	return append(out, candidate{hint: "faster-serialization", cat: CatSerialization, value: v, unit: "json-stdlib-per-kb",
-		what:     what,
+		what: what, variant: variant,
 		evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(inside),
 		claim: whole(func(k int) bool { return a.class[k].Ctx == CatSerialization || a.class[k].Cat == CatSerialization })})
 }

@@ -109,7 +109,8 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 		return fmt.Sprintf("Python threads%s contend for the GIL: waiting for it and handing it over take %s of the %s.", in, share, a.activeNoun())
 	case "faster-serialization":
 		if first(c.inside, "") == "json's pure-Python encoder" {
-			return fmt.Sprintf("%s runs json's pure-Python encoder or decoder: the call turns CPython's C accelerator off (indent= before Python 3.13, or a custom encoder class), %s of the %s.", upperFirst(first(c.callers, "The program")), share, a.activeNoun())
+			// A function name starts the sentence as it is spelled.
+			return fmt.Sprintf("%s runs json's pure-Python encoder or decoder: the call turns CPython's C accelerator off (indent= before Python 3.13, or a custom encoder class), %s of the %s.", first(c.callers, "The program"), share, a.activeNoun())
 		}
 		who := ""
 		if len(c.callers) > 0 {

@@ -41,6 +41,10 @@ type Hint struct {
 	Why      string   `json:"why"`      // why it costs
 	Fix      string   `json:"fix"`      // the fix in one or two sentences
 	Sketches []Sketch `json:"sketches"` // before/after, Python and/or Rust
+	// OwnSketches are sketches explain fills with the program's own names
+	// ({caller}, {entry}, {where}); a sketch whose names the profile does
+	// not give is left out, and the generic Sketches follow.
+	OwnSketches []Sketch `json:"own_sketches,omitempty"`
 	// Impact states the expected-impact formula over a profile's evidence,
 	// in words, naming the unit costs it uses.
 	Impact    string   `json:"impact"`
@@ -148,6 +152,9 @@ func (h Hint) For(rt string) Hint {
 
 // Sketch is a before/after code sketch in one language.
 type Sketch struct {
+	// When names the finding variant an own sketch is for ("" for the
+	// main one); unused in generic sketches.
+	When     string `json:"when,omitempty"`
 	Language string `json:"language"`
 	Before   string `json:"before"`
 	After    string `json:"after"`

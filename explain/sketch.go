@@ -1,0 +1,120 @@
+package explain
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// ownSketches fills the hint's own-name sketches for candidate c: {caller}
+// is the Python function (or native caller) the finding names first,
+// {entry} the native entry point (the name Python calls), {where} the caller's file and hottest
+// line. A sketch needing a name the profile does not give is left out;
+// so are sketches in a language the program does not use.
+func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
+	names := map[string]string{}
+	if caller := firstName(c.callers, c.functions); caller != "" {
+		names["{caller}"] = caller
+		names["{where}"] = a.whereIs(caller)
+	}
+	if len(c.entries) > 0 {
+		names["{entry}"] = pyVisible(c.entries[0])
+	}
+	keep := a.forRuntime(hints.Hint{Sketches: h.OwnSketches})
+	var out []Sketch
+	for _, s := range keep.Sketches {
+		if s.When != c.variant {
+			continue
+		}
+		before, okB := fill(s.Before, names)
+		after, okA := fill(s.After, names)
+		if okB && okA {
+			out = append(out, Sketch{Language: s.Language, Before: before, After: after})
+		}
+	}
+	return out
+}
+
+func firstName(lists ...[]string) string {
+	for _, l := range lists {
+		if len(l) > 0 && l[0] != "" {
+			return l[0]
+		}
+	}
+	return ""
+}
+
+// fill replaces each {name} in t; ok is false when t uses a name that has
+// no value.
+func fill(t string, names map[string]string) (string, bool) {
+	for k, v := range names {
+		t = strings.ReplaceAll(t, k, v)
+	}
+	return t, !strings.Contains(t, "{caller}") && !strings.Contains(t, "{entry}") && !strings.Contains(t, "{where}")
+}
+
+// whereIs is "file.py:line" for the function named name: the line of its
+// frame that holds the most cost (where it calls into the mechanism, or
+// its own hot line), the file alone when the profile has no lines, and
+// "name()" when it names no file. One pass over the call-tree nodes.
+func (a *analysis) whereIs(name string) string {
+	best, bestV := profile.FrameID(0), int64(-1)
+	for id := 1; id < len(a.p.Nodes); id++ {
+		f := a.p.Nodes[id].Frame
+		if a.cls.info[f].name != name || a.p.Frames[f].File == "" {
+			continue
+		}
+		if v := a.nodeTotal[id]; v > bestV {
+			best, bestV = f, v
+		}
+	}
+	if bestV < 0 {
+		return name + "()"
+	}
+	fr := a.p.Frames[best]
+	if fr.Line > 0 {
+		return fmt.Sprintf("%s:%d", path.Base(fr.File), fr.Line)
+	}
+	return path.Base(fr.File)
+}
+
+// codecDirection says whether the serializer cost under the function
+// named caller is mostly decoding or encoding, from the frame names
+// below it ("decode", "loads", "scan" against "encode", "dumps"); ""
+// when neither shows. One pass over the call-tree nodes with self cost.
+func (a *analysis) codecDirection(caller string) string {
+	var dec, enc int64
+	for id := 1; id < len(a.p.Nodes); id++ {
+		v := a.nodeSelf[id]
+		if v == 0 {
+			continue
+		}
+		under, d, e := false, false, false
+		for n := profile.NodeID(id); n != profile.RootNode; n = a.p.Nodes[n].Parent {
+			nm := strings.ToLower(a.cls.info[a.p.Nodes[n].Frame].name)
+			if nm == strings.ToLower(caller) {
+				under = true
+				break
+			}
+			d = d || strings.Contains(nm, "decode") || strings.Contains(nm, "loads") || strings.Contains(nm, "scan")
+			e = e || strings.Contains(nm, "encode") || strings.Contains(nm, "dumps")
+		}
+		switch {
+		case !under:
+		case d && !e:
+			dec += v
+		case e && !d:
+			enc += v
+		}
+	}
+	switch {
+	case dec > 2*enc:
+		return "decode"
+	case enc > 2*dec:
+		return "encode"
+	}
+	return ""
+}

@@ -1,0 +1,48 @@
+package explain
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotspot-dev/hotspot/hints"
+)
+
+// TestOwnSketchesUseTheProgramsNames: the first sketch of a finding is in
+// the program's own names. Expected names from the example report on the
+// py-spy json fixture (pretty_dump at json_loop.py:54 sends json.dumps to
+// the pure-Python encoder) and from the corpus label of the per-item
+// recording (score_one called once per float).
+func TestOwnSketchesUseTheProgramsNames(t *testing.T) {
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	sketchOf := func(path, hint, mention string) Sketch {
+		t.Helper()
+		r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
+		require.NoError(t, err)
+		for _, f := range r.Findings {
+			if f.Hint == hint && strings.Contains(f.Cause, mention) {
+				require.NotEmpty(t, f.Sketches, "%s has no sketch", hint)
+				return f.Sketches[0]
+			}
+		}
+		t.Fatalf("%s: no %s finding naming %s", path, hint, mention)
+		return Sketch{}
+	}
+	const pyspyJSON = "../../shared/fixtures/pyspy/py312-json.raw.txt"
+	if _, err := os.Stat(pyspyJSON); err == nil {
+		s := sketchOf(pyspyJSON, "faster-serialization", "pure-Python")
+		assert.Contains(t, s.Before, "json_loop.py:54")
+		assert.Contains(t, s.Before, "def pretty_dump(")
+		assert.Contains(t, s.After, "def pretty_dump(")
+	} else {
+		t.Logf("skipping the py-spy json case: %s is absent (../shared beside the repository)", pyspyJSON)
+	}
+	s := sketchOf("../fixtures/corpus/tuning/ffi-scores/ffi-scores-per-item-py312-dwarf.perf.txt.gz", "batch-ffi-calls", "score_one")
+	assert.Equal(t, "python", s.Language)
+	assert.Contains(t, s.Before, "score_one(x) for x in items")
+	assert.NotContains(t, s.Before+s.After, "::", "Python code names the function as Python calls it")
+}
