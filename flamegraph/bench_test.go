@@ -91,7 +91,7 @@ func benchRender(b *testing.B, html, categories bool) {
 		}
 		opt := Options{Value: -1, Threads: html}
 		if categories {
-			opt.Categories = explain.NodeCategories(p)
+			opt.CategoryOf = explain.NodeCategorizer(p)
 		}
 		g := Build(p, opt)
 		out.Reset()

@@ -38,6 +38,9 @@ type Options struct {
 	// profile.NodeID, as explain.NodeCategories returns); nil colours by
 	// frame kind instead.
 	Categories []string
+	// CategoryOf, when set, gives a node's category on demand instead
+	// (explain.NodeCategorizer): only the nodes drawn are classified.
+	CategoryOf func(profile.NodeID) string
 	// MinShare is the narrowest frame kept; 0 means DefaultMinShare.
 	MinShare float64
 	// Threads adds one graph per thread (the busiest maxThreads) when the
@@ -122,7 +125,7 @@ func Build(p *profile.Profile, opt Options) *Graph {
 	if minShare <= 0 {
 		minShare = DefaultMinShare
 	}
-	b := &builder{p: p, g: g, cats: opt.Categories, minShare: minShare}
+	b := &builder{p: p, g: g, cats: opt.Categories, catOf: opt.CategoryOf, minShare: minShare}
 	self, total := p.NodeValues(vi)
 	g.Trees = append(g.Trees, b.tree("all threads", self, total))
 	if opt.Threads {
@@ -137,6 +140,7 @@ type builder struct {
 	p        *profile.Profile
 	g        *Graph
 	cats     []string
+	catOf    func(profile.NodeID) string
 	minShare float64
 }
 
@@ -282,7 +286,10 @@ func (b *builder) node(group []profile.NodeID, depth int32, v, self int64, total
 	if f.Kind == "" {
 		nd.Kind = profile.KindUnknown
 	}
-	if b.cats != nil && int(widest) < len(b.cats) {
+	switch {
+	case b.catOf != nil:
+		nd.Cat = b.g.cat(b.catOf(widest))
+	case b.cats != nil && int(widest) < len(b.cats):
 		nd.Cat = b.g.cat(b.cats[widest])
 	}
 	if f.File != "" || f.Module != "" {

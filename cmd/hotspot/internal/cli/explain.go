@@ -137,7 +137,7 @@ func explainRun(opts *ExplainOptions) error {
 	ropt := report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width,
 		Brief: opts.Brief, Wide: opts.Wide}
 	if opts.Format == report.HTML {
-		ropt.Flame = flamegraph.Build(p, flamegraph.Options{Value: value, Categories: explain.NodeCategories(p), Threads: true})
+		ropt.Flame = flamegraph.Build(p, flamegraph.Options{Value: value, CategoryOf: explain.NodeCategorizer(p), Threads: true})
 	}
 	return writeOutput(opts.IO.Out, opts.Output, opts.Inputs, func(w io.Writer) error {
 		return report.Write(w, rep, ropt)

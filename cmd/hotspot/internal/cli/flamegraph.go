@@ -96,7 +96,7 @@ func flamegraphRun(opts *FlamegraphOptions) error {
 	}
 	gopt := flamegraph.Options{Value: value, Threads: opts.Format == "html"}
 	if opts.Palette == flamegraph.Category {
-		gopt.Categories = explain.NodeCategories(p)
+		gopt.CategoryOf = explain.NodeCategorizer(p)
 	}
 	g := flamegraph.Build(p, gopt)
 	return writeOutput(opts.IO.Out, opts.Output, []string{opts.Input}, func(w io.Writer) error {
