@@ -191,7 +191,7 @@ type detector func(a *analysis, ev *evidence) []candidate
 // detectors in a fixed order (ranking is by value; order only breaks ties).
 var detectors = []detector{
 	detectSerialization, detectLogging, detectGIL, detectGILReacquire, detectBoundary, detectBindingVersion,
-	detectPerItemCalls, detectAlloc, detectGC, detectLock, detectIO, detectAsync, detectImport,
+	detectPerItemCalls, detectHotLine, detectAlloc, detectGC, detectLock, detectIO, detectAsync, detectImport,
 	detectCache, detectAlgorithmic, detectPythonLoop, detectDual,
 }
 
@@ -1120,7 +1120,8 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 }
 
 func detectPythonLoop(a *analysis, ev *evidence) []candidate {
-	if a.recording == RecMemory || a.recording == RecOffCPU {
+	if a.recording == RecMemory || a.recording == RecOffCPU || a.hasLineEvidence() {
+		// Line profiles: detectHotLine words it by line.
 		return nil
 	}
 	py := a.cat(CatPython) + a.cat(CatInterpreter) + ev.pyChurn

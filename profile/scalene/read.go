@@ -204,7 +204,8 @@ func addFile(b *profile.Builder, fname string, f *file, elapsedNS float64, attrs
 			return err
 		}
 		attrs["source:"+fname+":"+ln] = strings.TrimRight(*e.Line, "\r\n")
-		if err := b.Add([]profile.FrameID{fn, lf}, profile.Labels{}, 1, e.vals[:]...); err != nil {
+		// Count 0: scalene reports shares of its samples, not how many.
+		if err := b.Add([]profile.FrameID{fn, lf}, profile.Labels{}, 0, e.vals[:]...); err != nil {
 			return err
 		}
 		if k >= 0 {
@@ -229,7 +230,7 @@ func addFile(b *profile.Builder, fname string, f *file, elapsedNS float64, attrs
 		if err != nil {
 			return err
 		}
-		if err := b.Add([]profile.FrameID{fn}, profile.Labels{}, 1, rest[:]...); err != nil {
+		if err := b.Add([]profile.FrameID{fn}, profile.Labels{}, 0, rest[:]...); err != nil {
 			return err
 		}
 	}

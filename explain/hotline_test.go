@@ -1,0 +1,53 @@
+package explain
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotspot-dev/hotspot/internal/testutil"
+)
+
+// TestScaleneHotLine: the planted hot loop under scalene. From the JSON:
+// line 34 has n_cpu_percent_python 56.78, _c 0.047, n_sys_percent 42.22
+// of elapsed_time_sec 4.219, so 4.18 s, 99.0% of the lines' 100% total;
+// the line makes no call, so the finding is not low confidence. scalene
+// gives shares, not sample counts: the report counts no samples.
+func TestScaleneHotLine(t *testing.T) {
+	r := explainFile(t, "../fixtures/scalene/crunch.scalene.json")
+	assert.Zero(t, r.Samples)
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "move-hot-loop-native", f.Hint)
+	assert.Empty(t, f.Confidence)
+	assert.Contains(t, f.Evidence, "line crunch.py:34 in pairwise_energy, `energy += a.m * b.m / r2`, takes 4.18 s, 99.0% of all the time measured (python 56.8%, native <0.1%, system 42.2%)")
+	assert.Equal(t, []string{"pairwise_energy"}, f.Functions)
+}
+
+// TestScaleneHotLineWithCall: the per-item extension call's line (89%
+// Python by scalene's count, MANIFEST) makes a call, so the line profile
+// cannot tell the call from the interpreter: low confidence, and the
+// call named.
+func TestScaleneHotLineWithCall(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/scalene/deb311-sumsq-per-item.scalene.json"))
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "move-hot-loop-native", f.Hint)
+	assert.Equal(t, "low", f.Confidence)
+	assert.Contains(t, f.Evidence, "the hot lines make calls (sumsq.sum_of_squares)")
+}
+
+func TestLineCalls(t *testing.T) {
+	for text, want := range map[string][]string{
+		"energy += a.m * b.m / r2":                       nil,
+		"while n != 1:":                                  nil,
+		"if (a and b):":                                  nil,
+		"def to_order(d):":                               nil,
+		"total += sumsq.sum_of_squares([v])":             {"sumsq.sum_of_squares"},
+		"n += len(json.loads(json.dumps(o, default=f)))": {"len", "json.loads", "json.dumps"},
+		"return (x)":                                     nil,
+	} {
+		assert.Equal(t, want, lineCalls(text), text)
+	}
+}
