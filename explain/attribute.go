@@ -59,6 +59,9 @@ type analysis struct {
 	// itemLoops caches perItemLoops (percall.go).
 	itemLoops     []perItemLoop
 	itemLoopsDone bool
+	// ruledOut are the candidates the claims left out, with the reason
+	// (claims.go).
+	ruledOut []RuledOut
 }
 
 // catOrder is AllCategories as an array length for fixed-size tables.

@@ -61,15 +61,24 @@ func (a *analysis) resolveClaims(cs []candidate) []resolved {
 	var takes [][]float64 // per kept candidate, its takes (direct then late)
 	for _, c := range cs {
 		sp := specOf(c.hint)
-		if c.claim == nil || !sp.Applies(a.recording) || !a.hasFeatures(sp.Needs) {
+		if c.claim == nil {
 			// Without a claim a finding cannot be held to the others:
 			// leave it out rather than double-count.
+			continue
+		}
+		if !sp.Applies(a.recording) {
+			a.ruleOut(c, fmt.Sprintf("a %s recording cannot show the cost it removes", a.recording))
+			continue
+		}
+		if missing := a.missingFeature(sp.Needs); missing != "" {
+			a.ruleOut(c, "it needs "+missing+", which this recording does not have")
 			continue
 		}
 		r := resolved{candidate: c, spec: sp, takenBy: map[string]int64{}}
 		r.value = 0 // the claim decides the value, not the detector's measure
 		take := a.takeClaim(&r, c.claim, claimed, owner)
 		if c.lateClaim == nil && !a.meetsFloor(r, activeCount) {
+			a.ruleOut(c, a.floorReason(r, activeCount))
 			continue
 		}
 		commit(take, claimed, owner, c.hint)
@@ -89,6 +98,7 @@ func (a *analysis) resolveClaims(cs []candidate) []resolved {
 	kept := out[:0]
 	for i, r := range out {
 		if r.lateClaim != nil && !a.meetsFloor(r, activeCount) {
+			a.ruleOut(r.candidate, a.floorReason(r, activeCount))
 			for k, t := range takes[i] {
 				claimed[k] -= t
 			}
@@ -173,28 +183,83 @@ func wilson(p, n float64) (lo, hi float64) {
 
 // hasFeatures says whether the recording has the capture features a spec
 // needs.
-func (a *analysis) hasFeatures(needs []string) bool {
+func (a *analysis) hasFeatures(needs []string) bool { return a.missingFeature(needs) == "" }
+
+// missingFeature names the first capture feature of needs the recording
+// lacks, "" when it has them all.
+func (a *analysis) missingFeature(needs []string) string {
 	for _, f := range needs {
 		switch f {
 		case "native-frames":
 			if !a.cls.nativeFrames {
-				return false
+				return "native frames"
 			}
 		case "python-frames":
 			if !a.cls.pyProc {
-				return false
+				return "Python frames"
 			}
 		case "threads":
 			if a.threadCount() < 2 {
-				return false
+				return "two or more threads"
 			}
 		case "time":
 			if a.nsPerUnit() == 0 {
-				return false
+				return "values in time units"
 			}
 		}
 	}
-	return true
+	return ""
+}
+
+// floorReason says which of its spec's evidence floors a claim missed, or
+// which finding took the cost it asked for.
+func (a *analysis) floorReason(r resolved, activeCount float64) string {
+	if r.value <= 0 {
+		if by := topTaker(r.takenBy); by != "" {
+			return "its cost is counted under " + by + ", the finding that causes it"
+		}
+		return "nothing is left of its evidence once the findings above claim theirs"
+	}
+	sh := a.activeShare(r.value)
+	what := fmt.Sprintf("%s of the %s", pct(sh), a.activeNoun())
+	if a.recording != RecMemory && activeCount > 0 {
+		what = fmt.Sprintf("%s (%.0f samples)", what, r.samples)
+	}
+	switch {
+	case sh < r.spec.MinShare:
+		return fmt.Sprintf("its evidence is %s, under its floor of %s", what, pct(r.spec.MinShare))
+	case a.recording != RecMemory && activeCount > 0 && r.samples < float64(r.spec.MinSamples):
+		return fmt.Sprintf("its evidence is %s, under its floor of %d samples", what, r.spec.MinSamples)
+	}
+	lo, _ := wilson(r.samples/activeCount, activeCount)
+	return fmt.Sprintf("its evidence is %s, but the low end of its 95%% interval (%s) is under the %s it needs to be told from noise", what, pct(lo), pct(r.spec.MinLow))
+}
+
+// topTaker is the hint that took the most of a claim, "" for none.
+func topTaker(m map[string]int64) string {
+	best, bv := "", int64(0)
+	for h, v := range m {
+		if v > bv || v == bv && h < best {
+			best, bv = h, v
+		}
+	}
+	return best
+}
+
+// ruleOut records why a candidate the detectors raised is not a finding:
+// the report's "not recommended" list. One entry per hint, the first
+// reason kept.
+func (a *analysis) ruleOut(c candidate, reason string) {
+	for _, r := range a.ruledOut {
+		if r.Hint == c.hint {
+			return
+		}
+	}
+	title := c.hint
+	if h, ok := a.catalogue.Lookup(c.hint); ok {
+		title = h.Title
+	}
+	a.ruledOut = append(a.ruledOut, RuledOut{Hint: c.hint, Title: title, Functions: c.functions, Reason: upperFirst(reason) + "."})
 }
 
 // claimNote states what the finding claims alone, and which findings took

@@ -20,6 +20,7 @@ package explain
 import (
 	"fmt"
 	"regexp"
+	"slices"
 
 	"github.com/hotspot-dev/hotspot/hints"
 	"github.com/hotspot-dev/hotspot/profile"
@@ -107,6 +108,7 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 	r.Warnings = append(r.Warnings, a.warnings(r)...)
 	ev := a.evidence(r)
 	r.Findings = findings(a, ev, cat, opt.Items)
+	r.RuledOut = a.ruledOutNow(r.Findings)
 	r.Flat = ev.flat && !hasStrongFinding(r.Findings)
 	if r.Flat {
 		// The flat-profile playbook leads: the small findings that remain
@@ -124,4 +126,16 @@ func nameOr(path string) string {
 		return "profile"
 	}
 	return path
+}
+
+// ruledOutNow is the not-recommended list without hints that are findings
+// anyway (a hint can be raised twice, for two shapes of evidence).
+func (a *analysis) ruledOutNow(fs []Finding) []RuledOut {
+	out := []RuledOut{}
+	for _, r := range a.ruledOut {
+		if !slices.ContainsFunc(fs, func(f Finding) bool { return f.Hint == r.Hint }) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -976,13 +976,16 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 	// happen once per file whatever the buffer.
 	reads, writes := a.ioDirections()
 	sys := reads + writes
-	if a.activeShare(sys) < a.minShare("buffer-io") {
+	if sys == 0 {
 		return nil
 	}
 	// Buffering helps many small transfers in one direction. Reads and
 	// writes taking turns are request/response round trips, which a
 	// buffer cannot merge.
-	if dir := reads + writes; dir > 0 && min(reads, writes)*4 >= dir {
+	if min(reads, writes)*4 >= sys {
+		if a.activeShare(sys) >= a.minShare("buffer-io") {
+			a.ruleOut(candidate{hint: "buffer-io"}, fmt.Sprintf("reads and writes take turns (%s reads, %s writes of the system-call time): request/response round trips, which a buffer cannot merge", pct(share(reads, sys)), pct(share(writes, sys))))
+		}
 		return nil
 	}
 	c := simple("buffer-io", CatIO, "Fewer, larger reads and writes", "syscall", "Time in system calls and I/O")(a, ev)

@@ -41,6 +41,18 @@ type Report struct {
 	Idle        int64 `json:"idle"`
 	ActiveTotal int64 `json:"active_total"`
 	Samples     int64 `json:"samples"` // input samples (counts), for noise estimates
+	// RuledOut are hints the detectors saw some evidence for that did not
+	// become findings, each with the reason: what not to recommend, and
+	// why.
+	RuledOut []RuledOut `json:"ruled_out"`
+}
+
+// RuledOut is a hint explain considered and left out.
+type RuledOut struct {
+	Hint      string   `json:"hint"`
+	Title     string   `json:"title"`
+	Functions []string `json:"functions,omitempty"`
+	Reason    string   `json:"reason"`
 }
 
 // Headline is the first three lines of a report.

@@ -46,3 +46,28 @@ func TestOwnSketchesUseTheProgramsNames(t *testing.T) {
 	assert.Contains(t, s.Before, "score_one(x) for x in items")
 	assert.NotContains(t, s.Before+s.After, "::", "Python code names the function as Python calls it")
 }
+
+// TestRuledOutSaysWhy: the controls of the buffer-io programs say why
+// buffer-io is not recommended. Labels: io-rpc-thread makes request/response
+// round trips over a socketpair; io-bigwrite writes each file in one call.
+func TestRuledOutSaysWhy(t *testing.T) {
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	reason := func(path, hint string) string {
+		t.Helper()
+		r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
+		require.NoError(t, err)
+		for _, f := range r.Findings {
+			require.NotEqual(t, hint, f.Hint, "%s is a finding", hint)
+		}
+		for _, x := range r.RuledOut {
+			if x.Hint == hint {
+				return x.Reason
+			}
+		}
+		t.Fatalf("%s: %s is not in ruled_out", path, hint)
+		return ""
+	}
+	assert.Contains(t, reason("../fixtures/corpus/tuning/io-rpc-thread/io-rpc-thread-py312-dwarf.perf.txt.gz", "buffer-io"), "round trips")
+	assert.Contains(t, reason("../fixtures/corpus/tuning/io-bigwrite/io-bigwrite-py312-dwarf.perf.txt.gz", "buffer-io"), "under its floor")
+}

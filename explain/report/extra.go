@@ -17,7 +17,7 @@ import (
 // knownReport and knownFinding are the JSON names the renderers lay out.
 var (
 	knownReport = set("schema", "input", "sample_type", "total", "categories", "hotspots", "findings", "warnings",
-		"summary", "flat", "hot_path", "crossings", "quality", "measurement_plan", "idle", "active_total", "samples", "headline")
+		"summary", "flat", "hot_path", "crossings", "quality", "measurement_plan", "idle", "active_total", "samples", "headline", "ruled_out")
 	knownFinding = set("hint", "category", "share", "severity", "evidence", "fix", "expected_impact", "title",
 		"context", "functions", "tradeoffs", "measure", "sketches", "value", "confidence",
 		"claimed", "claimed_share", "remove_low", "remove_high", "targets", "cause", "claim", "fix_short")

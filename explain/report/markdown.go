@@ -40,6 +40,7 @@ func writeMarkdown(out *bufio.Writer, rep *explain.Report, brief bool) error {
 		return finishMarkdown(out, w, &buf)
 	}
 	m.findingDetails()
+	m.ruledOut()
 	m.categories()
 	m.hotspots()
 	m.hotPath()
@@ -409,6 +410,23 @@ func (m *mdReport) quality() {
 		m.line()
 	}
 	m.close()
+}
+
+// ruledOut lists the hints explain considered and left out, with why.
+func (m *mdReport) ruledOut() {
+	if len(m.rep.RuledOut) == 0 {
+		return
+	}
+	m.line("### Not recommended")
+	m.line()
+	for _, r := range m.rep.RuledOut {
+		head := r.Title
+		if len(r.Functions) > 0 {
+			head += " (" + strings.Join(r.Functions, ", ") + ")"
+		}
+		m.item("- ", mdText(head+": "+r.Reason))
+	}
+	m.line()
 }
 
 func (m *mdReport) notes() {

@@ -65,6 +65,7 @@ func writeText(w *bufio.Writer, rep *explain.Report, opt Options) error {
 		return nil
 	}
 	t.findingDetails()
+	t.ruledOut()
 	t.categories()
 	t.hotspots()
 	t.hotPath()
@@ -534,6 +535,22 @@ func (t *textReport) plan() {
 	for i, step := range t.rep.Plan {
 		num := strconv.Itoa(i+1) + ". "
 		t.w.WriteString(wrap(termProse(planStep(step)), t.width, "  "+num, strings.Repeat(" ", 2+len(num))))
+	}
+}
+
+// ruledOut lists the hints explain considered and left out, with why: what
+// not to recommend from this profile.
+func (t *textReport) ruledOut() {
+	if len(t.rep.RuledOut) == 0 {
+		return
+	}
+	t.section("NOT RECOMMENDED", "considered, with the evidence against")
+	for _, r := range t.rep.RuledOut {
+		head := "- " + r.Title
+		if len(r.Functions) > 0 {
+			head += " (" + strings.Join(r.Functions, ", ") + ")"
+		}
+		t.w.WriteString(wrap(termProse(head+": "+r.Reason), t.width, "  ", "    "))
 	}
 }
 
