@@ -11,6 +11,7 @@ import (
 	"github.com/hotspot-dev/hotspot/explain/report"
 	"github.com/hotspot-dev/hotspot/flamegraph"
 	"github.com/hotspot-dev/hotspot/hints"
+	"github.com/hotspot-dev/hotspot/profile"
 	"github.com/spf13/cobra"
 )
 
@@ -179,7 +180,8 @@ func diffRun(opts *DiffOptions) error {
 	}
 	err = writeOutput(opts.IO.Out, opts.Output, all, func(w io.Writer) error {
 		if opts.Format == "html" {
-			return report.WriteDiffHTML(w, rep, diffFlame(before, after, rep, opts.Names))
+			sel := profile.SampleFilter{Focus: opts.Focus, Ignore: opts.Ignore, Thread: opts.Thread}
+			return report.WriteDiffHTML(w, rep, diffFlame(before, after, rep, opts.Names, sel))
 		}
 		return render.Write(w, rep, render.Options{Format: opts.Format, Width: opts.IO.Width})
 	})
@@ -196,7 +198,7 @@ func diffRun(opts *DiffOptions) error {
 
 // diffFlame aligns the two sides' call trees for the differential flame
 // graph; it draws one profile a side, so several runs a side get none.
-func diffFlame(before, after []diff.Input, rep *diff.Report, names diff.NameOptions) *flamegraph.Graph {
+func diffFlame(before, after []diff.Input, rep *diff.Report, names diff.NameOptions, sel profile.SampleFilter) *flamegraph.Graph {
 	if len(before) != 1 || len(after) != 1 {
 		return nil
 	}
@@ -206,7 +208,8 @@ func diffFlame(before, after []diff.Input, rep *diff.Report, names diff.NameOpti
 		}
 		return in.Value
 	}
-	t := diff.Align(before[0].Profile, value(before[0]), after[0].Profile, value(after[0]), names)
+	// Both sides drawn from the samples the tables compare.
+	t := diff.Align(sel.Select(before[0].Profile), value(before[0]), sel.Select(after[0].Profile), value(after[0]), names)
 	return flamegraph.BuildDiff(t, flamegraph.DiffOptions{
 		Unit: rep.After.SampleType.Unit, Type: rep.After.SampleType.Name,
 		BeforeSamples: rep.Before.Samples, AfterSamples: rep.After.Samples,

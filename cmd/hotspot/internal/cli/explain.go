@@ -137,7 +137,9 @@ func explainRun(opts *ExplainOptions) error {
 	ropt := report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width,
 		Brief: opts.Brief, Wide: opts.Wide}
 	if opts.Format == report.HTML {
-		ropt.Flame = flamegraph.Build(p, flamegraph.Options{Value: value, CategoryOf: explain.NodeCategorizer(p), Threads: true})
+		// The flame graph draws the samples explain analysed.
+		sel := profile.SampleFilter{Focus: opts.Focus, Ignore: opts.Ignore, Thread: opts.Thread}.Select(p)
+		ropt.Flame = flamegraph.Build(sel, flamegraph.Options{Value: value, CategoryOf: explain.NodeCategorizer(p), Threads: true})
 	}
 	return writeOutput(opts.IO.Out, opts.Output, opts.Inputs, func(w io.Writer) error {
 		return report.Write(w, rep, ropt)
