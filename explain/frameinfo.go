@@ -78,7 +78,7 @@ var (
 	reCPyMod   = regexp.MustCompile(`^(libpython\d[\d.]*t?(d|m)?\.so.*|libpython\d[\d.]*\.dylib|python\d?[\d.]*t?(d)?|Python|python\d*\.dll)$`)
 	reLibcMod  = regexp.MustCompile(`^(libc[.-].*|libc\.so.*|libpthread.*|ld-linux.*|ld-musl.*|libm\.so.*|libdl.*|\[vdso\]|libsystem_\w+\.dylib|libdyld\.dylib)$`)
 	reCPyName  = regexp.MustCompile(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+|_TAIL_CALL_\w+)$`)
-	rePseudo   = regexp.MustCompile(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|\S+-\d+(/\d+)?|\S+-\?(/\d+)?)$`)
+	rePseudo   = regexp.MustCompile(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|Thread (0x)?[0-9a-fA-F]+(:[0-9a-fA-F]+)?|Process \d+|\S+-\d+(/\d+)?|\S+-\?(/\d+)?)$`)
 	// reCommLike matches an executable's name as perf prints a comm
 	// (python3.11, goalloc): candidates for a folded file's comm root.
 	reCommLike = regexp.MustCompile(`^[A-Za-z_][\w+~-]*(\.\d+)*$`)

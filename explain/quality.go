@@ -133,6 +133,7 @@ func (a *analysis) quality() Quality {
 	if python && !hasNative && strings.Contains(strings.ToLower(a.p.Meta.Producer), "py-spy") {
 		q.CannotSee = append(q.CannotSee, "native frames: recorded without --native, so time in C and Rust extensions and GIL waits show as the Python line that called them")
 	}
+	q.CannotSee = append(q.CannotSee, a.formatBlindSpots()...)
 	if q.Truncated >= 0.05 {
 		q.CannotSee = append(q.CannotSee, fmt.Sprintf("the callers of %s of the cost: those stacks stop before the process or thread root (unwinding ran out)", pct(q.Truncated)))
 	}
@@ -179,6 +180,11 @@ func (a *analysis) quality() Quality {
 
 // reachesRoot reports whether a stack starts at a process or thread root.
 func (a *analysis) reachesRoot(stack []profile.FrameID) bool {
+	if a.p.Graph != nil {
+		// Stacks derived from a call graph start where the graph has no
+		// caller: nothing was cut off by unwinding.
+		return true
+	}
 	if a.p.Meta.Format == "pprof" && a.runtime() == "go" {
 		// Go's profiler drops runtime.goexit: a goroutine's stack starts
 		// at the function the goroutine was started with.
@@ -371,4 +377,50 @@ const minIdleNote = 0.0005
 // [libfoo.so]) that perf prints when it has no symbol.
 func unsymbolizedName(name string) bool {
 	return isUnsymbolized(name) || isUnsymbolized(strings.Trim(name, "[]")) || reBracketMod.MatchString(name)
+}
+
+// blindSpots is what each input format cannot show whatever the program,
+// by importer name: the recorder's own limits, stated once in the
+// report's capture quality.
+var blindSpots = map[string][]string{
+	"pstats": {
+		"threads other than the one that started the profiler (cProfile hooks only its own thread)",
+		"native frames: C and Rust code has no entries except the builtin or extension function Python called, and the work of the bytecode is in each function's own time, not per line",
+		"stacks: the file records one caller level; the stacks shown are derived from the call graph",
+	},
+	"callgrind": {
+		"time: callgrind counts instructions executed (Ir) under valgrind, not time; cache misses, system calls and waiting cost no instructions",
+		"stacks: the file records one caller level; the stacks shown are derived from the call graph",
+	},
+	"massif": {
+		"allocation churn: massif snapshots the live heap, so memory allocated and freed between snapshots never shows (use heaptrack or DHAT for churn)",
+		"time: bytes live at the peak, not where time goes",
+	},
+	"heaptrack": {
+		"CPU time: heaptrack records allocations and frees, not where time goes",
+	},
+	"scalene": {
+		"stacks: scalene reports lines and functions, not who called them",
+		"how short native calls cost: scalene counts them as the calling line's Python time",
+	},
+	"austin": {
+		"native frames: austin samples Python frames only, so time in C and Rust extensions and waits on the GIL show as the Python line that called them",
+	},
+	"flamegraph-svg": {
+		"frames narrower than the writer's minimum width: it dropped them, so their cost shows as their parents' own time",
+	},
+}
+
+// formatBlindSpots is what this profile's format cannot show, with the
+// conditions that depend on the program (Python under callgrind).
+func (a *analysis) formatBlindSpots() []string {
+	m := &a.p.Meta
+	out := append([]string{}, blindSpots[m.Format]...)
+	if m.Format == "callgrind" && a.cls.pyProc && !a.hasPythonFrames() {
+		out = append(out, "Python function names: under CPython callgrind sees only the interpreter's C functions (_PyEval_EvalFrameDefault runs every Python function)")
+	}
+	if strings.Contains(strings.ToLower(m.Producer), "austin") && m.Format != "austin" {
+		out = append(out, blindSpots["austin"]...)
+	}
+	return out
 }

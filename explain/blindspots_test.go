@@ -1,0 +1,54 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/hotspot-dev/hotspot/internal/testutil"
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// TestFormatBlindSpots: each new format's report says what the recorder
+// cannot show (issue 11's list), and no stack of a call graph counts as
+// cut off by unwinding.
+func TestFormatBlindSpots(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"../fixtures/pstats/per-item.pstats", "threads other than the one that started the profiler"},
+		{"../fixtures/pstats/per-item.pstats", "native frames: C and Rust code has no entries"},
+		{"../fixtures/callgrind/fanout.callgrind.out", "counts instructions executed (Ir) under valgrind, not time"},
+		{"../fixtures/heaptrack/churn.heaptrack.zst", "CPU time: heaptrack records allocations"},
+		{"../fixtures/scalene/crunch.scalene.json", "stacks: scalene reports lines and functions"},
+		{"shared:fixtures/austin/py39-hot-loop.austin", "native frames: austin samples Python frames only"},
+		{"shared:fixtures/massif/cmalloc.massif.out", "allocation churn: massif snapshots the live heap"},
+		{"shared:fixtures/flamegraph-svg/py312-json.pyspy-options.inferno.svg", "frames narrower than the writer's minimum width"},
+		{"shared:fixtures/callgrind/py311-hot-loop.callgrind.out", "Python function names: under CPython callgrind sees only"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			path := tc.path
+			if rel, ok := strings.CutPrefix(path, "shared:"); ok {
+				path = testutil.Shared(t, rel)
+			}
+			r := explainFile(t, path)
+			assert.Contains(t, strings.Join(r.Quality.CannotSee, "\n"), tc.want)
+			if strings.Contains(path, "pstats") || strings.Contains(path, "callgrind") {
+				assert.Zero(t, r.Quality.Truncated)
+			}
+		})
+	}
+}
+
+// TestAustinThreadRootsArePseudoFrames: austin's "Thread <hex id>" roots
+// (and austin 3's "Process <pid>") are thread roots, not native code, so a
+// recording of Python frames only has no native frames.
+func TestAustinThreadRootsArePseudoFrames(t *testing.T) {
+	for _, name := range []string{"Thread 55984eb8ab40", "Thread 0:7f3a2b1c0740", "Process 4242", "Thread 140234"} {
+		fi := analyzeFrame(profile.Frame{Name: name})
+		assert.True(t, fi.pseudo, name)
+	}
+	assert.False(t, analyzeFrame(profile.Frame{Name: "Thread::run"}).pseudo)
+	p := load(t, testutil.Shared(t, "fixtures/austin/py39-hot-loop.austin"))
+	a := newAnalysis(p, 0, DefaultRules())
+	assert.False(t, a.cls.nativeFrames)
+}
