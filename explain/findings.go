@@ -652,7 +652,7 @@ func (a *analysis) perCallCopies(ev *evidence) []candidate {
 	}
 	return []candidate{{hint: "batch-ffi-calls", cat: CatFFI, value: cow + free, unit: "pyo3-crossing",
 		what: "Building the structure in one call (no copy and no free per item)", evidence: e + ".",
-		functions: ent, callers: who, entries: ent, inside: []string{"copy-on-write"}, claim: whole(claim)}}
+		functions: ent, callers: who, entries: ent, inside: []string{"copy-on-write"}, variant: "copy-on-write", claim: whole(claim)}}
 }
 
 // detectBindingVersion finds per-call costs of a binding API that newer

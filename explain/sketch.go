@@ -3,6 +3,8 @@ package explain
 import (
 	"fmt"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/hints"
@@ -16,26 +18,53 @@ import (
 // so are sketches in a language the program does not use.
 func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 	names := map[string]string{}
-	if caller := firstName(c.callers, c.functions); caller != "" {
+	// A caller the profile could not name ("the Python loop (not named
+	// in this recording)") is no name for code.
+	if caller := firstName(c.callers, c.functions); reIdent.MatchString(caller) {
 		names["{caller}"] = caller
 		names["{where}"] = a.whereIs(caller)
 	}
 	if len(c.entries) > 0 {
 		names["{entry}"] = pyVisible(c.entries[0])
+		if owner := ownerType(c.entries[0]); owner != "" {
+			names["{owner}"] = owner
+		}
 	}
 	keep := a.forRuntime(hints.Hint{Sketches: h.OwnSketches})
 	var out []Sketch
-	for _, s := range keep.Sketches {
-		if s.When != c.variant {
-			continue
-		}
-		before, okB := fill(s.Before, names)
-		after, okA := fill(s.After, names)
-		if okB && okA {
-			out = append(out, Sketch{Language: s.Language, Before: before, After: after})
+	// Each language's sketch for the variant, or its "/anon" form (no
+	// caller names) when the profile does not give every name.
+	for _, when := range []string{c.variant, c.variant + "/anon"} {
+		for _, s := range keep.Sketches {
+			if s.When != when || slices.ContainsFunc(out, func(o Sketch) bool { return o.Language == s.Language }) {
+				continue
+			}
+			before, okB := fill(s.Before, names)
+			after, okA := fill(s.After, names)
+			if okB && okA {
+				out = append(out, Sketch{Language: s.Language, Before: before, After: after})
+			}
 		}
 	}
 	return out
+}
+
+// reHole matches a name left unfilled.
+var reHole = regexp.MustCompile(`\{(caller|entry|where|owner)\}`)
+
+// reIdent matches a name code can use: a Python qualified name or a native
+// path.
+var reIdent = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.:<>]*$`)
+
+// ownerType is the type a native method entry point belongs to (PyO3's
+// rpds::HashTrieMapPy::__pymethod_insert__ is HashTrieMapPy's), "" for a
+// free function.
+func ownerType(entry string) string {
+	parts := strings.Split(entry, "::")
+	if len(parts) < 2 || !strings.HasPrefix(parts[len(parts)-1], "__pymethod_") {
+		return ""
+	}
+	return parts[len(parts)-2]
 }
 
 func firstName(lists ...[]string) string {
@@ -53,7 +82,7 @@ func fill(t string, names map[string]string) (string, bool) {
 	for k, v := range names {
 		t = strings.ReplaceAll(t, k, v)
 	}
-	return t, !strings.Contains(t, "{caller}") && !strings.Contains(t, "{entry}") && !strings.Contains(t, "{where}")
+	return t, !reHole.MatchString(t)
 }
 
 // whereIs is "file.py:line" for the function named name: the line of its
