@@ -507,13 +507,13 @@ func (c *classifier) markCommRoots() {
 			deep[p.Nodes[i].Frame] = true
 		}
 	}
-	for _, r := range p.Nodes[profile.RootNode].Children {
+	for _, r := range p.Children(profile.RootNode) {
 		f := p.Nodes[r].Frame
 		fi := &c.info[f]
 		if fi.pseudo || deep[f] || fi.module != "" || fi.rt == rtPython || !reCommLike.MatchString(fi.name) || reProcessTop.MatchString(fi.name) {
 			continue
 		}
-		for _, ch := range p.Nodes[r].Children {
+		for _, ch := range p.Children(r) {
 			ci := &c.info[p.Nodes[ch].Frame]
 			if reProcessTop.MatchString(ci.name) || ci.rt == rtUnknown || ci.rt == rtPython || ci.rt == rtKernel {
 				fi.pseudo = true

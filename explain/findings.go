@@ -1347,7 +1347,7 @@ func (a *analysis) userFrame(f profile.FrameID) bool {
 // by name: the steps of its body, however many interpreter frames lie
 // between.
 func (a *analysis) userSteps(id profile.NodeID, t tally) {
-	for _, c := range a.p.Nodes[id].Children {
+	for _, c := range a.p.Children(id) {
 		switch {
 		case a.nodeTotal[c] == 0:
 		case a.userFrame(a.p.Nodes[c].Frame):
@@ -1384,7 +1384,7 @@ func (a *analysis) loopsNearTop(n int) []named {
 				}
 			}
 		}
-		for _, c := range p.Nodes[id].Children {
+		for _, c := range p.Children(id) {
 			if a.nodeTotal[c] > 0 {
 				walk(c, depth)
 			}

@@ -22,7 +22,7 @@ func (a *analysis) hotPath() []PathFrame {
 	n := profile.RootNode
 	for {
 		best := profile.NodeID(-1)
-		for _, c := range p.Nodes[n].Children {
+		for _, c := range p.Children(n) {
 			if best < 0 || a.nodeTotal[c] > a.nodeTotal[best] {
 				best = c
 			}

@@ -215,7 +215,7 @@ func compareKeys(x, y fnKey) int {
 // neighbours and need no map: the common case stays linear.
 func (b *builder) children(group []profile.NodeID, total []int64) [][]profile.NodeID {
 	if len(group) == 1 {
-		kids := b.p.Nodes[group[0]].Children
+		kids := b.p.Children(group[0])
 		out := make([][]profile.NodeID, 0, len(kids))
 		var last fnKey
 		sorted := true
@@ -241,7 +241,7 @@ func (b *builder) children(group []profile.NodeID, total []int64) [][]profile.No
 	var keys []fnKey
 	byKey := map[fnKey][]profile.NodeID{}
 	for _, n := range group {
-		for _, c := range b.p.Nodes[n].Children {
+		for _, c := range b.p.Children(n) {
 			if total[c] <= 0 {
 				continue
 			}

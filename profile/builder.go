@@ -217,13 +217,13 @@ func (b *Builder) Profile() *Profile {
 		p.DefaultType = 0
 	}
 	for i := range p.Nodes {
-		sortChildren(p, p.Nodes[i].Children)
+		sortChildren(p, p.Children(NodeID(i)))
 	}
 	return p
 }
 
-// buildNodes turns the flat construction arrays into Nodes. All Children
-// slices are windows of one array, in creation order (parents before
+// buildNodes turns the flat construction arrays into Nodes. All children
+// lists are windows of one array (Profile.kids), in creation order (parents before
 // children, so a node's ID is always larger than its parent's).
 func (b *Builder) buildNodes() {
 	n := b.nodes
@@ -251,12 +251,10 @@ func (b *Builder) buildNodes() {
 		if i > 0 {
 			nd.Depth = nodes[nd.Parent].Depth + 1
 		}
-		if bn.childCount > 0 {
-			end := bn.firstChild + NodeID(bn.childCount)
-			nd.Children = kids[bn.firstChild:end:end]
-		}
+		nd.firstKid, nd.numKids = int32(bn.firstChild), bn.childCount
 	}
 	b.p.Nodes = nodes
+	b.p.kids = kids
 	b.tree = nil
 }
 

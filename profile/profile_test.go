@@ -50,9 +50,9 @@ func TestBuilderSelfAndTotal(t *testing.T) {
 	assert.Equal(t, int64(4), total[byName["b"]])
 	assert.Equal(t, int64(5), self[byName["c"]])
 	// Children sorted by display name.
-	main := p.Nodes[p.Nodes[0].Children[0]]
-	assert.Equal(t, "a", p.FrameOf(main.Children[0]).Name)
-	assert.Equal(t, "c", p.FrameOf(main.Children[1]).Name)
+	main := p.Children(0)[0]
+	assert.Equal(t, "a", p.FrameOf(p.Children(main)[0]).Name)
+	assert.Equal(t, "c", p.FrameOf(p.Children(main)[1]).Name)
 }
 
 func TestWriteFolded(t *testing.T) {

@@ -81,7 +81,7 @@ func TestBrokenCorpus(t *testing.T) {
 			assert.Equal(t, int32(20000), maxDepth(p))
 		}},
 		{file: "wide-50000.folded.gz", check: func(t *testing.T, p *profile.Profile) {
-			assert.Len(t, p.Nodes[p.Nodes[0].Children[0]].Children, 50000)
+			assert.Len(t, p.Children(p.Children(0)[0]), 50000)
 		}},
 	}
 	for _, tc := range tests {
