@@ -277,3 +277,34 @@ func edgeInclusive(g *profile.Graph, e profile.GraphEdge, vi int) int64 {
 	}
 	return f.Inclusive[vi] * min(e.Calls, f.Calls) / f.Calls
 }
+
+// graphContextCost is, for a call-graph profile, the largest inclusive
+// cost of a function that a context rule of category c matches (the
+// outermost import function holds all the imports below it, counted
+// once; functions on a call cycle are left out, their inclusive costs
+// count the cycle again), with its name; 0 and "" without a graph or such a function.
+func (a *analysis) graphContextCost(c Category) (int64, string) {
+	g := a.p.Graph
+	if g == nil {
+		return 0, ""
+	}
+	var best int64
+	name := ""
+	cyc := g.InCycle()
+	for i, f := range g.Funcs {
+		if cyc[i] {
+			continue // its inclusive cost counts the cycle again
+		}
+		match := false
+		for _, j := range a.cls.ctx[f.Frame] {
+			if a.cls.rules[j].Cat == c {
+				match = true
+				break
+			}
+		}
+		if match && (f.Inclusive[a.vi] > best || name == "") {
+			best, name = f.Inclusive[a.vi], a.cls.info[f.Frame].name
+		}
+	}
+	return best, name
+}

@@ -61,7 +61,7 @@ func summary(a *analysis, r *Report) string {
 	if h := r.Headline; h.Cause != "" {
 		b.WriteString("Cause: " + h.Cause + "\nEvidence: " + h.Evidence + "\nFix: " + h.Fix + "\n")
 	}
-	noun := "active time"
+	noun := "active " + a.costNoun()
 	switch a.recording {
 	case RecMemory:
 		noun = a.costNoun()

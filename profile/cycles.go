@@ -6,6 +6,18 @@ package profile
 // of its members, so edge costs through a cycle overstate, and so does the
 // context that DeriveStacks derives through them.
 func (g *Graph) CycleFuncs() int {
+	n := 0
+	for _, in := range g.InCycle() {
+		if in {
+			n++
+		}
+	}
+	return n
+}
+
+// InCycle says, per entry of Funcs, whether the function lies on a call
+// cycle of two or more functions: its inclusive cost overstates.
+func (g *Graph) InCycle() []bool {
 	// Tarjan's strongly connected components, iteratively: graphs from
 	// real programs have call chains thousands deep.
 	idx := map[FrameID]int{}
@@ -27,7 +39,8 @@ func (g *Graph) CycleFuncs() int {
 		index[i] = -1
 	}
 	var stack []int
-	next, count := 0, 0
+	next := 0
+	in := make([]bool, n)
 	type frame struct{ v, child int }
 	for root := 0; root < n; root++ {
 		if index[root] >= 0 {
@@ -61,21 +74,23 @@ func (g *Graph) CycleFuncs() int {
 				low[u] = min(low[u], low[v])
 			}
 			if low[v] == index[v] {
-				size := 0
+				start := len(stack)
 				for {
-					w := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
+					start--
+					w := stack[start]
 					on[w] = false
-					size++
 					if w == v {
 						break
 					}
 				}
-				if size > 1 {
-					count += size
+				if len(stack)-start > 1 {
+					for _, w := range stack[start:] {
+						in[w] = true
+					}
 				}
+				stack = stack[:start]
 			}
 		}
 	}
-	return count
+	return in
 }

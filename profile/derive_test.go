@@ -115,3 +115,13 @@ func TestGraphLookups(t *testing.T) {
 	assert.Equal(t, int64(3), in[1].Calls)
 	assert.Nil(t, p.Graph.Func(9))
 }
+
+// TestInCycle: a→b→c→a is a cycle of three; d called by a is not on it,
+// nor is e calling itself alone.
+func TestInCycle(t *testing.T) {
+	p := graphProfile(t, []string{"a", "b", "c", "d", "e"},
+		map[string][3]int64{"a": {1, 10, 1}, "b": {1, 10, 1}, "c": {1, 10, 1}, "d": {1, 1, 1}, "e": {1, 1, 2}},
+		[][4]any{{"a", "b", 10, 1}, {"b", "c", 10, 1}, {"c", "a", 10, 1}, {"a", "d", 1, 1}, {"d", "e", 1, 1}, {"e", "e", 1, 1}})
+	assert.Equal(t, []bool{true, true, true, false, false}, p.Graph.InCycle())
+	assert.Equal(t, 3, p.Graph.CycleFuncs())
+}
