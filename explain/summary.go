@@ -152,7 +152,9 @@ func plan(a *analysis, r *Report) []string {
 			out = append(out, fmt.Sprintf("For the flat profile: %s Record each change with `%s` and compare with `hotspot diff`: the total should fall by the sum of the small wins.", m, a.recordCommand()))
 			continue
 		}
-		step := fmt.Sprintf("%d. %s", i+1, f.FixShort)
+		// Unnumbered: the renderers number the steps (an ordered list in
+		// HTML and markdown), and JSON readers get the text alone.
+		step := f.FixShort
 		if len(f.Targets) > 0 {
 			step += " " + strings.Join(f.Targets, " ")
 		}

@@ -118,15 +118,3 @@ func claimText(f explain.Finding, value func(int64) string) string {
 	return s
 }
 
-// planStep drops the number a measurement-plan step may carry itself
-// ("1. Move..."): every format numbers the plan on its own.
-func planStep(s string) string {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i > 0 && strings.HasPrefix(s[i:], ". ") {
-		return s[i+2:]
-	}
-	return s
-}

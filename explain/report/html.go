@@ -378,7 +378,7 @@ func (r *htmlReport) plan() {
 	}
 	r.w.WriteString("<h2 id=\"plan\">Measurement plan</h2>\n<ol>\n")
 	for _, s := range r.rep.Plan {
-		r.w.WriteString("<li>" + htmlProse(planStep(s)) + "</li>\n")
+		r.w.WriteString("<li>" + htmlProse(s) + "</li>\n")
 	}
 	r.w.WriteString("</ol>\n")
 }

@@ -175,7 +175,7 @@ func (m *mdReport) summary() {
 		m.line("### Measurement plan")
 		m.line()
 		for i, step := range r.Plan {
-			m.item(strconv.Itoa(i+1)+". ", mdText(planStep(step)))
+			m.item(strconv.Itoa(i+1)+". ", mdText(step))
 		}
 		m.line()
 	}

@@ -534,7 +534,7 @@ func (t *textReport) plan() {
 	}
 	for i, step := range t.rep.Plan {
 		num := strconv.Itoa(i+1) + ". "
-		t.w.WriteString(wrap(termProse(planStep(step)), t.width, "  "+num, strings.Repeat(" ", 2+len(num))))
+		t.w.WriteString(wrap(termProse(step), t.width, "  "+num, strings.Repeat(" ", 2+len(num))))
 	}
 }
 

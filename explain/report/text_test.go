@@ -150,3 +150,24 @@ func keptWhole(rep *explain.Report, line string) bool {
 	}
 	return false
 }
+
+// TestPlanNumberedOnce: the renderers number the plan's steps, one number
+// each, in text, markdown and HTML.
+func TestPlanNumberedOnce(t *testing.T) {
+	rep := &explain.Report{Schema: explain.Schema, Plan: []string{"Batch the calls. Then `hotspot diff before after`.", "Record what this profile cannot show: off-CPU time."}}
+	for _, tc := range []struct {
+		format Format
+		want   []string
+	}{
+		{Text, []string{"  1. Batch the calls.", "  2. Record what"}},
+		{Markdown, []string{"1. Batch the calls.", "2. Record what"}},
+		{HTML, []string{"<ol>\n<li>Batch the calls.", "<li>Record what"}},
+	} {
+		var b strings.Builder
+		require.NoError(t, Write(&b, rep, Options{Format: tc.format, Width: 100}))
+		for _, w := range tc.want {
+			assert.Contains(t, b.String(), w, tc.format)
+		}
+		assert.NotContains(t, b.String(), "1. 1.", tc.format)
+	}
+}
