@@ -117,4 +117,3 @@ func claimText(f explain.Finding, value func(int64) string) string {
 	}
 	return s
 }
-
