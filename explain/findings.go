@@ -1197,11 +1197,20 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		e += fmt.Sprintf(" (about %s of their samples were waiting for the GIL, so the running part is smaller)", pct(ev.gilFrac))
 	}
 	low := false
-	if !a.cls.nativeFrames {
+	spread, oneLine := a.lineEvidence(top[0].name)
+	switch {
+	case !a.cls.nativeFrames && spread != "":
+		// Several body lines share the time: the interpreter working
+		// through the loop, which a single C call could not spread.
+		e += "; " + spread
+	case !a.cls.nativeFrames:
 		// Python-only stacks (py-spy without --native, other pure-Python
 		// samplers): a function's own time holds the C calls it makes, so
 		// NumPy or builtin work looks like interpreter work.
 		low = true
+		if oneLine != "" {
+			e += "; " + oneLine
+		}
 		e += "; this recording has Python frames only, so a function's own time also holds the C calls it makes (NumPy, builtins, extension functions) and the recording cannot tell interpreter work from native work: before rewriting, record with native frames (" + a.nativeRecordCommand() + ") and check that the eval loop and its helpers (_PyEval_EvalFrameDefault, attribute and dict lookups), not an extension, run under these functions"
 	}
 	inTop := map[*funcStats]bool{}
@@ -1648,4 +1657,57 @@ func (a *analysis) ioTransfers() []int8 {
 		a.ioDirs[k] = d
 	}
 	return a.ioDirs
+}
+
+// lineEvidence reads where a Python function's own time sits by line, when
+// the recording gives lines: spread says the time is spread over three or
+// more lines with none holding half (interpreted work in the body);
+// oneLine says one line holds 80% or more (most likely the C code that
+// line calls). Both are "" when the lines do not say. One pass over the
+// call-tree nodes.
+func (a *analysis) lineEvidence(fn string) (spread, oneLine string) {
+	byLine := map[int64]int64{}
+	var total int64
+	for id := 1; id < len(a.p.Nodes); id++ {
+		v := a.nodeSelf[id]
+		if v == 0 {
+			continue
+		}
+		f := a.p.Nodes[id].Frame
+		if fi := &a.cls.info[f]; fi.rt != rtPython || fi.name != fn {
+			continue
+		}
+		total += v
+		if l := a.p.Frames[f].Line; l > 0 {
+			byLine[l] += v
+		}
+	}
+	if total == 0 || len(byLine) == 0 {
+		return "", ""
+	}
+	var lines []int64
+	for l := range byLine {
+		lines = append(lines, l)
+	}
+	sort.Slice(lines, func(i, j int) bool {
+		if byLine[lines[i]] != byLine[lines[j]] {
+			return byLine[lines[i]] > byLine[lines[j]]
+		}
+		return lines[i] < lines[j]
+	})
+	top := lines[0]
+	topShare := share(byLine[top], total)
+	n := 0
+	for _, l := range lines {
+		if share(byLine[l], total) >= 0.05 {
+			n++
+		}
+	}
+	switch {
+	case n >= 3 && topShare < 0.5:
+		return fmt.Sprintf("%s's own time spreads over %d lines (the largest, line %d, holds %s of it): interpreted work in the loop body, not one C call", fn, n, top, pct(topShare)), ""
+	case topShare >= 0.8:
+		return "", fmt.Sprintf("%s of %s's own time is on line %d alone, most likely the C code that line calls (a builtin or an extension) rather than the loop's bytecode", pct(topShare), fn, top)
+	}
+	return "", ""
 }

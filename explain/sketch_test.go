@@ -2,6 +2,7 @@ package explain
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,4 +71,53 @@ func TestRuledOutSaysWhy(t *testing.T) {
 	}
 	assert.Contains(t, reason("../fixtures/corpus/tuning/io-rpc-thread/io-rpc-thread-py312-dwarf.perf.txt.gz", "buffer-io"), "round trips")
 	assert.Contains(t, reason("../fixtures/corpus/tuning/io-bigwrite/io-bigwrite-py312-dwarf.perf.txt.gz", "buffer-io"), "under its floor")
+}
+
+// TestLineEvidenceSpread: in a Python-only py-spy recording, a hot
+// function whose own time spreads over several lines is interpreted work,
+// and the hot-loop finding keeps its confidence. The spread is counted here
+// from the raw folded text, independently of the engine.
+func TestLineEvidenceSpread(t *testing.T) {
+	const path = "../../shared/fixtures/pyspy/py311-subprocesses.raw.txt"
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("%s is absent (../shared beside the repository): %v", path, err)
+	}
+	byLine := map[string]int{}
+	total := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		sp := strings.LastIndexByte(line, ' ')
+		frames := strings.Split(line[:sp], ";")
+		leaf := frames[len(frames)-1]
+		if !strings.HasPrefix(leaf, "is_prime (") {
+			continue
+		}
+		n, err := strconv.Atoi(line[sp+1:])
+		require.NoError(t, err)
+		byLine[leaf[strings.LastIndexByte(leaf, ':')+1:]] += n
+		total += n
+	}
+	require.Positive(t, total)
+	big, largest := 0, 0
+	for _, n := range byLine {
+		if n*20 >= total {
+			big++
+		}
+		largest = max(largest, n)
+	}
+	require.GreaterOrEqual(t, big, 3, "is_prime's lines: %v", byLine)
+	require.Less(t, largest*2, total)
+
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
+	require.NoError(t, err)
+	for _, f := range r.Findings {
+		if f.Hint == "move-hot-loop-native" {
+			assert.NotEqual(t, "low", f.Confidence)
+			assert.Contains(t, f.Evidence, "is_prime's own time spreads over")
+			return
+		}
+	}
+	t.Fatal("no hot-loop finding")
 }
