@@ -465,6 +465,7 @@ func (a *analysis) isAllocRule(f profile.FrameID) bool {
 // Python->native entry is at least 5% of the active total each.
 func (a *analysis) extThreadCount() int {
 	work := map[threadKey]int64{}
+	var unsure int64 // work on stacks not known to be the main thread's
 	var buf []profile.FrameID
 	for k := range a.samples {
 		cl := a.class[k]
@@ -495,6 +496,9 @@ func (a *analysis) extThreadCount() int {
 		}
 		if side == 2 && ext {
 			work[a.threads()[k]] += a.val[k]
+			if a.threadSrc == threadsFromStructure && !a.fromProcessEntry(stack) {
+				unsure += a.val[k]
+			}
 		}
 	}
 	n := 0
@@ -503,12 +507,31 @@ func (a *analysis) extThreadCount() int {
 			n++
 		}
 	}
-	if n == 1 && a.threadSrc == threadsFromStructure && a.cat(CatGIL) > 0 {
-		// One worker target runs the extension, and the GIL changes hands:
-		// at least two threads run it (the file cannot say how many).
+	if n == 1 && a.activeShare(unsure) >= 0.05 && a.cat(CatGIL) > 0 {
+		// One worker target (or stacks cut short of their thread's
+		// start) runs the extension, and the GIL changes hands: at least
+		// two threads run it (the file cannot say how many). Stacks that
+		// start at the process entry are the main thread's, one thread,
+		// whatever the GIL did (start-up takes it too).
 		n = 2
 	}
 	return n
+}
+
+// fromProcessEntry reports whether a root-first stack starts at the
+// process entry (_start, main), not at a thread entry nor cut short:
+// the main thread's.
+func (a *analysis) fromProcessEntry(stack []profile.FrameID) bool {
+	for k := 0; k < len(stack) && k < 3; k++ {
+		fi := &a.cls.info[stack[k]]
+		if fi.threadEntry {
+			return false
+		}
+		if fi.processTop && fi.rt != rtPython {
+			return true
+		}
+	}
+	return false
 }
 
 // fmtNamed renders the top entries as "name 12.3%, other 4.5%".

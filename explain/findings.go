@@ -507,10 +507,17 @@ func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named
 	if glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") || share(glue, glue+work) < minGlueRatio {
 		return glue, work, nil
 	}
-	if len(t) == 0 && !a.hasPythonFrames() {
+	var calledFrom int64
+	for _, v := range t {
+		calledFrom += v
+	}
+	if calledFrom*2 < glue+work {
 		// Frame-pointer and pre-3.12 recordings stop at the first
 		// libpython frame: the caller side is the interpreter running
-		// the loop above the entry points, unnamed.
+		// the loop above the entry points, unnamed. Decided from the
+		// entries' own stacks (most of their cost has no Python frame
+		// above it), not from the whole profile: one stray Python frame
+		// elsewhere names no caller of these calls.
 		var interp int64
 		for k := range a.samples {
 			if a.class[k].Cat == CatInterpreter && a.sampleEntry[k] == nil {

@@ -58,7 +58,6 @@ func topHints(r *Report, n int) []string {
 // where GIL and lock waits look alike; release-gil on one thread). The
 // test fails when one of them starts to agree, so the list only shrinks.
 var knownTwinGaps = map[string]bool{
-	"fixtures/corpus/tuning/ffi-scores/ffi-scores-batch-py313-jit.perf.txt.gz":         true,
 	"fixtures/corpus/tuning/gil-digest/gil-digest-release-py312-offfp.perf.txt.gz":     true,
 	"fixtures/corpus/tuning/lock-sleep/lock-sleep-1thread-py312-offfp.perf.txt.gz":     true,
 	"fixtures/corpus/tuning/lock-sleep/lock-sleep-2threads-py312-offfp.perf.txt.gz":    true,
