@@ -55,6 +55,24 @@ func TestPyO3PerItemThenBatched(t *testing.T) {
 		assert.True(t, cr.Significant, c)
 		assert.Less(t, cr.Delta, -0.2, c)
 	}
+
+	// Per-call glue (the wrapper each call pays: trampoline, GIL pool,
+	// argument extraction) falls after batching, significantly; walking
+	// the list element by element is conversion, a category of its own,
+	// and rises. Counted from the perf text: 223 of the batch run's 406
+	// samples have extract_sequence on the stack (54.9%), an upper bound
+	// for the conversion (some leaves under it are the extension's own
+	// code or allocation); the per-item run has none.
+	glue, ok := row(r.Categories, "ffi")
+	require.True(t, ok)
+	assert.True(t, glue.Significant, "ffi %+.3f", glue.Delta)
+	assert.Less(t, glue.Delta, -0.05)
+	conv, ok := row(r.Categories, "convert")
+	require.True(t, ok)
+	assert.True(t, conv.Significant, "convert %+.3f", conv.Delta)
+	assert.Zero(t, conv.BeforeShare)
+	assert.Greater(t, conv.AfterShare, 0.30)
+	assert.LessOrEqual(t, conv.AfterShare, 223.0/406)
 }
 
 func TestPythonLoopMovedToNative(t *testing.T) {

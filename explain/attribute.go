@@ -66,7 +66,7 @@ type analysis struct {
 
 // catOrder is AllCategories as an array length for fixed-size tables.
 var catOrder = [...]Category{
-	CatPython, CatInterpreter, CatNative, CatFFI, CatAlloc, CatGIL, CatLock, CatIO,
+	CatPython, CatInterpreter, CatNative, CatFFI, CatConvert, CatAlloc, CatGIL, CatLock, CatIO,
 	CatSerialization, CatLogging, CatGC, CatAsync, CatImport, CatIdle,
 }
 

@@ -9,7 +9,8 @@ const (
 	CatPython        Category = "python"        // Python code: the eval loop and its helpers under a named Python function
 	CatInterpreter   Category = "interpreter"   // CPython time no Python function can be named for
 	CatNative        Category = "native"        // other native code doing the real work
-	CatFFI           Category = "ffi"           // crossing the Python<->native boundary
+	CatFFI           Category = "ffi"           // crossing the Python<->native boundary: the per-call wrapper (trampoline, GIL pool, argument extraction, result conversion)
+	CatConvert       Category = "convert"       // converting each element of a sequence argument or result between Python objects and native values
 	CatAlloc         Category = "alloc"         // allocation, free, growth, copies made for ownership
 	CatGIL           Category = "gil"           // waiting for or handing over the GIL
 	CatLock          Category = "lock"          // other lock waits
@@ -25,7 +26,7 @@ const (
 // AllCategories lists the categories in a fixed order (used for tie-breaks
 // and for zero-filled tables).
 var AllCategories = []Category{
-	CatPython, CatInterpreter, CatNative, CatFFI, CatAlloc, CatGIL, CatLock, CatIO,
+	CatPython, CatInterpreter, CatNative, CatFFI, CatConvert, CatAlloc, CatGIL, CatLock, CatIO,
 	CatSerialization, CatLogging, CatGC, CatAsync, CatImport, CatIdle,
 }
 

@@ -354,7 +354,12 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 			if r.Cat == CatAsync {
 				cl.Async = true
 			}
-			if ctxRule < 0 && (!r.Thin || !work) {
+			switch {
+			case ctxRule < 0 && (!r.Thin || !work):
+				ctxRule = j
+			case ctxRule >= 0 && r.Encloses && !work && c.rules[ctxRule].Cat == CatFFI:
+				// A sequence converter above an element's converter:
+				// the element conversion is the sequence's cost.
 				ctxRule = j
 			}
 		} else if (len(c.leaf[f]) == 0 && (fi.rt == rtPython || fi.rt == rtNative) && !(i == 0 && fi.pseudo)) || fi.eval {

@@ -135,8 +135,12 @@ func (a *analysis) crossings() Crossings {
 // isGlue says whether a sample's cost is boundary glue: classified ffi, or
 // allocation inside the boundary conversion.
 func isGlue(cl Class) bool {
-	return cl.Cat == CatFFI || (cl.Cat == CatAlloc && cl.Ctx == CatFFI)
+	return isBoundary(cl.Cat) || (cl.Cat == CatAlloc && isBoundary(cl.Ctx))
 }
+
+// isBoundary says whether a category is a cost of crossing the boundary:
+// the per-call wrapper (ffi) or the per-element conversion (convert).
+func isBoundary(c Category) bool { return c == CatFFI || c == CatConvert }
 
 // entryName names the native entry point of a run of native frames: the
 // PyO3 wrapper when there is one (it carries the user function's name),
@@ -199,7 +203,7 @@ func (a *analysis) isWrapper(f profile.FrameID) bool {
 // isGlueFrame says whether frame f matches a boundary (ffi) context rule.
 func (a *analysis) isGlueFrame(f profile.FrameID) bool {
 	for _, j := range a.cls.ctx[f] {
-		if a.cls.rules[j].Cat == CatFFI {
+		if isBoundary(a.cls.rules[j].Cat) {
 			return true
 		}
 	}

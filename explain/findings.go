@@ -546,12 +546,18 @@ func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named
 
 func detectBoundary(a *analysis, ev *evidence) []candidate {
 	out := a.perCallCopies(ev)
-	glue, work, callers := a.batchCallers(ev)
-	if len(out) > 0 || glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") {
+	if len(out) > 0 {
 		return out
 	}
+	glue, work, callers := a.batchCallers(ev)
+	if glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") {
+		callers = nil // too little per-call glue to batch away
+	}
 	ratio := share(glue, glue+work)
-	convert := ev.ctxRule["ffi.convert"]
+	// Per-element conversion (a sequence walked or built element by
+	// element), not the per-call wrapper's argument extraction: that is
+	// the per-call toll batching removes.
+	convert := a.cat(CatConvert) + a.catCtx(CatAlloc, CatConvert)
 	entries := []string{}
 	detail := ""
 	for _, e := range a.entries {
@@ -569,7 +575,7 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 		for _, c := range callers {
 			loop += c.v
 		}
-		e := fmt.Sprintf("Boundary glue (PyO3 trampolines, argument extraction, conversions, call glue) takes %s against %s of native work under the same entry points (glue is %s of the boundary cost, over %s Python→native transitions on the sampled stacks), and the Python loops making the calls spend %s in their own per-item work (%s): the signature of one call per item; glue and loop together are %s",
+		e := fmt.Sprintf("Per-call boundary glue (PyO3 trampolines, GIL pool, argument extraction, result conversion, call glue) takes %s against %s of native work under the same entry points (glue is %s of the boundary cost, over %s Python→native transitions on the sampled stacks), and the Python loops making the calls spend %s in their own per-item work (%s): the signature of one call per item; glue and loop together are %s",
 			a.about(glue), pct(a.activeShare(work)), pct(ratio), thousands(a.pyToNative()), pct(a.activeShare(loop)), a.fmtNamed(callers), pct(a.activeShare(glue+loop)))
 		if detail != "" {
 			e += "; by entry point: " + detail
@@ -599,13 +605,16 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 			callers: names(callers), entries: entries, claim: whole(claim)})
 	}
 	if a.activeShare(convert) >= a.minShare("zero-copy-boundary") {
-		e := fmt.Sprintf("Converting between Python and Rust objects at the boundary (argument extraction, FromPyObject/IntoPyObject, building or walking lists, dicts and strings) takes %s", a.about(convert))
-		if al := a.catCtx(CatAlloc, CatFFI); al > 0 {
+		e := fmt.Sprintf("Converting sequence arguments and results element by element between Python objects and native values (walking a list into a Vec, building a list from one) takes %s", a.about(convert))
+		if al := a.catCtx(CatAlloc, CatConvert); al > 0 {
 			e += fmt.Sprintf(", %s of it allocation inside the conversion", pct(a.activeShare(al)))
 		}
-		out = append(out, candidate{hint: "zero-copy-boundary", cat: CatFFI, ctx: "alloc inside the boundary conversion", value: convert, unit: "py-alloc",
+		out = append(out, candidate{hint: "zero-copy-boundary", cat: CatConvert, ctx: "alloc inside the boundary conversion", value: convert, unit: "py-alloc",
 			what: "Passing buffers or views instead of converting", evidence: e + ".", functions: entries, entries: entries, callers: a.entryCallers(entries),
-			claim: whole(func(k int) bool { return a.class[k].CtxRule == "ffi.convert" })})
+			claim: whole(func(k int) bool {
+				cl := a.class[k]
+				return cl.Cat == CatConvert || (cl.Cat == CatAlloc && cl.Ctx == CatConvert)
+			})})
 	}
 	return out
 }

@@ -84,6 +84,11 @@ type Rule struct {
 	Name *regexp.Regexp // normalised native name, or the Python function name
 	File *regexp.Regexp // Python file, or native source file / module base name
 	Cond cond
+	// Encloses marks a context rule whose frame claims the boundary
+	// contexts (ffi) matched below it, up to the nearest work frame: a
+	// sequence converter's element conversions are its cost, though the
+	// innermost frame is an element's converter.
+	Encloses bool
 	// Has, when set, lists substrings one of which the name must contain
 	// before Name is tried: a cheap filter that keeps classification fast
 	// on profiles with tens of thousands of distinct symbols.
@@ -188,6 +193,7 @@ func DefaultRules() []Rule {
 		{ID: "async.tokio", Cat: CatAsync, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`^tokio::|^<tokio::|^async_std::|^smol::|^async_executor::|^futures_util::|^futures_executor::|^runtime\.(schedule|findRunnable|findrunnable|stealWork|runqsteal|runqget\w*|park_m|goschedImpl|gopark|goready|ready|execute|wakep|startm|stopm|notewakeup)$`), Has: []string{"tokio", "async_", "smol", "futures_", "runtime."}, Note: "tokio and other executors' scheduling (Go's scheduler too)"},
 
 		// ---- the boundary (frames.md §3); thin context --------------------------
+		{ID: "ffi.elements", Cat: CatConvert, Layer: contextLayer, Thin: true, Encloses: true, RT: mNative, Name: re(`pyo3::types::(sequence|list|iterator|set|frozenset)::|pyo3::types::dict::\w*Iterator|extract_sequence|PyIterator|Bound(List|Set|FrozenSet|Dict)Iterator|Py(List|Set|FrozenSet|Dict)Iterator|pyo3::conversions::std::(vec|array|slice|map|set)::|(FromPyObject|IntoPy\w*|ToPyObject|IntoPyObject\w*)(<[^>]*>)? for (alloc::vec::Vec|\[|&\[|std::collections::|hashbrown::|alloc::collections::)|^__pyx_convert_(vector|map|set|unordered_map|unordered_set|list)_\w*(from|to)_py|^__Pyx_carray_(from|to)_py|pybind11::detail::(list|map|set|array)_caster`), Has: []string{"pyo3", "pyx", "Pyx", "pybind11"}, Note: "converting a sequence, set or mapping element by element at the boundary (PyO3 extract_sequence / Vec<T> and list iterators, Cython's vector/map converters, pybind11's STL casters): per-element conversion, as opposed to the per-call wrapper"},
 		{ID: "ffi.convert", Cat: CatFFI, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`pyo3::conversion::(FromPyObject|IntoPyObject|IntoPy|ToPyObject|IntoPyObjectExt)|pyo3::conversions::|pyo3::types::(list|dict|tuple|string|bytes|set|frozenset|float|num|boolobject|sequence|mapping)::|as pyo3::conversion::|as pyo3::types::(list|dict|tuple|string|bytes)::|pyo3::impl_::(extract_argument|frompyobject)::|<[^>]+ as pyo3::conversion::\w+[^>]*>::(extract\w*|into_py\w*|to_object)`), Has: []string{"pyo3"}, Note: "PyO3 conversions between Rust and Python objects, argument extraction, container building"},
 		{ID: "ffi.pyo3", Cat: CatFFI, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`pyo3::impl_::(trampoline|extract_argument|pymethods|pyclass|pyclass_init|wrap|callback|frompyobject|pyfunction|pymodule|panic|coroutine)::|(^|::)__py(function|method)_\w+|pyo3::conversion::(FromPyObject|IntoPyObject|IntoPy|ToPyObject|IntoPyObjectExt)|pyo3::conversions::|pyo3::types::|pyo3::instance::|pyo3::(gil|internal::state)::|pyo3::marker::Python::|pyo3::err::|pyo3::pycell::|pyo3::pyclass::|pyo3::callback::|pyo3::sync::|as pyo3::(conversion|types|instance)|::py_methods::ITEMS::trampoline|pyo3::impl_::`), Has: []string{"pyo3", "__py"}, Note: "PyO3 trampolines, wrappers, extraction and conversion"},
 		{ID: "ffi.bindings", Cat: CatFFI, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`^__pyx_(pw|pf|f|tp|getprop|setprop|pymod)_|^__Pyx_|pybind11::cpp_function::|pybind11::detail::|nanobind::detail::nb_func|^cffi_|_cffi_f_|^ffi_call\w*$`), Has: []string{"pyx", "Pyx", "pybind11", "nanobind", "cffi", "ffi_call"}, Note: "Cython, pybind11, nanobind, cffi glue"},

@@ -27,6 +27,7 @@ var categoryColors = map[string][3]int{
 	"interpreter":   {157, 195, 230},
 	"native":        {244, 177, 131},
 	"ffi":           {224, 102, 102},
+	"convert":       {234, 153, 153},
 	"alloc":         {255, 217, 102},
 	"gil":           {180, 167, 214},
 	"lock":          {142, 124, 195},

@@ -201,7 +201,7 @@ func (c *Catalogue) Cost(id string) (UnitCost, bool) {
 // order explain reports them. It returns a new slice on every call so that
 // no caller can change the table.
 func Categories() []string {
-	return []string{"python", "interpreter", "native", "ffi", "alloc", "gil", "lock", "io", "serialization", "logging", "gc", "async", "import", "idle"}
+	return []string{"python", "interpreter", "native", "ffi", "convert", "alloc", "gil", "lock", "io", "serialization", "logging", "gc", "async", "import", "idle"}
 }
 
 // SketchLanguages returns the languages a sketch may be written in.
