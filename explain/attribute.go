@@ -49,10 +49,6 @@ type analysis struct {
 	stackAt      []int32
 	stackFrames  []profile.FrameID
 	stacksTooBig bool
-	// wrapper caches, per frame, whether its name is a binding wrapper
-	// (crossings.go): 0 not yet known, 1 yes, 2 no. The regexp would
-	// otherwise run once per frame of every stack.
-	wrapper []uint8
 	// ioDirs is, per kept sample, the direction of the transfer it is in
 	// (ioTransfers in findings.go), computed on first use.
 	ioDirs []int8

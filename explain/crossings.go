@@ -8,9 +8,9 @@ import (
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
-// reWrapper matches PyO3's macro-generated wrappers, which carry the user
-// function's name: the best name for a native entry point.
-var reWrapper = regexp.MustCompile(`(^|::)__py(function|method)_\w+`)
+// ruleWrapper is the rule matching a binding's generated wrapper, which
+// carries the user function's name: the best name for a native entry point.
+const ruleWrapper = "ffi.wrapper"
 
 // minEntryWork is the least share of the active total a native entry point
 // without any boundary glue must do to be listed in the crossings table.
@@ -186,18 +186,25 @@ func (a *analysis) entryName(run []profile.FrameID) (string, string) {
 	return strings.TrimSpace(fi.name), fi.module
 }
 
-// isWrapper says whether frame f's name matches reWrapper, once per frame.
+// isWrapper says whether frame f is a binding's generated wrapper (rule
+// ffi.wrapper, matched once per frame by the classifier).
 func (a *analysis) isWrapper(f profile.FrameID) bool {
-	if a.wrapper == nil {
-		a.wrapper = make([]uint8, len(a.p.Frames))
-	}
-	if a.wrapper[f] == 0 {
-		a.wrapper[f] = 2
-		if reWrapper.MatchString(a.cls.info[f].name) {
-			a.wrapper[f] = 1
+	for _, j := range a.cls.ctx[f] {
+		if a.cls.rules[j].ID == ruleWrapper {
+			return true
 		}
 	}
-	return a.wrapper[f] == 1
+	return false
+}
+
+// wrapperName is the wrapper rule's pattern, nil when the table has none.
+func (a *analysis) wrapperName() *regexp.Regexp {
+	for i := range a.cls.rules {
+		if a.cls.rules[i].ID == ruleWrapper {
+			return a.cls.rules[i].Name
+		}
+	}
+	return nil
 }
 
 // isGlueFrame says whether frame f matches a boundary (ffi) context rule.

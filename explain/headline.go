@@ -25,8 +25,12 @@ func (a *analysis) entryCallers(entries []string) []string {
 // pyVisible is the name Python code calls a native entry point by: PyO3's
 // generated wrapper __pyfunction_checksum_one is checksum_one, a method
 // wrapper __pymethod_insert__ is insert; otherwise the last path component.
-func pyVisible(entry string) string {
-	if m := reWrapper.FindString(entry); m != "" {
+func (a *analysis) pyVisible(entry string) string {
+	m := ""
+	if re := a.wrapperName(); re != nil {
+		m = re.FindString(entry)
+	}
+	if m != "" {
 		m = strings.TrimPrefix(m, "::")
 		for _, p := range []string{"__pyfunction_", "__pymethod_"} {
 			if strings.HasPrefix(m, p) {
@@ -90,18 +94,18 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 	switch c.hint {
 	case "batch-ffi-calls":
 		if first(c.inside, "") == "copy-on-write" && entry != "" {
-			return fmt.Sprintf("A persistent structure is grown one %s call at a time: each call copies the shared nodes it changes and the version it replaces is freed right after, %s of the %s.", pyVisible(entry), share, a.activeNoun())
+			return fmt.Sprintf("A persistent structure is grown one %s call at a time: each call copies the shared nodes it changes and the version it replaces is freed right after, %s of the %s.", a.pyVisible(entry), share, a.activeNoun())
 		}
 		if entry != "" && caller != "" {
-			return fmt.Sprintf("%s calls the native %s once per item: the per-call boundary glue and the Python loop around the calls take %s of the %s.", caller, pyVisible(entry), share, a.activeNoun())
+			return fmt.Sprintf("%s calls the native %s once per item: the per-call boundary glue and the Python loop around the calls take %s of the %s.", caller, a.pyVisible(entry), share, a.activeNoun())
 		}
 	case "zero-copy-boundary":
 		if entry != "" {
-			return fmt.Sprintf("Arguments and results of %s are converted element by element between Python objects and native values: the conversion takes %s of the %s.", pyVisible(entry), share, a.activeNoun())
+			return fmt.Sprintf("Arguments and results of %s are converted element by element between Python objects and native values: the conversion takes %s of the %s.", a.pyVisible(entry), share, a.activeNoun())
 		}
 	case "release-gil":
 		if entry != "" {
-			return fmt.Sprintf("%d threads run the native %s while holding the GIL, so they take turns instead of running in parallel: %s of the %s.", max(a.ext(), 2), pyVisible(entry), share, a.activeNoun())
+			return fmt.Sprintf("%d threads run the native %s while holding the GIL, so they take turns instead of running in parallel: %s of the %s.", max(a.ext(), 2), a.pyVisible(entry), share, a.activeNoun())
 		}
 	case "binding-upgrade":
 		return fmt.Sprintf("The extension is built with PyO3 0.20 or older: its per-call GILPool takes %s of the %s.", share, a.activeNoun())
@@ -188,15 +192,15 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 	switch c.hint {
 	case "batch-ffi-calls":
 		if first(c.inside, "") == "copy-on-write" && entry != "" {
-			return fmt.Sprintf("Build each structure in one call with all its items (a constructor or update that takes the whole collection) instead of one %s call per item: a structure only that call holds is filled in place, with no copy and no free per item.", pyVisible(entry))
+			return fmt.Sprintf("Build each structure in one call with all its items (a constructor or update that takes the whole collection) instead of one %s call per item: a structure only that call holds is filled in place, with no copy and no free per item.", a.pyVisible(entry))
 		}
 		if entry != "" && caller != "" {
-			n := pyVisible(entry)
+			n := a.pyVisible(entry)
 			return fmt.Sprintf("Add a batch entry point beside %s (%s(items), taking the whole sequence) and call it once from %s instead of once per item.", n, batchName(n), caller)
 		}
 	case "release-gil":
 		if entry != "" {
-			return fmt.Sprintf("Release the GIL inside %s around the work that touches no Python objects: py.allow_threads(|| ...) (py.detach in PyO3 0.26 and later).", pyVisible(entry))
+			return fmt.Sprintf("Release the GIL inside %s around the work that touches no Python objects: py.allow_threads(|| ...) (py.detach in PyO3 0.26 and later).", a.pyVisible(entry))
 		}
 	case "faster-serialization":
 		if first(c.inside, "") == "json's pure-Python encoder" {

@@ -42,7 +42,7 @@ func TestNeedsNeverReject(t *testing.T) {
 	for _, r := range DefaultRules() {
 		patterns = append(patterns, r.Name, r.File)
 	}
-	patterns = append(patterns, waitName, allocName, gcName, reThreadEntry, reProcessTop, reStartup, reAllocShort, reRuntimeMisc, reWrapper,
+	patterns = append(patterns, waitName, allocName, gcName, reThreadEntry, reProcessTop, reStartup, reAllocShort, reRuntimeMisc,
 		reAnnot, reBracketMod, rePySpyRaw, reKernelName, reCPyMod, reLibcMod, reCPyName, reEval, rePseudo, reStdlibMod, reRustAllocFile, reRustStdFile)
 	var inputs []string
 	files, err := filepath.Glob(testutil.Fixture(t, "planted/*/*.perf.txt"))

@@ -25,7 +25,7 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 		names["{where}"] = a.whereIs(caller)
 	}
 	if len(c.entries) > 0 {
-		names["{entry}"] = pyVisible(c.entries[0])
+		names["{entry}"] = a.pyVisible(c.entries[0])
 		if owner := ownerType(c.entries[0]); owner != "" {
 			names["{owner}"] = owner
 		}
