@@ -136,7 +136,7 @@ func threadMatches(re *regexp.Regexp, l profile.Labels) bool {
 // forcedCategory is the category every sample has by the nature of the
 // recording, or "": memory profiles count allocation, mutex profiles waits.
 func (a *analysis) forcedCategory() Category {
-	if a.recording == RecMemory {
+	if a.recording == RecMemory && !a.notAllocations() {
 		return CatAlloc
 	}
 	t := strings.ToLower(a.p.SampleTypes[a.vi].Type)

@@ -66,3 +66,23 @@ func TestCallgrindOfCPython(t *testing.T) {
 		assert.NotEqual(t, "import-overhead", f.Hint, f.Evidence)
 	}
 }
+
+// TestFlameGraphSVGRecording: an SVG says what it counts only through its
+// count name: heaptrack's documented recipe counts allocations (memory);
+// "samples" are read as on-CPU, with a note that the file does not say;
+// austin drawn as an SVG reads like the austin file it came from (its
+// boxes are not samples: 93.9% in collatz_len and checksum, both ways).
+func TestFlameGraphSVGRecording(t *testing.T) {
+	mem := explainFile(t, testutil.Shared(t, "fixtures/flamegraph-svg/cmalloc-heaptrack-allocations.svg"))
+	assert.Equal(t, RecMemory, mem.Input.Recording)
+	py := explainFile(t, testutil.Shared(t, "fixtures/flamegraph-svg/py312-json.pyspy-options.inferno.svg"))
+	assert.Equal(t, RecOnCPU, py.Input.Recording)
+	assert.Contains(t, strings.Join(py.Warnings, "\n"), "The flame graph does not say how it was recorded")
+	svg := explainFile(t, testutil.Shared(t, "fixtures/flamegraph-svg/py39-hot-loop.austin.icicle.svg"))
+	txt := explainFile(t, testutil.Shared(t, "fixtures/austin/py39-hot-loop.austin"))
+	assert.Zero(t, svg.Samples)
+	if assert.NotEmpty(t, svg.Findings) && assert.NotEmpty(t, txt.Findings) {
+		assert.Equal(t, txt.Findings[0].Hint, svg.Findings[0].Hint)
+		assert.InDelta(t, txt.Findings[0].ClaimedShare, svg.Findings[0].ClaimedShare, 0.001)
+	}
+}

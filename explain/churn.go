@@ -67,6 +67,21 @@ func (a *analysis) temporaries(ev *evidence) (candidate, bool) {
 		functions: names(top), callers: names(top), inside: []string{"temporary allocations"}, claim: claim}, true
 }
 
+// notAllocations says whether the explained values count something other
+// than allocations in a memory-kind profile: bytes copied (DHAT's copy
+// mode) or the program's own units (ad-hoc mode). No allocation hint
+// applies to them.
+func (a *analysis) notAllocations() bool {
+	if a.recording != RecMemory {
+		return false
+	}
+	switch strings.ToLower(a.p.SampleTypes[a.vi].Type) {
+	case "copy_space", "copy_objects", "units", "events":
+		return true
+	}
+	return false
+}
+
 // leakNote says how many bytes were never freed and where they were
 // allocated, for profiles that track leaks; "" when none were.
 func (a *analysis) leakNote() string {

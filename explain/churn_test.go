@@ -45,3 +45,28 @@ func TestHeaptrackFewTemporaries(t *testing.T) {
 		assert.NotContains(t, f.Evidence, "are temporary", f.Hint)
 	}
 }
+
+// TestDhatCopyAndAdHocAreNotAllocations: DHAT's copy mode counts bytes
+// copied, its ad-hoc mode the program's own units: no category is
+// allocation, no allocation hint is raised, and the notes say what the
+// values are.
+func TestDhatCopyAndAdHocAreNotAllocations(t *testing.T) {
+	for _, tc := range []struct{ file, noun string }{
+		{"gungraun_dhat.copy_mode.out", "bytes copied"},
+		{"gungraun_dhat.ad_hoc_mode.out", "units counted"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			r := explainFile(t, testutil.Shared(t, "fixtures/public2/dhat/"+tc.file))
+			for _, c := range r.Categories {
+				assert.NotEqual(t, string(CatAlloc), c.Name)
+			}
+			for _, f := range r.Findings {
+				assert.NotContains(t, []string{"reduce-allocations", "avoid-clones"}, f.Hint)
+			}
+			notes := strings.Join(r.Warnings, "\n")
+			assert.Contains(t, notes, "The values are "+tc.noun+", not allocations and not time")
+			assert.NotContains(t, notes, "Memory profile: values are bytes (or blocks) allocated")
+			assert.NotContains(t, r.Summary, "allocating")
+		})
+	}
+}

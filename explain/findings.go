@@ -727,6 +727,9 @@ func (a *analysis) pyToNative() int64 {
 
 func detectAlloc(a *analysis, ev *evidence) []candidate {
 	var out []candidate
+	if a.notAllocations() {
+		return nil
+	}
 	if c, ok := a.temporaries(ev); ok && a.recording == RecMemory {
 		// Frees tracked: the temporaries are the churn, counted, and
 		// what a fix removes.

@@ -20,7 +20,7 @@ const (
 )
 
 var (
-	reMemType    = regexp.MustCompile(`(?i)^(alloc_|inuse_|total_|bytes|blocks|space|objects|heap|mem|malloc|tb|tbk|eb|mb|gb|bytes_)`)
+	reMemType    = regexp.MustCompile(`(?i)^(alloc_|allocations$|inuse_|total_|bytes|blocks|space|objects|heap|mem|malloc|tb|tbk|eb|mb|gb|bytes_)`)
 	reOffType    = regexp.MustCompile(`(?i)(contentions|delay|block|sched|switch|off-?cpu|wait)`)
 	reWallType   = regexp.MustCompile(`(?i)^wall`)
 	reSchedLeaf  = regexp.MustCompile(`^(__schedule|schedule|finish_task_switch\w*|__switch_to\w*|context_switch)$`)
@@ -91,6 +91,9 @@ func (a *analysis) quality() Quality {
 	case RecMemory:
 		q.CanSee = []string{"which call sites account for the " + a.costNoun()}
 		q.CannotSee = []string{"time: a memory profile counts bytes and blocks, not CPU or wall time"}
+		if a.notAllocations() {
+			q.CannotSee = []string{"time, and allocations: this profile counts " + a.costNoun()}
+		}
 		if a.cls.pyProc {
 			q.CannotSee = append(q.CannotSee, "allocations by Python code in Python terms (use tracemalloc or memray)")
 			if a.p.Meta.Format == "dhat" {
@@ -142,6 +145,8 @@ func (a *analysis) quality() Quality {
 	}
 
 	switch {
+	case a.recording == RecMemory && a.notAllocations():
+		q.Next = append(q.Next, "perf record -F 999 -g -p PID -- sleep 30   # on-CPU time, to weigh these sites")
 	case a.recording == RecMemory:
 		if python {
 			q.Next = append(q.Next, "py-spy record --native --format speedscope -o cpu.json --pid PID   # where the time goes, to weigh the allocation sites")
@@ -233,12 +238,19 @@ func (a *analysis) warnings(r *Report) []string {
 	if a.cls.pyProc && !q.PythonFrames {
 		w = append(w, "This is a Python process, but the profile names no Python functions (only interpreter frames): Python-level hotspots cannot be told apart. Record with `-X perf` under perf (CPython 3.12+), or with py-spy; the commands are under what to record next.")
 	}
+	if m.Format == "flamegraph-svg" && m.Recording == "" && a.recording == RecOnCPU {
+		w = append(w, "The flame graph does not say how it was recorded: its counts are read as on-CPU samples (perf's and py-spy's default). If it was recorded with py-spy --idle or off-CPU, the shares are of wall-clock or waiting time instead.")
+	}
 	switch a.recording {
 	case RecOnCPU:
 		if a.cls.pyProc || q.PythonFrames {
 			w = append(w, "On-CPU profile: threads blocked on the GIL, locks or I/O are not sampled, so waiting is invisible here.")
 		}
 	case RecMemory:
+		if a.notAllocations() {
+			w = append(w, fmt.Sprintf("The values are %s, not allocations and not time: no allocation advice applies to them.", a.costNoun()))
+			break
+		}
 		w = append(w, "Memory profile: values are bytes (or blocks) allocated, not time.")
 		if n := a.leakNote(); n != "" {
 			w = append(w, n)

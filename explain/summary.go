@@ -85,6 +85,8 @@ func summary(a *analysis, r *Report) string {
 		shares = fmt.Sprintf("%s of the active part, %s of the total", shares, pct(topCat.Share))
 	}
 	switch {
+	case a.recording == RecMemory && a.notAllocations():
+		fmt.Fprintf(&b, "The profile counts %s (%s)", a.fmtValue(a.active), a.costNoun())
 	case a.recording == RecMemory:
 		fmt.Fprintf(&b, "The profile counts %s of %s", a.fmtValue(a.active), a.costNoun())
 	case a.activeShare(topCat.Value) >= 0.5:
@@ -100,6 +102,9 @@ func summary(a *analysis, r *Report) string {
 		what := "the top function by self cost"
 		if a.recording == RecMemory {
 			what = "the top allocating function"
+			if a.notAllocations() {
+				what = "the top function by " + a.costNoun()
+			}
 		}
 		fmt.Fprintf(&b, "; %s is %s (%s)", what, h.Function, pct(h.SelfShare))
 		if unsymbolizedName(h.Function) {

@@ -65,6 +65,11 @@ func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, 
 	}
 	if asAustin {
 		p.Meta.Attrs = nil
+		// Each drawn box is a sum of austin's samples, not one: the SVG
+		// does not say how many.
+		for i := range p.Samples {
+			p.Samples[i].Count = 0
+		}
 	}
 	s.meta(p, root)
 	if asAustin {
