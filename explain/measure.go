@@ -149,6 +149,17 @@ func (a *analysis) targets(f *Finding) []string {
 	default:
 		out = append(out, fmt.Sprintf("Pass: the same work runs at least %s faster in CPU time (predicted %s); fail: under %s.", xRange(sLo, sLo), xRange(sLo, sHi), xRange(1+(sLo-1)/2, 1+(sLo-1)/2)))
 	}
-	out = append(out, "Record with: "+a.recordCommand())
+	out = append(out, "Record with "+asCode(a.recordCommand())+".")
+	return out
+}
+
+// asCode puts a shell command in a code span, so every renderer shows it as
+// code; a trailing "# comment" goes after it in parentheses, as prose.
+func asCode(cmd string) string {
+	c, why, _ := strings.Cut(cmd, "#")
+	out := "`" + strings.TrimSpace(c) + "`"
+	if why = strings.TrimSpace(why); why != "" {
+		out += " (" + why + ")"
+	}
 	return out
 }

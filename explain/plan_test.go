@@ -26,4 +26,8 @@ func TestPlanStepsUnnumbered(t *testing.T) {
 	for i, s := range r.Plan {
 		assert.False(t, numbered.MatchString(s), "step %d carries a number: %q", i+1, s)
 	}
+	// Commands are code spans, so HTML and markdown show them as code.
+	assert.Contains(t, r.Plan[0], "Record with `perf record ")
+	last := r.Plan[len(r.Plan)-1]
+	assert.Regexp(t, "^Record what this profile cannot show: `[^`#]+` \\([^)]+\\)\\.$", last)
 }

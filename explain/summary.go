@@ -167,7 +167,7 @@ func plan(a *analysis, r *Report) []string {
 		out = append(out, step)
 	}
 	for _, n := range r.Quality.Next {
-		out = append(out, "Record what this profile cannot show: "+n)
+		out = append(out, "Record what this profile cannot show: "+asCode(n)+".")
 	}
 	if len(out) == 0 {
 		out = append(out, "Re-record with `"+a.recordCommand()+"` after each change and compare with `hotspot diff`.")
