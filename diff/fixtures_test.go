@@ -36,6 +36,14 @@ func TestPyO3PerItemThenBatched(t *testing.T) {
 	assert.Equal(t, "whole", r.Comparable.Mode)
 	assert.Contains(t, hints0(r.Findings.Resolved), "batch-ffi-calls")
 	assert.NotContains(t, hints0(r.Findings.New), "batch-ffi-calls")
+	// The cost the batch finding claims (the per-item calls and their
+	// per-call glue) falls from most of the run to none.
+	for _, f := range r.Findings.Resolved {
+		if f.Hint == "batch-ffi-calls" {
+			assert.Greater(t, f.BeforeShare, 0.5)
+			assert.Zero(t, f.AfterShare)
+		}
+	}
 
 	// MANIFEST: 43.5% under __pyfunction_checksum_one per item; the batch
 	// run calls it never, and spends 96.8% under checksum_many.

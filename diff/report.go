@@ -35,6 +35,9 @@ type Report struct {
 	Warnings []string    `json:"warnings"`
 	// Unchanged counts the functions whose change is within noise.
 	Unchanged int `json:"unchanged"`
+	// Version is the hotspot build that wrote the report (set by the
+	// command; empty in library use); last, after the issue's contract keys.
+	Version string `json:"version,omitempty"`
 }
 
 // Side describes one side of the comparison.

@@ -45,6 +45,9 @@ type Report struct {
 	// become findings, each with the reason: what not to recommend, and
 	// why.
 	RuledOut []RuledOut `json:"ruled_out"`
+	// Version is the hotspot build that wrote the report (set by the
+	// command; empty in library use); last, after the contract's keys.
+	Version string `json:"version,omitempty"`
 }
 
 // RuledOut is a hint explain considered and left out.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime/debug"
 
 	"github.com/hotspot-dev/hotspot/cmd/hotspot/internal/term"
 	"github.com/hotspot-dev/hotspot/diff"
@@ -178,6 +179,7 @@ func diffRun(opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
+	rep.Version = versionString(debug.ReadBuildInfo())
 	err = writeOutput(opts.IO.Out, opts.Output, all, func(w io.Writer) error {
 		if opts.Format == "html" {
 			sel := profile.SampleFilter{Focus: opts.Focus, Ignore: opts.Ignore, Thread: opts.Thread}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -133,6 +134,7 @@ func explainRun(opts *ExplainOptions) error {
 	if err != nil {
 		return err
 	}
+	rep.Version = versionString(debug.ReadBuildInfo())
 	color := opts.IO.Color && (opts.Output == "" || opts.Output == "-")
 	ropt := report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width,
 		Brief: opts.Brief, Wide: opts.Wide}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -134,4 +135,19 @@ func TestIssue12PerfData(t *testing.T) {
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, "this is a perf.data recording")
 	assert.Contains(t, errOut, "perf script -i "+in+" > perf.txt")
+}
+
+// TestIssue12VersionInReportJSON: explain's and diff's JSON name the build
+// that wrote them, as the views' JSON does.
+func TestIssue12VersionInReportJSON(t *testing.T) {
+	a := testutil.Fixture(t, "diff/crunch-repeat-a.perf.txt")
+	b := testutil.Fixture(t, "diff/crunch-repeat-b.perf.txt")
+	for _, args := range [][]string{{"explain", a, "--format", "json"}, {"diff", a, b, "--format", "json"}} {
+		code, out, errOut := run(t, "", args...)
+		require.Equal(t, 0, code, errOut)
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal([]byte(out), &doc))
+		v, _ := doc["version"].(string)
+		assert.Contains(t, v, runtime.Version(), args[0])
+	}
 }
