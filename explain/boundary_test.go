@@ -66,3 +66,31 @@ func TestMainThreadBatchIsNotReleaseGIL(t *testing.T) {
 	assert.NotContains(t, hintsOf(r), "release-gil")
 	assert.NotContains(t, hintsOf(r), "gil-contention")
 }
+
+// TestEntryDecomposition: the crossings table splits each native entry's
+// boundary cost into the per-call wrapper and per-element conversion
+// (frames.md §3.2: trampoline, GIL pool and argument extraction are the
+// wrapper; a list walked by extract_sequence is conversion). The planted
+// pair calls the same work once per string (checksum_one) and once per
+// batch (checksum_many): per item, all wrapper and no conversion; batched,
+// the reverse. Counted from the perf text: 223 of the batch run's 406
+// samples have extract_sequence on the stack, an upper bound for its
+// conversion.
+func TestEntryDecomposition(t *testing.T) {
+	entry := func(r *Report, name string) NativeEntry {
+		for _, e := range r.Crossings.Entries {
+			if e.Function == name {
+				return e
+			}
+		}
+		t.Fatalf("no crossings row for %s", name)
+		return NativeEntry{}
+	}
+	one := entry(explainRepo(t, "planted/pyo3/ffi-per-item.perf.txt"), "plantedffi::_::__pyfunction_checksum_one")
+	assert.Zero(t, one.Convert)
+	assert.Greater(t, one.GlueRatio, 0.4)
+	many := entry(explainRepo(t, "planted/pyo3/ffi-batch-control.perf.txt"), "plantedffi::_::__pyfunction_checksum_many")
+	assert.Greater(t, many.Convert, 5*many.Glue)
+	assert.Less(t, many.GlueRatio, 0.1)
+	assert.LessOrEqual(t, many.Convert, int64(223*5025125))
+}

@@ -21,7 +21,8 @@ type entryStats struct {
 	name    string
 	module  string
 	stdlib  bool  // a CPython accelerator module (lib-dynload), not third-party code
-	glue    int64 // value in boundary glue under this entry
+	glue    int64 // value in the per-call wrapper under this entry (ffi)
+	convert int64 // value converting sequence elements under it (convert)
 	work    int64 // value of the native work it wraps
 	back    int64 // value of callbacks into Python from under it
 	samples int64 // input samples that entered it
@@ -98,9 +99,12 @@ func (a *analysis) crossings() Crossings {
 		if side == 2 && entry >= 0 {
 			a.sampleEntry[k] = es[entry]
 			a.sampleGlue[k] = isGlue(cl)
-			if isGlue(cl) {
+			switch {
+			case cl.Cat == CatConvert || (cl.Cat == CatAlloc && cl.Ctx == CatConvert):
+				es[entry].convert += a.val[k]
+			case isGlue(cl):
 				es[entry].glue += a.val[k]
-			} else {
+			default:
 				es[entry].work += a.val[k]
 			}
 		}
@@ -123,11 +127,12 @@ func (a *analysis) crossings() Crossings {
 		if len(cx.Entries) >= 20 {
 			break
 		}
-		if e.glue+e.work == 0 || (e.glue == 0 && a.activeShare(e.work) < minEntryWork) {
+		if e.glue+e.convert+e.work == 0 || (e.glue+e.convert == 0 && a.activeShare(e.work) < minEntryWork) {
 			// Nothing crossed here worth a row: no glue and trivial work.
 			continue
 		}
-		cx.Entries = append(cx.Entries, NativeEntry{Function: e.name, Glue: e.glue, Work: e.work, GlueRatio: share(e.glue, e.glue+e.work)})
+		cx.Entries = append(cx.Entries, NativeEntry{Function: e.name, Glue: e.glue, Convert: e.convert, Work: e.work,
+			GlueRatio: share(e.glue, e.glue+e.convert+e.work)})
 	}
 	return cx
 }

@@ -561,14 +561,18 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 	entries := []string{}
 	detail := ""
 	for _, e := range a.entries {
-		if e.stdlib || e.glue == 0 || len(entries) >= 3 {
+		if e.stdlib || e.glue+e.convert == 0 || len(entries) >= 3 {
 			continue
 		}
 		entries = append(entries, e.name)
 		if detail != "" {
 			detail += ", "
 		}
-		detail += fmt.Sprintf("%s (glue %s, work %s)", e.name, pct(a.activeShare(e.glue)), pct(a.activeShare(e.work)))
+		detail += fmt.Sprintf("%s (glue %s, work %s", e.name, pct(a.activeShare(e.glue)), pct(a.activeShare(e.work)))
+		if e.convert > 0 {
+			detail += fmt.Sprintf(", element conversion %s", pct(a.activeShare(e.convert)))
+		}
+		detail += ")"
 	}
 	if len(callers) > 0 {
 		var loop int64

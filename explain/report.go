@@ -168,9 +168,12 @@ type Crossings struct {
 // NativeEntry is one native function called from Python.
 type NativeEntry struct {
 	Function  string  `json:"function"`
-	Glue      int64   `json:"glue"`       // cost in boundary glue under this entry
+	Glue      int64   `json:"glue"`       // cost of the per-call wrapper under this entry (trampoline, GIL pool, argument extraction, result conversion)
 	Work      int64   `json:"work"`       // cost of the native work it wraps
-	GlueRatio float64 `json:"glue_ratio"` // glue / (glue + work)
+	GlueRatio float64 `json:"glue_ratio"` // glue / (glue + convert + work)
+	// Convert is the cost of converting sequence arguments and results
+	// element by element under this entry (a list walked into a Vec).
+	Convert int64 `json:"convert"`
 }
 
 // Quality is what the recording can and cannot show.

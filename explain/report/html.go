@@ -331,9 +331,9 @@ func (r *htmlReport) crossings() {
 	}
 	rows := make([][]string, len(c.Entries))
 	for i, e := range c.Entries {
-		rows[i] = []string{"<code>" + h(e.Function) + "</code>", h(r.value(e.Glue)), h(r.value(e.Work)), h(formatShare(e.GlueRatio))}
+		rows[i] = []string{"<code>" + h(e.Function) + "</code>", h(r.value(e.Glue)), h(r.value(e.Convert)), h(r.value(e.Work)), h(formatShare(e.GlueRatio))}
 	}
-	r.table([]string{"Native entry", "Glue", "Work", "Glue / (glue + work)"}, []bool{false, true, true, true}, rows)
+	r.table([]string{"Native entry", "Per-call glue", "Element conversion", "Work", "Glue / all"}, []bool{false, true, true, true, true}, rows)
 }
 
 func (r *htmlReport) quality() {

@@ -358,9 +358,9 @@ func (m *mdReport) crossings() {
 	if len(c.Entries) > 0 {
 		rows := make([][]string, len(c.Entries))
 		for i, e := range c.Entries {
-			rows[i] = []string{mdCode(truncate(e.Function, mdNameLimit), true), m.value(e.Glue), m.value(e.Work), mdShare(e.GlueRatio)}
+			rows[i] = []string{mdCode(truncate(e.Function, mdNameLimit), true), m.value(e.Glue), m.value(e.Convert), m.value(e.Work), mdShare(e.GlueRatio)}
 		}
-		mdTable(m.w, []string{"Native entry", "Glue", "Work", "Glue / (glue + work)"}, []align{left, right, right, right}, rows)
+		mdTable(m.w, []string{"Native entry", "Per-call glue", "Element conversion", "Work", "Glue / all"}, []align{left, right, right, right, right}, rows)
 		m.line()
 	}
 	m.close()

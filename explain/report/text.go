@@ -453,9 +453,9 @@ func (t *textReport) crossings() {
 	t.w.WriteByte('\n')
 	rows := make([][]string, len(c.Entries))
 	for i, e := range c.Entries {
-		rows[i] = []string{t.value(e.Glue), t.value(e.Work), formatRatio(e.GlueRatio), termLine(e.Function)}
+		rows[i] = []string{t.value(e.Glue), t.value(e.Convert), t.value(e.Work), formatRatio(e.GlueRatio), termLine(e.Function)}
 	}
-	tb := textTable{cols: []column{{header: "GLUE", align: right}, {header: "WORK", align: right}, {header: "GLUE/ALL", align: right},
+	tb := textTable{cols: []column{{header: "GLUE", align: right}, {header: "CONVERT", align: right}, {header: "WORK", align: right}, {header: "GLUE/ALL", align: right},
 		{header: "NATIVE ENTRY", flex: true}}, rows: rows, width: t.width, wide: t.wide}
 	tb.write(t.w, t.p)
 }
