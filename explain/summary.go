@@ -90,7 +90,11 @@ func summary(a *analysis, r *Report) string {
 	case a.recording == RecMemory:
 		fmt.Fprintf(&b, "The profile counts %s of %s", a.fmtValue(a.active), a.costNoun())
 	case a.activeShare(topCat.Value) >= 0.5:
-		fmt.Fprintf(&b, "Most of the %s goes to %s (%s)", noun, topCat.Name, shares)
+		verb := "goes"
+		if strings.HasSuffix(noun, "s") {
+			verb = "go" // "most of the active instructions go"
+		}
+		fmt.Fprintf(&b, "Most of the %s %s to %s (%s)", noun, verb, topCat.Name, shares)
 	default:
 		fmt.Fprintf(&b, "The largest part of the %s goes to %s (%s)", noun, topCat.Name, shares)
 	}
