@@ -17,6 +17,12 @@ type Class struct {
 	// Async is true when an async runtime frame is anywhere on the stack,
 	// whether or not it decided the category (for blocking-in-async).
 	Async bool
+	// Callerless is true for a lock wait whose callers are not on the
+	// stack: nothing but unsymbolized or pseudo frames above the wait
+	// frame that decided (frame-pointer unwinding stops in libc). Who
+	// waits, and on what, is unknown: in a Python process the wait under
+	// a CPython GIL and under a threading.Lock end in the same futex call.
+	Callerless bool
 }
 
 // classifier classifies the stacks of one profile. Frame facts and the rule
@@ -309,7 +315,7 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 		return Class{Cat: CatNative, Rule: "kind:empty"}
 	}
 	// 1-2. Leaf layer with overrides.
-	leafRule := -1
+	leafRule, leafAt := -1, -1
 	pastEval := false
 	for i := len(stack) - 1; i >= 0; i-- {
 		f := stack[i]
@@ -319,15 +325,15 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 			switch {
 			case leafRule < 0:
 				if !pastEval {
-					leafRule = j
+					leafRule, leafAt = j, i
 				}
 			case c.rules[leafRule].Weak && !pastEval:
-				leafRule = j
+				leafRule, leafAt = j, i
 			case r.Override && overridable(c.rules[leafRule].Cat) && r.Cat != c.rules[leafRule].Cat:
 				// GIL markers count only below the nearest eval loop;
 				// idle markers (Python waits) sit above it.
 				if !pastEval || r.Cat == CatIdle {
-					leafRule = j
+					leafRule, leafAt = j, i
 				}
 			}
 		}
@@ -386,6 +392,7 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 	switch {
 	case leafRule >= 0:
 		cl.Cat, cl.Rule = c.rules[leafRule].Cat, c.rules[leafRule].ID
+		cl.Callerless = cl.Cat == CatLock && c.callerless(stack[:leafAt])
 	case ctxRule >= 0:
 		cl.Cat, cl.Rule = cl.Ctx, cl.CtxRule
 	default:
@@ -557,6 +564,17 @@ func (c *classifier) cpythonAt(stack []profile.FrameID, j int) bool {
 		case ci.rt == rtCPython, ci.rt == rtPython:
 			return true
 		default:
+			return false
+		}
+	}
+	return true
+}
+
+// callerless reports whether the frames above a wait (root first) name no
+// caller: only unsymbolized frames and converter pseudo-frames (the comm).
+func (c *classifier) callerless(above []profile.FrameID) bool {
+	for _, f := range above {
+		if fi := &c.info[f]; fi.rt != rtUnknown && !fi.pseudo {
 			return false
 		}
 	}

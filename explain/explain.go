@@ -109,7 +109,11 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 	ev := a.evidence(r)
 	r.Findings = findings(a, ev, cat, opt.Items)
 	r.RuledOut = a.ruledOutNow(r.Findings)
-	r.Flat = ev.flat && !hasStrongFinding(r.Findings)
+	// The playbook is about where CPU goes: its spec says which recordings
+	// it applies to (an off-CPU recording's spread-out waits are not a flat
+	// CPU profile).
+	flatSpec, _ := cat.Lookup("flat-profile")
+	r.Flat = ev.flat && !hasStrongFinding(r.Findings) && flatSpec.Spec.Applies(a.recording)
 	if r.Flat {
 		// The flat-profile playbook leads: the small findings that remain
 		// are among the many small wins it asks for.

@@ -957,7 +957,14 @@ func detectLock(a *analysis, ev *evidence) []candidate {
 			return nil
 		}
 	}
-	return simple("lock-contention", CatLock, "Reducing contention on the shared state", "mutex-uncontended", "Waiting on locks (futex, mutex, condvar)")(a, ev)
+	cs := simple("lock-contention", CatLock, "Reducing contention on the shared state", "mutex-uncontended", "Waiting on locks (futex, mutex, condvar)")(a, ev)
+	if len(cs) > 0 && a.waitsAmbiguous() {
+		// The waits no frame attributes may be the GIL's: the finding
+		// claims only waits whose frames name a lock (the blind spot says
+		// what the rest could be).
+		cs[0].claim = whole(func(k int) bool { return a.class[k].Cat == CatLock && !a.class[k].Callerless })
+	}
+	return cs
 }
 
 // detectGarbage raises gc-pressure, worded for the collector the evidence

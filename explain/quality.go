@@ -140,6 +140,9 @@ func (a *analysis) quality() Quality {
 	if q.Truncated >= 0.05 {
 		q.CannotSee = append(q.CannotSee, fmt.Sprintf("the callers of %s of the cost: those stacks stop before the process or thread root (unwinding ran out)", pct(q.Truncated)))
 	}
+	if a.waitsAmbiguous() {
+		q.CannotSee = append(q.CannotSee, a.ambiguousWaitNote())
+	}
 	if a.recording != RecMemory && a.threadSrc == threadsFromStructure && a.threadCount() > 1 {
 		q.CannotSee = append(q.CannotSee, "how many threads ran the same code: the file has no thread ids, so thread counts are lower bounds")
 	}

@@ -93,11 +93,12 @@ func (a *analysis) structuralThread(stack []profile.FrameID) string {
 
 // threadCount is the number of distinct threads with active samples: from
 // labels, or a lower bound from structure. GIL waits and hand-overs need a
-// second thread holding the GIL, so a profile with them has at least two.
+// second thread holding the GIL, and a thread blocked on a lock (off-CPU)
+// one holding the lock, so a profile with them has at least two.
 func (a *analysis) threadCount() int {
 	keys := a.threads()
 	seen := map[threadKey]bool{}
-	gil := false
+	gil, blocked := false, false
 	for k := range a.samples {
 		if a.class[k].Cat != CatIdle {
 			seen[keys[k]] = true
@@ -105,9 +106,13 @@ func (a *analysis) threadCount() int {
 		if a.class[k].Cat == CatGIL {
 			gil = true
 		}
+		if a.class[k].Cat == CatLock && a.recording == RecOffCPU {
+			// A thread blocked on a lock waits for another that holds it.
+			blocked = true
+		}
 	}
 	n := len(seen)
-	if a.threadSrc == threadsFromStructure && gil && n < 2 {
+	if a.threadSrc == threadsFromStructure && (gil || blocked) && n < 2 {
 		n = 2
 	}
 	return n

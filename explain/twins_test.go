@@ -54,17 +54,10 @@ func topHints(r *Report, n int) []string {
 }
 
 // knownTwinGaps are the corpus recordings whose twins still disagree, each
-// a failure of explain being worked on (off-CPU frame-pointer recordings
-// where GIL and lock waits look alike; release-gil on one thread). The
+// a failure of explain being worked on (release-gil on one thread). The
 // test fails when one of them starts to agree, so the list only shrinks.
 var knownTwinGaps = map[string]bool{
-	"fixtures/corpus/tuning/gil-digest/gil-digest-release-py312-offfp.perf.txt.gz":     true,
-	"fixtures/corpus/tuning/lock-sleep/lock-sleep-1thread-py312-offfp.perf.txt.gz":     true,
-	"fixtures/corpus/tuning/lock-sleep/lock-sleep-2threads-py312-offfp.perf.txt.gz":    true,
-	"fixtures/corpus/validation/gil-mandel/gil-mandel-hold-py312-dwarf.perf.txt.gz":    true,
-	"fixtures/corpus/validation/gil-mandel/gil-mandel-hold-py312-offfp.perf.txt.gz":    true,
-	"fixtures/corpus/validation/gil-mandel/gil-mandel-release-py312-offfp.perf.txt.gz": true,
-	"fixtures/corpus/validation/lock-hash/lock-hash-2threads-py312-offfp.perf.txt.gz":  true,
+	"fixtures/corpus/validation/gil-mandel/gil-mandel-hold-py312-dwarf.perf.txt.gz": true,
 }
 
 // TestFormatTwinsAgree: the same recording read as perf script and as the

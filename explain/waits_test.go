@@ -1,0 +1,69 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/folded"
+)
+
+// TestCallerlessWait: a frame-pointer off-CPU stack stops at glibc's futex
+// wait (lock-sleep-2threads-py312-offfp.folded, 1,593 switches; glibc's
+// mutex wait under an unsymbolized caller, gil-digest-hold-py312-offfp.folded,
+// 2): nothing says who waits. The DWARF recording of the same program
+// (lock-sleep-2threads-py312-offcpu.folded, 904 switches) shows
+// threading.Lock.acquire above the same call.
+func TestCallerlessWait(t *testing.T) {
+	text := "python3.12;__futex_abstimed_wait_common;entry_SYSCALL_64_after_hwframe;do_syscall_64;__x64_sys_futex;do_futex;futex_wait;__futex_wait;futex_do_wait;schedule;__schedule 1593\n" +
+		"python3.12;[unknown];__GI___lll_lock_wait;entry_SYSCALL_64_after_hwframe;do_syscall_64;__x64_sys_futex;do_futex;futex_wait;__futex_wait;futex_do_wait;schedule;__schedule 2\n" +
+		"python3.12;py::worker:/opt/bench/lock_sleep.py;_PyEval_EvalFrameDefault;_PyObject_CallNoArgs;_PyObject_VectorcallTstate;_PyObject_MakeTpCall;cfunction_call;lock_PyThread_acquire_lock;acquire_timed;PyThread_acquire_lock_timed;__new_sem_wait_slow64;__futex_abstimed_wait_common;__futex_abstimed_wait_common64;entry_SYSCALL_64_after_hwframe;do_syscall_64;__x64_sys_futex;do_futex;futex_wait;__futex_wait;futex_do_wait;schedule;__schedule 904\n"
+	p, err := folded.Read(strings.NewReader(text), "t.folded", profile.ReadOptions{})
+	require.NoError(t, err)
+	c := newClassifier(p, DefaultRules())
+	got := map[int64]Class{}
+	for _, s := range p.Samples {
+		got[s.Values[0]] = c.classifyNode(s.Node)
+	}
+	require.Len(t, got, 3)
+	assert.Equal(t, Class{Cat: CatLock, Rule: "lock.futex", Callerless: true}, got[1593])
+	assert.Equal(t, Class{Cat: CatLock, Rule: "lock.pthread", Callerless: true}, got[2], "an unsymbolized caller names nobody")
+	assert.Equal(t, CatLock, got[904].Cat)
+	assert.Equal(t, "lock.cpython", got[904].Rule)
+	assert.False(t, got[904].Callerless)
+}
+
+// TestWaitsGILOrLock: two off-CPU frame-pointer recordings whose waits
+// look the same. In lock-sleep (the lock holder sleeps) 3 of the 2,974
+// active switches preempt running code (_Py_ResetForceASCII, siphash13,
+// r_long: one each), so the waits are on the lock. In gil-digest hold
+// (workers run Rust holding the GIL) the 989 + 22 preemptions in
+// corpust::mix_rounds alone are 61% of the 1,646 switches: the waits may
+// be the GIL's, and no finding may call them lock contention.
+func TestWaitsGILOrLock(t *testing.T) {
+	lock := explainFile(t, "../fixtures/corpus/tuning/lock-sleep/lock-sleep-2threads-py312-offfp.folded")
+	require.NotEmpty(t, lock.Findings)
+	assert.Equal(t, "lock-contention", lock.Findings[0].Hint)
+	assert.NotContains(t, strings.Join(lock.Quality.CannotSee, "\n"), "GIL or for a lock")
+
+	gil := explainFile(t, "../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.folded")
+	for _, f := range gil.Findings {
+		assert.NotEqual(t, "lock-contention", f.Hint)
+	}
+	assert.Contains(t, strings.Join(gil.Quality.CannotSee, "\n"), "waits for the GIL or for a lock")
+}
+
+// TestOffCPUNeverFlat: an off-CPU recording's waits spread over a few
+// stacks are not a flat CPU profile (lock-sleep-1thread-py312-offfp.folded:
+// 935 of 954 switches are the one thread's sleeps).
+func TestOffCPUNeverFlat(t *testing.T) {
+	r := explainFile(t, "../fixtures/corpus/tuning/lock-sleep/lock-sleep-1thread-py312-offfp.folded")
+	assert.Equal(t, RecOffCPU, r.Quality.Kind)
+	assert.False(t, r.Flat)
+	for _, f := range r.Findings {
+		assert.NotEqual(t, "flat-profile", f.Hint)
+	}
+}
