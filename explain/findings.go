@@ -330,7 +330,14 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	}
 	// release-gil: several threads run third-party native work that holds
 	// the GIL (no frame releases it) while the GIL shows contention.
-	if ev.extThreads >= 2 && a.activeShare(ev.extWork) >= 0.20 && !released && (g > 0 || inlined) {
+	// Without GIL frames or inlined ones (frame pointers), the threads'
+	// timing is the evidence: on CPU, runs one thread at a time as long
+	// as the GIL's switch interval.
+	serial, runNs := false, 0.0
+	if a.recording == RecOnCPU {
+		serial, runNs = a.takingTurns()
+	}
+	if ev.extThreads >= 2 && a.activeShare(ev.extWork) >= 0.20 && !released && (g > 0 || inlined || serial) {
 		v := g
 		if a.recording == RecOnCPU {
 			// On CPU the waiting is invisible; the lever is running the
@@ -342,6 +349,9 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 			ev.extThreads, pct(a.activeShare(ev.extWork)), a.about(g))
 		if inferred {
 			e += " (inferred from the threads' overlap: the recording has no GIL frames)"
+		}
+		if serial && g == 0 {
+			e += fmt.Sprintf("; the samples show the threads taking turns, %.1f ms on one thread on average before another runs (CPython passes the GIL after its 5 ms switch interval; threads running side by side would interleave sample by sample)", runNs/1e6)
 		}
 		if a.recording == RecOnCPU {
 			e += fmt.Sprintf("; on CPU the threads' waiting is invisible, so the estimate counts the parallelism lost: %s + (1 − 1/%d) × %s = %s", pct(a.activeShare(g)), ev.extThreads, pct(a.activeShare(ev.extWork)), pct(a.activeShare(v)))

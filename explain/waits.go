@@ -1,6 +1,9 @@
 package explain
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // minRunningGIL is the least share of an off-CPU recording's active
 // switches that must be preemptions of running code before a lock wait
@@ -58,4 +61,31 @@ func (a *analysis) runningSwitches() int64 {
 func (a *analysis) ambiguousWaitNote() string {
 	return fmt.Sprintf("whether %s of the off-CPU time, futex waits whose callers the stacks do not show, waits for the GIL or for a lock: both end in the same glibc futex call, frame-pointer unwinding stops there, and other threads were running code meanwhile (record with --call-graph dwarf under python3.12 -X perf, or -X perf_jit, to see take_gil or PyThread_acquire_lock above the wait)",
 		pct(a.activeShare(a.callerlessWaits())))
+}
+
+// switchInterval is CPython's default GIL switch interval
+// (sys.getswitchinterval(), 5 ms), in nanoseconds. A thread waiting for
+// the GIL asks its holder to drop it only after waiting this long, so
+// CPU-bound threads serialised by the GIL hold it in stretches of at least
+// the interval.
+const switchInterval = 5_000_000
+
+// takingTurns reads how the recording's threads took turns (the perf
+// reader's thread_runs, thread_run_samples and thread_run_gap_ns): serial
+// is true when they ran one at a time, in runs of consecutive samples
+// lasting on average at least the switch interval; runNs is that mean.
+// Threads that run side by side interleave their samples instead. The
+// runs are those of the whole recording (--thread and --focus do not
+// change them), and need a sampling interval short enough to resolve
+// them; on a host with one CPU the scheduler's time slices look the same.
+func (a *analysis) takingTurns() (serial bool, runNs float64) {
+	m := &a.p.Meta
+	runs, _ := strconv.ParseInt(m.Attr("thread_runs"), 10, 64)
+	n, _ := strconv.ParseInt(m.Attr("thread_run_samples"), 10, 64)
+	gap, _ := strconv.ParseInt(m.Attr("thread_run_gap_ns"), 10, 64)
+	if runs <= 0 || n <= 0 || gap <= 0 || gap > switchInterval/2 {
+		return false, 0
+	}
+	runNs = float64(n) / float64(runs) * float64(gap)
+	return runNs >= switchInterval, runNs
 }

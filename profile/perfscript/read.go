@@ -73,6 +73,8 @@ type reader struct {
 	// minTime and maxTime bound the sample timestamps, for Meta.DurationNanos.
 	minTime, maxTime int64
 	hasTime          bool
+	// turns measures how the threads took turns on the default event.
+	turns turns
 
 	// the record being read
 	inRecord  bool
@@ -483,6 +485,9 @@ func (r *reader) startRecord(ev eventLine) error {
 			r.maxTime = ev.timeNs
 		}
 		r.hasTime = true
+	}
+	if r.rec.event == 0 && ev.hasTime && ev.hasTID {
+		r.turns.add(ev.tid, ev.timeNs)
 	}
 	if r.rec.event < 0 {
 		r.recWarned = true // its lines are read and dropped with the record
