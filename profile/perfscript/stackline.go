@@ -150,6 +150,10 @@ func dsoKind(dso string) profile.FrameKind {
 // address (kernel addresses are in the top half).
 func (r *reader) newLineInfo(pc, rest []byte, java, bare bool) (*lineInfo, error) {
 	symB, dsoB, _ := splitSymDSO(rest)
+	// A line of the address alone (-F ip): the address is the frame's only
+	// identity, so it names the frame, or every frame would be one
+	// "[unknown]".
+	addrOnly := bare && len(bytes.TrimSpace(rest)) == 0
 	if bare {
 		symB, dsoB = bytes.TrimSpace(rest), unknownSym
 		if len(symB) == 0 {
@@ -191,8 +195,8 @@ func (r *reader) newLineInfo(pc, rest []byte, java, bare bool) (*lineInfo, error
 	for k, part := range parts {
 		f := profile.Frame{Module: module, Kind: info.kind, Inlined: info.inlined || k > 0}
 		if part == "[unknown]" {
-			f.Name = unknownName(naming, string(pc), r.opt.Addrs)
-			if r.opt.Addrs {
+			f.Name = unknownName(naming, string(pc), r.opt.Addrs || addrOnly)
+			if r.opt.Addrs || addrOnly {
 				f.Addr, _ = strconv.ParseUint(string(pc), 16, 64)
 			}
 		} else {

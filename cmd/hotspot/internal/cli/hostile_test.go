@@ -27,6 +27,8 @@ var hostileNames = []string{
 	"c1\u009b31mcsi",
 	"pipe|in|name",
 	"<script>alert(1)</script>",
+	"<img src=x onerror=alert(1)>",
+	`quote"single'`,
 	"`tick` **bold** [link](http://x) _em_",
 	`lit\nescape\r\t`,
 	"bad\xff\xfeutf8",
@@ -76,6 +78,7 @@ func TestHostileSymbolNames(t *testing.T) {
 						assertTablesWellFormed(t, stdout)
 						// Names are code spans, shown literally; outside them no HTML survives.
 						assert.NotContains(t, withoutCodeSpans(stdout), "<script>", "HTML is escaped in markdown")
+						assert.NotContains(t, withoutCodeSpans(stdout), "<img", "HTML is escaped in markdown")
 					case "json":
 						assert.True(t, json.Valid([]byte(stdout)), "valid JSON")
 					case "text":
