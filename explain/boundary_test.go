@@ -2,6 +2,7 @@ package explain
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,6 +50,7 @@ func TestPerItemCallsStrayPythonFrame(t *testing.T) {
 	require.NotEmpty(t, r.Findings)
 	assert.Equal(t, "batch-ffi-calls", r.Findings[0].Hint, "findings %v", hintsOf(r))
 	assert.Contains(t, r.Findings[0].Evidence, unnamedCaller)
+	assert.True(t, strings.HasPrefix(r.Headline.Cause, "The Python loop (not named"), "cause %q starts a sentence", r.Headline.Cause)
 	// Counted from the excerpt: 92 + 61 + 8 samples of the eval loop
 	// with no entry point below.
 	assert.InDelta(t, 161.0/515, catShare(r, "interpreter"), 0.002)

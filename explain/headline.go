@@ -97,7 +97,11 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 			return fmt.Sprintf("A persistent structure is grown one %s call at a time: each call copies the shared nodes it changes and the version it replaces is freed right after, %s of the %s.", a.pyVisible(entry), share, a.activeNoun())
 		}
 		if entry != "" && caller != "" {
-			return fmt.Sprintf("%s calls the native %s once per item: the per-call boundary glue and the Python loop around the calls take %s of the %s.", caller, a.pyVisible(entry), share, a.activeNoun())
+			who := caller
+			if caller == unnamedCaller {
+				who = upperFirst(caller) // a description, not a function name: it starts the sentence
+			}
+			return fmt.Sprintf("%s calls the native %s once per item: the per-call boundary glue and the Python loop around the calls take %s of the %s.", who, a.pyVisible(entry), share, a.activeNoun())
 		}
 	case "zero-copy-boundary":
 		if entry != "" {
