@@ -84,6 +84,9 @@ func (a *analysis) quality() Quality {
 		q.CannotSee = []string{"threads blocked on the GIL, locks, I/O or sleep (they are not running, so not sampled)", "latency and time spent waiting"}
 	case RecOffCPU:
 		q.CanSee = []string{"where threads block: GIL waits, lock waits, I/O waits and sleeps, by context switch"}
+		if s := a.switchSplit(); s != "" {
+			q.CanSee = append(q.CanSee, s)
+		}
 		q.CannotSee = []string{"CPU time (a thread that never blocks is never sampled)"}
 	case RecWall:
 		q.CanSee = []string{"where every thread spends wall-clock time, running or waiting"}

@@ -89,3 +89,27 @@ func (a *analysis) takingTurns() (serial bool, runNs float64) {
 	runNs = float64(n) / float64(runs) * float64(gap)
 	return runNs >= switchInterval, runNs
 }
+
+// switchSplit describes an off-CPU recording's context switches from the
+// perf reader's split (switches_voluntary, switches_involuntary and their
+// offcpu_*_ns times): how many blocked and how many were preempted, with
+// their time off the CPU where the timestamps measured it, or as events
+// where they did not. Empty without the split.
+func (a *analysis) switchSplit() string {
+	m := &a.p.Meta
+	vol, err1 := strconv.ParseInt(m.Attr("switches_voluntary"), 10, 64)
+	inv, err2 := strconv.ParseInt(m.Attr("switches_involuntary"), 10, 64)
+	if err1 != nil || err2 != nil || vol+inv == 0 {
+		return ""
+	}
+	part := func(n int64, kind, what string) string {
+		s := fmt.Sprintf("%s %s (%s)", thousands(n), kind, what)
+		ns, err := strconv.ParseInt(m.Attr("offcpu_"+kind+"_ns"), 10, 64)
+		timed, _ := strconv.ParseInt(m.Attr("offcpu_"+kind+"_timed"), 10, 64)
+		if err == nil && timed > 0 {
+			s += fmt.Sprintf(", %.3f s off the CPU over the %s the recording saw end (%.2f ms each on average)", float64(ns)/1e9, thousands(timed), float64(ns)/float64(timed)/1e6)
+		}
+		return s
+	}
+	return fmt.Sprintf("the context switches, split: %s; %s. The shares count switch events, not time", part(vol, "voluntary", "blocked: prev_state S or D"), part(inv, "involuntary", "preempted while runnable: prev_state R"))
+}

@@ -85,3 +85,16 @@ func TestGILFromTurns(t *testing.T) {
 		assert.NotEqual(t, "release-gil", f.Hint)
 	}
 }
+
+// TestSwitchSplitInQuality: the off-CPU perf text says how its switches
+// split (MANIFEST: prev_state R 1,280, S/D 366) and that its shares count
+// events; the folded twin, without prev_state, says nothing of it.
+func TestSwitchSplitInQuality(t *testing.T) {
+	r := explainFile(t, "../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz")
+	can := strings.Join(r.Quality.CanSee, "\n")
+	assert.Contains(t, can, "366 voluntary (blocked")
+	assert.Contains(t, can, "1,280 involuntary (preempted")
+	assert.Contains(t, can, "count switch events, not time")
+	f := explainFile(t, "../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.folded")
+	assert.NotContains(t, strings.Join(f.Quality.CanSee, "\n"), "voluntary")
+}

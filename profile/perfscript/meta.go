@@ -15,6 +15,7 @@ func (r *reader) describe(p *profile.Profile) {
 		m.DurationNanos = r.maxTime - r.minTime
 	}
 	r.turns.describe(m)
+	r.switches.describe(m)
 	if r.userSamples > 0 && 2*r.cutShort > r.userSamples {
 		m.Truncated = true
 		m.Comments = append(m.Comments, fmt.Sprintf("%d of %d samples with user-space frames reach no entry point (_start, start_thread, clone...): callchains are probably cut short (unwinding stopped early: code without frame pointers, or a --call-graph dwarf stack copy too small)", r.cutShort, r.userSamples))

@@ -75,6 +75,8 @@ type reader struct {
 	hasTime          bool
 	// turns measures how the threads took turns on the default event.
 	turns turns
+	// switches splits sched_switch events and times them off the CPU.
+	switches switches
 
 	// the record being read
 	inRecord  bool
@@ -489,6 +491,7 @@ func (r *reader) startRecord(ev eventLine) error {
 	if r.rec.event == 0 && ev.hasTime && ev.hasTID {
 		r.turns.add(ev.tid, ev.timeNs)
 	}
+	r.switches.add(&ev)
 	if r.rec.event < 0 {
 		r.recWarned = true // its lines are read and dropped with the record
 		return r.warn(r.lineNo, fmt.Sprintf("more than %d distinct events; the record of event %q is skipped", maxEvents, clip(ev.event)))

@@ -1,0 +1,110 @@
+package perfscript
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// switches splits the sched_switch events of an off-CPU recording into
+// voluntary ones (the thread blocked: prev_state S, D and the other
+// sleeping states) and involuntary ones (preempted while runnable:
+// prev_state R), and, where the events carry timestamps, measures how
+// long each thread stayed off the CPU: until the recording shows it
+// running again, either switched in (it is an event's next_pid) or
+// switching out once more (an upper bound, when the switch-in was made by
+// a process the recording does not follow). It keeps one pending switch
+// per thread, no per-event memory.
+type switches struct {
+	counts  [2]int64 // [voluntary, involuntary]
+	offNs   [2]int64 // time off the CPU, summed over the timed switches
+	timed   [2]int64 // switches whose end was seen
+	pending map[int64]pendingSwitch
+}
+
+type pendingSwitch struct {
+	at   int64
+	kind int // 0 voluntary, 1 involuntary
+}
+
+// maxPendingThreads bounds the threads followed for off-CPU time.
+const maxPendingThreads = 1 << 16
+
+var (
+	schedSwitch = []byte("sched_switch")
+	prevState   = []byte("prev_state=")
+	nextPID     = []byte("next_pid=")
+)
+
+// add reads one event: ev is its parsed header.
+func (s *switches) add(ev *eventLine) {
+	if !bytes.HasSuffix(ev.event, schedSwitch) {
+		return
+	}
+	state := field(ev.trailing, prevState)
+	if len(state) == 0 {
+		return
+	}
+	kind := 0
+	if state[0] == 'R' {
+		kind = 1
+	}
+	s.counts[kind]++
+	if !ev.hasTime || !ev.hasTID {
+		return
+	}
+	if s.pending == nil {
+		s.pending = map[int64]pendingSwitch{}
+	}
+	s.end(ev.tid, ev.timeNs)
+	if next, err := strconv.ParseInt(string(field(ev.trailing, nextPID)), 10, 64); err == nil {
+		s.end(next, ev.timeNs)
+	}
+	if len(s.pending) < maxPendingThreads {
+		s.pending[ev.tid] = pendingSwitch{at: ev.timeNs, kind: kind}
+	}
+}
+
+// end closes thread tid's pending switch at time t: it is running again.
+func (s *switches) end(tid, t int64) {
+	p, ok := s.pending[tid]
+	if !ok || t < p.at {
+		return
+	}
+	s.offNs[p.kind] += t - p.at
+	s.timed[p.kind]++
+	delete(s.pending, tid)
+}
+
+// field returns the value of "key=value" in tracepoint fields, up to the
+// next space.
+func field(fields, key []byte) []byte {
+	i := bytes.Index(fields, key)
+	if i < 0 {
+		return nil
+	}
+	v := fields[i+len(key):]
+	if j := bytes.IndexByte(v, ' '); j >= 0 {
+		v = v[:j]
+	}
+	return v
+}
+
+// describe records the split in Meta.Attrs: switches_voluntary and
+// switches_involuntary always, and where timestamps allowed, the time off
+// the CPU of the switches whose end was seen (offcpu_voluntary_ns over
+// offcpu_voluntary_timed switches, the same for involuntary).
+func (s *switches) describe(m *profile.Meta) {
+	if s.counts[0]+s.counts[1] == 0 {
+		return
+	}
+	names := [2]string{"voluntary", "involuntary"}
+	for k, n := range names {
+		setAttr(m, "switches_"+n, strconv.FormatInt(s.counts[k], 10))
+		if s.timed[k] > 0 {
+			setAttr(m, "offcpu_"+n+"_ns", strconv.FormatInt(s.offNs[k], 10))
+			setAttr(m, "offcpu_"+n+"_timed", strconv.FormatInt(s.timed[k], 10))
+		}
+	}
+}

@@ -1,0 +1,45 @@
+package perfscript
+
+import (
+	"compress/gzip"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
+
+// TestSwitchSplit: gil-digest-hold-py312-offfp (three workers in Rust that
+// holds the GIL, on a loaded host). Counted independently with a Python
+// script over the event lines (and the corpus MANIFEST): 1,280 switches
+// with prev_state R (R+ once), 366 with S; each timed until the thread's next appearance as next_pid
+// or as the switching thread: all 366 voluntary switches end in the
+// recording, 3.724 s off the CPU, 1,278 involuntary ones, 1.490 s.
+func TestSwitchSplit(t *testing.T) {
+	f, err := os.Open("../../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz")
+	require.NoError(t, err)
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	p, err := Read(z, "hold-offfp.perf.txt", profile.ReadOptions{})
+	require.NoError(t, err)
+	m := &p.Meta
+	assert.Equal(t, "366", m.Attr("switches_voluntary"))
+	assert.Equal(t, "1280", m.Attr("switches_involuntary"))
+	assert.Equal(t, "366", m.Attr("offcpu_voluntary_timed"))
+	assert.Equal(t, "1278", m.Attr("offcpu_involuntary_timed"))
+	assert.InDelta(t, 3.724e9, parseAttr(t, m, "offcpu_voluntary_ns"), 1e6)
+	assert.InDelta(t, 1.490e9, parseAttr(t, m, "offcpu_involuntary_ns"), 1e6)
+}
+
+func parseAttr(t *testing.T, m *profile.Meta, key string) float64 {
+	t.Helper()
+	var v int64
+	for _, c := range m.Attr(key) {
+		require.True(t, c >= '0' && c <= '9', "%s=%q", key, m.Attr(key))
+		v = v*10 + int64(c-'0')
+	}
+	return float64(v)
+}
