@@ -18,7 +18,7 @@ import (
 // its thresholds are chosen on): the planted cause first and in the top 3,
 // and controls with no forbidden hint in their top 3. Raise it as explain
 // improves; the validation set is reported beside it, never tuned on.
-var corpusBar = corpusScore{first: 55, top3: 55, clean: 32}
+var corpusBar = corpusScore{first: 57, top3: 57, clean: 33}
 
 type corpusScore struct {
 	planted, first, top3, pass, controls, clean int
