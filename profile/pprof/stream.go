@@ -49,6 +49,11 @@ func streamSamples(data []byte, name string, opt profile.ReadOptions) (im *impor
 		if field != 2 || wire != 2 {
 			continue
 		}
+		// A sample in a profile with no sample types is what pprof's
+		// CheckValid refuses: leave it to the full parse, which says so.
+		if sd.nTypes == 0 {
+			return nil, false, nil
+		}
 		if !sd.decode(data[start:end]) {
 			return nil, false, nil
 		}
