@@ -77,7 +77,7 @@ func inferRecording(a *analysis) string {
 
 // quality reports what the recording can show and how well it was captured.
 func (a *analysis) quality() Quality {
-	q := Quality{Kind: a.recording, CanSee: []string{}, CannotSee: []string{}, Next: []string{}}
+	q := Quality{Kind: a.recording, CanSee: []string{}, CannotSee: []string{}, Next: []string{}, Runtime: a.runtime()}
 	switch a.recording {
 	case RecOnCPU:
 		q.CanSee = []string{"where threads spend CPU time", "on-CPU cost of GIL hand-overs, allocation, serialization and boundary glue"}

@@ -184,6 +184,9 @@ type Quality struct {
 	Unsymbolized float64  `json:"unsymbolized_share"` // share of cost in [unknown]/0x... leaves
 	Truncated    float64  `json:"truncated_share"`    // share of stacks that never reach a process root
 	PythonFrames bool     `json:"python_frames"`      // does the profile name Python functions
+	// Runtime is the program's language (python, go, rust, c): whether
+	// Python frames are a question at all.
+	Runtime string `json:"runtime,omitempty"`
 	// Next are commands that would record what this profile cannot show.
 	Next []string `json:"next,omitempty"`
 }

@@ -121,3 +121,18 @@ func TestLineEvidenceSpread(t *testing.T) {
 	}
 	t.Fatal("no hot-loop finding")
 }
+
+// TestQualityRuntime: capture quality names the program's runtime, so a C
+// program's report is not asked whether it names Python functions.
+func TestQualityRuntime(t *testing.T) {
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	for path, want := range map[string]string{
+		"../fixtures/dhat/cmalloc-heap.dhat.json":       "c",
+		"../fixtures/planted/python/json-loop.perf.txt": "python",
+	} {
+		r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
+		require.NoError(t, err)
+		assert.Equal(t, want, r.Quality.Runtime, path)
+	}
+}

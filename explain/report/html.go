@@ -347,7 +347,9 @@ func (r *htmlReport) quality() {
 	if q.PythonFrames {
 		named = "named"
 	}
-	r.w.WriteString("<li>Python frames: " + named + "</li>\n")
+	if q.Runtime == "" || q.Runtime == "python" {
+		r.w.WriteString("<li>Python frames: " + named + "</li>\n")
+	}
 	r.w.WriteString("<li>Unsymbolized: " + h(formatShare(q.Unsymbolized)) + " of the cost is in <code>[unknown]</code> or <code>0x...</code> frames</li>\n")
 	r.w.WriteString("<li>Truncated: " + h(formatShare(q.Truncated)) + " of the stacks never reach a process root</li>\n</ul>\n")
 	for _, l := range []struct {

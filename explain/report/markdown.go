@@ -377,7 +377,9 @@ func (m *mdReport) quality() {
 	if q.PythonFrames {
 		named = "named"
 	}
-	m.line("- **Python frames:** ", named)
+	if q.Runtime == "" || q.Runtime == "python" {
+		m.line("- **Python frames:** ", named)
+	}
 	m.line("- **Unsymbolized:** ", mdShare(q.Unsymbolized), " of the cost is in `[unknown]` or `0x...` frames")
 	m.line("- **Truncated:** ", mdShare(q.Truncated), " of the stacks never reach a process root")
 	m.line()

@@ -472,7 +472,9 @@ func (t *textReport) quality() {
 	if q.PythonFrames {
 		named = "named"
 	}
-	field("python frames", named)
+	if q.Runtime == "" || q.Runtime == "python" {
+		field("python frames", named)
+	}
 	field("unsymbolized", formatShare(q.Unsymbolized)+" of the cost is in [unknown] or 0x... frames")
 	field("truncated", formatShare(q.Truncated)+" of the stacks never reach a process root")
 	t.list("can see", lw, q.CanSee, "- ")
