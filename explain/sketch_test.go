@@ -136,3 +136,20 @@ func TestQualityRuntime(t *testing.T) {
 		assert.Equal(t, want, r.Quality.Runtime, path)
 	}
 }
+
+// TestTargetsForAWholeProfileClaim: a claim that is nearly the whole
+// profile gets its pass line as an amount, not as a share that cannot move
+// (cmalloc-heap's allocation finding claims all of its bytes).
+func TestTargetsForAWholeProfileClaim(t *testing.T) {
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	const path = "../fixtures/dhat/cmalloc-heap.dhat.json"
+	r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
+	require.NoError(t, err)
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	require.Greater(t, f.ClaimedShare, 0.95)
+	require.NotEmpty(t, f.Targets)
+	assert.Contains(t, f.Targets[0], "falls by at least")
+	assert.NotContains(t, f.Targets[0], "to at most")
+}
