@@ -587,13 +587,7 @@ func (a *analysis) flatLoop() bool {
 	if len(loops) == 0 || a.activeShare(loops[0].v) < flatLoopShare {
 		return false
 	}
-	steps := tally{}
-	p := a.p
-	for id := 1; id < len(p.Nodes); id++ {
-		if a.cls.info[p.Nodes[id].Frame].name == loops[0].name {
-			a.userSteps(profile.NodeID(id), steps)
-		}
-	}
+	steps := a.loopStepTally(loops[0].name)
 	var largest, sum int64
 	for _, v := range steps {
 		largest = max(largest, v)

@@ -1395,18 +1395,23 @@ func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
 // frames), each with its share of the active cost, largest first, at most
 // n of them.
 func (a *analysis) loopSteps(name string, n int) string {
-	p := a.p
-	kids := tally{}
-	for id := 1; id < len(p.Nodes); id++ {
-		if a.cls.info[p.Nodes[id].Frame].name == name {
-			a.userSteps(profile.NodeID(id), kids)
-		}
-	}
-	top := kids.top(n)
+	top := a.loopStepTally(name).top(n)
 	if len(top) < 2 {
 		return ""
 	}
 	return a.fmtNamed(top)
+}
+
+// loopStepTally is the cost of each step of the loop frame named name,
+// over every node of that frame.
+func (a *analysis) loopStepTally(name string) tally {
+	steps := tally{}
+	for id := 1; id < len(a.p.Nodes); id++ {
+		if a.cls.info[a.p.Nodes[id].Frame].name == name {
+			a.userSteps(profile.NodeID(id), steps)
+		}
+	}
+	return steps
 }
 
 // userFrame says whether a frame is the program's own code (Python, or an
