@@ -51,7 +51,9 @@ type reader struct {
 	cols2    *columns
 	frames   map[string]profile.FrameID // frame text -> interned frame
 	info     []frameInfo                // per FrameID
-	stack    []profile.FrameID          // scratch
+	stack    []profile.FrameID          // the last stack's frames
+	prevText []byte                     // the last stack's text
+	prevEnd  []int                      // where each of its frames ends in prevText
 	long     []byte                     // scratch for lines longer than the read buffer
 	line     int
 	records  int

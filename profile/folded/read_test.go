@@ -386,3 +386,14 @@ func TestIssue11EmptyStack(t *testing.T) {
 	assert.Equal(t, sp.Total(sp.DefaultType), back.Total(0))
 	assert.Equal(t, first.String(), writeFolded(t, back))
 }
+
+// TestReadSharedPrefixes covers lines that share leading bytes with the
+// line before them, cut inside a frame, at a ';' or at the end: the reader
+// reuses the previous line's frames only where whole frames are shared.
+func TestReadSharedPrefixes(t *testing.T) {
+	in := "ab;cd 1\nab;c 2\nab 3\nabc;d 4\na;b 5\na;bc 6\na;b;c 7\na;b;c 8\n;a 9\na;b; 10\nab;cd;e 11\nab;cd 12\nab;cd_[k] 13\nab;cd 14\nxy 15\n"
+	want := ";a 9\na;b 15\na;b;c 15\na;bc 6\nab 3\nab;c 2\nab;cd 27\nab;cd;e 11\nab;cd_[k] 13\nabc;d 4\nxy 15\n"
+	p := read(t, in)
+	assert.Equal(t, want, writeFolded(t, p))
+	assert.Equal(t, int64(1+2+3+4+5+6+7+8+9+10+11+12+13+14+15), p.Total(0))
+}

@@ -2,6 +2,7 @@ package folded
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -87,7 +88,7 @@ func (rd *reader) emptyStack(tok []byte, col int) error {
 	if err != nil {
 		return rd.syntaxAt(col, err.Error())
 	}
-	rd.stack = rd.stack[:0]
+	rd.forgetPrev()
 	if err := rd.add(rd.b, rd.cols, c, profile.Labels{}); err != nil {
 		return err
 	}
@@ -117,48 +118,101 @@ func (rd *reader) add(b *profile.Builder, cols *columns, c count, labels profile
 // -F writes "main (c.c);work (c.c); 200000", and the empty leaf would
 // otherwise be a nameless frame blamed for all the cost. Empty frames
 // inside a stack stay, as they do there.
+//
+// Folded files are usually sorted, so a line tends to start with the
+// frames of the line before it: the frames inside the bytes the two
+// stacks share keep the IDs rd.stack already holds, and only the rest are
+// looked up by text (on the shared bench input, 60% of frames are shared).
 func (rd *reader) frameIDs(stack []byte) error {
-	rd.stack = rd.stack[:0]
 	if n := len(stack); n > 0 && stack[n-1] == ';' {
 		stack = bytes.TrimRight(stack, ";")
 	}
+	same := commonPrefix(stack, rd.prevText)
+	k := 0
+	// Frame k of the previous stack ends at prevEnd[k], on a ';' or at
+	// its end; it is also frame k of this one when that end lies inside
+	// the shared bytes, or is where both stacks end.
+	for k < len(rd.prevEnd) && (rd.prevEnd[k] < same || rd.prevEnd[k] == same && same == len(stack)) {
+		k++
+	}
+	start := 0
+	if k > 0 {
+		start = rd.prevEnd[k-1] + 1
+	}
+	rd.stack, rd.prevEnd = rd.stack[:k], rd.prevEnd[:k]
+	rd.prevText = append(rd.prevText[:0], stack...)
+	if k > 0 && rd.prevEnd[k-1] == len(stack) {
+		return nil
+	}
 	for {
-		i := bytes.IndexByte(stack, ';')
-		text := stack
+		i := bytes.IndexByte(stack[start:], ';')
+		end := len(stack)
 		if i >= 0 {
-			text = stack[:i]
+			end = start + i
 		}
+		text := stack[start:end]
 		if len(rd.stack) >= rd.limits.MaxStackDepth {
+			rd.forgetPrev()
 			return &profile.LimitError{File: rd.name, Line: rd.line, What: "stack depth", Limit: int64(rd.limits.MaxStackDepth), Flag: "--max-depth"}
 		}
 		id, ok := rd.frames[string(text)]
 		if !ok {
-			s := string(text)
-			f, info := parseFrame(s)
 			var err error
-			if id, err = rd.b.Frame(f); err != nil {
-				return rd.where(err)
+			if id, err = rd.newFrame(string(text)); err != nil {
+				rd.forgetPrev()
+				return err
 			}
-			// Both builders of ReadDiff intern every frame in the same
-			// order, so they give it the same ID.
-			if rd.b2 != nil {
-				if _, err := rd.b2.Frame(f); err != nil {
-					return rd.where(err)
-				}
-			}
-			rd.frames[s] = id
-			for len(rd.info) <= int(id) {
-				rd.info = append(rd.info, frameInfo{})
-			}
-			rd.info[id] = info
-			rd.pyspy = rd.pyspy || info.pyspyEvidence
 		}
 		rd.stack = append(rd.stack, id)
+		rd.prevEnd = append(rd.prevEnd, end)
 		if i < 0 {
 			return nil
 		}
-		stack = stack[i+1:]
+		start = end + 1
 	}
+}
+
+// newFrame parses and interns a frame text seen for the first time.
+func (rd *reader) newFrame(s string) (profile.FrameID, error) {
+	f, info := parseFrame(s)
+	id, err := rd.b.Frame(f)
+	if err != nil {
+		return 0, rd.where(err)
+	}
+	// Both builders of ReadDiff intern every frame in the same
+	// order, so they give it the same ID.
+	if rd.b2 != nil {
+		if _, err := rd.b2.Frame(f); err != nil {
+			return 0, rd.where(err)
+		}
+	}
+	rd.frames[s] = id
+	for len(rd.info) <= int(id) {
+		rd.info = append(rd.info, frameInfo{})
+	}
+	rd.info[id] = info
+	rd.pyspy = rd.pyspy || info.pyspyEvidence
+	return id, nil
+}
+
+// forgetPrev drops the previous stack, for when rd.stack no longer holds
+// its frames.
+func (rd *reader) forgetPrev() {
+	rd.stack, rd.prevText, rd.prevEnd = rd.stack[:0], rd.prevText[:0], rd.prevEnd[:0]
+}
+
+// commonPrefix returns how many leading bytes a and b share, comparing
+// eight bytes at a time.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+8 <= n && binary.LittleEndian.Uint64(a[i:]) == binary.LittleEndian.Uint64(b[i:]) {
+		i += 8
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
 }
 
 // labels reads py-spy's synthetic root frames (processes, then the thread)
