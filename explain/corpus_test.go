@@ -62,8 +62,10 @@ func readCorpusLabels(t *testing.T) []corpusLabel {
 }
 
 // TestCorpusLabels scores explain against the labeled corpus as
-// fixtures/corpus/score.py does: the tuning set must hold corpusBar; both
-// sets' numbers are logged (go test -run TestCorpusLabels -v).
+// fixtures/corpus/score.py does: the tuning set must hold corpusBar; every
+// set's numbers are logged (go test -run TestCorpusLabels -v). The holdout
+// set (programs recorded after tuning, issue 7) is logged and never
+// asserted: a bar on it would turn it into a second tuning set.
 func TestCorpusLabels(t *testing.T) {
 	cat, err := hints.Default()
 	require.NoError(t, err)
@@ -113,8 +115,11 @@ func TestCorpusLabels(t *testing.T) {
 			t.Logf("%s: planted %s, got %v", l.path, l.cause, got)
 		}
 	}
-	for _, set := range []string{"tuning", "validation"} {
+	for _, set := range []string{"tuning", "validation", "holdout"} {
 		s := scores[set]
+		if set == "holdout" && s == nil {
+			continue
+		}
 		require.NotNil(t, s, "no %s rows in labels.tsv", set)
 		t.Logf("%s: planted cause first %d/%d, in top 3 %d/%d, in top 3 with no forbidden hint %d/%d; controls clean %d/%d",
 			set, s.first, s.planted, s.top3, s.planted, s.pass, s.planted, s.clean, s.controls)
