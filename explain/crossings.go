@@ -52,11 +52,20 @@ func (a *analysis) crossings() Crossings {
 		stack := buf
 		side := 0 // 0 none yet, 1 python, 2 native
 		entry := -1
+		// viaModule: the last interpreter-side frame was plain C taken
+		// for one of CPython's own modules (a module-less profile): the
+		// native code it calls is that module's library (OpenSSL under
+		// _hashlib, zlib under zlib), not an extension.
+		viaModule := false
 		for j, f := range stack {
 			fi := &a.cls.info[f]
 			rt := fi.rt
+			inferred := false
 			if rt == rtNative && a.cls.cpythonAt(stack, j) {
-				rt = rtCPython
+				rt, inferred = rtCPython, true
+			}
+			if rt == rtCPython || rt == rtPython {
+				viaModule = inferred
 			}
 			switch rt {
 			case rtCPython:
@@ -85,7 +94,7 @@ func (a *analysis) crossings() Crossings {
 					if !ok {
 						e = len(es)
 						idx[key] = e
-						es = append(es, &entryStats{name: name, module: mod, stdlib: fi.stdlib, callers: tally{}})
+						es = append(es, &entryStats{name: name, module: mod, stdlib: fi.stdlib || viaModule, callers: tally{}})
 					}
 					entry = e
 					es[e].samples += s.Count

@@ -501,9 +501,17 @@ func (a *analysis) extThreadCount() int {
 			}
 		}
 	}
+	// A thread counts when its native work is a fair part of what runs:
+	// of the active cost on CPU; off the CPU, where the cost is waiting,
+	// of the running code (the preemptions), so that work split over many
+	// threads is not lost among their waits.
+	base := a.active
+	if a.recording == RecOffCPU {
+		base = a.runningSwitches()
+	}
 	n := 0
 	for _, v := range work {
-		if a.activeShare(v) >= 0.05 {
+		if base > 0 && float64(v) >= 0.05*float64(base) {
 			n++
 		}
 	}

@@ -317,7 +317,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	if g == 0 && ev.gilInferred > 0 {
 		g, inferred = ev.gilInferred, true
 	}
-	released := ev.sig[sigAllowThreads] > 0
+	released := a.extReleases(ev)
 	// Where the recording shows inlined frames, a release inside the
 	// extension (allow_threads is inlined) would be on the stack: its
 	// absence is evidence by itself, and GIL waits only corroborate.
@@ -337,7 +337,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	if a.recording == RecOnCPU {
 		serial, runNs = a.takingTurns()
 	}
-	if ev.extThreads >= 2 && a.activeShare(ev.extWork) >= 0.20 && !released && (g > 0 || inlined || serial) {
+	if ev.extThreads >= 2 && a.extDominates(ev, g) && !released && (g > 0 || inlined || serial) {
 		v := g
 		if a.recording == RecOnCPU {
 			// On CPU the waiting is invisible; the lever is running the
@@ -445,6 +445,46 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	}
 	return []candidate{{hint: "gil-contention", cat: CatGIL, value: v, unit: "gil-handover",
 		what: "Removing GIL contention (processes, or native code that releases the GIL)", evidence: e + ".", functions: fns, callers: fns, claim: claim, lateClaim: late}}
+}
+
+// extReleases reports whether the recording shows third-party native
+// code releasing the GIL: a release frame (PyO3's allow_threads, or
+// PyEval_SaveThread/RestoreThread called from the extension) under a
+// third-party entry. CPython's own modules releasing it around a blocking
+// call (a queue's get, a socket read) say nothing of the extension's work.
+func (a *analysis) extReleases(ev *evidence) bool {
+	for k := range a.samples {
+		if !ev.hasSig(k, sigAllowThreads) {
+			continue
+		}
+		if en := a.sampleEntry[k]; en != nil && !en.stdlib {
+			return true
+		}
+	}
+	return false
+}
+
+// minExtShare is the least share of the active cost that third-party
+// native work must have before release-gil blames it (on CPU), and
+// minExtRunning the least share of the running code it must be in an
+// off-CPU recording, whose waits say nothing of which code runs.
+const (
+	minExtShare   = 0.20
+	minExtRunning = 0.50
+)
+
+// extDominates reports whether third-party native work is enough of the
+// profile to be what holds the GIL. On CPU that is its share of the
+// cost. Off the CPU the cost is waiting, and what holds the GIL shows
+// only where threads were switched out while running (preemptions): there
+// the native work must be most of that running code, with GIL waits g
+// beside it.
+func (a *analysis) extDominates(ev *evidence, g int64) bool {
+	if a.recording != RecOffCPU {
+		return a.activeShare(ev.extWork) >= minExtShare
+	}
+	running := a.runningSwitches()
+	return g > 0 && running > 0 && float64(ev.extWork) >= minExtRunning*float64(running)
 }
 
 func topEntries(a *analysis, n int) []string {

@@ -26,6 +26,11 @@ func (a *analysis) entryCallers(entries []string) []string {
 // generated wrapper __pyfunction_checksum_one is checksum_one, a method
 // wrapper __pymethod_insert__ is insert; otherwise the last path component.
 func (a *analysis) pyVisible(entry string) string {
+	if lib, ok := strings.CutPrefix(entry, "["); ok {
+		// An unsymbolized placeholder ([libcrypto.so.3]) is no function
+		// name to cut at a dot: name the library it is in.
+		return "code in " + strings.TrimSuffix(lib, "]")
+	}
 	m := ""
 	if re := a.wrapperName(); re != nil {
 		m = re.FindString(entry)

@@ -30,7 +30,7 @@ const (
 
 // signals is the table of extra evidence patterns.
 var signals = []signal{
-	{id: sigAllowThreads, rt: mC, has: []string{"pyo3", "PyEval_SaveThread", "pybind11"}, name: re(`pyo3::marker::Python::(allow_threads|detach)|pyo3::gil::SuspendGIL|pyo3::internal::state::SuspendAttach|^PyEval_SaveThread$|^__Pyx_FastGil_PyEval_SaveThread|pybind11::gil_scoped_release`)},
+	{id: sigAllowThreads, rt: mC, has: []string{"pyo3", "PyEval_SaveThread", "PyEval_RestoreThread", "pybind11"}, name: re(`pyo3::marker::Python::(allow_threads|detach)|pyo3::gil::SuspendGIL|pyo3::internal::state::SuspendAttach|^PyEval_(Save|Restore)Thread$|^__Pyx_FastGil_PyEval_SaveThread|pybind11::gil_scoped_release`)},
 	// json's pure-Python encoder and decoder: CPython runs them only when
 	// its C accelerator is off for the call (indent= before 3.13, a
 	// JSONEncoder subclass overriding the C path, _json missing).

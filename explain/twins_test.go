@@ -59,8 +59,7 @@ func topHints(r *Report, n int) []string {
 // that show the threads taking turns). The
 // test fails when one of them starts to agree, so the list only shrinks.
 var knownTwinGaps = map[string]bool{
-	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-fp.perf.txt":           true,
-	"fixtures/corpus/validation/gil-mandel/gil-mandel-hold-py312-dwarf.perf.txt.gz": true,
+	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-fp.perf.txt": true,
 }
 
 // TestFormatTwinsAgree: the same recording read as perf script and as the
