@@ -4,13 +4,16 @@
 //
 // Reading goes in three steps:
 //
-//  1. The document is walked with encoding/json's token stream. Each sample
-//     stack, event and frame is decoded on its own, so a file of hundreds of
-//     megabytes is never held whole. A weights array (a few bytes per
-//     sample) is decoded as one value and parsed in place, because
-//     encoding/json allocates for every bare number it decodes alone. The
-//     stacks of a samples array are parsed into the trie (step 2) on a
-//     second goroutine, in batches and in order, while the decoder reads on.
+//  1. The document is read by a scanner (scan.go) over one large buffer
+//     that checks the JSON syntax as it goes, so a file of hundreds of
+//     megabytes is never held whole. A sample stack of plain frame indices
+//     is parsed where it lies in the buffer and walked into the trie
+//     (step 2) without being copied; anything unusual in a stack (a
+//     string, a fraction, a huge index) is read whole and parsed by the
+//     slower code that words the messages. Frames, weights and events are
+//     read one element at a time. A syntax error is replayed through
+//     jsontext from the item that failed, in the same state, so its
+//     message and position are the ones users of encoding/json know.
 //  2. Stacks are interned into a trie of raw frame indices as they arrive,
 //     because py-spy writes "profiles" before "shared": the frame table is
 //     often unknown until the end. At the end of each profile its samples

@@ -118,6 +118,48 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
+// TestSyntaxErrors checks that syntax errors found by the scanner read as
+// the jsontext-based reader before it worded them (the expected messages
+// were produced by that reader): same words, same line and column, in
+// every kind of item (keys, tokens, stacks, weights, frames, events).
+func TestSyntaxErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"{\"\":\"\",00",
+			"bad.json:1:8: object member name must be a string"},
+		{"{\"profiles\":[{\"samples\":[[].000",
+			"bad.json:1:28: invalid character '.' after array element"},
+		{"{\"profiles\":[{\"samples\":[[0],[1,]]}]}",
+			"bad.json:1:33: invalid character ']' looking for beginning of value"},
+		{"{\"profiles\":[{\"samples\":[[0] [1]]}]}",
+			"bad.json:1:30: invalid character '[' after array element"},
+		{"{\"profiles\":[{\"samples\":[[0],[01]]}]}",
+			"bad.json:1:32: invalid character '1' after array element"},
+		{"{\"profiles\":[{\"type\":\"sampled\",\"weights\":[1,-]}]}",
+			"bad.json:1:46: invalid character ']' in numeric literal"},
+		{"{\"shared\":{\"frames\":[{\"name\":\"a\\x01\"}]}}",
+			"bad.json:1:32: invalid escape sequence `\\x` in string literal"},
+		{"{\"shared\":{\"frames\":[{\"name\":\"a\\q\"}]}}",
+			"bad.json:1:32: invalid escape sequence `\\q` in string literal"},
+		{"{\"profiles\":[{\"events\":[{\"type\":\"O\",}]}]}",
+			"bad.json:1:37: invalid character '}' looking for beginning of object key string"},
+		{"{\"profiles\":[{\"type\":\"sampled\" \"unit\":\"none\"}]}",
+			"bad.json:1:32: invalid character '\"' after object key:value pair"},
+		{"{\"profiles\":[{\"type\":tru}]}",
+			"bad.json:1:25: invalid character '}' in literal true (expecting 'e')"},
+		{"{\"profiles\":[{\"samples\":[[0,\n  1],\n  [2, 3\n",
+			"bad.json:4:1: unexpected end of input: the file is cut short"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			_, err := speedscope.Read(strings.NewReader(tc.in), "bad.json", profile.ReadOptions{})
+			require.Error(t, err)
+			assert.Equal(t, tc.want, err.Error())
+			var se *profile.SyntaxError
+			assert.True(t, errors.As(err, &se), "error is a *profile.SyntaxError: %T", err)
+		})
+	}
+}
+
 func TestReadLimits(t *testing.T) {
 	deep := `{` + schema + `,"profiles":[],"x":` + strings.Repeat("[", 50) + strings.Repeat("]", 50) + `}`
 	tests := []struct {

@@ -4,12 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -19,16 +16,11 @@ import (
 // errors name the line and column. An input that is not a JSON object, or
 // whose "$schema" is another schema, gives profile.ErrUnrecognized.
 func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error) {
-	br := bufio.NewReaderSize(r, 256<<10)
+	br := bufio.NewReaderSize(r, 64<<10)
 	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	rd := &reader{file: name, opt: opt, lim: opt.Limits.WithDefaults(), src: newSource(br)}
-	rd.dec = jsontext.NewDecoder(rd.src,
-		// As encoding/json does: the last duplicate key wins, and invalid
-		// UTF-8 in strings becomes U+FFFD rather than an error.
-		jsontext.AllowDuplicateNames(true),
-		jsontext.AllowInvalidUTF8(true))
+	rd := &reader{file: name, opt: opt, lim: opt.Limits.WithDefaults(), s: newScanner(br, name)}
 	rd.trie = newTrie(rd.lim.MaxNodes)
 	if err := rd.document(); err != nil {
 		return nil, err
@@ -51,14 +43,12 @@ type rawFrame struct {
 
 // reader holds the state of one Read.
 type reader struct {
-	// freeBatches recycles the stack batches of samples.
-	freeBatches chan *stackBatch
-
 	file string
 	opt  profile.ReadOptions
 	lim  profile.Limits
-	src  *source
-	dec  *jsontext.Decoder
+	s    *scanner
+	// frameBuf holds the frame indices of the stack being read.
+	frameBuf []int32
 
 	depth int    // JSON nesting depth of the token stream
 	raw   []byte // the element read last, in the decoder's buffer
@@ -81,22 +71,20 @@ type reader struct {
 
 // document reads the top-level object.
 func (r *reader) document() error {
-	t, err := r.dec.ReadToken()
+	c, err := r.s.locate()
 	if err == io.EOF {
 		r.empty = true
 		return nil
 	}
 	if err != nil {
-		var se *jsontext.SyntacticError
-		if errors.As(err, &se) && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return r.notSpeedscope()
-		}
-		return r.syntaxError(err)
+		return err
 	}
-	if t.Kind() != '{' {
-		return r.notSpeedscope()
+	if c != '{' {
+		return r.firstToken()
 	}
-	r.depth = 1
+	if _, err := r.tok(); err != nil {
+		return err
+	}
 	schema := false
 	for r.more() {
 		key, err := r.key()
@@ -138,15 +126,15 @@ func (r *reader) document() error {
 	if _, err := r.tok(); err != nil {
 		return err
 	}
-	end := r.dec.InputOffset() - 1 // the closing brace
-	if _, err := r.dec.ReadToken(); err != io.EOF {
-		return r.src.errorAt(r.file, r.dec.InputOffset(), "unexpected data after the top-level object")
+	end := r.s.prevEnd - 1 // the closing brace
+	if err := r.trailing(); err != nil {
+		return err
 	}
 	if !r.sawProfiles {
 		if !schema {
 			return r.notSpeedscope()
 		}
-		return r.src.errorAt(r.file, end, `the top-level object has no "profiles"`)
+		return r.s.errorAt(end, `the top-level object has no "profiles"`)
 	}
 	return nil
 }

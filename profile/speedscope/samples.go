@@ -3,107 +3,133 @@ package speedscope
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
-// batchBytes is about how much stack text goes to the parsing goroutine
-// at a time.
-const batchBytes = 256 << 10
-
-// stackBatch is a run of consecutive samples' stacks, as the file spells
-// them: stack k is data[ends[k-1]:ends[k]].
-type stackBatch struct {
-	data  []byte
-	ends  []int
-	first int // the index of the first sample in the profile's array
-}
-
 // samples reads profiles[i].samples: arrays of frame indices, root first.
-// The JSON decoder (this goroutine) and the parsing of stacks into the trie
-// (parseStacks, on another) run side by side, in batches; the stacks are
-// still parsed in order, so the result and the first error are the serial
-// ones.
+// A stack of plain indices, as every producer writes them, is parsed where
+// it lies in the scanner's buffer (fastStack); anything else is read whole
+// and parsed by stack, which knows the messages.
 func (r *reader) samples(p *rawProfile) error {
 	p.hasSamples = true
 	if err := r.open('[', p.path()+".samples"); err != nil {
 		return err
 	}
-	if r.freeBatches == nil {
-		r.freeBatches = make(chan *stackBatch, 6)
-	}
-	free := r.freeBatches
-	batches := make(chan *stackBatch, 4)
-	done := make(chan error, 1)
-	go func() { done <- r.parseStacks(p, batches, free) }()
-	var cur *stackBatch
-	select {
-	case cur = <-free:
-	default:
-		cur = &stackBatch{}
-	}
-	cur.first = 0
-	var readErr error
 	for i := 0; r.more(); i++ {
-		if readErr = r.element(); readErr != nil {
-			break
-		}
-		cur.data = append(cur.data, r.raw...)
-		cur.ends = append(cur.ends, len(cur.data))
-		if len(cur.data) >= batchBytes {
-			batches <- cur
-			select {
-			case cur = <-free:
-			default:
-				cur = &stackBatch{}
+		n, ok, err := r.fastStack(p, i)
+		if !ok {
+			if err := r.element(); err != nil {
+				return err
 			}
-			cur.first = i + 1
+			n, err = r.stack(p, i, r.raw)
 		}
-	}
-	batches <- cur
-	close(batches)
-	// A stack's error comes before a later read error, as it would serially.
-	if err := <-done; err != nil {
-		return err
-	}
-	if readErr != nil {
-		return readErr
+		if err != nil {
+			if !isRecordError(err) {
+				return err
+			}
+			// A malformed sample is left out (node -1), its weight too.
+			if err := r.skipRecord(err, "sample"); err != nil {
+				return err
+			}
+			n = -1
+		}
+		p.nodes = append(p.nodes, n)
 	}
 	_, err := r.tok()
 	return err
 }
 
-// parseStacks interns the stacks of each batch in order, appending their
-// nodes to p.nodes. After a fatal error it drains the batches unread and
-// returns the error.
-func (r *reader) parseStacks(p *rawProfile, batches <-chan *stackBatch, free chan<- *stackBatch) error {
-	var failed error
-	for b := range batches {
-		start := 0
-		for k := 0; failed == nil && k < len(b.ends); k++ {
-			n, err := r.stack(p, b.first+k, b.data[start:b.ends[k]])
-			start = b.ends[k]
-			if err != nil {
-				if !isRecordError(err) {
-					failed = err
-					break
-				}
-				// A malformed sample is left out (node -1), its weight too.
-				if failed = r.skipRecord(err, "sample"); failed != nil {
-					break
-				}
-				n = -1
+// fastStack reads the stack at the scanner's position when it is an array
+// of plain indices below 10^9, with the whole array in the buffer. ok is
+// false, with nothing read, for anything else.
+func (r *reader) fastStack(p *rawProfile, i int) (node int32, ok bool, err error) {
+	s := r.s
+	if !s.located {
+		// more found a syntax error, which element reports.
+		return 0, false, nil
+	}
+	b := s.buf[s.pos:s.end]
+	if len(b) == 0 || b[0] != '[' {
+		return 0, false, nil
+	}
+	frames := r.frameBuf[:0]
+	j := 1
+	for j < len(b) && isSpace(b[j]) {
+		j++
+	}
+	if j < len(b) && b[j] == ']' {
+		j++
+	} else {
+		for {
+			if j >= len(b) {
+				return 0, false, nil
 			}
-			p.nodes = append(p.nodes, n)
-		}
-		b.data, b.ends = b.data[:0], b.ends[:0]
-		select {
-		case free <- b:
-		default:
+			c := b[j]
+			if c < '0' || c > '9' {
+				return 0, false, nil
+			}
+			f, start := int32(c-'0'), j
+			j++
+			if c != '0' {
+				for j < len(b) && j-start < 9 && b[j] >= '0' && b[j] <= '9' {
+					f = f*10 + int32(b[j]-'0')
+					j++
+				}
+			}
+			for j < len(b) && isSpace(b[j]) {
+				j++
+			}
+			if j >= len(b) {
+				return 0, false, nil
+			}
+			frames = append(frames, f)
+			if b[j] == ']' {
+				j++
+				break
+			}
+			if b[j] != ',' {
+				return 0, false, nil
+			}
+			j++
+			for j < len(b) && isSpace(b[j]) {
+				j++
+			}
 		}
 	}
-	return failed
+	s.pos += j
+	s.done()
+	r.frameBuf = frames
+	node, err = r.intern(p, i, frames)
+	return node, true, err
+}
+
+// intern adds a stack of plain frame indices to the trie, with the checks
+// and in the order stack makes them.
+func (r *reader) intern(p *rawProfile, i int, frames []int32) (int32, error) {
+	node := int32(0)
+	t := r.trie
+	for depth, f := range frames {
+		if r.framesKnown && int(f) >= len(r.frames) || !r.framesKnown && f > p.maxFrame {
+			if err := r.checkFrame(p, f, strconv.AppendInt(nil, int64(f), 10), "samples", i); err != nil {
+				return 0, err
+			}
+		}
+		if depth >= r.lim.MaxStackDepth {
+			return 0, &profile.LimitError{File: r.file, Where: fmt.Sprintf("%s.samples[%d]", p.path(), i), What: fmt.Sprintf("stack depth (more than %d frames)", r.lim.MaxStackDepth), Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
+		}
+		if depth < len(t.prevFrames) && t.prevFrames[depth] == f && (depth == 0 || t.prevNodes[depth-1] == node) {
+			node = t.prevNodes[depth]
+			continue
+		}
+		var ok bool
+		if node, ok = t.step(node, depth, f); !ok {
+			return 0, t.limitError(r.file, fmt.Sprintf("%s.samples[%d]", p.path(), i))
+		}
+	}
+	return node, nil
 }
 
 // stack interns one sample's stack, b. A malformed stack gives a
@@ -225,7 +251,7 @@ func (r *reader) checkFrame(p *rawProfile, f int32, lit []byte, kind string, i i
 func (r *reader) weights(p *rawProfile) error {
 	p.hasWeights = true
 	path := p.path() + ".weights"
-	if k := r.dec.PeekKind(); k != '[' && k != 0 {
+	if k := r.s.peek(); k != '[' && k != 0 {
 		if err := r.element(); err != nil {
 			return err
 		}

@@ -9,7 +9,6 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/hotspot-dev/hotspot/profile"
-	"github.com/hotspot-dev/hotspot/profile/internal/jsonerr"
 )
 
 // token is one JSON token, copied out of the decoder's buffer: kind is
@@ -25,30 +24,21 @@ func (t token) opens() bool { return t.kind == '[' || t.kind == '{' }
 // tok reads the next token, turning decoder errors into positioned errors
 // and keeping the nesting depth within Limits.MaxJSONDepth.
 func (r *reader) tok() (token, error) {
-	t, err := r.dec.ReadToken()
+	tk, err := r.s.token()
 	if err != nil {
 		if err == io.EOF {
-			return token{}, r.src.errorAt(r.file, r.src.total, "unexpected end of input")
+			return token{}, r.s.errorAt(r.s.total(), "unexpected end of input")
 		}
-		if k, n := r.dec.StackIndex(r.dec.StackDepth()); k == '{' && n%2 == 0 {
-			// The decoder names a bad key "the start of a value";
-			// encoding/json, whose words the messages keep, says what
-			// it expected.
-			err = jsonerr.KeyExpected(err)
-		}
-		return token{}, r.syntaxError(err)
+		return token{}, r.s.syntaxError(err, false)
 	}
-	tk := token{kind: t.Kind()}
 	switch tk.kind {
 	case '[', '{':
 		r.depth++
 		if r.depth > r.lim.MaxJSONDepth {
-			return token{}, r.depthError(r.dec.InputOffset()-1, r.depth)
+			return token{}, r.depthError(r.s.prevEnd-1, r.depth)
 		}
 	case ']', '}':
 		r.depth--
-	case '"', '0':
-		tk.text = t.String()
 	}
 	return tk, nil
 }
@@ -56,19 +46,14 @@ func (r *reader) tok() (token, error) {
 // more reports whether the array or object being read has another element.
 // At an error it says yes, so that the next read reports the error.
 func (r *reader) more() bool {
-	k := r.dec.PeekKind()
+	k := r.s.peek()
 	return k != ']' && k != '}'
-}
-
-// syntaxError positions a decoder error.
-func (r *reader) syntaxError(err error) error {
-	return r.src.syntaxError(r.file, err, r.dec.InputOffset())
 }
 
 // depthError reports nesting deeper than the limit at byte offset off.
 func (r *reader) depthError(off int64, depth int) error {
 	e := &profile.LimitError{File: r.file, What: fmt.Sprintf("JSON nesting depth (%d)", depth), Limit: int64(r.lim.MaxJSONDepth), Flag: "--max-json-depth"}
-	if line, col, ok := r.src.lineCol(off); ok {
+	if line, col, ok := r.s.lineCol(off); ok {
 		e.Line, e.Col = line, col
 	} else {
 		e.Where = fmt.Sprintf("offset %d", off)
@@ -77,16 +62,15 @@ func (r *reader) depthError(off int64, depth int) error {
 }
 
 // element reads the next array element whole into r.raw (one stack,
-// weight, event or frame): the decoder checks its syntax once and hands
-// back its bytes without copying, which costs a fraction of reading it
-// token by token. r.raw is valid until the next read.
+// weight, event or frame): the scanner checks its syntax once and hands
+// back its bytes without copying. r.raw is valid until the next read.
 func (r *reader) element() error {
-	v, err := r.dec.ReadValue()
+	v, err := r.s.value()
 	if err != nil {
 		if err == io.EOF {
-			return r.src.errorAt(r.file, r.src.total, "unexpected end of input")
+			return r.s.errorAt(r.s.total(), "unexpected end of input")
 		}
-		return r.syntaxError(err)
+		return r.s.syntaxError(err, true)
 	}
 	r.raw = v
 	return nil
@@ -211,7 +195,7 @@ func (r *reader) checkObject(path func() string) error {
 		return r.pathError(path(), "want an object, got "+rawKind(r.raw[j:]))
 	}
 	if d := r.depth + nestDepth(r.raw); d > r.lim.MaxJSONDepth {
-		return r.depthError(r.dec.InputOffset()-int64(len(r.raw)), d)
+		return r.depthError(r.s.prevEnd-int64(len(r.raw)), d)
 	}
 	return nil
 }
@@ -266,8 +250,6 @@ func rawKind(b []byte) string {
 	}
 	return "number"
 }
-
-func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 func skipSpace(b []byte, j int) int {
 	for j < len(b) && (b[j] == ' ' || b[j] == '\n' || b[j] == '\t' || b[j] == '\r') {

@@ -10,7 +10,11 @@ import (
 // the frame table is known. Node 0 is the root. Each sample is reduced to
 // one node, so a profile costs four bytes per sample while it is read.
 type trie struct {
-	nodes []tnode
+	// chunks holds the nodes in fixed-size blocks: growing never copies
+	// them, and a trie of millions of nodes never needs its old and new
+	// copies at once.
+	chunks [][]tnode
+	n      int // number of nodes
 	// child indexes the children of nodes with more than smallFanout of
 	// them; the others are found by walking their short child lists,
 	// which touches one node where a lookup in a map of millions of
@@ -35,8 +39,18 @@ type tnode struct {
 // indexed in trie.child.
 const smallFanout = 8
 
+// chunkBits sets the size of the trie's chunks: 64 Ki nodes, 1.25 MiB.
+const chunkBits = 16
+
+// node returns node i.
+func (t *trie) node(i int32) *tnode {
+	return &t.chunks[i>>chunkBits][i&(1<<chunkBits-1)]
+}
+
 func newTrie(limit int) *trie {
-	return &trie{nodes: []tnode{{frame: -1}}, child: map[uint64]int32{}, limit: limit}
+	root := make([]tnode, 1, 256)
+	root[0] = tnode{frame: -1}
+	return &trie{chunks: [][]tnode{root}, n: 1, child: map[uint64]int32{}, limit: limit}
 }
 
 // step returns the node for frame f under parent, at stack position depth
@@ -47,7 +61,7 @@ func (t *trie) step(parent int32, depth int, f int32) (int32, bool) {
 	}
 	n, ok := t.find(parent, f)
 	if !ok {
-		if len(t.nodes) >= t.limit || len(t.nodes) >= math.MaxInt32 {
+		if t.n >= t.limit || t.n >= math.MaxInt32 {
 			return 0, false
 		}
 		n = t.add(parent, f)
@@ -58,10 +72,10 @@ func (t *trie) step(parent int32, depth int, f int32) (int32, bool) {
 }
 
 func (t *trie) find(parent, f int32) (int32, bool) {
-	p := &t.nodes[parent]
+	p := t.node(parent)
 	if p.kids <= smallFanout {
-		for c := p.firstChild; c != 0; c = t.nodes[c].nextSib {
-			if t.nodes[c].frame == f {
+		for c := p.firstChild; c != 0; c = t.node(c).nextSib {
+			if t.node(c).frame == f {
 				return c, true
 			}
 		}
@@ -72,16 +86,24 @@ func (t *trie) find(parent, f int32) (int32, bool) {
 }
 
 func (t *trie) add(parent, f int32) int32 {
-	n := int32(len(t.nodes))
-	t.nodes = append(t.nodes, tnode{parent: parent, frame: f, nextSib: t.nodes[parent].firstChild})
-	p := &t.nodes[parent]
+	n := int32(t.n)
+	last := &t.chunks[len(t.chunks)-1]
+	if len(*last) == 1<<chunkBits {
+		t.chunks = append(t.chunks, make([]tnode, 0, 1<<chunkBits))
+		last = &t.chunks[len(t.chunks)-1]
+	}
+	// The first chunk starts small (most profiles are small) and grows
+	// by append up to the chunk size.
+	*last = append(*last, tnode{parent: parent, frame: f, nextSib: t.node(parent).firstChild})
+	t.n++
+	p := t.node(parent) // after the append, which may have moved the first chunk
 	p.firstChild = n
 	p.kids++
 	switch {
 	case p.kids <= smallFanout:
 	case p.kids == smallFanout+1:
-		for c := p.firstChild; c != 0; c = t.nodes[c].nextSib {
-			t.child[key(parent, t.nodes[c].frame)] = c
+		for c := p.firstChild; c != 0; c = t.node(c).nextSib {
+			t.child[key(parent, t.node(c).frame)] = c
 		}
 	default:
 		t.child[key(parent, f)] = n
@@ -94,8 +116,8 @@ func key(parent, f int32) uint64 { return uint64(uint32(parent))<<32 | uint64(ui
 // stack appends the raw frames of node n, root first, to dst.
 func (t *trie) stack(dst []int32, n int32) []int32 {
 	start := len(dst)
-	for ; n != 0; n = t.nodes[n].parent {
-		dst = append(dst, t.nodes[n].frame)
+	for ; n != 0; n = t.node(n).parent {
+		dst = append(dst, t.node(n).frame)
 	}
 	s := dst[start:]
 	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
