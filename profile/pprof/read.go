@@ -66,7 +66,7 @@ func readAll(r io.Reader, name string, limit int64) ([]byte, bool, error) {
 		src = zr
 	}
 	// Read one byte past the limit to tell "exactly at" from "over".
-	data, err := io.ReadAll(io.LimitReader(src, limit+1))
+	data, err := readChunked(io.LimitReader(src, limit+1))
 	if err != nil {
 		if compressed {
 			return nil, true, gzipError(name, cr.n-int64(br.Buffered()), err)
@@ -77,6 +77,52 @@ func readAll(r io.Reader, name string, limit int64) ([]byte, bool, error) {
 		return nil, compressed, &profile.LimitError{File: name, What: "decompressed size", Limit: limit, Flag: "--max-decompressed"}
 	}
 	return data, compressed, nil
+}
+
+// readChunked reads r to the end into chunks that double in size, then
+// copies them once into a slice of the exact length. io.ReadAll grows one
+// slice instead, copying the data again at every step and holding the old
+// and the new copy at once: for a 70 MB profile that is about a second of
+// copying and clearing and 2.25 times the data at the peak.
+func readChunked(r io.Reader) ([]byte, error) {
+	var chunks [][]byte
+	total, size := 0, 64<<10
+	for {
+		c := make([]byte, size)
+		n, err := fill(r, c)
+		chunks = append(chunks, c[:n])
+		total += n
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		size = min(2*size, 16<<20)
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	data := make([]byte, 0, total)
+	for _, c := range chunks {
+		data = append(data, c...)
+	}
+	return data, nil
+}
+
+// fill reads into c until it is full (nil error), r ends (io.EOF) or r
+// fails; unlike io.ReadFull it passes r's own errors on unchanged, so a
+// truncated gzip stream still says so.
+func fill(r io.Reader, c []byte) (int, error) {
+	n := 0
+	for n < len(c) {
+		m, err := r.Read(c[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // gzipError says where in the compressed input decompression failed.
