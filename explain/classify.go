@@ -30,15 +30,15 @@ type Class struct {
 type classifier struct {
 	rules []Rule
 	// nameNeeds and fileNeeds are, per rule, the literal tests its Name and
-	// File patterns need (prefilter.go).
-	nameNeeds, fileNeeds []needs
-	info                 []frameInfo
-	leaf                 [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
-	ctx                  [][]int16 // per frame: indexes of context rules that match
-	wait                 []bool    // per frame: a blocking wait
-	alloc                []bool    // per frame: an allocator
-	gc                   []bool    // per frame: a collector
-	pyProc               bool      // the profile is of a Python process
+	// File patterns need (prefilter.go); hasNeeds its Has list as one.
+	nameNeeds, fileNeeds, hasNeeds []quickNeeds
+	info                           []frameInfo
+	leaf                           [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
+	ctx                            [][]int16 // per frame: indexes of context rules that match
+	wait                           []bool    // per frame: a blocking wait
+	alloc                          []bool    // per frame: an allocator
+	gc                             []bool    // per frame: a collector
+	pyProc                         bool      // the profile is of a Python process
 	// nativeFrames: some frame is native, interpreter, libc or kernel code.
 	// Without any, a Python function's self time includes its C calls.
 	nativeFrames bool
@@ -59,9 +59,14 @@ type classifier struct {
 
 func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 	c := &classifier{rules: rules, p: p, memo: make([]int32, len(p.Nodes)), classID: map[Class]int32{}}
-	c.nameNeeds, c.fileNeeds = make([]needs, len(rules)), make([]needs, len(rules))
+	c.nameNeeds, c.fileNeeds, c.hasNeeds = make([]quickNeeds, len(rules)), make([]quickNeeds, len(rules)), make([]quickNeeds, len(rules))
 	for j := range rules {
-		c.nameNeeds[j], c.fileNeeds[j] = needsOf(rules[j].Name), needsOf(rules[j].File)
+		c.nameNeeds[j], c.fileNeeds[j] = quick(needsOf(rules[j].Name)), quick(needsOf(rules[j].File))
+		var has needs
+		for _, h := range rules[j].Has {
+			has = append(has, needLit{s: h})
+		}
+		c.hasNeeds[j] = quick(has)
 	}
 	n := len(p.Frames)
 	c.info = make([]frameInfo, n)
@@ -101,6 +106,7 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 		wait, alloc, gc bool
 	}
 	seen := map[key]int{}
+	var ps framePairs
 	for i := range c.info {
 		fi := &c.info[i]
 		k := key{fi.name, fi.fn, fi.file, fi.module, fi.rt, fi.stdlib}
@@ -110,11 +116,14 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 			continue
 		}
 		seen[k] = i
-		c.wait[i] = fi.rt != rtPython && waitNameNeeds.match(waitName, fi.name)
-		c.alloc[i] = fi.rt != rtPython && allocNameNeeds.match(allocName, fi.name)
-		c.gc[i] = fi.rt != rtPython && gcNameNeeds.match(gcName, fi.name)
+		// The pairs of fi.name for the wait, alloc and gc tests too:
+		// those skip Python frames, whose rule name is fi.name otherwise.
+		ps.set(fi)
+		c.wait[i] = fi.rt != rtPython && waitNameNeeds.match(waitName, fi.name, &ps.name)
+		c.alloc[i] = fi.rt != rtPython && allocNameNeeds.match(allocName, fi.name, &ps.name)
+		c.gc[i] = fi.rt != rtPython && gcNameNeeds.match(gcName, fi.name, &ps.name)
 		for j := range rules {
-			if !c.matchStatic(&rules[j], j, fi) {
+			if !c.matchStatic(&rules[j], j, fi, &ps) {
 				continue
 			}
 			if rules[j].Layer == leafLayer {
@@ -158,8 +167,14 @@ func (c *classifier) matchKin() {
 		}
 		noFile := *r
 		noFile.File = nil
+		var ps framePairs
 		for f := range c.info {
-			if fi := &c.info[f]; fi.plainC && c.matchStatic(&noFile, j, fi) {
+			fi := &c.info[f]
+			if !fi.plainC {
+				continue
+			}
+			ps.set(fi)
+			if c.matchStatic(&noFile, j, fi, &ps) {
 				c.addMatch(profile.FrameID(f), int16(j))
 			}
 		}
@@ -181,24 +196,40 @@ func (c *classifier) addMatch(f profile.FrameID, j int16) {
 	*list = slices.Insert(l, i, j)
 }
 
+// framePairs holds the byte pairs of the strings of one frame that rules
+// test (prefilter.go).
+type framePairs struct{ name, file, module pairSet }
+
+func (ps *framePairs) set(fi *frameInfo) {
+	ps.name.set(fi.ruleName())
+	ps.file.set(fi.file)
+	ps.module.set(fi.module)
+}
+
+// ruleName is the name rules test: a Python frame's function, any other
+// frame's name.
+func (fi *frameInfo) ruleName() string {
+	if fi.rt == rtPython {
+		return fi.fn
+	}
+	return fi.name
+}
+
 // matchStatic checks the parts of a rule that depend on the frame alone.
 // r is rule j of the table, or a copy of it with fewer checks; j picks the
 // literal prefilters of its patterns.
-func (c *classifier) matchStatic(r *Rule, j int, fi *frameInfo) bool {
+func (c *classifier) matchStatic(r *Rule, j int, fi *frameInfo, ps *framePairs) bool {
 	if r.RT&(1<<fi.rt) == 0 {
 		return false
 	}
-	name := fi.name
-	if fi.rt == rtPython {
-		name = fi.fn
-	}
-	if len(r.Has) > 0 && !containsAny(name, r.Has) {
+	name := fi.ruleName()
+	if len(r.Has) > 0 && !c.hasNeeds[j].may(name, &ps.name) {
 		return false
 	}
-	if r.Name != nil && !c.nameNeeds[j].match(r.Name, name) {
+	if r.Name != nil && !c.nameNeeds[j].match(r.Name, name, &ps.name) {
 		return false
 	}
-	if r.File != nil && !c.fileNeeds[j].match(r.File, fi.file) && !c.fileNeeds[j].match(r.File, fi.module) {
+	if r.File != nil && !c.fileNeeds[j].match(r.File, fi.file, &ps.file) && !c.fileNeeds[j].match(r.File, fi.module, &ps.module) {
 		return false
 	}
 	if r.Cond == condCPy {

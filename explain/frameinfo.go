@@ -106,7 +106,7 @@ var (
 	stdlibModNeeds, rustAllocFileNeeds         = needsOf(reStdlibMod), needsOf(reRustAllocFile)
 	threadEntryNeeds, processTopNeeds          = needsOf(reThreadEntry), needsOf(reProcessTop)
 	runtimeMiscNeeds, rustStdFileNeeds         = needsOf(reRuntimeMisc), needsOf(reRustStdFile)
-	waitNameNeeds, allocNameNeeds, gcNameNeeds = needsOf(waitName), needsOf(allocName), needsOf(gcName)
+	waitNameNeeds, allocNameNeeds, gcNameNeeds = quick(needsOf(waitName)), quick(needsOf(allocName)), quick(needsOf(gcName))
 )
 
 // analyzeFrame computes a frameInfo. pyProcess says whether the profile is

@@ -154,3 +154,84 @@ func shortest(n needs) int {
 	}
 	return m
 }
+
+// pairSet summarises the byte pairs of one string in 1024 bits. A frame is
+// tested against hundreds of literals, nearly all absent: a literal whose
+// first or last byte pair is not in the set cannot be in the string, and is
+// rejected with two bit tests instead of a search.
+type pairSet [16]uint64
+
+// set makes ps the pairs of s.
+func (ps *pairSet) set(s string) {
+	*ps = pairSet{}
+	for i := 0; i+1 < len(s); i++ {
+		b := pairBit(s[i], s[i+1])
+		ps[b>>6] |= 1 << (b & 63)
+	}
+}
+
+func (ps *pairSet) has(b uint16) bool { return ps[b>>6]&(1<<(b&63)) != 0 }
+
+// pairBit hashes a byte pair to one of 1024 bits.
+func pairBit(x, y byte) uint16 { return uint16((uint32(x)<<8 | uint32(y)) * 0x9E3779B1 >> 22) }
+
+// quickNeeds is a needs with the first and last byte pair of each literal
+// worked out, for testing strings whose pairSet is known.
+type quickNeeds struct {
+	n needs
+	// first and last are, per literal of n, the bits of its first and
+	// last byte pair; for a prefix literal, first is its head instead.
+	// Unused for literals under two bytes.
+	first, last []uint16
+}
+
+func quick(n needs) quickNeeds {
+	q := quickNeeds{n: n, first: make([]uint16, len(n)), last: make([]uint16, len(n))}
+	for i, l := range n {
+		switch {
+		case len(l.s) < 2:
+		case l.prefix:
+			q.first[i] = head(l.s)
+		default:
+			q.first[i], q.last[i] = pairBit(l.s[0], l.s[1]), pairBit(l.s[len(l.s)-2], l.s[len(l.s)-1])
+		}
+	}
+	return q
+}
+
+// head is the first two bytes of s (at least two long) as one number.
+func head(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
+
+// may is q.n.may(s), given ps, the pairs of s.
+func (q *quickNeeds) may(s string, ps *pairSet) bool {
+	if q.n == nil {
+		return true
+	}
+	var h uint16
+	if len(s) >= 2 {
+		h = head(s)
+	}
+	for i, l := range q.n {
+		if l.prefix {
+			if len(l.s) >= 2 && (len(s) < 2 || h != q.first[i]) {
+				continue
+			}
+			if strings.HasPrefix(s, l.s) {
+				return true
+			}
+			continue
+		}
+		if len(l.s) >= 2 && (!ps.has(q.first[i]) || !ps.has(q.last[i])) {
+			continue
+		}
+		if strings.Contains(s, l.s) {
+			return true
+		}
+	}
+	return false
+}
+
+// match reports whether re matches s, trying q first.
+func (q *quickNeeds) match(re *regexp.Regexp, s string, ps *pairSet) bool {
+	return q.may(s, ps) && re.MatchString(s)
+}

@@ -75,3 +75,51 @@ func TestNeedsNeverReject(t *testing.T) {
 	}
 	assert.Greater(t, matched, 100, "the inputs exercise the patterns")
 }
+
+// TestQuickNeedsAgree checks that the byte-pair shortcut never changes an
+// answer: on every name and file of real recordings, and on strings built
+// to hold a literal at their very start and end, quickNeeds.may says what
+// needs.may says.
+func TestQuickNeedsAgree(t *testing.T) {
+	var tests []needs
+	for _, r := range DefaultRules() {
+		tests = append(tests, needsOf(r.Name), needsOf(r.File))
+		var has needs
+		for _, h := range r.Has {
+			has = append(has, needLit{s: h})
+		}
+		tests = append(tests, has)
+	}
+	tests = append(tests, needs{{s: "x"}, {s: "yz"}}, needs{{s: "ab", prefix: true}})
+	inputs := []string{"", "x", "yz", "y", "ab", "zab", "abc"}
+	for _, n := range tests {
+		for _, l := range n {
+			inputs = append(inputs, l.s, "<"+l.s, l.s+">", l.s[:len(l.s)/2])
+		}
+	}
+	for _, path := range []string{"planted/*/*.perf.txt", "planted/*/*.speedscope.json"} {
+		files, err := filepath.Glob(testutil.Fixture(t, path))
+		require.NoError(t, err)
+		for _, f := range files {
+			if p := loadQuiet(f); p != nil {
+				for _, fr := range p.Frames {
+					inputs = append(inputs, fr.Name, fr.Display, fr.File, fr.Module)
+				}
+			}
+		}
+	}
+	passed := 0
+	var ps pairSet
+	for _, s := range inputs {
+		ps.set(s)
+		for _, n := range tests {
+			q := quick(n)
+			want := n.may(s)
+			if want {
+				passed++
+			}
+			require.Equal(t, want, q.may(s, &ps), "needs %v on %q", n, s)
+		}
+	}
+	assert.Greater(t, passed, 1000, "the inputs pass some tests")
+}
