@@ -1067,11 +1067,13 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 		return nil
 	}
 	// Buffering helps many small transfers in one direction. Reads and
-	// writes taking turns are request/response round trips, which a
-	// buffer cannot merge.
-	if min(reads, writes)*4 >= sys {
+	// writes taking turns on the same thread are request/response round
+	// trips, which a buffer cannot merge; a thread that only writes beside
+	// one that only reads is a stream in each direction.
+	mixed, streams := a.ioTurns()
+	if mixed*2 >= sys {
 		if a.activeShare(sys) >= a.minShare("buffer-io") {
-			a.ruleOut(candidate{hint: "buffer-io"}, fmt.Sprintf("reads and writes take turns (%s reads, %s writes of the system-call time): request/response round trips, which a buffer cannot merge", pct(share(reads, sys)), pct(share(writes, sys))))
+			a.ruleOut(candidate{hint: "buffer-io"}, fmt.Sprintf("reads and writes take turns on the same threads (%s reads, %s writes of the system-call time): request/response round trips, which a buffer cannot merge", pct(share(reads, sys)), pct(share(writes, sys))))
 		}
 		return nil
 	}
@@ -1083,6 +1085,9 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 				d, v = "reads", reads
 			}
 			c[i].evidence = strings.TrimSuffix(c[i].evidence, ".") + fmt.Sprintf("; %s of the system-call time is %s, in one direction (not request/response round trips).", pct(share(v, reads+writes)), d)
+			if streams {
+				c[i].evidence = strings.TrimSuffix(c[i].evidence, ".") + fmt.Sprintf(" The reads (%s) and writes (%s) are on different threads, each one way: a stream from one thread to the other, not round trips.", pct(share(reads, sys)), pct(share(writes, sys)))
+			}
 		}
 		c[i].value = sys
 		dirs := a.ioTransfers()
@@ -1703,6 +1708,54 @@ func (a *analysis) ioDirections() (reads, writes int64) {
 	}
 	return reads, writes
 }
+
+// ioTurns measures how much of the transfer time is on threads that take
+// turns reading and writing (each direction at least minTurnShare of the
+// thread's transfers): requests and responses. streams is true when there
+// are reads and writes but every thread does mostly one of them: a stream
+// from one thread to another. Without thread ids (a folded file) the whole
+// profile is one thread, and reads beside writes are taken for turns.
+func (a *analysis) ioTurns() (mixed int64, streams bool) {
+	dirs := a.ioTransfers()
+	threads := a.threads()
+	byLabels := a.threadSrc == threadsFromLabels
+	type rw struct{ r, w int64 }
+	per := map[threadKey]*rw{}
+	for k := range a.samples {
+		if dirs[k] == ioOther {
+			continue
+		}
+		var tk threadKey
+		if byLabels {
+			tk = threads[k]
+		}
+		t := per[tk]
+		if t == nil {
+			t = &rw{}
+			per[tk] = t
+		}
+		if dirs[k] == ioRead {
+			t.r += a.val[k]
+		} else {
+			t.w += a.val[k]
+		}
+	}
+	readers, writers := false, false
+	for _, t := range per {
+		if float64(min(t.r, t.w)) >= minTurnShare*float64(t.r+t.w) {
+			mixed += t.r + t.w
+		}
+		readers = readers || t.r > 0
+		writers = writers || t.w > 0
+	}
+	return mixed, mixed == 0 && readers && writers
+}
+
+// minTurnShare is the least share of a thread's transfer time its smaller
+// direction needs for the thread to count as taking turns. Tuning set:
+// request/response threads read 42-71% of theirs (io-rpc-thread); one-way
+// writers read nothing (io-unbuffered, io-bigwrite, log-audit).
+const minTurnShare = 0.10
 
 // Transfer directions of a system-call sample (ioTransfers).
 const (

@@ -1,0 +1,56 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const kernel = "([kernel.kallsyms])"
+
+// ioRecording is a frame-pointer on-CPU recording of small socket
+// transfers (the shape of io-sock-stream-py312-fp: sendto and recvfrom
+// through libc's __send and __recv). sendTID sends and recvTID receives;
+// when they are the same thread, the thread takes turns.
+func ioRecording(sendTID, recvTID int) string {
+	var b strings.Builder
+	at := 1.0
+	for i := 0; i < 300; i++ {
+		at += 0.002004
+		perfEvent(&b, sendTID, at, "unix_stream_sendmsg "+kernel, "__sys_sendto "+kernel, "do_syscall_64 "+kernel,
+			"entry_SYSCALL_64_after_hwframe "+kernel, "__send "+libc)
+		if i%2 == 0 {
+			at += 0.002004
+			perfEvent(&b, recvTID, at, "unix_stream_recvmsg "+kernel, "__sys_recvfrom "+kernel, "do_syscall_64 "+kernel,
+				"entry_SYSCALL_64_after_hwframe "+kernel, "__recv "+libc)
+		}
+	}
+	for i := 0; i < 20; i++ {
+		at += 0.002004
+		perfEvent(&b, sendTID, at, "_PyEval_EvalFrameDefault "+libpy)
+	}
+	return b.String()
+}
+
+// TestStreamBetweenThreads: small sends on one thread and the reads that
+// drain them on another (300 and 150 samples) are a stream in each
+// direction, which buffering the sends merges. The same calls taking turns
+// on one thread are request/response round trips, which it cannot.
+func TestStreamBetweenThreads(t *testing.T) {
+	stream := explainText(t, "stream.perf.txt", ioRecording(21, 22))
+	require.NotEmpty(t, stream.Findings)
+	assert.Equal(t, "buffer-io", stream.Findings[0].Hint, "findings %v", hintsOf(stream))
+	assert.Contains(t, stream.Findings[0].Evidence, "different threads")
+
+	turns := explainText(t, "turns.perf.txt", ioRecording(21, 21))
+	assert.NotContains(t, hintsOf(turns), "buffer-io")
+	var why string
+	for _, r := range turns.RuledOut {
+		if r.Hint == "buffer-io" {
+			why = r.Reason
+		}
+	}
+	assert.Contains(t, why, "round trips")
+}
