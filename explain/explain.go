@@ -114,6 +114,16 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 	// CPU profile).
 	flatSpec, _ := cat.Lookup("flat-profile")
 	r.Flat = ev.flat && !hasStrongFinding(r.Findings) && flatSpec.Spec.Applies(a.recording)
+	if r.Flat && r.Quality.Truncated >= maxTruncatedFlat && len(r.Findings) > 0 {
+		// Flat means no mechanism claims much. Stacks cut short under
+		// their leaf hide the callers that gather a mechanism's leaves
+		// (a decoder's allocations, number parsing, dict inserts), so a
+		// mechanism found on the few stacks that show it may be far
+		// larger: do not call the profile flat over it.
+		r.Flat = false
+		a.ruleOut(candidate{hint: "flat-profile"}, fmt.Sprintf("%s of the stacks never reach a process root, so a mechanism whose cost spreads over many leaf functions cannot be gathered under its callers: %s, %s where the stacks show it, may be larger", pct(r.Quality.Truncated), r.Findings[0].Hint, pct(r.Findings[0].ClaimedShare)))
+		r.RuledOut = a.ruledOutNow(r.Findings)
+	}
 	if r.Flat {
 		// The flat-profile playbook leads: the small findings that remain
 		// are among the many small wins it asks for.
@@ -124,6 +134,11 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 	r.Plan = plan(a, r)
 	return r, nil
 }
+
+// maxTruncatedFlat is the share of truncated stacks from which a profile
+// with any finding is not called flat (flat-profile's evidence is the
+// absence of a mechanism, which broken stacks cannot show).
+const maxTruncatedFlat = 0.5
 
 func nameOr(path string) string {
 	if path == "" {
