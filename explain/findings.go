@@ -1008,6 +1008,9 @@ func detectLock(a *analysis, ev *evidence) []candidate {
 		}
 	}
 	cs := simple("lock-contention", CatLock, "Reducing contention on the shared state", "mutex-uncontended", "Waiting on locks (futex, mutex, condvar)")(a, ev)
+	if a.recording == RecOffCPU {
+		cs = a.withoutWakes(cs)
+	}
 	if len(cs) > 0 && a.waitsAmbiguous() {
 		// The waits no frame attributes may be the GIL's: the finding
 		// claims only waits whose frames name a lock (the blind spot says
@@ -1015,6 +1018,65 @@ func detectLock(a *analysis, ev *evidence) []candidate {
 		cs[0].claim = whole(func(k int) bool { return a.class[k].Cat == CatLock && !a.class[k].Callerless })
 	}
 	return cs
+}
+
+// reLockWake names the releasing side of a lock or condition variable:
+// glibc's and the kernel's futex wake, semaphore post, condvar signal,
+// mutex unlock, CPython's lock release.
+var reLockWake = regexp.MustCompile(`^(futex_wake\w*|__lll_lock_wake\w*|lll_mutex_unlock\w*|(__new_)?sem_post|___?pthread_cond_(signal|broadcast)\w*|pthread_cond_(signal|broadcast)|(___?|__GI___)?pthread_mutex_unlock\w*|PyThread_release_lock|lock_PyThread_release_lock|rlock_release|_PyMutex_Unlock\w*|_PySemaphore_Wakeup|_PyParkingLot_Unpark)$`)
+
+// lockWakes marks the off-CPU samples whose lock frames are the releasing
+// side (a wake, a post, an unlock): the thread was switched out while
+// handing a lock over, running, not waiting for one. Decided once per
+// call-tree node.
+func (a *analysis) lockWakes() []bool {
+	wakes := make([]bool, len(a.samples))
+	byNode := map[profile.NodeID]bool{}
+	var buf []profile.FrameID
+	for k, i := range a.samples {
+		if a.class[k].Cat != CatLock {
+			continue
+		}
+		node := a.p.Samples[i].Node
+		w, ok := byNode[node]
+		if !ok {
+			buf = a.stackOf(k, buf)
+			for _, f := range buf {
+				if reLockWake.MatchString(a.cls.info[f].name) {
+					w = true
+					break
+				}
+			}
+			byNode[node] = w
+		}
+		wakes[k] = w
+	}
+	return wakes
+}
+
+// withoutWakes keeps an off-CPU lock-contention candidate only where
+// threads wait on locks. Switches while waking a waiter (the waker
+// preempted by the thread it woke) are handing a lock over: part of the
+// cost of contention where threads also wait, but a producer signalling
+// idle consumers (a pool's work queue) is no contention when nobody
+// waits.
+func (a *analysis) withoutWakes(cs []candidate) []candidate {
+	if len(cs) == 0 {
+		return cs
+	}
+	wakes := a.lockWakes()
+	var woke int64
+	for k := range a.samples {
+		if wakes[k] {
+			woke += a.val[k]
+		}
+	}
+	waits := cs[0].value - woke
+	if woke == 0 || a.activeShare(waits) >= a.minShare(cs[0].hint) {
+		return cs
+	}
+	a.ruleOut(cs[0], fmt.Sprintf("of the %s in lock frames, %s is threads switched out while waking a waiter (futex wake, condvar signal, unlock), handing a lock over; the waits on locks are %s, under the %s this hint needs", a.about(cs[0].value), pct(a.activeShare(woke)), pct(a.activeShare(waits)), pct(a.minShare(cs[0].hint))))
+	return nil
 }
 
 // detectGarbage raises gc-pressure, worded for the collector the evidence
