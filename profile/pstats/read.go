@@ -6,7 +6,9 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -163,7 +165,15 @@ func decodeEntries(d *decoder, top dict) ([]entry, error) {
 	return out, nil
 }
 
-func (k key) String() string { return fmt.Sprintf("%s:%d(%s)", k.file, k.line, k.name) }
+// String is the key as pstats prints it, quoted when the file or name
+// holds a control character, so an error stays one line.
+func (k key) String() string {
+	s := fmt.Sprintf("%s:%d(%s)", k.file, k.line, k.name)
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
+}
 
 // key decodes (filename, firstlineno, funcname). python -m profile's root
 // has a code object where the name should be.
@@ -264,6 +274,8 @@ func build(name string, limits profile.Limits, entries []entry) (*profile.Profil
 		}
 		calls, prim, tt = calls+e.nc, prim+e.cc, tt+e.tt
 	}
+	type edgeKey struct{ caller, callee profile.FrameID }
+	seenEdge := map[edgeKey]bool{}
 	for _, e := range entries {
 		for _, c := range e.callers {
 			caller, ok := ids[c.key]
@@ -282,6 +294,13 @@ func build(name string, limits profile.Limits, entries []entry) (*profile.Profil
 			ct := c.ct
 			if !c.hasCT {
 				ct = 0
+			}
+			// A marshal dict may repeat a key, and two keys may name one
+			// function: either way one caller edge would be counted twice.
+			if k := (edgeKey{caller, ids[e.key]}); seenEdge[k] {
+				return nil, fmt.Errorf("%s: offset %d: caller %s of %s appears twice", name, c.off, c.key, e.key)
+			} else {
+				seenEdge[k] = true
 			}
 			g.Edges = append(g.Edges, profile.GraphEdge{Caller: caller, Callee: ids[e.key], Calls: c.nc, Inclusive: []int64{ct, c.nc}})
 		}
