@@ -99,6 +99,9 @@ type evidence struct {
 	churn  []bool      // Python object churn of the eval loop
 	thread []threadKey // the sample's thread
 	leafPy []bool      // the effective leaf is Python code or CPython under it
+	hooked []bool      // a serializer's Python callback is on the stack (serhook.go)
+
+	hooks hookStats // serializer callbacks
 }
 
 // threadKey identifies a thread for the evidence: pid, name and tid, or the
@@ -154,6 +157,8 @@ func (a *analysis) evidence(r *Report) *evidence {
 	threadAll := map[threadKey]int64{}
 	threadPy := map[threadKey]int64{}
 	threadPyVal := map[threadKey]int64{}
+	ev.hooked = make([]bool, n)
+	var ser []bool // codec frames, once some sample is serialization
 	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &p.Samples[i]
@@ -172,12 +177,25 @@ func (a *analysis) evidence(r *Report) *evidence {
 			ev.ctxRule[cl.CtxRule] += v
 			a.contextCaller(ev, cl.Ctx, stack, v)
 		}
+		if cl.Ctx == CatSerialization || cl.Cat == CatSerialization {
+			if ser == nil {
+				ser = a.serFrames()
+			}
+			if h, caller, dir := a.serHook(stack, ser); h >= 0 {
+				ev.hooked[k] = true
+				ev.hooks.add(a.cls.info[stack[h]].name, caller, dir, v)
+			}
+		}
 		if len(stack) > 0 {
 			leaf := &a.cls.info[stack[a.effectiveLeaf(stack, cl)]]
 			if cl.Ctx != "" {
 				ev.inside.add(cl.Ctx, leaf.name, v)
 			}
-			ev.inside.add(cl.Cat, leaf.name, v)
+			// A sample whose context is its category (json code under
+			// json's encoder) counts once.
+			if cl.Cat != cl.Ctx {
+				ev.inside.add(cl.Cat, leaf.name, v)
+			}
 			if leaf.rt == rtPython || leaf.rt == rtCPython {
 				ev.leafPy[k] = true
 				threadPy[tk] += s.Count

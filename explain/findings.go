@@ -54,6 +54,10 @@ type candidate struct {
 	// variant picks the hint's own sketch for this finding's shape ("" for
 	// the main one; "json-pure-python" for json's Python encoder).
 	variant string
+	// title, when set, replaces the catalogue's title: a cause of its own
+	// under a hint that has several (json's Python callbacks beside the
+	// codec swap) reads as what it is.
+	title string
 }
 
 // findings maps the evidence to hints, keeps those with enough evidence,
@@ -74,8 +78,17 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 		f.Cause = a.causeOf(r.candidate, &f)
 		f.Claim = a.evidenceNumber(r.value, r.samples)
 		f.FixShort = a.fixOf(r.candidate, f.Fix)
+		if r.title != "" {
+			// A cause of its own has its own fix: the catalogue's
+			// general one is about the hint's main case.
+			f.Fix = f.FixShort
+		}
 		if h, ok := cat.Lookup(r.hint); ok {
-			f.Sketches = append(a.ownSketches(r.candidate, h), f.Sketches...)
+			// The catalogue's generic sketches only where the profile
+			// does not give the names for the program's own.
+			if own := a.ownSketches(r.candidate, h); len(own) > 0 {
+				f.Sketches = own
+			}
 		}
 		f.Targets = a.targets(&f)
 		out = append(out, f)
@@ -143,6 +156,9 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 		h = a.forRuntime(h)
 		f.Title, f.Tradeoffs, f.Measure = h.Title, h.Tradeoffs, h.Measure
 		f.Fix = h.Fix
+		if c.title != "" {
+			f.Title = c.title
+		}
 		for _, s := range h.Sketches {
 			f.Sketches = append(f.Sketches, Sketch{Language: s.Language, Before: s.Before, After: s.After})
 		}
@@ -254,6 +270,11 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 		what = "Typed structs, streamed encoders and a faster or generated codec instead of reflection over generic values"
 	}
 	var out []candidate
+	// Python callbacks the codec makes per object come first: a faster
+	// codec removes only part of them, so they are a cause of their own.
+	if c, ok := a.hookCandidate(ev); ok {
+		out = append(out, c)
+	}
 	// json's pure-Python path is a cause of its own: the same data through
 	// the C encoder costs several times less, often with no new codec.
 	if py := ev.sig[sigPyJSON]; a.activeShare(py) >= a.minShare("faster-serialization") {
@@ -265,6 +286,7 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 		out = append(out, candidate{hint: "faster-serialization", cat: CatSerialization, value: py, unit: "json-stdlib-per-kb",
 			what: "Putting the call back on a C encoder (Python 3.13's json, or orjson)", evidence: pe + ".",
 			functions: names(who), callers: names(who), inside: []string{"json's pure-Python encoder"}, variant: "json-pure-python",
+			title: "Put the json call back on the C encoder: its options turn CPython's accelerator off",
 			claim: whole(func(k int) bool { return ev.hasSig(k, sigPyJSON) })})
 	}
 	variant := ""

@@ -70,6 +70,14 @@ func shortName(name string) string {
 	return name
 }
 
+func mapNames(ns []string, f func(string) string) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = f(n)
+	}
+	return out
+}
+
 // activeNoun is "the active time" or, for memory, "bytes allocated",
 // following "of".
 func (a *analysis) activeNoun() string {
@@ -121,6 +129,13 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 	case "gil-contention":
 		return fmt.Sprintf("Python threads%s contend for the GIL: waiting for it and handing it over take %s of the %s.", in, share, a.activeNoun())
 	case "faster-serialization":
+		if strings.Contains(c.variant, "hook") {
+			codec := "The codec"
+			if strings.HasPrefix(c.variant, "json-") {
+				codec = "json"
+			}
+			return fmt.Sprintf("%s calls back into Python for every object it cannot handle itself (%s): %s of the %s.", codec, joinNames(c.inside, 3), share, a.activeNoun())
+		}
 		if first(c.inside, "") == "json's pure-Python encoder" {
 			// A function name starts the sentence as it is spelled.
 			return fmt.Sprintf("%s runs json's pure-Python encoder or decoder: the call turns CPython's C accelerator off (indent= before Python 3.13, or a custom encoder class), %s of the %s.", first(c.callers, "The program"), share, a.activeNoun())
@@ -212,11 +227,20 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 			return fmt.Sprintf("Release the GIL inside %s around the work that touches no Python objects: py.allow_threads(|| ...) (py.detach in PyO3 0.26 and later).", a.pyVisible(entry))
 		}
 	case "faster-serialization":
+		hook := first(c.inside, "")
+		switch c.variant {
+		case "json-hook-encode":
+			return fmt.Sprintf("Convert the values %s handles once, when the data changes, instead of on every encode; or encode with orjson, which writes datetime, UUID and dataclasses itself and calls %s only for the rest.", hook, hook)
+		case "json-hook-decode":
+			return fmt.Sprintf("Decode into typed objects in one pass (msgspec.json.Decoder with a Struct schema) instead of calling %s for every decoded object.", hook)
+		case "codec-hook":
+			return fmt.Sprintf("Convert the values %s handles once, before encoding, or use a codec that handles those types natively, so that the codec does not call Python per object.", hook)
+		}
 		if first(c.inside, "") == "json's pure-Python encoder" {
 			return fmt.Sprintf("Put %s's call back on a C encoder: on Python 3.13 and later json's C encoder takes indent=; otherwise orjson.dumps(obj, option=orjson.OPT_INDENT_2) (add OPT_SORT_KEYS for sort_keys=True).", first(c.callers, "the caller"))
 		}
 		if caller != "" {
-			return fmt.Sprintf("Switch %s's encoding and decoding to a faster codec (orjson or msgspec), keeping the same data shapes.", caller)
+			return fmt.Sprintf("Switch %s to a faster codec (orjson or msgspec), keeping the same data shapes.", joinNames(mapNames(c.callers, shortName), 3))
 		}
 	case "hot-logging":
 		if caller != "" {

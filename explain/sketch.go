@@ -24,6 +24,9 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 		names["{caller}"] = caller
 		names["{where}"] = a.whereIs(caller)
 	}
+	if strings.Contains(c.variant, "hook") && len(c.inside) > 0 && reIdent.MatchString(c.inside[0]) {
+		names["{hook}"] = c.inside[0]
+	}
 	if len(c.entries) > 0 {
 		names["{entry}"] = a.pyVisible(c.entries[0])
 		if owner := ownerType(c.entries[0]); owner != "" {
@@ -50,7 +53,7 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 }
 
 // reHole matches a name left unfilled.
-var reHole = regexp.MustCompile(`\{(caller|entry|where|owner)\}`)
+var reHole = regexp.MustCompile(`\{(caller|entry|where|owner|hook)\}`)
 
 // reIdent matches a name code can use: a Python qualified name or a native
 // path.

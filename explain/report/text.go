@@ -480,18 +480,25 @@ func (t *textReport) quality() {
 	t.list("can see", lw, q.CanSee, "- ")
 	t.list("cannot see", lw, q.CannotSee, "- ")
 	// Commands stay on one line each, so that they can be copied; the
-	// comment a command carries goes on the line above it.
+	// comment a command carries goes on the line above it. When one
+	// command is too wide beside the label, all start at the margin, so
+	// that they line up.
+	besideLabel := true
+	for _, cmd := range q.Next {
+		line, comment := splitComment(termLine(cmd))
+		plain := utf8.RuneCountInString(line)
+		if comment != "" {
+			plain += 2 + utf8.RuneCountInString(comment)
+		}
+		besideLabel = besideLabel && 2+lw+2+plain <= t.width
+	}
 	for i, cmd := range q.Next {
 		l := ""
 		if i == 0 {
 			l = "next"
 		}
 		line, comment := splitComment(termLine(cmd))
-		plain := utf8.RuneCountInString(line)
-		if comment != "" {
-			plain += 2 + utf8.RuneCountInString(comment)
-		}
-		if 2+lw+2+plain <= t.width {
+		if besideLabel {
 			if comment != "" {
 				line += "  " + t.p.dim(comment)
 			}
