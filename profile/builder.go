@@ -52,6 +52,9 @@ type Builder struct {
 	// the exact size instead.
 	samples  [][]Sample
 	nsamples int
+	// table holds the distinct stacks in stack-table mode (DeferTree);
+	// nil otherwise.
+	table *stackTable
 }
 
 // sampleChunkBits sets the size of the samples' chunks: 4 Ki samples.
@@ -154,6 +157,13 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 		return fmt.Errorf("%s: sample has %d values for %d value types", b.file, len(values), len(b.p.SampleTypes))
 	}
 	n := RootNode
+	if b.table != nil {
+		var err error
+		if n, err = b.addToTable(stack); err != nil {
+			return err
+		}
+		return b.addSample(n, labels, count, values)
+	}
 	common := 0
 	for common < len(stack) && common < len(b.lastStack) && stack[common] == b.lastStack[common] {
 		common++
@@ -179,6 +189,12 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 		n = c
 		b.lastPath = append(b.lastPath, n)
 	}
+	return b.addSample(n, labels, count, values)
+}
+
+// addSample adds count and values to the sample of leaf n (in stack-table
+// mode, of stack n) with the given labels.
+func (b *Builder) addSample(n NodeID, labels Labels, count int64, values []int64) error {
 	if !b.hasLast || labels != b.lastLabels {
 		id, ok := b.labelID[labels]
 		if !ok {
@@ -227,7 +243,10 @@ func (b *Builder) Profile() *Profile {
 	// laid out lowers the peak.
 	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
 	b.lastStack, b.lastPath, b.stack = nil, nil, nil
-	b.buildNodes()
+	if p.Nodes == nil {
+		b.buildNodes()
+	}
+	b.tree = nil
 	p.Samples = make([]Sample, 0, b.nsamples)
 	for _, chunk := range b.samples {
 		p.Samples = append(p.Samples, chunk[:min(len(chunk), b.nsamples-len(p.Samples))]...)

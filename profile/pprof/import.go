@@ -69,6 +69,10 @@ func newImporter(pp *pprofile.Profile, name string, opt profile.ReadOptions) *im
 		types = []profile.ValueType{{Type: "samples", Unit: "count"}}
 	}
 	b := profile.NewBuilder(name, types, opt.Limits)
+	// pprof samples come in no useful order and share little: interning
+	// whole stacks and laying the tree out once is cheaper than walking
+	// it per sample (profile.Builder.DeferTree).
+	b.DeferTree()
 	m := b.Meta()
 	m.Format = "pprof"
 	m.Comments = comments
@@ -143,7 +147,10 @@ func (im *importer) add(i int, locs []*pprofile.Location, values []int64, labels
 
 // finish builds and checks the model.
 func (im *importer) finish() (*profile.Profile, error) {
-	p := im.b.Profile()
+	p, err := im.b.Build()
+	if err != nil {
+		return nil, err
+	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: invalid profile: %w", im.name, err)
 	}

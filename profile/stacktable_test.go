@@ -1,0 +1,88 @@
+package profile
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestDeferTreeMatchesAdd builds the same samples with and without
+// DeferTree: the incremental tree is the reference for the laid-out one,
+// node IDs, children and samples included.
+func TestDeferTreeMatchesAdd(t *testing.T) {
+	for seed := int64(1); seed <= 40; seed++ {
+		r := rand.New(rand.NewSource(seed))
+		nFrames := 2 + r.Intn(12)
+		var stacks [][]FrameID
+		var labels []Labels
+		for i := 0; i < 1+r.Intn(300); i++ {
+			var s []FrameID
+			if len(stacks) > 0 && r.Intn(3) == 0 {
+				// Extend, cut or repeat an earlier stack, so stacks share
+				// prefixes and some are prefixes of others.
+				s = append(s, stacks[r.Intn(len(stacks))]...)
+				s = s[:r.Intn(len(s)+1)]
+			}
+			for d := r.Intn(8); d > 0; d-- {
+				s = append(s, FrameID(r.Intn(nFrames)))
+			}
+			stacks = append(stacks, s)
+			labels = append(labels, Labels{Thread: string(rune('a' + r.Intn(2)))})
+		}
+		var ps [2]*Profile
+		for mode := range ps {
+			b := NewBuilder("t", []ValueType{{Type: "samples", Unit: "count"}}, Limits{})
+			for f := 0; f < nFrames; f++ {
+				_, err := b.Frame(Frame{Name: string(rune('A' + f%5)), Line: int64(f)})
+				require.NoError(t, err)
+			}
+			if mode == 1 {
+				b.DeferTree()
+			}
+			for i, s := range stacks {
+				require.NoError(t, b.Add(s, labels[i], 1, int64(i+1)))
+			}
+			p, err := b.Build()
+			require.NoError(t, err)
+			require.NoError(t, p.Validate())
+			ps[mode] = p
+		}
+		want, got := ps[0], ps[1]
+		require.Equal(t, want.Nodes, got.Nodes, "seed %d", seed)
+		assert.Equal(t, want.kids, got.kids, "seed %d", seed)
+		assert.Equal(t, want.Samples, got.Samples, "seed %d", seed)
+	}
+}
+
+func TestDeferTreeNodeLimit(t *testing.T) {
+	for _, max := range []int{5, 6} {
+		var errs [2]error
+		for mode := range errs {
+			b := NewBuilder("in.pb", []ValueType{{Type: "samples"}}, Limits{MaxNodes: max})
+			for _, n := range []string{"a", "b", "c"} {
+				_, err := b.Frame(Frame{Name: n})
+				require.NoError(t, err)
+			}
+			if mode == 1 {
+				b.DeferTree()
+			}
+			for _, s := range [][]FrameID{{0, 1}, {0, 2}, {1, 2}} {
+				if err := b.Add(s, Labels{}, 1, 1); err != nil {
+					errs[mode] = err
+				}
+			}
+			if errs[mode] == nil {
+				_, errs[mode] = b.Build()
+			}
+		}
+		if max == 6 {
+			assert.NoError(t, errs[1])
+			continue
+		}
+		require.Error(t, errs[1])
+		assert.Equal(t, "in.pb: number of distinct call paths exceeds the limit of 5 (raise it with --max-nodes)", errs[1].Error())
+		assert.Equal(t, errs[0].Error(), errs[1].Error())
+	}
+}
