@@ -339,6 +339,15 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	if g == 0 && ev.gilInferred > 0 {
 		g, inferred = ev.gilInferred, true
 	}
+	// Off the CPU with frame pointers no frame names the GIL wait; waits
+	// running out at the switch interval, with other threads running
+	// code meanwhile, say the unattributed futex waits are the GIL's.
+	timedOut := false
+	if g == 0 && a.waitsAmbiguous() {
+		if ok, _, _ := a.gilTimeouts(); ok {
+			g, timedOut = a.callerlessWaits(), true
+		}
+	}
 	released := a.extReleases(ev)
 	// Where the recording shows inlined frames, a release inside the
 	// extension (allow_threads is inlined) would be on the stack: its
@@ -372,6 +381,10 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 		if inferred {
 			e += " (inferred from the threads' overlap: the recording has no GIL frames)"
 		}
+		if timedOut {
+			_, at, timed := a.gilTimeouts()
+			e += fmt.Sprintf(" (futex waits no frame names: %s of the %s blocked waits that ended ran out 4.9–5.4 ms after they began, at CPython's 5 ms switch interval, when a GIL waiter asks the holder to drop it; a holder running Python would drop it sooner, so the holder was in native code)", thousands(at), thousands(timed))
+		}
 		if serial && g == 0 {
 			e += fmt.Sprintf("; the samples show the threads taking turns, %.1f ms on one thread on average before another runs (CPython passes the GIL after its 5 ms switch interval; threads running side by side would interleave sample by sample)", runNs/1e6)
 		}
@@ -390,7 +403,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 				return 0
 			}
 		}
-		claim := whole(func(k int) bool { return a.class[k].Cat == CatGIL })
+		claim := whole(func(k int) bool { return a.class[k].Cat == CatGIL || timedOut && a.class[k].Callerless })
 		return []candidate{{hint: "release-gil", cat: CatGIL, value: v, unit: "gil-handover",
 			what: "Releasing the GIL around the native work (so the threads run in parallel)", evidence: e + ".", functions: topEntries(a, 3), entries: topEntries(a, 3), callers: a.entryCallers(topEntries(a, 3)), claim: claim, lateClaim: late}}
 	}

@@ -113,3 +113,36 @@ func (a *analysis) switchSplit() string {
 	}
 	return fmt.Sprintf("the context switches, split: %s; %s. The shares count switch events, not time", part(vol, "voluntary", "blocked: prev_state S or D"), part(inv, "involuntary", "preempted while runnable: prev_state R"))
 }
+
+// GIL timeouts. A thread waiting for the GIL waits on a condition variable
+// with the switch interval as its timeout; when that runs out it asks the
+// holder to drop the GIL and waits again. A holder running Python drops it
+// at its next eval-breaker check, so the waiter's wait ends early, woken;
+// a holder that does not check (native code that never releases the GIL)
+// lets the waiter's waits run out at the interval, one after the other. So
+// many blocked waits ending at the interval, where frame pointers hide
+// take_gil, say the unattributed futex waits are the GIL's. Thresholds
+// from the tuning set's off-CPU recordings: GIL-holding extensions 43-90
+// such waits (12-25% of the timed voluntary switches), their controls that
+// release the GIL 0-7 (under 2%), lock-bound programs 0.
+const (
+	minGILTimeouts     = 20
+	minGILTimeoutShare = 0.08
+)
+
+// gilTimeouts reports whether the recording's blocked waits ran out at
+// the GIL's switch interval often enough to be GIL waits (the perf
+// reader's offcpu_voluntary_at_5ms over offcpu_voluntary_timed), with the
+// two counts for the evidence.
+func (a *analysis) gilTimeouts() (yes bool, at, timed int64) {
+	if !a.cls.pyProc || a.recording != RecOffCPU {
+		return false, 0, 0
+	}
+	m := &a.p.Meta
+	at, err1 := strconv.ParseInt(m.Attr("offcpu_voluntary_at_5ms"), 10, 64)
+	timed, err2 := strconv.ParseInt(m.Attr("offcpu_voluntary_timed"), 10, 64)
+	if err1 != nil || err2 != nil || timed <= 0 {
+		return false, 0, 0
+	}
+	return at >= minGILTimeouts && float64(at) >= minGILTimeoutShare*float64(timed), at, timed
+}

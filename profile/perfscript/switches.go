@@ -17,11 +17,22 @@ import (
 // a process the recording does not follow). It keeps one pending switch
 // per thread, no per-event memory.
 type switches struct {
-	counts  [2]int64 // [voluntary, involuntary]
-	offNs   [2]int64 // time off the CPU, summed over the timed switches
-	timed   [2]int64 // switches whose end was seen
+	counts [2]int64 // [voluntary, involuntary]
+	offNs  [2]int64 // time off the CPU, summed over the timed switches
+	timed  [2]int64 // switches whose end was seen
+	// at5ms counts the voluntary switches that ended 4.9-5.4 ms after
+	// they began: a timed wait that ran out at CPython's default GIL
+	// switch interval (5 ms) and was woken by its own timeout, plus the
+	// scheduler's delay. The engine decides what they mean.
+	at5ms   int64
 	pending map[int64]pendingSwitch
 }
+
+// The window of at5ms, in nanoseconds.
+const (
+	at5msFrom = 4_900_000
+	at5msTo   = 5_400_000
+)
 
 type pendingSwitch struct {
 	at   int64
@@ -74,6 +85,9 @@ func (s *switches) end(tid, t int64) {
 	}
 	s.offNs[p.kind] += t - p.at
 	s.timed[p.kind]++
+	if d := t - p.at; p.kind == 0 && d >= at5msFrom && d <= at5msTo {
+		s.at5ms++
+	}
 	delete(s.pending, tid)
 }
 
@@ -94,7 +108,8 @@ func field(fields, key []byte) []byte {
 // describe records the split in Meta.Attrs: switches_voluntary and
 // switches_involuntary always, and where timestamps allowed, the time off
 // the CPU of the switches whose end was seen (offcpu_voluntary_ns over
-// offcpu_voluntary_timed switches, the same for involuntary).
+// offcpu_voluntary_timed switches, the same for involuntary), and how
+// many voluntary ones ended 4.9-5.4 ms later (offcpu_voluntary_at_5ms).
 func (s *switches) describe(m *profile.Meta) {
 	if s.counts[0]+s.counts[1] == 0 {
 		return
@@ -106,5 +121,8 @@ func (s *switches) describe(m *profile.Meta) {
 			setAttr(m, "offcpu_"+n+"_ns", strconv.FormatInt(s.offNs[k], 10))
 			setAttr(m, "offcpu_"+n+"_timed", strconv.FormatInt(s.timed[k], 10))
 		}
+	}
+	if s.timed[0] > 0 {
+		setAttr(m, "offcpu_voluntary_at_5ms", strconv.FormatInt(s.at5ms, 10))
 	}
 }
