@@ -162,26 +162,31 @@ func (b *Builder) layOut(t *stackTable) ([]Node, []NodeID, error) {
 			return nil, nil, &LimitError{File: b.file, What: "number of distinct call paths", Limit: int64(b.limits.MaxNodes), Flag: "--max-nodes"}
 		}
 	}
-	nodes := make([]Node, total)
 	leaf := make([]NodeID, n)
+	// up[s]: the parent of the first node stack s owns, a node owned by
+	// an earlier stack.
+	up := make([]NodeID, n)
 	// Walk the sorted stacks as a depth-first traversal of the tree. A
 	// node's ID is known when it is left: by then owner holds the first
-	// stack through it. Its children, left before it, wait in pending.
+	// stack through it. A stack whose first own node is left waits in
+	// pending until that node's parent is left too.
 	var (
 		path    []FrameID // the current stack
 		owner   []int32   // per depth on path: the first stack through the node
 		ends    []int32   // per depth on path: the stack ending there, or -1
 		pendAt  []int32   // per depth on path: where its children start in pending
-		pending []NodeID
+		pending []int32
 	)
 	leave := func(d int) {
 		o := owner[d]
 		id := NodeID(first[o] + int32(d) - shared[o])
-		nodes[id] = Node{Frame: path[d], Depth: int32(d + 1)}
 		for _, c := range pending[pendAt[d]:] {
-			nodes[c].Parent = id
+			up[c] = id
 		}
-		pending = append(pending[:pendAt[d]], id)
+		pending = pending[:pendAt[d]]
+		if int32(d) == shared[o] && d > 0 {
+			pending = append(pending, o)
+		}
 		if d > 0 {
 			owner[d-1] = min(owner[d-1], o)
 		}
@@ -211,7 +216,19 @@ func (b *Builder) layOut(t *stackTable) ([]Node, []NodeID, error) {
 	for d := len(path) - 1; d >= 0; d-- {
 		leave(d)
 	}
+	// Each stack's own nodes are consecutive IDs down its stack: write
+	// them stack by stack, in order, rather than one by one as the walk
+	// leaves them, which would miss the cache on every node.
+	nodes := make([]Node, total)
 	nodes[RootNode] = Node{Frame: NoFrame, Parent: RootNode}
+	for s, st := range stacks {
+		id, parent := NodeID(first[s]), up[s]
+		for d := int(shared[s]); d < len(st); d++ {
+			nodes[id] = Node{Frame: st[d], Parent: parent, Depth: int32(d + 1)}
+			parent = id
+			id++
+		}
+	}
 	return nodes, leaf, nil
 }
 
