@@ -23,7 +23,13 @@ const benchSize = 100 << 20
 //     is line splitting, frame lookup and trie walking;
 //   - distinct: every copy renames the leaf frame and the root frame, so
 //     the call tree keeps growing (about 80,000 distinct stacks), as in
-//     a long recording.
+//     a long recording;
+//   - frames: every copy also renames every frame in one of 256 ways, so
+//     there are tens of thousands of distinct frames, most looked up by
+//     text, as in the shared bench's 95 MB folded input (50k frames).
+//
+// Read parses in worker goroutines, so MB/s gains over MB/cpu-s only
+// where a second core is free.
 func BenchmarkRead(b *testing.B) {
 	seed, err := os.ReadFile(testutil.Fixture(b, "folded/py311-pyo3-dwarf.folded"))
 	if err != nil {
@@ -34,8 +40,9 @@ func BenchmarkRead(b *testing.B) {
 		name string
 		data []byte
 	}{
-		{"repeat", generate(lines, false)},
-		{"distinct", generate(lines, true)},
+		{"repeat", generate(lines, 0)},
+		{"distinct", generate(lines, 1)},
+		{"frames", generate(lines, 2)},
 	}
 	for _, in := range inputs {
 		b.Run(in.name, func(b *testing.B) {
@@ -56,16 +63,22 @@ func BenchmarkRead(b *testing.B) {
 	}
 }
 
-func generate(lines []string, distinct bool) []byte {
+// generate repeats lines to benchSize: rename 0 keeps them as they are, 1
+// renames leaf and root per copy, 2 renames every frame as well.
+func generate(lines []string, rename int) []byte {
 	var buf bytes.Buffer
 	buf.Grow(benchSize + 1<<20)
 	for copy := 0; buf.Len() < benchSize; copy++ {
 		for _, line := range lines {
 			i := strings.LastIndexByte(line, ' ')
 			stack, count := line[:i], line[i+1:]
-			if distinct {
+			switch rename {
+			case 2:
+				stack = strings.ReplaceAll(stack, ";", fmt.Sprintf(".%d;", copy%256))
+				fallthrough
+			case 1:
 				fmt.Fprintf(&buf, "worker-%d;%s;leaf_%d %s\n", copy%64, stack, copy, count)
-			} else {
+			default:
 				buf.WriteString(line)
 				buf.WriteByte('\n')
 			}

@@ -14,8 +14,9 @@ import (
 )
 
 // FuzzRead checks, for any input: no panic; an error names a line (or is a
-// limit or read error); a profile validates; and writing it as folded text
-// and reading that again gives the same tree.
+// limit or read error); reading in small chunks gives what reading in one
+// piece gives; a profile validates with each frame once; and writing it
+// as folded text and reading that again gives the same tree.
 func FuzzRead(f *testing.F) {
 	for _, glob := range []string{"folded/*.folded", "pyspy/*.raw.txt"} {
 		files, _ := filepath.Glob(testutil.Fixture(f, glob))
@@ -36,6 +37,7 @@ func FuzzRead(f *testing.F) {
 	opt := profile.ReadOptions{Limits: profile.Limits{MaxLineBytes: 1 << 16, MaxStackDepth: 1000, MaxFrames: 10_000, MaxNodes: 100_000}}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkDiff(t, data, opt)
+		sameRead(t, data, 5, opt)
 		p, err := folded.Read(bytes.NewReader(data), "fuzz", opt)
 		if err != nil {
 			checkErr(t, err)
@@ -43,6 +45,15 @@ func FuzzRead(f *testing.F) {
 		}
 		if err := p.Validate(); err != nil {
 			t.Fatalf("invalid profile: %v", err)
+		}
+		// The reader interns frames by their text alone (Builder.NewFrame):
+		// that is sound only while distinct texts give distinct frames.
+		seen := map[profile.Frame]bool{}
+		for _, f := range p.Frames {
+			if seen[f] {
+				t.Fatalf("frame %+v interned twice", f)
+			}
+			seen[f] = true
 		}
 		var buf bytes.Buffer
 		if err := profile.WriteFolded(&buf, p, profile.FoldedOptions{Value: -1, Kernel: true, JIT: true}); err != nil {

@@ -1,8 +1,6 @@
 package folded
 
 import (
-	"bufio"
-	"fmt"
 	"io"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -40,7 +38,8 @@ func ReadDiff(r io.Reader, name string, opt profile.ReadOptions) (before, after 
 	return rd.finishDiff()
 }
 
-// reader holds the state of one Read or ReadDiff.
+// reader holds the state of one Read or ReadDiff: it applies the records
+// the workers parse, in input order.
 type reader struct {
 	name     string
 	opt      profile.ReadOptions
@@ -51,14 +50,20 @@ type reader struct {
 	cols2    *columns
 	frames   map[string]profile.FrameID // frame text -> interned frame
 	info     []frameInfo                // per FrameID
-	stack    []profile.FrameID          // the last stack's frames
-	prevText []byte                     // the last stack's text
-	prevEnd  []int                      // where each of its frames ends in prevText
-	long     []byte                     // scratch for lines longer than the read buffer
-	line     int
+	tables   []workerFrames             // per worker
+	stack    []profile.FrameID          // the current record's frames
+	line     int                        // lines before the current chunk, then the current line
 	records  int
 	firstBad *profile.SyntaxError // first skipped line, for a file with no valid line
 	pyspy    bool
+	// chunkSize is chunkSize except in tests, which cut the input in
+	// small chunks to check the result does not depend on where it is cut.
+	chunkSize int
+}
+
+// workerFrames maps one worker's frame numbers to frame IDs.
+type workerFrames struct {
+	ids []profile.FrameID // by worker number; -1 until first used
 }
 
 func newReader(name string, opt profile.ReadOptions) *reader {
@@ -70,49 +75,7 @@ func newReader(name string, opt profile.ReadOptions) *reader {
 		b:      profile.NewBuilder(name, []profile.ValueType{{Type: "samples", Unit: "count"}}, limits),
 		cols:   newColumns(),
 		frames: map[string]profile.FrameID{},
-	}
-}
 
-func (rd *reader) run(r io.Reader) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	for {
-		line, ok, err := rd.next(br)
-		if ok {
-			rd.line++
-			if perr := rd.parse(line); perr != nil {
-				return perr
-			}
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+		chunkSize: chunkSize,
 	}
-}
-
-// next returns the next line without its newline; ok is false when the
-// input ended without one. Lines longer than the read buffer are gathered
-// in rd.long, up to Limits.MaxLineBytes.
-func (rd *reader) next(br *bufio.Reader) (line []byte, ok bool, err error) {
-	line, err = br.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		rd.long = append(rd.long[:0], line...)
-		for err == bufio.ErrBufferFull && len(rd.long) <= rd.limits.MaxLineBytes {
-			line, err = br.ReadSlice('\n')
-			rd.long = append(rd.long, line...)
-		}
-		line = rd.long
-	}
-	if len(line) > rd.limits.MaxLineBytes {
-		return nil, false, &profile.LimitError{File: rd.name, Line: rd.line + 1, What: "line length", Limit: int64(rd.limits.MaxLineBytes), Flag: "--max-line"}
-	}
-	if err != nil && err != io.EOF {
-		return nil, false, fmt.Errorf("reading %s: %w", rd.name, err)
-	}
-	if n := len(line); n > 0 && line[n-1] == '\n' {
-		return line[:n-1], true, err
-	}
-	return line, len(line) > 0, err
 }

@@ -1,96 +1,98 @@
 package folded
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
-// parse handles one line (without its newline).
-func (rd *reader) parse(raw []byte) error {
-	line := trimRight(raw)
-	if len(line) == 0 {
-		return nil
+// apply applies the records of one chunk, parsed by the worker whose
+// numbering t maps.
+func (rd *reader) apply(t *workerFrames, res *chunkResult) error {
+	// Every frame the worker numbered in this chunk is first used in it.
+	first := int32(len(t.ids))
+	for range res.fresh {
+		t.ids = append(t.ids, -1)
 	}
-	if line[0] == '#' {
-		m := rd.b.Meta()
-		if len(m.Comments) < maxComments {
-			m.Comments = append(m.Comments, string(line))
-		}
-		return nil
-	}
-	if isSpace(line[0]) && rd.b2 == nil {
-		if tok := bytes.TrimLeft(line, " \t\v\f"); isCount(tok) {
-			// A sample with no frames (py-spy's idle samples): hotspot's
-			// folded output writes it as " count", and flamegraph.pl reads
-			// it as such.
-			return rd.emptyStack(tok, len(line)-len(tok)+1)
-		}
-	}
-	stack, tok, ok := splitLast(line)
-	if !ok {
-		return rd.skip("want 'stack count', got no count")
-	}
-	// col is the 1-based byte column of the count, for messages about it.
-	col := len(line) - len(tok) + 1
-	if !isCount(tok) {
-		return rd.skipAt(col, badCount(tok))
-	}
-	stack1, tok1, two := trailingCount(stack)
-	switch {
-	case two && rd.b2 == nil:
-		return rd.syntax(fmt.Sprintf("two counts (%s and %s): differential folded input (before and after) cannot be read as one profile", tok1, tok))
-	case !two && rd.b2 != nil:
-		return rd.skip("want 'stack before after', got one count")
-	}
-	col1 := col
-	if two {
-		col = len(stack) - len(tok1) + 1
-		stack, tok, tok1 = stack1, tok1, tok // tok is now before, tok1 after
-	}
-	c, err := parseCount(tok)
-	if err != nil {
-		return rd.syntaxAt(col, err.Error())
-	}
-	var c2 count
-	if two {
-		if c2, err = parseCount(tok1); err != nil {
-			return rd.syntaxAt(col1, err.Error())
-		}
-	}
-	if len(bytes.Trim(stack, "; \t")) == 0 {
-		// Nothing but separators: folded text has no way to write an empty
-		// stack back, so it is not a record.
-		return rd.skip("want 'stack count', got a count with no frames")
-	}
-	if err := rd.frameIDs(stack); err != nil {
-		return err
-	}
-	labels := rd.labels()
-	if err := rd.add(rd.b, rd.cols, c, labels); err != nil {
-		return err
-	}
-	if two {
-		if err := rd.add(rd.b2, rd.cols2, c2, labels); err != nil {
-			return err
+	base := rd.line
+	frames := res.frames
+	for i := range res.recs {
+		r := &res.recs[i]
+		rd.line = base + int(r.line)
+		switch r.kind {
+		case recComment:
+			if m := rd.b.Meta(); len(m.Comments) < maxComments {
+				m.Comments = append(m.Comments, r.msg)
+			}
+		case recSkip:
+			if err := rd.skipAt(int(r.col), r.msg); err != nil {
+				return err
+			}
+		case recSyntax:
+			return rd.syntaxAt(int(r.col), r.msg)
+		case recLong:
+			return rd.longLine()
+		case recEmpty:
+			rd.stack = rd.stack[:0]
+			if err := rd.add(rd.b, rd.cols, r.c, profile.Labels{}); err != nil {
+				return err
+			}
+			rd.records++
+		case recStack, recDepth:
+			rd.stack = rd.stack[:0]
+			for _, local := range frames[:r.n] {
+				id := t.ids[local]
+				if id < 0 {
+					var err error
+					if id, err = rd.frameID(&res.fresh[local-first]); err != nil {
+						return err
+					}
+					t.ids[local] = id
+				}
+				rd.stack = append(rd.stack, id)
+			}
+			frames = frames[r.n:]
+			if r.kind == recDepth {
+				return &profile.LimitError{File: rd.name, Line: rd.line, What: "stack depth", Limit: int64(rd.limits.MaxStackDepth), Flag: "--max-depth"}
+			}
+			if err := rd.addStack(r); err != nil {
+				return err
+			}
 		}
 	}
-	rd.records++
+	rd.line = base + int(res.lines)
 	return nil
 }
 
-// emptyStack adds a sample with no frames and count tok (at column col).
-func (rd *reader) emptyStack(tok []byte, col int) error {
-	c, err := parseCount(tok)
-	if err != nil {
-		return rd.syntaxAt(col, err.Error())
+// ended handles the end of the input: a read error, or a line too long to
+// gather, after the lines before it.
+func (rd *reader) ended(res *chunkResult) error {
+	switch {
+	case res.long:
+		rd.line++
+		return rd.longLine()
+	case res.end != io.EOF:
+		return fmt.Errorf("reading %s: %w", rd.name, res.end)
 	}
-	rd.forgetPrev()
-	if err := rd.add(rd.b, rd.cols, c, profile.Labels{}); err != nil {
+	return nil
+}
+
+func (rd *reader) longLine() error {
+	return &profile.LimitError{File: rd.name, Line: rd.line, What: "line length", Limit: int64(rd.limits.MaxLineBytes), Flag: "--max-line"}
+}
+
+// addStack adds a sample of rd.stack with the counts of r.
+func (rd *reader) addStack(r *record) error {
+	labels := rd.labels()
+	if err := rd.add(rd.b, rd.cols, r.c, labels); err != nil {
 		return err
+	}
+	if rd.b2 != nil {
+		if err := rd.add(rd.b2, rd.cols2, r.c2, labels); err != nil {
+			return err
+		}
 	}
 	rd.records++
 	return nil
@@ -112,77 +114,29 @@ func (rd *reader) add(b *profile.Builder, cols *columns, c count, labels profile
 	return rd.where(b.Add(rd.stack, labels, n, vals...))
 }
 
-// frameIDs splits the stack at ';' into rd.stack, interning frames by
-// their text so that each distinct frame is parsed once. Trailing empty
-// frames are dropped, as flamegraph.pl's split drops them: heaptrack_print
-// -F writes "main (c.c);work (c.c); 200000", and the empty leaf would
-// otherwise be a nameless frame blamed for all the cost. Empty frames
-// inside a stack stay, as they do there.
-//
-// Folded files are usually sorted, so a line tends to start with the
-// frames of the line before it: the frames inside the bytes the two
-// stacks share keep the IDs rd.stack already holds, and only the rest are
-// looked up by text (on the shared bench input, 60% of frames are shared).
-func (rd *reader) frameIDs(stack []byte) error {
-	if n := len(stack); n > 0 && stack[n-1] == ';' {
-		stack = bytes.TrimRight(stack, ";")
+// frameID returns the frame ID of a text a worker met for the first
+// time: one another worker met first already has one.
+func (rd *reader) frameID(nf *newFrame) (profile.FrameID, error) {
+	if id, ok := rd.frames[nf.text]; ok {
+		return id, nil
 	}
-	same := commonPrefix(stack, rd.prevText)
-	k := 0
-	// Frame k of the previous stack ends at prevEnd[k], on a ';' or at
-	// its end; it is also frame k of this one when that end lies inside
-	// the shared bytes, or is where both stacks end.
-	for k < len(rd.prevEnd) && (rd.prevEnd[k] < same || rd.prevEnd[k] == same && same == len(stack)) {
-		k++
-	}
-	start := 0
-	if k > 0 {
-		start = rd.prevEnd[k-1] + 1
-	}
-	rd.stack, rd.prevEnd = rd.stack[:k], rd.prevEnd[:k]
-	rd.prevText = append(rd.prevText[:0], stack...)
-	if k > 0 && rd.prevEnd[k-1] == len(stack) {
-		return nil
-	}
-	for {
-		i := bytes.IndexByte(stack[start:], ';')
-		end := len(stack)
-		if i >= 0 {
-			end = start + i
-		}
-		text := stack[start:end]
-		if len(rd.stack) >= rd.limits.MaxStackDepth {
-			rd.forgetPrev()
-			return &profile.LimitError{File: rd.name, Line: rd.line, What: "stack depth", Limit: int64(rd.limits.MaxStackDepth), Flag: "--max-depth"}
-		}
-		id, ok := rd.frames[string(text)]
-		if !ok {
-			var err error
-			if id, err = rd.newFrame(string(text)); err != nil {
-				rd.forgetPrev()
-				return err
-			}
-		}
-		rd.stack = append(rd.stack, id)
-		rd.prevEnd = append(rd.prevEnd, end)
-		if i < 0 {
-			return nil
-		}
-		start = end + 1
-	}
+	return rd.newFrame(nf)
 }
 
-// newFrame parses and interns a frame text seen for the first time.
-func (rd *reader) newFrame(s string) (profile.FrameID, error) {
-	f, info := parseFrame(s)
-	id, err := rd.b.Frame(f)
+// newFrame interns a frame text seen for the first time.
+func (rd *reader) newFrame(nf *newFrame) (profile.FrameID, error) {
+	f, info, s := nf.frame, nf.info, nf.text
+	// Distinct texts parse to distinct Frames (only _[k] and _[j] are
+	// cut from Name, and they set Kind), so rd.frames is the only
+	// interning needed.
+	id, err := rd.b.NewFrame(f)
 	if err != nil {
 		return 0, rd.where(err)
 	}
 	// Both builders of ReadDiff intern every frame in the same
 	// order, so they give it the same ID.
 	if rd.b2 != nil {
-		if _, err := rd.b2.Frame(f); err != nil {
+		if _, err := rd.b2.NewFrame(f); err != nil {
 			return 0, rd.where(err)
 		}
 	}
@@ -193,26 +147,6 @@ func (rd *reader) newFrame(s string) (profile.FrameID, error) {
 	rd.info[id] = info
 	rd.pyspy = rd.pyspy || info.pyspyEvidence
 	return id, nil
-}
-
-// forgetPrev drops the previous stack, for when rd.stack no longer holds
-// its frames.
-func (rd *reader) forgetPrev() {
-	rd.stack, rd.prevText, rd.prevEnd = rd.stack[:0], rd.prevText[:0], rd.prevEnd[:0]
-}
-
-// commonPrefix returns how many leading bytes a and b share, comparing
-// eight bytes at a time.
-func commonPrefix(a, b []byte) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i+8 <= n && binary.LittleEndian.Uint64(a[i:]) == binary.LittleEndian.Uint64(b[i:]) {
-		i += 8
-	}
-	for i < n && a[i] == b[i] {
-		i++
-	}
-	return i
 }
 
 // labels reads py-spy's synthetic root frames (processes, then the thread)
@@ -234,10 +168,8 @@ func (rd *reader) labels() profile.Labels {
 	return l
 }
 
-// skip records a malformed line: a warning, or the error under Strict.
-func (rd *reader) skip(msg string) error { return rd.skipAt(0, msg) }
-
-// skipAt is skip with the column the problem starts at (0: the whole line).
+// skipAt records a malformed line: a warning, or the error under Strict.
+// col is the column the problem starts at (0: the whole line).
 func (rd *reader) skipAt(col int, msg string) error {
 	e := &profile.SyntaxError{File: rd.name, Line: rd.line, Col: col, Msg: msg}
 	if rd.opt.Strict {
