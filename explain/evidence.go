@@ -26,7 +26,12 @@ const minBlockedSamples = 50
 // of the active cost, split into at least flatSpread steps none of which
 // takes more than flatStepShare of the loop, is flat whatever the top
 // function's own share (a step's C callees fold into it).
+//
+// A mechanism other than running code (I/O, locks, the GIL, allocation,
+// serialization...) holding flatMechShare of the active cost makes a
+// profile bound by it, however many functions share that cost: not flat.
 const (
+	flatMechShare = 0.5
 	flatTopShare  = 0.25
 	flatSpread    = 4
 	flatLoopShare = 0.5
@@ -314,7 +319,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			break
 		}
 	}
-	ev.flat = top < flatTopShare && half >= flatSpread || a.flatLoop()
+	ev.flat = (top < flatTopShare && half >= flatSpread || a.flatLoop()) && a.dominantMechanism() == ""
 	return ev
 }
 
@@ -620,4 +625,20 @@ func (a *analysis) flatLoop() bool {
 		sum += v
 	}
 	return len(steps) >= flatSpread && float64(largest) <= flatStepShare*float64(sum)
+}
+
+// dominantMechanism is the category other than running code (Python, the
+// interpreter, native work) that holds at least flatMechShare of the
+// active cost, "" when none does.
+func (a *analysis) dominantMechanism() Category {
+	for i, c := range catOrder {
+		switch c {
+		case CatIdle, CatPython, CatInterpreter, CatNative:
+			continue
+		}
+		if a.activeShare(a.catVal[i]) >= flatMechShare {
+			return c
+		}
+	}
+	return ""
 }

@@ -29,6 +29,14 @@ func writeOutput(stdout io.Writer, path string, inputs []string, render func(w i
 	if err := refuseInput(path, inputs); err != nil {
 		return err
 	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return writeThrough(path, render)
+	}
+	// Through a symbolic link, the file it points to is replaced, not the
+	// link.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return outputError(path, err)
@@ -60,6 +68,30 @@ func writeOutput(stdout io.Writer, path string, inputs []string, render func(w i
 		return outputError(path, err)
 	}
 	done = true
+	return nil
+}
+
+// writeThrough writes to an existing path that is not a regular file (a
+// device such as /dev/null or /dev/stdout, a named pipe): renaming a
+// temporary file onto it would replace the device with a file. The whole
+// output is rendered first, so nothing reaches it unless render succeeds.
+func writeThrough(path string, render func(w io.Writer) error) error {
+	sp := &spool{}
+	defer sp.discard()
+	if err := render(sp); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return outputError(path, err)
+	}
+	if err := sp.copyTo(f); err != nil {
+		f.Close()
+		return outputError(path, err)
+	}
+	if err := f.Close(); err != nil {
+		return outputError(path, err)
+	}
 	return nil
 }
 
