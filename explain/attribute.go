@@ -26,9 +26,8 @@ type analysis struct {
 	catVal              [len(catOrder)]int64
 	ctxVal              [len(catOrder)][len(catOrder) + 1]int64 // [cat][ctx]; ctx index len = none
 	ruleVal             map[string]int64
-	// nodeSelf is the active (non-idle) value whose leaf is each node.
-	nodeSelf []int64
-	// nodeTotal is nodeSelf summed over each node's subtree.
+	// nodeTotal is, per node, the active (non-idle) value of the samples
+	// whose leaf is in its subtree; selfOf gives a node's own part.
 	nodeTotal []int64
 	fns       []*funcStats // per function, by self descending (hotspots.go)
 	// sampleFn is, per kept sample, the function its self cost is charged
@@ -153,7 +152,9 @@ func (a *analysis) attribute() {
 	forced := a.forcedCategory()
 	a.class = make([]Class, len(a.samples))
 	a.val = make([]int64, len(a.samples))
-	a.nodeSelf = make([]int64, len(p.Nodes))
+	// Each node's self value, summed over subtrees in place below: a
+	// second array of a million-sample pprof's 14M nodes costs 110 MB.
+	a.nodeTotal = make([]int64, len(p.Nodes))
 	blocked := a.blockedThreads()
 	for k, i := range a.samples {
 		a.class[k] = a.cls.classifyStack(p.Samples[i].Node, a.stackOf(k, nil))
@@ -189,14 +190,22 @@ func (a *analysis) attribute() {
 			a.idle += v
 			continue
 		}
-		a.nodeSelf[s.Node] += v
+		a.nodeTotal[s.Node] += v
 	}
 	a.active = a.total - a.idle
-	a.nodeTotal = make([]int64, len(p.Nodes))
-	copy(a.nodeTotal, a.nodeSelf)
 	for n := len(p.Nodes) - 1; n > 0; n-- {
 		a.nodeTotal[p.Nodes[n].Parent] += a.nodeTotal[n]
 	}
+}
+
+// selfOf is the active value whose leaf is node n: its total less its
+// children's.
+func (a *analysis) selfOf(n profile.NodeID) int64 {
+	v := a.nodeTotal[n]
+	for _, c := range a.p.Children(n) {
+		v -= a.nodeTotal[c]
+	}
+	return v
 }
 
 // cat returns the value attributed to category c.

@@ -1904,7 +1904,7 @@ func (a *analysis) lineEvidence(fn string) (spread, oneLine string) {
 	byLine := map[int64]int64{}
 	var total int64
 	for id := 1; id < len(a.p.Nodes); id++ {
-		v := a.nodeSelf[id]
+		v := a.selfOf(profile.NodeID(id))
 		if v == 0 {
 			continue
 		}

@@ -120,7 +120,7 @@ func (a *analysis) whereIs(name string) string {
 func (a *analysis) codecDirection(caller string) string {
 	var dec, enc int64
 	for id := 1; id < len(a.p.Nodes); id++ {
-		v := a.nodeSelf[id]
+		v := a.selfOf(profile.NodeID(id))
 		if v == 0 {
 			continue
 		}
