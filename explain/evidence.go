@@ -164,6 +164,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 	threadPyVal := map[threadKey]int64{}
 	ev.hooked = make([]bool, n)
 	var ser []bool // codec frames, once some sample is serialization
+	hookAt := map[profile.NodeID]hookHit{}
 	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &p.Samples[i]
@@ -186,9 +187,17 @@ func (a *analysis) evidence(r *Report) *evidence {
 			if ser == nil {
 				ser = a.serFrames()
 			}
-			if h, caller, dir := a.serHook(stack, ser); h >= 0 {
+			// Once per distinct stack: samples of one node share it.
+			hit, seen := hookAt[s.Node]
+			if !seen {
+				if h, caller, dir := a.serHook(stack, ser); h >= 0 {
+					hit = hookHit{name: a.cls.info[stack[h]].name, caller: caller, dir: dir, ok: true}
+				}
+				hookAt[s.Node] = hit
+			}
+			if hit.ok {
 				ev.hooked[k] = true
-				ev.hooks.add(a.cls.info[stack[h]].name, caller, dir, v)
+				ev.hooks.add(hit.name, hit.caller, hit.dir, v)
 			}
 		}
 		if len(stack) > 0 {

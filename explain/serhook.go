@@ -25,6 +25,12 @@ type hookStats struct {
 	dec    tally            // per callback, the value under a decoder
 }
 
+// hookHit is serHook's answer for one distinct stack.
+type hookHit struct {
+	name, caller, dir string
+	ok                bool
+}
+
 // serFrames marks, per frame, the codecs' own frames: those a
 // serialization context rule matches.
 func (a *analysis) serFrames() []bool {
