@@ -38,6 +38,9 @@ func (a *analysis) crossings() Crossings {
 	p := a.p
 	var cx Crossings
 	idx := map[string]int{}
+	// byFrame remembers each entry frame's entry, so the name key is built
+	// once per distinct entry frame, not once per crossing.
+	byFrame := newFrameEntries(len(p.Frames))
 	var es []*entryStats
 	a.sampleEntry = make([]*entryStats, len(a.samples))
 	a.sampleGlue = make([]bool, len(a.samples))
@@ -88,13 +91,18 @@ func (a *analysis) crossings() Crossings {
 				}
 				if side == 1 {
 					cx.PythonToNative += s.Count
-					name, mod := a.entryName(stack[j:])
-					key := name + "\x00" + mod
-					e, ok := idx[key]
-					if !ok {
-						e = len(es)
-						idx[key] = e
-						es = append(es, &entryStats{name: name, module: mod, stdlib: fi.stdlib || viaModule, callers: tally{}})
+					ef, wrapper := a.entryFrame(stack[j:])
+					e := byFrame.get(ef, wrapper)
+					if e < 0 {
+						name, mod := a.entryNameOf(ef, wrapper)
+						key := name + "\x00" + mod
+						var ok bool
+						if e, ok = idx[key]; !ok {
+							e = len(es)
+							idx[key] = e
+							es = append(es, &entryStats{name: name, module: mod, stdlib: fi.stdlib || viaModule, callers: tally{}})
+						}
+						byFrame.set(ef, wrapper, e)
 					}
 					entry = e
 					es[e].samples += s.Count
@@ -156,14 +164,15 @@ func isGlue(cl Class) bool {
 // the per-call wrapper (ffi) or the per-element conversion (convert).
 func isBoundary(c Category) bool { return c == CatFFI || c == CatConvert }
 
-// entryName names the native entry point of a run of native frames: the
+// entryFrame picks the frame naming the native entry point of a run of native frames: the
 // PyO3 wrapper when there is one (it carries the user function's name),
 // else the first frame that is neither boundary glue (PyO3, Cython, cffi
 // trampolines) nor CPython's C API or an inline helper compiled into the
 // extension (Py_DECREF, PyUnicode_DATA: the extension's own function
 // encloses them), preferring frames the compiler did not inline; else the
-// first frame.
-func (a *analysis) entryName(run []profile.FrameID) (string, string) {
+// first frame. It returns that frame and whether it is a wrapper, named
+// as it is (entryNameOf).
+func (a *analysis) entryFrame(run []profile.FrameID) (profile.FrameID, bool) {
 	first, firstWork, firstInl := -1, -1, -1
 	for j, f := range run {
 		fi := &a.cls.info[f]
@@ -177,7 +186,7 @@ func (a *analysis) entryName(run []profile.FrameID) (string, string) {
 			first = j
 		}
 		if a.isWrapper(f) {
-			return fi.name, fi.module
+			return f, true
 		}
 		if fi.capi || a.isGlueFrame(f) {
 			continue
@@ -196,8 +205,46 @@ func (a *analysis) entryName(run []profile.FrameID) (string, string) {
 	if pick < 0 {
 		pick = first
 	}
-	fi := &a.cls.info[run[pick]]
+	return run[pick], false
+}
+
+// entryNameOf is the name and module of entry frame f.
+func (a *analysis) entryNameOf(f profile.FrameID, wrapper bool) (string, string) {
+	fi := &a.cls.info[f]
+	if wrapper {
+		return fi.name, fi.module
+	}
 	return strings.TrimSpace(fi.name), fi.module
+}
+
+// frameEntries maps an entry frame (named as a wrapper or not) to its
+// index in the entry list; -1 when not seen yet.
+type frameEntries [2][]int32
+
+func newFrameEntries(frames int) *frameEntries {
+	var fe frameEntries
+	for w := range fe {
+		fe[w] = make([]int32, frames)
+		for i := range fe[w] {
+			fe[w][i] = -1
+		}
+	}
+	return &fe
+}
+
+func (fe *frameEntries) get(f profile.FrameID, wrapper bool) int {
+	return int(fe[b2i(wrapper)][f])
+}
+
+func (fe *frameEntries) set(f profile.FrameID, wrapper bool, e int) {
+	fe[b2i(wrapper)][f] = int32(e)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // isWrapper says whether frame f is a binding's generated wrapper (rule
