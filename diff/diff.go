@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -63,29 +64,21 @@ type side struct {
 	tab  *table
 	n    float64 // effective sample count for noise; +Inf when counted exactly
 	toNS float64
+	// python and nativeUnder are scanPython's answers for p.
+	python, nativeUnder bool
+	// keys and dropped are set when CompareInTurn has dropped p: tab is
+	// then made for the whole mode over keys, this side's own key space,
+	// and p and ins keep only the profile's metadata.
+	keys    *keys
+	dropped bool
 }
 
 // Compare compares before with after. cat is the hint catalogue explain
 // uses for its findings.
 func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report, error) {
-	if err := checkSide("before", before); err != nil {
-		return nil, err
-	}
-	if err := checkSide("after", after); err != nil {
-		return nil, err
-	}
-	if err := checkPair(before[0], after[0]); err != nil {
-		return nil, err
-	}
-	norm, err := chooseNorm(opt.Absolute, before[0], after[0])
+	norm, err := checkInputs(before, after, &opt)
 	if err != nil {
 		return nil, err
-	}
-	if opt.Top <= 0 {
-		opt.Top = DefaultTop
-	}
-	if opt.Limits == (profile.Limits{}) {
-		opt.Limits = profile.DefaultLimits()
 	}
 	b := &side{name: "before", ins: before}
 	a := &side{name: "after", ins: after}
@@ -99,20 +92,180 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 	// so the peak holds one side's analysis beside the two profiles, not
 	// two (run side by side, two 95 MB folded inputs peaked at 501 MB).
 	for _, s := range []*side{b, a} {
-		if s.rep, err = explainSide(s, s.p, cat, opt); err != nil {
+		if err := explainAndScan(s, cat, opt); err != nil {
 			return nil, err
 		}
 	}
+	return compare(b, a, norm, cat, opt)
+}
+
+// CompareInTurn is Compare for one profile a side, loaded when its turn
+// comes: load(0) gives before's input and load(1) after's. Each side's
+// profile is dropped once it is explained and its function table made, so
+// the peak holds one profile and its analysis, not both profiles. When the
+// sides turn out to need their profiles again (stacks broken to different
+// degrees, or only one recorder seeing native frames under Python), both
+// are loaded again and compared by Compare. The report is Compare's.
+func CompareInTurn(load func(side int) (Input, error), cat *hints.Catalogue, opt Options) (*Report, error) {
+	in, err := load(0)
+	if err != nil {
+		return nil, err
+	}
+	b := &side{name: "before", ins: []Input{in}}
+	// Compare checks both sides' inputs before explaining either: errors
+	// keep that order.
+	limits, top := opt.Limits, opt.Top
+	errB := checkSide("before", b.ins)
+	if errB == nil {
+		opt.Limits, opt.Top = withDefaults(limits, top)
+		errB = prepareInTurn(b, cat, opt)
+	}
+	// Collect before's dropped profile now: otherwise the heap goal its
+	// live size set lets after's load grow the heap past it first.
+	runtime.GC()
+	if in, err = load(1); err != nil {
+		return nil, err
+	}
+	a := &side{name: "after", ins: []Input{in}}
+	opt.Limits, opt.Top = limits, top
+	norm, err := checkInputs(b.ins, a.ins, &opt)
+	if err != nil {
+		return nil, err
+	}
+	if errB != nil {
+		return nil, errB
+	}
+	if err := prepareInTurn(a, cat, opt); err != nil {
+		return nil, err
+	}
+	r, err := compare(b, a, norm, cat, opt)
+	if !errors.Is(err, errProfilesDropped) {
+		return r, err
+	}
+	b, a = nil, nil
+	var ins [2]Input
+	for i := range ins {
+		if ins[i], err = load(i); err != nil {
+			return nil, err
+		}
+	}
+	return Compare(ins[:1], ins[1:], cat, opt)
+}
+
+// errProfilesDropped says the comparison needs the profiles
+// CompareInTurn has dropped.
+var errProfilesDropped = errors.New("diff: the profiles are needed again")
+
+// checkInputs checks what Compare checks before reading any stack, fills
+// opt's defaults and returns the normalisation.
+func checkInputs(before, after []Input, opt *Options) (Normalization, error) {
+	if err := checkSide("before", before); err != nil {
+		return "", err
+	}
+	if err := checkSide("after", after); err != nil {
+		return "", err
+	}
+	if err := checkPair(before[0], after[0]); err != nil {
+		return "", err
+	}
+	norm, err := chooseNorm(opt.Absolute, before[0], after[0])
+	if err != nil {
+		return "", err
+	}
+	opt.Limits, opt.Top = withDefaults(opt.Limits, opt.Top)
+	return norm, nil
+}
+
+func withDefaults(limits profile.Limits, top int) (profile.Limits, int) {
+	if top <= 0 {
+		top = DefaultTop
+	}
+	if limits == (profile.Limits{}) {
+		limits = profile.DefaultLimits()
+	}
+	return limits, top
+}
+
+// explainAndScan explains side s and scans its profile for Python frames.
+func explainAndScan(s *side, cat *hints.Catalogue, opt Options) error {
+	var err error
+	if s.rep, err = explainSide(s, s.p, cat, opt); err != nil {
+		return err
+	}
+	s.python, s.nativeUnder = scanPython(s.p)
+	return nil
+}
+
+// prepareInTurn explains side s (one input), makes its function table for
+// the whole mode over a key space of its own, and drops its profile.
+func prepareInTurn(s *side, cat *hints.Catalogue, opt Options) error {
+	var err error
+	if s.p, s.vi, err = Merge(s.ins, opt.Limits); err != nil {
+		return err
+	}
+	if err := explainAndScan(s, cat, opt); err != nil {
+		return err
+	}
+	s.keys = &keys{id: map[Key]int32{}}
+	fk := frameKeys(s.p, s.keys, opt.Names)
+	f := filter{focus: opt.Focus, ignore: opt.Ignore, thread: opt.Thread}
+	s.tab = buildTable(s.p, s.vi, f, fk, len(s.keys.list), false, false)
+	s.p = husk(s.p)
+	s.ins[0].Profile = husk(s.ins[0].Profile)
+	s.dropped = true
+	return nil
+}
+
+// husk is p without its stacks: what a compared side still reads of its
+// profile (value types, metadata).
+func husk(p *profile.Profile) *profile.Profile {
+	return &profile.Profile{Meta: p.Meta, SampleTypes: p.SampleTypes, DefaultType: p.DefaultType}
+}
+
+// joinKeys puts the dropped sides' tables on one key space: before's keys
+// first, then after's new ones, the order frameKeys gives them in Compare.
+func joinKeys(b, a *side) *keys {
+	ks := &keys{id: map[Key]int32{}}
+	for _, s := range []*side{b, a} {
+		ids := make([]int32, len(s.keys.list))
+		for i, k := range s.keys.list {
+			ids[i] = ks.intern(k)
+		}
+		s.keys = nil
+		s.tab.self = remap(s.tab.self, ids, len(ks.list))
+		s.tab.total = remap(s.tab.total, ids, len(ks.list))
+	}
+	// before's table was made before after's keys were known.
+	b.tab.self = slices.Grow(b.tab.self, len(ks.list)-len(b.tab.self))[:len(ks.list)]
+	b.tab.total = slices.Grow(b.tab.total, len(ks.list)-len(b.tab.total))[:len(ks.list)]
+	return ks
+}
+
+// remap moves per-key values to the joined key space of n keys.
+func remap(v []int64, ids []int32, n int) []int64 {
+	out := make([]int64, n)
+	for i, x := range v {
+		out[ids[i]] = x
+	}
+	return out
+}
+
+// compare finishes the comparison of two explained sides.
+func compare(b, a *side, norm Normalization, cat *hints.Catalogue, opt Options) (*Report, error) {
 	r := &Report{Schema: Schema, Normalization: norm, Warnings: []string{}}
 
 	// What part of the recordings is comparable.
 	r.Comparable = Comparable{Mode: "whole", BeforeBroken: b.rep.Quality.Truncated, AfterBroken: a.rep.Quality.Truncated}
-	pyB, nuB := scanPython(b.p)
-	pyA, nuA := scanPython(a.p)
+	pyB, nuB := b.python, b.nativeUnder
+	pyA, nuA := a.python, a.nativeUnder
 	pyLeaf := false
 	gap := math.Abs(r.Comparable.BeforeBroken - r.Comparable.AfterBroken)
+	dropped := b.dropped || a.dropped
 	switch {
 	case gap > breakGap && !opt.Whole:
+		if dropped {
+			return nil, errProfilesDropped
+		}
 		r.Comparable.Mode = "leaf"
 		r.Comparable.Reason = fmt.Sprintf("%s of before's cost and %s of after's is on stacks that never reach a process root (the recordings unwound differently): categories and functions are compared on the leaf frames alone, which both show; findings, which rest on callers, are not compared (--whole compares the stacks as recorded)", pct(r.Comparable.BeforeBroken), pct(r.Comparable.AfterBroken))
 		err := bothSides(b, a, func(s *side) error {
@@ -133,6 +286,9 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 			return nil, err
 		}
 	case pyB && pyA && nuB != nuA && !opt.Whole:
+		if dropped {
+			return nil, errProfilesDropped
+		}
 		r.Comparable.Mode = "python"
 		pyLeaf = true
 		s := b
@@ -159,13 +315,18 @@ func Compare(before, after []Input, cat *hints.Catalogue, opt Options) (*Report,
 	}
 
 	// Function tables over one key space.
-	ks := &keys{id: map[Key]int32{}}
-	fkB := frameKeys(b.p, ks, opt.Names)
-	fkA := frameKeys(a.p, ks, opt.Names)
-	f := filter{focus: opt.Focus, ignore: opt.Ignore, thread: opt.Thread}
 	leafMode := r.Comparable.Mode == "leaf"
-	b.tab = buildTable(b.p, b.vi, f, fkB, len(ks.list), pyLeaf, leafMode)
-	a.tab = buildTable(a.p, a.vi, f, fkA, len(ks.list), pyLeaf, leafMode)
+	var ks *keys
+	if dropped {
+		ks = joinKeys(b, a)
+	} else {
+		ks = &keys{id: map[Key]int32{}}
+		fkB := frameKeys(b.p, ks, opt.Names)
+		fkA := frameKeys(a.p, ks, opt.Names)
+		f := filter{focus: opt.Focus, ignore: opt.Ignore, thread: opt.Thread}
+		b.tab = buildTable(b.p, b.vi, f, fkB, len(ks.list), pyLeaf, leafMode)
+		a.tab = buildTable(a.p, a.vi, f, fkA, len(ks.list), pyLeaf, leafMode)
+	}
 	for _, s := range []*side{b, a} {
 		if s.tab.whole <= 0 {
 			return nil, fmt.Errorf("the %s side (%s) has no samples left to compare", s.name, strings.Join(paths(s.ins), ", "))

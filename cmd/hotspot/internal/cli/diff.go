@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"runtime/debug"
 
@@ -155,14 +156,6 @@ func diffRun(opts *DiffOptions) error {
 		}
 		return out, nil
 	}
-	before, err := load(opts.Before)
-	if err != nil {
-		return err
-	}
-	after, err := load(opts.After)
-	if err != nil {
-		return err
-	}
 	cat, err := hints.Default()
 	if err != nil {
 		return err
@@ -175,7 +168,28 @@ func diffRun(opts *DiffOptions) error {
 	if opts.FailOnRegression >= 0 {
 		dopt.Gate = &diff.Gate{Threshold: opts.FailOnRegression / 100, Category: opts.Category}
 	}
-	rep, err := diff.Compare(before, after, cat, dopt)
+	var before, after []diff.Input
+	var rep *diff.Report
+	if opts.Format != "html" && rereadable(opts.Before) && rereadable(opts.After) {
+		// One profile in memory at a time: the HTML flame graph is the
+		// only output that needs both sides' stacks at the end.
+		sides := [][]string{opts.Before, opts.After}
+		rep, err = diff.CompareInTurn(func(side int) (diff.Input, error) {
+			ins, err := load(sides[side])
+			if err != nil {
+				return diff.Input{}, err
+			}
+			return ins[0], nil
+		}, cat, dopt)
+	} else {
+		if before, err = load(opts.Before); err != nil {
+			return err
+		}
+		if after, err = load(opts.After); err != nil {
+			return err
+		}
+		rep, err = diff.Compare(before, after, cat, dopt)
+	}
 	if err != nil {
 		return err
 	}
@@ -196,6 +210,16 @@ func diffRun(opts *DiffOptions) error {
 			top.Label(), 100*top.Delta, 100*top.BeforeShare, 100*top.AfterShare, opts.FailOnRegression, len(rep.Gate.Tripped))}
 	}
 	return nil
+}
+
+// rereadable says whether paths is one regular file, which a diff may read
+// again (CompareInTurn does when the sides need their stacks twice).
+func rereadable(paths []string) bool {
+	if len(paths) != 1 || paths[0] == "-" || isURL(paths[0]) {
+		return false
+	}
+	st, err := os.Stat(paths[0])
+	return err == nil && st.Mode().IsRegular()
 }
 
 // diffFlame aligns the two sides' call trees for the differential flame
