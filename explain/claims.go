@@ -218,6 +218,9 @@ func (a *analysis) floorReason(r resolved, activeCount float64) string {
 		if by := topTaker(r.takenBy); by != "" {
 			return "its cost is counted under " + by + ", the finding that causes it"
 		}
+		if r.emptyWhy != "" {
+			return r.emptyWhy
+		}
 		return "nothing is left of its evidence once the findings above claim theirs"
 	}
 	sh := a.activeShare(r.value)

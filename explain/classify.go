@@ -23,6 +23,14 @@ type Class struct {
 	// waits, and on what, is unknown: in a Python process the wait under
 	// a CPython GIL and under a threading.Lock end in the same futex call.
 	Callerless bool
+	// GILRetake is true for a lock wait spent re-taking the GIL after the
+	// lock was granted. CPython's lock acquire first tries without
+	// blocking and releases the GIL only when that fails, so a thread
+	// waits for the GIL inside an acquire only because the lock was held:
+	// the wait is the price of the contention, and goes away with it.
+	// Inside a stdlib wait for work (Condition.wait, a queue's get) the
+	// lock is a signal, not contention, and the wait stays the GIL's.
+	GILRetake bool
 }
 
 // classifier classifies the stacks of one profile. Frame facts and the rule
@@ -92,6 +100,7 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 			break
 		}
 	}
+	c.markKernelCallees()
 	c.leaf = make([][]int16, n)
 	c.ctx = make([][]int16, n)
 	// Frames that differ only by line or address share their matches:
@@ -348,11 +357,23 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 	// 1-2. Leaf layer with overrides.
 	leafRule, leafAt := -1, -1
 	pastEval := false
+	// A GIL wait inside a lock's acquire, called from the Python code
+	// above it (not from a stdlib wait for work), is the lock's: see
+	// lockRetakesGIL.
+	retakeLock, idleAbove := -1, false
 	for i := len(stack) - 1; i >= 0; i-- {
 		f := stack[i]
 		fi := &c.info[f]
 		if j := c.firstRule(c.leaf[f], stack, i); j >= 0 {
 			r := &c.rules[j]
+			if leafRule >= 0 && c.rules[leafRule].Cat == CatGIL {
+				switch {
+				case r.Cat == CatLock && !pastEval && retakeLock < 0:
+					retakeLock = j
+				case r.Cat == CatIdle:
+					idleAbove = true
+				}
+			}
 			switch {
 			case leafRule < 0:
 				if !pastEval {
@@ -421,6 +442,9 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 	}
 	// 4. Decide.
 	switch {
+	case leafRule >= 0 && c.rules[leafRule].Cat == CatGIL && retakeLock >= 0 && !idleAbove:
+		cl.Cat, cl.Rule = CatLock, c.rules[retakeLock].ID
+		cl.GILRetake = true
 	case leafRule >= 0:
 		cl.Cat, cl.Rule = c.rules[leafRule].Cat, c.rules[leafRule].ID
 		cl.Callerless = cl.Cat == CatLock && c.callerless(stack[:leafAt])
@@ -562,6 +586,76 @@ func (c *classifier) markCommRoots() {
 				fi.pseudo = true
 				break
 			}
+		}
+	}
+}
+
+// markKernelCallees makes kernel code of the frames that only ever run
+// below kernel code, where no module says so (folded stacks without
+// perf's _[k] annotations). A call chain enters the kernel once and never
+// calls back out to user code, so a frame called only from the kernel is
+// the kernel's whatever its name (schedule, a driver's function): without
+// this it would read as the program's native code and be named as the
+// caller of every off-CPU wait. A name that also runs under user code
+// keeps its kind; unsymbolized callers and task labels count for neither.
+//
+// One pass over the tree in node order (parents come before their
+// children) takes every candidate under kernel code for the kernel's; a
+// candidate then seen under user code is struck and the pass repeated,
+// which ends because the candidates only shrink.
+func (c *classifier) markKernelCallees() {
+	p := c.p
+	cand := make([]bool, len(c.info))
+	any, kernel := false, false
+	for f := range c.info {
+		fi := &c.info[f]
+		k := p.Frames[f].Kind
+		kernel = kernel || fi.rt == rtKernel
+		if fi.module == "" && (k == profile.KindUnknown || k == "") && fi.rt != rtKernel && fi.rt != rtPython && fi.rt != rtUnknown {
+			cand[f], any = true, true
+		}
+	}
+	if !any || !kernel {
+		return
+	}
+	for i := range p.Nodes {
+		if i > 0 && int(p.Nodes[i].Parent) >= i {
+			return // not in parent-first order: leave the frames as they are
+		}
+	}
+	inKernel := make([]bool, len(p.Nodes))
+	underKernel := make([]bool, len(c.info))
+	for {
+		clear(underKernel)
+		struck := false
+		for i := range p.Nodes {
+			nd := &p.Nodes[i]
+			f := nd.Frame
+			if i == int(profile.RootNode) {
+				continue
+			}
+			parentIn := nd.Parent != profile.RootNode && inKernel[nd.Parent]
+			inKernel[i] = c.info[f].rt == rtKernel || parentIn && cand[f]
+			if !cand[f] || nd.Parent == profile.RootNode {
+				continue
+			}
+			pi := &c.info[p.Nodes[nd.Parent].Frame]
+			switch {
+			case parentIn:
+				underKernel[f] = true
+			case pi.rt == rtUnknown || pi.pseudo:
+			default:
+				cand[f], struck = false, true
+			}
+		}
+		if !struck {
+			break
+		}
+	}
+	for f, k := range underKernel {
+		if k && cand[f] {
+			fi := &c.info[f]
+			fi.rt, fi.pseudo, fi.plainC, fi.capi, fi.eval = rtKernel, false, false, false, false
 		}
 	}
 }

@@ -58,6 +58,10 @@ type candidate struct {
 	// under a hint that has several (json's Python callbacks beside the
 	// codec swap) reads as what it is.
 	title string
+	// emptyWhy, when set, says why the claim can come out empty (the
+	// evidence is there but cannot be attributed), for the report's list
+	// of hints considered and not recommended.
+	emptyWhy string
 }
 
 // findings maps the evidence to hints, keeps those with enough evidence,
@@ -1046,11 +1050,24 @@ func detectLock(a *analysis, ev *evidence) []candidate {
 	if a.recording == RecOffCPU {
 		cs = a.withoutWakes(cs)
 	}
-	if len(cs) > 0 && a.waitsAmbiguous() {
+	if len(cs) == 0 {
+		return cs
+	}
+	var retake int64
+	for k := range a.samples {
+		if a.class[k].GILRetake {
+			retake += a.val[k]
+		}
+	}
+	if retake > 0 {
+		cs[0].evidence = strings.TrimSuffix(cs[0].evidence, ".") + fmt.Sprintf("; of that, %s of the %s is the GIL changing hands inside the contended acquire (CPython releases the GIL only when the lock is held, and the thread must take it back once the lock is granted).", pct(a.activeShare(retake)), a.activeNoun())
+	}
+	if a.waitsAmbiguous() {
 		// The waits no frame attributes may be the GIL's: the finding
 		// claims only waits whose frames name a lock (the blind spot says
 		// what the rest could be).
 		cs[0].claim = whole(func(k int) bool { return a.class[k].Cat == CatLock && !a.class[k].Callerless })
+		cs[0].emptyWhy = fmt.Sprintf("the waits it would claim (%s of the %s) have no caller on the stack and may as well be GIL waits; this recording cannot tell them apart (see what it cannot see)", pct(a.activeShare(a.callerlessWaits())), a.activeNoun())
 	}
 	return cs
 }

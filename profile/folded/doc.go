@@ -12,8 +12,9 @@
 //  3. frame.go turns each frame into a profile.Frame: flamegraph annotations
 //     (_[k], _[j], _[i], _[w]) become kinds, py-spy's "name (file:line)"
 //     frames are split into name, file and line, and py-spy's synthetic
-//     "thread (tid): name" and "process pid:"cmd"" root frames also become
-//     labels;
+//     "thread (tid): name" and "process pid:"cmd"" root frames, and
+//     stackcollapse-perf's "comm-pid/tid" and "comm-pid" first frame, also
+//     become labels;
 //  4. scale.go keeps decimal counts exact: each number of decimals gets its
 //     own value column while streaming, and the columns are merged into one
 //     scaled integer column at the end.

@@ -16,6 +16,7 @@ type frameInfo struct {
 	tid, pid     int64
 	isTID, isPID bool
 	thread       string
+	comm         string // perf-collapsed task roots: the command name
 	// pyspyEvidence: only py-spy writes this frame. A "name (file)" frame
 	// with a native file is not enough: heaptrack_print -F writes
 	// "main (c.c)" too.
@@ -58,6 +59,10 @@ func parseFrame(text string) (profile.Frame, frameInfo) {
 	if synthetic(text, &info) {
 		f.Display = text
 		info.pyspyEvidence = true
+		return f, info
+	}
+	if perfTask(text, &info) {
+		f.Display = text
 		return f, info
 	}
 	if name, loc, ok := splitLocation(text); ok {
@@ -124,6 +129,46 @@ func synthetic(text string, info *frameInfo) bool {
 		return true
 	}
 	return false
+}
+
+// perfTask recognises the root frame stackcollapse-perf --pid and --tid
+// write: "<comm>-<pid>" and "<comm>-<pid>/<tid>" ("?" for a pid perf did
+// not give). It counts only as the stack's first frame (reader.labels).
+func perfTask(text string, info *frameInfo) bool {
+	i := strings.LastIndexByte(text, '-')
+	if i <= 0 {
+		return false
+	}
+	comm, ids := text[:i], text[i+1:]
+	pidText, tidText, hasTID := strings.Cut(ids, "/")
+	var pid, tid int64
+	var ok bool
+	if pidText != "?" {
+		if pid, ok = parseDecimal(pidText); !ok {
+			return false
+		}
+		info.pid, info.isPID = pid, true
+	} else if !hasTID {
+		return false
+	}
+	if hasTID {
+		if tid, ok = parseDecimal(tidText); !ok {
+			info.isPID = false
+			return false
+		}
+		info.tid, info.isTID = tid, true
+	}
+	info.comm = comm
+	return true
+}
+
+// parseDecimal reads a non-empty run of decimal digits.
+func parseDecimal(s string) (int64, bool) {
+	if s == "" || !allDigits(s) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 // parseID reads a decimal or 0x-prefixed hexadecimal id.

@@ -397,3 +397,33 @@ func TestReadSharedPrefixes(t *testing.T) {
 	assert.Equal(t, want, writeFolded(t, p))
 	assert.Equal(t, int64(1+2+3+4+5+6+7+8+9+10+11+12+13+14+15), p.Total(0))
 }
+
+// TestPerfTaskRootLabels: stackcollapse-perf --tid writes each stack's
+// first frame as "<comm>-<pid>/<tid>" and --pid as "<comm>-<pid>"
+// (formats.md, perf-collapsed specifics); they become the sample's labels
+// and stay in the stack. The same text deeper in a stack is only a frame.
+func TestPerfTaskRootLabels(t *testing.T) {
+	in := "iperf-27409/28741;__libc_recv;tcp_recvmsg 7\n" +
+		"iperf-28735/28736;__libc_write;tcp_sendmsg 8\n" +
+		"my-daemon-12;main 3\n" +
+		"kworker/u8:2-?/511;worker_thread 2\n" +
+		"main;split-3/4 1\n"
+	p, err := folded.Read(strings.NewReader(in), "tasks.folded", profile.ReadOptions{})
+	require.NoError(t, err)
+	got := map[string]profile.Labels{}
+	for _, s := range p.Samples {
+		n := s.Node
+		for p.Nodes[n].Parent != profile.RootNode {
+			n = p.Nodes[n].Parent
+		}
+		got[p.Frames[p.Nodes[n].Frame].Name] = s.Labels
+	}
+	assert.Equal(t, profile.Labels{PID: 27409, TID: 28741, HasPID: true, HasTID: true}, got["iperf-27409/28741"])
+	assert.Equal(t, profile.Labels{PID: 28735, TID: 28736, HasPID: true, HasTID: true}, got["iperf-28735/28736"])
+	assert.Equal(t, profile.Labels{PID: 12, HasPID: true}, got["my-daemon-12"])
+	assert.Equal(t, profile.Labels{TID: 511, HasTID: true}, got["kworker/u8:2-?/511"])
+	assert.Equal(t, profile.Labels{}, got["main"])
+	var buf strings.Builder
+	require.NoError(t, profile.WriteFolded(&buf, p, profile.FoldedOptions{}))
+	assert.Contains(t, buf.String(), "iperf-27409/28741;__libc_recv;tcp_recvmsg 7\n", "the task frame is written back")
+}

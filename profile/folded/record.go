@@ -149,13 +149,24 @@ func (rd *reader) newFrame(nf *newFrame) (profile.FrameID, error) {
 	return id, nil
 }
 
-// labels reads py-spy's synthetic root frames (processes, then the thread)
+// labels reads py-spy's synthetic root frames (processes, then the thread),
+// or stackcollapse-perf's task root (comm-pid/tid) when it is the first frame,
 // at the start of the stack into labels. The frames stay in the stack, so
 // conversion writes them back.
 func (rd *reader) labels() profile.Labels {
 	var l profile.Labels
-	for _, id := range rd.stack {
+	for i, id := range rd.stack {
 		in := rd.info[id]
+		if in.comm != "" {
+			// perf's task root: the first frame only.
+			if i == 0 {
+				l.PID, l.HasPID = in.pid, in.isPID
+				l.TID, l.HasTID = in.tid, in.isTID
+				// No Comm label: the frame carries the command
+				// name, and the folded writer would add it again.
+			}
+			return l
+		}
 		switch {
 		case in.isPID:
 			l.PID, l.HasPID = in.pid, true
