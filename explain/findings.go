@@ -1187,7 +1187,14 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 	mixed, streams := a.ioTurns()
 	if mixed*2 >= sys {
 		if a.activeShare(sys) >= a.minShare("buffer-io") {
-			a.ruleOut(candidate{hint: "buffer-io"}, fmt.Sprintf("reads and writes take turns on the same threads (%s reads, %s writes of the system-call time): request/response round trips, which a buffer cannot merge", pct(share(reads, sys)), pct(share(writes, sys))))
+			why := fmt.Sprintf("reads and writes take turns on the same threads (%s reads, %s writes of the system-call time): request/response round trips, which a buffer cannot merge", pct(share(reads, sys)), pct(share(writes, sys)))
+			if a.threadSrc != threadsFromLabels {
+				// Without thread ids a writer thread beside a reader
+				// thread (a stream, which buffering helps) looks the
+				// same as one thread's round trips: say so, not more.
+				why = fmt.Sprintf("the recording has no thread ids, so its reads (%s of the system-call time) and writes (%s) cannot be put on threads: a stream between a writer and a reader thread, which buffering helps, looks the same here as one thread's request/response round trips, which it does not (record with thread ids: perf script's default fields, stackcollapse-perf.pl --tid, py-spy --threads)", pct(share(reads, sys)), pct(share(writes, sys)))
+			}
+			a.ruleOut(candidate{hint: "buffer-io"}, why)
 		}
 		return nil
 	}

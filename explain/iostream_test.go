@@ -54,3 +54,28 @@ func TestStreamBetweenThreads(t *testing.T) {
 	}
 	assert.Contains(t, why, "round trips")
 }
+
+// TestStreamInFoldedNeedsThreadIDs: the same stream as folded stacks.
+// stackcollapse-perf.pl --tid puts each thread on its own first frame
+// (sender-7/7, sender-7/8), so the sends and the reads that drain them are
+// on different threads: buffer-io. Without those frames the file cannot
+// say which thread did what, and explain says that instead of calling the
+// transfers round trips.
+func TestStreamInFoldedNeedsThreadIDs(t *testing.T) {
+	send := ";__send;entry_SYSCALL_64_after_hwframe;do_syscall_64;__sys_sendto;unix_stream_sendmsg 300\n"
+	recv := ";__recv;entry_SYSCALL_64_after_hwframe;do_syscall_64;__sys_recvfrom;unix_stream_recvmsg 150\n"
+	work := ";_PyEval_EvalFrameDefault 20\n"
+
+	withTIDs := explainText(t, "tid.folded", "sender-7/7"+send+"sender-7/8"+recv+"sender-7/7"+work)
+	assert.Contains(t, hintsOf(withTIDs), "buffer-io")
+
+	without := explainText(t, "plain.folded", "sender"+send+"sender"+recv+"sender"+work)
+	assert.NotContains(t, hintsOf(without), "buffer-io")
+	var why string
+	for _, o := range without.RuledOut {
+		if o.Hint == "buffer-io" {
+			why = o.Reason
+		}
+	}
+	assert.Contains(t, why, "no thread ids")
+}
