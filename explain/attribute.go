@@ -17,10 +17,10 @@ type analysis struct {
 	cls       *classifier
 	recording string
 
-	samples []int   // indexes into p.Samples that survived the filters
-	class   []Class // per kept sample
-	val     []int64 // per kept sample: the chosen value
-	count   int64   // input samples merged into the kept ones
+	samples []int    // indexes into p.Samples that survived the filters
+	class   []*Class // per kept sample, shared with every sample of that class: read-only
+	val     []int64  // per kept sample: the chosen value
+	count   int64    // input samples merged into the kept ones
 
 	total, idle, active int64
 	catVal              [len(catOrder)]int64
@@ -150,7 +150,7 @@ func (a *analysis) forcedCategory() Category {
 func (a *analysis) attribute() {
 	p := a.p
 	forced := a.forcedCategory()
-	a.class = make([]Class, len(a.samples))
+	a.class = make([]*Class, len(a.samples))
 	a.val = make([]int64, len(a.samples))
 	// Each node's self value, summed over subtrees in place below: a
 	// second array of a million-sample pprof's 14M nodes costs 110 MB.
@@ -160,24 +160,52 @@ func (a *analysis) attribute() {
 		a.class[k] = a.cls.classifyStack(p.Samples[i].Node, a.stackOf(k, nil))
 	}
 	a.programRunsAtImport()
+	// The recording's adjustments depend on the class and on whether the
+	// thread is blocked only, so each is worked out once per pair; values
+	// are summed per final class and spread over the tables after.
+	type adjKey struct {
+		cl      *Class
+		blocked bool
+	}
+	adjusted := map[adjKey]*Class{}
+	classVal := map[*Class]int64{}
+	var order []*Class // classes in first-seen order, for classVal
 	for k, i := range a.samples {
 		s := &p.Samples[i]
-		cl := a.class[k]
-		if blocked[threadOf(s.Labels)] && (cl.Cat == CatPython || cl.Cat == CatInterpreter) {
-			cl.Cat, cl.Rule = CatIdle, "heuristic:blocked-on-one-line"
-		}
-		if forced != "" && cl.Cat != forced {
-			// Keep what the site was doing as the context: "alloc under
-			// serialization", "alloc in python".
-			if cl.Ctx == "" {
-				cl.Ctx = cl.Cat
+		key := adjKey{a.class[k], blocked[threadOf(s.Labels)]}
+		cp, ok := adjusted[key]
+		if !ok {
+			cl := *key.cl
+			if key.blocked && (cl.Cat == CatPython || cl.Cat == CatInterpreter) {
+				cl.Cat, cl.Rule = CatIdle, "heuristic:blocked-on-one-line"
 			}
-			cl.Cat = forced
-			cl.Rule = "recording:" + a.recording
+			if forced != "" && cl.Cat != forced {
+				// Keep what the site was doing as the context: "alloc
+				// under serialization", "alloc in python".
+				if cl.Ctx == "" {
+					cl.Ctx = cl.Cat
+				}
+				cl.Cat = forced
+				cl.Rule = "recording:" + a.recording
+			}
+			cp = a.cls.intern(cl)
+			adjusted[key] = cp
 		}
 		v := s.Values[a.vi]
-		a.class[k] = cl
+		a.class[k] = cp
 		a.val[k] = v
+		if _, ok := classVal[cp]; !ok {
+			order = append(order, cp)
+		}
+		classVal[cp] += v
+		if cp.Cat == CatIdle {
+			a.idle += v
+			continue
+		}
+		a.nodeTotal[s.Node] += v
+	}
+	for _, cl := range order {
+		v := classVal[cl]
 		ci := catIndex(cl.Cat)
 		a.catVal[ci] += v
 		xi := len(catOrder)
@@ -186,11 +214,6 @@ func (a *analysis) attribute() {
 		}
 		a.ctxVal[ci][xi] += v
 		a.ruleVal[cl.Rule] += v
-		if cl.Cat == CatIdle {
-			a.idle += v
-			continue
-		}
-		a.nodeTotal[s.Node] += v
 	}
 	a.active = a.total - a.idle
 	for n := len(p.Nodes) - 1; n > 0; n-- {
@@ -340,6 +363,6 @@ func (a *analysis) programRunsAtImport() {
 		if a.cls.info[stack[m]].file != top || a.cls.outerImport(stack[m+1:]) >= 0 {
 			continue
 		}
-		a.class[k] = a.cls.classify(stack[m:])
+		a.class[k] = a.cls.intern(a.cls.classify(stack[m:]))
 	}
 }

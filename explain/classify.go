@@ -56,10 +56,11 @@ type classifier struct {
 	moduleless bool
 	// memo holds, per node, 1 + the index in classes of its stack's
 	// class (0: not classified yet): a slice probe instead of a map probe
-	// per sample. classes holds each distinct Class once (classID):
+	// per sample. classes holds each distinct Class once (classID), and
+	// the analysis keeps a pointer to it per sample rather than a copy:
 	// millions of stacks share a few dozen.
 	memo    []int32
-	classes []Class
+	classes []*Class
 	classID map[Class]int32
 	p       *profile.Profile
 	buf     []profile.FrameID // classifyNode's stack, reused
@@ -319,11 +320,11 @@ func (c *classifier) firstRule(cands []int16, stack []profile.FrameID, i int) in
 func overridable(cat Category) bool { return cat == CatLock || cat == CatIO || cat == CatIdle }
 
 // classifyNode classifies the stack ending at node n.
-func (c *classifier) classifyNode(n profile.NodeID) Class { return c.classifyStack(n, nil) }
+func (c *classifier) classifyNode(n profile.NodeID) Class { return *c.classifyStack(n, nil) }
 
 // classifyStack classifies stack, the stack ending at node n (nil: built
 // from the tree), once per node.
-func (c *classifier) classifyStack(n profile.NodeID, stack []profile.FrameID) Class {
+func (c *classifier) classifyStack(n profile.NodeID, stack []profile.FrameID) *Class {
 	if m := c.memo[n]; m > 0 {
 		return c.classes[m-1]
 	}
@@ -331,15 +332,23 @@ func (c *classifier) classifyStack(n profile.NodeID, stack []profile.FrameID) Cl
 		c.buf = c.p.AppendStack(c.buf[:0], n)
 		stack = c.buf
 	}
-	cl := c.classify(stack)
+	id := c.internID(c.classify(stack))
+	c.memo[n] = id
+	return c.classes[id-1]
+}
+
+// intern returns the shared copy of cl, which must not be modified.
+func (c *classifier) intern(cl Class) *Class { return c.classes[c.internID(cl)-1] }
+
+// internID returns 1 + the index of cl in classes, adding it when new.
+func (c *classifier) internID(cl Class) int32 {
 	id, ok := c.classID[cl]
 	if !ok {
-		c.classes = append(c.classes, cl)
+		c.classes = append(c.classes, &cl)
 		id = int32(len(c.classes))
 		c.classID[cl] = id
 	}
-	c.memo[n] = id
-	return cl
+	return id
 }
 
 // classify classifies a root-first stack of frame ids.

@@ -156,7 +156,7 @@ func (a *analysis) crossings() Crossings {
 
 // isGlue says whether a sample's cost is boundary glue: classified ffi, or
 // allocation inside the boundary conversion.
-func isGlue(cl Class) bool {
+func isGlue(cl *Class) bool {
 	return isBoundary(cl.Cat) || (cl.Cat == CatAlloc && isBoundary(cl.Ctx))
 }
 

@@ -163,8 +163,10 @@ func (a *analysis) evidence(r *Report) *evidence {
 	threadPy := map[threadKey]int64{}
 	threadPyVal := map[threadKey]int64{}
 	ev.hooked = make([]bool, n)
-	var ser []bool // codec frames, once some sample is serialization
-	hookAt := map[profile.NodeID]hookHit{}
+	var ser []codecMark // codec frames, once some sample is serialization
+	hookAt := map[profile.NodeID]int32{}
+	hookID := map[hookHit]int32{}
+	var hookHits []hookHit
 	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &p.Samples[i]
@@ -188,13 +190,22 @@ func (a *analysis) evidence(r *Report) *evidence {
 				ser = a.serFrames()
 			}
 			// Once per distinct stack: samples of one node share it.
-			hit, seen := hookAt[s.Node]
+			// The map holds an index into the few distinct answers, not
+			// the answer: a million-stack profile has a million entries.
+			hi, seen := hookAt[s.Node]
 			if !seen {
+				var hit hookHit
 				if h, caller, dir := a.serHook(stack, ser); h >= 0 {
 					hit = hookHit{name: a.cls.info[stack[h]].name, caller: caller, dir: dir, ok: true}
 				}
-				hookAt[s.Node] = hit
+				if hi, seen = hookID[hit]; !seen {
+					hi = int32(len(hookHits))
+					hookHits = append(hookHits, hit)
+					hookID[hit] = hi
+				}
+				hookAt[s.Node] = hi
 			}
+			hit := hookHits[hi]
 			if hit.ok {
 				ev.hooked[k] = true
 				ev.hooks.add(hit.name, hit.caller, hit.dir, v)

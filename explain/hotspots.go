@@ -173,7 +173,7 @@ func (a *analysis) hotspots(top int) []Hotspot {
 // a Python function (eval loop, attribute lookup, object allocation) is the
 // cost of running that function and is charged to it, except for waits,
 // I/O and collection, whose CPython names say more.
-func (a *analysis) effectiveLeaf(stack []profile.FrameID, cl Class) int {
+func (a *analysis) effectiveLeaf(stack []profile.FrameID, cl *Class) int {
 	leaf := len(stack) - 1
 	if a.recording == RecMemory {
 		// Every memory-profile stack ends in the allocator: name the code

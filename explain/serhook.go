@@ -31,14 +31,32 @@ type hookHit struct {
 	ok                bool
 }
 
+// codecMark says, per frame, whether it is a codec's own frame and how
+// its name reads (codecWords), worked out once per frame: serHook meets
+// the same codec frames on every serialization stack.
+type codecMark uint8
+
+const (
+	codecFrame codecMark = 1 << iota
+	codecEnc
+	codecDec
+)
+
 // serFrames marks, per frame, the codecs' own frames: those a
 // serialization context rule matches.
-func (a *analysis) serFrames() []bool {
-	out := make([]bool, len(a.cls.info))
+func (a *analysis) serFrames() []codecMark {
+	out := make([]codecMark, len(a.cls.info))
 	for f := range out {
 		for _, ri := range a.cls.ctx[f] {
 			if a.cls.rules[ri].Cat == CatSerialization {
-				out[f] = true
+				out[f] = codecFrame
+				e, d := codecWords(a.cls.info[f].name)
+				if e {
+					out[f] |= codecEnc
+				}
+				if d {
+					out[f] |= codecDec
+				}
 				break
 			}
 		}
@@ -53,21 +71,20 @@ func (a *analysis) serFrames() []bool {
 // "encode", "decode" or "" from the codec frames' names. hook is -1 when
 // there is none, or when a codec runs again below the candidate (a
 // wrapper that encodes, not a per-object callback).
-func (a *analysis) serHook(stack []profile.FrameID, ser []bool) (hook int, caller, dir string) {
+func (a *analysis) serHook(stack []profile.FrameID, ser []codecMark) (hook int, caller, dir string) {
 	outer := -1
 	var enc, dec bool
 	for j, f := range stack {
 		fi := &a.cls.info[f]
 		switch {
-		case ser[f]:
+		case ser[f] != 0:
 			if outer < 0 {
 				outer = j
 			}
-			e, d := codecWords(fi.name)
-			enc, dec = enc || e, dec || d
+			enc, dec = enc || ser[f]&codecEnc != 0, dec || ser[f]&codecDec != 0
 		case outer >= 0 && fi.rt == rtPython && !fi.pseudo:
 			for _, g := range stack[j+1:] {
-				if ser[g] {
+				if ser[g] != 0 {
 					return -1, "", ""
 				}
 			}

@@ -14,6 +14,11 @@ const maxCachedFrames = 1 << 26
 // order. When they would not fit maxCachedFrames, the stack is built into
 // buf. The result is read-only and valid until the next call with buf.
 func (a *analysis) stackOf(k int, buf []profile.FrameID) []profile.FrameID {
+	// The reader may have kept every sample's stack (pprof's stack
+	// table): nothing to lay out then.
+	if st, ok := a.p.SampleStack(&a.p.Samples[a.samples[k]]); ok {
+		return st
+	}
 	if a.stackAt == nil && !a.stacksTooBig {
 		a.layOutStacks()
 	}

@@ -53,17 +53,34 @@ func (a *analysis) threads() []threadKey {
 	}
 	if !labelled {
 		a.threadSrc = threadsFromStructure
-		memo := map[profile.NodeID]string{}
+		// Per distinct stack an index into the few distinct names, and
+		// each name joined once: a million samples would otherwise cost a
+		// string and a map entry of 16 bytes each.
+		memo := map[profile.NodeID]int32{}
+		sigID := map[string]int32{}
+		var sigs []string
+		joined := map[[2]string]string{}
 		var buf []profile.FrameID
 		for k, i := range a.samples {
 			n := p.Samples[i].Node
-			sig, ok := memo[n]
+			id, ok := memo[n]
 			if !ok {
 				buf = a.stackOf(k, buf)
-				sig = a.structuralThread(buf)
-				memo[n] = sig
+				sig := a.structuralThread(buf)
+				if id, ok = sigID[sig]; !ok {
+					id = int32(len(sigs))
+					sigs = append(sigs, sig)
+					sigID[sig] = id
+				}
+				memo[n] = id
 			}
-			keys[k].name += "\x00" + sig
+			jk := [2]string{keys[k].name, sigs[id]}
+			name, ok := joined[jk]
+			if !ok {
+				name = jk[0] + "\x00" + jk[1]
+				joined[jk] = name
+			}
+			keys[k].name = name
 		}
 	}
 	a.threadKeys = keys

@@ -59,7 +59,11 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	roots := map[Labels]string{}
 	sums := map[key]int64{}
 	var order []key // first-seen order, so nothing below ranges over a map
-	for _, s := range p.Samples {
+	// stacks[i] is order[i]'s stack when the reader kept it (SampleStack):
+	// then no path is walked up the tree.
+	var stacks [][]FrameID
+	for i := range p.Samples {
+		s := &p.Samples[i]
 		if len(s.Values) <= vi || s.Values[vi] == 0 {
 			continue
 		}
@@ -71,6 +75,10 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 		k := key{s.Node, root}
 		if _, seen := sums[k]; !seen {
 			order = append(order, k)
+			if p.stacks != nil {
+				st, _ := p.SampleStack(s)
+				stacks = append(stacks, st)
+			}
 		}
 		sums[k] += s.Values[vi]
 	}
@@ -82,24 +90,32 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	ft.lines = make([]foldedLine, 0, len(order))
 	// Size the paths once (a node's depth bounds its path's length), so
 	// that a million deep stacks do not grow and copy the array a dozen
-	// times.
+	// times. Stacks the reader kept are used where they are.
 	total := 0
-	for _, k := range order {
-		total += int(p.Nodes[k.node].Depth)
-	}
-	ft.paths = make([]FrameID, 0, total)
-	for _, k := range order {
-		start := len(ft.paths)
-		for n := k.node; n != RootNode; n = p.Nodes[n].Parent {
-			if f := p.Nodes[n].Frame; !collapse || !dropped[f] {
-				ft.paths = append(ft.paths, f)
-			}
+	for i, k := range order {
+		if i >= len(stacks) || stacks[i] == nil || collapse {
+			total += int(p.Nodes[k.node].Depth)
 		}
-		if collapse && len(ft.paths) == start {
+	}
+	paths := make([]FrameID, 0, total)
+	for i, k := range order {
+		var path []FrameID
+		if i < len(stacks) && stacks[i] != nil && !collapse {
+			path = stacks[i]
+		} else {
+			start := len(paths)
+			for n := k.node; n != RootNode; n = p.Nodes[n].Parent {
+				if f := p.Nodes[n].Frame; !collapse || !dropped[f] {
+					paths = append(paths, f)
+				}
+			}
+			path = paths[start:len(paths):len(paths)]
+			slices.Reverse(path)
+		}
+		if collapse && len(path) == 0 {
 			continue
 		}
-		slices.Reverse(ft.paths[start:])
-		ft.lines = append(ft.lines, foldedLine{root: k.root, start: start, end: len(ft.paths), value: sums[k]})
+		ft.lines = append(ft.lines, foldedLine{root: k.root, path: path, value: sums[k]})
 	}
 	slices.SortFunc(ft.lines, ft.compare)
 	bw := bufio.NewWriterSize(w, 1<<16)
@@ -150,12 +166,12 @@ func endsWithCount(name string) bool {
 }
 
 // foldedLine is one line of folded output before it is written: the root
-// frame ("" for none) and the window of foldedText.paths holding its
-// frames, root first.
+// frame ("" for none) and its frames, root first (a window of one shared
+// array, or the stack the reader kept).
 type foldedLine struct {
-	root       string
-	start, end int
-	value      int64
+	root  string
+	path  []FrameID // root-first frames, read-only
+	value int64
 }
 
 // foldedText holds the lines of a folded profile as frame paths. A line's
@@ -163,12 +179,11 @@ type foldedLine struct {
 // name) joined by ';'.
 type foldedText struct {
 	names []string
-	paths []FrameID
 	lines []foldedLine
 }
 
 func (t *foldedText) items(l foldedLine) int {
-	n := l.end - l.start
+	n := len(l.path)
 	if l.root != "" {
 		n++
 	}
@@ -182,7 +197,7 @@ func (t *foldedText) item(l foldedLine, j int) string {
 		}
 		j--
 	}
-	return t.names[t.paths[l.start+j]]
+	return t.names[l.path[j]]
 }
 
 // sameItem reports whether item j of a and b is the same text, by frame ID
@@ -193,7 +208,7 @@ func (t *foldedText) sameItem(a, b foldedLine, j int) bool {
 		if a.root != "" {
 			k--
 		}
-		fa, fb := t.paths[a.start+k], t.paths[b.start+k]
+		fa, fb := a.path[k], b.path[k]
 		if fa == fb {
 			return true
 		}
@@ -208,7 +223,7 @@ func (t *foldedText) compare(a, b foldedLine) int {
 		return t.compareFrom(a, b, 0)
 	}
 	// Same root: compare the paths frame by frame, by ID first.
-	pa, pb := t.paths[a.start:a.end], t.paths[b.start:b.end]
+	pa, pb := a.path, b.path
 	j := 0
 	for j < len(pa) && j < len(pb) && (pa[j] == pb[j] || t.names[pa[j]] == t.names[pb[j]]) {
 		j++

@@ -18,11 +18,11 @@ func TestFoldedCompare(t *testing.T) {
 	roots := []string{"", "", "p", "p;q", "p!", "a"}
 	ft := foldedText{names: names}
 	for range 400 {
-		start := len(ft.paths)
+		var path []FrameID
 		for range r.Intn(5) {
-			ft.paths = append(ft.paths, FrameID(r.Intn(len(names))))
+			path = append(path, FrameID(r.Intn(len(names))))
 		}
-		ft.lines = append(ft.lines, foldedLine{root: roots[r.Intn(len(roots))], start: start, end: len(ft.paths)})
+		ft.lines = append(ft.lines, foldedLine{root: roots[r.Intn(len(roots))], path: path})
 	}
 	text := func(l foldedLine) []byte {
 		var parts []string

@@ -96,7 +96,11 @@ type Node struct {
 
 // Sample is the aggregate of all input samples with the same stack and labels.
 type Sample struct {
-	Node   NodeID // the leaf; the stack is the path from the root to it
+	Node NodeID // the leaf; the stack is the path from the root to it
+	// stack is 1 + the index in Profile.stacks of the stack as read, 0
+	// when the reader kept none (see SampleStack). It fills what would be
+	// padding before Labels.
+	stack  int32
 	Labels Labels
 	Values []int64 // one per Profile.SampleTypes entry
 	Count  int64   // how many input samples were merged into this one
@@ -155,6 +159,10 @@ type Profile struct {
 	// kids holds every node's children, node by node: Children(n) is a
 	// window of it.
 	kids []NodeID
+	// stacks holds the root-first stacks a Builder in stack-table mode
+	// interned (DeferTree), which Sample.stack indexes: readers of every
+	// sample's stack get it without walking the tree from the leaf.
+	stacks [][]FrameID
 	// Graph is set for call-graph recordings (pstats, callgrind): the
 	// exact per-function and per-edge costs the samples were derived from
 	// (see DeriveStacks). Nil for recordings of stacks.
@@ -167,6 +175,17 @@ func (p *Profile) Children(n NodeID) []NodeID {
 	nd := &p.Nodes[n]
 	end := nd.firstKid + nd.numKids
 	return p.kids[nd.firstKid:end:end]
+}
+
+// SampleStack returns s's root-first stack, the same frames as
+// Stack(s.Node), when the reader kept the stacks it read (pprof does), and
+// false otherwise. s must be one of p's samples (or a copy of one). The
+// slice is shared: read it, never modify it.
+func (p *Profile) SampleStack(s *Sample) ([]FrameID, bool) {
+	if s.stack <= 0 || int(s.stack) > len(p.stacks) {
+		return nil, false
+	}
+	return p.stacks[s.stack-1], true
 }
 
 // Stack returns the frames from the root to node n, root first.

@@ -118,8 +118,12 @@ func (b *Builder) Build() (*Profile, error) {
 	}
 	for i := 0; i < b.nsamples; i++ {
 		s := b.sampleAt(i)
+		s.stack = int32(s.Node) + 1
 		s.Node = leaf[s.Node]
 	}
+	// The stacks stay: explain and the folded writer read every sample's
+	// stack, and rebuilding them from the tree costs a cache miss a frame.
+	b.p.stacks = t.stacks
 	b.p.Nodes = nodes
 	b.p.kids = childWindows(nodes)
 	return b.Profile(), nil
@@ -131,21 +135,7 @@ func (b *Builder) Build() (*Profile, error) {
 func (b *Builder) layOut(t *stackTable) ([]Node, []NodeID, error) {
 	stacks := t.stacks
 	n := len(stacks)
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(x, y int32) int { return slices.Compare(stacks[x], stacks[y]) })
-	// lcp[i]: frames sorted stack i shares with sorted stack i-1.
-	lcp := make([]int32, n)
-	for i := 1; i < n; i++ {
-		a, c := stacks[order[i-1]], stacks[order[i]]
-		j := 0
-		for j < len(a) && j < len(c) && a[j] == c[j] {
-			j++
-		}
-		lcp[i] = int32(j)
-	}
+	order, lcp := sortStacks(stacks)
 	// shared[s]: the most frames stack s shares with an earlier stack, the
 	// depth from which its nodes are its own. The earlier stack sharing
 	// most is the nearest earlier one on either side in sorted order.
@@ -230,6 +220,60 @@ func (b *Builder) layOut(t *stackTable) ([]Node, []NodeID, error) {
 		}
 	}
 	return nodes, leaf, nil
+}
+
+// sortStacks returns the indexes of stacks in the order slices.Compare
+// gives their frames (a stack before those it is a prefix of), and lcp[i],
+// the number of frames sorted stack i shares with sorted stack i-1. It
+// sorts one depth at a time, each group of stacks that share a prefix by
+// their next frame (a radix sort from the root): each frame is looked at
+// about once, where comparing whole stacks reads their shared prefixes
+// again at every comparison. Stacks must be distinct, frames non-negative.
+func sortStacks(stacks [][]FrameID) (order, lcp []int32) {
+	n := len(stacks)
+	order = make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	lcp = make([]int32, n)
+	// keys[i]: sorted stack i's frame at the group's depth, plus 1 (0 when
+	// it ends before it), above its index, so sorting keys sorts the group.
+	keys := make([]uint64, n)
+	type group struct{ lo, hi, depth int32 }
+	todo := []group{{0, int32(n), 0}}
+	for len(todo) > 0 {
+		g := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		for i := g.lo; i < g.hi; i++ {
+			s := order[i]
+			var f uint64
+			if st := stacks[s]; int(g.depth) < len(st) {
+				f = uint64(uint32(st[g.depth])) + 1
+			}
+			keys[i] = f<<32 | uint64(uint32(s))
+		}
+		ks := keys[g.lo:g.hi]
+		slices.Sort(ks)
+		for i, k := range ks {
+			order[int(g.lo)+i] = int32(uint32(k))
+		}
+		// Runs of one next frame share one more frame; at most one stack
+		// of a group ends at its depth (stacks are distinct).
+		start := g.lo
+		for i := g.lo + 1; i <= g.hi; i++ {
+			if i < g.hi && keys[i]>>32 == keys[start]>>32 {
+				continue
+			}
+			if i < g.hi {
+				lcp[i] = g.depth
+			}
+			if i-start > 1 && keys[start]>>32 != 0 {
+				todo = append(todo, group{start, i, g.depth + 1})
+			}
+			start = i
+		}
+	}
+	return order, lcp
 }
 
 // nearestEarlier raises shared[s] to the frames s shares with the nearest

@@ -1,7 +1,9 @@
 package profile
 
 import (
+	"fmt"
 	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,6 +52,15 @@ func TestDeferTreeMatchesAdd(t *testing.T) {
 			ps[mode] = p
 		}
 		want, got := ps[0], ps[1]
+		// The laid-out profile keeps each sample's stack as read: it must
+		// be the tree's path to the sample's leaf.
+		for i := range got.Samples {
+			s := &got.Samples[i]
+			st, ok := got.SampleStack(s)
+			require.True(t, ok, "seed %d", seed)
+			assert.Equal(t, want.Stack(want.Samples[i].Node), append([]FrameID{}, st...), "seed %d sample %d", seed, i)
+			s.stack = 0
+		}
 		require.Equal(t, want.Nodes, got.Nodes, "seed %d", seed)
 		assert.Equal(t, want.kids, got.kids, "seed %d", seed)
 		assert.Equal(t, want.Samples, got.Samples, "seed %d", seed)
@@ -84,5 +95,44 @@ func TestDeferTreeNodeLimit(t *testing.T) {
 		require.Error(t, errs[1])
 		assert.Equal(t, "in.pb: number of distinct call paths exceeds the limit of 5 (raise it with --max-nodes)", errs[1].Error())
 		assert.Equal(t, errs[0].Error(), errs[1].Error())
+	}
+}
+
+// TestSortStacks checks the radix sort against sorting with slices.Compare
+// and the shared prefixes against counting them pair by pair.
+func TestSortStacks(t *testing.T) {
+	for seed := int64(1); seed <= 40; seed++ {
+		r := rand.New(rand.NewSource(seed))
+		seen := map[string]bool{}
+		var stacks [][]FrameID
+		for i := 0; i < r.Intn(200); i++ {
+			var s []FrameID
+			if len(stacks) > 0 && r.Intn(2) == 0 {
+				s = append(s, stacks[r.Intn(len(stacks))]...)
+				s = s[:r.Intn(len(s)+1)]
+			}
+			for d := r.Intn(6); d > 0; d-- {
+				s = append(s, FrameID(r.Intn(4)))
+			}
+			if k := fmt.Sprint(s); !seen[k] {
+				seen[k] = true
+				stacks = append(stacks, s)
+			}
+		}
+		want := make([]int32, len(stacks))
+		for i := range want {
+			want[i] = int32(i)
+		}
+		slices.SortFunc(want, func(x, y int32) int { return slices.Compare(stacks[x], stacks[y]) })
+		order, lcp := sortStacks(stacks)
+		require.Equal(t, want, order, "seed %d", seed)
+		for i := 1; i < len(order); i++ {
+			a, c := stacks[order[i-1]], stacks[order[i]]
+			j := 0
+			for j < len(a) && j < len(c) && a[j] == c[j] {
+				j++
+			}
+			assert.Equal(t, int32(j), lcp[i], "seed %d, sorted stack %d", seed, i)
+		}
 	}
 }
