@@ -3,6 +3,7 @@ package speedscope
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -30,7 +31,7 @@ type rawProfile struct {
 	hasWeights    bool
 	hasEvents     bool
 	nodes         []int32 // trie node of each sample; -1 for a malformed one
-	weights       rle
+	weights       weightList
 	badWeights    []int // indexes of malformed weights, ascending
 	events        []event
 	eventCount    int    // events read, including those of a broken profile
@@ -73,26 +74,45 @@ type event struct {
 	open  bool
 }
 
-// rle stores weights as runs: py-spy writes the same weight for every
-// sample, so a profile's weights usually take a single run.
-type rle struct {
-	runs []run
-	n    int
+// weightList stores a profile's weights as indices into the distinct
+// values: py-spy writes one weight for every sample and folded-stack
+// converters a few small counts, so the distinct values are few. While
+// every weight has been the same value, ids stays nil and a profile's
+// weights cost nothing per sample; after that, four bytes a sample.
+type weightList struct {
+	ids    []int32   // value index of each weight; nil while len(values) <= 1
+	values []decimal // distinct weights in order of first appearance
+	index  map[decimal]int32
+	n      int
 }
 
-type run struct {
-	d     decimal
-	start int // index of the first weight of the run
-	n     int
-}
-
-func (w *rle) add(d decimal) {
-	if k := len(w.runs); k > 0 && w.runs[k-1].d == d {
-		w.runs[k-1].n++
-	} else {
-		w.runs = append(w.runs, run{d: d, start: w.n, n: 1})
+func (w *weightList) add(d decimal) {
+	switch {
+	case len(w.values) == 0:
+		w.values = append(w.values, d)
+	case w.ids == nil && w.values[0] == d:
+	default:
+		if w.ids == nil {
+			w.ids = make([]int32, w.n, max(2*w.n, 1024))
+			w.index = map[decimal]int32{w.values[0]: 0}
+		}
+		k, ok := w.index[d]
+		if !ok {
+			k = int32(len(w.values))
+			w.index[d] = k
+			w.values = append(w.values, d)
+		}
+		w.ids = append(w.ids, k)
 	}
 	w.n++
+}
+
+// id returns the value index of weight i.
+func (w *weightList) id(i int) int32 {
+	if w.ids == nil {
+		return 0
+	}
+	return w.ids[i]
 }
 
 // unitOf maps a speedscope unit to its kind and, for time, the exponent that
@@ -191,7 +211,7 @@ func (r *reader) finish(p *rawProfile) error {
 	if isRecordError(err) {
 		err = r.dropProfile(p, err)
 	}
-	p.nodes, p.weights, p.events, p.badWeights = nil, rle{}, nil, nil
+	p.nodes, p.weights, p.events, p.badWeights = nil, weightList{}, nil, nil
 	return err
 }
 
@@ -213,50 +233,76 @@ func (r *reader) aggregateSamples(p *rawProfile) error {
 	if p.weights.n != len(p.nodes) {
 		return r.pathError(p.path()+".weights", fmt.Sprintf("%d weights for %d samples, want one weight per sample", p.weights.n, len(p.nodes)))
 	}
+	w := &p.weights
 	if p.kind == unitNone {
 		p.exp = 0
-		for _, rn := range p.weights.runs {
-			if rn.d.mant != 0 && rn.d.exp < p.exp {
-				p.exp = max(rn.d.exp, minExp)
+		for _, d := range w.values {
+			if d.mant != 0 && d.exp < p.exp {
+				p.exp = max(d.exp, minExp)
 			}
 		}
 	}
-	index := map[int32]int32{}
-	p.uniform = len(p.weights.runs) == 1
-	i := 0
+	// Each distinct weight is scaled once; a weight that does not fit is
+	// reported at its first sample, the first time the loop meets it.
+	type scaledWeight struct {
+		v         int64
+		exact, ok bool
+	}
+	scaled := make([]scaledWeight, len(w.values))
+	for k, d := range w.values {
+		v, exact, ok := d.scaled(p.exp)
+		scaled[k] = scaledWeight{v, exact, ok}
+	}
+	p.uniform = len(w.values) == 1
+	if p.uniform {
+		p.uniformWeight = scaled[0].v
+	}
+	defer r.releaseEntries(p)
 	bad := p.badWeights
-	for _, rn := range p.weights.runs {
-		v, exact, ok := rn.d.scaled(p.exp)
-		if !ok {
-			return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), rn.start), "weight too large, want at most "+maxWeight(p.exp, p.unitName()))
+	for i := 0; i < w.n; i++ {
+		sw := scaled[w.id(i)]
+		if !sw.ok {
+			return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), i), "weight too large, want at most "+maxWeight(p.exp, p.unitName()))
 		}
-		if !exact {
+		if !sw.exact {
 			r.rounded = true
 		}
-		p.uniformWeight = v
-		for k := 0; k < rn.n; k, i = k+1, i+1 {
-			badWeight := len(bad) > 0 && bad[0] == i
-			if badWeight {
-				bad = bad[1:]
-			}
-			if badWeight || p.nodes[i] < 0 {
-				r.skipped++
-				continue
-			}
-			if err := p.add(index, p.nodes[i], v); err != nil {
-				return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), i), err.Error())
-			}
+		badWeight := len(bad) > 0 && bad[0] == i
+		if badWeight {
+			bad = bad[1:]
+		}
+		if badWeight || p.nodes[i] < 0 {
+			r.skipped++
+			continue
+		}
+		if err := r.credit(p, p.nodes[i], sw.v); err != nil {
+			return r.pathError(fmt.Sprintf("%s.weights[%d]", p.path(), i), err.Error())
 		}
 	}
 	return nil
 }
 
-// add credits v to the entry of node.
-func (p *rawProfile) add(index map[int32]int32, node int32, v int64) error {
-	k, ok := index[node]
-	if !ok {
+// releaseEntries clears the slots of r.entryOf that p's entries used.
+func (r *reader) releaseEntries(p *rawProfile) {
+	for _, e := range p.entries {
+		r.entryOf[e.node] = -1
+	}
+}
+
+// credit adds v to p's entry of node. r.entryOf maps trie nodes to
+// entries (-1: none): probing a slice by node is cheaper than a map for
+// the hundreds of thousands of samples of a profile.
+func (r *reader) credit(p *rawProfile, node int32, v int64) error {
+	if int(node) >= len(r.entryOf) {
+		r.entryOf = slices.Grow(r.entryOf, max(r.trie.n, int(node)+1)-len(r.entryOf))
+		for len(r.entryOf) < cap(r.entryOf) {
+			r.entryOf = append(r.entryOf, -1)
+		}
+	}
+	k := r.entryOf[node]
+	if k < 0 {
 		k = int32(len(p.entries))
-		index[node] = k
+		r.entryOf[node] = k
 		p.entries = append(p.entries, entry{node: node})
 	}
 	e := &p.entries[k]
@@ -279,7 +325,7 @@ func (r *reader) replayEvents(p *rawProfile) error {
 			}
 		}
 	}
-	index := map[int32]int32{}
+	defer r.releaseEntries(p)
 	var frames, nodes []int32
 	var prev int64
 	for i, ev := range p.events {
@@ -295,7 +341,7 @@ func (r *reader) replayEvents(p *rawProfile) error {
 			return r.pathError(path(), fmt.Sprintf("at %s is before the previous event's at %s", r.formatAt(p, at), r.formatAt(p, prev)))
 		}
 		if len(nodes) > 0 && at > prev {
-			if err := p.add(index, nodes[len(nodes)-1], at-prev); err != nil {
+			if err := r.credit(p, nodes[len(nodes)-1], at-prev); err != nil {
 				return r.pathError(path(), err.Error())
 			}
 		}

@@ -60,6 +60,7 @@ type reader struct {
 	frames      []rawFrame
 	framesKnown bool // shared.frames has been read
 	trie        *trie
+	entryOf     []int32 // entry index of each trie node in the profile being aggregated, -1: none
 	profiles    []*rawProfile
 	stackLimit  int
 
@@ -189,6 +190,9 @@ func (r *reader) frame(i int) (rawFrame, error) {
 	}
 	if err := r.checkObject(path); err != nil {
 		return rawFrame{}, err
+	}
+	if f, ok := fastFrame(r.raw); ok {
+		return f, nil
 	}
 	var fj frameJSON
 	if err := json.Unmarshal(r.raw, &fj); err != nil {

@@ -43,67 +43,94 @@ func (r *reader) samples(p *rawProfile) error {
 }
 
 // fastStack reads the stack at the scanner's position when it is an array
-// of plain indices below 10^9, with the whole array in the buffer. ok is
-// false, with nothing read, for anything else.
+// of plain indices below 10^9. A stack that runs past the buffer is read
+// again after the buffer is refilled (and grown, for stacks of hundreds
+// of kilobytes). ok is false, with nothing read, for anything else.
 func (r *reader) fastStack(p *rawProfile, i int) (node int32, ok bool, err error) {
 	s := r.s
 	if !s.located {
 		// more found a syntax error, which element reports.
 		return 0, false, nil
 	}
-	b := s.buf[s.pos:s.end]
-	if len(b) == 0 || b[0] != '[' {
-		return 0, false, nil
+	for {
+		frames, j, st := plainStack(s.buf[s.pos:s.end], r.frameBuf[:0])
+		r.frameBuf = frames
+		switch st {
+		case stackShort:
+			// locate set hold at pos: the refill keeps the stack.
+			if !s.more() {
+				return 0, false, nil
+			}
+			continue
+		case stackOther:
+			return 0, false, nil
+		}
+		s.pos += j
+		s.done()
+		node, err = r.intern(p, i, frames)
+		return node, true, err
 	}
-	frames := r.frameBuf[:0]
+}
+
+// stackScan is what plainStack found.
+type stackScan int
+
+const (
+	stackPlain stackScan = iota // an array of plain indices
+	stackShort                  // b ended first
+	stackOther                  // anything else
+)
+
+// plainStack parses the array of plain frame indices below 10^9 at the
+// start of b, appending them to frames, and returns the offset after it.
+func plainStack(b []byte, frames []int32) ([]int32, int, stackScan) {
+	if len(b) == 0 {
+		return frames, 0, stackShort
+	}
+	if b[0] != '[' {
+		return frames, 0, stackOther
+	}
 	j := 1
 	for j < len(b) && isSpace(b[j]) {
 		j++
 	}
 	if j < len(b) && b[j] == ']' {
+		return frames, j + 1, stackPlain
+	}
+	for {
+		if j >= len(b) {
+			return frames, 0, stackShort
+		}
+		c := b[j]
+		if c < '0' || c > '9' {
+			return frames, 0, stackOther
+		}
+		f, start := int32(c-'0'), j
 		j++
-	} else {
-		for {
-			if j >= len(b) {
-				return 0, false, nil
-			}
-			c := b[j]
-			if c < '0' || c > '9' {
-				return 0, false, nil
-			}
-			f, start := int32(c-'0'), j
-			j++
-			if c != '0' {
-				for j < len(b) && j-start < 9 && b[j] >= '0' && b[j] <= '9' {
-					f = f*10 + int32(b[j]-'0')
-					j++
-				}
-			}
-			for j < len(b) && isSpace(b[j]) {
-				j++
-			}
-			if j >= len(b) {
-				return 0, false, nil
-			}
-			frames = append(frames, f)
-			if b[j] == ']' {
-				j++
-				break
-			}
-			if b[j] != ',' {
-				return 0, false, nil
-			}
-			j++
-			for j < len(b) && isSpace(b[j]) {
+		if c != '0' {
+			for j < len(b) && j-start < 9 && b[j] >= '0' && b[j] <= '9' {
+				f = f*10 + int32(b[j]-'0')
 				j++
 			}
 		}
+		for j < len(b) && isSpace(b[j]) {
+			j++
+		}
+		if j >= len(b) {
+			return frames, 0, stackShort
+		}
+		frames = append(frames, f)
+		if b[j] == ']' {
+			return frames, j + 1, stackPlain
+		}
+		if b[j] != ',' {
+			return frames, 0, stackOther
+		}
+		j++
+		for j < len(b) && isSpace(b[j]) {
+			j++
+		}
 	}
-	s.pos += j
-	s.done()
-	r.frameBuf = frames
-	node, err = r.intern(p, i, frames)
-	return node, true, err
 }
 
 // intern adds a stack of plain frame indices to the trie, with the checks
@@ -264,10 +291,13 @@ func (r *reader) weights(p *rawProfile) error {
 	var prev []byte // the last literal parsed, copied: r.raw is reused
 	havePrev := false
 	for i := 0; r.more(); i++ {
-		if err := r.element(); err != nil {
-			return err
+		lit, ok := r.s.plainNumber()
+		if !ok {
+			if err := r.element(); err != nil {
+				return err
+			}
+			lit = r.raw
 		}
-		lit := r.raw
 		if !havePrev || !bytes.Equal(lit, prev) {
 			var bad error
 			var ok bool

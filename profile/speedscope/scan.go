@@ -339,6 +339,42 @@ func unquote(raw []byte) string {
 	return string(b)
 }
 
+// plainNumber reads the number at the position when it is a plain
+// non-negative decimal (digits, maybe a fraction), as weights are written,
+// lying whole in the buffer with the byte after it there too: it is then
+// checked and read in one pass without value's per-byte reads. ok is
+// false, with nothing read, for anything else.
+func (s *scanner) plainNumber() (lit []byte, ok bool) {
+	if !s.located {
+		// locate found a syntax error, which value reports.
+		return nil, false
+	}
+	b := s.buf[s.pos:s.end]
+	k := 0
+	for k < len(b) && b[k] >= '0' && b[k] <= '9' {
+		k++
+	}
+	if k == 0 || b[0] == '0' && k > 1 {
+		return nil, false
+	}
+	if k < len(b) && b[k] == '.' {
+		k++
+		d := k
+		for k < len(b) && b[k] >= '0' && b[k] <= '9' {
+			k++
+		}
+		if k == d {
+			return nil, false
+		}
+	}
+	if k >= len(b) || b[k] != ',' && b[k] != ']' && !isSpace(b[k]) {
+		return nil, false
+	}
+	s.pos += k
+	s.done()
+	return b[:k], true
+}
+
 // value reads one whole value and returns its bytes, which stay valid until
 // the next read.
 func (s *scanner) value() ([]byte, error) {

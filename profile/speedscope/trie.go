@@ -2,6 +2,7 @@ package speedscope
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -17,9 +18,9 @@ type trie struct {
 	n      int // number of nodes
 	// child indexes the children of nodes with more than smallFanout of
 	// them; the others are found by walking their short child lists,
-	// which touches one node where a lookup in a map of millions of
+	// which touches one node where a lookup in a table of millions of
 	// entries misses the cache once or twice.
-	child map[uint64]int32
+	child childTable
 	limit int
 	// prev caches the path of the previous stack: consecutive samples often
 	// share a prefix (py-spy writes one sample per tick), and comparing
@@ -50,7 +51,7 @@ func (t *trie) node(i int32) *tnode {
 func newTrie(limit int) *trie {
 	root := make([]tnode, 1, 256)
 	root[0] = tnode{frame: -1}
-	return &trie{chunks: [][]tnode{root}, n: 1, child: map[uint64]int32{}, limit: limit}
+	return &trie{chunks: [][]tnode{root}, n: 1, limit: limit}
 }
 
 // step returns the node for frame f under parent, at stack position depth
@@ -81,8 +82,7 @@ func (t *trie) find(parent, f int32) (int32, bool) {
 		}
 		return 0, false
 	}
-	n, ok := t.child[key(parent, f)]
-	return n, ok
+	return t.child.get(key(parent, f))
 }
 
 func (t *trie) add(parent, f int32) int32 {
@@ -103,15 +103,71 @@ func (t *trie) add(parent, f int32) int32 {
 	case p.kids <= smallFanout:
 	case p.kids == smallFanout+1:
 		for c := p.firstChild; c != 0; c = t.node(c).nextSib {
-			t.child[key(parent, t.node(c).frame)] = c
+			t.child.put(key(parent, t.node(c).frame), c)
 		}
 	default:
-		t.child[key(parent, f)] = n
+		t.child.put(key(parent, f), n)
 	}
 	return n
 }
 
 func key(parent, f int32) uint64 { return uint64(uint32(parent))<<32 | uint64(uint32(f)) }
+
+// childTable maps key(parent, frame) to a child node: open addressing
+// with linear probing over two flat arrays, at most half full. Each probe
+// reads one key where a Go map reads a control word and then a key, and
+// the trie's lookups were a sixth of reading a file of many distinct
+// stacks. The key of the root's child 0 is 0, so a slot is empty when its
+// node is 0 (no child is the root).
+type childTable struct {
+	keys  []uint64
+	nodes []int32
+	n     int
+	shift uint8 // 64 - log2(len(keys))
+}
+
+func (c *childTable) slot(k uint64) uint64 { return (k * 0x9E3779B97F4A7C15) >> c.shift }
+
+func (c *childTable) get(k uint64) (int32, bool) {
+	if c.n == 0 {
+		return 0, false
+	}
+	mask := uint64(len(c.keys) - 1)
+	for i := c.slot(k); ; i = (i + 1) & mask {
+		if c.nodes[i] == 0 {
+			return 0, false
+		}
+		if c.keys[i] == k {
+			return c.nodes[i], true
+		}
+	}
+}
+
+// put adds k, which must not be in the table yet.
+func (c *childTable) put(k uint64, node int32) {
+	if 2*(c.n+1) > len(c.keys) {
+		c.grow()
+	}
+	mask := uint64(len(c.keys) - 1)
+	i := c.slot(k)
+	for c.nodes[i] != 0 {
+		i = (i + 1) & mask
+	}
+	c.keys[i], c.nodes[i] = k, node
+	c.n++
+}
+
+func (c *childTable) grow() {
+	keys, nodes := c.keys, c.nodes
+	size := max(1024, 2*len(keys))
+	c.keys, c.nodes, c.n = make([]uint64, size), make([]int32, size), 0
+	c.shift = uint8(64 - bits.TrailingZeros(uint(size)))
+	for i, n := range nodes {
+		if n != 0 {
+			c.put(keys[i], n)
+		}
+	}
+}
 
 // stack appends the raw frames of node n, root first, to dst.
 func (t *trie) stack(dst []int32, n int32) []int32 {
