@@ -108,6 +108,7 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 	r.Warnings = append(r.Warnings, a.warnings(r)...)
 	ev := a.evidence(r)
 	r.Findings = findings(a, ev, cat, opt.Items)
+	a.ruleOutUsualSuspects()
 	r.RuledOut = a.ruledOutNow(r.Findings)
 	// The playbook is about where CPU goes: its spec says which recordings
 	// it applies to (an off-CPU recording's spread-out waits are not a flat

@@ -58,6 +58,9 @@ type candidate struct {
 	// under a hint that has several (json's Python callbacks beside the
 	// codec swap) reads as what it is.
 	title string
+	// gone are frames the fix takes off the stacks: the measurement's
+	// frame-level targets.
+	gone []goneFrames
 	// emptyWhy, when set, says why the claim can come out empty (the
 	// evidence is there but cannot be attributed), for the report's list
 	// of hints considered and not recommended.
@@ -94,7 +97,7 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 				f.Sketches = own
 			}
 		}
-		f.Targets = a.targets(&f)
+		f.Targets = append(a.goneTargets(&r.candidate), a.targets(&f)...)
 		out = append(out, f)
 	}
 	rankFindings(out)
@@ -291,6 +294,7 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 			what: "Putting the call back on a C encoder (Python 3.13's json, or orjson)", evidence: pe + ".",
 			functions: names(who), callers: names(who), inside: []string{"json's pure-Python encoder"}, variant: "json-pure-python",
 			title: "Put the json call back on the C encoder: its options turn CPython's accelerator off",
+			gone:  []goneFrames{{what: "json's pure-Python encoder or decoder", names: names(ev.sigWho[sigPyJSON].top(3)), share: a.activeShare(py)}},
 			claim: whole(func(k int) bool { return ev.hasSig(k, sigPyJSON) })})
 	}
 	variant := ""
@@ -768,7 +772,11 @@ func (a *analysis) perCallCopies(ev *evidence) []candidate {
 	}
 	return []candidate{{hint: "batch-ffi-calls", cat: CatFFI, value: cow + free, unit: "pyo3-crossing",
 		what: "Building the structure in one call (no copy and no free per item)", evidence: e + ".",
-		functions: ent, callers: who, entries: ent, inside: []string{"copy-on-write"}, variant: "copy-on-write", claim: whole(claim)}}
+		functions: ent, callers: who, entries: ent, inside: []string{"copy-on-write"}, variant: "copy-on-write", claim: whole(claim),
+		gone: []goneFrames{
+			{what: "copy-on-write", names: names(ev.sigWho[sigCopyOnWrite].top(2)), share: a.activeShare(cow)},
+			{what: "freeing the replaced versions", names: names(ev.sigWho[sigExtDealloc].top(2)), share: a.activeShare(free)},
+		}}}
 }
 
 // detectBindingVersion finds per-call costs of a binding API that newer

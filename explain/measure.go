@@ -74,9 +74,7 @@ func (a *analysis) perfCommand() string {
 	}
 	unwind := "-g"
 	jit, xperf := false, false
-	cpyDeep := false
 	for i := range a.p.Frames {
-		fi := &a.cls.info[i]
 		mod := a.p.Frames[i].Module
 		if strings.Contains(mod, "jitted-") || strings.HasSuffix(mod, ".dump") {
 			jit = true
@@ -84,13 +82,8 @@ func (a *analysis) perfCommand() string {
 		if strings.HasPrefix(a.p.Frames[i].Name, "py::") {
 			xperf = true
 		}
-		if fi.rt == rtCPython && !fi.eval {
-			cpyDeep = true
-		}
 	}
-	if cpyDeep && a.truncatedShare() < 0.5 {
-		// Stacks that unwind through CPython's C frames to the process
-		// root: DWARF unwinding (CPython is built without frame pointers).
+	if a.dwarfUnwound() && a.truncatedShare() < 0.5 {
 		unwind = "--call-graph dwarf"
 	}
 	py := "PROGRAM"
@@ -103,6 +96,18 @@ func (a *analysis) perfCommand() string {
 		py = "python3 PROGRAM"
 	}
 	return "perf record " + event + " " + unwind + " -o after.data -- " + py + " && perf script -i after.data > after.perf.txt"
+}
+
+// dwarfUnwound says whether the stacks pass through CPython's C frames
+// below the eval loop: CPython is built without frame pointers, so only
+// DWARF unwinding walks through them.
+func (a *analysis) dwarfUnwound() bool {
+	for i := range a.cls.info {
+		if fi := &a.cls.info[i]; fi.rt == rtCPython && !fi.eval {
+			return true
+		}
+	}
+	return false
 }
 
 // truncatedShare is the share of the active cost in stacks that do not

@@ -164,6 +164,12 @@ func (a *analysis) quality() Quality {
 		} else {
 			q.Next = append(q.Next, "perf record -F 999 -g -p PID -- sleep 30   # on-CPU time, to weigh the allocation sites")
 		}
+	case python && a.recording == RecOnCPU && strings.Contains(strings.ToLower(a.p.Meta.Producer), "py-spy"):
+		// The recorder the user already runs first: its own flags show
+		// the waits and the native frames this file lacks.
+		q.Next = append(q.Next,
+			"py-spy record --idle --native --format speedscope -o wall.json --pid PID   # wall-clock, every thread, with native frames",
+			"perf record -e sched:sched_switch --call-graph dwarf -p PID -- sleep 10   # off-CPU: GIL, lock and I/O waits")
 	case python && a.recording == RecOnCPU:
 		q.Next = append(q.Next,
 			"perf record -e sched:sched_switch --call-graph dwarf -p PID -- sleep 10   # off-CPU: GIL, lock and I/O waits",
@@ -189,7 +195,13 @@ func (a *analysis) quality() Quality {
 		q.Next = append(q.Next, "py-spy record --native --format speedscope -o out.json -- python3 SCRIPT.py")
 	}
 	if q.Truncated > 0.2 && a.p.Meta.Format == "perf" {
-		q.Next = append(q.Next, "perf record --call-graph dwarf,16384 ...   # DWARF unwinding reaches the roots frame pointers miss")
+		if a.dwarfUnwound() {
+			// DWARF unwinding stops where the copied stack ends: the
+			// default copy is 8 KB, perf takes up to 65528 bytes.
+			q.Next = append(q.Next, "perf record --call-graph dwarf,65528 ...   # the largest stack copy perf takes: deeper stacks reach their roots")
+		} else {
+			q.Next = append(q.Next, "perf record --call-graph dwarf,16384 ...   # DWARF unwinding reaches the roots frame pointers miss")
+		}
 	}
 	return q
 }

@@ -1,0 +1,118 @@
+package explain
+
+import "fmt"
+
+// Fixes people reach for that this profile argues against. The detectors'
+// own rejects (a hint with some evidence under its floor) are in
+// a.ruledOut already; these are the usual suspects no detector raises,
+// judged from the facts every report has: how many threads ran, whether
+// any waited for the GIL, how much the collector costs.
+
+// maxOneThreadRest is the most of the active cost other threads may hold
+// for a profile to count as one thread's work.
+const maxOneThreadRest = 0.05
+
+// ruleOutUsualSuspects adds the structural "not recommended" entries.
+func (a *analysis) ruleOutUsualSuspects() {
+	if a.recording != RecOnCPU && a.recording != RecWall {
+		return
+	}
+	if a.active <= 0 || !a.cls.pyProc {
+		return
+	}
+	a.ruleOutThreads()
+	a.ruleOutGCTuning()
+}
+
+// ruleOutThreads: one thread ran the program and none waited for the GIL,
+// so more threads or a released GIL have nothing to overlap with.
+func (a *analysis) ruleOutThreads() {
+	keys := a.threads()
+	per := map[threadKey]int64{}
+	var gil, waits int64
+	for k := range a.samples {
+		c := a.class[k].Cat
+		if c == CatIdle {
+			continue
+		}
+		per[keys[k]] += a.val[k]
+		switch c {
+		case CatGIL:
+			gil += a.val[k]
+		case CatIO, CatLock, CatAsync:
+			waits += a.val[k]
+		}
+	}
+	var top int64
+	for _, v := range per {
+		top = max(top, v)
+	}
+	if gil > 0 || a.activeShare(top) < 1-maxOneThreadRest || a.activeShare(waits) >= maxOneThreadRest {
+		// GIL waits, a second thread, or waiting that threads or asyncio
+		// could overlap: the question is open, and other findings own it.
+		return
+	}
+	who := fmt.Sprintf("one thread ran %s of the active %s", pct(a.activeShare(top)), a.costNoun())
+	if a.threadSrc == threadsFromStructure && len(per) == 1 {
+		// No thread ids: the stacks say it, every one starting at the
+		// process entry rather than a thread entry.
+		who = "the stacks show one thread (none starts at a thread entry; the file has no thread ids)"
+	}
+	if a.hasNativeEntries() {
+		a.ruleOutAs("release-gil", "Releasing the GIL (allow_threads) or more threads", fmt.Sprintf("%s and no thread waited for the GIL: releasing it lets other threads run, and there are none. Threads help only once the native work is split into parts that run without the GIL; otherwise more cores need processes (a process pool)", who))
+		return
+	}
+	waitsSeen := "which this profile barely has"
+	if a.recording == RecOnCPU {
+		waitsSeen = "and this recording shows running code (an --idle or off-CPU recording would show the waiting)"
+	}
+	a.ruleOutAs("gil-contention", "More threads, or asyncio, for this work", fmt.Sprintf("%s and no thread waited for the GIL: Python code, and C called from it, holds the GIL while it runs, so threads would take turns on it, and asyncio overlaps only waiting, %s. More cores need processes (a process pool), at the cost of sending the data between them", who, waitsSeen))
+}
+
+// ruleOutGCTuning: the collector shows in the profile and costs too
+// little for gc.freeze or new thresholds to pay.
+func (a *analysis) ruleOutGCTuning() {
+	var v int64
+	var n float64
+	for k, i := range a.samples {
+		if a.class[k].Cat == CatGC {
+			v += a.val[k]
+			n += float64(a.p.Samples[i].Count)
+		}
+	}
+	floor := a.minShare("gc-pressure")
+	if v <= 0 || a.activeShare(v) >= floor {
+		return
+	}
+	reason := fmt.Sprintf("the garbage collector is %s, under the %s at which tuning it (gc.freeze, higher thresholds) pays", a.evidenceNumber(v, n), pct(floor))
+	if total := float64(a.activeCount()); total > 0 {
+		if lo, _ := wilson(n/total, total); lo < 0.01 {
+			reason += "; within sampling noise"
+		}
+	}
+	reason += "; re-check after the fixes above, when it is a larger share of a smaller total"
+	a.ruleOutAs("gc-pressure", "GC tuning", reason)
+}
+
+// ruleOutAs is ruleOut under a title of its own (the usual suspect as people
+// name it, not the catalogue's hint), unless the hint is ruled out already.
+func (a *analysis) ruleOutAs(hint, title, reason string) {
+	for _, r := range a.ruledOut {
+		if r.Hint == hint {
+			return
+		}
+	}
+	a.ruleOut(candidate{hint: hint}, reason)
+	a.ruledOut[len(a.ruledOut)-1].Title = title
+}
+
+// hasNativeEntries says whether any sample entered an extension's native
+// code from Python (not the standard library's C modules).
+func (a *analysis) hasNativeEntries() bool {
+	for _, e := range a.sampleEntry {
+		if e != nil && !e.stdlib {
+			return true
+		}
+	}
+	return false
+}

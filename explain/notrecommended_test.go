@@ -1,0 +1,55 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hotspot-dev/hotspot/internal/testutil"
+)
+
+func ruledOutByHint(r *Report, hint string) *RuledOut {
+	for i := range r.RuledOut {
+		if r.RuledOut[i].Hint == hint {
+			return &r.RuledOut[i]
+		}
+	}
+	return nil
+}
+
+// The usual suspects the example reports list under "what I would not
+// recommend", from the profile's structure: one thread that no one waits
+// for the GIL beside argues against threads and against releasing the GIL;
+// a collector visible at a few samples argues against GC tuning.
+func TestUsualSuspectsRuledOut(t *testing.T) {
+	// py-spy raw, no thread ids, every stack from <module>: pure Python
+	// and stdlib json, no extension.
+	r := explainFile(t, testutil.Shared(t, "fixtures/pyspy/py312-json.raw.txt"))
+	th := ruledOutByHint(r, "gil-contention")
+	require.NotNil(t, th, "threads ruled out for one thread of Python work")
+	assert.Equal(t, "More threads, or asyncio, for this work", th.Title)
+	assert.Contains(t, th.Reason, "the file has no thread ids")
+	assert.Nil(t, ruledOutByHint(r, "release-gil"), "no extension whose GIL could be released")
+
+	// perf DWARF of rpds/libcst under CPython 3.11: one tid, PyO3 entries,
+	// gc_collect_main in 5 of 112 samples (the example report's count).
+	r = explainFile(t, testutil.Shared(t, "fixtures/perf/py311-pyo3-dwarf.perf.txt"))
+	gil := ruledOutByHint(r, "release-gil")
+	require.NotNil(t, gil)
+	assert.Contains(t, gil.Reason, "One thread ran 100.0% of the active time")
+	gc := ruledOutByHint(r, "gc-pressure")
+	require.NotNil(t, gc)
+	assert.Equal(t, "GC tuning", gc.Title)
+	assert.Contains(t, gc.Reason, "(5 of 112 samples;")
+
+	// Three GIL-bound worker threads sharing a core: threads are the
+	// question there, not a settled no.
+	r = explainFile(t, testutil.Shared(t, "fixtures/pyspy/py311-threads.speedscope.json"))
+	for _, h := range []string{"gil-contention", "release-gil"} {
+		if ro := ruledOutByHint(r, h); ro != nil {
+			assert.False(t, strings.Contains(ro.Reason, "no thread waited"), "%s: %s", h, ro.Reason)
+		}
+	}
+}
