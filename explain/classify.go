@@ -609,9 +609,11 @@ func (c *classifier) markCommRoots() {
 // keeps its kind; unsymbolized callers and task labels count for neither.
 //
 // One pass over the tree in node order (parents come before their
-// children) takes every candidate under kernel code for the kernel's; a
-// candidate then seen under user code is struck and the pass repeated,
-// which ends because the candidates only shrink.
+// children) marks the nodes in kernel code and strikes every candidate
+// seen under user code. Striking a frame takes its nodes out of the kernel,
+// which can strike the candidates below them: a worklist carries that down,
+// each node leaving the kernel once, so the whole is linear in the nodes
+// (repeating the pass instead costs a pass per link of a chain).
 func (c *classifier) markKernelCallees() {
 	p := c.p
 	cand := make([]bool, len(c.info))
@@ -632,33 +634,79 @@ func (c *classifier) markKernelCallees() {
 			return // not in parent-first order: leave the frames as they are
 		}
 	}
+	// neutral callers (unsymbolized, task labels) strike no one.
+	neutral := func(n profile.NodeID) bool {
+		fi := &c.info[p.Nodes[n].Frame]
+		return fi.rt == rtUnknown || fi.pseudo
+	}
 	inKernel := make([]bool, len(p.Nodes))
-	underKernel := make([]bool, len(c.info))
-	for {
-		clear(underKernel)
-		struck := false
-		for i := range p.Nodes {
-			nd := &p.Nodes[i]
-			f := nd.Frame
-			if i == int(profile.RootNode) {
-				continue
-			}
-			parentIn := nd.Parent != profile.RootNode && inKernel[nd.Parent]
-			inKernel[i] = c.info[f].rt == rtKernel || parentIn && cand[f]
-			if !cand[f] || nd.Parent == profile.RootNode {
-				continue
-			}
-			pi := &c.info[p.Nodes[nd.Parent].Frame]
-			switch {
-			case parentIn:
-				underKernel[f] = true
-			case pi.rt == rtUnknown || pi.pseudo:
-			default:
-				cand[f], struck = false, true
+	var struck []profile.FrameID
+	strike := func(f profile.FrameID) {
+		if cand[f] {
+			cand[f] = false
+			struck = append(struck, f)
+		}
+	}
+	for i := range p.Nodes {
+		nd := &p.Nodes[i]
+		if i == int(profile.RootNode) {
+			continue
+		}
+		f := nd.Frame
+		parentIn := nd.Parent != profile.RootNode && inKernel[nd.Parent]
+		if cand[f] && nd.Parent != profile.RootNode && !parentIn && !neutral(nd.Parent) {
+			strike(f)
+		}
+		inKernel[i] = c.info[f].rt == rtKernel || parentIn && cand[f]
+	}
+	if len(struck) > 0 {
+		// Nodes of a struck frame met before it was struck are still
+		// marked: take them out, and everything that was in the kernel
+		// only through them. Nodes by frame, as one array in frame order.
+		start := make([]int32, len(c.info)+1)
+		for i := 1; i < len(p.Nodes); i++ {
+			start[p.Nodes[i].Frame+1]++
+		}
+		for f := range c.info {
+			start[f+1] += start[f]
+		}
+		byFrame := make([]profile.NodeID, len(p.Nodes))
+		fill := slices.Clone(start[:len(c.info)])
+		for i := 1; i < len(p.Nodes); i++ {
+			f := p.Nodes[i].Frame
+			byFrame[fill[f]] = profile.NodeID(i)
+			fill[f]++
+		}
+		var out []profile.NodeID // nodes leaving the kernel, children to re-check
+		leave := func(n profile.NodeID) {
+			if inKernel[n] && c.info[p.Nodes[n].Frame].rt != rtKernel {
+				inKernel[n] = false
+				out = append(out, n)
 			}
 		}
-		if !struck {
-			break
+		for len(struck) > 0 {
+			f := struck[len(struck)-1]
+			struck = struck[:len(struck)-1]
+			for _, n := range byFrame[start[f]:start[f+1]] {
+				leave(n)
+			}
+			for len(out) > 0 {
+				n := out[len(out)-1]
+				out = out[:len(out)-1]
+				for _, ch := range p.Children(n) {
+					if cf := p.Nodes[ch].Frame; cand[cf] && !neutral(n) {
+						strike(cf)
+					}
+					leave(ch)
+				}
+			}
+		}
+	}
+	underKernel := make([]bool, len(c.info))
+	for i := range p.Nodes {
+		nd := &p.Nodes[i]
+		if i != int(profile.RootNode) && nd.Parent != profile.RootNode && inKernel[nd.Parent] {
+			underKernel[nd.Frame] = true
 		}
 	}
 	for f, k := range underKernel {

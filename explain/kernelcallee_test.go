@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -35,5 +36,34 @@ func TestKernelCalleesWithoutModules(t *testing.T) {
 	}
 	for _, name := range []string{"copy_buf", "main", "lonely_stub"} {
 		assert.NotEqual(t, rtKernel, rt[name], name)
+	}
+}
+
+// A chain of bare names entered from the kernel once and from user code at
+// its top: every link is user code (c1 runs under main, c2 only under c1,
+// and so on), however long the chain. Striking one link must carry down to
+// the next without a pass over the tree per link.
+func TestKernelCalleesChain(t *testing.T) {
+	const n = 3000
+	links := make([]string, n)
+	for i := range links {
+		links[i] = "c" + strconv.Itoa(i+1)
+	}
+	in := "srv;entry_SYSCALL_64;do_syscall_64;" + strings.Join(links, ";") + " 1\n" +
+		"srv;main;c1 1\n" +
+		"srv;entry_SYSCALL_64;do_syscall_64;k_only 1\n"
+	p, err := folded.Read(strings.NewReader(in), "chain.folded", profile.ReadOptions{})
+	require.NoError(t, err)
+	c := newClassifier(p, nil)
+	rt := map[string]runtime{}
+	for i := range c.info {
+		rt[c.info[i].name] = c.info[i].rt
+	}
+	require.Equal(t, rtKernel, rt["do_syscall_64"])
+	assert.Equal(t, rtKernel, rt["k_only"], "called only from the kernel")
+	for _, l := range links {
+		if !assert.NotEqual(t, rtKernel, rt[l], l) {
+			break
+		}
 	}
 }

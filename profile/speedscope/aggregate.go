@@ -79,12 +79,21 @@ type event struct {
 // converters a few small counts, so the distinct values are few. While
 // every weight has been the same value, ids stays nil and a profile's
 // weights cost nothing per sample; after that, four bytes a sample.
+// Evented exports converted to samples carry time deltas, nearly all
+// distinct: once the distinct values are many and a quarter of the weights,
+// the map goes and each weight keeps a value of its own (20 bytes a
+// sample, not the map's 60).
 type weightList struct {
 	ids    []int32   // value index of each weight; nil while len(values) <= 1
-	values []decimal // distinct weights in order of first appearance
+	values []decimal // distinct weights in order of first appearance (every weight once direct)
 	index  map[decimal]int32
+	direct bool // values holds every weight; index is dropped
 	n      int
 }
+
+// minDirectValues is the number of distinct weights from which a list that
+// is mostly distinct stops looking values up.
+const minDirectValues = 1 << 16
 
 func (w *weightList) add(d decimal) {
 	switch {
@@ -96,11 +105,19 @@ func (w *weightList) add(d decimal) {
 			w.ids = make([]int32, w.n, max(2*w.n, 1024))
 			w.index = map[decimal]int32{w.values[0]: 0}
 		}
+		if w.direct {
+			w.ids = append(w.ids, int32(len(w.values)))
+			w.values = append(w.values, d)
+			break
+		}
 		k, ok := w.index[d]
 		if !ok {
 			k = int32(len(w.values))
 			w.index[d] = k
 			w.values = append(w.values, d)
+			if len(w.values) >= minDirectValues && 4*len(w.values) > w.n {
+				w.direct, w.index = true, nil
+			}
 		}
 		w.ids = append(w.ids, k)
 	}

@@ -44,21 +44,24 @@ func (r *reader) samples(p *rawProfile) error {
 
 // fastStack reads the stack at the scanner's position when it is an array
 // of plain indices below 10^9. A stack that runs past the buffer is read
-// again after the buffer is refilled (and grown, for stacks of hundreds
-// of kilobytes). ok is false, with nothing read, for anything else.
+// again once after the buffer is refilled; one longer than that goes to the
+// general path, which reads it in one sweep (each refill of a compressed
+// or piped input adds only a read's worth, and parsing the stack again
+// after each would be quadratic in its length). ok is false, with nothing
+// read, for anything else.
 func (r *reader) fastStack(p *rawProfile, i int) (node int32, ok bool, err error) {
 	s := r.s
 	if !s.located {
 		// more found a syntax error, which element reports.
 		return 0, false, nil
 	}
-	for {
+	for refills := 0; ; refills++ {
 		frames, j, st := plainStack(s.buf[s.pos:s.end], r.frameBuf[:0])
 		r.frameBuf = frames
 		switch st {
 		case stackShort:
 			// locate set hold at pos: the refill keeps the stack.
-			if !s.more() {
+			if refills == 1 || !s.more() {
 				return 0, false, nil
 			}
 			continue

@@ -174,7 +174,20 @@ func diffRun(opts *DiffOptions) error {
 		// One profile in memory at a time: the HTML flame graph is the
 		// only output that needs both sides' stacks at the end.
 		sides := [][]string{opts.Before, opts.After}
+		// A side read again (the comparison needed its stacks back) must
+		// be the file read the first time: a report of two versions would
+		// be wrong without a word.
+		var seen [2]os.FileInfo
 		rep, err = diff.CompareInTurn(func(side int) (diff.Input, error) {
+			path := sides[side][0]
+			st, err := os.Stat(path)
+			if err != nil {
+				return diff.Input{}, err
+			}
+			if prev := seen[side]; prev != nil && (prev.Size() != st.Size() || !prev.ModTime().Equal(st.ModTime())) {
+				return diff.Input{}, fmt.Errorf("%s: the file changed while diff was reading it (it is read twice for this comparison); diff it again once it is written", path)
+			}
+			seen[side] = st
 			ins, err := load(sides[side])
 			if err != nil {
 				return diff.Input{}, err
