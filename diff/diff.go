@@ -255,7 +255,7 @@ func compare(b, a *side, norm Normalization, cat *hints.Catalogue, opt Options) 
 	r := &Report{Schema: Schema, Normalization: norm, Warnings: []string{}}
 
 	// What part of the recordings is comparable.
-	r.Comparable = Comparable{Mode: "whole", BeforeBroken: b.rep.Quality.Truncated, AfterBroken: a.rep.Quality.Truncated}
+	r.Comparable = Comparable{Mode: "whole", BeforeBroken: broken(b.rep), AfterBroken: broken(a.rep)}
 	pyB, nuB := b.python, b.nativeUnder
 	pyA, nuA := a.python, a.nativeUnder
 	pyLeaf := false
@@ -491,7 +491,7 @@ func describeSide(s *side) Side {
 	out := Side{
 		Paths: paths(s.ins), Format: s.rep.Input.Format, Recording: s.rep.Input.Recording, Producer: s.rep.Input.Producer,
 		SampleType: SampleType{Name: vt.Type, Unit: vt.Unit},
-		Total:      s.tab.whole, Samples: s.tab.count, BrokenShare: s.rep.Quality.Truncated,
+		Total:      s.tab.whole, Samples: s.tab.count, BrokenShare: broken(s.rep),
 		Findings: []string{}, Warnings: append([]string{}, s.rep.Warnings...),
 	}
 	if u := timeUnit(vt.Unit); u > 0 && s.tab.count > 0 && s.tab.whole > 0 && s.rep.Input.Recording != "off-cpu" {
@@ -852,3 +852,11 @@ func gate(r *Report, fnRows []Row, g Gate) *GateResult {
 }
 
 func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
+
+// broken is the share of a side's cost on stacks cut short below their
+// Python frames. Stacks cut at a Python function (DWARF unwinding that
+// stops at -X perf's trampolines) lose only their Python callers: their
+// leaves, categories and findings compare as recorded.
+func broken(r *explain.Report) float64 {
+	return r.Quality.Truncated - r.Quality.TruncatedAtPython
+}

@@ -36,13 +36,15 @@ type analysis struct {
 	// claim samples through them.
 	sampleFn    []*funcStats
 	sampleEntry []*entryStats
-	sampleGlue  []bool
-	catalogue   *hints.Catalogue
-	threadKeys  []threadKey // per kept sample (threads.go)
-	threadSrc   threadSource
-	entries     []*entryStats // per native entry point, by glue descending (crossings.go)
-	userPath    []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
-	lang        string        // the program's runtime, computed by runtime() (quality.go)
+	// dwarfMemo caches dwarfUnwound: 0 not yet known, 1 yes, -1 no.
+	dwarfMemo  int8
+	sampleGlue []bool
+	catalogue  *hints.Catalogue
+	threadKeys []threadKey // per kept sample (threads.go)
+	threadSrc  threadSource
+	entries    []*entryStats // per native entry point, by glue descending (crossings.go)
+	userPath   []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
+	lang       string        // the program's runtime, computed by runtime() (quality.go)
 	// stackAt and stackFrames hold every kept sample's stack, laid out
 	// once (stacks.go): sample k's is stackFrames[stackAt[k]:stackAt[k+1]].
 	stackAt      []int32

@@ -115,7 +115,9 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 	// CPU profile).
 	flatSpec, _ := cat.Lookup("flat-profile")
 	r.Flat = ev.flat && !hasStrongFinding(r.Findings) && flatSpec.Spec.Applies(a.recording)
-	if r.Flat && r.Quality.Truncated >= maxTruncatedFlat && len(r.Findings) > 0 {
+	// Stacks cut at a Python function keep every frame below it: a
+	// mechanism's frames are gathered there still.
+	if cut := r.Quality.Truncated - r.Quality.TruncatedAtPython; r.Flat && cut >= maxTruncatedFlat && len(r.Findings) > 0 {
 		// Flat means no mechanism claims much. Stacks cut short under
 		// their leaf hide the callers that gather a mechanism's leaves
 		// (a decoder's allocations, number parsing, dict inserts), so a

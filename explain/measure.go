@@ -83,7 +83,7 @@ func (a *analysis) perfCommand() string {
 			xperf = true
 		}
 	}
-	if a.dwarfUnwound() && a.truncatedShare() < 0.5 {
+	if a.dwarfUnwound() {
 		unwind = "--call-graph dwarf"
 	}
 	py := "PROGRAM"
@@ -101,14 +101,49 @@ func (a *analysis) perfCommand() string {
 // dwarfUnwound says whether the stacks pass through CPython's C frames
 // below the eval loop: CPython is built without frame pointers, so only
 // DWARF unwinding walks through them.
+//
+// A leaf in CPython shows in any recording (its address is the sample's);
+// a CPython frame called by another CPython frame took an unwinder that
+// reads CPython's own code, and frame pointers cannot. Stacks cut short
+// say nothing either way: DWARF stops at the end of its stack copy or at
+// the first JIT trampoline it has no unwind table for.
 func (a *analysis) dwarfUnwound() bool {
-	for i := range a.cls.info {
-		if fi := &a.cls.info[i]; fi.rt == rtCPython && !fi.eval {
-			return true
+	if a.dwarfMemo != 0 {
+		return a.dwarfMemo > 0
+	}
+	a.dwarfMemo = -1
+	p := a.p
+	// Frame pointers found in a stray register can fake one such call
+	// now and then: the stacks that show one must hold a real part of the
+	// cost.
+	under := make([]bool, len(p.Nodes))
+	var v int64
+	for i := 1; i < len(p.Nodes); i++ {
+		nd := &p.Nodes[i]
+		if nd.Parent == profile.RootNode {
+			continue
+		}
+		if under[nd.Parent] {
+			under[i] = true
+			continue
+		}
+		fi, pi := &a.cls.info[nd.Frame], &a.cls.info[p.Nodes[nd.Parent].Frame]
+		if fi.rt == rtCPython && !fi.eval && pi.rt == rtCPython && !pi.eval {
+			under[i] = true
+			v += a.nodeTotal[i]
 		}
 	}
-	return false
+	if a.activeShare(v) >= minDWARFShare {
+		a.dwarfMemo = 1
+	}
+	return a.dwarfMemo > 0
 }
+
+// minDWARFShare is the share of the active cost in stacks with CPython
+// calling CPython from which the recording is taken for DWARF-unwound: the
+// corpus's frame-pointer recordings show at most 0.5%, its DWARF ones at
+// least 2% (native work holding the GIL, little CPython under it).
+const minDWARFShare = 0.01
 
 // truncatedShare is the share of the active cost in stacks that do not
 // reach a process or thread root.

@@ -106,7 +106,7 @@ func (a *analysis) quality() Quality {
 			}
 		}
 	}
-	var unsym, trunc, pyFrames int64
+	var unsym, trunc, truncAtPython, pyFrames int64
 	hasNative := false
 	var buf []profile.FrameID
 	for k := range a.samples {
@@ -118,6 +118,9 @@ func (a *analysis) quality() Quality {
 		}
 		if !a.reachesRoot(stack) {
 			trunc += v
+			if a.startsAtPython(stack) {
+				truncAtPython += v
+			}
 		}
 		py := false
 		for _, f := range stack {
@@ -134,6 +137,7 @@ func (a *analysis) quality() Quality {
 	}
 	q.Unsymbolized = share(unsym, a.total)
 	q.Truncated = share(trunc, a.total)
+	q.TruncatedAtPython = share(truncAtPython, a.total)
 	q.PythonFrames = pyFrames > 0
 	python := a.cls.pyProc
 	if python && !hasNative && strings.Contains(strings.ToLower(a.p.Meta.Producer), "py-spy") {
@@ -195,15 +199,31 @@ func (a *analysis) quality() Quality {
 		q.Next = append(q.Next, "py-spy record --native --format speedscope -o out.json -- python3 SCRIPT.py")
 	}
 	if q.Truncated > 0.2 && a.p.Meta.Format == "perf" {
-		if a.dwarfUnwound() {
+		switch {
+		case a.dwarfUnwound() && 2*truncAtPython > trunc:
+			// Stacks that stop at a Python frame under DWARF: perf has no
+			// unwind table for -X perf's trampolines; perf_jit writes them.
+			q.Next = append(q.Next, "perf record -k 1 --call-graph dwarf -o after.data -- python3.13 -X perf_jit SCRIPT.py && perf inject --jit -i after.data -o after.jit.data   # whole Python stacks: DWARF stops at -X perf's trampolines")
+		case a.dwarfUnwound():
 			// DWARF unwinding stops where the copied stack ends: the
 			// default copy is 8 KB, perf takes up to 65528 bytes.
-			q.Next = append(q.Next, "perf record --call-graph dwarf,65528 ...   # the largest stack copy perf takes: deeper stacks reach their roots")
-		} else {
+			q.Next = append(q.Next, "perf record --call-graph dwarf,65528 ...   # perf's largest stack copy: deeper stacks reach their roots")
+		default:
 			q.Next = append(q.Next, "perf record --call-graph dwarf,16384 ...   # DWARF unwinding reaches the roots frame pointers miss")
 		}
 	}
 	return q
+}
+
+// startsAtPython says whether a stack's first frame, past task and thread
+// labels, is a Python function.
+func (a *analysis) startsAtPython(stack []profile.FrameID) bool {
+	for _, f := range stack {
+		if fi := &a.cls.info[f]; !fi.pseudo {
+			return fi.rt == rtPython
+		}
+	}
+	return false
 }
 
 // reachesRoot reports whether a stack starts at a process or thread root.
@@ -218,14 +238,17 @@ func (a *analysis) reachesRoot(stack []profile.FrameID) bool {
 		// at the function the goroutine was started with.
 		return true
 	}
+	if a.p.Meta.Format == "scalene" {
+		// scalene reports lines and functions, never their callers: a
+		// one-frame stack is all there is, not a stack cut short.
+		return true
+	}
 	for k := 0; k < len(stack) && k < 3; k++ {
-		fi := &a.cls.info[stack[k]]
-		if fi.rt == rtPython && (k == 0 || a.cls.info[stack[k-1]].pseudo || k == 1) {
-			// Python-level stacks (py-spy, perf -X perf) start at a Python
-			// function: the interpreter's own callers are not missing work.
-			return true
-		}
-		if fi.processTop {
+		// A Python-level stack (py-spy, austin) is whole when it starts at
+		// a module body or a thread's bootstrap (processTop has both); one
+		// that starts at an inner function lost its callers, as perf's
+		// DWARF stacks that stop at the innermost -X perf frame do.
+		if a.cls.info[stack[k]].processTop {
 			return true
 		}
 	}

@@ -183,7 +183,12 @@ type Quality struct {
 	CannotSee    []string `json:"cannot_see"`
 	Unsymbolized float64  `json:"unsymbolized_share"` // share of cost in [unknown]/0x... leaves
 	Truncated    float64  `json:"truncated_share"`    // share of stacks that never reach a process root
-	PythonFrames bool     `json:"python_frames"`      // does the profile name Python functions
+	// TruncatedAtPython is the part of Truncated whose stacks start at a
+	// Python function: their Python callers are missing, the frames from
+	// there to the leaf are whole (perf's DWARF unwinding stops at
+	// CPython 3.12's -X perf trampolines).
+	TruncatedAtPython float64 `json:"truncated_at_python_share,omitempty"`
+	PythonFrames      bool    `json:"python_frames"` // does the profile name Python functions
 	// Runtime is the program's language (python, go, rust, c): whether
 	// Python frames are a question at all.
 	Runtime string `json:"runtime,omitempty"`
