@@ -61,6 +61,14 @@ func shortName(name string) string {
 	if strings.HasPrefix(name, "<") || len(name) <= 40 {
 		return name
 	}
+	if i := strings.LastIndexByte(name, '/'); i >= 0 && !strings.ContainsAny(name, " :") {
+		// A Go package path: the package's own name and the function
+		// (gobench.BenchmarkJSONRoundTrip), not a piece of the domain.
+		name = name[i+1:]
+		if len(name) <= 40 {
+			return name
+		}
+	}
 	for _, sep := range []string{"::", "."} {
 		parts := strings.Split(name, sep)
 		if len(parts) > 2 {
@@ -238,6 +246,12 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 		}
 		if first(c.inside, "") == "json's pure-Python encoder" {
 			return fmt.Sprintf("Put %s's call back on a C encoder: on Python 3.13 and later json's C encoder takes indent=; otherwise orjson.dumps(obj, option=orjson.OPT_INDENT_2) (add OPT_SORT_KEYS for sort_keys=True).", first(c.callers, "the caller"))
+		}
+		if caller != "" && a.runtime() == "go" {
+			return fmt.Sprintf("Encode and decode typed structs in %s with a generated or faster codec instead of encoding/json's reflection over generic values, keeping the same JSON.", joinNames(mapNames(c.callers, shortName), 3))
+		}
+		if caller != "" && !a.cls.pyProc {
+			return fmt.Sprintf("Switch %s to a faster codec, keeping the same data shapes.", joinNames(mapNames(c.callers, shortName), 3))
 		}
 		if caller != "" {
 			return fmt.Sprintf("Switch %s to a faster codec (orjson or msgspec), keeping the same data shapes.", joinNames(mapNames(c.callers, shortName), 3))
