@@ -35,7 +35,10 @@ func (a *analysis) temporaries(ev *evidence) (candidate, bool) {
 		allocs += s.Values[ai]
 		site := ev.site[k]
 		if site == "" {
-			site = a.leafName(s.Node)
+			// Only the runtime's own code above (CPython's C without
+			// Python frames): name the code that asked, not the
+			// allocator it asked.
+			site = a.allocCallerName(k)
 		}
 		if s.Values[ti] > 0 {
 			bySite[site] += s.Values[ti]
@@ -107,6 +110,22 @@ func (a *analysis) leakNote() string {
 	}
 	return fmt.Sprintf("%s were still allocated when the program exited (leaked, or freed only by the operating system), allocated in %s.",
 		fmtBytes(float64(leaked)), strings.Join(parts, ", "))
+}
+
+// allocCallerName names the deepest frame of sample k's stack that is not
+// an allocator (malloc, CPython's _PyObject_Malloc, Rust's alloc): the code
+// that asked for the memory. The leaf when every frame allocates.
+func (a *analysis) allocCallerName(k int) string {
+	stack := a.stackOf(k, nil)
+	for j := len(stack) - 1; j >= 0; j-- {
+		f := stack[j]
+		fi := &a.cls.info[f]
+		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtUnknown || fi.rustAlloc || a.cls.alloc[f] || a.isAllocRule(f) || reAllocShort.MatchString(fi.name) {
+			continue
+		}
+		return fi.name
+	}
+	return a.leafName(a.p.Samples[a.samples[k]].Node)
 }
 
 // leafName is the name of a node's frame, "(no frames)" for the root.

@@ -70,3 +70,18 @@ func TestDhatCopyAndAdHocAreNotAllocations(t *testing.T) {
 		})
 	}
 }
+
+// TestHeaptrackTemporariesNameTheCaller: under CPython without Python
+// frames (heaptrack sees malloc), a temporary's site is the code that asked
+// for it, not CPython's allocator: the MANIFEST's 4933 temporaries of 10042
+// calls, with _PyObject_Malloc (pymalloc's path to malloc) never the site.
+func TestHeaptrackTemporariesNameTheCaller(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/heaptrack/py311-json-rounds.heaptrack.zst"))
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	require.Equal(t, "reduce-allocations", f.Hint)
+	assert.Contains(t, f.Evidence, "4,933 of the 10,042 allocations")
+	assert.NotContains(t, f.Functions, "_PyObject_Malloc")
+	assert.NotContains(t, r.Headline.Cause, "_PyObject_Malloc")
+	assert.Contains(t, f.Functions, "encoder_listencode_dict", "json's C encoder builds its temporaries itself")
+}
