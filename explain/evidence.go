@@ -158,7 +158,9 @@ func (a *analysis) evidence(r *Report) *evidence {
 	}
 	n := len(a.samples)
 	ev.sigs, ev.site, ev.churn = make([]uint32, n), make([]string, n), make([]bool, n)
-	ev.thread, ev.leafPy, ev.pyThreadSet = make([]threadKey, n), make([]bool, n), map[threadKey]bool{}
+	// The thread keys are the analysis's own, shared read-only rather
+	// than copied: 32 bytes a sample.
+	ev.thread, ev.leafPy, ev.pyThreadSet = a.threads(), make([]bool, n), map[threadKey]bool{}
 	threadAll := map[threadKey]int64{}
 	threadPy := map[threadKey]int64{}
 	threadPyVal := map[threadKey]int64{}
@@ -171,9 +173,8 @@ func (a *analysis) evidence(r *Report) *evidence {
 	for k, i := range a.samples {
 		s := &p.Samples[i]
 		cl := a.class[k]
-		tk := a.threads()[k]
+		tk := ev.thread[k]
 		threadAll[tk] += s.Count
-		ev.thread[k] = tk
 		if cl.Cat == CatIdle {
 			continue
 		}

@@ -169,6 +169,12 @@ func (b *Builder) NewFrame(f Frame) (FrameID, error) {
 		return 0, &LimitError{File: b.file, What: "number of distinct frames", Limit: int64(b.limits.MaxFrames), Flag: "--max-frames"}
 	}
 	id := FrameID(len(b.p.Frames))
+	if len(b.p.Frames) == cap(b.p.Frames) {
+		// Double: append grows a large slice by a quarter, which copies
+		// (and the GC rescans) a table of 100-byte frames about five
+		// times its final size while a big profile is read.
+		b.p.Frames = slices.Grow(b.p.Frames, max(len(b.p.Frames), 256))
+	}
 	b.p.Frames = append(b.p.Frames, f)
 	return id, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -141,8 +142,12 @@ func (rd *reader) newFrame(nf *newFrame) (profile.FrameID, error) {
 		}
 	}
 	rd.frames[s] = id
-	for len(rd.info) <= int(id) {
-		rd.info = append(rd.info, frameInfo{})
+	if n := int(id) + 1; n > len(rd.info) {
+		if n > cap(rd.info) {
+			// Double, as the Builder does its frames.
+			rd.info = slices.Grow(rd.info, max(n, 2*len(rd.info))-len(rd.info))
+		}
+		rd.info = rd.info[:n]
 	}
 	rd.info[id] = info
 	rd.pyspy = rd.pyspy || info.pyspyEvidence
