@@ -38,6 +38,8 @@ func (a *analysis) recordCommand() string {
 		return "valgrind --tool=dhat --dhat-out-file=after.dhat.json PROGRAM"
 	case m.Format == "heaptrack":
 		return "heaptrack -o after PROGRAM"
+	case strings.Contains(prod, "heaptrack"):
+		return "heaptrack -o after PROGRAM && heaptrack_print -F after.folded.txt after.zst"
 	case m.Format == "massif":
 		return "valgrind --tool=massif --massif-out-file=after.massif.out PROGRAM"
 	case m.Format == "callgrind":

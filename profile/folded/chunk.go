@@ -74,6 +74,7 @@ type chunkResult struct {
 	fresh  []newFrame // texts the worker numbered in this chunk, in number order
 	end    error      // set on the last result
 	long   bool       // with end: the next line exceeds MaxLineBytes
+	semi   int32      // stacks written with a ';' before the count (heaptrack_print -F)
 }
 
 // chunk is one piece of input for a worker: whole lines, or the end.
@@ -230,6 +231,7 @@ func (lp *lineParser) parse(raw []byte, n int32) {
 func (lp *lineParser) frameIDs(stack []byte) bool {
 	if n := len(stack); n > 0 && stack[n-1] == ';' {
 		stack = bytes.TrimRight(stack, ";")
+		lp.res.semi++
 	}
 	same := commonPrefix(stack, lp.prevText)
 	k := 0

@@ -52,11 +52,24 @@ func (rd *reader) setMeta(m *profile.Meta) {
 	if rd.pyspy {
 		m.Producer = "py-spy"
 	}
+	if rd.heaptrack() {
+		m.Producer = "heaptrack_print"
+	}
+}
+
+// heaptrack says whether every stack line ends its stack with a ';', as
+// heaptrack_print -F does: its counts are allocations (the default cost
+// type), not samples of time.
+func (rd *reader) heaptrack() bool {
+	return rd.stacks > 0 && rd.semi == rd.stacks && !rd.pyspy && rd.b2 == nil
 }
 
 func (rd *reader) profile(b *profile.Builder, cols *columns) (*profile.Profile, error) {
 	p := b.Profile()
 	cols.merge(p)
+	if rd.heaptrack() {
+		p.SampleTypes[0].Type = "allocations"
+	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: invalid profile: %w", rd.name, err)
 	}

@@ -56,6 +56,9 @@ type reader struct {
 	records  int
 	firstBad *profile.SyntaxError // first skipped line, for a file with no valid line
 	pyspy    bool
+	// stacks counts stack lines, semi those written "a;b; 12", as only
+	// heaptrack_print -F writes every one of them.
+	stacks, semi int
 	// chunkSize is chunkSize except in tests, which cut the input in
 	// small chunks to check the result does not depend on where it is cut.
 	chunkSize int

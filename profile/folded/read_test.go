@@ -332,7 +332,7 @@ func TestFormat(t *testing.T) {
 func TestIssue12TrailingSemicolon(t *testing.T) {
 	p := read(t, "main (c.c);work (c.c); 200000\nmain (c.c); 5\nmain (c.c);;x (c.c); 1\n")
 	assert.Equal(t, "main (c.c) 5\nmain (c.c);;x (c.c) 1\nmain (c.c);work (c.c) 200000\n", writeFolded(t, p))
-	assert.Empty(t, p.Meta.Producer, "C frames with a file do not make py-spy")
+	assert.Equal(t, "heaptrack_print", p.Meta.Producer, "C frames with a file do not make py-spy; every line ending in ';' is heaptrack_print -F")
 
 	py := read(t, "<module> (x.py:3);f (x.py:5) 2\n")
 	assert.Equal(t, "py-spy", py.Meta.Producer)
@@ -352,7 +352,8 @@ func TestIssue12HeaptrackFlamegraph(t *testing.T) {
 	for _, fr := range p.Frames {
 		assert.NotEmpty(t, fr.Name)
 	}
-	assert.Empty(t, p.Meta.Producer)
+	assert.Equal(t, "heaptrack_print", p.Meta.Producer, "every line has heaptrack_print -F's ';' before the count")
+	assert.Equal(t, "allocations", p.SampleTypes[0].Type)
 }
 
 // TestIssue11EmptyStack: a sample with no frames at all (py-spy's idle
@@ -426,4 +427,20 @@ func TestPerfTaskRootLabels(t *testing.T) {
 	var buf strings.Builder
 	require.NoError(t, profile.WriteFolded(&buf, p, profile.FoldedOptions{}))
 	assert.Contains(t, buf.String(), "iperf-27409/28741;__libc_recv;tcp_recvmsg 7\n", "the task frame is written back")
+}
+
+// heaptrack_print -F writes every stack with a ';' before its count and
+// counts allocations (its default cost type): read as such, so explain
+// treats the file as a memory profile, not time. One line without the ';'
+// (a file edited or merged by hand) keeps the samples reading.
+func TestHeaptrackFlamegraphOutput(t *testing.T) {
+	p, err := folded.Read(strings.NewReader("main (c.c);work (c.c); 200000\nmain (c.c); 12\n"), "h.txt", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "heaptrack_print", p.Meta.Producer)
+	assert.Equal(t, "allocations", p.SampleTypes[0].Type)
+
+	p, err = folded.Read(strings.NewReader("main (c.c);work (c.c); 200000\nmain;other 12\n"), "h.txt", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, p.Meta.Producer)
+	assert.Equal(t, "samples", p.SampleTypes[0].Type)
 }

@@ -14,6 +14,7 @@ import (
 func (rd *reader) apply(t *workerFrames, res *chunkResult) error {
 	// Every frame the worker numbered in this chunk is first used in it.
 	first := int32(len(t.ids))
+	rd.semi += int(res.semi)
 	for range res.fresh {
 		t.ids = append(t.ids, -1)
 	}
@@ -42,6 +43,7 @@ func (rd *reader) apply(t *workerFrames, res *chunkResult) error {
 			}
 			rd.records++
 		case recStack, recDepth:
+			rd.stacks++
 			rd.stack = rd.stack[:0]
 			for _, local := range frames[:r.n] {
 				id := t.ids[local]
