@@ -27,6 +27,13 @@ func (a *analysis) ruleOutUsualSuspects() {
 // ruleOutThreads: one thread ran the program and none waited for the GIL,
 // so more threads or a released GIL have nothing to overlap with.
 func (a *analysis) ruleOutThreads() {
+	switch a.p.Meta.Format {
+	case "pstats", "callgrind", "scalene":
+		// cProfile records only the thread that started it, callgrind
+		// merges threads unless told otherwise, scalene keeps lines: one
+		// thread in the file says nothing of the program's.
+		return
+	}
 	keys := a.threads()
 	per := map[threadKey]int64{}
 	var gil, waits int64

@@ -53,3 +53,13 @@ func TestUsualSuspectsRuledOut(t *testing.T) {
 		}
 	}
 }
+
+// cProfile records only the thread that started it: a pstats file of a
+// four-thread program shows one thread, which argues nothing about threads.
+// Its main thread waiting in join is idle, not work.
+func TestUsualSuspectsNotFromOneThreadRecorders(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/pstats/py311-threads-gil.pstats"))
+	assert.Nil(t, ruledOutByHint(r, "release-gil"))
+	assert.Nil(t, ruledOutByHint(r, "gil-contention"))
+	assert.Greater(t, float64(r.Idle)/float64(r.Total), 0.95, "MANIFEST: 99% of tottime is the lock acquire of MainThread waiting in join")
+}
