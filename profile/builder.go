@@ -58,6 +58,12 @@ type Builder struct {
 	// table holds the distinct stacks in stack-table mode (DeferTree);
 	// nil otherwise.
 	table *stackTable
+	// In stack-table mode, byStack[n] is 1 + the index of the first
+	// sample of stack n, whose label set is labelOf that sample: most
+	// stacks have one label set, and a slice indexed by stack is cheaper
+	// than the sample map, which then holds only the other label sets.
+	byStack []int32
+	labelOf []uint32
 }
 
 // sampleChunkBits sets the size of the samples' chunks: 4 Ki samples.
@@ -235,18 +241,49 @@ func (b *Builder) addSample(n NodeID, labels Labels, count int64, values []int64
 		}
 		b.lastLabels, b.lastLabelID, b.hasLast = labels, id, true
 	}
-	k := uint64(uint32(n))<<32 | uint64(b.lastLabelID)
-	i, ok := b.sample[k]
-	if !ok {
-		i = b.newSample(Sample{Node: n, Labels: labels, Values: b.values(len(b.p.SampleTypes))})
-		b.sample[k] = i
+	var s *Sample
+	if b.table != nil {
+		s = b.stackSample(n, labels)
+	} else {
+		k := uint64(uint32(n))<<32 | uint64(b.lastLabelID)
+		i, ok := b.sample[k]
+		if !ok {
+			i = b.newSample(Sample{Node: n, Labels: labels, Values: b.values(len(b.p.SampleTypes))})
+			b.sample[k] = i
+		}
+		s = b.sampleAt(i)
 	}
-	s := b.sampleAt(i)
 	s.Count += count
 	for j, v := range values {
 		s.Values[j] += v
 	}
 	return nil
+}
+
+// stackSample returns the sample of stack n with labels (whose ID is
+// b.lastLabelID) in stack-table mode, adding it when new.
+func (b *Builder) stackSample(n NodeID, labels Labels) *Sample {
+	if int(n) == len(b.byStack) {
+		b.byStack = append(b.byStack, 0)
+	}
+	first := b.byStack[n]
+	if first != 0 && b.labelOf[first-1] == b.lastLabelID {
+		return b.sampleAt(int(first - 1))
+	}
+	k := uint64(uint32(n))<<32 | uint64(b.lastLabelID)
+	if first != 0 {
+		if i, ok := b.sample[k]; ok {
+			return b.sampleAt(i)
+		}
+	}
+	i := b.newSample(Sample{Node: n, Labels: labels, Values: b.values(len(b.p.SampleTypes))})
+	b.labelOf = append(b.labelOf, b.lastLabelID)
+	if first == 0 {
+		b.byStack[n] = int32(i) + 1
+	} else {
+		b.sample[k] = i
+	}
+	return b.sampleAt(i)
 }
 
 // AddFrames interns each frame and adds the sample: a convenience for
@@ -287,8 +324,9 @@ func (b *Builder) Profile() *Profile {
 	if p.DefaultType < 0 || p.DefaultType >= len(p.SampleTypes) {
 		p.DefaultType = 0
 	}
+	rank := frameRanks(p.Frames)
 	for i := range p.Nodes {
-		sortChildren(p, p.Children(NodeID(i)))
+		sortChildren(p, rank, p.Children(NodeID(i)))
 	}
 	return p
 }
@@ -329,23 +367,49 @@ func (b *Builder) buildNodes() {
 	b.tree = nil
 }
 
-func sortChildren(p *Profile, c []NodeID) {
+// sortChildren sorts c by the rank of each node's frame, then by ID:
+// deterministic.
+func sortChildren(p *Profile, rank []int32, c []NodeID) {
 	if len(c) < 2 {
 		return
 	}
 	slices.SortFunc(c, func(x, y NodeID) int {
-		a, b := &p.Frames[p.Nodes[x].Frame], &p.Frames[p.Nodes[y].Frame]
+		if r := rank[p.Nodes[x].Frame] - rank[p.Nodes[y].Frame]; r != 0 {
+			return int(r)
+		}
+		return int(x - y)
+	})
+}
+
+// frameRanks orders frames by display name, then module, then file, the
+// order of a node's children, and gives each its place in that order,
+// equal frames the same: sorting children then compares two integers, not
+// up to three strings of frames scattered through memory.
+func frameRanks(frames []Frame) []int32 {
+	byName := make([]int32, len(frames))
+	for i := range byName {
+		byName[i] = int32(i)
+	}
+	cmp := func(x, y int32) int {
+		a, b := &frames[x], &frames[y]
 		if r := strings.Compare(a.Display, b.Display); r != 0 {
 			return r
 		}
 		if r := strings.Compare(a.Module, b.Module); r != 0 {
 			return r
 		}
-		if r := strings.Compare(a.File, b.File); r != 0 {
-			return r
+		return strings.Compare(a.File, b.File)
+	}
+	slices.SortFunc(byName, cmp)
+	rank := make([]int32, len(frames))
+	for i, f := range byName {
+		if i > 0 && cmp(byName[i-1], f) != 0 {
+			rank[f] = rank[byName[i-1]] + 1
+		} else if i > 0 {
+			rank[f] = rank[byName[i-1]]
 		}
-		return int(x - y)
-	})
+	}
+	return rank
 }
 
 // smallFanout is the number of children up to which a node's children are

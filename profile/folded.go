@@ -52,73 +52,43 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	}
 	// Merge samples per (stack, root frame) first: label sets that differ
 	// only in what the root frame does not show fold into one line.
-	type key struct {
-		node NodeID
-		root string
-	}
-	roots := map[Labels]string{}
-	sums := map[key]int64{}
-	var order []key // first-seen order, so nothing below ranges over a map
-	// stacks[i] is order[i]'s stack when the reader kept it (SampleStack):
-	// then no path is walked up the tree.
-	var stacks [][]FrameID
-	for i := range p.Samples {
-		s := &p.Samples[i]
-		if len(s.Values) <= vi || s.Values[vi] == 0 {
-			continue
-		}
-		root, ok := roots[s.Labels]
-		if !ok {
-			root = rootFrame(s.Labels, opt)
-			roots[s.Labels] = root
-		}
-		k := key{s.Node, root}
-		if _, seen := sums[k]; !seen {
-			order = append(order, k)
-			if p.stacks != nil {
-				st, _ := p.SampleStack(s)
-				stacks = append(stacks, st)
-			}
-		}
-		sums[k] += s.Values[vi]
-	}
+	ft := &foldedText{names: names, roots: []string{""}}
+	lines, nodes := ft.merge(p, vi, opt)
 	// Sort the lines by their text without writing it out: each line is
 	// its root frame and its root-first path of frame IDs (a few bytes a
 	// frame, where the text of a million deep stacks takes a gigabyte),
 	// compared as the joined text would compare.
-	ft := foldedText{names: names}
-	ft.lines = make([]foldedLine, 0, len(order))
+	//
 	// Size the paths once (a node's depth bounds its path's length), so
 	// that a million deep stacks do not grow and copy the array a dozen
 	// times. Stacks the reader kept are used where they are.
 	total := 0
-	for i, k := range order {
-		if i >= len(stacks) || stacks[i] == nil || collapse {
-			total += int(p.Nodes[k.node].Depth)
+	for i, l := range lines {
+		if l.path == nil || collapse {
+			total += int(p.Nodes[nodes[i]].Depth)
 		}
 	}
 	paths := make([]FrameID, 0, total)
-	for i, k := range order {
-		var path []FrameID
-		if i < len(stacks) && stacks[i] != nil && !collapse {
-			path = stacks[i]
-		} else {
+	ft.lines = lines[:0]
+	for i, l := range lines {
+		if l.path == nil || collapse {
 			start := len(paths)
-			for n := k.node; n != RootNode; n = p.Nodes[n].Parent {
+			for n := nodes[i]; n != RootNode; n = p.Nodes[n].Parent {
 				if f := p.Nodes[n].Frame; !collapse || !dropped[f] {
 					paths = append(paths, f)
 				}
 			}
-			path = paths[start:len(paths):len(paths)]
-			slices.Reverse(path)
+			l.path = paths[start:len(paths):len(paths)]
+			slices.Reverse(l.path)
 		}
-		if collapse && len(path) == 0 {
+		if collapse && len(l.path) == 0 {
 			continue
 		}
-		ft.lines = append(ft.lines, foldedLine{root: k.root, path: path, value: sums[k]})
+		ft.lines = append(ft.lines, l)
 	}
+	ft.rank()
 	slices.SortFunc(ft.lines, ft.compare)
-	bw := bufio.NewWriterSize(w, 1<<16)
+	bw := bufio.NewWriterSize(w, 1<<20)
 	for i := 0; i < len(ft.lines); {
 		l := ft.lines[i]
 		v := l.value
@@ -148,6 +118,72 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	return bw.Flush()
 }
 
+// merge sums the samples with a value per (stack, root frame), one line
+// each in first-seen order (nothing here ranges over a map), with the
+// stack the reader kept as its path when there is one (then no path is
+// walked up the tree), and each line's leaf node.
+func (t *foldedText) merge(p *Profile, vi int, opt FoldedOptions) ([]foldedLine, []NodeID) {
+	type key struct {
+		node NodeID
+		root int32
+	}
+	rootOf := map[Labels]int32{}
+	rootID := map[string]int32{"": 0}
+	var lastLabels Labels
+	lastRoot := int32(-1)
+	byKey := map[key]int32{}
+	// byStack[s] is 1 + the line of stack s first seen, when the reader
+	// kept its stacks: most stacks have one root, and a slice indexed by
+	// stack costs less than the map, which then holds only the others.
+	var byStack []int32
+	if p.stacks != nil {
+		byStack = make([]int32, len(p.stacks))
+	}
+	lines := make([]foldedLine, 0, len(p.Samples))
+	nodes := make([]NodeID, 0, len(p.Samples))
+	for i := range p.Samples {
+		s := &p.Samples[i]
+		if len(s.Values) <= vi || s.Values[vi] == 0 {
+			continue
+		}
+		if lastRoot < 0 || s.Labels != lastLabels {
+			r, ok := rootOf[s.Labels]
+			if !ok {
+				text := rootFrame(s.Labels, opt)
+				if r, ok = rootID[text]; !ok {
+					r = int32(len(t.roots))
+					t.roots = append(t.roots, text)
+					rootID[text] = r
+				}
+				rootOf[s.Labels] = r
+			}
+			lastLabels, lastRoot = s.Labels, r
+		}
+		st, kept := p.SampleStack(s)
+		var slot *int32
+		if kept {
+			slot = &byStack[s.stack-1]
+			if *slot != 0 && lines[*slot-1].root == lastRoot {
+				lines[*slot-1].value += s.Values[vi]
+				continue
+			}
+		}
+		k := key{s.Node, lastRoot}
+		if slot == nil || *slot != 0 {
+			if at, ok := byKey[k]; ok {
+				lines[at].value += s.Values[vi]
+				continue
+			}
+			byKey[k] = int32(len(lines))
+		} else {
+			*slot = int32(len(lines)) + 1
+		}
+		lines = append(lines, foldedLine{path: st, value: s.Values[vi], root: lastRoot})
+		nodes = append(nodes, s.Node)
+	}
+	return lines, nodes
+}
+
 // endsWithCount reports whether a frame name ends in whitespace and a
 // number, which a folded reader would take for a first count.
 func endsWithCount(name string) bool {
@@ -165,47 +201,202 @@ func endsWithCount(name string) bool {
 	return false
 }
 
-// foldedLine is one line of folded output before it is written: the root
-// frame ("" for none) and its frames, root first (a window of one shared
-// array, or the stack the reader kept).
+// foldedLine is one line of folded output before it is written: its root
+// frame (an index in foldedText.roots, 0 for none) and its frames, root
+// first (a window of one shared array, or the stack the reader kept).
 type foldedLine struct {
-	root  string
 	path  []FrameID // root-first frames, read-only
 	value int64
+	root  int32
 }
 
 // foldedText holds the lines of a folded profile as frame paths. A line's
 // text is its items (the root frame when there is one, then each frame's
 // name) joined by ';'.
+//
+// Lines are compared as tokens: an item followed by the ';' that goes on
+// to the next one, or the last item, followed by the end of the text.
+// When no item holds a ';', each text splits into tokens one way only and
+// no token is a prefix of another, so two texts compare as their first
+// differing tokens do, and rank gives each token its place among all of
+// them: comparing lines then compares integers. Otherwise (a root frame
+// with a ';' in it) lines are compared byte by byte (compareText).
 type foldedText struct {
 	names []string
+	roots []string // roots[0] is "": no root frame
+	// cont and last are each frame's token ranks, as a middle item and as
+	// the last; rootCont and rootLast each root's. nil: compare texts.
+	cont, last         []int32
+	rootCont, rootLast []int32
+	// empty is the rank of the token of an empty last item.
+	empty int32
 	lines []foldedLine
+}
+
+// rank sets the token ranks, unless an item holds a ';'.
+func (t *foldedText) rank() {
+	for _, r := range t.roots {
+		if strings.Contains(r, ";") {
+			return
+		}
+	}
+	for _, n := range t.names {
+		if strings.Contains(n, ";") {
+			return
+		}
+	}
+	// The distinct items, the empty one included.
+	id := map[string]int32{}
+	var items []string
+	intern := func(s string) int32 {
+		i, ok := id[s]
+		if !ok {
+			i = int32(len(items))
+			items = append(items, s)
+			id[s] = i
+		}
+		return i
+	}
+	intern("")
+	nameID := make([]int32, len(t.names))
+	for i, n := range t.names {
+		nameID[i] = intern(n)
+	}
+	rootID := make([]int32, len(t.roots))
+	for i, r := range t.roots {
+		rootID[i] = intern(r)
+	}
+	// Token 2i is item i going on with a ';', 2i+1 item i ending the text,
+	// which sorts before any byte.
+	tokens := make([]int32, 2*len(items))
+	for i := range tokens {
+		tokens[i] = int32(i)
+	}
+	cmp := func(x, y int32) int {
+		a, b := items[x/2], items[y/2]
+		n := min(len(a), len(b))
+		if r := strings.Compare(a[:n], b[:n]); r != 0 {
+			return r
+		}
+		next := func(s string, tok int32) int {
+			switch {
+			case len(s) > n:
+				return int(s[n])
+			case tok%2 == 0:
+				return ';'
+			}
+			return -1
+		}
+		return next(a, x) - next(b, y)
+	}
+	slices.SortFunc(tokens, cmp)
+	rank := make([]int32, len(tokens))
+	for i, tok := range tokens {
+		if i > 0 {
+			rank[tok] = rank[tokens[i-1]]
+			if cmp(tokens[i-1], tok) != 0 {
+				rank[tok]++
+			}
+		}
+	}
+	t.cont, t.last = make([]int32, len(t.names)), make([]int32, len(t.names))
+	for i, n := range nameID {
+		t.cont[i], t.last[i] = rank[2*n], rank[2*n+1]
+	}
+	t.rootCont, t.rootLast = make([]int32, len(t.roots)), make([]int32, len(t.roots))
+	for i, r := range rootID {
+		t.rootCont[i], t.rootLast[i] = rank[2*r], rank[2*r+1]
+	}
+	t.empty = rank[1]
 }
 
 func (t *foldedText) items(l foldedLine) int {
 	n := len(l.path)
-	if l.root != "" {
+	if l.root != 0 {
 		n++
 	}
 	return n
 }
 
 func (t *foldedText) item(l foldedLine, j int) string {
-	if l.root != "" {
+	if l.root != 0 {
 		if j == 0 {
-			return l.root
+			return t.roots[l.root]
 		}
 		j--
 	}
 	return t.names[l.path[j]]
 }
 
+// token returns the rank of item j of a line of n items.
+func (t *foldedText) token(l foldedLine, j, n int) int32 {
+	end := j == n-1
+	if l.root != 0 {
+		if j == 0 {
+			if end {
+				return t.rootLast[l.root]
+			}
+			return t.rootCont[l.root]
+		}
+		j--
+	}
+	if end {
+		return t.last[l.path[j]]
+	}
+	return t.cont[l.path[j]]
+}
+
+// compare orders two lines as bytes.Compare orders their texts.
+func (t *foldedText) compare(a, b foldedLine) int {
+	if t.cont == nil {
+		return t.compareText(a, b)
+	}
+	j := 0 // items known equal
+	if a.root == b.root {
+		// Skip the frames both paths share, but for the last of either,
+		// whose token differs.
+		pa, pb := a.path, b.path
+		n := min(len(pa), len(pb)) - 1
+		for j < n && (pa[j] == pb[j] || t.cont[pa[j]] == t.cont[pb[j]]) {
+			j++
+		}
+		if a.root != 0 {
+			j++
+		}
+	}
+	na, nb := t.items(a), t.items(b)
+	if na == 0 || nb == 0 {
+		// A line of no items has the empty text, as a line whose one
+		// item is empty does.
+		ea, eb := t.emptyText(a, na), t.emptyText(b, nb)
+		switch {
+		case ea && eb:
+			return 0
+		case ea:
+			return -1
+		case eb:
+			return 1
+		}
+	}
+	for ; j < na && j < nb; j++ {
+		if x, y := t.token(a, j, na), t.token(b, j, nb); x != y {
+			return int(x - y)
+		}
+	}
+	return na - nb
+}
+
+// emptyText reports whether a line of n items has the empty text.
+func (t *foldedText) emptyText(l foldedLine, n int) bool {
+	return n == 0 || n == 1 && t.token(l, 0, 1) == t.empty
+}
+
 // sameItem reports whether item j of a and b is the same text, by frame ID
 // first (the common case, and cheap) and by text otherwise.
 func (t *foldedText) sameItem(a, b foldedLine, j int) bool {
-	if (a.root != "") == (b.root != "") && (a.root == "" || j > 0) {
+	if (a.root != 0) == (b.root != 0) && (a.root == 0 || j > 0) {
 		k := j
-		if a.root != "" {
+		if a.root != 0 {
 			k--
 		}
 		fa, fb := a.path[k], b.path[k]
@@ -217,8 +408,9 @@ func (t *foldedText) sameItem(a, b foldedLine, j int) bool {
 	return t.item(a, j) == t.item(b, j)
 }
 
-// compare orders two lines as bytes.Compare orders their texts.
-func (t *foldedText) compare(a, b foldedLine) int {
+// compareText orders two lines as bytes.Compare orders their texts, byte
+// by byte where their items differ.
+func (t *foldedText) compareText(a, b foldedLine) int {
 	if a.root != b.root {
 		return t.compareFrom(a, b, 0)
 	}
@@ -228,7 +420,7 @@ func (t *foldedText) compare(a, b foldedLine) int {
 	for j < len(pa) && j < len(pb) && (pa[j] == pb[j] || t.names[pa[j]] == t.names[pb[j]]) {
 		j++
 	}
-	if a.root != "" {
+	if a.root != 0 {
 		j++ // items count the root
 	}
 	return t.compareFrom(a, b, j)

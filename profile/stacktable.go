@@ -111,6 +111,7 @@ func (b *Builder) Build() (*Profile, error) {
 	t := b.table
 	b.table = nil
 	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
+	b.byStack, b.labelOf = nil, nil
 	t.slots, t.hashes, t.block = nil, nil, nil
 	nodes, leaf, err := b.layOut(t)
 	if err != nil {

@@ -136,3 +136,38 @@ func TestSortStacks(t *testing.T) {
 		}
 	}
 }
+
+// TestSortChildrenByRank checks the rank-based child order against the
+// order spelled out with strings: display name, module, file, then ID.
+func TestSortChildrenByRank(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	pick := func(xs ...string) string { return xs[r.Intn(len(xs))] }
+	p := &Profile{}
+	for i := 0; i < 200; i++ {
+		p.Frames = append(p.Frames, Frame{Display: pick("a", "ab", "b", ""), Module: pick("", "m", "n"), File: pick("", "x.go", "y.go")})
+	}
+	p.Nodes = []Node{{Frame: NoFrame}}
+	for i := 0; i < 500; i++ {
+		p.Nodes = append(p.Nodes, Node{Frame: FrameID(r.Intn(len(p.Frames)))})
+	}
+	kids := make([]NodeID, 0, 500)
+	for i := 1; i <= 500; i++ {
+		kids = append(kids, NodeID(i))
+	}
+	r.Shuffle(len(kids), func(i, j int) { kids[i], kids[j] = kids[j], kids[i] })
+	want := slices.Clone(kids)
+	slices.SortFunc(want, func(x, y NodeID) int {
+		a, b := p.Frames[p.Nodes[x].Frame], p.Frames[p.Nodes[y].Frame]
+		for _, c := range [][2]string{{a.Display, b.Display}, {a.Module, b.Module}, {a.File, b.File}} {
+			if c[0] != c[1] {
+				if c[0] < c[1] {
+					return -1
+				}
+				return 1
+			}
+		}
+		return int(x) - int(y)
+	})
+	sortChildren(p, frameRanks(p.Frames), kids)
+	assert.Equal(t, want, kids)
+}

@@ -111,6 +111,49 @@ func newImporter(pp *pprofile.Profile, name string, opt profile.ReadOptions) *im
 
 // add adds sample i with its leaf-first locations, values and labels.
 func (im *importer) add(i int, locs []*pprofile.Location, values []int64, labels profile.Labels) error {
+	if err := im.checkValues(i, values); err != nil {
+		return err
+	}
+	stack := im.stack[:0]
+	for _, loc := range locs {
+		ids, err := im.conv.location(loc)
+		if err != nil {
+			return err
+		}
+		stack = append(stack, ids...)
+	}
+	im.stack = stack
+	return im.addStack(values, labels)
+}
+
+// addIDs is add for a sample whose locations are given by id, each of
+// them in the table sd resolves: the frames of a location already seen
+// are found by its id, without reading the Location itself (a cache miss
+// a location in a profile of a million samples).
+func (im *importer) addIDs(i int, sd *sampleDecoder, ids []uint64, values []int64, labels profile.Labels) error {
+	if err := im.checkValues(i, values); err != nil {
+		return err
+	}
+	stack := im.stack[:0]
+	for _, id := range ids {
+		var frames []profile.FrameID
+		if id < uint64(len(im.conv.byID)) {
+			frames = im.conv.byID[id]
+		}
+		if frames == nil {
+			var err error
+			if frames, err = im.conv.location(sd.location(id)); err != nil {
+				return err
+			}
+		}
+		stack = append(stack, frames...)
+	}
+	im.stack = stack
+	return im.addStack(values, labels)
+}
+
+// checkValues refuses negative values and totals that overflow.
+func (im *importer) checkValues(i int, values []int64) error {
 	for j, v := range values {
 		if v < 0 {
 			return &profile.SyntaxError{File: im.name, Path: fmt.Sprintf("sample[%d]", i),
@@ -122,15 +165,12 @@ func (im *importer) add(i int, locs []*pprofile.Location, values []int64, labels
 		}
 		im.sums[j] += v
 	}
-	stack := im.stack[:0]
-	for _, loc := range locs {
-		ids, err := im.conv.location(loc)
-		if err != nil {
-			return err
-		}
-		stack = append(stack, ids...)
-	}
-	im.stack = stack
+	return nil
+}
+
+// addStack adds the sample whose leaf-first frames are in im.stack.
+func (im *importer) addStack(values []int64, labels profile.Labels) error {
+	stack := im.stack
 	// pprof stacks are leaf-first; the model's are root-first.
 	for l, r := 0, len(stack)-1; l < r; l, r = l+1, r-1 {
 		stack[l], stack[r] = stack[r], stack[l]

@@ -57,7 +57,7 @@ func streamSamples(data []byte, name string, opt profile.ReadOptions) (im *impor
 		if !sd.decode(data[start:end]) {
 			return nil, false, nil
 		}
-		if err := im.add(i, sd.locs, sd.values, sd.labels); err != nil {
+		if err := im.addIDs(i, sd, sd.ids, sd.values, sd.labels); err != nil {
 			return nil, true, err
 		}
 		i++
@@ -131,7 +131,7 @@ type sampleDecoder struct {
 	sparse map[uint64]*pprofile.Location
 	nTypes int
 
-	locs   []*pprofile.Location // the sample's locations, leaf first
+	ids    []uint64 // the sample's location ids, leaf first
 	values []int64
 	labels profile.Labels
 	// rawLabels holds the sample's label fields as encoded; byRaw caches
@@ -166,7 +166,7 @@ func newSampleDecoder(pp *pprofile.Profile, header []byte) *sampleDecoder {
 // would refuse (an unknown location, a value count that does not match the
 // sample types, a label string out of range) or a shape left to pprof.
 func (d *sampleDecoder) decode(msg []byte) bool {
-	d.locs, d.values, d.rawLabels = d.locs[:0], d.values[:0], d.rawLabels[:0]
+	d.ids, d.values, d.rawLabels = d.ids[:0], d.values[:0], d.rawLabels[:0]
 	for off := 0; off < len(msg); {
 		field, wire, start, end, ok := nextField(msg, off)
 		if !ok {
@@ -175,9 +175,8 @@ func (d *sampleDecoder) decode(msg []byte) bool {
 		switch field {
 		case 1: // location ids
 			if !varints(msg[start:end], wire, func(id uint64) bool {
-				l := d.location(id)
-				d.locs = append(d.locs, l)
-				return l != nil
+				d.ids = append(d.ids, id)
+				return d.location(id) != nil
 			}) {
 				return false
 			}
