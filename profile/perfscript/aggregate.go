@@ -21,6 +21,8 @@ type stacks struct {
 	labelID map[profile.Labels]int32
 	last    profile.Labels
 	lastID  int32
+	// byBlock finds the entry of a block's resolved stack (addBlock).
+	byBlock map[uint64]int32
 }
 
 type stackKey struct {
@@ -40,8 +42,41 @@ type aggStack struct {
 	count  int64
 }
 
-// add records one sample.
-func (s *stacks) add(ids []profile.FrameID, labels profile.Labels, event int, period int64, line int) {
+// add records one sample; hash is hashIDs(ids).
+func (s *stacks) add(ids []profile.FrameID, hash uint64, labels profile.Labels, event int, period int64, line int) {
+	s.addAt(ids, hash, s.labelIndex(labels), labels, event, period, line)
+}
+
+// addBlock records one sample whose stack a block resolved to: each
+// resolved stack finds its entry for a label set and event once, by
+// pointer, instead of by hashing and comparing the frames each time.
+func (s *stacks) addBlock(res *resolved, labels profile.Labels, event int, period int64, line int) {
+	l := s.labelIndex(labels)
+	if l >= 1<<(32-eventBits) {
+		s.add(res.stack, res.hash, labels, event, period, line)
+		return
+	}
+	k := uint64(res.id)<<32 | uint64(l)<<eventBits | uint64(event)
+	if i, ok := s.byBlock[k]; ok {
+		a := &s.aggs[i]
+		a.period += period
+		a.count++
+		return
+	}
+	if s.byBlock == nil {
+		s.byBlock = map[uint64]int32{}
+	}
+	s.byBlock[k] = s.addAt(res.stack, res.hash, l, labels, event, period, line)
+}
+
+// eventBits holds an event index (< maxEvents) in addBlock's key, which
+// packs the resolved stack's number, the label set's and the event's into
+// one word for the map's fast path. More distinct label sets than the rest
+// of the word holds take the ordinary path.
+const eventBits = 7
+
+// labelIndex numbers the distinct label sets.
+func (s *stacks) labelIndex(labels profile.Labels) int32 {
 	if s.index == nil {
 		s.index, s.labelID, s.lastID = map[stackKey]int32{}, map[profile.Labels]int32{}, -1
 	}
@@ -53,7 +88,13 @@ func (s *stacks) add(ids []profile.FrameID, labels profile.Labels, event int, pe
 		}
 		s.last, s.lastID = labels, id
 	}
-	k := stackKey{hash: hashIDs(ids), event: int32(event), labels: s.lastID}
+	return s.lastID
+}
+
+// addAt records one sample with label set number l and returns the index
+// of its entry in aggs.
+func (s *stacks) addAt(ids []profile.FrameID, hash uint64, l int32, labels profile.Labels, event int, period int64, line int) int32 {
+	k := stackKey{hash: hash, event: int32(event), labels: l}
 	head, ok := s.index[k]
 	if ok {
 		for i := head; i >= 0; i = s.aggs[i].next {
@@ -61,7 +102,7 @@ func (s *stacks) add(ids []profile.FrameID, labels profile.Labels, event int, pe
 			if slices.Equal(s.arena[a.off:a.off+a.n], ids) {
 				a.period += period
 				a.count++
-				return
+				return i
 			}
 		}
 	} else {
@@ -69,7 +110,9 @@ func (s *stacks) add(ids []profile.FrameID, labels profile.Labels, event int, pe
 	}
 	s.aggs = append(s.aggs, aggStack{off: len(s.arena), n: len(ids), next: head, line: line, labels: labels, event: event, period: period, count: 1})
 	s.arena = append(s.arena, ids...)
-	s.index[k] = int32(len(s.aggs) - 1)
+	i := int32(len(s.aggs) - 1)
+	s.index[k] = i
+	return i
 }
 
 // flush adds every merged sample to the builder, in first-seen order.

@@ -27,6 +27,8 @@
 //     reproduces their output. "(inlined)" entries take their caller's
 //     dso; py::qualname:file frames of CPython's perf trampoline are Python
 //     frames.
+//     A whole callchain whose text was read before, in a record of the
+//     same kind, takes the stack it gave then (block.go).
 //  4. The record's stack, reversed to root first, is merged with equal
 //     samples (aggregate.go) and added to the Builder at the end.
 //  5. Meta records the time the samples span, whether callchains look cut

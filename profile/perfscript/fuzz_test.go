@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/hotspot-dev/hotspot/internal/testutil"
@@ -14,7 +15,9 @@ import (
 // FuzzRead checks Read's invariants on arbitrary input: it never panics;
 // an error is a positioned SyntaxError, a positioned LimitError or
 // ErrUnrecognized; a profile it returns is valid and writes as folded
-// text; and a strict read that succeeds agrees with the lenient one.
+// text; the input cut into small chunks (1 to 64 bytes, as the length
+// picks) reads the same; and a strict read that succeeds agrees with the
+// lenient one.
 func FuzzRead(f *testing.F) {
 	f.Add([]byte(twoEvents))
 	f.Add([]byte("app 5 1.0: 1 cycles:\n\t7f00 f+0x1 (inlined)\n\t7f00 g (/bin/app)\n\n"))
@@ -37,10 +40,18 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		opt := profile.ReadOptions{Limits: profile.Limits{MaxLineBytes: 1 << 16, MaxStackDepth: 512}}
-		p, err := Read(bytes.NewReader(data), "fuzz", opt)
+		// readWith names its input "t.perf" too, so the errors compare.
+		p, err := Read(bytes.NewReader(data), "t.perf", opt)
+		small, smallErr := readWith(data, opt, 2, 1+len(data)%64)
+		if (err == nil) != (smallErr == nil) || err != nil && err.Error() != smallErr.Error() {
+			t.Fatalf("read in small chunks: error %v, want %v", smallErr, err)
+		}
 		if err != nil {
 			checkPositioned(t, err)
 			return
+		}
+		if !reflect.DeepEqual(p, small) {
+			t.Fatalf("read in small chunks: profiles differ")
 		}
 		if err := p.Validate(); err != nil {
 			t.Fatalf("Read returned an invalid profile: %v", err)
@@ -50,7 +61,7 @@ func FuzzRead(f *testing.F) {
 			t.Fatal(err)
 		}
 		opt.Strict = true
-		ps, err := Read(bytes.NewReader(data), "fuzz", opt)
+		ps, err := Read(bytes.NewReader(data), "t.perf", opt)
 		if err != nil {
 			checkPositioned(t, err)
 			if p.Meta.Skipped == 0 {

@@ -35,10 +35,9 @@ func (r *reader) describe(p *profile.Profile) {
 	}
 }
 
-// countComplete counts whether the record's user-space callchain reaches an
-// entry point.
-func (r *reader) countComplete() {
-	user, entry := false, false
+// complete reports whether the record's callchain has user-space frames
+// and whether it reaches an entry point.
+func (r *reader) complete() (user, entry bool) {
 	for _, e := range r.entries {
 		if e.kind != profile.KindKernel && !(e.inlined && len(e.protos) == 0) {
 			user = true
@@ -48,6 +47,12 @@ func (r *reader) countComplete() {
 			break
 		}
 	}
+	return user, entry
+}
+
+// countFound counts a sample with user-space frames, and whether its
+// callchain reaches an entry point.
+func (r *reader) countFound(user, entry bool) {
 	if user {
 		r.userSamples++
 		if !entry {

@@ -15,8 +15,11 @@ import (
 // the input into chunks of whole lines; workers tokenize each chunk, giving
 // every distinct callchain text in it a small number; the state machine then
 // takes the chunks in order and, for a text already resolved in the chunk,
-// finds its frames by that number instead of a string lookup. Memory stays
-// bounded by the chunks in flight.
+// finds its frames by that number instead of a string lookup. After each
+// event line the workers also look up the record's whole callchain as a
+// block (block.go), so that a callchain read before takes one step in the
+// state machine instead of one per line. Memory stays bounded by the
+// chunks in flight and the capped block set.
 
 // chunkSize is the size of one chunk of input (it grows for a longer line).
 const chunkSize = 256 << 10
@@ -37,9 +40,16 @@ type chunk struct {
 // lineTok is one line of a chunk: buf[start:end], newline included, and
 // its callchain key number (-1: the line cannot be a callchain entry), and
 // for a line that cannot, 1 + its index in chunk.evs (0: not parsed).
+//
+// A token with blk set is a callchain block instead: the lines
+// buf[start:end] after an event line, up to the blank line that ends the
+// record. The next follow tokens are those lines, tokenized, when this
+// worker had not met the block before (0: only the text is there).
 type lineTok struct {
 	start, end int
 	key, ev    int32
+	follow     int32
+	blk        *block
 }
 
 // parsedEvent is parseEventLine's result for one line.
@@ -62,24 +72,24 @@ func (r *reader) runParallel(src io.Reader, workers, size int) error {
 	// On an error the producer and workers stop at their next chunk.
 	defer close(stop)
 	go r.produce(src, size, order, work, free, stop)
+	blocks := newBlockSet(r.blockLimit)
 	for i := 0; i < workers; i++ {
-		go tokenize(work, r.opt.Addrs)
+		go tokenize(work, r.opt.Addrs, blocks)
 	}
 	for c := range order {
 		<-c.done
 		r.local[0], r.local[1] = resetLocal(r.local[0], c.nKeys), resetLocal(r.local[1], c.nKeys)
-		for _, t := range c.lines {
-			line := c.buf[t.start:t.end]
-			if len(trimNewline(line)) > r.lim.MaxLineBytes {
-				return r.lineLimit()
+		for i := 0; i < len(c.lines); i++ {
+			t := c.lines[i]
+			if t.blk == nil {
+				if err := r.feed(c, t); err != nil {
+					return err
+				}
+				continue
 			}
-			r.key, r.ev = t.key, nil
-			if t.ev > 0 {
-				r.ev = &c.evs[t.ev-1]
-			}
-			err := r.line(line)
-			r.key, r.ev = -1, nil
-			if err != nil {
+			follow := c.lines[i+1 : i+1+int(t.follow)]
+			i += len(follow)
+			if err := r.readBlock(c, t, follow); err != nil {
 				return err
 			}
 		}
@@ -95,6 +105,52 @@ func (r *reader) runParallel(src io.Reader, workers, size int) error {
 		}
 	}
 	return r.end()
+}
+
+// feed hands one tokenized line to the state machine.
+func (r *reader) feed(c *chunk, t lineTok) error {
+	line := c.buf[t.start:t.end]
+	if len(trimNewline(line)) > r.lim.MaxLineBytes {
+		return r.lineLimit()
+	}
+	r.key, r.ev = t.key, nil
+	if t.ev > 0 {
+		r.ev = &c.evs[t.ev-1]
+	}
+	err := r.line(line)
+	r.key, r.ev = -1, nil
+	return err
+}
+
+// readBlock reads the callchain block t: from its resolved stack when the
+// record is fresh and the block was resolved before, else line by line
+// (from the tokens that follow it, or from its text) and then resolved.
+func (r *reader) readBlock(c *chunk, t lineTok, follow []lineTok) error {
+	b := t.blk
+	fresh := r.freshRecord()
+	if res := b.res[r.java]; fresh && res != nil {
+		return r.takeBlock(b, res)
+	}
+	start := r.lineNo
+	if len(follow) > 0 {
+		for _, f := range follow {
+			if err := r.feed(c, f); err != nil {
+				return err
+			}
+		}
+	} else {
+		for off := t.start; off < t.end; {
+			end := off + bytes.IndexByte(c.buf[off:t.end], '\n') + 1
+			if err := r.feed(c, lineTok{start: off, end: end, key: -1}); err != nil {
+				return err
+			}
+			off = end
+		}
+	}
+	if !fresh {
+		return nil
+	}
+	return r.resolveBlock(b, start)
 }
 
 func resetLocal(s []*lineInfo, n int32) []*lineInfo {
@@ -166,14 +222,23 @@ func (r *reader) produce(src io.Reader, size int, order, work chan<- *chunk, fre
 
 // tokenize splits each chunk into lines and numbers their callchain keys
 // (the text stackLine looks up: after the address, or the whole entry
-// when Addrs keeps the address of an unknown symbol).
-func tokenize(work <-chan *chunk, addrs bool) {
+// when Addrs keeps the address of an unknown symbol). After an event line,
+// the callchain up to the blank line is looked up as a block in blocks.
+func tokenize(work <-chan *chunk, addrs bool, blocks *blockSet) {
 	keys := map[string]int32{}
+	// seen is the blocks this worker met, by the seeded hash alone (a
+	// map with a wider key cost a tenth of the worker's time).
+	seen := map[uint64]seenBlock{}
+	full := false
 	for c := range work {
 		clear(keys)
 		buf := c.buf
 		lines, evs := c.lines[:0], c.evs[:0]
+		blockEnd := -1 // the end of a block whose lines are tokenized next
 		for off := 0; off < len(buf); {
+			if off == blockEnd {
+				blockEnd = -1
+			}
 			end := bytes.IndexByte(buf[off:], '\n') + 1
 			if end == 0 {
 				end = len(buf) - off
@@ -198,16 +263,60 @@ func tokenize(work <-chan *chunk, addrs bool) {
 					keys[string(key)] = k
 				}
 				t.key = k
-			} else if len(s) > 0 {
-				ev, ok := parseEventLine(trimmed)
-				evs = append(evs, parsedEvent{ev, ok})
-				t.ev = int32(len(evs))
+				lines = append(lines, t)
+				continue
+			} else if len(s) == 0 {
+				lines = append(lines, t)
+				continue
 			}
+			ev, ok := parseEventLine(trimmed)
+			evs = append(evs, parsedEvent{ev, ok})
+			t.ev = int32(len(evs))
 			lines = append(lines, t)
+			if !ok || ev.event == nil || len(ev.trailing) > 0 || blockEnd >= 0 {
+				continue
+			}
+			bend := blockAfter(buf, off)
+			if bend < 0 {
+				continue
+			}
+			text := buf[off:bend]
+			k := blocks.key(text)
+			sb, met := seen[k.h]
+			b := sb.b
+			if met && sb.key != k {
+				b, met = nil, false
+			}
+			if !met && !full {
+				if b = blocks.find(k, text); b == nil {
+					full = true
+				} else {
+					seen[k.h] = seenBlock{k, b}
+				}
+			}
+			if b == nil || !b.ok {
+				continue
+			}
+			bt := lineTok{start: off, end: bend, key: -1, blk: b}
+			if met {
+				// Known here: the state machine has resolved it or will
+				// read its text; skip the lines.
+				lines = append(lines, bt)
+				off = bend
+				continue
+			}
+			bt.follow = b.lines
+			lines = append(lines, bt)
+			blockEnd = bend
 		}
 		c.lines, c.evs, c.nKeys = lines, evs, int32(len(keys))
 		close(c.done)
 	}
+}
+
+type seenBlock struct {
+	key blockKey
+	b   *block
 }
 
 // parallelWorkers is how many tokenizing goroutines Read starts: one per

@@ -97,8 +97,11 @@ type reader struct {
 	local [2][]*lineInfo
 	// ev is the current line parsed as an event line by a worker, or nil.
 	ev *parsedEvent
+	// nResolved counts the blocks resolved to stacks (block.go).
+	nResolved uint32
 
 	cacheLimit int // entries per cache map
+	blockLimit int // callchain blocks kept (block.go)
 	inl        map[inlKey][]profile.FrameID
 	display    map[string]string
 	lastComm   []byte
@@ -143,6 +146,7 @@ func newReader(r io.Reader, name string, opt profile.ReadOptions) *reader {
 		lastEvent:  -1,
 		key:        -1,
 		cacheLimit: maxCachedLines,
+		blockLimit: maxBlocks,
 	}
 	rd.cache[0] = map[string]*lineInfo{}
 	rd.cache[1] = map[string]*lineInfo{}
@@ -526,7 +530,17 @@ func (r *reader) endRecord() error {
 		// folded writer leaves it out, as inferno does.
 		r.pendingEmpty = r.rec.line
 	}
-	r.countComplete()
+	r.countFound(r.complete())
+	if err := r.buildStack(); err != nil {
+		return err
+	}
+	return r.addSample(r.stack, hashIDs(r.stack), nil)
+}
+
+// buildStack turns the record's callchain entries, leaf first, into
+// r.stack, root first, interning the frames of inlined entries per caller
+// and of entries with a source line.
+func (r *reader) buildStack() error {
 	r.stack = r.stack[:0]
 	var caller *lineInfo
 	src := len(r.srcs) - 1
@@ -553,13 +567,23 @@ func (r *reader) endRecord() error {
 			}
 		}
 	}
+	return nil
+}
+
+// addSample adds the record's sample: stack, root first, and its hash;
+// res is the block the stack was resolved from, if any.
+func (r *reader) addSample(stack []profile.FrameID, hash uint64, res *resolved) error {
 	k := r.rec.event
 	if r.totals[2*k] > 1<<63-1-r.rec.period {
 		return &profile.SyntaxError{File: r.name, Line: r.rec.line, Msg: fmt.Sprintf("the sum of %s periods overflows int64", r.events[k].name)}
 	}
 	r.totals[2*k] += r.rec.period
 	r.totals[2*k+1]++
-	r.stacks.add(r.stack, r.rec.labels, k, r.rec.period, r.rec.line)
+	if res != nil {
+		r.stacks.addBlock(res, r.rec.labels, k, r.rec.period, r.rec.line)
+	} else {
+		r.stacks.add(stack, hash, r.rec.labels, k, r.rec.period, r.rec.line)
+	}
 	r.samples++
 	return nil
 }
