@@ -120,7 +120,7 @@ func (a *analysis) allocCallerName(k int) string {
 	for j := len(stack) - 1; j >= 0; j-- {
 		f := stack[j]
 		fi := &a.cls.info[f]
-		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtUnknown || fi.rustAlloc || a.cls.alloc[f] || a.isAllocRule(f) || reAllocShort.MatchString(fi.name) {
+		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtUnknown || fi.rustAlloc || a.cls.alloc[f] || a.isAllocRule(f) || fi.is(factAllocator) {
 			continue
 		}
 		return fi.name

@@ -586,12 +586,12 @@ func (c *classifier) markCommRoots() {
 	for _, r := range p.Children(profile.RootNode) {
 		f := p.Nodes[r].Frame
 		fi := &c.info[f]
-		if fi.pseudo || deep[f] || fi.module != "" || fi.rt == rtPython || !reCommLike.MatchString(fi.name) || reProcessTop.MatchString(fi.name) {
+		if fi.pseudo || deep[f] || fi.module != "" || fi.rt == rtPython || !commLikeNames.has(fi.name) || fi.processTop {
 			continue
 		}
 		for _, ch := range p.Children(r) {
 			ci := &c.info[p.Nodes[ch].Frame]
-			if reProcessTop.MatchString(ci.name) || ci.rt == rtUnknown || ci.rt == rtPython || ci.rt == rtKernel {
+			if ci.processTop || ci.rt == rtUnknown || ci.rt == rtPython || ci.rt == rtKernel {
 				fi.pseudo = true
 				break
 			}

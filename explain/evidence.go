@@ -2,7 +2,6 @@ package explain
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -432,7 +431,7 @@ func (a *analysis) allocSiteIndex(stack []profile.FrameID) int {
 			// profile that names no modules) allocates for its caller.
 			continue
 		}
-		if a.cls.alloc[f] || a.isAllocRule(f) || reAllocShort.MatchString(fi.name) || isRuntimeFrame(fi) {
+		if a.cls.alloc[f] || a.isAllocRule(f) || fi.is(factAllocator) || isRuntimeFrame(fi) {
 			continue
 		}
 		return j
@@ -447,12 +446,8 @@ func isRuntimeFrame(fi *frameInfo) bool { return fi.runtimeLib }
 
 // runtimeFrame computes isRuntimeFrame's answer (frameRoles).
 func runtimeFrame(fi *frameInfo) bool {
-	return strings.HasPrefix(fi.name, "runtime.") || strings.HasPrefix(fi.name, "internal/") || runtimeMiscNeeds.match(reRuntimeMisc, fi.name) || isStdLibFrame(fi)
+	return strings.HasPrefix(fi.name, "runtime.") || strings.HasPrefix(fi.name, "internal/") || runtimeMiscFrames.has(fi.name) || isStdLibFrame(fi)
 }
-
-// reRuntimeMisc matches runtime helpers printed without their package
-// (Go assembly stubs) and std trait impls on primitive or generic types.
-var reRuntimeMisc = regexp.MustCompile(`^(gcWriteBarrier\w*|morestack\w*|asyncPreempt\w*|wbBufFlush\w*)$|^<(T|str|\[.*\]|u8|u16|u32|u64|u128|usize|i8|i16|i32|i64|i128|isize|f32|f64|bool|char|&str|&T|&\[.*\]) as (alloc|core|std)::`)
 
 // isStdLibFrame reports frames of the languages' standard libraries
 // (Rust std/alloc/core, libstdc++), which are never the allocation site a
@@ -461,7 +456,7 @@ var reRuntimeMisc = regexp.MustCompile(`^(gcWriteBarrier\w*|morestack\w*|asyncPr
 // functions with their crate path ("rustalloc::index_with_clones").
 func isStdLibFrame(fi *frameInfo) bool {
 	n := fi.name
-	for _, p := range []string{"<alloc::", "<core::", "<std::", "alloc::", "core::", "std::", "__gnu_cxx::", "<&", "<[", "UnknownInlinedFun"} {
+	for _, p := range stdLibPrefixes {
 		if strings.HasPrefix(n, p) {
 			return true
 		}
@@ -473,16 +468,8 @@ func isStdLibFrame(fi *frameInfo) bool {
 	if i := strings.IndexByte(base, '<'); i > 0 {
 		base = base[:i]
 	}
-	return !strings.Contains(base, "::") && rustStdFileNeeds.match(reRustStdFile, fi.file)
+	return !strings.Contains(base, "::") && rustStdFiles.has(fi.file)
 }
-
-// reRustStdFile matches the base names of Rust std source files that
-// memory profilers print without their library/ path.
-var reRustStdFile = regexp.MustCompile(`(^|/)(alloc|raw_vec|mod|slice|string|str|boxed|spec_\w+|iterator|map|fmt|clone|borrow|vec|function|rt|panicking|panic|unwind_safe|accum|range|collect|extend|cmp|option|result|ptr|arc|rc|btree\w*|node|hash|sip|macros)\.rs$`)
-
-// reAllocShort matches allocator entry points as memory profilers print
-// them (valgrind's preload library, glibc internals, Go's runtime).
-var reAllocShort = regexp.MustCompile(`^(malloc|calloc|realloc|free|memalign|posix_memalign|aligned_alloc|valloc|operator new(\[\])?|operator delete(\[\])?|_Znwm|_Znam|__rust_(alloc|realloc|alloc_zeroed)|__rdl_\w+|__rg_\w+|runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|rawstring\w*|rawbyteslice|slicebytetostring|concatstring\w*|convT\w*|newarray|malg|mcommoninit|allocm))$`)
 
 // hasSignal reports whether any frame of stack matches signal id.
 func (a *analysis) hasSignal(sigOf [][]int, stack []profile.FrameID, id string) bool {

@@ -2,7 +2,6 @@ package explain
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -1080,11 +1079,6 @@ func detectLock(a *analysis, ev *evidence) []candidate {
 	return cs
 }
 
-// reLockWake names the releasing side of a lock or condition variable:
-// glibc's and the kernel's futex wake, semaphore post, condvar signal,
-// mutex unlock, CPython's lock release.
-var reLockWake = regexp.MustCompile(`^(futex_wake\w*|__lll_lock_wake\w*|lll_mutex_unlock\w*|(__new_)?sem_post|___?pthread_cond_(signal|broadcast)\w*|pthread_cond_(signal|broadcast)|(___?|__GI___)?pthread_mutex_unlock\w*|PyThread_release_lock|lock_PyThread_release_lock|rlock_release|_PyMutex_Unlock\w*|_PySemaphore_Wakeup|_PyParkingLot_Unpark)$`)
-
 // lockWakes marks the off-CPU samples whose lock frames are the releasing
 // side (a wake, a post, an unlock): the thread was switched out while
 // handing a lock over, running, not waiting for one. Decided once per
@@ -1102,7 +1096,7 @@ func (a *analysis) lockWakes() []bool {
 		if !ok {
 			buf = a.stackOf(k, buf)
 			for _, f := range buf {
-				if reLockWake.MatchString(a.cls.info[f].name) {
+				if a.cls.info[f].is(factLockWake) {
 					w = true
 					break
 				}
@@ -1817,13 +1811,6 @@ func memoryNoun(typ, unit string) string {
 	return typ
 }
 
-// reReadCall and reWriteCall tell the direction of a system call by the
-// names of the C library, kernel and CPython frames around it.
-var (
-	reReadCall  = regexp.MustCompile(`(^|_)(read|readv|pread64|recv|recvfrom|recvmsg|readinto|ksys_read|vfs_read)(64)?$|sys_(read|recvfrom|recvmsg|readv|pread64)$|tcp_recvmsg|_Py_read`)
-	reWriteCall = regexp.MustCompile(`(^|_)(write|writev|pwrite64|send|sendto|sendmsg|sendall|ksys_write|vfs_write)(64)?$|sys_(write|sendto|sendmsg|writev|pwrite64)$|tcp_sendmsg|_Py_write`)
-)
-
 // ioDirections splits the system-call cost into reads and writes.
 func (a *analysis) ioDirections() (reads, writes int64) {
 	dirs := a.ioTransfers()
@@ -1912,10 +1899,10 @@ func (a *analysis) ioTransfers() []int8 {
 		if !ok {
 			stack := a.stackOf(k, nil)
 			for j := len(stack) - 1; j >= 0 && d == ioOther; j-- {
-				switch n := a.cls.info[stack[j]].name; {
-				case reWriteCall.MatchString(n):
+				switch fi := &a.cls.info[stack[j]]; {
+				case fi.is(factWriteCall):
 					d = ioWrite
-				case reReadCall.MatchString(n):
+				case fi.is(factReadCall):
 					d = ioRead
 				}
 			}

@@ -48,64 +48,88 @@ type frameInfo struct {
 	// rustAlloc marks Rust's allocation layer when only a short name and
 	// the std source file are known (valgrind DHAT): alloc.rs, raw_vec.rs.
 	rustAlloc bool
-	// The answers of the name tests the per-stack walks ask, computed once
-	// per frame (frameRoles) so that no walk runs a regexp per frame
-	// occurrence: threadEntry (reThreadEntry), processTop (reProcessTop),
-	// both on the Python function name for Python frames; runtimeLib
-	// (runtimeFrame: a language runtime or standard library).
+	// The answers of the frame sets (rules.go) the per-stack walks ask,
+	// computed once per frame (frameRoles) so that no walk matches a name
+	// per frame occurrence: threadEntry (threadEntryFrames), processTop
+	// (processTopFrames), both on the Python function name for Python
+	// frames; runtimeLib (runtimeFrame: a language runtime or standard
+	// library); schedLeaf (schedLeafFrames: a context switch); facts, the
+	// other sets' answers.
 	threadEntry, processTop, runtimeLib bool
-	schedLeaf                           bool // reSchedLeaf: a context switch
+	schedLeaf                           bool
+	facts                               frameFact
 }
 
-// frameRoles fills the cached name tests of fi.
+// frameFact is one frame set's answer about a frame (frameRoles).
+type frameFact uint8
+
+const (
+	factStartup   frameFact = 1 << iota // runtime start-up (startupFrame)
+	factLockWake                        // lockWakeFrames: a lock's releasing side
+	factReadCall                        // readCallFrames
+	factWriteCall                       // writeCallFrames
+	factGoRuntime                       // goRuntimeFrames, or a .go source file
+	factRustStd                         // rustStdFrames, or a .rs source file
+	factAllocator                       // allocShortFrames: an allocator entry point by its short name
+)
+
+// is reports whether fi has fact f.
+func (fi *frameInfo) is(f frameFact) bool { return fi.facts&f != 0 }
+
+// frameRoles answers the frame sets for fi, once per frame.
 func frameRoles(fi *frameInfo) {
 	name := fi.name
 	if fi.rt == rtPython {
 		name = fi.fn
 	}
-	fi.threadEntry = threadEntryNeeds.match(reThreadEntry, name)
-	fi.processTop = processTopNeeds.match(reProcessTop, name)
+	fi.threadEntry = threadEntryFrames.has(name)
+	fi.processTop = processTopFrames.has(name)
 	fi.runtimeLib = runtimeFrame(fi)
-	fi.schedLeaf = reSchedLeaf.MatchString(fi.name)
+	fi.schedLeaf = schedLeafFrames.has(fi.name)
+	set := func(f frameFact, yes bool) {
+		if yes {
+			fi.facts |= f
+		}
+	}
+	set(factStartup, startupFrame(fi))
+	set(factLockWake, lockWakeFrames.has(fi.name))
+	set(factReadCall, readCallFrames.has(fi.name))
+	set(factWriteCall, writeCallFrames.has(fi.name))
+	set(factGoRuntime, goRuntimeFrames.has(fi.name) || strings.HasSuffix(fi.file, ".go"))
+	set(factRustStd, rustStdFrames.has(fi.name) || strings.HasSuffix(fi.file, ".rs"))
+	set(factAllocator, allocShortFrames.has(fi.name))
+}
+
+// startupFrame says whether fi is runtime start-up (startupFrames): for a
+// Python frame, a module body, or one of runpy's and threading's runners
+// in their own files (or where the recorder gives no file).
+func startupFrame(fi *frameInfo) bool {
+	if fi.rt != rtPython {
+		return startupFrames.has(fi.name)
+	}
+	if !pyStartupFunctions.has(fi.fn) {
+		return false
+	}
+	return fi.file == "" || strings.Contains(fi.file, "threading") || strings.Contains(fi.file, "runpy") || fi.fn == "<module>"
 }
 
 var (
 	reAnnot    = regexp.MustCompile(`_\[[kjiw]\]$`)
 	reOffset   = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
-	reHexName  = regexp.MustCompile(`^(0x)?[0-9a-fA-F]{6,}$`)
 	rePySpyRaw = regexp.MustCompile(`^(.*) \(([^():]+\.py|<[^>]+>)(?::(\d+))?\)$`)
-	reEval     = regexp.MustCompile(`^(_PyEval_EvalFrameDefault|_PyEval_EvalFrame|PyEval_EvalFrameEx|_PyEval_EvalFrameDefault\.cold|_TAIL_CALL_\w+)$`)
-	reCPyMod   = regexp.MustCompile(`^(libpython\d[\d.]*t?(d|m)?\.so.*|libpython\d[\d.]*\.dylib|python\d?[\d.]*t?(d)?|Python|python\d*\.dll)$`)
-	reLibcMod  = regexp.MustCompile(`^(libc[.-].*|libc\.so.*|libpthread.*|ld-linux.*|ld-musl.*|libm\.so.*|libdl.*|\[vdso\]|libsystem_\w+\.dylib|libdyld\.dylib)$`)
-	reCPyName  = regexp.MustCompile(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+|_TAIL_CALL_\w+)$`)
-	rePseudo   = regexp.MustCompile(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|Thread (0x)?[0-9a-fA-F]+(:[0-9a-fA-F]+)?|Process \d+|\S+-\d+(/\d+)?|\S+-\?(/\d+)?)$`)
-	// reCommLike matches an executable's name as perf prints a comm
-	// (python3.11, goalloc): candidates for a folded file's comm root.
-	reCommLike = regexp.MustCompile(`^[A-Za-z_][\w+~-]*(\.\d+)*$`)
-	// reKernelName matches kernel entry, scheduler, futex and fault
-	// functions, for inputs that carry no module or [k] annotation (folded
-	// stacks): unambiguous kernel names only.
-	reKernelName = regexp.MustCompile(`^(entry_SYSCALL_64\w*|do_syscall_64|x64_sys_call|__x64_sys_\w+|__arm64_sys_\w+|__se_sys_\w+|__do_sys_\w+|irqentry_\w+|exit_to_user_mode\w*|syscall_exit_to_user_mode\w*|asm_(sysvec|exc|common_interrupt)_\w+|sysvec_\w+|__schedule|schedule_(timeout|hrtimeout)\w*|finish_task_switch\w*|futex_wait\w*|futex_wake\w*|__futex_wait\w*|futex_do_wait|do_futex|hrtimer_\w+|do_nanosleep|ep_poll|do_epoll_wait|__handle_mm_fault|do_user_addr_fault|exc_page_fault|try_to_wake_up|ret_from_fork\w*|__irq_exit_rcu|native_write_msr\w*|pick_next_task\w*|__pick_next_task\w*|dequeue_task\w*|enqueue_task\w*)$`)
-	// rePlainC matches a C identifier (with GCC's clone suffixes): in a
-	// Python profile with no module names, most such frames are CPython's.
+	// reBracketMod reads the object out of "[libpython3.12.so.1.0]".
 	reBracketMod = regexp.MustCompile(`^\[+([^\[\]]+)\]+$`)
 	// reCloneSuffix matches the suffixes GCC gives a function's clones.
 	reCloneSuffix = regexp.MustCompile(`(\.(cold|constprop|isra|part|lto_priv)(\.\d+)?)+$`)
-	rePlainC      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.(cold|constprop|isra|part|lto_priv)(\.\d+)?)*$`)
-	reStdlibMod   = regexp.MustCompile(`(^|/)lib-dynload/`)
-	// reRustAllocFile matches the std sources of Rust's allocation layer.
-	reRustAllocFile = regexp.MustCompile(`(^|/)(alloc\.rs|raw_vec\.rs|raw_vec/mod\.rs|alloc/src/alloc\.rs)$`)
+	// rePlainC matches a C identifier (with GCC's clone suffixes): in a
+	// Python profile with no module names, most such frames are CPython's.
+	rePlainC = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.(cold|constprop|isra|part|lto_priv)(\.\d+)?)*$`)
 )
 
 // The literal tests of the patterns run on every distinct frame
 // (prefilter.go): most frames fail them without running the regexp.
 var (
 	annotNeeds, bracketModNeeds, pySpyRawNeeds = needsOf(reAnnot), needsOf(reBracketMod), needsOf(rePySpyRaw)
-	kernelNameNeeds, cpyModNeeds, libcModNeeds = needsOf(reKernelName), needsOf(reCPyMod), needsOf(reLibcMod)
-	cpyNameNeeds, evalNeeds, pseudoNeeds       = needsOf(reCPyName), needsOf(reEval), needsOf(rePseudo)
-	stdlibModNeeds, rustAllocFileNeeds         = needsOf(reStdlibMod), needsOf(reRustAllocFile)
-	threadEntryNeeds, processTopNeeds          = needsOf(reThreadEntry), needsOf(reProcessTop)
-	runtimeMiscNeeds, rustStdFileNeeds         = needsOf(reRuntimeMisc), needsOf(reRustStdFile)
 	waitNameNeeds, allocNameNeeds, gcNameNeeds = quick(needsOf(waitName)), quick(needsOf(allocName)), quick(needsOf(gcName))
 )
 
@@ -151,7 +175,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 	if mod == "" {
 		fi.module = ""
 	}
-	fi.stdlib = stdlibModNeeds.match(reStdlibMod, mod) || stdlibModNeeds.match(reStdlibMod, fi.file)
+	fi.stdlib = stdlibModules.has(mod) || stdlibModules.has(fi.file)
 
 	// Python frames, however the importer spelled them.
 	switch {
@@ -186,22 +210,22 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		fi.rt = rtKernel
 	case isUnsymbolized(name):
 		fi.rt = rtUnknown
-	case fi.module == "" && (f.Kind == profile.KindUnknown || f.Kind == "") && kernelNameNeeds.match(reKernelName, name):
+	case fi.module == "" && (f.Kind == profile.KindUnknown || f.Kind == "") && kernelNames.has(name):
 		fi.rt = rtKernel
-	case cpyModNeeds.match(reCPyMod, fi.module) && !fi.stdlib:
+	case cpythonModules.has(fi.module) && !fi.stdlib:
 		fi.rt = rtCPython
-	case libcModNeeds.match(reLibcMod, fi.module):
+	case libcModules.has(fi.module):
 		fi.rt = rtLibc
-	case fi.module == "" && cpyNameNeeds.match(reCPyName, name):
+	case fi.module == "" && cpythonNames.has(name):
 		fi.rt = rtCPython
 	default:
 		fi.rt = rtNative
 	}
-	fi.eval = fi.rt == rtCPython && evalNeeds.match(reEval, name)
-	fi.capi = cpyNameNeeds.match(reCPyName, name)
+	fi.eval = fi.rt == rtCPython && evalFrames.has(name)
+	fi.capi = cpythonNames.has(name)
 	fi.plainC = fi.rt == rtNative && fi.module == "" && rePlainC.MatchString(name)
-	fi.rustAlloc = fi.rt == rtNative && rustAllocFileNeeds.match(reRustAllocFile, fi.file)
-	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && pseudoNeeds.match(rePseudo, name) && !strings.Contains(name, "::") {
+	fi.rustAlloc = fi.rt == rtNative && rustAllocFiles.has(fi.file)
+	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && pseudoFrames.has(name) && !strings.Contains(name, "::") {
 		fi.pseudo = true
 	}
 	return fi
@@ -226,5 +250,5 @@ func isPythonFile(file string) bool {
 }
 
 func isUnsymbolized(name string) bool {
-	return name == "" || name == "[unknown]" || name == "??" || strings.HasPrefix(name, "[unknown") || reHexName.MatchString(name)
+	return name == "" || name == "[unknown]" || name == "??" || strings.HasPrefix(name, "[unknown") || unsymbolizedNames.has(name)
 }

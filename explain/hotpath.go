@@ -2,8 +2,6 @@ package explain
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -56,20 +54,6 @@ func (a *analysis) hotPath() []PathFrame {
 	return out
 }
 
-// reStartup matches the frames every stack of a process or thread starts
-// with before the program's own code: the C runtime's entry, CPython's
-// main and file runner, runpy, the thread bootstraps, Rust's and Go's
-// runtime entries.
-var reStartup = regexp.MustCompile(`^(_start|__libc_start_main\w*|__libc_start_call_main|main|Py_BytesMain|Py_Main|pymain_\w+|Py_RunMain|_PyRun_\w+|PyRun_\w+|pyrun_\w+|run_mod|run_eval_code_obj|PyEval_EvalCode|_run_module_as_main|_run_code|<module>|start_thread|clone3?|__clone\w*|thread_run|pythread_wrapper|_bootstrap|_bootstrap_inner|run|std::rt::lang_start\w*|std::sys::\S*thread_start|core::ops::function::FnOnce::call_once\w*|std::sys::backtrace::__rust_begin_short_backtrace|runtime\.main|runtime\.goexit\w*)$`)
-
-func isStartup(fi *frameInfo) bool {
-	name := fi.name
-	if fi.rt == rtPython {
-		name = fi.fn
-		if name == "<module>" || name == "run" || name == "_bootstrap" || name == "_bootstrap_inner" || name == "_run_module_as_main" || name == "_run_code" {
-			return fi.file == "" || strings.Contains(fi.file, "threading") || strings.Contains(fi.file, "runpy") || name == "<module>"
-		}
-		return false
-	}
-	return reStartup.MatchString(name)
-}
+// isStartup reports runtime start-up frames (startupFrames in rules.go),
+// decided once per frame.
+func isStartup(fi *frameInfo) bool { return fi.is(factStartup) }

@@ -42,8 +42,10 @@ func TestNeedsNeverReject(t *testing.T) {
 	for _, r := range DefaultRules() {
 		patterns = append(patterns, r.Name, r.File)
 	}
-	patterns = append(patterns, waitName, allocName, gcName, reThreadEntry, reProcessTop, reStartup, reAllocShort, reRuntimeMisc,
-		reAnnot, reBracketMod, rePySpyRaw, reKernelName, reCPyMod, reLibcMod, reCPyName, reEval, rePseudo, reStdlibMod, reRustAllocFile, reRustStdFile)
+	patterns = append(patterns, waitName, allocName, gcName, reAnnot, reBracketMod, rePySpyRaw)
+	for _, s := range frameSetsByName() {
+		patterns = append(patterns, s.set.re)
+	}
 	var inputs []string
 	files, err := filepath.Glob(testutil.Fixture(t, "planted/*/*.perf.txt"))
 	require.NoError(t, err)

@@ -20,11 +20,9 @@ const (
 )
 
 var (
-	reMemType    = regexp.MustCompile(`(?i)^(alloc_|allocations$|inuse_|total_|bytes|blocks|space|objects|heap|mem|malloc|tb|tbk|eb|mb|gb|bytes_)`)
-	reOffType    = regexp.MustCompile(`(?i)(contentions|delay|block|sched|switch|off-?cpu|wait)`)
-	reWallType   = regexp.MustCompile(`(?i)^wall`)
-	reSchedLeaf  = regexp.MustCompile(`^(__schedule|schedule|finish_task_switch\w*|__switch_to\w*|context_switch)$`)
-	reProcessTop = regexp.MustCompile(`^(_start|__libc_start_main\w*|__libc_start_call_main|start_thread|clone3?|__clone\w*|thread_start|_thread_start|runtime\.goexit(\.abi0)?|runtime\.main|runtime\.mstart\w*|runtime\.rt0_go\w*|runtime\.mcall|runtime\.morestack(\.abi0)?|runtime\.systemstack(\.abi0)?|runtime\.gcBgMarkWorker|main|wmain|WinMain|RtlUserThreadStart|BaseThreadInitThunk|ret_from_fork\w*|kthread|start_kernel|secondary_startup_64\w*|cpu_startup_entry|common_startup_64|x86_64_start_\w+|rest_init|std::rt::lang_start\w*|std::sys::pal::unix::thread::Thread::new::thread_start|std::sys::unix::thread::Thread::new::thread_start|pythread_wrapper|Py_BytesMain|Py_Main|pymain_main|<module>|_bootstrap|_bootstrap_inner|run|_run_module_as_main|_run_code|start|main)$`)
+	reMemType  = regexp.MustCompile(`(?i)^(alloc_|allocations$|inuse_|total_|bytes|blocks|space|objects|heap|mem|malloc|tb|tbk|eb|mb|gb|bytes_)`)
+	reOffType  = regexp.MustCompile(`(?i)(contentions|delay|block|sched|switch|off-?cpu|wait)`)
+	reWallType = regexp.MustCompile(`(?i)^wall`)
 )
 
 // inferRecording says what kind of recording p is: the importer's word when
@@ -356,11 +354,6 @@ func (a *analysis) nativeRecordCommand() string {
 	return "`py-spy record" + idle + " --native --format speedscope -o native.json --pid PID`; py-spy's --native works on Linux and Windows, or `perf record -F 999 --call-graph dwarf` with python3.12+ -X perf on Linux"
 }
 
-var (
-	reGoFrame   = regexp.MustCompile(`^runtime\.(goexit|main|mcall|morestack\w*|mallocgc\w*|gcBgMarkWorker|schedule|mstart\w*|goexit\d*)$`)
-	reRustFrame = regexp.MustCompile(`^(core|alloc|std)::|::\{\{closure\}\}|^<(core|alloc|std)::|^__rust_`)
-)
-
 // runtime names the language of the program the profile is of, for
 // runtime-specific advice: "python" for a Python process (its extensions
 // included), else "go", "rust" or "c" (C and C++) by the frames present.
@@ -374,16 +367,16 @@ func (a *analysis) runtime() string {
 		return a.lang
 	}
 	rust := false
-	for i, f := range a.p.Frames {
+	for i := range a.p.Frames {
 		fi := &a.cls.info[i]
 		if fi.rt != rtNative && fi.rt != rtLibc {
 			continue
 		}
-		if reGoFrame.MatchString(fi.name) || strings.HasSuffix(f.File, ".go") {
+		if fi.is(factGoRuntime) {
 			a.lang = "go"
 			return a.lang
 		}
-		if !rust && (reRustFrame.MatchString(fi.name) || strings.HasSuffix(f.File, ".rs")) {
+		if fi.is(factRustStd) {
 			rust = true
 		}
 	}

@@ -201,3 +201,145 @@ func DefaultRules() []Rule {
 		{ID: "ffi.bindings", Cat: CatFFI, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`^__pyx_(pw|pf|f|tp|getprop|setprop|pymod)_|^__Pyx_|pybind11::cpp_function::|pybind11::detail::|nanobind::detail::nb_func|^cffi_|_cffi_f_|^ffi_call\w*$`), Has: []string{"pyx", "Pyx", "pybind11", "nanobind", "cffi", "ffi_call"}, Note: "Cython, pybind11, nanobind, cffi glue"},
 	}
 }
+
+// ---- Frame sets ------------------------------------------------------------
+//
+// Named sets of frames that mean one thing, for the questions the analysis
+// asks besides "which category": is this a thread's entry, a context switch,
+// a lock's releasing side, a read or a write, the interpreter's own code?
+// The classifier answers each set once per distinct frame (frameRoles and
+// analyzeFrame in frameinfo.go store the answers as facts on the frame info);
+// detectors read those facts and compile no frame patterns of their own
+// (TestNoPrivateFramePatterns). A set matches the frame's normalised name
+// unless its comment says it matches the module or the file.
+
+// frameSet is one named set: a pattern and its literal prefilter.
+type frameSet struct {
+	re    *regexp.Regexp
+	needs needs
+}
+
+func frames(s string) frameSet {
+	r := re(s)
+	return frameSet{re: r, needs: needsOf(r)}
+}
+
+// has reports whether s (a name, module or file, as the set says) is in the set.
+func (s frameSet) has(x string) bool { return s.needs.match(s.re, x) }
+
+var (
+	// The frames a new thread starts in: the C library's and the runtimes'
+	// thread trampolines, CPython's thread bootstrap (pythread_wrapper,
+	// thread_run) and threading.Thread._bootstrap (by function name for Python
+	// frames). A stack passing through one is a worker thread's (frames.md §2.1
+	// shows them under every worker's GIL wait).
+	threadEntryFrames = frames(`^(start_thread|clone3?|__clone\w*|thread_start|_thread_start|pythread_wrapper|thread_run|std::sys::pal::unix::thread::Thread::new::thread_start|std::sys::unix::thread::Thread::new::thread_start|_bootstrap|_bootstrap_inner|RtlUserThreadStart|BaseThreadInitThunk)$`)
+	// The frames a whole stack starts at: process and thread entries of C, Go,
+	// Rust and Windows programs, the kernel's own threads, CPython's main, and
+	// (by function name for Python frames) a module body or a thread's
+	// bootstrap. A stack whose root is none of these lost its callers.
+	processTopFrames = frames(`^(_start|__libc_start_main\w*|__libc_start_call_main|start_thread|clone3?|__clone\w*|thread_start|_thread_start|runtime\.goexit(\.abi0)?|runtime\.main|runtime\.mstart\w*|runtime\.rt0_go\w*|runtime\.mcall|runtime\.morestack(\.abi0)?|runtime\.systemstack(\.abi0)?|runtime\.gcBgMarkWorker|main|wmain|WinMain|RtlUserThreadStart|BaseThreadInitThunk|ret_from_fork\w*|kthread|start_kernel|secondary_startup_64\w*|cpu_startup_entry|common_startup_64|x86_64_start_\w+|rest_init|std::rt::lang_start\w*|std::sys::pal::unix::thread::Thread::new::thread_start|std::sys::unix::thread::Thread::new::thread_start|pythread_wrapper|Py_BytesMain|Py_Main|pymain_main|<module>|_bootstrap|_bootstrap_inner|run|_run_module_as_main|_run_code|start|main)$`)
+	// Runtime start-up: the frames every stack of a process or thread starts
+	// with before the program's own code (the C runtime's entry, CPython's main
+	// and file runner, runpy, thread bootstraps, Rust's and Go's runtime
+	// entries). The hot path skips them (issue 7: "the hot path skips runtime
+	// start-up frames").
+	startupFrames = frames(`^(_start|__libc_start_main\w*|__libc_start_call_main|main|Py_BytesMain|Py_Main|pymain_\w+|Py_RunMain|_PyRun_\w+|PyRun_\w+|pyrun_\w+|run_mod|run_eval_code_obj|PyEval_EvalCode|_run_module_as_main|_run_code|<module>|start_thread|clone3?|__clone\w*|thread_run|pythread_wrapper|_bootstrap|_bootstrap_inner|run|std::rt::lang_start\w*|std::sys::\S*thread_start|core::ops::function::FnOnce::call_once\w*|std::sys::backtrace::__rust_begin_short_backtrace|runtime\.main|runtime\.goexit\w*)$`)
+	// Python functions that are start-up where their file says so (see
+	// startupFrame): a module body, runpy's runners, threading's bootstrap and a
+	// Thread's run.
+	pyStartupFunctions = frames(`^(<module>|run|_bootstrap|_bootstrap_inner|_run_module_as_main|_run_code)$`)
+	// A context switch: a stack whose leaf is the scheduler was switched out,
+	// an off-CPU event (frames.md §6, the kernel side of a futex wait).
+	schedLeafFrames = frames(`^(__schedule|schedule|finish_task_switch\w*|__switch_to\w*|context_switch)$`)
+	// The releasing side of a lock or condition variable: the kernel's and
+	// glibc's futex wake, semaphore post, condvar signal, mutex unlock,
+	// CPython's lock release (frames.md §6). A thread switched out here was
+	// handing a lock over, not waiting for one.
+	lockWakeFrames = frames(`^(futex_wake\w*|__lll_lock_wake\w*|lll_mutex_unlock\w*|(__new_)?sem_post|___?pthread_cond_(signal|broadcast)\w*|pthread_cond_(signal|broadcast)|(___?|__GI___)?pthread_mutex_unlock\w*|PyThread_release_lock|lock_PyThread_release_lock|rlock_release|_PyMutex_Unlock\w*|_PySemaphore_Wakeup|_PyParkingLot_Unpark)$`)
+	// System calls and their C library, kernel and CPython frames that read
+	// (frames.md §7): the direction of a transfer. Matched anywhere in the name.
+	readCallFrames = frames(`(^|_)(read|readv|pread64|recv|recvfrom|recvmsg|readinto|ksys_read|vfs_read)(64)?$|sys_(read|recvfrom|recvmsg|readv|pread64)$|tcp_recvmsg|_Py_read`)
+	// The same for writes; a name in both sets counts as a write.
+	writeCallFrames = frames(`(^|_)(write|writev|pwrite64|send|sendto|sendmsg|sendall|ksys_write|vfs_write)(64)?$|sys_(write|sendto|sendmsg|writev|pwrite64)$|tcp_sendmsg|_Py_write`)
+	// Go runtime frames every Go program has: the program is Go.
+	goRuntimeFrames = frames(`^runtime\.(goexit|main|mcall|morestack\w*|mallocgc\w*|gcBgMarkWorker|schedule|mstart\w*|goexit\d*)$`)
+	// Rust's core/alloc/std paths, closures and allocator shims: the program
+	// has Rust code.
+	rustStdFrames = frames(`^(core|alloc|std)::|::\{\{closure\}\}|^<(core|alloc|std)::|^__rust_`)
+	// Runtime helpers printed without their package (Go assembly stubs) and
+	// Rust std trait impls on primitive or generic types: a language runtime's
+	// code, never the place a user changes.
+	runtimeMiscFrames = frames(`^(gcWriteBarrier\w*|morestack\w*|asyncPreempt\w*|wbBufFlush\w*)$|^<(T|str|\[.*\]|u8|u16|u32|u64|u128|usize|i8|i16|i32|i64|i128|isize|f32|f64|bool|char|&str|&T|&\[.*\]) as (alloc|core|std)::`)
+	// Files: base names of Rust std source files that memory profilers print
+	// without their library/ path (valgrind DHAT).
+	rustStdFiles = frames(`(^|/)(alloc|raw_vec|mod|slice|string|str|boxed|spec_\w+|iterator|map|fmt|clone|borrow|vec|function|rt|panicking|panic|unwind_safe|accum|range|collect|extend|cmp|option|result|ptr|arc|rc|btree\w*|node|hash|sip|macros)\.rs$`)
+	// Allocator entry points as memory profilers print them (valgrind's
+	// preload library, glibc internals, Go's runtime; frames.md §4).
+	allocShortFrames = frames(`^(malloc|calloc|realloc|free|memalign|posix_memalign|aligned_alloc|valloc|operator new(\[\])?|operator delete(\[\])?|_Znwm|_Znam|__rust_(alloc|realloc|alloc_zeroed)|__rdl_\w+|__rg_\w+|runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|rawstring\w*|rawbyteslice|slicebytetostring|concatstring\w*|convT\w*|newarray|malg|mcommoninit|allocm))$`)
+	// CPython's eval loop (frames.md §11): the frame that runs Python code.
+	evalFrames = frames(`^(_PyEval_EvalFrameDefault|_PyEval_EvalFrame|PyEval_EvalFrameEx|_PyEval_EvalFrameDefault\.cold|_TAIL_CALL_\w+)$`)
+	// Modules: libpython or the python binary (frames.md §1.2): CPython's own C.
+	cpythonModules = frames(`^(libpython\d[\d.]*t?(d|m)?\.so.*|libpython\d[\d.]*\.dylib|python\d?[\d.]*t?(d)?|Python|python\d*\.dll)$`)
+	// Modules: the C library, its loader and the vDSO.
+	libcModules = frames(`^(libc[.-].*|libc\.so.*|libpthread.*|ld-linux.*|ld-musl.*|libm\.so.*|libdl.*|\[vdso\]|libsystem_\w+\.dylib|libdyld\.dylib)$`)
+	// CPython's C API and the interpreter's internal names (frames.md §3.1):
+	// CPython's own code when the input names no module, and never a native
+	// entry point whatever module it was compiled into (inline helpers).
+	cpythonNames = frames(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+|_TAIL_CALL_\w+)$`)
+	// Kernel entry, scheduler, futex and fault functions, for inputs that
+	// carry no module or [k] annotation (folded stacks): unambiguous kernel
+	// names only.
+	kernelNames = frames(`^(entry_SYSCALL_64\w*|do_syscall_64|x64_sys_call|__x64_sys_\w+|__arm64_sys_\w+|__se_sys_\w+|__do_sys_\w+|irqentry_\w+|exit_to_user_mode\w*|syscall_exit_to_user_mode\w*|asm_(sysvec|exc|common_interrupt)_\w+|sysvec_\w+|__schedule|schedule_(timeout|hrtimeout)\w*|finish_task_switch\w*|futex_wait\w*|futex_wake\w*|__futex_wait\w*|futex_do_wait|do_futex|hrtimer_\w+|do_nanosleep|ep_poll|do_epoll_wait|__handle_mm_fault|do_user_addr_fault|exc_page_fault|try_to_wake_up|ret_from_fork\w*|__irq_exit_rcu|native_write_msr\w*|pick_next_task\w*|__pick_next_task\w*|dequeue_task\w*|enqueue_task\w*)$`)
+	// Thread, process and comm pseudo-frames that converters add as roots
+	// (py-spy's "thread (0x..)", austin's "Thread ..", stackcollapse's comm-tid).
+	pseudoFrames = frames(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|Thread (0x)?[0-9a-fA-F]+(:[0-9a-fA-F]+)?|Process \d+|\S+-\d+(/\d+)?|\S+-\?(/\d+)?)$`)
+	// An executable's name as perf prints a comm (python3.11, goalloc):
+	// candidates for a folded file's comm root.
+	commLikeNames = frames(`^[A-Za-z_][\w+~-]*(\.\d+)*$`)
+	// Modules or files: CPython's accelerator modules shipped in lib-dynload
+	// (_json, _pickle): the standard library's C, not an extension.
+	stdlibModules = frames(`(^|/)lib-dynload/`)
+	// Files: the std sources of Rust's allocation layer (alloc.rs, raw_vec.rs),
+	// for memory profilers that print only a short name and the file.
+	rustAllocFiles = frames(`(^|/)(alloc\.rs|raw_vec\.rs|raw_vec/mod\.rs|alloc/src/alloc\.rs)$`)
+	// A bare address: the frame was not symbolized.
+	unsymbolizedNames = frames(`^(0x)?[0-9a-fA-F]{6,}$`)
+)
+
+// stdLibPrefixes start the names of the languages' standard libraries
+// (Rust std/alloc/core, libstdc++) and of frames a compiler made up.
+var stdLibPrefixes = []string{"<alloc::", "<core::", "<std::", "alloc::", "core::", "std::", "__gnu_cxx::", "<&", "<[", "UnknownInlinedFun"}
+
+// ---- Signals ---------------------------------------------------------------
+//
+// signals is the table of extra evidence patterns (signals.go): frames a
+// finding counts as evidence for one hint without deciding a category.
+var signals = []signal{
+	{id: sigAllowThreads, rt: mC, has: []string{"pyo3", "PyEval_SaveThread", "PyEval_RestoreThread", "pybind11"}, name: re(`pyo3::marker::Python::(allow_threads|detach)|pyo3::gil::SuspendGIL|pyo3::internal::state::SuspendAttach|^PyEval_(Save|Restore)Thread$|^__Pyx_FastGil_PyEval_SaveThread|pybind11::gil_scoped_release`)},
+	// json's pure-Python encoder and decoder: CPython runs them only when
+	// its C accelerator is off for the call (indent= before 3.13, a
+	// JSONEncoder subclass overriding the C path, _json missing).
+	{id: sigPyJSON, rt: mPy, name: re(`^(_iterencode|_iterencode_dict|_iterencode_list|py_encode_basestring(_ascii)?|py_scanstring|JSONObject|JSONArray|_scan_once|py_make_scanner)$`), file: re(`(^|/)json/(encoder|decoder|scanner)\.py$`)},
+	// Copy-on-write of shared data (Arc/Rc::make_mut, Cow::to_mut): the
+	// copy a persistent structure makes when it is changed while shared.
+	{id: sigCopyOnWrite, rt: mNative, has: []string{"make_mut", "to_mut"}, name: re(`::make_mut$|::to_mut$`)},
+	// An extension object's deallocator: PyO3's tp_dealloc, pybind11's
+	// dealloc, a Cython class's tp_dealloc.
+	{id: sigExtDealloc, rt: mNative, has: []string{"tp_dealloc", "dealloc"}, name: re(`pyo3::impl_::pyclass::tp_dealloc|>::tp_dealloc$|pybind11::detail::clear_instance|^__pyx_tp_dealloc_`)},
+	// PyO3 up to 0.20 creates and drains a GILPool around every call;
+	// the Bound API (0.21+) has none, 0.23 removed it.
+	{id: sigGILPool, rt: mNative, has: []string{"GILPool"}, name: re(`pyo3::gil::GILPool`)},
+	{id: sigGILAcquire, rt: mC, has: []string{"pyo3", "GILState", "pybind11"}, name: re(`pyo3::gil::GILGuard::acquire|pyo3::internal::state::AttachGuard::(attach|try_attach)|pyo3::marker::Python::(with_gil|attach)$|^PyGILState_Ensure$|^__Pyx_FastGil_PyGILState_Ensure$|pybind11::gil_scoped_acquire`)},
+	{id: sigRegex, rt: mPy, name: re(`^(compile|_compile|parse|_parse\w*|_code|_compile_info)$`), file: re(`(^|/)(re/__init__|re/_compiler|re/_parser|sre_compile|sre_parse|re)\.py$`)},
+	{id: sigRegex, rt: mPy, name: re(`^(_strptime|_strptime_datetime|_calc_date_time|__calc_weekday|__calc_month)$`), file: re(`(^|/)_strptime\.py$`)},
+	{id: sigRegex, rt: mNative, has: []string{"regex", "regcomp", "pcre", "sre"}, name: re(`^regex::(Regex::new|builders::|regex::string::Regex::new)|^regex_automata::(meta::|hybrid::dfa::Builder|nfa::thompson::compiler::)|^regex_syntax::(ast::parse|hir::translate)|^regexp\.(Compile|MustCompile|compile)$|^regexp/syntax\.(Parse|Compile)|^(pcre2?_compile\w*|regcomp)$|^sre_compile$|^_sre_compile$`)},
+	{id: sigLinearSearch, rt: mC, has: []string{"contains", "index", "remove", "count", "Index", "Contains", "position", "find", "Search"}, name: re(`^(list_contains|list___contains__|_PySequence_IterSearch|list_index\w*|list_remove\w*|PySequence_Contains|PySequence_Index|tuple_contains|list_count\w*|bytes_find\w*)$|core::slice::<impl \[T\]>::contains|<core::slice::iter::Iter<T> as core::iter::traits::iterator::Iterator>::position|^slices\.(Contains|Index)\w*$`)},
+	{id: sigLinearSearch, rt: mPy, name: re(`^(__contains__|index|remove|count)$`), file: re(`(^|/)collections/__init__\.py$`)},
+	{id: sigClone, rt: mNative, has: []string{"clone", "format", "to_"}, name: re(`as core::clone::Clone>::clone|alloc::fmt::format|<str as alloc::string::ToString>::to_string|alloc::str::<impl str>::to_(owned|string)|as alloc::borrow::ToOwned>::to_owned|::to_vec$`)},
+	// valgrind DHAT prints Rust frames by short name with the std source
+	// file: recognise clones and growth by name and file together.
+	{id: sigClone, rt: mNative, name: re(`^(clone|to_string|to_owned|to_vec|format|format_inner|clone_from_ref\w*|try_clone_from_ref_in\w*|clone_from|spec_to_string)(<.*>)?$`), file: re(`(^|/)(clone|string|str|slice|borrow|fmt|boxed|mod)\.rs$`)},
+	{id: sigGrowth, rt: mNative, name: re(`^(grow_one|grow_amortized|grow_exact|finish_grow|reserve|reserve_for_push|do_reserve_and_handle|try_reserve\w*)(<.*>)?$`), file: re(`(^|/)(raw_vec|mod|vec)\.rs$`)},
+	{id: sigGrowth, rt: mC, has: []string{"raw_vec", "reserve", "resize", "Resize", "realloc", "grow", "Grow"}, name: re(`alloc::raw_vec::|::do_reserve_and_handle|^(list_resize|dictresize|insertion_resize|resize_compact|_PyBytes_Resize|_PyUnicodeWriter_\w*Resize\w*|realloc|__libc_realloc|_int_realloc|runtime\.growslice|runtime\.hashGrow|std::vector<.*>::_M_realloc_insert)$`)},
+}

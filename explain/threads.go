@@ -1,16 +1,6 @@
 package explain
 
-import (
-	"regexp"
-
-	"github.com/hotspot-dev/hotspot/profile"
-)
-
-// reThreadEntry matches the frames a new thread starts in: the C library's
-// and the runtimes' thread trampolines, CPython's thread bootstrap, and
-// Python's threading.Thread._bootstrap. A stack that passes through one is
-// a worker thread's; one that starts at _start/main is the main thread's.
-var reThreadEntry = regexp.MustCompile(`^(start_thread|clone3?|__clone\w*|thread_start|_thread_start|pythread_wrapper|thread_run|std::sys::pal::unix::thread::Thread::new::thread_start|std::sys::unix::thread::Thread::new::thread_start|_bootstrap|_bootstrap_inner|RtlUserThreadStart|BaseThreadInitThunk)$`)
+import "github.com/hotspot-dev/hotspot/profile"
 
 // threadSource says where thread identities come from.
 type threadSource uint8
