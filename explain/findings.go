@@ -224,7 +224,7 @@ func (a *analysis) about(v int64) string {
 		// Sample counts only when values are not the counts themselves
 		// (folded stacks weighted by period would print nanoseconds as
 		// "samples").
-		return fmt.Sprintf("%s of the active %s (≈ %s of %s samples)", pct(sh), a.costNoun(), thousands(int64(sh*float64(a.activeCount()))), thousands(a.activeCount()))
+		return fmt.Sprintf("%s of the active %s (≈ %s of %s %s)", pct(sh), a.costNoun(), thousands(int64(sh*float64(a.activeCount()))), thousands(a.activeCount()), a.countNoun())
 	}
 	return pct(sh) + " of the active " + a.costNoun()
 }
@@ -234,6 +234,9 @@ func (a *analysis) costNoun() string {
 		return memoryNoun(a.p.SampleTypes[a.vi].Type, a.p.SampleTypes[a.vi].Unit)
 	}
 	if a.recording == RecOffCPU {
+		if a.switchEvents() {
+			return a.eventNoun()
+		}
 		return "off-CPU time"
 	}
 	if a.p.Meta.Format == "callgrind" {

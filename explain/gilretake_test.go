@@ -36,6 +36,6 @@ func TestGILRetakeInsideContendedLock(t *testing.T) {
 	assert.Equal(t, "lock-contention", r.Findings[0].Hint)
 	assert.NotContains(t, hintsOf(r), "gil-contention")
 	assert.Contains(t, r.Findings[0].Evidence, "the GIL changing hands inside the contended acquire")
-	assert.Contains(t, r.Findings[0].Evidence, "35.1% of the active off-CPU time is the GIL") // 230 of 655
+	assert.Contains(t, r.Findings[0].Evidence, "35.1% of the active context switches is the GIL") // 230 of 655
 	assert.Contains(t, r.Findings[0].Evidence, "reached from run_batch")
 }

@@ -213,7 +213,7 @@ func (a *analysis) evidenceNumber(claimed int64, samples float64) string {
 		return s
 	}
 	lo, hi := wilson(samples/n, n)
-	return s + fmt.Sprintf(" (%s of %s samples; 95%% interval %s)", thousands(int64(math.Round(samples))), thousands(int64(n)), pctRange(lo, hi))
+	return s + fmt.Sprintf(" (%s of %s %s; 95%% interval %s)", thousands(int64(math.Round(samples))), thousands(int64(n)), a.countNoun(), pctRange(lo, hi))
 }
 
 // fixOf is the fix in one sentence, in this program's names where the

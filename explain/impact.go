@@ -82,6 +82,9 @@ func (a *analysis) fmtValue(v int64) string {
 		return fmtNS(float64(v) * ns)
 	}
 	unit := t.Type
+	if a.switchEvents() {
+		return thousands(v) + " " + a.countNoun()
+	}
 	if strings.EqualFold(t.Unit, "count") || t.Unit == "" {
 		if unit == "" || unit == "samples" || strings.Contains(unit, "clock") || strings.Contains(unit, "cycles") || strings.Contains(unit, ":") {
 			unit = "samples"

@@ -149,7 +149,7 @@ func (a *analysis) quality() Quality {
 		note := a.ambiguousWaitNote()
 		if ok, at, _ := a.gilTimeouts(); ok {
 			// The timing attributes the waits as a whole, not one by one.
-			note = fmt.Sprintf("which of the futex waits no frame names are the GIL's, one by one (%s of the off-CPU time): the frames stop at the futex call, and only their timing (%s waits ran out at the 5 ms switch interval) says they are the GIL's as a whole (record with --call-graph dwarf under python3.12 -X perf, or -X perf_jit, to see take_gil above each wait)", pct(a.activeShare(a.callerlessWaits())), thousands(at))
+			note = fmt.Sprintf("which of the futex waits no frame names are the GIL's, one by one (%s of the %s): the frames stop at the futex call, and only their timing (%s waits ran out at the 5 ms switch interval) says they are the GIL's as a whole (record with --call-graph dwarf under python3.12 -X perf, or -X perf_jit, to see take_gil above each wait)", pct(a.activeShare(a.callerlessWaits())), a.costNoun(), thousands(at))
 		}
 		q.CannotSee = append(q.CannotSee, note)
 	}

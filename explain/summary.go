@@ -66,7 +66,7 @@ func summary(a *analysis, r *Report) string {
 	case RecMemory:
 		noun = a.costNoun()
 	case RecOffCPU:
-		noun = "off-CPU time"
+		noun = a.costNoun()
 	}
 	// The largest non-idle category.
 	var topCat CategoryShare
@@ -89,6 +89,10 @@ func summary(a *analysis, r *Report) string {
 		fmt.Fprintf(&b, "The profile counts %s (%s)", a.fmtValue(a.active), a.costNoun())
 	case a.recording == RecMemory:
 		fmt.Fprintf(&b, "The profile counts %s of %s", a.fmtValue(a.active), a.costNoun())
+	case a.recording == RecOffCPU && a.eventNoun() == "context switches" && runningCategory(Category(topCat.Name)):
+		// A thread switched out while it ran code, not in a blocking
+		// call, was preempted: it wanted the CPU, it was not waiting.
+		fmt.Fprintf(&b, "The largest part of the %s (%s) switched out threads that were running %s code, not blocked in a call: they were preempted while runnable, which is CPU contention on the host (more runnable threads than CPUs), not waiting", noun, shares, topCat.Name)
 	case a.activeShare(topCat.Value) >= 0.5:
 		verb := "goes"
 		if strings.HasSuffix(noun, "s") {

@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // minRunningGIL is the least share of an off-CPU recording's active
@@ -47,20 +48,64 @@ func (a *analysis) callerlessWaits() int64 {
 func (a *analysis) runningSwitches() int64 {
 	var v int64
 	for k := range a.samples {
-		switch a.class[k].Cat {
-		case CatLock, CatIO, CatIdle, CatGIL:
-		default:
+		if runningCategory(a.class[k].Cat) {
 			v += a.val[k]
 		}
 	}
 	return v
 }
 
+// runningCategory reports whether a category's samples ran code rather
+// than waited (a lock, I/O, the GIL, or idle).
+func runningCategory(c Category) bool {
+	switch c {
+	case CatLock, CatIO, CatIdle, CatGIL:
+		return false
+	}
+	return true
+}
+
 // ambiguousWaitNote is the blind spot of a recording whose waits cannot be
 // told apart: what it cannot say, and the recording that would.
 func (a *analysis) ambiguousWaitNote() string {
-	return fmt.Sprintf("whether %s of the off-CPU time, futex waits whose callers the stacks do not show, waits for the GIL or for a lock: both end in the same glibc futex call, frame-pointer unwinding stops there, and other threads were running code meanwhile (record with --call-graph dwarf under python3.12 -X perf, or -X perf_jit, to see take_gil or PyThread_acquire_lock above the wait)",
-		pct(a.activeShare(a.callerlessWaits())))
+	return fmt.Sprintf("whether %s of the %s, futex waits whose callers the stacks do not show, waits for the GIL or for a lock: both end in the same glibc futex call, frame-pointer unwinding stops there, and other threads were running code meanwhile (record with --call-graph dwarf under python3.12 -X perf, or -X perf_jit, to see take_gil or PyThread_acquire_lock above the wait)",
+		pct(a.activeShare(a.callerlessWaits())), a.costNoun())
+}
+
+// switchEvents reports whether an off-CPU recording's values count
+// context switches (perf's sched_switch samples, a folded file of them)
+// rather than measure time off the CPU: a switch that lasted 10 µs and one
+// that lasted a second weigh the same, so its shares are of switches and
+// must not be called time.
+func (a *analysis) switchEvents() bool {
+	if a.recording != RecOffCPU {
+		return false
+	}
+	return timeUnit(a.p.SampleTypes[a.vi].Unit) == 0
+}
+
+// eventNoun names the events an off-CPU recording counts: lock
+// contentions in a contention profile (pprof, JFR), context switches in a
+// sched_switch recording and what is folded from one.
+func (a *analysis) eventNoun() string {
+	t := strings.ToLower(a.p.SampleTypes[a.vi].Type)
+	switch {
+	case strings.Contains(t, "contention"):
+		return "lock contentions"
+	case strings.Contains(t, "switch"), t == "samples", t == "":
+		return "context switches"
+	}
+	return "off-CPU events"
+}
+
+// countNoun names what the input samples count: the events of an off-CPU
+// recording that counts them, samples otherwise.
+func (a *analysis) countNoun() string {
+	if a.switchEvents() {
+		n := a.eventNoun()
+		return n[strings.LastIndexByte(n, ' ')+1:]
+	}
+	return "samples"
 }
 
 // switchInterval is CPython's default GIL switch interval
