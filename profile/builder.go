@@ -55,6 +55,12 @@ type Builder struct {
 	// the exact size instead.
 	samples  [][]Sample
 	nsamples int
+	// block holds the first samples instead when the importer said how
+	// many to expect (ExpectSamples): Profile() then hands it over whole
+	// instead of copying a hundred megabytes of samples while the
+	// originals are still alive. Once it is full, samples go on in the
+	// chunks.
+	block []Sample
 	// table holds the distinct stacks in stack-table mode (DeferTree);
 	// nil otherwise.
 	table *stackTable
@@ -71,6 +77,10 @@ const sampleChunkBits = 12
 
 // sampleAt returns the sample under construction with index i.
 func (b *Builder) sampleAt(i int) *Sample {
+	if i < len(b.block) {
+		return &b.block[i]
+	}
+	i -= len(b.block)
 	return &b.samples[i>>sampleChunkBits][i&(1<<sampleChunkBits-1)]
 }
 
@@ -130,6 +140,29 @@ func (b *Builder) AddType(t ValueType) int {
 		s.Values = append(s.Values, 0)
 	}
 	return len(b.p.SampleTypes) - 1
+}
+
+// ExpectSamples says that about n samples will be added (pprof knows how
+// many its input holds before reading them), so that the samples and, in
+// stack-table mode, the stacks are stored in blocks of that size from the
+// start: nothing is copied as they grow, and Profile() hands the samples
+// over instead of copying them. Call it before the first Add; n may be
+// more than the samples that come (repeated samples merge into one).
+func (b *Builder) ExpectSamples(n int) {
+	if b.nsamples > 0 || n <= 0 {
+		return
+	}
+	b.block = make([]Sample, 0, n)
+	if t := b.table; t != nil && len(t.stacks) == 0 {
+		t.stacks = make([][]FrameID, 0, n)
+		t.hashes = make([]uint32, 0, n)
+		// intern grows the slots when they are half full.
+		size := 1024
+		for size <= 2*n {
+			size *= 2
+		}
+		t.slots = make([]int32, size)
+	}
 }
 
 // SetScale sets the Scale of value type i.
@@ -316,11 +349,16 @@ func (b *Builder) Profile() *Profile {
 		b.buildNodes()
 	}
 	b.tree = nil
-	p.Samples = make([]Sample, 0, b.nsamples)
-	for _, chunk := range b.samples {
-		p.Samples = append(p.Samples, chunk[:min(len(chunk), b.nsamples-len(p.Samples))]...)
+	if b.nsamples == len(b.block) {
+		p.Samples = b.block
+	} else {
+		p.Samples = make([]Sample, 0, b.nsamples)
+		p.Samples = append(p.Samples, b.block...)
+		for _, chunk := range b.samples {
+			p.Samples = append(p.Samples, chunk[:min(len(chunk), b.nsamples-len(p.Samples))]...)
+		}
 	}
-	b.samples = nil
+	b.samples, b.block = nil, nil
 	if p.DefaultType < 0 || p.DefaultType >= len(p.SampleTypes) {
 		p.DefaultType = 0
 	}
@@ -468,7 +506,12 @@ func (b *Builder) newChild(n NodeID, f FrameID) NodeID {
 
 // newSample appends s to the samples under construction and returns its index.
 func (b *Builder) newSample(s Sample) int {
-	if b.nsamples == len(b.samples)<<sampleChunkBits {
+	if len(b.block) < cap(b.block) && len(b.samples) == 0 {
+		b.block = append(b.block, s)
+		b.nsamples++
+		return b.nsamples - 1
+	}
+	if b.nsamples-len(b.block) == len(b.samples)<<sampleChunkBits {
 		b.samples = append(b.samples, make([]Sample, 1<<sampleChunkBits))
 	}
 	i := b.nsamples

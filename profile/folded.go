@@ -87,15 +87,15 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 		ft.lines = append(ft.lines, l)
 	}
 	ft.rank()
-	slices.SortFunc(ft.lines, ft.compare)
+	order, same := ft.sort()
 	bw := bufio.NewWriterSize(w, 1<<20)
-	for i := 0; i < len(ft.lines); {
-		l := ft.lines[i]
+	for i := 0; i < len(order); {
+		l := ft.lines[order[i]]
 		v := l.value
 		// Different nodes can print the same text (frames that differ only
 		// in what folded text does not show): add them up.
-		for i++; i < len(ft.lines) && ft.compare(ft.lines[i], l) == 0; i++ {
-			v += ft.lines[i].value
+		for i++; i < len(order) && same[i]; i++ {
+			v += ft.lines[order[i]].value
 		}
 		last := ""
 		for j, n := 0, ft.items(l); j < n; j++ {
@@ -123,9 +123,13 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 // stack the reader kept as its path when there is one (then no path is
 // walked up the tree), and each line's leaf node.
 func (t *foldedText) merge(p *Profile, vi int, opt FoldedOptions) ([]foldedLine, []NodeID) {
+	// A line is a leaf node or, where the reader kept the stacks, a stack
+	// (then the tree may not be built: see Builder.BuildStacks), with a
+	// root frame.
 	type key struct {
-		node NodeID
-		root int32
+		node  NodeID
+		stack int32
+		root  int32
 	}
 	rootOf := map[Labels]int32{}
 	rootID := map[string]int32{"": 0}
@@ -168,7 +172,7 @@ func (t *foldedText) merge(p *Profile, vi int, opt FoldedOptions) ([]foldedLine,
 				continue
 			}
 		}
-		k := key{s.Node, lastRoot}
+		k := key{s.Node, s.stack, lastRoot}
 		if slot == nil || *slot != 0 {
 			if at, ok := byKey[k]; ok {
 				lines[at].value += s.Values[vi]
@@ -308,6 +312,79 @@ func (t *foldedText) rank() {
 		t.rootCont[i], t.rootLast[i] = rank[2*r], rank[2*r+1]
 	}
 	t.empty = rank[1]
+}
+
+// sort returns the lines' indexes in the order of their texts, and for
+// each position whether its text is the same as the one before.
+func (t *foldedText) sort() (order []int32, same []bool) {
+	n := len(t.lines)
+	order = make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	same = make([]bool, n)
+	if t.cont == nil {
+		slices.SortFunc(order, func(x, y int32) int { return t.compare(t.lines[x], t.lines[y]) })
+		for i := 1; i < n; i++ {
+			same[i] = t.compare(t.lines[order[i-1]], t.lines[order[i]]) == 0
+		}
+		return order, same
+	}
+	// By token ranks, one item at a time from the first, each group of
+	// lines whose items so far are the same sorted by its next token (a
+	// radix sort): each token is looked at about once, where comparing
+	// lines reads their shared items again at every comparison. Lines in
+	// a group have all gone on with a ';' so far, so none has ended; a
+	// token that ends a line ends every line in its run (no token both
+	// ends a line and goes on), and those lines are the same text.
+	keys := make([]uint64, n)
+	type group struct{ lo, hi, item int32 }
+	todo := []group{{0, int32(n), 0}}
+	for len(todo) > 0 {
+		g := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		for i := g.lo; i < g.hi; i++ {
+			l := order[i]
+			keys[i] = uint64(uint32(t.tokenAt(t.lines[l], int(g.item))))<<32 | uint64(uint32(l))
+		}
+		ks := keys[g.lo:g.hi]
+		slices.Sort(ks)
+		for i, k := range ks {
+			order[int(g.lo)+i] = int32(uint32(k))
+		}
+		start := g.lo
+		for i := g.lo + 1; i <= g.hi; i++ {
+			if i < g.hi && keys[i]>>32 == keys[start]>>32 {
+				continue
+			}
+			if i-start > 1 {
+				if l := t.lines[order[start]]; t.endsAt(l, int(g.item)) {
+					for k := start + 1; k < i; k++ {
+						same[k] = true
+					}
+				} else {
+					todo = append(todo, group{start, i, g.item + 1})
+				}
+			}
+			start = i
+		}
+	}
+	return order, same
+}
+
+// tokenAt returns the rank of item j of l, which has more than j items or
+// none (then its text is empty, as the text of one empty item is).
+func (t *foldedText) tokenAt(l foldedLine, j int) int32 {
+	n := t.items(l)
+	if n == 0 {
+		return t.empty
+	}
+	return t.token(l, j, n)
+}
+
+// endsAt reports whether item j is l's last (or l has none).
+func (t *foldedText) endsAt(l foldedLine, j int) bool {
+	return j >= t.items(l)-1
 }
 
 func (t *foldedText) items(l foldedLine) int {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestFoldedCompare checks that foldedText.compare orders lines exactly as
@@ -42,6 +43,21 @@ func TestFoldedCompare(t *testing.T) {
 				}
 				return []byte(strings.Join(parts, ";"))
 			}
+			// sort must give the lines in bytes.Compare order of their
+			// texts, and mark exactly the texts equal to the one before.
+			order, same := ft.sort()
+			require.Len(t, order, len(ft.lines))
+			seen := make([]bool, len(ft.lines))
+			for i, l := range order {
+				require.False(t, seen[l], "line %d twice", l)
+				seen[l] = true
+				if i > 0 {
+					c := bytes.Compare(text(ft.lines[order[i-1]]), text(ft.lines[l]))
+					require.LessOrEqual(t, c, 0, "%q before %q", text(ft.lines[order[i-1]]), text(ft.lines[l]))
+					require.Equal(t, c == 0, same[i], "position %d: %q after %q", i, text(ft.lines[l]), text(ft.lines[order[i-1]]))
+				}
+			}
+			require.False(t, len(same) > 0 && same[0])
 			sign := func(x int) int { return min(max(x, -1), 1) }
 			for _, a := range ft.lines {
 				for _, b := range ft.lines {

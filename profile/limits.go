@@ -62,4 +62,10 @@ type ReadOptions struct {
 	// ("[libc.so.6 <0x7f..>]" as stackcollapse-perf --addrs prints them)
 	// instead of folding them to one frame per module.
 	Addrs bool
+	// StacksOnly says the caller reads samples, their labels and their
+	// stacks (Profile.SampleStack), never the call tree: folded output
+	// needs no more. An importer that keeps the stacks it read (pprof)
+	// then leaves the tree unbuilt (see Builder.BuildStacks); the others
+	// build it anyway.
+	StacksOnly bool
 }

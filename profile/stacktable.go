@@ -130,6 +130,57 @@ func (b *Builder) Build() (*Profile, error) {
 	return b.Profile(), nil
 }
 
+// BuildStacks finishes the profile without its call tree, for callers
+// that read each sample's stack (SampleStack) and labels, never the tree:
+// Nodes holds the root alone and every sample's Node is RootNode. Laying
+// out a tree of millions of nodes is most of the work Build does, and
+// folded output needs none of it. It fails as Build does when the tree
+// would have more nodes than Limits.MaxNodes allows. Outside stack-table
+// mode it is Build.
+func (b *Builder) BuildStacks() (*Profile, error) {
+	if b.table == nil {
+		return b.Profile(), nil
+	}
+	t := b.table
+	b.table = nil
+	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
+	b.byStack, b.labelOf = nil, nil
+	t.slots, t.hashes, t.block = nil, nil, nil
+	if err := b.checkNodes(t.stacks, t.frames); err != nil {
+		return nil, err
+	}
+	for i := 0; i < b.nsamples; i++ {
+		s := b.sampleAt(i)
+		s.stack = int32(s.Node) + 1
+		s.Node = RootNode
+	}
+	b.p.stacks = t.stacks
+	b.p.Nodes = []Node{{Frame: NoFrame, Parent: RootNode}}
+	b.p.kids = []NodeID{}
+	return b.Profile(), nil
+}
+
+// checkNodes fails when the call tree of stacks, which hold frames frames
+// in all, would have more nodes than Limits.MaxNodes, as layOut would.
+// The tree has a node per distinct non-empty prefix, one per frame at
+// most; only when that bound passes the limit are the prefixes counted,
+// each stack adding the frames it does not share with the one before it
+// in sorted order.
+func (b *Builder) checkNodes(stacks [][]FrameID, frames int) error {
+	if 1+frames <= b.limits.MaxNodes {
+		return nil
+	}
+	order, lcp := sortStacks(stacks)
+	total := 1
+	for i, s := range order {
+		total += len(stacks[s]) - int(lcp[i])
+	}
+	if total > b.limits.MaxNodes {
+		return &LimitError{File: b.file, What: "number of distinct call paths", Limit: int64(b.limits.MaxNodes), Flag: "--max-nodes"}
+	}
+	return nil
+}
+
 // layOut builds the call tree of t's stacks with the node IDs Add would
 // give, and returns the nodes (children not yet placed) and each stack's
 // leaf node.

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand"
 	"slices"
@@ -69,14 +70,14 @@ func TestDeferTreeMatchesAdd(t *testing.T) {
 
 func TestDeferTreeNodeLimit(t *testing.T) {
 	for _, max := range []int{5, 6} {
-		var errs [2]error
+		var errs [3]error // Add, DeferTree with Build, with BuildStacks
 		for mode := range errs {
 			b := NewBuilder("in.pb", []ValueType{{Type: "samples"}}, Limits{MaxNodes: max})
 			for _, n := range []string{"a", "b", "c"} {
 				_, err := b.Frame(Frame{Name: n})
 				require.NoError(t, err)
 			}
-			if mode == 1 {
+			if mode >= 1 {
 				b.DeferTree()
 			}
 			for _, s := range [][]FrameID{{0, 1}, {0, 2}, {1, 2}} {
@@ -84,17 +85,94 @@ func TestDeferTreeNodeLimit(t *testing.T) {
 					errs[mode] = err
 				}
 			}
-			if errs[mode] == nil {
+			switch {
+			case errs[mode] != nil:
+			case mode == 2:
+				_, errs[mode] = b.BuildStacks()
+			default:
 				_, errs[mode] = b.Build()
 			}
 		}
 		if max == 6 {
 			assert.NoError(t, errs[1])
+			assert.NoError(t, errs[2])
 			continue
 		}
 		require.Error(t, errs[1])
 		assert.Equal(t, "in.pb: number of distinct call paths exceeds the limit of 5 (raise it with --max-nodes)", errs[1].Error())
 		assert.Equal(t, errs[0].Error(), errs[1].Error())
+		require.Error(t, errs[2])
+		assert.Equal(t, errs[0].Error(), errs[2].Error())
+	}
+}
+
+// TestBuildStacksMatchesBuild builds the same samples with Build and with
+// BuildStacks, with and without ExpectSamples (too low, exact, too high):
+// every sample must keep its labels, values and stack, the tree left out
+// must be the root alone, and folded output must be the same.
+func TestBuildStacksMatchesBuild(t *testing.T) {
+	for seed := int64(1); seed <= 30; seed++ {
+		r := rand.New(rand.NewSource(seed))
+		nFrames := 2 + r.Intn(10)
+		var stacks [][]FrameID
+		var labels []Labels
+		for i := 0; i < 1+r.Intn(200); i++ {
+			var s []FrameID
+			if len(stacks) > 0 && r.Intn(3) == 0 {
+				s = append(s, stacks[r.Intn(len(stacks))]...)
+				s = s[:r.Intn(len(s)+1)]
+			}
+			for d := r.Intn(6); d > 0; d-- {
+				s = append(s, FrameID(r.Intn(nFrames)))
+			}
+			stacks = append(stacks, s)
+			labels = append(labels, Labels{Comm: string(rune('a' + r.Intn(2)))})
+		}
+		build := func(stacksOnly bool, expect int) *Profile {
+			b := NewBuilder("t", []ValueType{{Type: "samples", Unit: "count"}, {Type: "cpu"}}, Limits{})
+			for f := 0; f < nFrames; f++ {
+				_, err := b.Frame(Frame{Name: string(rune('A' + f%4)), Line: int64(f)})
+				require.NoError(t, err)
+			}
+			b.DeferTree()
+			b.ExpectSamples(expect)
+			for i, s := range stacks {
+				require.NoError(t, b.Add(s, labels[i], 1, 1, int64(i)))
+			}
+			build := b.Build
+			if stacksOnly {
+				build = b.BuildStacks
+			}
+			p, err := build()
+			require.NoError(t, err)
+			require.NoError(t, p.Validate())
+			return p
+		}
+		want := build(false, 0)
+		var wantFolded bytes.Buffer
+		require.NoError(t, WriteFolded(&wantFolded, want, FoldedOptions{Value: 1}))
+		for _, expect := range []int{0, len(stacks) / 3, len(stacks), 2 * len(stacks)} {
+			got := build(true, expect)
+			require.Len(t, got.Nodes, 1, "seed %d", seed)
+			require.Len(t, got.Samples, len(want.Samples), "seed %d", seed)
+			for i := range want.Samples {
+				w, g := want.Samples[i], got.Samples[i]
+				assert.Equal(t, RootNode, g.Node)
+				assert.Equal(t, w.Labels, g.Labels)
+				assert.Equal(t, w.Values, g.Values)
+				assert.Equal(t, w.Count, g.Count)
+				st, ok := got.SampleStack(&g)
+				require.True(t, ok)
+				assert.Equal(t, want.Stack(w.Node), append([]FrameID{}, st...), "seed %d sample %d", seed, i)
+			}
+			var gotFolded bytes.Buffer
+			require.NoError(t, WriteFolded(&gotFolded, got, FoldedOptions{Value: 1}))
+			assert.Equal(t, wantFolded.String(), gotFolded.String(), "seed %d expect %d", seed, expect)
+			// ExpectSamples must not change the profile Build gives.
+			full := build(false, expect)
+			assert.Equal(t, want.Samples, full.Samples, "seed %d expect %d", seed, expect)
+			assert.Equal(t, want.Nodes, full.Nodes, "seed %d expect %d", seed, expect)
+		}
 	}
 }
 

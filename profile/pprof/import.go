@@ -46,6 +46,8 @@ type importer struct {
 	countIdx int
 	sums     []int64
 	stack    []profile.FrameID // scratch, reused by every sample
+	// stacksOnly leaves the call tree unbuilt (ReadOptions.StacksOnly).
+	stacksOnly bool
 }
 
 // newImporter sets up the model's value types and metadata from pp's
@@ -106,6 +108,8 @@ func newImporter(pp *pprofile.Profile, name string, opt profile.ReadOptions) *im
 		conv:     newConverter(b, notes, pp),
 		countIdx: sampleCountIndex(pp.SampleType),
 		sums:     make([]int64, len(pp.SampleType)),
+
+		stacksOnly: opt.StacksOnly,
 	}
 }
 
@@ -187,7 +191,11 @@ func (im *importer) addStack(values []int64, labels profile.Labels) error {
 
 // finish builds and checks the model.
 func (im *importer) finish() (*profile.Profile, error) {
-	p, err := im.b.Build()
+	build := im.b.Build
+	if im.stacksOnly {
+		build = im.b.BuildStacks
+	}
+	p, err := build()
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func fromProto(data []byte, name string, opt profile.ReadOptions) (p *profile.Pr
 // streamSamples is fromProto up to the finished model, so that a caller
 // can drop data before the tree is laid out.
 func streamSamples(data []byte, name string, opt profile.ReadOptions) (im *importer, ok bool, err error) {
-	header, ok := withoutSamples(data)
+	header, nSamples, ok := withoutSamples(data)
 	if !ok || len(header) == 0 {
 		return nil, false, nil
 	}
@@ -39,6 +39,9 @@ func streamSamples(data []byte, name string, opt profile.ReadOptions) (im *impor
 	}
 	sd := newSampleDecoder(pp, header)
 	im = newImporter(pp, name, opt)
+	// At most one model sample per message: a sample repeated many times
+	// costs as much as that many distinct ones would.
+	im.b.ExpectSamples(nSamples)
 	i := 0
 	for off := 0; off < len(data); {
 		field, wire, start, end, ok := nextField(data, off)
@@ -66,24 +69,25 @@ func streamSamples(data []byte, name string, opt profile.ReadOptions) (im *impor
 }
 
 // withoutSamples returns data's top-level fields other than samples (field
-// 2), in order; ok is false when data is not a well-formed sequence of
-// fields.
-func withoutSamples(data []byte) (header []byte, ok bool) {
+// 2), in order, and the number of samples; ok is false when data is not a
+// well-formed sequence of fields.
+func withoutSamples(data []byte) (header []byte, samples int, ok bool) {
 	for off := 0; off < len(data); {
 		field, wire, _, end, ok := nextField(data, off)
 		if !ok {
-			return nil, false
+			return nil, 0, false
 		}
 		if field == 2 {
 			if wire != 2 {
-				return nil, false
+				return nil, 0, false
 			}
+			samples++
 		} else {
 			header = append(header, data[off:end]...)
 		}
 		off = end
 	}
-	return header, true
+	return header, samples, true
 }
 
 // nextField reads the field that starts at off: its number, wire type, where

@@ -85,6 +85,9 @@ stackcollapse-perf and inferno, with their option names.`,
 }
 
 func convertRun(opts *ConvertOptions) error {
+	// Folded output of one profile reads each sample's stack and labels,
+	// never the call tree; merging several needs their trees.
+	opts.In.stacksOnly = opts.To == OutFolded && len(opts.Inputs) == 1
 	p, value, err := loadProfiles(opts.IO, opts.Inputs, opts.Output, opts.In, opts.SampleType, opts.Event)
 	if err != nil {
 		return err

@@ -23,6 +23,9 @@ type InputFlags struct {
 	Addrs  bool
 	// FetchTimeout bounds fetching an http(s) profile argument.
 	FetchTimeout time.Duration
+	// stacksOnly is not a flag: a command that reads only the samples'
+	// stacks sets it (profile.ReadOptions.StacksOnly).
+	stacksOnly bool
 }
 
 // register adds the flags; commands call it last, and help then lists flags
@@ -92,7 +95,7 @@ func readProfile(io *term.IO, path string, f InputFlags) (*profile.Profile, erro
 		r = withProgress(file, st.Size(), name, io)
 	}
 	return ingest.Read(r, name, Formats(), ingest.Options{
-		ReadOptions: profile.ReadOptions{Strict: f.Strict, Limits: f.Limits, Addrs: f.Addrs},
+		ReadOptions: profile.ReadOptions{Strict: f.Strict, Limits: f.Limits, Addrs: f.Addrs, StacksOnly: f.stacksOnly},
 		From:        f.From,
 	})
 }
