@@ -424,12 +424,35 @@ func reString(re *regexp.Regexp) string {
 }
 
 func frameKeys(p *profile.Profile, ks *keys, opt NameOptions) []int32 {
+	// A frame's key depends on the frame alone: the halves of a large
+	// table are keyed at once. Interning stays in frame order, so the IDs
+	// do not depend on which half finishes first.
+	fk := make([]Key, len(p.Frames))
+	keyFrames := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			fk[i] = FrameKey(p.Frames[i], opt)
+		}
+	}
+	if half := len(fk) / 2; len(fk) >= minSplit && runtime.GOMAXPROCS(0) > 1 {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			keyFrames(half, len(fk))
+		}()
+		keyFrames(0, half)
+		<-done
+	} else {
+		keyFrames(0, len(fk))
+	}
 	out := make([]int32, len(p.Frames))
-	for i, f := range p.Frames {
-		out[i] = ks.intern(FrameKey(f, opt))
+	for i := range fk {
+		out[i] = ks.intern(fk[i])
 	}
 	return out
 }
+
+// minSplit is the least number of frames worth keying in two goroutines.
+const minSplit = 4096
 
 // leafProfile keeps only each sample's leaf frame (an inlined leaf counts
 // as the function it was inlined into): the part of a stack every

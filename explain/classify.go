@@ -82,10 +82,17 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 	c.wait = make([]bool, n)
 	c.alloc = make([]bool, n)
 	c.gc = make([]bool, n)
-	for i, f := range p.Frames {
-		fi := analyzeFrame(f)
-		frameRoles(&fi)
-		c.info[i] = fi
+	// Each frame's facts depend on the frame alone: the two halves of a
+	// large table are analysed at once.
+	inParts(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			fi := analyzeFrame(p.Frames[i])
+			frameRoles(&fi)
+			c.info[i] = fi
+		}
+	})
+	for i := range c.info {
+		fi := &c.info[i]
 		if fi.rt == rtPython || fi.rt == rtCPython {
 			c.pyProc = true
 		}
@@ -105,19 +112,29 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 	c.leaf = make([][]int16, n)
 	c.ctx = make([][]int16, n)
 	// Frames that differ only by line or address share their matches:
-	// match each distinct (name, file, module, runtime) once.
+	// match each distinct (name, file, module, runtime) once. The matches
+	// of a frame depend on its facts alone, so each half of a large table
+	// is matched at once, with a dedup map of its own.
+	inParts(n, c.matchFrames)
+	if c.moduleless {
+		c.matchKin()
+	}
+	return c
+}
+
+// matchFrames finds the rule candidates and the wait, alloc and gc marks
+// of frames lo to hi-1. Frames that differ only by line or address share
+// their matches: each distinct (name, file, module, runtime) is matched
+// once.
+func (c *classifier) matchFrames(lo, hi int) {
 	type key struct {
 		name, fn, file, module string
 		rt                     runtime
 		stdlib                 bool
 	}
-	type match struct {
-		leaf, ctx       []int16
-		wait, alloc, gc bool
-	}
 	seen := map[key]int{}
 	var ps framePairs
-	for i := range c.info {
+	for i := lo; i < hi; i++ {
 		fi := &c.info[i]
 		k := key{fi.name, fi.fn, fi.file, fi.module, fi.rt, fi.stdlib}
 		if j, ok := seen[k]; ok {
@@ -132,21 +149,17 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 		c.wait[i] = fi.rt != rtPython && waitNameNeeds.match(waitName, fi.name, &ps.name)
 		c.alloc[i] = fi.rt != rtPython && allocNameNeeds.match(allocName, fi.name, &ps.name)
 		c.gc[i] = fi.rt != rtPython && gcNameNeeds.match(gcName, fi.name, &ps.name)
-		for j := range rules {
-			if !c.matchStatic(&rules[j], j, fi, &ps) {
+		for j := range c.rules {
+			if !c.matchStatic(&c.rules[j], j, fi, &ps) {
 				continue
 			}
-			if rules[j].Layer == leafLayer {
+			if c.rules[j].Layer == leafLayer {
 				c.leaf[i] = append(c.leaf[i], int16(j))
 			} else {
 				c.ctx[i] = append(c.ctx[i], int16(j))
 			}
 		}
 	}
-	if c.moduleless {
-		c.matchKin()
-	}
-	return c
 }
 
 // matchKin gives rules with a Kin their frames in a profile without

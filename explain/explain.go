@@ -37,6 +37,11 @@ type Options struct {
 	Items  int64          // items processed during the recording, for per-item estimates; 0 if unknown
 	// Rules replaces the default rule table (tests); nil means DefaultRules().
 	Rules []Rule
+	// Classifier, when Rules is nil, is the profile's classification
+	// made by NewClassifier, shared with a flame graph's
+	// NodeCategorizer; nil means Explain classifies the frames itself.
+	// It must be of the profile explained.
+	Classifier *Classifier
 }
 
 // DefaultTop is the number of hotspots listed unless Options.Top says otherwise.
@@ -72,7 +77,12 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 			return nil, fmt.Errorf("explain: --thread: %w", err)
 		}
 	}
-	a := newAnalysis(p, vi, rules)
+	var a *analysis
+	if opt.Classifier != nil && opt.Rules == nil && opt.Classifier.p == p {
+		a = &analysis{p: p, vi: vi, cls: opt.Classifier.c, ruleVal: map[string]int64{}}
+	} else {
+		a = newAnalysis(p, vi, rules)
+	}
 	a.catalogue = cat
 	a.filter(opt.Focus, opt.Ignore, thread)
 	if len(a.samples) == 0 || a.total == 0 {
@@ -101,9 +111,14 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 		Plan:        []string{},
 	}
 	r.Categories = a.categoryShares()
-	r.Hotspots = a.hotspots(opt.Top)
-	r.HotPath = a.hotPath()
-	r.Crossings = a.crossings()
+	// Crossings writes only its own per-sample tables (sampleEntry,
+	// sampleGlue, entries) and hotspots and the hot path only theirs
+	// (fns, sampleFn, userPath); all three read what attribute left.
+	// On a large profile they run at once.
+	inParts2(len(a.samples), func() {
+		r.Hotspots = a.hotspots(opt.Top)
+		r.HotPath = a.hotPath()
+	}, func() { r.Crossings = a.crossings() })
 	r.Quality = a.quality()
 	r.Warnings = append(r.Warnings, a.warnings(r)...)
 	ev := a.evidence(r)

@@ -21,6 +21,30 @@ func NodeCategories(p *profile.Profile) []string {
 // front, each node's stack only when it is asked for. The function is not
 // safe for concurrent use.
 func NodeCategorizer(p *profile.Profile) func(profile.NodeID) string {
+	return NewClassifier(p).NodeCategorizer()
+}
+
+// Classifier is the classification of one profile's frames with the
+// default rules (their facts and the rules each can match, the larger
+// part of explaining a profile of many distinct frames) and of the
+// stacks classified so far. Explain (through Options.Classifier) and the
+// flame graph's NodeCategorizer of the same profile can share one
+// instead of each classifying every frame again. Not safe for
+// concurrent use.
+type Classifier struct {
+	p *profile.Profile
+	c *classifier
+}
+
+// NewClassifier classifies the frames of p with DefaultRules.
+func NewClassifier(p *profile.Profile) *Classifier {
+	return &Classifier{p: p, c: newClassifier(p, DefaultRules())}
+}
+
+// NodeCategorizer is the package's NodeCategorizer over cl's profile,
+// reusing its classification.
+func (cl *Classifier) NodeCategorizer() func(profile.NodeID) string {
+	p := cl.p
 	if len(p.Nodes) == 0 || len(p.SampleTypes) == 0 {
 		return func(profile.NodeID) string { return "" }
 	}
@@ -28,7 +52,7 @@ func NodeCategorizer(p *profile.Profile) func(profile.NodeID) string {
 	if vi < 0 || vi >= len(p.SampleTypes) {
 		vi = 0
 	}
-	a := newAnalysis(p, vi, DefaultRules())
+	a := &analysis{p: p, vi: vi, cls: cl.c, ruleVal: map[string]int64{}}
 	a.filter(nil, nil, nil)
 	a.recording = inferRecording(a)
 	forced := a.forcedCategory()

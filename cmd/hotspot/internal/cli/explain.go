@@ -126,10 +126,16 @@ func explainRun(opts *ExplainOptions) error {
 	if err != nil {
 		return err
 	}
+	var cls *explain.Classifier
+	if opts.Format == report.HTML {
+		// The flame graph colours its nodes with explain's categories:
+		// the frames are classified once for both.
+		cls = explain.NewClassifier(p)
+	}
 	rep, err := explain.Explain(p, cat, explain.Options{
 		Path: opts.Input, Value: value,
 		Focus: opts.Focus, Ignore: opts.Ignore, Thread: reString(opts.Thread),
-		Top: opts.Top, Items: opts.Items,
+		Top: opts.Top, Items: opts.Items, Classifier: cls,
 	})
 	if err != nil {
 		return err
@@ -141,7 +147,7 @@ func explainRun(opts *ExplainOptions) error {
 	if opts.Format == report.HTML {
 		// The flame graph draws the samples explain analysed.
 		sel := profile.SampleFilter{Focus: opts.Focus, Ignore: opts.Ignore, Thread: opts.Thread}.Select(p)
-		ropt.Flame = flamegraph.Build(sel, flamegraph.Options{Value: value, CategoryOf: explain.NodeCategorizer(p), Threads: true})
+		ropt.Flame = flamegraph.Build(sel, flamegraph.Options{Value: value, CategoryOf: cls.NodeCategorizer(), Threads: true})
 	}
 	return writeOutput(opts.IO.Out, opts.Output, opts.Inputs, func(w io.Writer) error {
 		return report.Write(w, rep, ropt)
