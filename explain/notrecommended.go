@@ -14,6 +14,7 @@ const maxOneThreadRest = 0.05
 
 // ruleOutUsualSuspects adds the structural "not recommended" entries.
 func (a *analysis) ruleOutUsualSuspects() {
+	a.ruleOutMoreThreadsOnOneCPU()
 	if a.recording != RecOnCPU && a.recording != RecWall {
 		return
 	}
@@ -74,6 +75,19 @@ func (a *analysis) ruleOutThreads() {
 		waitsSeen = "and this recording shows running code (an --idle or off-CPU recording would show the waiting)"
 	}
 	a.ruleOutAs("gil-contention", "More threads, or asyncio, for this work", fmt.Sprintf("%s and no thread waited for the GIL: Python code, and C called from it, holds the GIL while it runs, so threads would take turns on it, and asyncio overlaps only waiting, %s. More cores need processes (a process pool), at the cost of sending the data between them", who, waitsSeen))
+}
+
+// ruleOutMoreThreadsOnOneCPU: every sample of a program with two or more
+// busy threads ran on one CPU, so its threads already take turns on it:
+// more threads (or a process pool) cannot run more at once on that host,
+// in any language (oneCPUThreads).
+func (a *analysis) ruleOutMoreThreadsOnOneCPU() {
+	t := a.oneCPUThreads()
+	if t == 0 {
+		return
+	}
+	_, list := a.cpus()
+	a.ruleOutAs("more-threads", "More threads or processes on this host", fmt.Sprintf("every sample ran on CPU %s while %d threads were busy (each at least %s of the active %s): the program had one CPU on that host (pinned by taskset or a cpuset, a one-CPU container, or the other CPUs busy), so its threads already take turns on it and more threads or processes cannot run more at once there. Give it more CPUs first, then record again to see what parallel work would gain", list, t, pct(minParallelShare), a.costNoun()))
 }
 
 // ruleOutGCTuning: the collector shows in the profile and costs too

@@ -153,6 +153,13 @@ func (a *analysis) quality() Quality {
 		}
 		q.CannotSee = append(q.CannotSee, note)
 	}
+	q.CPUs, q.CPUList = a.cpus()
+	if q.CPUs == 0 {
+		q.CPUList = ""
+	}
+	if t := a.oneCPUThreads(); t > 0 {
+		q.CannotSee = append(q.CannotSee, fmt.Sprintf("what more CPUs would give: every sample ran on CPU %s, so its %d busy threads took turns on one CPU (pinned by taskset or a cpuset, a one-CPU container, or the other CPUs busy), and the shares are of that one CPU's time", q.CPUList, t))
+	}
 	if a.recording != RecMemory && a.threadSrc == threadsFromStructure && a.threadCount() > 1 {
 		q.CannotSee = append(q.CannotSee, "how many threads ran the same code: the file has no thread ids, so thread counts are lower bounds")
 	}

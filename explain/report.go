@@ -189,6 +189,11 @@ type Quality struct {
 	// CPython 3.12's -X perf trampolines).
 	TruncatedAtPython float64 `json:"truncated_at_python_share,omitempty"`
 	PythonFrames      bool    `json:"python_frames"` // does the profile name Python functions
+	// CPUs is how many distinct CPUs the samples ran on, and CPUList which
+	// (cpulist form, "0-3,8"), where the recording says (perf script's
+	// [cpu] column); 0 and "" where it does not.
+	CPUs    int    `json:"cpus,omitempty"`
+	CPUList string `json:"cpu_list,omitempty"`
 	// Runtime is the program's language (python, go, rust, c): whether
 	// Python frames are a question at all.
 	Runtime string `json:"runtime,omitempty"`

@@ -31,8 +31,10 @@
 //     same kind, takes the stack it gave then (block.go).
 //  4. The record's stack, reversed to root first, is merged with equal
 //     samples (aggregate.go) and added to the Builder at the end.
-//  5. Meta records the time the samples span, whether callchains look cut
-//     short, and which Python frames are visible (meta.go).
+//  5. Meta records the time the samples span, the CPUs the records ran on
+//     (Meta.Attrs "cpus", in cpulist form: "0-3,8"; cpus.go), whether
+//     callchains look cut short, and which Python frames are visible
+//     (meta.go).
 //
 // Malformed records are skipped with a warning naming file:line, or fail
 // the read in strict mode; an input with event lines but no valid sample

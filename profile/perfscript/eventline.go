@@ -18,7 +18,9 @@ type eventLine struct {
 	nonSample bool   // a PERF_RECORD_* side-band line (mmap, comm, fork, exit...)
 	timeNs    int64  // the timestamp in nanoseconds (perf: since boot)
 	hasTime   bool
-	hasTID    bool // false for a headerless record (perf script -F ip,sym)
+	hasTID    bool  // false for a headerless record (perf script -F ip,sym)
+	cpu       int32 // the CPU the sample ran on ("[002]"); valid when hasCPU
+	hasCPU    bool
 	// bare marks a header with neither time nor event: only comm, the
 	// [pid/]tid and perhaps the period (-F comm,tid or comm,pid,tid,period).
 	// Such a line is a header only where callchain lines follow it.
@@ -57,6 +59,9 @@ func parseEventLine(line []byte) (ev eventLine, ok bool) {
 	rest := line[end:]
 	tok, after := nextToken(rest)
 	if isCPU(tok) {
+		if c, ok := parseInt(tok[1 : len(tok)-1]); ok && c <= maxCPU {
+			ev.cpu, ev.hasCPU = int32(c), true
+		}
 		tok, after = nextToken(after)
 	}
 	if isTime(tok) {

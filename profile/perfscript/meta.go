@@ -7,8 +7,9 @@ import (
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
-// describe records in Meta the time the samples span, whether the
-// callchains look cut short and which Python frames they hold.
+// describe records in Meta the time the samples span, the CPUs they ran
+// on, whether the callchains look cut short and which Python frames they
+// hold.
 func (r *reader) describe(p *profile.Profile) {
 	m := &p.Meta
 	if r.hasTime {
@@ -16,6 +17,7 @@ func (r *reader) describe(p *profile.Profile) {
 	}
 	r.turns.describe(m)
 	r.switches.describe(m)
+	r.cpus.describe(m)
 	if r.userSamples > 0 && 2*r.cutShort > r.userSamples {
 		m.Truncated = true
 		m.Comments = append(m.Comments, fmt.Sprintf("%d of %d samples with user-space frames reach no entry point (_start, start_thread, clone...): callchains are probably cut short (unwinding stopped early: code without frame pointers, or a --call-graph dwarf stack copy too small)", r.cutShort, r.userSamples))

@@ -77,6 +77,8 @@ type reader struct {
 	turns turns
 	// switches splits sched_switch events and times them off the CPU.
 	switches switches
+	// cpus is the set of CPUs the records ran on.
+	cpus cpuSet
 
 	// the record being read
 	inRecord  bool
@@ -496,6 +498,9 @@ func (r *reader) startRecord(ev eventLine) error {
 		r.turns.add(ev.tid, ev.timeNs)
 	}
 	r.switches.add(&ev)
+	if ev.hasCPU {
+		r.cpus.add(ev.cpu)
+	}
 	if r.rec.event < 0 {
 		r.recWarned = true // its lines are read and dropped with the record
 		return r.warn(r.lineNo, fmt.Sprintf("more than %d distinct events; the record of event %q is skipped", maxEvents, clip(ev.event)))
