@@ -2,9 +2,11 @@ package explain
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hotspot-dev/hotspot/hints"
 	"github.com/hotspot-dev/hotspot/profile"
@@ -158,9 +160,7 @@ func (a *analysis) attribute() {
 	// second array of a million-sample pprof's 14M nodes costs 110 MB.
 	a.nodeTotal = make([]int64, len(p.Nodes))
 	blocked := a.blockedThreads()
-	for k, i := range a.samples {
-		a.class[k] = a.cls.classifyStack(p.Samples[i].Node, a.stackOf(k, nil))
-	}
+	a.classifySamples()
 	a.programRunsAtImport()
 	// The recording's adjustments depend on the class and on whether the
 	// thread is blocked only, so each is worked out once per pair; values
@@ -221,6 +221,81 @@ func (a *analysis) attribute() {
 	for n := len(p.Nodes) - 1; n > 0; n-- {
 		a.nodeTotal[p.Nodes[n].Parent] += a.nodeTotal[n]
 	}
+}
+
+// classifySamples sets a.class[k] to the class of kept sample k's stack.
+// Classifying a stack only reads the classifier's frame tables, so on a
+// large profile the two halves of the samples are classified at once,
+// each half into a class table of its own; the classes are then interned
+// and memoised in sample order, as classifying them in one pass would.
+func (a *analysis) classifySamples() {
+	p, c := a.p, a.cls
+	n := len(a.samples)
+	if n > 0 {
+		a.stackOf(0, nil) // lays the stacks out before the halves read them
+	}
+	// local[k] is 1 + the index of sample k's class in its half's
+	// table, or -(memo) for a stack classified before this pass.
+	local := make([]int32, n)
+	var mu sync.Mutex
+	var tables []partClasses
+	inParts(n, func(lo, hi int) {
+		t := partClasses{lo: lo, id: map[Class]int32{}}
+		for k := lo; k < hi; k++ {
+			node := p.Samples[a.samples[k]].Node
+			if m := c.memo[node]; m > 0 {
+				local[k] = -m
+				continue
+			}
+			cl := c.classify(a.stackOf(k, nil))
+			id, ok := t.id[cl]
+			if !ok {
+				t.classes = append(t.classes, cl)
+				id = int32(len(t.classes))
+				t.id[cl] = id
+			}
+			local[k] = id
+		}
+		mu.Lock()
+		tables = append(tables, t)
+		mu.Unlock()
+	})
+	slices.SortFunc(tables, func(x, y partClasses) int { return x.lo - y.lo })
+	part := 0
+	global := make([][]int32, len(tables)) // per table: 1 + class index in c.classes, 0 not yet interned
+	for i := range tables {
+		global[i] = make([]int32, len(tables[i].classes))
+	}
+	for k, i := range a.samples {
+		for part+1 < len(tables) && k >= tables[part+1].lo {
+			part++
+		}
+		node := p.Samples[i].Node
+		id := local[k]
+		switch {
+		case id < 0:
+			id = -id
+		case c.memo[node] > 0:
+			// An earlier sample of the same node was memoised in this pass.
+			id = c.memo[node]
+		default:
+			g := &global[part][id-1]
+			if *g == 0 {
+				*g = c.internID(tables[part].classes[id-1])
+			}
+			id = *g
+			c.memo[node] = id
+		}
+		a.class[k] = c.classes[id-1]
+	}
+}
+
+// partClasses are the distinct classes of the stacks of samples lo and
+// on, classified by one goroutine of classifySamples.
+type partClasses struct {
+	lo      int
+	classes []Class
+	id      map[Class]int32 // 1 + index in classes
 }
 
 // selfOf is the active value whose leaf is node n: its total less its

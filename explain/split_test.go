@@ -118,3 +118,31 @@ func TestSharedClassifier(t *testing.T) {
 		t.Fatalf("the test profile explains to nothing: %+v", alone.Categories)
 	}
 }
+
+// Samples classified in halves get the class each stack gets alone, and
+// one shared copy per distinct class.
+func TestClassifySamplesInParts(t *testing.T) {
+	p := manyFrames(t)
+	a := newAnalysis(p, 0, DefaultRules())
+	a.filter(nil, nil, nil)
+	if len(a.samples) < 2*minSplit {
+		t.Fatalf("%d samples, want at least %d for the split", len(a.samples), 2*minSplit)
+	}
+	a.class = make([]*Class, len(a.samples))
+	a.classifySamples()
+	ref := newClassifier(p, DefaultRules())
+	byValue := map[Class]*Class{}
+	for k, i := range a.samples {
+		want := ref.classifyNode(p.Samples[i].Node)
+		if *a.class[k] != want {
+			t.Fatalf("sample %d: class %+v, want %+v", k, *a.class[k], want)
+		}
+		if q, ok := byValue[want]; ok && q != a.class[k] {
+			t.Fatalf("sample %d: class %+v not shared", k, want)
+		}
+		byValue[want] = a.class[k]
+	}
+	if len(byValue) < 3 {
+		t.Fatalf("%d distinct classes, want the test profile to have several", len(byValue))
+	}
+}
