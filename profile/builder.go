@@ -345,6 +345,19 @@ func (b *Builder) Profile() *Profile {
 	// laid out lowers the peak.
 	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
 	b.lastStack, b.lastPath, b.stack = nil, nil, nil
+	// The frames' sort order reads only the frames: on a profile of many
+	// frames it is worked out while the tree is laid out.
+	var rank []int32
+	ranked := make(chan struct{})
+	if len(p.Frames) >= minConcurrentRank {
+		go func() {
+			defer close(ranked)
+			rank = frameRanks(p.Frames)
+		}()
+	} else {
+		rank = frameRanks(p.Frames)
+		close(ranked)
+	}
 	if p.Nodes == nil {
 		b.buildNodes()
 	}
@@ -362,12 +375,16 @@ func (b *Builder) Profile() *Profile {
 	if p.DefaultType < 0 || p.DefaultType >= len(p.SampleTypes) {
 		p.DefaultType = 0
 	}
-	rank := frameRanks(p.Frames)
+	<-ranked
 	for i := range p.Nodes {
 		sortChildren(p, rank, p.Children(NodeID(i)))
 	}
 	return p
 }
+
+// minConcurrentRank is the number of frames from which Profile sorts them
+// on a goroutine of its own.
+const minConcurrentRank = 4096
 
 // buildNodes turns the flat construction arrays into Nodes. All children
 // lists are windows of one array (Profile.kids), in creation order (parents before

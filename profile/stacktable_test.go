@@ -249,3 +249,23 @@ func TestSortChildrenByRank(t *testing.T) {
 	sortChildren(p, frameRanks(p.Frames), kids)
 	assert.Equal(t, want, kids)
 }
+
+// A profile with enough frames that Profile ranks them on a goroutine of
+// its own still orders every node's children by display name.
+func TestProfileRanksManyFrames(t *testing.T) {
+	n := 2 * minConcurrentRank
+	b := NewBuilder("t", []ValueType{{Type: "samples", Unit: "count"}}, Limits{})
+	for i := n - 1; i >= 0; i-- {
+		st := []Frame{{Name: "main"}, {Name: fmt.Sprintf("f%06d", i)}}
+		require.NoError(t, b.AddFrames(st, Labels{}, 1, 1))
+	}
+	p := b.Profile()
+	require.Len(t, p.Frames, n+1)
+	kids := p.Children(p.Children(RootNode)[0])
+	require.Len(t, kids, n)
+	for i, k := range kids {
+		if got, want := p.Frames[p.Nodes[k].Frame].Display, fmt.Sprintf("f%06d", i); got != want {
+			t.Fatalf("child %d is %s, want %s", i, got, want)
+		}
+	}
+}
