@@ -28,7 +28,9 @@ import (
 //   - Labels: pid and tid numeric labels, comm and thread string labels,
 //     and the Extra pairs as they were (see EncodeExtra).
 //
-// What does not survive: Sample.Count (pprof samples carry values only),
+// What does not survive: Sample.Count where no value type counts samples
+// ("samples/count", or perf's "EVENT:samples/count"; pprof samples carry
+// values only),
 // Meta.Warnings and Skipped, the addresses of frames that are not unknown,
 // an Inlined mark on the outermost frame of a stack (there is no caller to
 // inline into), different modules among frames inlined into one another, and

@@ -378,10 +378,14 @@ func mayNeedCleaning(name string) bool {
 		strings.Contains(name, "$") || strings.Contains(name, "::h")
 }
 
-// sampleCountIndex returns the index of the samples/count value type, or -1.
+// sampleCountIndex returns the index of the value type that counts
+// samples, or -1: "samples/count" as Go and most recorders name it, or
+// "EVENT:samples/count" as perf recordings name it beside the event's
+// period (hotspot's own export of a perf script), so that a perf profile
+// keeps its sample counts, and its noise estimates, through pprof.
 func sampleCountIndex(types []*pprofile.ValueType) int {
 	for i, t := range types {
-		if t.Type == "samples" && t.Unit == "count" {
+		if t.Unit == "count" && (t.Type == "samples" || strings.HasSuffix(t.Type, ":samples")) {
 			return i
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hotspot-dev/hotspot/profile"
+	"github.com/hotspot-dev/hotspot/profile/perfscript"
 )
 
 func TestRoundTripFixtures(t *testing.T) {
@@ -158,4 +159,22 @@ func TestGoToolPprof(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, string(out), "core::ptr::drop_in_place")
 	assert.Contains(t, string(out), "do_syscall_64")
+}
+
+// TestRoundTripKeepsPerfSampleCounts: a perf script profile exported to
+// pprof reads back with the sample counts it had (its count type is named
+// after the event, "cpu-clock:samples"), not one per aggregated stack.
+// 758 is the number of cpu-clock records in the text (grep -c cpu-clock).
+func TestRoundTripKeepsPerfSampleCounts(t *testing.T) {
+	f, err := os.Open("../../fixtures/perf/spin-threads-1cpu.perf.txt")
+	require.NoError(t, err)
+	defer f.Close()
+	p, err := perfscript.Read(f, "spin-threads-1cpu.perf.txt", profile.ReadOptions{})
+	require.NoError(t, err)
+	back := roundTrip(t, p)
+	var n int64
+	for _, s := range back.Samples {
+		n += s.Count
+	}
+	assert.Equal(t, int64(758), n)
 }
