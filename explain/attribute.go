@@ -86,6 +86,9 @@ func (a *analysis) filter(focus, ignore, thread *regexp.Regexp) {
 	if ignore != nil {
 		ignoreHit = frameMatches(p, ignore)
 	}
+	// Sized once: appending grows and copies it about a dozen times for a
+	// million samples.
+	a.samples = make([]int, 0, len(p.Samples))
 	for i, s := range p.Samples {
 		if s.Values[a.vi] == 0 {
 			continue
@@ -232,7 +235,10 @@ func (a *analysis) classifySamples() {
 	p, c := a.p, a.cls
 	n := len(a.samples)
 	if n > 0 {
-		a.stackOf(0, nil) // lays the stacks out before the halves read them
+		// Lay the stacks out and allocate the memo before the halves
+		// read them.
+		a.stackOf(0, nil)
+		c.memoSlot(&p.Samples[a.samples[0]])
 	}
 	// local[k] is 1 + the index of sample k's class in its half's
 	// table, or -(memo) for a stack classified before this pass.
@@ -242,8 +248,7 @@ func (a *analysis) classifySamples() {
 	inParts(n, func(lo, hi int) {
 		t := partClasses{lo: lo, id: map[Class]int32{}}
 		for k := lo; k < hi; k++ {
-			node := p.Samples[a.samples[k]].Node
-			if m := c.memo[node]; m > 0 {
+			if m := *c.memoSlot(&p.Samples[a.samples[k]]); m > 0 {
 				local[k] = -m
 				continue
 			}
@@ -270,21 +275,21 @@ func (a *analysis) classifySamples() {
 		for part+1 < len(tables) && k >= tables[part+1].lo {
 			part++
 		}
-		node := p.Samples[i].Node
+		slot := c.memoSlot(&p.Samples[i])
 		id := local[k]
 		switch {
 		case id < 0:
 			id = -id
-		case c.memo[node] > 0:
-			// An earlier sample of the same node was memoised in this pass.
-			id = c.memo[node]
+		case *slot > 0:
+			// An earlier sample of the same stack was memoised in this pass.
+			id = *slot
 		default:
 			g := &global[part][id-1]
 			if *g == 0 {
 				*g = c.internID(tables[part].classes[id-1])
 			}
 			id = *g
-			c.memo[node] = id
+			*slot = id
 		}
 		a.class[k] = c.classes[id-1]
 	}

@@ -54,20 +54,22 @@ type classifier struct {
 	// in a Python profile is then taken for CPython's own code where the
 	// Python/native boundary is concerned (fallback, crossings).
 	moduleless bool
-	// memo holds, per node, 1 + the index in classes of its stack's
-	// class (0: not classified yet): a slice probe instead of a map probe
-	// per sample. classes holds each distinct Class once (classID), and
+	// memo holds, per stack (profile.StackKey), 1 + the index in classes
+	// of its class (0: not classified yet): a slice probe instead of a
+	// map probe per sample. nodeMemo is the same per node, for
+	// classifyNode. Both are allocated on first use. classes holds each distinct Class once (classID), and
 	// the analysis keeps a pointer to it per sample rather than a copy:
 	// millions of stacks share a few dozen.
-	memo    []int32
-	classes []*Class
-	classID map[Class]int32
-	p       *profile.Profile
-	buf     []profile.FrameID // classifyNode's stack, reused
+	memo     []int32
+	nodeMemo []int32
+	classes  []*Class
+	classID  map[Class]int32
+	p        *profile.Profile
+	buf      []profile.FrameID // classifyNode's stack, reused
 }
 
 func newClassifier(p *profile.Profile, rules []Rule) *classifier {
-	c := &classifier{rules: rules, p: p, memo: make([]int32, len(p.Nodes)), classID: map[Class]int32{}}
+	c := &classifier{rules: rules, p: p, classID: map[Class]int32{}}
 	c.nameNeeds, c.fileNeeds, c.hasNeeds = make([]quickNeeds, len(rules)), make([]quickNeeds, len(rules)), make([]quickNeeds, len(rules))
 	for j := range rules {
 		c.nameNeeds[j], c.fileNeeds[j] = quick(needsOf(rules[j].Name)), quick(needsOf(rules[j].File))
@@ -332,22 +334,40 @@ func (c *classifier) firstRule(cands []int16, stack []profile.FrameID, i int) in
 // overridable are the categories an Override rule may take from a deeper match.
 func overridable(cat Category) bool { return cat == CatLock || cat == CatIO || cat == CatIdle }
 
-// classifyNode classifies the stack ending at node n.
-func (c *classifier) classifyNode(n profile.NodeID) Class { return *c.classifyStack(n, nil) }
+// classifyNode classifies the stack ending at node n, once per node.
+func (c *classifier) classifyNode(n profile.NodeID) Class {
+	if c.nodeMemo == nil {
+		c.nodeMemo = make([]int32, len(c.p.Nodes))
+	}
+	if m := c.nodeMemo[n]; m > 0 {
+		return *c.classes[m-1]
+	}
+	c.buf = c.p.AppendStack(c.buf[:0], n)
+	id := c.internID(c.classify(c.buf))
+	c.nodeMemo[n] = id
+	return *c.classes[id-1]
+}
 
-// classifyStack classifies stack, the stack ending at node n (nil: built
-// from the tree), once per node.
-func (c *classifier) classifyStack(n profile.NodeID, stack []profile.FrameID) *Class {
-	if m := c.memo[n]; m > 0 {
+// classifyStack classifies stack, the stack of sample s, once per
+// distinct stack.
+func (c *classifier) classifyStack(s *profile.Sample, stack []profile.FrameID) *Class {
+	slot := c.memoSlot(s)
+	if m := *slot; m > 0 {
 		return c.classes[m-1]
 	}
-	if stack == nil {
-		c.buf = c.p.AppendStack(c.buf[:0], n)
-		stack = c.buf
-	}
 	id := c.internID(c.classify(stack))
-	c.memo[n] = id
+	*slot = id
 	return c.classes[id-1]
+}
+
+// memoSlot returns sample s's entry in memo, allocating memo on first
+// use (callers that read it concurrently call it once before).
+func (c *classifier) memoSlot(s *profile.Sample) *int32 {
+	k, n := c.p.StackKey(s)
+	if c.memo == nil {
+		c.memo = make([]int32, n)
+	}
+	return &c.memo[k]
 }
 
 // intern returns the shared copy of cl, which must not be modified.
@@ -357,7 +377,11 @@ func (c *classifier) intern(cl Class) *Class { return c.classes[c.internID(cl)-1
 func (c *classifier) internID(cl Class) int32 {
 	id, ok := c.classID[cl]
 	if !ok {
-		c.classes = append(c.classes, &cl)
+		// A copy on the heap only when new: taking cl's address would
+		// put every call's argument there, a Class a classified stack.
+		shared := new(Class)
+		*shared = cl
+		c.classes = append(c.classes, shared)
 		id = int32(len(c.classes))
 		c.classID[cl] = id
 	}

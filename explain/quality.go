@@ -53,7 +53,7 @@ func inferRecording(a *analysis) string {
 		if f := a.p.Nodes[s.Node].Frame; f >= 0 && a.cls.info[f].schedLeaf {
 			sched += v
 		}
-		if pyspy && a.cls.classifyStack(s.Node, a.stackOf(k, nil)).Cat == CatIdle {
+		if pyspy && a.cls.classifyStack(s, a.stackOf(k, nil)).Cat == CatIdle {
 			idle += v
 		}
 	}

@@ -45,24 +45,29 @@ func (a *analysis) threads() []threadKey {
 		a.threadSrc = threadsFromStructure
 		// Per distinct stack an index into the few distinct names, and
 		// each name joined once: a million samples would otherwise cost a
-		// string and a map entry of 16 bytes each.
-		memo := map[profile.NodeID]int32{}
+		// string and a map entry of 16 bytes each. memo holds 1 + the
+		// index in sigs per stack (profile.StackKey), 0 while unknown.
+		var memo []int32
 		sigID := map[string]int32{}
 		var sigs []string
 		joined := map[[2]string]string{}
 		var buf []profile.FrameID
 		for k, i := range a.samples {
-			n := p.Samples[i].Node
-			id, ok := memo[n]
-			if !ok {
+			sk, nk := p.StackKey(&p.Samples[i])
+			if memo == nil {
+				memo = make([]int32, nk)
+			}
+			id := memo[sk] - 1
+			if id < 0 {
 				buf = a.stackOf(k, buf)
 				sig := a.structuralThread(buf)
+				var ok bool
 				if id, ok = sigID[sig]; !ok {
 					id = int32(len(sigs))
 					sigs = append(sigs, sig)
 					sigID[sig] = id
 				}
-				memo[n] = id
+				memo[sk] = id + 1
 			}
 			jk := [2]string{keys[k].name, sigs[id]}
 			name, ok := joined[jk]

@@ -162,6 +162,8 @@ func (b *Builder) ExpectSamples(n int) {
 			size *= 2
 		}
 		t.slots = make([]int32, size)
+		b.byStack = make([]int32, 0, n)
+		b.labelOf = make([]uint32, 0, n)
 	}
 }
 
@@ -415,7 +417,7 @@ func (b *Builder) buildNodes() {
 		if i > 0 {
 			nd.Depth = nodes[nd.Parent].Depth + 1
 		}
-		nd.firstKid, nd.numKids = int32(bn.firstChild), bn.childCount
+		nd.firstKid = int32(bn.firstChild)
 	}
 	b.p.Nodes = nodes
 	b.p.kids = kids

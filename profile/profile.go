@@ -85,13 +85,16 @@ type Labels struct {
 // samples; NodeValues sums them per node when a consumer needs them, so a
 // tree of millions of nodes carries no per-node value slices. Its children
 // are Profile.Children(id): a window of one array shared by the whole
-// tree, so a node costs 20 bytes, not the 40 a slice field made it.
+// tree, so a node costs 16 bytes, not the 40 a slice field made it.
 type Node struct {
 	Frame  FrameID
 	Parent NodeID
 	Depth  int32 // 0 for the root
-	// firstKid and numKids place the node's children in Profile.kids.
-	firstKid, numKids int32
+	// firstKid is where the node's children start in Profile.kids; the
+	// windows follow each other in ID order, so the next node's firstKid
+	// is where they end (a count per node would cost 56 MB on a tree of
+	// 14M nodes).
+	firstKid int32
 }
 
 // Sample is the aggregate of all input samples with the same stack and labels.
@@ -172,9 +175,11 @@ type Profile struct {
 // Children returns node n's children, sorted by frame display name, then
 // module, then file, then ID: deterministic. The slice belongs to p.
 func (p *Profile) Children(n NodeID) []NodeID {
-	nd := &p.Nodes[n]
-	end := nd.firstKid + nd.numKids
-	return p.kids[nd.firstKid:end:end]
+	start, end := p.Nodes[n].firstKid, int32(len(p.kids))
+	if int(n)+1 < len(p.Nodes) {
+		end = p.Nodes[n+1].firstKid
+	}
+	return p.kids[start:end:end]
 }
 
 // SampleStack returns s's root-first stack, the same frames as
@@ -186,6 +191,19 @@ func (p *Profile) SampleStack(s *Sample) ([]FrameID, bool) {
 		return nil, false
 	}
 	return p.stacks[s.stack-1], true
+}
+
+// StackKey returns a small key for s's stack, equal for two of p's
+// samples exactly when their stacks are, and the number of keys: the
+// index of the stack the reader kept (see SampleStack) among the distinct
+// stacks, or else its leaf node among the nodes. Per-stack tables indexed
+// by it are then as long as the profile has stacks, not nodes (900k
+// rather than 14M for a million-sample pprof file).
+func (p *Profile) StackKey(s *Sample) (key, n int) {
+	if s.stack > 0 && int(s.stack) <= len(p.stacks) {
+		return int(s.stack) - 1, len(p.stacks)
+	}
+	return int(s.Node), len(p.Nodes)
 }
 
 // Stack returns the frames from the root to node n, root first.

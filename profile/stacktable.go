@@ -367,20 +367,29 @@ func nearestEarlier(order, lcp, shared []int32, fromRight bool) {
 // childWindows places every node's children in one array, in ID order,
 // and records each node's window of it.
 func childWindows(nodes []Node) []NodeID {
+	// firstKid counts each node's children, then becomes where its window
+	// starts, then, as children are placed, where it ends, which is where
+	// the next node's starts: shifting by one node gives the starts.
 	for i := 1; i < len(nodes); i++ {
-		nodes[nodes[i].Parent].numKids++
+		nodes[nodes[i].Parent].firstKid++
 	}
 	var at int32
 	for i := range nodes {
+		n := nodes[i].firstKid
 		nodes[i].firstKid = at
-		at += nodes[i].numKids
-		nodes[i].numKids = 0
+		at += n
 	}
 	kids := make([]NodeID, at)
 	for i := 1; i < len(nodes); i++ {
 		p := &nodes[nodes[i].Parent]
-		kids[p.firstKid+p.numKids] = NodeID(i)
-		p.numKids++
+		kids[p.firstKid] = NodeID(i)
+		p.firstKid++
+	}
+	for i := len(nodes) - 1; i > 0; i-- {
+		nodes[i].firstKid = nodes[i-1].firstKid
+	}
+	if len(nodes) > 0 {
+		nodes[0].firstKid = 0
 	}
 	return kids
 }

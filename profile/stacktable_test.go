@@ -62,6 +62,35 @@ func TestDeferTreeMatchesAdd(t *testing.T) {
 			assert.Equal(t, want.Stack(want.Samples[i].Node), append([]FrameID{}, st...), "seed %d sample %d", seed, i)
 			s.stack = 0
 		}
+		// StackKey: equal keys exactly for equal stacks, within range.
+		for _, p := range ps {
+			text := make([]string, len(p.Samples))
+			keys := make([]int, len(p.Samples))
+			for i := range p.Samples {
+				text[i] = fmt.Sprint(p.Stack(p.Samples[i].Node))
+				k, n := p.StackKey(&p.Samples[i])
+				require.True(t, k >= 0 && k < n, "seed %d: key %d of %d", seed, k, n)
+				keys[i] = k
+			}
+			for i := range keys {
+				for j := range keys {
+					if (keys[i] == keys[j]) != (text[i] == text[j]) {
+						t.Fatalf("seed %d: samples %d and %d: keys %d, %d for stacks %s, %s", seed, i, j, keys[i], keys[j], text[i], text[j])
+					}
+				}
+			}
+		}
+		// Each node's children are exactly the nodes naming it as parent,
+		// counted here from the parents alone.
+		for _, p := range ps {
+			kids := make([][]NodeID, len(p.Nodes))
+			for i := 1; i < len(p.Nodes); i++ {
+				kids[p.Nodes[i].Parent] = append(kids[p.Nodes[i].Parent], NodeID(i))
+			}
+			for n := range p.Nodes {
+				assert.ElementsMatch(t, kids[n], p.Children(NodeID(n)), "seed %d node %d", seed, n)
+			}
+		}
 		require.Equal(t, want.Nodes, got.Nodes, "seed %d", seed)
 		assert.Equal(t, want.kids, got.kids, "seed %d", seed)
 		assert.Equal(t, want.Samples, got.Samples, "seed %d", seed)
