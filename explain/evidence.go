@@ -138,10 +138,17 @@ func (a *analysis) evidence(r *Report) *evidence {
 		allocSite: tally{}, pyChurnBy: tally{},
 	}
 	sigOf := make([][]int, len(p.Frames))
-	byName := map[[3]string][]int{}
+	// Frames of the same name, file and module share their signals, but
+	// only within one runtime: a signal's match reads the runtime, which
+	// for a bare name without a module comes from the frame's neighbours.
+	type frameKey struct {
+		name, file, module string
+		rt                 runtime
+	}
+	byName := map[frameKey][]int{}
 	for f := range p.Frames {
 		fi := &a.cls.info[f]
-		k := [3]string{fi.name, fi.file, fi.module}
+		k := frameKey{fi.name, fi.file, fi.module, fi.rt}
 		if m, ok := byName[k]; ok && fi.rt != rtPython {
 			sigOf[f] = m
 			continue
