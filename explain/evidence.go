@@ -219,14 +219,23 @@ func (a *analysis) evidence(r *Report) *evidence {
 			}
 		}
 		if len(stack) > 0 {
-			leaf := &a.cls.info[stack[a.effectiveLeaf(stack, cl)]]
+			j := a.effectiveLeaf(stack, cl)
+			leaf := &a.cls.info[stack[j]]
+			// "Hottest inside" names the code doing the work: a preemption
+			// or stack-growth trampoline's samples go to the function it
+			// interrupted.
+			in := leaf
+			for j > 0 && in.is(factTrampoline) {
+				j--
+				in = &a.cls.info[stack[j]]
+			}
 			if cl.Ctx != "" {
-				ev.inside.add(cl.Ctx, leaf.name, v)
+				ev.inside.add(cl.Ctx, in.name, v)
 			}
 			// A sample whose context is its category (json code under
 			// json's encoder) counts once.
 			if cl.Cat != cl.Ctx {
-				ev.inside.add(cl.Cat, leaf.name, v)
+				ev.inside.add(cl.Cat, in.name, v)
 			}
 			if leaf.rt == rtPython || leaf.rt == rtCPython {
 				ev.leafPy[k] = true

@@ -64,13 +64,14 @@ type frameInfo struct {
 type frameFact uint8
 
 const (
-	factStartup   frameFact = 1 << iota // runtime start-up (startupFrame)
-	factLockWake                        // lockWakeFrames: a lock's releasing side
-	factReadCall                        // readCallFrames
-	factWriteCall                       // writeCallFrames
-	factGoRuntime                       // goRuntimeFrames, or a .go source file
-	factRustStd                         // rustStdFrames, or a .rs source file
-	factAllocator                       // allocShortFrames: an allocator entry point by its short name
+	factStartup    frameFact = 1 << iota // runtime start-up (startupFrame)
+	factLockWake                         // lockWakeFrames: a lock's releasing side
+	factReadCall                         // readCallFrames
+	factWriteCall                        // writeCallFrames
+	factGoRuntime                        // goRuntimeFrames, or a .go source file
+	factRustStd                          // rustStdFrames, or a .rs source file
+	factAllocator                        // allocShortFrames: an allocator entry point by its short name
+	factTrampoline                       // trampolineFrames: preemption or stack growth entered from the caller
 )
 
 // is reports whether fi has fact f.
@@ -98,6 +99,7 @@ func frameRoles(fi *frameInfo) {
 	set(factGoRuntime, goRuntimeFrames.has(fi.name) || strings.HasSuffix(fi.file, ".go"))
 	set(factRustStd, rustStdFrames.has(fi.name) || strings.HasSuffix(fi.file, ".rs"))
 	set(factAllocator, allocShortFrames.has(fi.name))
+	set(factTrampoline, trampolineFrames.has(fi.name))
 }
 
 // startupFrame says whether fi is runtime start-up (startupFrames): for a

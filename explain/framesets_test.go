@@ -35,7 +35,7 @@ func frameSetsByName() []namedSet {
 		{"cpythonNames", cpythonNames}, {"kernelNames", kernelNames},
 		{"pseudoFrames", pseudoFrames}, {"commLikeNames", commLikeNames},
 		{"stdlibModules", stdlibModules}, {"rustAllocFiles", rustAllocFiles},
-		{"unsymbolizedNames", unsymbolizedNames},
+		{"unsymbolizedNames", unsymbolizedNames}, {"trampolineFrames", trampolineFrames},
 	}
 }
 
@@ -212,6 +212,10 @@ func TestFrameSetsOnNames(t *testing.T) {
 		want bool
 	}{
 		{threadEntryFrames, "start_thread", true},
+		{trampolineFrames, "runtime.asyncPreempt", true},
+		{trampolineFrames, "runtime.morestack_noctxt", true},
+		{trampolineFrames, "runtime.asyncPreemptible", false},
+		{trampolineFrames, "runtime.mallocgc", false},
 		{threadEntryFrames, "_bootstrap_inner", true},
 		{threadEntryFrames, "worker_main", false},
 		{schedLeafFrames, "__schedule", true},

@@ -264,6 +264,10 @@ var (
 	writeCallFrames = frames(`(^|_)(write|writev|pwrite64|send|sendto|sendmsg|sendall|ksys_write|vfs_write)(64)?$|sys_(write|sendto|sendmsg|writev|pwrite64)$|tcp_sendmsg|_Py_write`)
 	// Go runtime frames every Go program has: the program is Go.
 	goRuntimeFrames = frames(`^runtime\.(goexit|main|mcall|morestack\w*|mallocgc\w*|gcBgMarkWorker|schedule|mstart\w*|goexit\d*)$`)
+	// Code a runtime enters at any instruction of the function it interrupts
+	// (Go's asynchronous preemption, a goroutine's stack growth): its
+	// samples are overhead landing on that function, not work of its own.
+	trampolineFrames = frames(`^(runtime\.)?(asyncPreempt2?|morestack\w*)$`)
 	// Rust's core/alloc/std paths, closures and allocator shims: the program
 	// has Rust code.
 	rustStdFrames = frames(`^(core|alloc|std)::|::\{\{closure\}\}|^<(core|alloc|std)::|^__rust_`)
