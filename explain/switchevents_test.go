@@ -1,19 +1,12 @@
 package explain
 
 import (
-	"bufio"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/hotspot-dev/hotspot/hints"
-	"github.com/hotspot-dev/hotspot/profile"
-	"github.com/hotspot-dev/hotspot/profile/folded"
 )
 
 // TestSwitchEventsAreNotTime: a recording of sched_switch events counts
@@ -26,34 +19,15 @@ import (
 // extension's mix_rounds.
 func TestSwitchEventsAreNotTime(t *testing.T) {
 	const path = "../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.folded"
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	var total, running int64
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		sp := strings.LastIndexByte(line, ' ')
-		n, err := strconv.ParseInt(line[sp+1:], 10, 64)
-		require.NoError(t, err)
-		total += n
-		if strings.Contains(line[:sp], ";corpust::mix_rounds;") {
-			running += n
+	var total, running int
+	forRawStacks(t, path, func(frames []string, count int) {
+		total += count
+		if slices.Contains(frames, "corpust::mix_rounds") {
+			running += count
 		}
-	}
-	require.NoError(t, sc.Err())
-	require.Equal(t, int64(1646), total)
-
-	f2, err := os.Open(path)
-	require.NoError(t, err)
-	defer f2.Close()
-	p, err := folded.Read(f2, path, profile.ReadOptions{})
-	require.NoError(t, err)
-	cat, err := hints.Default()
-	require.NoError(t, err)
-	r, err := Explain(p, cat, Options{Value: -1})
-	require.NoError(t, err)
+	})
+	require.Equal(t, 1646, total)
+	r := explainFile(t, path)
 
 	share := fmt.Sprintf("%.1f%%", 100*float64(running)/float64(total))
 	assert.Contains(t, r.Summary, "context switches ("+share+")")

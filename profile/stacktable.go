@@ -108,11 +108,7 @@ func (b *Builder) Build() (*Profile, error) {
 	if b.table == nil {
 		return b.Profile(), nil
 	}
-	t := b.table
-	b.table = nil
-	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
-	b.byStack, b.labelOf = nil, nil
-	t.slots, t.hashes, t.block = nil, nil, nil
+	t := b.detachTable()
 	nodes, leaf, err := b.layOut(t)
 	if err != nil {
 		return nil, err
@@ -141,11 +137,7 @@ func (b *Builder) BuildStacks() (*Profile, error) {
 	if b.table == nil {
 		return b.Profile(), nil
 	}
-	t := b.table
-	b.table = nil
-	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
-	b.byStack, b.labelOf = nil, nil
-	t.slots, t.hashes, t.block = nil, nil, nil
+	t := b.detachTable()
 	if err := b.checkNodes(t.stacks, t.frames); err != nil {
 		return nil, err
 	}
@@ -158,6 +150,18 @@ func (b *Builder) BuildStacks() (*Profile, error) {
 	b.p.Nodes = []Node{{Frame: NoFrame, Parent: RootNode}}
 	b.p.kids = []NodeID{}
 	return b.Profile(), nil
+}
+
+// detachTable takes the stack table out of the builder for the last step
+// of Build or BuildStacks, dropping the interning state neither needs any
+// more so that it can be collected while the profile is laid out.
+func (b *Builder) detachTable() *stackTable {
+	t := b.table
+	b.table = nil
+	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
+	b.byStack, b.labelOf = nil, nil
+	t.slots, t.hashes, t.block = nil, nil, nil
+	return t
 }
 
 // checkNodes fails when the call tree of stacks, which hold frames frames
