@@ -11,10 +11,7 @@ import (
 	"github.com/ianlancetaylor/demangle"
 )
 
-var (
-	rustHash   = regexp.MustCompile(`::h[0-9a-f]{16}$`)
-	perfOffset = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
-)
+var perfOffset = regexp.MustCompile(`\+0x[0-9a-fA-F]+$`)
 
 // legacyEscapes are the $..$ escapes of Rust's legacy mangling, as perf and
 // py-spy print them when they demangle only partly.
@@ -46,8 +43,24 @@ func Clean(name string) string {
 			s = strings.ReplaceAll(s, "..", "::")
 		}
 	}
-	s = rustHash.ReplaceAllString(s, "")
-	return s
+	return cutRustHash(s)
+}
+
+// cutRustHash drops a Rust legacy hash suffix ("::h" and 16 lowercase hex
+// digits) from the end of s. A regexp did this before, but its
+// ReplaceAllString copies s even when nothing matches: one allocation per
+// frame of every profile read.
+func cutRustHash(s string) string {
+	const n = len("::h") + 16
+	if len(s) < n || s[len(s)-n:len(s)-16] != "::h" {
+		return s
+	}
+	for i := len(s) - 16; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return s
+		}
+	}
+	return s[:len(s)-n]
 }
 
 // StripOffset removes a perf symbol offset ("foo+0x1c" -> "foo").

@@ -14,6 +14,14 @@ func TestClean(t *testing.T) {
 		{"_$LT$alloc..vec..Vec$LT$T$GT$$u20$as$u20$core..clone..Clone$GT$::clone::h3397aabbccddeeff", "<alloc::vec::Vec<T> as core::clone::Clone>::clone"},
 		{"rpds::map::hash_trie_map::Node<K,V,P>::insert::h0123456789abcdef", "rpds::map::hash_trie_map::Node<K,V,P>::insert"},
 		{"_RNvMs_NtCs1234_5alloc3vecINtB4_3VecpE5clone", "<alloc::vec::Vec<_>>::clone"},
+		// The hash suffix is cut only when whole, lowercase and at the end.
+		{"::h0123456789abcdef", ""},
+		{"f::h0123456789abcdeF", "f::h0123456789abcdeF"},
+		{"f::h0123456789abcde", "f::h0123456789abcde"},
+		{"f:h0123456789abcdef", "f:h0123456789abcdef"},
+		{"f::h0123456789abcdef0", "f::h0123456789abcdef0"},
+		{"f::h0123456789abcdef::h0123456789abcdef", "f::h0123456789abcdef"},
+		{"f::g0123456789abcdef", "f::g0123456789abcdef"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) { assert.Equal(t, tc.want, Clean(tc.in)) })
