@@ -152,16 +152,16 @@ func (b *Builder) ExpectSamples(n int) {
 	if b.nsamples > 0 || n <= 0 {
 		return
 	}
-	b.block = make([]Sample, 0, n)
+	b.block = written[Sample](n)[:0]
 	if t := b.table; t != nil && len(t.stacks) == 0 {
-		t.stacks = make([][]FrameID, 0, n)
+		t.stacks = written[[]FrameID](n)[:0]
 		t.hashes = make([]uint32, 0, n)
 		// intern grows the slots when they are half full.
 		size := 1024
 		for size <= 2*n {
 			size *= 2
 		}
-		t.slots = make([]int32, size)
+		t.slots = written[int32](size)
 		b.byStack = make([]int32, 0, n)
 		b.labelOf = make([]uint32, 0, n)
 	}
