@@ -57,24 +57,17 @@ type record struct {
 	msg  string
 }
 
-// newFrame is a frame text a worker met for the first time, parsed.
-type newFrame struct {
-	text  string
-	frame profile.Frame
-	info  frameInfo
-}
-
 // chunkResult is what a worker made of one chunk. The last result of the
 // input carries end (io.EOF, or the error that stopped reading) and, when
 // a line was too long to gather, long.
 type chunkResult struct {
 	lines  int32 // lines in the chunk
 	recs   []record
-	frames []int32    // every stack record's frames, in the worker's numbering
-	fresh  []newFrame // texts the worker numbered in this chunk, in number order
-	end    error      // set on the last result
-	long   bool       // with end: the next line exceeds MaxLineBytes
-	semi   int32      // stacks written with a ';' before the count (heaptrack_print -F)
+	frames []int32  // every stack record's frames, in the worker's numbering
+	fresh  [][]byte // texts the worker numbered in this chunk, in number order
+	end    error    // set on the last result
+	long   bool     // with end: the next line exceeds MaxLineBytes
+	semi   int32    // stacks written with a ';' before the count (heaptrack_print -F)
 }
 
 // chunk is one piece of input for a worker: whole lines, or the end.
@@ -90,7 +83,7 @@ type lineParser struct {
 	maxDepth int
 	maxLine  int
 	// ids numbers frame texts in the order this worker first meets them.
-	ids map[string]int32
+	ids *textIDs
 	// stack, prevText and prevEnd are the last stack of the chunk, whose
 	// leading frames the next line usually shares (folded files are
 	// usually sorted): frames within the shared bytes keep their numbers
@@ -102,7 +95,7 @@ type lineParser struct {
 }
 
 func newLineParser(diff bool, limits profile.Limits) *lineParser {
-	return &lineParser{diff: diff, maxDepth: limits.MaxStackDepth, maxLine: limits.MaxLineBytes, ids: map[string]int32{}}
+	return &lineParser{diff: diff, maxDepth: limits.MaxStackDepth, maxLine: limits.MaxLineBytes, ids: newTextIDs()}
 }
 
 // reset empties r for another chunk, keeping its arrays.
@@ -261,14 +254,11 @@ func (lp *lineParser) frameIDs(stack []byte) bool {
 		if len(lp.stack) >= lp.maxDepth {
 			return false
 		}
-		text := stack[start:end]
-		id, ok := lp.ids[string(text)]
-		if !ok {
-			id = int32(len(lp.ids))
-			s := string(text)
-			lp.ids[s] = id
-			f, info := parseFrame(s)
-			lp.res.fresh = append(lp.res.fresh, newFrame{text: s, frame: f, info: info})
+		id, added, text := lp.ids.id(stack[start:end])
+		if added {
+			// Parsed by the caller, once per distinct text: each worker
+			// meets most of them.
+			lp.res.fresh = append(lp.res.fresh, text)
 		}
 		lp.stack = append(lp.stack, id)
 		lp.prevEnd = append(lp.prevEnd, end)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -49,7 +48,7 @@ func (rd *reader) apply(t *workerFrames, res *chunkResult) error {
 				id := t.ids[local]
 				if id < 0 {
 					var err error
-					if id, err = rd.frameID(&res.fresh[local-first]); err != nil {
+					if id, err = rd.frameID(res.fresh[local-first]); err != nil {
 						return err
 					}
 					t.ids[local] = id
@@ -119,16 +118,19 @@ func (rd *reader) add(b *profile.Builder, cols *columns, c count, labels profile
 
 // frameID returns the frame ID of a text a worker met for the first
 // time: one another worker met first already has one.
-func (rd *reader) frameID(nf *newFrame) (profile.FrameID, error) {
-	if id, ok := rd.frames[nf.text]; ok {
-		return id, nil
+func (rd *reader) frameID(text []byte) (profile.FrameID, error) {
+	// rd.frames numbers texts in the order the Builder gets their frames,
+	// so its numbers are the frame IDs.
+	id, added, _ := rd.frames.id(text)
+	if !added {
+		return profile.FrameID(id), nil
 	}
-	return rd.newFrame(nf)
+	return rd.newFrame(string(text))
 }
 
 // newFrame interns a frame text seen for the first time.
-func (rd *reader) newFrame(nf *newFrame) (profile.FrameID, error) {
-	f, info, s := nf.frame, nf.info, nf.text
+func (rd *reader) newFrame(s string) (profile.FrameID, error) {
+	f, info := parseFrame(s)
 	// Distinct texts parse to distinct Frames (only _[k] and _[j] are
 	// cut from Name, and they set Kind), so rd.frames is the only
 	// interning needed.
@@ -143,15 +145,11 @@ func (rd *reader) newFrame(nf *newFrame) (profile.FrameID, error) {
 			return 0, rd.where(err)
 		}
 	}
-	rd.frames[s] = id
-	if n := int(id) + 1; n > len(rd.info) {
-		if n > cap(rd.info) {
-			// Double, as the Builder does its frames.
-			rd.info = slices.Grow(rd.info, max(n, 2*len(rd.info))-len(rd.info))
-		}
-		rd.info = rd.info[:n]
+	labels := info.comm != "" || info.isPID || info.isTID
+	rd.hasLabels = append(rd.hasLabels, labels)
+	if labels {
+		rd.info[id] = info
 	}
-	rd.info[id] = info
 	rd.pyspy = rd.pyspy || info.pyspyEvidence
 	return id, nil
 }
@@ -163,6 +161,9 @@ func (rd *reader) newFrame(nf *newFrame) (profile.FrameID, error) {
 func (rd *reader) labels() profile.Labels {
 	var l profile.Labels
 	for i, id := range rd.stack {
+		if !rd.hasLabels[id] {
+			return l
+		}
 		in := rd.info[id]
 		if in.comm != "" {
 			// perf's task root: the first frame only.
