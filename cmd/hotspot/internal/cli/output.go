@@ -48,11 +48,12 @@ func writeOutput(stdout io.Writer, path string, inputs []string, render func(w i
 			os.Remove(tmp.Name())
 		}
 	}()
-	bw := bufio.NewWriterSize(tmp, 1<<16)
+	bw := newBlockWriter(tmp)
+	defer bw.Close()
 	if err := render(bw); err != nil {
 		return err
 	}
-	if err := bw.Flush(); err != nil {
+	if err := bw.Close(); err != nil {
 		return outputError(path, err)
 	}
 	if err := tmp.Sync(); err != nil {
