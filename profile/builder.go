@@ -22,8 +22,10 @@ type Builder struct {
 	// sample indexes Samples by leaf node and label set, the label set
 	// given by its index in labelID: a map keyed by two integers is
 	// cheaper to probe than one keyed by the whole Labels struct.
-	sample  map[uint64]int
-	labelID map[Labels]uint32
+	sample map[uint64]int
+	// samplesIndexed is how many samples sample holds (see leafSample).
+	samplesIndexed int
+	labelID        map[Labels]uint32
 	// lastLabels and lastLabelID cache the previous sample's label set,
 	// which the next sample usually repeats.
 	lastLabels  Labels
@@ -64,8 +66,8 @@ type Builder struct {
 	// table holds the distinct stacks in stack-table mode (DeferTree);
 	// nil otherwise.
 	table *stackTable
-	// In stack-table mode, byStack[n] is 1 + the index of the first
-	// sample of stack n, whose label set is labelOf that sample: most
+	// labelOf is the label set ID of each sample. In stack-table mode,
+	// byStack[n] is 1 + the index of the first sample of stack n: most
 	// stacks have one label set, and a slice indexed by stack is cheaper
 	// than the sample map, which then holds only the other label sets.
 	byStack []int32
@@ -235,7 +237,7 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 		if n, err = b.addToTable(stack); err != nil {
 			return err
 		}
-		return b.addSample(n, labels, count, values)
+		return b.addSample(n, labels, count, values, false)
 	}
 	common := 0
 	for common < len(stack) && common < len(b.lastStack) && stack[common] == b.lastStack[common] {
@@ -246,6 +248,7 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 	}
 	b.lastStack = append(b.lastStack[:common], stack[common:]...)
 	b.lastPath = b.lastPath[:common]
+	created := false // whether this Add created the leaf
 	for _, f := range stack[common:] {
 		if f < 0 || int(f) >= len(b.p.Frames) {
 			b.lastStack, b.lastPath = b.lastStack[:0], b.lastPath[:0]
@@ -259,15 +262,16 @@ func (b *Builder) Add(stack []FrameID, labels Labels, count int64, values ...int
 			}
 			c = b.newChild(n, f)
 		}
-		n = c
+		n, created = c, !ok
 		b.lastPath = append(b.lastPath, n)
 	}
-	return b.addSample(n, labels, count, values)
+	return b.addSample(n, labels, count, values, created)
 }
 
 // addSample adds count and values to the sample of leaf n (in stack-table
-// mode, of stack n) with the given labels.
-func (b *Builder) addSample(n NodeID, labels Labels, count int64, values []int64) error {
+// mode, of stack n) with the given labels. newLeaf says the leaf was
+// created by this Add, so it has no sample yet.
+func (b *Builder) addSample(n NodeID, labels Labels, count int64, values []int64, newLeaf bool) error {
 	if !b.hasLast || labels != b.lastLabels {
 		id, ok := b.labelID[labels]
 		if !ok {
@@ -280,19 +284,35 @@ func (b *Builder) addSample(n NodeID, labels Labels, count int64, values []int64
 	if b.table != nil {
 		s = b.stackSample(n, labels)
 	} else {
-		k := uint64(uint32(n))<<32 | uint64(b.lastLabelID)
-		i, ok := b.sample[k]
-		if !ok {
-			i = b.newSample(Sample{Node: n, Labels: labels, Values: b.values(len(b.p.SampleTypes))})
-			b.sample[k] = i
-		}
-		s = b.sampleAt(i)
+		s = b.leafSample(n, labels, newLeaf)
 	}
 	s.Count += count
 	for j, v := range values {
 		s.Values[j] += v
 	}
 	return nil
+}
+
+// leafSample returns the sample of leaf n with labels (whose ID is
+// b.lastLabelID), adding it when new. The sample index holds only the
+// samples before b.samplesIndexed: a sample whose leaf its Add created is found
+// by no lookup until another Add reaches that leaf, which in folded
+// stacks, one line per distinct stack, may never happen, so samples are
+// indexed only before such a lookup.
+func (b *Builder) leafSample(n NodeID, labels Labels, newLeaf bool) *Sample {
+	k := uint64(uint32(n))<<32 | uint64(b.lastLabelID)
+	if !newLeaf {
+		for ; b.samplesIndexed < b.nsamples; b.samplesIndexed++ {
+			i := b.samplesIndexed
+			b.sample[uint64(uint32(b.sampleAt(i).Node))<<32|uint64(b.labelOf[i])] = i
+		}
+		if i, ok := b.sample[k]; ok {
+			return b.sampleAt(i)
+		}
+	}
+	i := b.newSample(Sample{Node: n, Labels: labels, Values: b.values(len(b.p.SampleTypes))})
+	b.labelOf = append(b.labelOf, b.lastLabelID)
+	return b.sampleAt(i)
 }
 
 // stackSample returns the sample of stack n with labels (whose ID is
@@ -346,6 +366,7 @@ func (b *Builder) Profile() *Profile {
 	// The interning maps are done with; dropping them before the tree is
 	// laid out lowers the peak.
 	b.frameID, b.child, b.sample, b.labelID = nil, nil, nil, nil
+	b.byStack, b.labelOf = nil, nil
 	b.lastStack, b.lastPath, b.stack = nil, nil, nil
 	// The frames' sort order reads only the frames: on a profile of many
 	// frames it is worked out while the tree is laid out.
