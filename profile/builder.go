@@ -215,8 +215,11 @@ func (b *Builder) NewFrame(f Frame) (FrameID, error) {
 	if len(b.p.Frames) == cap(b.p.Frames) {
 		// Double: append grows a large slice by a quarter, which copies
 		// (and the GC rescans) a table of 100-byte frames about five
-		// times its final size while a big profile is read.
-		b.p.Frames = slices.Grow(b.p.Frames, max(len(b.p.Frames), 256))
+		// times its final size while a big profile is read. Written
+		// first, as the GC may scan the new half before it is filled.
+		grown := written[Frame](max(2*len(b.p.Frames), 256))[:len(b.p.Frames)]
+		copy(grown, b.p.Frames)
+		b.p.Frames = grown
 	}
 	b.p.Frames = append(b.p.Frames, f)
 	return id, nil
@@ -388,7 +391,7 @@ func (b *Builder) Profile() *Profile {
 	if b.nsamples == len(b.block) {
 		p.Samples = b.block
 	} else {
-		p.Samples = make([]Sample, 0, b.nsamples)
+		p.Samples = written[Sample](b.nsamples)[:0]
 		p.Samples = append(p.Samples, b.block...)
 		for _, chunk := range b.samples {
 			p.Samples = append(p.Samples, chunk[:min(len(chunk), b.nsamples-len(p.Samples))]...)
@@ -552,7 +555,7 @@ func (b *Builder) newSample(s Sample) int {
 		return b.nsamples - 1
 	}
 	if b.nsamples-len(b.block) == len(b.samples)<<sampleChunkBits {
-		b.samples = append(b.samples, make([]Sample, 1<<sampleChunkBits))
+		b.samples = append(b.samples, written[Sample](1<<sampleChunkBits))
 	}
 	i := b.nsamples
 	*b.sampleAt(i) = s
