@@ -30,7 +30,7 @@ type rawProfile struct {
 	hasSamples    bool
 	hasWeights    bool
 	hasEvents     bool
-	nodes         []int32 // trie node of each sample; -1 for a malformed one
+	nodes         []int32 // stack ID of each sample; -1 for a malformed one
 	weights       weightList
 	badWeights    []int // indexes of malformed weights, ascending
 	events        []event
@@ -62,7 +62,7 @@ func (p *rawProfile) unitName() string {
 
 // entry is one aggregated stack of a profile.
 type entry struct {
-	node  int32
+	stack int32 // stack ID
 	count int64
 	value int64
 }
@@ -302,25 +302,25 @@ func (r *reader) aggregateSamples(p *rawProfile) error {
 // releaseEntries clears the slots of r.entryOf that p's entries used.
 func (r *reader) releaseEntries(p *rawProfile) {
 	for _, e := range p.entries {
-		r.entryOf[e.node] = -1
+		r.entryOf[e.stack] = -1
 	}
 }
 
-// credit adds v to p's entry of node. r.entryOf maps trie nodes to
-// entries (-1: none): probing a slice by node is cheaper than a map for
+// credit adds v to p's entry of stack. r.entryOf maps stack IDs to
+// entries (-1: none): probing a slice by ID is cheaper than a map for
 // the hundreds of thousands of samples of a profile.
-func (r *reader) credit(p *rawProfile, node int32, v int64) error {
-	if int(node) >= len(r.entryOf) {
-		r.entryOf = slices.Grow(r.entryOf, max(r.trie.n, int(node)+1)-len(r.entryOf))
+func (r *reader) credit(p *rawProfile, stack int32, v int64) error {
+	if int(stack) >= len(r.entryOf) {
+		r.entryOf = slices.Grow(r.entryOf, max(r.stacks.len(), int(stack)+1)-len(r.entryOf))
 		for len(r.entryOf) < cap(r.entryOf) {
 			r.entryOf = append(r.entryOf, -1)
 		}
 	}
-	k := r.entryOf[node]
+	k := r.entryOf[stack]
 	if k < 0 {
 		k = int32(len(p.entries))
-		r.entryOf[node] = k
-		p.entries = append(p.entries, entry{node: node})
+		r.entryOf[stack] = k
+		p.entries = append(p.entries, entry{stack: stack})
 	}
 	e := &p.entries[k]
 	if e.value+v < e.value {
@@ -343,7 +343,11 @@ func (r *reader) replayEvents(p *rawProfile) error {
 		}
 	}
 	defer r.releaseEntries(p)
-	var frames, nodes []int32
+	// The replay walks the trie, so that the node limit counts the
+	// frames opened as it always has.
+	r.buildTree()
+	// ids holds the stack ID of each open prefix, -1 until it is credited.
+	var frames, nodes, ids []int32
 	var prev int64
 	for i, ev := range p.events {
 		path := func() string { return fmt.Sprintf("%s.events[%d]", p.path(), i) }
@@ -358,7 +362,11 @@ func (r *reader) replayEvents(p *rawProfile) error {
 			return r.pathError(path(), fmt.Sprintf("at %s is before the previous event's at %s", r.formatAt(p, at), r.formatAt(p, prev)))
 		}
 		if len(nodes) > 0 && at > prev {
-			if err := r.credit(p, nodes[len(nodes)-1], at-prev); err != nil {
+			top := len(ids) - 1
+			if ids[top] < 0 {
+				ids[top] = r.stacks.intern(frames)
+			}
+			if err := r.credit(p, ids[top], at-prev); err != nil {
 				return r.pathError(path(), err.Error())
 			}
 		}
@@ -377,6 +385,7 @@ func (r *reader) replayEvents(p *rawProfile) error {
 			}
 			frames = append(frames, ev.frame)
 			nodes = append(nodes, n)
+			ids = append(ids, -1)
 			continue
 		}
 		if len(frames) == 0 {
@@ -385,7 +394,7 @@ func (r *reader) replayEvents(p *rawProfile) error {
 		if top := frames[len(frames)-1]; top != ev.frame {
 			return r.pathError(path(), fmt.Sprintf("closes frame %s but frame %s is open (at %s)", r.frameRef(ev.frame), r.frameRef(top), r.formatAt(p, at)))
 		}
-		frames, nodes = frames[:len(frames)-1], nodes[:len(nodes)-1]
+		frames, nodes, ids = frames[:len(frames)-1], nodes[:len(nodes)-1], ids[:len(ids)-1]
 	}
 	if len(frames) > 0 {
 		return r.pathError(p.path()+".events", fmt.Sprintf("frame %s is still open after the last event", r.frameRef(frames[len(frames)-1])))

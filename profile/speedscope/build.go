@@ -73,12 +73,19 @@ func (r *reader) build() (*profile.Profile, error) {
 	}
 
 	b := profile.NewBuilder(r.file, types, r.lim)
+	b.DeferTree()
+	nEntries := 0
+	for _, p := range r.profiles {
+		if !p.skip {
+			nEntries += len(p.entries)
+		}
+	}
+	b.ExpectSamples(nEntries)
 
 	ids := make([]profile.FrameID, len(r.frames))
 	for i := range ids {
 		ids[i] = profile.NoFrame
 	}
-	var raw []int32
 	var stack []profile.FrameID
 	values := make([]int64, len(types))
 	var added int64
@@ -100,7 +107,7 @@ func (r *reader) build() (*profile.Profile, error) {
 		labels := ParseProfileName(p.name)
 	entries:
 		for _, e := range p.entries {
-			raw = r.trie.stack(raw[:0], e.node)
+			raw := r.stacks.stack(e.stack)
 			if rangeErr {
 				for _, f := range raw {
 					if int(f) >= len(r.frames) {
@@ -144,7 +151,7 @@ func (r *reader) build() (*profile.Profile, error) {
 		return nil, r.first
 	}
 	r.meta(b.Meta(), pyspy, cols)
-	return b.Profile(), nil
+	return b.Build()
 }
 
 // meta fills the profile's metadata.

@@ -7,20 +7,24 @@
 //  1. The document is read by a scanner (scan.go) over one large buffer
 //     that checks the JSON syntax as it goes, so a file of hundreds of
 //     megabytes is never held whole. A sample stack of plain frame indices
-//     is parsed where it lies in the buffer and walked into the trie
-//     (step 2) without being copied; anything unusual in a stack (a
+//     is parsed where it lies in the buffer and interned (step 2)
+//     without being copied; anything unusual in a stack (a
 //     string, a fraction, a huge index) is read whole and parsed by the
 //     slower code that words the messages. Frames, weights and events are
 //     read one element at a time. A syntax error is replayed through
 //     jsontext from the item that failed, in the same state, so its
 //     message and position are the ones users of encoding/json know.
-//  2. Stacks are interned into a trie of raw frame indices as they arrive,
+//  2. Stacks are interned as raw frame indices as they arrive (stacks.go),
 //     because py-spy writes "profiles" before "shared": the frame table is
-//     often unknown until the end. At the end of each profile its samples
-//     are aggregated per stack, so memory grows with distinct stacks, plus
-//     four bytes per sample of the profile being read.
+//     often unknown until the end. A trie of them is built only when the
+//     node limit could be reached, or an evented profile is replayed. At
+//     the end of each profile its samples are aggregated per stack, so
+//     memory grows with distinct stacks, plus four bytes per sample of the
+//     profile being read.
 //  3. At the end of the document the frames are classified and the
-//     aggregated stacks are added to a profile.Builder.
+//     aggregated stacks are added to a profile.Builder in stack-table mode
+//     (DeferTree), which lays the call tree out once and keeps the stacks
+//     for the profile's readers.
 //
 // Mapping decisions:
 //

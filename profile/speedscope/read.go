@@ -16,12 +16,22 @@ import (
 // errors name the line and column. An input that is not a JSON object, or
 // whose "$schema" is another schema, gives profile.ErrUnrecognized.
 func Read(r io.Reader, name string, opt profile.ReadOptions) (*profile.Profile, error) {
+	return read(r, name, opt, false)
+}
+
+// read is Read; with alwaysTree every stack is walked into the trie from
+// the start, as it was before the trie was built only when needed (tests
+// compare the two).
+func read(r io.Reader, name string, opt profile.ReadOptions, alwaysTree bool) (*profile.Profile, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
 	rd := &reader{file: name, opt: opt, lim: opt.Limits.WithDefaults(), s: newScanner(br, name)}
 	rd.trie = newTrie(rd.lim.MaxNodes)
+	if alwaysTree {
+		rd.buildTree()
+	}
 	if err := rd.document(); err != nil {
 		return nil, err
 	}
@@ -59,8 +69,10 @@ type reader struct {
 	groupName   string
 	frames      []rawFrame
 	framesKnown bool // shared.frames has been read
-	trie        *trie
-	entryOf     []int32 // entry index of each trie node in the profile being aggregated, -1: none
+	stacks      stackTable
+	trie        *trie   // built only when needed: see mayStep
+	tree        bool    // the trie holds every stack read
+	entryOf     []int32 // entry index of each stack in the profile being aggregated, -1: none
 	profiles    []*rawProfile
 	stackLimit  int
 

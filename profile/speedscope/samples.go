@@ -30,7 +30,7 @@ func (r *reader) samples(p *rawProfile) error {
 			if !isRecordError(err) {
 				return err
 			}
-			// A malformed sample is left out (node -1), its weight too.
+			// A malformed sample is left out (stack -1), its weight too.
 			if err := r.skipRecord(err, "sample"); err != nil {
 				return err
 			}
@@ -136,34 +136,37 @@ func plainStack(b []byte, frames []int32) ([]int32, int, stackScan) {
 	}
 }
 
-// intern adds a stack of plain frame indices to the trie, with the checks
-// and in the order stack makes them.
+// intern adds a stack of plain frame indices to the stack table, with the
+// checks and in the order stack makes them, and returns its ID.
 func (r *reader) intern(p *rawProfile, i int, frames []int32) (int32, error) {
 	node := int32(0)
-	t := r.trie
 	for depth, f := range frames {
 		if r.framesKnown && int(f) >= len(r.frames) || !r.framesKnown && f > p.maxFrame {
 			if err := r.checkFrame(p, f, strconv.AppendInt(nil, int64(f), 10), "samples", i); err != nil {
+				r.keepPrefix(frames[:depth])
 				return 0, err
 			}
 		}
 		if depth >= r.lim.MaxStackDepth {
-			return 0, &profile.LimitError{File: r.file, Where: fmt.Sprintf("%s.samples[%d]", p.path(), i), What: fmt.Sprintf("stack depth (more than %d frames)", r.lim.MaxStackDepth), Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
+			return 0, r.depthLimit(p, i)
 		}
-		if depth < len(t.prevFrames) && t.prevFrames[depth] == f && (depth == 0 || t.prevNodes[depth-1] == node) {
-			node = t.prevNodes[depth]
-			continue
-		}
-		var ok bool
-		if node, ok = t.step(node, depth, f); !ok {
-			return 0, t.limitError(r.file, fmt.Sprintf("%s.samples[%d]", p.path(), i))
+		if r.mayStep(depth) {
+			var err error
+			if node, err = r.step(node, frames[:depth+1], samplePath(p, i)); err != nil {
+				return 0, err
+			}
 		}
 	}
-	return node, nil
+	return r.stacks.intern(frames), nil
 }
 
-// stack interns one sample's stack, b. A malformed stack gives a
-// *profile.SyntaxError (a record error); limits give a *profile.LimitError.
+func (r *reader) depthLimit(p *rawProfile, i int) error {
+	return &profile.LimitError{File: r.file, Where: fmt.Sprintf("%s.samples[%d]", p.path(), i), What: fmt.Sprintf("stack depth (more than %d frames)", r.lim.MaxStackDepth), Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
+}
+
+// stack interns one sample's stack, b, and returns its ID. A malformed
+// stack gives a *profile.SyntaxError (a record error); limits give a
+// *profile.LimitError.
 func (r *reader) stack(p *rawProfile, i int, b []byte) (int32, error) {
 	j := skipSpace(b, 0)
 	if b[j] != '[' {
@@ -171,8 +174,10 @@ func (r *reader) stack(p *rawProfile, i int, b []byte) (int32, error) {
 	}
 	j++
 	node := int32(0)
-	depth := 0
+	frames := r.frameBuf[:0]
+	defer func() { r.frameBuf = frames }()
 	for {
+		depth := len(frames)
 		if c := b[j]; c < '0' || c > '9' {
 			j = skipSpace(b, j)
 			if b[j] == ']' {
@@ -195,31 +200,29 @@ func (r *reader) stack(p *rawProfile, i int, b []byte) (int32, error) {
 			var err error
 			f, next, err = r.index(b, j, func() string { return fmt.Sprintf("%s.samples[%d][%d]", p.path(), i, depth) })
 			if err != nil {
+				r.keepPrefix(frames)
 				return 0, err
 			}
 		}
 		if f < 0 || r.framesKnown && int(f) >= len(r.frames) || !r.framesKnown && f > p.maxFrame {
 			if err := r.checkFrame(p, f, b[j:next], "samples", i); err != nil {
+				r.keepPrefix(frames)
 				return 0, err
 			}
 		}
 		j = next
 		if depth >= r.lim.MaxStackDepth {
-			return 0, &profile.LimitError{File: r.file, Where: fmt.Sprintf("%s.samples[%d]", p.path(), i), What: fmt.Sprintf("stack depth (more than %d frames)", r.lim.MaxStackDepth), Limit: int64(r.lim.MaxStackDepth), Flag: "--max-depth"}
+			return 0, r.depthLimit(p, i)
 		}
-		// The previous stack's path, inlined from trie.step: py-spy
-		// stacks repeat, and most frames are found here.
-		if t := r.trie; depth < len(t.prevFrames) && t.prevFrames[depth] == f && (depth == 0 || t.prevNodes[depth-1] == node) {
-			node = t.prevNodes[depth]
-		} else {
-			var ok bool
-			if node, ok = t.step(node, depth, f); !ok {
-				return 0, t.limitError(r.file, fmt.Sprintf("%s.samples[%d]", p.path(), i))
+		frames = append(frames, f)
+		if r.mayStep(depth) {
+			var err error
+			if node, err = r.step(node, frames, samplePath(p, i)); err != nil {
+				return 0, err
 			}
 		}
-		depth++
 	}
-	return node, nil
+	return r.stacks.intern(frames), nil
 }
 
 // index parses the frame index that starts at b[j]. It returns the index,

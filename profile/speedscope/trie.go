@@ -7,9 +7,10 @@ import (
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
-// trie interns stacks of raw frame indices (as the file spells them) before
-// the frame table is known. Node 0 is the root. Each sample is reduced to
-// one node, so a profile costs four bytes per sample while it is read.
+// trie holds the call paths of the stacks of raw frame indices (as the
+// file spells them), for the node limit and the replay of evented
+// profiles; it is built only when they need it (see reader.mayStep).
+// Node 0 is the root.
 type trie struct {
 	// chunks holds the nodes in fixed-size blocks: growing never copies
 	// them, and a trie of millions of nodes never needs its old and new
@@ -167,19 +168,6 @@ func (c *childTable) grow() {
 			c.put(keys[i], n)
 		}
 	}
-}
-
-// stack appends the raw frames of node n, root first, to dst.
-func (t *trie) stack(dst []int32, n int32) []int32 {
-	start := len(dst)
-	for ; n != 0; n = t.node(n).parent {
-		dst = append(dst, t.node(n).frame)
-	}
-	s := dst[start:]
-	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
-		s[i], s[j] = s[j], s[i]
-	}
-	return dst
 }
 
 func (t *trie) limitError(file, where string) error {
