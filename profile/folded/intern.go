@@ -25,7 +25,7 @@ type textIDs struct {
 
 const (
 	posBits    = 40 // block<<blockBits | offset
-	blockBits  = 20 // a block holds 1 MiB of entries
+	blockBits  = 20 // a block holds up to 1 MiB of entries
 	headerSize = 8  // number, length
 )
 
@@ -70,8 +70,13 @@ func (t *textIDs) id(text []byte) (id int32, added bool, kept []byte) {
 	need := headerSize + len(text)
 	last := len(t.blocks) - 1
 	if last < 0 || len(t.blocks[last])+need > cap(t.blocks[last]) {
-		// A text longer than a block gets one of its own.
-		t.blocks = append(t.blocks, make([]byte, 0, max(need, 1<<blockBits)))
+		// Blocks double up to 1 MiB, so that a small input costs
+		// little; a text longer than that gets a block of its own.
+		size := 4 << 10
+		if last >= 0 {
+			size = min(2*cap(t.blocks[last]), 1<<blockBits)
+		}
+		t.blocks = append(t.blocks, make([]byte, 0, max(need, size)))
 		last++
 	}
 	b := t.blocks[last]
