@@ -3,6 +3,8 @@ package speedscope_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"testing"
@@ -137,4 +139,81 @@ func BenchmarkWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// manyStacks builds a document of about size bytes shaped like a folded
+// file converted to speedscope: 50k frames first, then profiles whose
+// samples draw from many distinct stacks (one in six samples is a new one)
+// in no particular order, with small integer weights.
+func manyStacks(size int) (data []byte, samples int64) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const nFrames = 50000
+	var buf bytes.Buffer
+	buf.Grow(size + size/8)
+	buf.WriteString(`{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":[`)
+	for i := range nFrames {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		fmt.Fprintf(&buf, `{"name":"pkg.f%d","file":"/src/m%d.py","line":%d}`, i, i%97, i%500)
+	}
+	buf.WriteString(`]},"profiles":[`)
+	var stacks [][]byte
+	for p := 0; buf.Len() < size; p++ {
+		if p > 0 {
+			buf.WriteByte(',')
+		}
+		fmt.Fprintf(&buf, `{"type":"sampled","name":"Thread %d \"t\"","unit":"none","startValue":0,"endValue":1,"samples":[`, p)
+		var weights []byte
+		for i := 0; i < 200000 && buf.Len() < size; i++ {
+			if i > 0 {
+				buf.WriteByte(',')
+				weights = append(weights, ',')
+			}
+			if len(stacks) == 0 || rng.IntN(6) == 0 {
+				// A new stack: a prefix of an old one and frames of its own.
+				var s []byte
+				if len(stacks) > 0 {
+					old := stacks[rng.IntN(len(stacks))]
+					s = append(s, old[:bytes.IndexByte(old, ',')+1]...)
+				} else {
+					s = append(s, '[')
+				}
+				for range 4 + rng.IntN(20) {
+					s = strconv.AppendInt(s, int64(rng.IntN(nFrames)), 10)
+					s = append(s, ',')
+				}
+				s[len(s)-1] = ']'
+				stacks = append(stacks, s)
+			}
+			buf.Write(stacks[rng.IntN(len(stacks))])
+			weights = strconv.AppendInt(weights, int64(1+rng.IntN(3)), 10)
+			samples++
+		}
+		buf.WriteString(`],"weights":[`)
+		buf.Write(weights)
+		buf.WriteString(`]}`)
+	}
+	buf.WriteString(`]}`)
+	return buf.Bytes(), samples
+}
+
+// BenchmarkReadManyStacks reads a ~100 MB file of many distinct stacks
+// that rarely repeat in a row (go test -bench ReadManyStacks -benchtime 3x).
+func BenchmarkReadManyStacks(b *testing.B) {
+	data, samples := manyStacks(100 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		p, err := speedscope.Read(bytes.NewReader(data), "many.json", profile.ReadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p.SampleCount() != samples {
+			b.Fatalf("read %d samples, want %d", p.SampleCount(), samples)
+		}
+	}
+	reportCPU(b, len(data), cpu0)
 }
