@@ -43,6 +43,8 @@ type analysis struct {
 	sampleGlue []bool
 	catalogue  *hints.Catalogue
 	threadKeys []threadKey // per kept sample (threads.go)
+	threadIdx  []int32     // per kept sample: its thread's index in threadTab
+	threadTab  []threadKey // the distinct threads, in order of first sample
 	threadSrc  threadSource
 	entries    []*entryStats // per native entry point, by glue descending (crossings.go)
 	userPath   []int         // indexes of Report.HotPath entries that are user code (hotpath.go)

@@ -41,6 +41,10 @@ type classifier struct {
 	// File patterns need (prefilter.go); hasNeeds its Has list as one.
 	nameNeeds, fileNeeds, hasNeeds []quickNeeds
 	info                           []frameInfo
+	// rt is every frame's info.rt, one byte a frame: the per-stack walks
+	// read it for every frame of every stack, and the whole array stays
+	// in cache where the frameInfos do not.
+	rt []runtime
 	leaf                           [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
 	ctx                            [][]int16 // per frame: indexes of context rules that match
 	wait                           []bool    // per frame: a blocking wait
@@ -120,6 +124,10 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 	inParts(n, c.matchFrames)
 	if c.moduleless {
 		c.matchKin()
+	}
+	c.rt = make([]runtime, n)
+	for i := range c.info {
+		c.rt[i] = c.info[i].rt
 	}
 	return c
 }
@@ -768,11 +776,10 @@ func (c *classifier) cpythonSide(fi *frameInfo) bool {
 // (the python binary's main). Called from an extension's own code (a Rust
 // or C++ name), it is that extension's or the C library's.
 func (c *classifier) cpythonAt(stack []profile.FrameID, j int) bool {
-	fi := &c.info[stack[j]]
-	if fi.rt == rtCPython {
+	if c.rt[stack[j]] == rtCPython {
 		return true
 	}
-	if !(fi.plainC && c.moduleless && c.pyProc) {
+	if !(c.moduleless && c.pyProc && c.info[stack[j]].plainC) {
 		return false
 	}
 	for i := j - 1; i >= 0; i-- {

@@ -1,8 +1,9 @@
 package explain
 
 import (
+	"cmp"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
@@ -26,7 +27,28 @@ type entryStats struct {
 	work    int64 // value of the native work it wraps
 	back    int64 // value of callbacks into Python from under it
 	samples int64 // input samples that entered it
-	callers tally // the Python functions that called it (nearest Python frame above)
+	// callerFrames are the Python frames that called it (the nearest
+	// Python frame above), with their value; analysis.callersOf sums them
+	// by name when a finding asks.
+	callerFrames []frameValue
+	callers      tally // by name, once callersOf made it
+}
+
+// frameValue is a frame with a value.
+type frameValue struct {
+	frame profile.FrameID
+	v     int64
+}
+
+// callersOf returns the Python functions that called entry e, by name.
+func (a *analysis) callersOf(e *entryStats) tally {
+	if e.callers == nil {
+		e.callers = make(tally, len(e.callerFrames))
+		for _, c := range e.callerFrames {
+			e.callers[a.cls.info[c.frame].name] += c.v
+		}
+	}
+	return e.callers
 }
 
 // crossings counts Python->native and native->Python transitions on the
@@ -44,6 +66,8 @@ func (a *analysis) crossings() Crossings {
 	var es []*entryStats
 	a.sampleEntry = make([]*entryStats, len(a.samples))
 	a.sampleGlue = make([]bool, len(a.samples))
+	// callers sums by entry<<32 | caller frame, the pair of one crossing.
+	callers := map[uint64]int64{}
 	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &p.Samples[i]
@@ -55,14 +79,22 @@ func (a *analysis) crossings() Crossings {
 		stack := buf
 		side := 0 // 0 none yet, 1 python, 2 native
 		entry := -1
+		lastPy := -1 // the nearest Python frame so far: the caller of a crossing
 		// viaModule: the last interpreter-side frame was plain C taken
 		// for one of CPython's own modules (a module-less profile): the
 		// native code it calls is that module's library (OpenSSL under
 		// _hashlib, zlib under zlib), not an extension.
 		viaModule := false
+		rts := a.cls.rt
 		for j, f := range stack {
-			fi := &a.cls.info[f]
-			rt := fi.rt
+			rt := rts[f]
+			if rt == rtLibc || rt == rtKernel || rt == rtUnknown {
+				continue // transparent: no side, no crossing
+			}
+			above := lastPy
+			if rt == rtPython {
+				lastPy = j
+			}
 			inferred := false
 			if rt == rtNative && a.cls.cpythonAt(stack, j) {
 				rt, inferred = rtCPython, true
@@ -72,7 +104,7 @@ func (a *analysis) crossings() Crossings {
 			}
 			switch rt {
 			case rtCPython:
-				if side == 2 && !fi.eval {
+				if side == 2 && !a.cls.info[f].eval {
 					continue // the C API called from native code: still the native side
 				}
 				fallthrough
@@ -86,7 +118,7 @@ func (a *analysis) crossings() Crossings {
 				}
 				side = 1
 			case rtNative:
-				if j == 0 && fi.pseudo {
+				if j == 0 && a.cls.info[f].pseudo {
 					continue
 				}
 				if side == 1 {
@@ -100,14 +132,16 @@ func (a *analysis) crossings() Crossings {
 						if e, ok = idx[key]; !ok {
 							e = len(es)
 							idx[key] = e
-							es = append(es, &entryStats{name: name, module: mod, stdlib: fi.stdlib || viaModule, callers: tally{}})
+							es = append(es, &entryStats{name: name, module: mod, stdlib: a.cls.info[f].stdlib || viaModule})
 						}
 						byFrame.set(ef, wrapper, e)
 					}
 					entry = e
 					es[e].samples += s.Count
-					if c := a.pythonAbove(stack, j); c != "" {
-						es[e].callers[c] += a.val[k]
+					if above >= 0 {
+						// By frame, not name: the names are summed once per
+						// distinct frame after the walk.
+						callers[uint64(e)<<32|uint64(stack[above])] += a.val[k]
 					}
 				}
 				side = 2
@@ -126,18 +160,22 @@ func (a *analysis) crossings() Crossings {
 			}
 		}
 	}
-	sort.SliceStable(es, func(i, j int) bool {
-		x, y := es[i], es[j]
+	for c, v := range callers {
+		e := es[c>>32]
+		e.callerFrames = append(e.callerFrames, frameValue{profile.FrameID(uint32(c)), v})
+	}
+	// Entries are distinct by name and module, so the order is total.
+	slices.SortFunc(es, func(x, y *entryStats) int {
 		if x.glue != y.glue {
-			return x.glue > y.glue
+			return cmp.Compare(y.glue, x.glue)
 		}
 		if x.work != y.work {
-			return x.work > y.work
+			return cmp.Compare(y.work, x.work)
 		}
 		if x.name != y.name {
-			return x.name < y.name
+			return strings.Compare(x.name, y.name)
 		}
-		return x.module < y.module
+		return strings.Compare(x.module, y.module)
 	})
 	a.entries = es
 	for _, e := range es {
@@ -175,13 +213,14 @@ func isBoundary(c Category) bool { return c == CatFFI || c == CatConvert }
 func (a *analysis) entryFrame(run []profile.FrameID) (profile.FrameID, bool) {
 	first, firstWork, firstInl := -1, -1, -1
 	for j, f := range run {
-		fi := &a.cls.info[f]
-		if fi.rt == rtPython || fi.rt == rtCPython {
+		rt := a.cls.rt[f]
+		if rt == rtPython || rt == rtCPython {
 			break
 		}
-		if fi.rt != rtNative {
+		if rt != rtNative {
 			continue
 		}
+		fi := &a.cls.info[f]
 		if first < 0 {
 			first = j
 		}
@@ -276,14 +315,4 @@ func (a *analysis) isGlueFrame(f profile.FrameID) bool {
 		}
 	}
 	return false
-}
-
-// pythonAbove names the nearest Python function above stack[j], or "".
-func (a *analysis) pythonAbove(stack []profile.FrameID, j int) string {
-	for k := j - 1; k >= 0; k-- {
-		if fi := &a.cls.info[stack[k]]; fi.rt == rtPython {
-			return fi.name
-		}
-	}
-	return ""
 }

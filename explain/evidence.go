@@ -167,19 +167,22 @@ func (a *analysis) evidence(r *Report) *evidence {
 	// The thread keys are the analysis's own, shared read-only rather
 	// than copied: 32 bytes a sample.
 	ev.thread, ev.leafPy, ev.pyThreadSet = a.threads(), make([]bool, n), map[threadKey]bool{}
-	threadAll := map[threadKey]int64{}
-	threadPy := map[threadKey]int64{}
-	threadPyVal := map[threadKey]int64{}
+	// Per thread, by its number (threadNumbers).
+	tidx, ttab := a.threadNumbers()
+	threadAll := make([]int64, len(ttab))
+	threadPy := make([]int64, len(ttab))
+	threadPyVal := make([]int64, len(ttab))
 	ev.hooked = make([]bool, n)
 	var ser []codecMark // codec frames, once some sample is serialization
 	hookAt := map[profile.NodeID]int32{}
 	hookID := map[hookHit]int32{}
 	var hookHits []hookHit
+	inside := &frameTallies{info: a.cls.info, rest: tallies{}}
 	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &p.Samples[i]
 		cl := a.class[k]
-		tk := ev.thread[k]
+		tk := tidx[k]
 		threadAll[tk] += s.Count
 		if cl.Cat == CatIdle {
 			continue
@@ -230,12 +233,12 @@ func (a *analysis) evidence(r *Report) *evidence {
 				in = &a.cls.info[stack[j]]
 			}
 			if cl.Ctx != "" {
-				ev.inside.add(cl.Ctx, in.name, v)
+				inside.add(cl.Ctx, stack[j], v)
 			}
 			// A sample whose context is its category (json code under
 			// json's encoder) counts once.
 			if cl.Cat != cl.Ctx {
-				ev.inside.add(cl.Cat, in.name, v)
+				inside.add(cl.Cat, stack[j], v)
 			}
 			if leaf.rt == rtPython || leaf.rt == rtCPython {
 				ev.leafPy[k] = true
@@ -282,6 +285,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			}
 		}
 	}
+	inside.addTo(ev.inside)
 	for _, e := range a.entries {
 		if !e.stdlib {
 			ev.extWork += e.work
@@ -302,13 +306,13 @@ func (a *analysis) evidence(r *Report) *evidence {
 	for _, n := range threadAll {
 		all += n
 	}
-	byPID := map[int64][]threadKey{}
+	byPID := map[int64][]int{}
 	var pids []int64
-	for tk := range threadAll {
+	for t, tk := range ttab {
 		if _, ok := byPID[tk.pid]; !ok {
 			pids = append(pids, tk.pid)
 		}
-		byPID[tk.pid] = append(byPID[tk.pid], tk)
+		byPID[tk.pid] = append(byPID[tk.pid], t)
 	}
 	sort.Slice(pids, func(i, j int) bool { return pids[i] < pids[j] })
 	for _, pid := range pids {
@@ -318,7 +322,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			n := threadAll[tk]
 			if threadPy[tk]*2 >= n && n*20 >= all {
 				ev.pyThreads++
-				ev.pyThreadSet[tk] = true
+				ev.pyThreadSet[ttab[tk]] = true
 				ev.pyThreadVal += threadPyVal[tk]
 			}
 			if threadPy[tk]*10 >= n && threadPy[tk] > 0 {
@@ -370,6 +374,44 @@ func (m tallies) add(c Category, name string, v int64) {
 		m[c] = tally{}
 	}
 	m[c][name] += v
+}
+
+// frameTallies sums values per category and frame in a per-sample walk;
+// addTo then sums them by name, once per distinct frame rather than once
+// per sample.
+type frameTallies struct {
+	info []frameInfo
+	by   [len(catOrder)][]int64
+	// rest holds categories outside catOrder (a caller's own rules).
+	rest tallies
+}
+
+func (t *frameTallies) add(c Category, f profile.FrameID, v int64) {
+	i := catIndex(c)
+	if i < 0 {
+		t.rest.add(c, t.info[f].name, v)
+		return
+	}
+	if t.by[i] == nil {
+		t.by[i] = make([]int64, len(t.info))
+	}
+	t.by[i][f] += v
+}
+
+// addTo adds the sums to m under the frames' names.
+func (t *frameTallies) addTo(m tallies) {
+	for i, vs := range t.by {
+		for f, v := range vs {
+			if v != 0 {
+				m.add(catOrder[i], t.info[f].name, v)
+			}
+		}
+	}
+	for c, names := range t.rest {
+		for name, v := range names {
+			m.add(c, name, v)
+		}
+	}
 }
 
 func (m sigTallies) add(id, name string, v int64) {
@@ -511,7 +553,8 @@ func (a *analysis) isAllocRule(f profile.FrameID) bool {
 // extThreadCount counts threads whose third-party native work under a
 // Python->native entry is at least 5% of the active total each.
 func (a *analysis) extThreadCount() int {
-	work := map[threadKey]int64{}
+	tidx, ttab := a.threadNumbers()
+	work := make([]int64, len(ttab))
 	var unsure int64 // work on stacks not known to be the main thread's
 	var buf []profile.FrameID
 	for k := range a.samples {
@@ -523,17 +566,16 @@ func (a *analysis) extThreadCount() int {
 		stack := buf
 		side, ext := 0, false
 		for _, f := range stack {
-			fi := &a.cls.info[f]
-			switch fi.rt {
+			switch a.cls.rt[f] {
 			case rtCPython:
-				if side == 2 && !fi.eval {
+				if side == 2 && !a.cls.info[f].eval {
 					continue // the C API called from native code
 				}
 				side, ext = 1, false
 			case rtPython:
 				side, ext = 1, false
 			case rtNative:
-				if side == 1 && !fi.stdlib {
+				if side == 1 && !a.cls.info[f].stdlib {
 					ext = true
 				}
 				if side != 0 {
@@ -542,7 +584,7 @@ func (a *analysis) extThreadCount() int {
 			}
 		}
 		if side == 2 && ext {
-			work[a.threads()[k]] += a.val[k]
+			work[tidx[k]] += a.val[k]
 			if a.threadSrc == threadsFromStructure && !a.fromProcessEntry(stack) {
 				unsure += a.val[k]
 			}

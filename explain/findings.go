@@ -587,20 +587,24 @@ func detectGILReacquire(a *analysis, ev *evidence) []candidate {
 // to the native work. Both detectBoundary and detectPythonLoop use it.
 func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named) {
 	var std int64
-	t := tally{}
 	for _, e := range a.entries {
 		if e.stdlib {
 			std += e.glue
 			continue
 		}
 		work += e.work
-		for c, v := range e.callers {
-			t[c] += v
-		}
 	}
 	glue = a.cat(CatFFI) + a.catCtx(CatAlloc, CatFFI) - std
 	if glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") || share(glue, glue+work) < minGlueRatio {
 		return glue, work, nil
+	}
+	t := tally{}
+	for _, e := range a.entries {
+		if !e.stdlib {
+			for c, v := range a.callersOf(e) {
+				t[c] += v
+			}
+		}
 	}
 	var calledFrom int64
 	for _, v := range t {
@@ -741,7 +745,7 @@ func (a *analysis) perCallCopies(ev *evidence) []candidate {
 		case ev.hasSig(k, sigCopyOnWrite):
 			cow += a.val[k]
 			entries[en.name] += a.val[k]
-			for c, v := range en.callers {
+			for c, v := range a.callersOf(en) {
 				callers[c] += v
 			}
 		}

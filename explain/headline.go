@@ -13,7 +13,7 @@ func (a *analysis) entryCallers(entries []string) []string {
 	for _, e := range a.entries {
 		for _, want := range entries {
 			if e.name == want {
-				for c, v := range e.callers {
+				for c, v := range a.callersOf(e) {
 					t[c] += v
 				}
 			}

@@ -1,7 +1,9 @@
 package explain
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strings"
 
 	"github.com/hotspot-dev/hotspot/profile"
 )
@@ -34,6 +36,10 @@ func (a *analysis) computeFunctions() []*funcStats {
 	p := a.p
 	idx := map[funcKey]int{}
 	var fs []*funcStats
+	// seen and total are per function, in slices rather than in fs's
+	// structs: the walk touches them once per frame of every stack.
+	var seen []int32
+	var total []int64
 	frameFn := make([]int, len(p.Frames))
 	for i := range frameFn {
 		frameFn[i] = -1
@@ -52,12 +58,12 @@ func (a *analysis) computeFunctions() []*funcStats {
 			j = len(fs)
 			idx[k] = j
 			fs = append(fs, &funcStats{key: k, kind: kindName(fi.rt)})
+			seen, total = append(seen, 0), append(total, 0)
 		}
 		frameFn[f] = j
 		return j
 	}
-	seen := []int{}
-	stamp := 0
+	var stamp int32
 	frameSelf := make([]int64, len(p.Frames)) // to find each function's hottest line
 	sampleFn := make([]int, len(a.samples))
 	var buf []profile.FrameID
@@ -81,16 +87,19 @@ func (a *analysis) computeFunctions() []*funcStats {
 		fs[lf].cats[catIndex(cl.Cat)] += v
 		stamp++
 		for _, f := range stack {
-			j := fnOf(f)
-			for len(seen) < len(fs) {
-				seen = append(seen, 0)
+			j := frameFn[f]
+			if j < 0 {
+				j = fnOf(f)
 			}
 			if seen[j] == stamp {
 				continue
 			}
 			seen[j] = stamp
-			fs[j].total += v
+			total[j] += v
 		}
+	}
+	for j, v := range total {
+		fs[j].total = v
 	}
 	a.sampleFn = make([]*funcStats, len(a.samples))
 	for k, j := range sampleFn {
@@ -108,18 +117,18 @@ func (a *analysis) computeFunctions() []*funcStats {
 			best[j], fs[j].line = v, line
 		}
 	}
-	sort.SliceStable(fs, func(i, j int) bool {
-		x, y := fs[i], fs[j]
+	// Functions are distinct by name and file, so the order is total.
+	slices.SortFunc(fs, func(x, y *funcStats) int {
 		if x.self != y.self {
-			return x.self > y.self
+			return cmp.Compare(y.self, x.self)
 		}
 		if x.total != y.total {
-			return x.total > y.total
+			return cmp.Compare(y.total, x.total)
 		}
 		if x.key.name != y.key.name {
-			return x.key.name < y.key.name
+			return strings.Compare(x.key.name, y.key.name)
 		}
-		return x.key.file < y.key.file
+		return strings.Compare(x.key.file, y.key.file)
 	})
 	return fs
 }
@@ -183,10 +192,11 @@ func (a *analysis) effectiveLeaf(stack []profile.FrameID, cl *Class) int {
 		}
 		return leaf
 	}
+	rts := a.cls.rt
 	if a.recording == RecOffCPU {
 		for j := leaf; j > 0; j-- {
-			fi := &a.cls.info[stack[j]]
-			if fi.rt != rtKernel && fi.rt != rtLibc && fi.rt != rtUnknown && !a.cls.wait[stack[j]] {
+			rt := rts[stack[j]]
+			if rt != rtKernel && rt != rtLibc && rt != rtUnknown && !a.cls.wait[stack[j]] {
 				leaf = j
 				break
 			}
@@ -196,15 +206,14 @@ func (a *analysis) effectiveLeaf(stack []profile.FrameID, cl *Class) int {
 	case CatGIL, CatLock, CatIO, CatIdle, CatGC:
 		return leaf
 	}
-	if fi := &a.cls.info[stack[leaf]]; fi.rt != rtCPython && fi.rt != rtLibc && fi.rt != rtUnknown && !a.cls.cpythonAt(stack, leaf) {
+	if rt := rts[stack[leaf]]; rt != rtCPython && rt != rtLibc && rt != rtUnknown && !a.cls.cpythonAt(stack, leaf) {
 		return leaf
 	}
 	for j := leaf - 1; j >= 0; j-- {
-		fi := &a.cls.info[stack[j]]
-		switch {
-		case fi.rt == rtPython:
+		switch rt := rts[stack[j]]; {
+		case rt == rtPython:
 			return j
-		case fi.rt == rtCPython, fi.rt == rtLibc, fi.rt == rtKernel, fi.rt == rtUnknown, a.cls.cpythonAt(stack, j):
+		case rt == rtCPython, rt == rtLibc, rt == rtKernel, rt == rtUnknown, a.cls.cpythonAt(stack, j):
 			continue
 		}
 		break

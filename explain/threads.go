@@ -18,12 +18,28 @@ const (
 // target). Workers running the same target cannot be told apart, so
 // counts from structure are lower bounds.
 func (a *analysis) threads() []threadKey {
-	if a.threadKeys != nil {
-		return a.threadKeys
+	if a.threadKeys == nil {
+		a.numberThreads()
 	}
+	return a.threadKeys
+}
+
+// threadNumbers returns, per kept sample, the index of its thread in the
+// distinct threads, and those threads in order of first sample: per-thread
+// sums then index a slice instead of hashing a key per sample.
+func (a *analysis) threadNumbers() ([]int32, []threadKey) {
+	if a.threadKeys == nil {
+		a.numberThreads()
+	}
+	return a.threadIdx, a.threadTab
+}
+
+func (a *analysis) numberThreads() {
 	p := a.p
 	keys := make([]threadKey, len(a.samples))
-	distinct := map[threadKey]bool{}
+	a.threadIdx = make([]int32, len(a.samples))
+	a.threadTab = a.threadTab[:0]
+	labelled := false
 	for k, i := range a.samples {
 		l := p.Samples[i].Labels
 		tk := threadKey{l.PID, l.Thread, l.TID}
@@ -31,16 +47,9 @@ func (a *analysis) threads() []threadKey {
 			tk.name = l.Comm
 		}
 		keys[k] = tk
-		distinct[tk] = true
+		labelled = labelled || l.HasTID || l.Thread != ""
 	}
 	a.threadSrc = threadsFromLabels
-	labelled := false
-	for _, i := range a.samples {
-		if l := p.Samples[i].Labels; l.HasTID || l.Thread != "" {
-			labelled = true
-			break
-		}
-	}
 	if !labelled {
 		a.threadSrc = threadsFromStructure
 		// Per distinct stack an index into the few distinct names, and
@@ -78,8 +87,22 @@ func (a *analysis) threads() []threadKey {
 			keys[k].name = name
 		}
 	}
+	// Consecutive samples are mostly of one thread: the last key is
+	// checked before the map.
+	number := map[threadKey]int32{}
+	last := int32(-1)
+	for k, tk := range keys {
+		if last < 0 || a.threadTab[last] != tk {
+			var ok bool
+			if last, ok = number[tk]; !ok {
+				last = int32(len(a.threadTab))
+				a.threadTab = append(a.threadTab, tk)
+				number[tk] = last
+			}
+		}
+		a.threadIdx[k] = last
+	}
 	a.threadKeys = keys
-	return keys
 }
 
 // structuralThread names the thread a root-first stack ran on: "main", or
