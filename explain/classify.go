@@ -40,6 +40,10 @@ type classifier struct {
 	// nameNeeds and fileNeeds are, per rule, the literal tests its Name and
 	// File patterns need (prefilter.go); hasNeeds its Has list as one.
 	nameNeeds, fileNeeds, hasNeeds []quickNeeds
+	// nameLit and fileLit are, per rule, its patterns as literal sets
+	// (literal.go), nil where a pattern is not of that shape: those are
+	// decided without the prefilter or the regexp engine.
+	nameLit, fileLit []*literalSet
 	info                           []frameInfo
 	// rt is every frame's info.rt, one byte a frame: the per-stack walks
 	// read it for every frame of every stack, and the whole array stays
@@ -75,8 +79,11 @@ type classifier struct {
 func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 	c := &classifier{rules: rules, p: p, classID: map[Class]int32{}}
 	c.nameNeeds, c.fileNeeds, c.hasNeeds = make([]quickNeeds, len(rules)), make([]quickNeeds, len(rules)), make([]quickNeeds, len(rules))
+	c.nameLit, c.fileLit = make([]*literalSet, len(rules)), make([]*literalSet, len(rules))
 	for j := range rules {
 		c.nameNeeds[j], c.fileNeeds[j] = quick(needsOf(rules[j].Name)), quick(needsOf(rules[j].File))
+		c.nameLit[j], _ = compileLiteral(rules[j].Name)
+		c.fileLit[j], _ = compileLiteral(rules[j].File)
 		var has needs
 		for _, h := range rules[j].Has {
 			has = append(has, needLit{s: h})
@@ -259,11 +266,23 @@ func (c *classifier) matchStatic(r *Rule, j int, fi *frameInfo, ps *framePairs) 
 	if len(r.Has) > 0 && !c.hasNeeds[j].may(name, &ps.name) {
 		return false
 	}
-	if r.Name != nil && !c.nameNeeds[j].match(r.Name, name, &ps.name) {
-		return false
+	if r.Name != nil {
+		if lit := c.nameLit[j]; lit != nil {
+			if !lit.match(name) {
+				return false
+			}
+		} else if !c.nameNeeds[j].match(r.Name, name, &ps.name) {
+			return false
+		}
 	}
-	if r.File != nil && !c.fileNeeds[j].match(r.File, fi.file, &ps.file) && !c.fileNeeds[j].match(r.File, fi.module, &ps.module) {
-		return false
+	if r.File != nil {
+		if lit := c.fileLit[j]; lit != nil {
+			if !lit.match(fi.file) && !lit.match(fi.module) {
+				return false
+			}
+		} else if !c.fileNeeds[j].match(r.File, fi.file, &ps.file) && !c.fileNeeds[j].match(r.File, fi.module, &ps.module) {
+			return false
+		}
 	}
 	if r.Cond == condCPy {
 		if !(fi.rt == rtCPython || (fi.module == "" && c.pyProc) || (fi.stdlib && fi.rt == rtNative)) {

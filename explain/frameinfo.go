@@ -207,6 +207,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		}
 		return fi
 	}
+	fi.capi = cpythonNames.has(name)
 	switch {
 	case f.Kind == profile.KindKernel || kernelHint || strings.HasPrefix(mod, "[kernel") || mod == "kernel.kallsyms" || mod == "[guest.kernel.kallsyms]":
 		fi.rt = rtKernel
@@ -218,13 +219,12 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		fi.rt = rtCPython
 	case libcModules.has(fi.module):
 		fi.rt = rtLibc
-	case fi.module == "" && cpythonNames.has(name):
+	case fi.module == "" && fi.capi:
 		fi.rt = rtCPython
 	default:
 		fi.rt = rtNative
 	}
 	fi.eval = fi.rt == rtCPython && evalFrames.has(name)
-	fi.capi = cpythonNames.has(name)
 	fi.plainC = fi.rt == rtNative && fi.module == "" && rePlainC.MatchString(name)
 	fi.rustAlloc = fi.rt == rtNative && rustAllocFiles.has(fi.file)
 	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && pseudoFrames.has(name) && !strings.Contains(name, "::") {

@@ -217,15 +217,27 @@ func DefaultRules() []Rule {
 type frameSet struct {
 	re    *regexp.Regexp
 	needs needs
+	// lit is the pattern as a literal set (literal.go), nil when it is
+	// not of that shape.
+	lit *literalSet
 }
 
 func frames(s string) frameSet {
 	r := re(s)
-	return frameSet{re: r, needs: needsOf(r)}
+	fs := frameSet{re: r, needs: needsOf(r)}
+	if ls, ok := compileLiteral(r); ok {
+		fs.lit = ls
+	}
+	return fs
 }
 
 // has reports whether s (a name, module or file, as the set says) is in the set.
-func (s frameSet) has(x string) bool { return s.needs.match(s.re, x) }
+func (s frameSet) has(x string) bool {
+	if s.lit != nil {
+		return s.lit.match(x)
+	}
+	return s.needs.match(s.re, x)
+}
 
 var (
 	// The frames a new thread starts in: the C library's and the runtimes'
