@@ -47,8 +47,13 @@ type analysis struct {
 	threadTab  []threadKey // the distinct threads, in order of first sample
 	threadSrc  threadSource
 	entries    []*entryStats // per native entry point, by glue descending (crossings.go)
-	userPath   []int         // indexes of Report.HotPath entries that are user code (hotpath.go)
-	lang       string        // the program's runtime, computed by runtime() (quality.go)
+	// entryOf numbers the entry frames and entriesByNumber holds the
+	// entries in that numbering, for the callers pass (crossings.go).
+	entryOf         *frameEntries
+	entriesByNumber []*entryStats
+	callersGathered bool
+	userPath        []int  // indexes of Report.HotPath entries that are user code (hotpath.go)
+	lang            string // the program's runtime, computed by runtime() (quality.go)
 	// stackAt and stackFrames hold every kept sample's stack, laid out
 	// once (stacks.go): sample k's is stackFrames[stackAt[k]:stackAt[k+1]].
 	stackAt      []int32

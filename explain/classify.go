@@ -44,17 +44,20 @@ type classifier struct {
 	// (literal.go), nil where a pattern is not of that shape: those are
 	// decided without the prefilter or the regexp engine.
 	nameLit, fileLit []*literalSet
-	info                           []frameInfo
+	info             []frameInfo
 	// rt is every frame's info.rt, one byte a frame: the per-stack walks
 	// read it for every frame of every stack, and the whole array stays
 	// in cache where the frameInfos do not.
 	rt []runtime
-	leaf                           [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
-	ctx                            [][]int16 // per frame: indexes of context rules that match
-	wait                           []bool    // per frame: a blocking wait
-	alloc                          []bool    // per frame: an allocator
-	gc                             []bool    // per frame: a collector
-	pyProc                         bool      // the profile is of a Python process
+	// bits holds a few more of each frame's facts, one byte a frame,
+	// for the same walks (frameBit).
+	bits   []frameBit
+	leaf   [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
+	ctx    [][]int16 // per frame: indexes of context rules that match
+	wait   []bool    // per frame: a blocking wait
+	alloc  []bool    // per frame: an allocator
+	gc     []bool    // per frame: a collector
+	pyProc bool      // the profile is of a Python process
 	// nativeFrames: some frame is native, interpreter, libc or kernel code.
 	// Without any, a Python function's self time includes its C calls.
 	nativeFrames bool
@@ -133,11 +136,30 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 		c.matchKin()
 	}
 	c.rt = make([]runtime, n)
+	c.bits = make([]frameBit, n)
 	for i := range c.info {
-		c.rt[i] = c.info[i].rt
+		fi := &c.info[i]
+		c.rt[i] = fi.rt
+		for _, b := range [...]struct {
+			bit frameBit
+			yes bool
+		}{{bitPlainC, fi.plainC}, {bitPseudo, fi.pseudo}, {bitEval, fi.eval}} {
+			if b.yes {
+				c.bits[i] |= b.bit
+			}
+		}
 	}
 	return c
 }
+
+// frameBit is one of the frame facts classifier.bits holds.
+type frameBit uint8
+
+const (
+	bitPlainC frameBit = 1 << iota // frameInfo.plainC
+	bitPseudo                      // frameInfo.pseudo
+	bitEval                        // frameInfo.eval
+)
 
 // matchFrames finds the rule candidates and the wait, alloc and gc marks
 // of frames lo to hi-1. Frames that differ only by line or address share

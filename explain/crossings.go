@@ -42,6 +42,9 @@ type frameValue struct {
 
 // callersOf returns the Python functions that called entry e, by name.
 func (a *analysis) callersOf(e *entryStats) tally {
+	if !a.callersGathered {
+		a.gatherCallers()
+	}
 	if e.callers == nil {
 		e.callers = make(tally, len(e.callerFrames))
 		for _, c := range e.callerFrames {
@@ -66,8 +69,6 @@ func (a *analysis) crossings() Crossings {
 	var es []*entryStats
 	a.sampleEntry = make([]*entryStats, len(a.samples))
 	a.sampleGlue = make([]bool, len(a.samples))
-	// callers sums by entry<<32 | caller frame, the pair of one crossing.
-	callers := map[uint64]int64{}
 	var buf []profile.FrameID
 	for k, i := range a.samples {
 		s := &p.Samples[i]
@@ -77,76 +78,31 @@ func (a *analysis) crossings() Crossings {
 		}
 		buf = a.stackOf(k, buf)
 		stack := buf
-		side := 0 // 0 none yet, 1 python, 2 native
 		entry := -1
-		lastPy := -1 // the nearest Python frame so far: the caller of a crossing
-		// viaModule: the last interpreter-side frame was plain C taken
-		// for one of CPython's own modules (a module-less profile): the
-		// native code it calls is that module's library (OpenSSL under
-		// _hashlib, zlib under zlib), not an extension.
-		viaModule := false
-		rts := a.cls.rt
-		for j, f := range stack {
-			rt := rts[f]
-			if rt == rtLibc || rt == rtKernel || rt == rtUnknown {
-				continue // transparent: no side, no crossing
-			}
-			above := lastPy
-			if rt == rtPython {
-				lastPy = j
-			}
-			inferred := false
-			if rt == rtNative && a.cls.cpythonAt(stack, j) {
-				rt, inferred = rtCPython, true
-			}
-			if rt == rtCPython || rt == rtPython {
-				viaModule = inferred
-			}
-			switch rt {
-			case rtCPython:
-				if side == 2 && !a.cls.info[f].eval {
-					continue // the C API called from native code: still the native side
+		side := a.walkSides(stack, func(j, _ int, viaModule bool) {
+			cx.PythonToNative += s.Count
+			ef, wrapper := a.entryFrame(stack[j:])
+			e := byFrame.get(ef, wrapper)
+			if e < 0 {
+				name, mod := a.entryNameOf(ef, wrapper)
+				key := name + "\x00" + mod
+				var ok bool
+				if e, ok = idx[key]; !ok {
+					e = len(es)
+					idx[key] = e
+					es = append(es, &entryStats{name: name, module: mod, stdlib: a.cls.info[stack[j]].stdlib || viaModule})
 				}
-				fallthrough
-			case rtPython:
-				if side == 2 {
-					cx.NativeToPython += s.Count
-					if entry >= 0 {
-						es[entry].back += a.val[k]
-					}
-					entry = -1
-				}
-				side = 1
-			case rtNative:
-				if j == 0 && a.cls.info[f].pseudo {
-					continue
-				}
-				if side == 1 {
-					cx.PythonToNative += s.Count
-					ef, wrapper := a.entryFrame(stack[j:])
-					e := byFrame.get(ef, wrapper)
-					if e < 0 {
-						name, mod := a.entryNameOf(ef, wrapper)
-						key := name + "\x00" + mod
-						var ok bool
-						if e, ok = idx[key]; !ok {
-							e = len(es)
-							idx[key] = e
-							es = append(es, &entryStats{name: name, module: mod, stdlib: a.cls.info[f].stdlib || viaModule})
-						}
-						byFrame.set(ef, wrapper, e)
-					}
-					entry = e
-					es[e].samples += s.Count
-					if above >= 0 {
-						// By frame, not name: the names are summed once per
-						// distinct frame after the walk.
-						callers[uint64(e)<<32|uint64(stack[above])] += a.val[k]
-					}
-				}
-				side = 2
+				byFrame.set(ef, wrapper, e)
 			}
-		}
+			entry = e
+			es[e].samples += s.Count
+		}, func() {
+			cx.NativeToPython += s.Count
+			if entry >= 0 {
+				es[entry].back += a.val[k]
+			}
+			entry = -1
+		})
 		if side == 2 && entry >= 0 {
 			a.sampleEntry[k] = es[entry]
 			a.sampleGlue[k] = isGlue(cl)
@@ -160,10 +116,9 @@ func (a *analysis) crossings() Crossings {
 			}
 		}
 	}
-	for c, v := range callers {
-		e := es[c>>32]
-		e.callerFrames = append(e.callerFrames, frameValue{profile.FrameID(uint32(c)), v})
-	}
+	// The callers pass (entryCallers) finds an entry by its frame: keep
+	// the map, and the entries in the order it numbers them.
+	a.entryOf, a.entriesByNumber = byFrame, slices.Clone(es)
 	// Entries are distinct by name and module, so the order is total.
 	slices.SortFunc(es, func(x, y *entryStats) int {
 		if x.glue != y.glue {
@@ -190,6 +145,103 @@ func (a *analysis) crossings() Crossings {
 			GlueRatio: share(e.glue, e.glue+e.convert+e.work)})
 	}
 	return cx
+}
+
+// walkSides walks a root-first stack across the Python/native boundary:
+// toNative(j, above, viaModule) at each frame j where native code is
+// entered from the Python side (above is the nearest Python frame before
+// j, -1 if none), toPython() where Python is entered back from native
+// code. It returns the side the leaf is on: 0 none, 1 Python, 2 native.
+func (a *analysis) walkSides(stack []profile.FrameID, toNative func(j, above int, viaModule bool), toPython func()) int {
+	side := 0
+	lastPy := -1 // the nearest Python frame so far: the caller of a crossing
+	// viaModule: the last interpreter-side frame was plain C taken for
+	// one of CPython's own modules (a module-less profile): the native
+	// code it calls is that module's library (OpenSSL under _hashlib,
+	// zlib under zlib), not an extension.
+	viaModule := false
+	rts, bits := a.cls.rt, a.cls.bits
+	// cpythonCaller is cpythonAt's view of the callers so far, kept as
+	// the walk goes instead of scanning back at each frame: the nearest
+	// caller that is not pseudo, kernel, unsymbolized, libc or a bare C
+	// name is CPython or Python (or there is none).
+	inferC := a.cls.moduleless && a.cls.pyProc
+	cpythonCaller := true
+	for j, f := range stack {
+		rt, b := rts[f], bits[f]
+		inferred := false
+		if rt == rtNative && inferC && b&bitPlainC != 0 && cpythonCaller {
+			rt, inferred = rtCPython, true
+		}
+		if raw := rts[f]; b&(bitPseudo|bitPlainC) == 0 && raw != rtKernel && raw != rtUnknown && raw != rtLibc {
+			cpythonCaller = raw == rtCPython || raw == rtPython
+		}
+		if rt == rtLibc || rt == rtKernel || rt == rtUnknown {
+			continue // transparent: no side, no crossing
+		}
+		above := lastPy
+		if rt == rtPython {
+			lastPy = j
+		}
+		if rt == rtCPython || rt == rtPython {
+			viaModule = inferred
+		}
+		switch rt {
+		case rtCPython:
+			if side == 2 && b&bitEval == 0 {
+				continue // the C API called from native code: still the native side
+			}
+			fallthrough
+		case rtPython:
+			if side == 2 {
+				toPython()
+			}
+			side = 1
+		case rtNative:
+			if j == 0 && b&bitPseudo != 0 {
+				continue
+			}
+			if side == 1 {
+				toNative(j, above, viaModule)
+			}
+			side = 2
+		}
+	}
+	return side
+}
+
+// gatherCallers fills every entry's callerFrames: per crossing into it,
+// the nearest Python frame above, with the sample's value. It is a second
+// walk, made only when a finding asks for callers (callersOf): most
+// reports name none, and on a profile with many entry points the pairs
+// are many.
+func (a *analysis) gatherCallers() {
+	a.callersGathered = true
+	if a.entryOf == nil {
+		return
+	}
+	// By entry<<32 | caller frame: names are summed once per distinct
+	// frame afterwards.
+	callers := map[uint64]int64{}
+	var buf []profile.FrameID
+	for k := range a.samples {
+		if a.class[k].Cat == CatIdle {
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		stack := buf
+		v := a.val[k]
+		a.walkSides(stack, func(j, above int, _ bool) {
+			if above >= 0 {
+				e := a.entryOf.get(a.entryFrame(stack[j:]))
+				callers[uint64(e)<<32|uint64(stack[above])] += v
+			}
+		}, func() {})
+	}
+	for c, v := range callers {
+		e := a.entriesByNumber[c>>32]
+		e.callerFrames = append(e.callerFrames, frameValue{profile.FrameID(uint32(c)), v})
+	}
 }
 
 // isGlue says whether a sample's cost is boundary glue: classified ffi, or

@@ -59,7 +59,12 @@ func (a *analysis) numberThreads() {
 		var memo []int32
 		sigID := map[string]int32{}
 		var sigs []string
-		joined := map[[2]string]string{}
+		// joined holds per comm (commOf numbers them) the names joined
+		// so far, by signature index; consecutive samples are mostly of
+		// one comm, checked before the map.
+		commOf := map[string]int{}
+		var joined [][]string
+		lastComm, lastC := "", -1
 		var buf []profile.FrameID
 		for k, i := range a.samples {
 			sk, nk := p.StackKey(&p.Samples[i])
@@ -78,13 +83,25 @@ func (a *analysis) numberThreads() {
 				}
 				memo[sk] = id + 1
 			}
-			jk := [2]string{keys[k].name, sigs[id]}
-			name, ok := joined[jk]
-			if !ok {
-				name = jk[0] + "\x00" + jk[1]
-				joined[jk] = name
+			comm := keys[k].name
+			if lastC < 0 || comm != lastComm {
+				c, ok := commOf[comm]
+				if !ok {
+					c = len(joined)
+					commOf[comm] = c
+					joined = append(joined, nil)
+				}
+				lastComm, lastC = comm, c
 			}
-			keys[k].name = name
+			names := joined[lastC]
+			for int(id) >= len(names) {
+				names = append(names, "")
+			}
+			if names[id] == "" {
+				names[id] = comm + "\x00" + sigs[id]
+			}
+			joined[lastC] = names
+			keys[k].name = names[id]
 		}
 	}
 	// Consecutive samples are mostly of one thread: the last key is
