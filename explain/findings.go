@@ -374,9 +374,9 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	// Without GIL frames or inlined ones (frame pointers), the threads'
 	// timing is the evidence: on CPU, runs one thread at a time as long
 	// as the GIL's switch interval.
-	serial, runNs := false, 0.0
+	serial, turns := false, ""
 	if a.recording == RecOnCPU {
-		serial, runNs = a.takingTurns()
+		serial, turns = a.takingTurns()
 	}
 	if ev.extThreads >= 2 && a.extDominates(ev, g) && !released && (g > 0 || inlined || serial) {
 		v := g
@@ -396,7 +396,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 			e += fmt.Sprintf(" (futex waits no frame names: %s of the %s blocked waits that ended ran out 4.9–5.4 ms after they began, at CPython's 5 ms switch interval, when a GIL waiter asks the holder to drop it; a holder running Python would drop it sooner, so the holder was in native code)", thousands(at), thousands(timed))
 		}
 		if serial && g == 0 {
-			e += fmt.Sprintf("; the samples show the threads taking turns, %.1f ms on one thread on average before another runs (CPython passes the GIL after its 5 ms switch interval; threads running side by side would interleave sample by sample)", runNs/1e6)
+			e += fmt.Sprintf("; the samples show the threads taking turns, %s (CPython passes the GIL after its 5 ms switch interval; threads running side by side would interleave sample by sample)", turns)
 		}
 		if a.recording == RecOnCPU {
 			e += fmt.Sprintf("; on CPU the threads' waiting is invisible, so the estimate counts the parallelism lost: %s + (1 − 1/%d) × %s = %s", pct(a.activeShare(g)), ev.extThreads, pct(a.activeShare(ev.extWork)), pct(a.activeShare(v)))
@@ -1193,7 +1193,7 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 	// writes taking turns on the same thread are request/response round
 	// trips, which a buffer cannot merge; a thread that only writes beside
 	// one that only reads is a stream in each direction.
-	mixed, streams := a.ioTurns()
+	mixed, streams, unit := a.ioTurns()
 	if mixed*2 >= sys {
 		if a.activeShare(sys) >= a.minShare("buffer-io") {
 			why := fmt.Sprintf("reads and writes take turns on the same threads (%s reads, %s writes of the system-call time): request/response round trips, which a buffer cannot merge", pct(share(reads, sys)), pct(share(writes, sys)))
@@ -1216,7 +1216,7 @@ func detectIO(a *analysis, ev *evidence) []candidate {
 			}
 			c[i].evidence = strings.TrimSuffix(c[i].evidence, ".") + fmt.Sprintf("; %s of the system-call time is %s, in one direction (not request/response round trips).", pct(share(v, reads+writes)), d)
 			if streams {
-				c[i].evidence = strings.TrimSuffix(c[i].evidence, ".") + fmt.Sprintf(" The reads (%s) and writes (%s) are on different threads, each one way: a stream from one thread to the other, not round trips.", pct(share(reads, sys)), pct(share(writes, sys)))
+				c[i].evidence += fmt.Sprintf(" The reads (%s) and writes (%s) are on different %s, each one way: a stream from one to the other, not round trips.", pct(share(reads, sys)), pct(share(writes, sys)), unit)
 			}
 		}
 		c[i].value = sys
@@ -1836,32 +1836,55 @@ func (a *analysis) ioDirections() (reads, writes int64) {
 // turns reading and writing (each direction at least minTurnShare of the
 // thread's transfers): requests and responses. streams is true when there
 // are reads and writes but every thread does mostly one of them: a stream
-// from one thread to another. Without thread ids (a folded file) the whole
-// profile is one thread, and reads beside writes are taken for turns.
-func (a *analysis) ioTurns() (mixed int64, streams bool) {
+// from one thread to another. Without thread ids (a folded file) threads
+// cannot be told apart, but processes can, by the process id or the
+// command name stackcollapse-perf puts at each stack's root: each process is taken for
+// one thread, so a writer beside a reader in one process still counts as
+// turns, never the other way round; unit then says "processes".
+func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 	dirs := a.ioTransfers()
-	threads := a.threads()
-	byLabels := a.threadSrc == threadsFromLabels
 	type rw struct{ r, w int64 }
-	per := map[threadKey]*rw{}
-	for k := range a.samples {
-		if dirs[k] == ioOther {
-			continue
+	var per []rw
+	if a.threadSrc == threadsFromLabels {
+		idx, tab := a.threadNumbers()
+		per = make([]rw, len(tab))
+		for k := range a.samples {
+			switch dirs[k] {
+			case ioRead:
+				per[idx[k]].r += a.val[k]
+			case ioWrite:
+				per[idx[k]].w += a.val[k]
+			}
 		}
-		var tk threadKey
-		if byLabels {
-			tk = threads[k]
+		unit = "threads"
+	} else {
+		byProc := map[string]int{}
+		var buf []profile.FrameID
+		for k := range a.samples {
+			if dirs[k] == ioOther {
+				continue
+			}
+			l := &a.p.Samples[a.samples[k]].Labels
+			proc := l.Comm
+			if l.HasPID {
+				proc += "\x00" + strconv.FormatInt(l.PID, 10)
+			}
+			if buf = a.stackOf(k, buf); len(buf) > 0 && a.cls.info[buf[0]].pseudo {
+				proc += "\x00" + a.cls.info[buf[0]].name
+			}
+			g, ok := byProc[proc]
+			if !ok {
+				g = len(per)
+				byProc[proc] = g
+				per = append(per, rw{})
+			}
+			if dirs[k] == ioRead {
+				per[g].r += a.val[k]
+			} else {
+				per[g].w += a.val[k]
+			}
 		}
-		t := per[tk]
-		if t == nil {
-			t = &rw{}
-			per[tk] = t
-		}
-		if dirs[k] == ioRead {
-			t.r += a.val[k]
-		} else {
-			t.w += a.val[k]
-		}
+		unit = "processes"
 	}
 	readers, writers := false, false
 	for _, t := range per {
@@ -1871,7 +1894,7 @@ func (a *analysis) ioTurns() (mixed int64, streams bool) {
 		readers = readers || t.r > 0
 		writers = writers || t.w > 0
 	}
-	return mixed, mixed == 0 && readers && writers
+	return mixed, mixed == 0 && readers && writers, unit
 }
 
 // minTurnShare is the least share of a thread's transfer time its smaller

@@ -79,3 +79,23 @@ func TestStreamInFoldedNeedsThreadIDs(t *testing.T) {
 	}
 	assert.Contains(t, why, "no thread ids")
 }
+
+// TestStreamBetweenProcessesInFolded: stackcollapse-perf's default output
+// has no thread ids but keeps each process's command name as the stack's
+// root. Writes in one process and the reads that drain them in another
+// (python writing into a pipe, its child reading it) are a stream whatever
+// the threads; both directions under one command name still cannot be put
+// on threads, so they stay ruled out.
+func TestStreamBetweenProcessesInFolded(t *testing.T) {
+	write := ";__GI___libc_write;entry_SYSCALL_64_after_hwframe;do_syscall_64;ksys_write;pipe_write 300\n"
+	read := ";__GI___libc_read;entry_SYSCALL_64_after_hwframe;do_syscall_64;ksys_read;pipe_read 150\n"
+	work := ";_start;Py_BytesMain;_PyEval_EvalFrameDefault 20\n"
+
+	two := explainText(t, "pipe.folded", "python3.12"+write+"cksum"+read+"python3.12"+work)
+	require.NotEmpty(t, two.Findings, "ruled out: %v", two.RuledOut)
+	assert.Equal(t, "buffer-io", two.Findings[0].Hint, "findings %v", hintsOf(two))
+	assert.Contains(t, two.Findings[0].Evidence, "different processes")
+
+	one := explainText(t, "one.folded", "python3.12"+write+"python3.12"+read+"python3.12"+work)
+	assert.NotContains(t, hintsOf(one), "buffer-io")
+}

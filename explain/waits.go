@@ -116,23 +116,42 @@ func (a *analysis) countNoun() string {
 const switchInterval = 5_000_000
 
 // takingTurns reads how the recording's threads took turns (the perf
-// reader's thread_runs, thread_run_samples and thread_run_gap_ns): serial
-// is true when they ran one at a time, in runs of consecutive samples
-// lasting on average at least the switch interval; runNs is that mean.
-// Threads that run side by side interleave their samples instead. The
-// runs are those of the whole recording (--thread and --focus do not
-// change them), and need a sampling interval short enough to resolve
-// them; on a host with one CPU the scheduler's time slices look the same.
-func (a *analysis) takingTurns() (serial bool, runNs float64) {
+// reader's thread_runs, thread_run_samples, thread_run_gap_ns and
+// thread_run_period_ns): serial is true when they ran one at a time, in
+// runs of consecutive samples lasting on average at least the switch
+// interval; how says how long, in the recording's own numbers. Threads
+// that run side by side interleave their samples instead. The runs are
+// those of the whole recording (--thread and --focus do not change them),
+// and need a sampling interval short enough to resolve them; on a host
+// with one CPU the scheduler's time slices look the same.
+//
+// A run is timed by the wall time between its samples where that resolves
+// the interval; on a loaded host, where a thread waits for a CPU between
+// samples and the gaps outgrow the interval, by the CPU time its samples
+// stand for (a clock event's period), which never exceeds the wall time
+// the run took: a run that long in CPU time held the GIL at least as long.
+func (a *analysis) takingTurns() (serial bool, how string) {
 	m := &a.p.Meta
-	runs, _ := strconv.ParseInt(m.Attr("thread_runs"), 10, 64)
-	n, _ := strconv.ParseInt(m.Attr("thread_run_samples"), 10, 64)
-	gap, _ := strconv.ParseInt(m.Attr("thread_run_gap_ns"), 10, 64)
-	if runs <= 0 || n <= 0 || gap <= 0 || gap > switchInterval/2 {
-		return false, 0
+	attr := func(k string) int64 {
+		v, _ := strconv.ParseInt(m.Attr(k), 10, 64)
+		return v
 	}
-	runNs = float64(n) / float64(runs) * float64(gap)
-	return runNs >= switchInterval, runNs
+	runs, n, gap, period := attr("thread_runs"), attr("thread_run_samples"), attr("thread_run_gap_ns"), attr("thread_run_period_ns")
+	if runs <= 0 || n <= 0 {
+		return false, ""
+	}
+	perRun := float64(n) / float64(runs)
+	if gap > 0 && gap <= switchInterval/2 {
+		if run := perRun * float64(gap); run >= switchInterval {
+			return true, fmt.Sprintf("%.1f ms on one thread on average before another runs", run/1e6)
+		}
+	}
+	if period > 0 && period <= switchInterval/2 {
+		if run := perRun * float64(period); run >= switchInterval {
+			return true, fmt.Sprintf("%.1f samples in a row on one thread on average before another runs, %.1f ms of its CPU time at %.1f ms a sample (the host was loaded: %.1f ms passed between a run's samples)", perRun, run/1e6, float64(period)/1e6, float64(gap)/1e6)
+		}
+	}
+	return false, ""
 }
 
 // switchSplit describes an off-CPU recording's context switches from the

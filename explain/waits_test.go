@@ -98,3 +98,34 @@ func TestSwitchSplitInQuality(t *testing.T) {
 	f := explainFile(t, "../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.folded")
 	assert.NotContains(t, strings.Join(f.Quality.CanSee, "\n"), "voluntary")
 }
+
+// loadedTurns is an on-CPU recording on a loaded host: three threads run an
+// extension's loop under the eval loop, 2 ms of CPU a sample, but 6.5 ms
+// pass between one thread's samples while it waits for a CPU (the shape of
+// gil-primes-hold-py312-fp: 653 samples in 204 runs, 6.49 ms gaps). run is
+// how many samples in a row each thread gets before the next one.
+func loadedTurns(run int) string {
+	var b strings.Builder
+	at := 1.0
+	for i := 0; i < 600; i++ {
+		at += 0.0065
+		tid := 31 + (i/run)%3
+		perfEvent(&b, tid, at, "primes_in "+extSO, "cfunction_vectorcall_FASTCALL_KEYWORDS "+libpy, "_PyEval_EvalFrameDefault "+libpy)
+	}
+	return b.String()
+}
+
+// TestGILFromTurnsOnLoadedHost: where the gaps between a run's samples
+// outgrow the switch interval, a run is timed by the CPU time its samples
+// stand for. Three samples of 2 ms in a row per thread (6 ms of CPU, more
+// than the 5 ms interval) is the GIL's hand-over; threads that alternate
+// sample by sample, at the same gaps, run side by side.
+func TestGILFromTurnsOnLoadedHost(t *testing.T) {
+	hold := explainText(t, "hold.perf.txt", loadedTurns(3))
+	require.NotEmpty(t, hold.Findings)
+	assert.Equal(t, "release-gil", hold.Findings[0].Hint)
+	assert.Contains(t, hold.Findings[0].Evidence, "3.0 samples in a row on one thread on average before another runs, 6.0 ms of its CPU time at 2.0 ms a sample")
+
+	side := explainText(t, "side.perf.txt", loadedTurns(1))
+	assert.NotContains(t, hintsOf(side), "release-gil")
+}

@@ -495,7 +495,7 @@ func (r *reader) startRecord(ev eventLine) error {
 		r.hasTime = true
 	}
 	if r.rec.event == 0 && ev.hasTime && ev.hasTID {
-		r.turns.add(ev.tid, ev.timeNs)
+		r.turns.add(ev.tid, ev.timeNs, ev.period, ev.hasPeriod)
 	}
 	r.switches.add(&ev)
 	if ev.hasCPU {

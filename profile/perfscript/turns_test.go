@@ -61,6 +61,8 @@ func TestThreadTurns(t *testing.T) {
 	assert.Equal(t, "3", p.Meta.Attr("thread_runs"))
 	assert.Equal(t, "10", p.Meta.Attr("thread_run_samples"))
 	assert.Equal(t, "2799000", p.Meta.Attr("thread_run_gap_ns"))
+	// Every sample's cpu-clock period is 2004008 ns.
+	assert.Equal(t, "2004008", p.Meta.Attr("thread_run_period_ns"))
 }
 
 // TestThreadTurnsCorpus: the whole recording, against an awk count over
