@@ -1838,9 +1838,10 @@ func (a *analysis) ioDirections() (reads, writes int64) {
 // are reads and writes but every thread does mostly one of them: a stream
 // from one thread to another. Without thread ids (a folded file) threads
 // cannot be told apart, but processes can, by the process id or the
-// command name stackcollapse-perf puts at each stack's root: each process is taken for
-// one thread, so a writer beside a reader in one process still counts as
-// turns, never the other way round; unit then says "processes".
+// command name stackcollapse-perf puts at each stack's root: each process
+// is taken for one thread, so a writer beside a reader in one process
+// still counts as turns, never the other way round; unit then says
+// "processes".
 func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 	dirs := a.ioTransfers()
 	type rw struct{ r, w int64 }
@@ -1858,24 +1859,29 @@ func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 		}
 		unit = "threads"
 	} else {
-		byProc := map[string]int{}
+		// A process is its labels' pid and name, or else the command
+		// name at its stacks' root.
+		type procKey struct {
+			comm   string
+			pid    int64
+			hasPID bool
+			root   profile.FrameID
+		}
+		byProc := map[procKey]int{}
 		var buf []profile.FrameID
 		for k := range a.samples {
 			if dirs[k] == ioOther {
 				continue
 			}
 			l := &a.p.Samples[a.samples[k]].Labels
-			proc := l.Comm
-			if l.HasPID {
-				proc += "\x00" + strconv.FormatInt(l.PID, 10)
-			}
+			pk := procKey{comm: l.Comm, pid: l.PID, hasPID: l.HasPID, root: -1}
 			if buf = a.stackOf(k, buf); len(buf) > 0 && a.cls.info[buf[0]].pseudo {
-				proc += "\x00" + a.cls.info[buf[0]].name
+				pk.root = buf[0]
 			}
-			g, ok := byProc[proc]
+			g, ok := byProc[pk]
 			if !ok {
 				g = len(per)
-				byProc[proc] = g
+				byProc[pk] = g
 				per = append(per, rw{})
 			}
 			if dirs[k] == ioRead {
