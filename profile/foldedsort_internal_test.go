@@ -3,6 +3,7 @@ package profile
 import (
 	"bytes"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,5 +68,42 @@ func TestFoldedCompare(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFoldedSortParallel: past parallelSortLines, sort splits its groups
+// between two goroutines. The order must be the texts' bytes.Compare order,
+// equal texts by line number, as one goroutine gives it.
+func TestFoldedSortParallel(t *testing.T) {
+	names := []string{"", "a", "ab", "a!", "a:", "a<", "b", "\x00", "zz", "a", "a\x00", "main", "run"}
+	r := rand.New(rand.NewSource(2))
+	ft := foldedText{names: names, roots: []string{"", "p", "q"}}
+	n := 3 * parallelSortLines
+	for range n {
+		path := []FrameID{11} // a shared first frame, as "main" is
+		for range r.Intn(8) {
+			path = append(path, FrameID(r.Intn(len(names))))
+		}
+		ft.lines = append(ft.lines, foldedLine{root: int32(r.Intn(3)), path: path})
+	}
+	ft.rank()
+	require.NotNil(t, ft.cont)
+	texts := make([][]byte, n)
+	for i, l := range ft.lines {
+		var parts []string
+		for j := range ft.items(l) {
+			parts = append(parts, ft.item(l, j))
+		}
+		texts[i] = []byte(strings.Join(parts, ";"))
+	}
+	want := make([]int32, n)
+	for i := range want {
+		want[i] = int32(i)
+	}
+	slices.SortStableFunc(want, func(a, b int32) int { return bytes.Compare(texts[a], texts[b]) })
+	order, same := ft.sort()
+	require.Equal(t, want, order)
+	for i := 1; i < n; i++ {
+		require.Equal(t, bytes.Equal(texts[order[i-1]], texts[order[i]]), same[i], "position %d", i)
 	}
 }
