@@ -1844,19 +1844,11 @@ func (a *analysis) ioDirections() (reads, writes int64) {
 // "processes".
 func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 	dirs := a.ioTransfers()
-	type rw struct{ r, w int64 }
-	var per []rw
+	// groupOf numbers the unit each transfer is counted on.
+	var groupOf func(k int) int
 	if a.threadSrc == threadsFromLabels {
-		idx, tab := a.threadNumbers()
-		per = make([]rw, len(tab))
-		for k := range a.samples {
-			switch dirs[k] {
-			case ioRead:
-				per[idx[k]].r += a.val[k]
-			case ioWrite:
-				per[idx[k]].w += a.val[k]
-			}
-		}
+		idx, _ := a.threadNumbers()
+		groupOf = func(k int) int { return int(idx[k]) }
 		unit = "threads"
 	} else {
 		// A process is its labels' pid and name, or else the command
@@ -1869,10 +1861,7 @@ func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 		}
 		byProc := map[procKey]int{}
 		var buf []profile.FrameID
-		for k := range a.samples {
-			if dirs[k] == ioOther {
-				continue
-			}
+		groupOf = func(k int) int {
 			l := &a.p.Samples[a.samples[k]].Labels
 			pk := procKey{comm: l.Comm, pid: l.PID, hasPID: l.HasPID, root: -1}
 			if buf = a.stackOf(k, buf); len(buf) > 0 && a.cls.info[buf[0]].pseudo {
@@ -1880,17 +1869,28 @@ func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 			}
 			g, ok := byProc[pk]
 			if !ok {
-				g = len(per)
+				g = len(byProc)
 				byProc[pk] = g
-				per = append(per, rw{})
 			}
-			if dirs[k] == ioRead {
-				per[g].r += a.val[k]
-			} else {
-				per[g].w += a.val[k]
-			}
+			return g
 		}
 		unit = "processes"
+	}
+	type rw struct{ r, w int64 }
+	var per []rw
+	for k := range a.samples {
+		if dirs[k] == ioOther {
+			continue
+		}
+		g := groupOf(k)
+		for g >= len(per) {
+			per = append(per, rw{})
+		}
+		if dirs[k] == ioRead {
+			per[g].r += a.val[k]
+		} else {
+			per[g].w += a.val[k]
+		}
 	}
 	readers, writers := false, false
 	for _, t := range per {

@@ -48,7 +48,7 @@ func (r *reader) lookupEvent(ev []byte) int {
 	}
 	name := validUTF8(string(bare))
 	unit := "count"
-	if name == "cpu-clock" || name == "task-clock" {
+	if clockEvent(name) {
 		unit = "nanoseconds"
 	}
 	r.b.AddType(profile.ValueType{Type: name, Unit: unit})
@@ -122,4 +122,10 @@ func EventType(p *profile.Profile, event string) (int, error) {
 		}
 	}
 	return -1, fmt.Errorf("no event %q in this profile; it has: %s", event, strings.Join(names, ", "))
+}
+
+// clockEvent reports whether a bare event name is a software clock whose
+// period is nanoseconds of CPU time.
+func clockEvent(name string) bool {
+	return name == "cpu-clock" || name == "task-clock"
 }

@@ -15,7 +15,7 @@ func (r *reader) describe(p *profile.Profile) {
 	if r.hasTime {
 		m.DurationNanos = r.maxTime - r.minTime
 	}
-	r.turns.describe(m, len(r.events) > 0 && (string(r.events[0].name) == "cpu-clock" || string(r.events[0].name) == "task-clock"))
+	r.turns.describe(m, len(r.events) > 0 && clockEvent(string(r.events[0].name)))
 	r.switches.describe(m)
 	r.cpus.describe(m)
 	if r.userSamples > 0 && 2*r.cutShort > r.userSamples {
