@@ -68,6 +68,8 @@ type analysis struct {
 	// ruledOut are the candidates the claims left out, with the reason
 	// (claims.go).
 	ruledOut []RuledOut
+	// src reads the program's source lines, nil when not given.
+	src SourceReader
 }
 
 // catOrder is AllCategories as an array length for fixed-size tables.

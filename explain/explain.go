@@ -42,6 +42,9 @@ type Options struct {
 	// NodeCategorizer; nil means Explain classifies the frames itself.
 	// It must be of the profile explained.
 	Classifier *Classifier
+	// Source, when set, gives the text of the program's source lines, to
+	// quote the lines findings name (hotspot explain --source DIR).
+	Source SourceReader
 }
 
 // DefaultTop is the number of hotspots listed unless Options.Top says otherwise.
@@ -84,6 +87,7 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 		a = newAnalysis(p, vi, rules)
 	}
 	a.catalogue = cat
+	a.src = opt.Source
 	a.filter(opt.Focus, opt.Ignore, thread)
 	if len(a.samples) == 0 || a.total == 0 {
 		what := "the profile has no samples"
@@ -146,6 +150,10 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 		// The flat-profile playbook leads: the small findings that remain
 		// are among the many small wins it asks for.
 		r.Findings = append([]Finding{flatFinding(a, ev, cat)}, r.Findings...)
+	}
+	a.attachLines(r.Findings, opt.Source)
+	if opt.Source == nil && slices.ContainsFunc(r.Findings, func(f Finding) bool { return len(f.Lines) > 0 && f.Lines[0].Text == "" }) {
+		r.Quality.Next = append(r.Quality.Next, fmt.Sprintf("hotspot explain %s --source DIR   # quote the lines the findings name from the program's source in DIR", shellWord(nameOr(opt.Path))))
 	}
 	r.Headline = headline(a, r)
 	r.Summary = summary(a, r)

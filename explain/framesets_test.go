@@ -60,6 +60,8 @@ var allowedParsers = map[string]string{
 	"sketch.go:reHole":           "the holes of a fix sketch's template",
 	"sketch.go:reIdent":          "checks that a name is safe to paste into a sketch",
 	"explain.go:Explain":         "compiles the user's --thread filter",
+	"lines.go:reDef":             "finds a Python def header in source text, not in frames",
+	"lines.go:reShellSafe":       "checks that a path is one shell word",
 }
 
 // TestNoPrivateFramePatterns fails when a file of the explain package

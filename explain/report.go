@@ -142,6 +142,9 @@ type Finding struct {
 	Cause    string `json:"cause"`
 	Claim    string `json:"claim"`
 	FixShort string `json:"fix_short"`
+	// Lines are the hottest source lines of the functions it names, where
+	// the profile has line numbers.
+	Lines []SourceLine `json:"lines,omitempty"`
 }
 
 // Sketch is a before/after code sketch in one language.
@@ -197,6 +200,7 @@ type Quality struct {
 	// Runtime is the program's language (python, go, rust, c): whether
 	// Python frames are a question at all.
 	Runtime string `json:"runtime,omitempty"`
-	// Next are commands that would record what this profile cannot show.
+	// Next are commands that would record what this profile cannot show,
+	// or show what this report leaves out.
 	Next []string `json:"next,omitempty"`
 }

@@ -18,11 +18,19 @@ import (
 // so are sketches in a language the program does not use.
 func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 	names := map[string]string{}
+	// quote is the caller's own code around its hottest line, when the
+	// source is at hand: the sketch's "before" shows it instead of the
+	// catalogue's stand-in.
+	var quote string
 	// A caller the profile could not name ("the Python loop (not named
 	// in this recording)") is no name for code.
 	if caller := firstName(c.callers, c.functions); reIdent.MatchString(caller) {
 		names["{caller}"] = caller
-		names["{where}"] = a.whereIs(caller)
+		fr, ok := a.hottestFrame(caller)
+		names["{where}"] = a.whereIs(caller, fr, ok)
+		if ok && a.p.Frames[fr].Line > 0 {
+			quote, _, _ = quoteFunction(a.src, a.p.Frames[fr].File, int(a.p.Frames[fr].Line), caller)
+		}
 	}
 	if strings.Contains(c.variant, "hook") && len(c.inside) > 0 && reIdent.MatchString(c.inside[0]) {
 		names["{hook}"] = c.inside[0]
@@ -44,6 +52,9 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 			}
 			before, okB := fill(s.Before, names)
 			after, okA := fill(s.After, names)
+			if quote != "" && s.Language == "python" && strings.Contains(s.Before, "{where}") {
+				before = quotedBefore(before, quote)
+			}
 			if okB && okA {
 				out = append(out, Sketch{Language: s.Language, Before: before, After: after})
 			}
@@ -88,11 +99,25 @@ func fill(t string, names map[string]string) (string, bool) {
 	return t, !reHole.MatchString(t)
 }
 
-// whereIs is "file.py:line" for the function named name: the line of its
-// frame that holds the most cost (where it calls into the mechanism, or
-// its own hot line), the file alone when the profile has no lines, and
-// "name()" when it names no file. One pass over the call-tree nodes.
-func (a *analysis) whereIs(name string) string {
+// whereIs is "file.py:line" for the function named name from its
+// hottest frame best (found says there is one): the line where it calls
+// into the mechanism, or its own hot line; the file alone when the
+// profile has no lines, and "name()" when it names no file.
+func (a *analysis) whereIs(name string, best profile.FrameID, found bool) string {
+	if !found {
+		return name + "()"
+	}
+	fr := a.p.Frames[best]
+	if fr.Line > 0 {
+		return fmt.Sprintf("%s:%d", path.Base(fr.File), fr.Line)
+	}
+	return path.Base(fr.File)
+}
+
+// hottestFrame is the frame of the function named name, among those
+// naming a file, whose call-tree nodes carry the most cost (its line
+// where the profile has lines). One pass over the call-tree nodes.
+func (a *analysis) hottestFrame(name string) (profile.FrameID, bool) {
 	best, bestV := profile.FrameID(0), int64(-1)
 	for id := 1; id < len(a.p.Nodes); id++ {
 		f := a.p.Nodes[id].Frame
@@ -103,14 +128,24 @@ func (a *analysis) whereIs(name string) string {
 			best, bestV = f, v
 		}
 	}
-	if bestV < 0 {
-		return name + "()"
+	return best, bestV >= 0
+}
+
+// quotedBefore puts the program's own code in place of a sketch's
+// stand-in "before": the sketch's leading comment lines stay (they say
+// where and why), marked as quoted from the file as it reads now.
+func quotedBefore(before, quote string) string {
+	lines := strings.Split(before, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "#") {
+			break
+		}
+		b.WriteString(l + "\n")
 	}
-	fr := a.p.Frames[best]
-	if fr.Line > 0 {
-		return fmt.Sprintf("%s:%d", path.Base(fr.File), fr.Line)
-	}
-	return path.Base(fr.File)
+	b.WriteString("# (quoted from the source as it reads now)\n")
+	b.WriteString(quote)
+	return b.String()
 }
 
 // codecDirection says whether the serializer cost under the function

@@ -215,6 +215,17 @@ func (r *htmlReport) findings() {
 			}
 			r.w.WriteString("<dt>Functions</dt><dd>" + strings.Join(names, ", ") + r.showButton("Finding "+num, f.Functions) + "</dd>\n")
 		}
+		if len(f.Lines) > 0 {
+			r.w.WriteString("<dt>Lines</dt><dd><ul class=\"plain\">")
+			for _, l := range f.Lines {
+				r.w.WriteString("<li>" + h(lineHead(l)))
+				if text := strings.TrimSpace(l.Text); text != "" {
+					r.w.WriteString(": <code>" + h(text) + "</code>")
+				}
+				r.w.WriteString("</li>")
+			}
+			r.w.WriteString("</ul></dd>\n")
+		}
 		dd("Fix", f.Fix)
 		dd("Expected impact", f.ExpectedImpact)
 		dd("Tradeoffs", f.Tradeoffs)

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"path"
 	"strconv"
 	"strings"
 
@@ -256,6 +257,18 @@ func (m *mdReport) findingDetails() {
 				names[j] = mdCode(truncate(fn, mdNameLimit), false)
 			}
 			m.wrapped("**Functions.** " + strings.Join(names, ", "))
+			m.line()
+		}
+		if len(f.Lines) > 0 {
+			m.line("**Lines:**")
+			m.line()
+			for _, l := range f.Lines {
+				item := mdCode(location(path.Base(l.File), l.Line), false) + " in " + mdCode(l.Function, false) + ", " + formatShare(l.Share) + " under it"
+				if text := strings.TrimSpace(l.Text); text != "" {
+					item += ": " + mdCode(text, false)
+				}
+				m.item("- ", item)
+			}
 			m.line()
 		}
 		m.para("Fix", f.Fix)

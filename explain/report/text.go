@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -342,6 +343,7 @@ func (t *textReport) findingDetails() {
 			}
 			t.labelled("", "Functions", lw, strings.Join(names, ", "))
 		}
+		t.sourceLines(f.Lines, lw)
 		t.labelled("", "Fix", lw, f.Fix)
 		t.labelled("", "Impact", lw, f.ExpectedImpact)
 		t.labelled("", "Tradeoffs", lw, f.Tradeoffs)
@@ -363,6 +365,28 @@ func (t *textReport) findingDetails() {
 			t.w.WriteString(indent(termText(s.After), "    "))
 		}
 	}
+}
+
+// sourceLines lists a finding's hottest lines, each with its text when
+// the source was read, wrapped under it.
+func (t *textReport) sourceLines(lines []explain.SourceLine, lw int) {
+	for j, l := range lines {
+		label := ""
+		if j == 0 {
+			label = "Lines:"
+		}
+		gap := strings.Repeat(" ", lw-len(label))
+		t.hang("  "+label+gap, "  "+t.p.dim(label)+gap, termLine(lineHead(l)))
+		if text := strings.TrimSpace(l.Text); text != "" {
+			pad := "  " + strings.Repeat(" ", lw+2)
+			t.w.WriteString(wrap(termLine(text), t.width, pad, pad+"    "))
+		}
+	}
+}
+
+// lineHead is "json_loop.py:54 in pretty_dump, 20.1% under it".
+func lineHead(l explain.SourceLine) string {
+	return location(path.Base(l.File), l.Line) + " in " + l.Function + ", " + formatShare(l.Share) + " under it"
 }
 
 func (t *textReport) categories() {

@@ -39,6 +39,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"bad regexp", []string{"explain", "x", "--focus", "("}, "hotspot: --focus: error parsing regexp: missing closing ): `(`"},
 		{"no args", []string{"explain"}, "hotspot: requires at least 1 arg(s), only received 0"},
 		{"unknown flag", []string{"explain", "x", "--nope"}, "hotspot: unknown flag: --nope"},
+		{"--source not a directory", []string{"explain", "x", "--source", "/nonexistent/src"}, "hotspot: --source /nonexistent/src: not a directory"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

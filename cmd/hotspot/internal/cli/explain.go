@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"github.com/hotspot-dev/hotspot/source"
 	"io"
+	"os"
 	"regexp"
 	"runtime/debug"
 	"slices"
@@ -31,6 +33,9 @@ type ExplainOptions struct {
 	Event                 string
 	Top                   int
 	Items                 int64
+	// Source is the directory the program's source files are read from,
+	// to quote the lines findings name; "" reads none.
+	Source string
 	// Brief limits the report to the summary and the ranked findings; Wide
 	// keeps names whole in text tables.
 	Brief, Wide bool
@@ -81,6 +86,11 @@ this profile, the fix, the expected impact, tradeoffs and how to measure it.`,
 			if err := opts.In.check(); err != nil {
 				return err
 			}
+			if opts.Source != "" {
+				if st, err := os.Stat(opts.Source); err != nil || !st.IsDir() {
+					return flagErrorf("--source %s: not a directory", opts.Source)
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -97,6 +107,7 @@ this profile, the fix, the expected impact, tradeoffs and how to measure it.`,
 	fs.StringVar(&opts.Event, "event", "", "perf: the event to explain (default: the first in the file)")
 	fs.IntVar(&opts.Top, "top", 20, "how many hotspots to list")
 	fs.Int64Var(&opts.Items, "items", 0, "items or requests processed during the recording, for per-item costs")
+	fs.StringVar(&opts.Source, "source", "", "directory of the program's source files, to quote the lines findings name (files are found by the path the profile gives, or its tail)")
 	fs.BoolVar(&opts.Brief, "brief", false, "only the summary and the ranked findings")
 	fs.BoolVar(&opts.Wide, "wide", false, "text: keep function names whole, however wide the table")
 	opts.In.register(fs)
@@ -132,11 +143,15 @@ func explainRun(opts *ExplainOptions) error {
 		// the frames are classified once for both.
 		cls = explain.NewClassifier(p)
 	}
-	rep, err := explain.Explain(p, cat, explain.Options{
+	eopt := explain.Options{
 		Path: opts.Input, Value: value,
 		Focus: opts.Focus, Ignore: opts.Ignore, Thread: reString(opts.Thread),
 		Top: opts.Top, Items: opts.Items, Classifier: cls,
-	})
+	}
+	if opts.Source != "" {
+		eopt.Source = source.Dir(opts.Source)
+	}
+	rep, err := explain.Explain(p, cat, eopt)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -203,4 +204,45 @@ func withoutCodeSpans(s string) string {
 		i = j + end + (j - i)
 	}
 	return b.String()
+}
+
+// TestHostileSourceLines: a source line quoted with --source is data from
+// the program's files: escape sequences, HTML, backticks and pipes in it
+// render as text in every format. The profile is a hand-made py-spy
+// folded file whose json.dumps call with indent= runs the pure-Python
+// encoder (a finding that names app.py:3 and quotes the function).
+func TestHostileSourceLines(t *testing.T) {
+	dir := t.TempDir()
+	src := "import json\n\ndef pretty(x):\n    return json.dumps(x, indent=2)  # \x1b[31m<img src=x onerror=alert(1)> `tick` | pipe\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "app.py"), []byte(src), 0o644))
+	var b strings.Builder
+	for i, leaf := range []string{"_iterencode (json/encoder.py:430)", "_iterencode_dict (json/encoder.py:395)", "_iterencode_list (json/encoder.py:326)"} {
+		fmt.Fprintf(&b, "<module> (app.py:9);pretty (app.py:4);dumps (json/__init__.py:238);encode (json/encoder.py:202);%s %d\n", leaf, 30+i)
+	}
+	b.WriteString("<module> (app.py:9);other (app.py:12) 10\n")
+	in := filepath.Join(dir, "p.folded")
+	require.NoError(t, os.WriteFile(in, []byte(b.String()), 0o644))
+	for _, out := range []string{"text", "markdown", "html", "json"} {
+		code, stdout, errOut := run(t, "", "explain", in, "--source", dir, "--format", out)
+		require.Equal(t, 0, code, errOut)
+		assert.NotContains(t, stdout, "\x1b", out)
+		assert.Contains(t, stdout, "onerror", "%s: the line is quoted", out)
+		switch out {
+		case "text":
+			assertNoControlBytes(t, stdout)
+			assert.Contains(t, stdout, "app.py:4 in pretty", out)
+		case "markdown":
+			assertNoControlBytes(t, stdout)
+			assert.Contains(t, stdout, "`app.py:4` in `pretty`", out)
+		case "html":
+			assert.NotContains(t, stdout, "<img src=x", "HTML in a source line is escaped")
+		case "json":
+			assert.True(t, json.Valid([]byte(stdout)))
+		}
+		if out == "markdown" {
+			// Fenced sketches and code spans show text literally.
+			outside := regexp.MustCompile("(?s)\n```[a-z]*\n.*?\n```\n").ReplaceAllString(stdout, "\n")
+			assert.NotContains(t, withoutCodeSpans(outside), "<img", "HTML is escaped in markdown")
+		}
+	}
 }
