@@ -53,10 +53,6 @@ type candidate struct {
 	// variant picks the hint's own sketch for this finding's shape ("" for
 	// the main one; "json-pure-python" for json's Python encoder).
 	variant string
-	// title, when set, replaces the catalogue's title: a cause of its own
-	// under a hint that has several (json's Python callbacks beside the
-	// codec swap) reads as what it is.
-	title string
 	// gone are frames the fix takes off the stacks: the measurement's
 	// frame-level targets.
 	gone []goneFrames
@@ -84,12 +80,12 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 		f.Cause = a.causeOf(r.candidate, &f)
 		f.Claim = a.evidenceNumber(r.value, r.samples)
 		f.FixShort = a.fixOf(r.candidate, f.Fix)
-		if r.title != "" {
-			// A cause of its own has its own fix: the catalogue's
-			// general one is about the hint's main case.
-			f.Fix = f.FixShort
-		}
 		if h, ok := cat.Lookup(r.hint); ok {
+			if _, own := h.CauseFor(r.variant); own {
+				// A cause of its own has its own fix: the catalogue's
+				// general one is about the hint's main case.
+				f.Fix = f.FixShort
+			}
 			// The catalogue's generic sketches only where the profile
 			// does not give the names for the program's own.
 			if own := a.ownSketches(r.candidate, h); len(own) > 0 {
@@ -162,8 +158,10 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 		h = a.forRuntime(h)
 		f.Title, f.Tradeoffs, f.Measure = h.Title, h.Tradeoffs, h.Measure
 		f.Fix = h.Fix
-		if c.title != "" {
-			f.Title = c.title
+		// A cause of its own under the hint (json's callbacks beside the
+		// codec swap) reads as what it is, with its own tradeoffs.
+		if cs, ok := h.CauseFor(c.variant); ok {
+			f.Title, f.Tradeoffs, f.Measure = cs.Title, cs.Tradeoffs, cs.Measure
 		}
 		for _, s := range h.Sketches {
 			f.Sketches = append(f.Sketches, Sketch{Language: s.Language, Before: s.Before, After: s.After})
@@ -295,7 +293,6 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 		out = append(out, candidate{hint: "faster-serialization", cat: CatSerialization, value: py, unit: "json-stdlib-per-kb",
 			what: "Putting the call back on a C encoder (Python 3.13's json, or orjson)", evidence: pe + ".",
 			functions: names(who), callers: names(who), inside: []string{"json's pure-Python encoder"}, variant: "json-pure-python",
-			title: "Put the json call back on the C encoder: its options turn CPython's accelerator off",
 			gone:  []goneFrames{{what: "json's pure-Python encoder or decoder", names: names(ev.sigWho[sigPyJSON].top(3)), share: a.activeShare(py)}},
 			claim: whole(func(k int) bool { return ev.hasSig(k, sigPyJSON) })})
 	}

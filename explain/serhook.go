@@ -205,7 +205,6 @@ func (a *analysis) hookCandidate(ev *evidence) (candidate, bool) {
 	return candidate{hint: "faster-serialization", cat: CatSerialization, value: h.total, unit: "python-call",
 		what:     "Converting the values once, or a codec that handles them natively, instead of a Python call per object",
 		evidence: e + ".", functions: names(top), callers: callers, inside: names(top), variant: variant,
-		title: "Stop calling Python for every object from the codec: convert the values once, or use a codec that handles them",
 		gone:  []goneFrames{{what: "the callbacks", when: "converting the values up front", names: names(top), share: a.activeShare(h.total)}},
 		claim: whole(func(k int) bool { return ev.hooked[k] })}, true
 }

@@ -153,3 +153,37 @@ func TestTargetsForAWholeProfileClaim(t *testing.T) {
 	assert.Contains(t, f.Targets[0], "falls by at least")
 	assert.NotContains(t, f.Targets[0], "to at most")
 }
+
+// TestCausesHaveTheirOwnTradeoffs: the json fixture's causes under
+// faster-serialization carry their own tradeoffs, as the model report
+// (pyspy-py312-json.md) words them: putting the call back on C costs an
+// interpreter upgrade or orjson's bytes output and fixed indentation;
+// converting once costs a second copy kept in step with the first. The
+// codec swap keeps the hint's main tradeoffs.
+func TestCausesHaveTheirOwnTradeoffs(t *testing.T) {
+	const path = "../../shared/fixtures/pyspy/py312-json.raw.txt"
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s is absent (../shared beside the repository)", path)
+	}
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
+	require.NoError(t, err)
+	byCause := map[string]Finding{}
+	for _, f := range r.Findings {
+		switch {
+		case strings.Contains(f.Cause, "pure-Python"):
+			byCause["c-encoder"] = f
+		case strings.Contains(f.Cause, "calls back"):
+			byCause["hooks"] = f
+		case strings.Contains(f.Cause, "standard library"):
+			byCause["codec"] = f
+		}
+	}
+	require.Len(t, byCause, 3, "the three causes of the model report")
+	assert.Contains(t, byCause["c-encoder"].Tradeoffs, "interpreter upgrade")
+	assert.Contains(t, byCause["c-encoder"].Tradeoffs, "bytes")
+	assert.NotContains(t, byCause["c-encoder"].Tradeoffs, "typed schemas")
+	assert.Contains(t, byCause["hooks"].Tradeoffs, "in step")
+	assert.Contains(t, byCause["codec"].Tradeoffs, "typed schemas")
+}

@@ -59,6 +59,11 @@ type Hint struct {
 	// takes the "go" variant's fields over the main ones; fields a variant
 	// leaves empty fall back to the main prose.
 	Variants []Variant `json:"variants,omitempty"`
+	// Causes word the hint for a cause of its own under it (json's
+	// encoder switched to pure Python by its options, beside the codec
+	// swap the main prose is about): a finding of that shape takes the
+	// cause's title, tradeoffs and measurement over the main ones.
+	Causes []Cause `json:"causes,omitempty"`
 	// Spec says when explain may raise the hint and how much cost it may
 	// claim: the decision rules as data, beside the prose.
 	Spec Spec `json:"spec"`
@@ -115,6 +120,25 @@ type Variant struct {
 	Sketches  []Sketch `json:"sketches,omitempty"` // in the variant's own language
 	Tradeoffs string   `json:"tradeoffs,omitempty"`
 	Measure   string   `json:"measure,omitempty"`
+}
+
+// Cause is the wording of one cause under a hint. When lists the finding
+// shapes it is for (explain's variant names, which pick own sketches too).
+type Cause struct {
+	When      []string `json:"when"`
+	Title     string   `json:"title"`
+	Tradeoffs string   `json:"tradeoffs"`
+	Measure   string   `json:"measure"`
+}
+
+// CauseFor returns the cause worded for the finding shape variant.
+func (h Hint) CauseFor(variant string) (Cause, bool) {
+	for _, c := range h.Causes {
+		if variant != "" && slices.Contains(c.When, variant) {
+			return c, true
+		}
+	}
+	return Cause{}, false
 }
 
 // Runtimes returns the runtimes a hint variant may be written for.
@@ -282,6 +306,18 @@ func (h *Hint) check(costs map[string]bool) error {
 	}
 	if err := h.Spec.check(); err != nil {
 		return fmt.Errorf("spec: %w", err)
+	}
+	shapes := map[string]bool{}
+	for i, c := range h.Causes {
+		if len(c.When) == 0 || strings.TrimSpace(c.Title) == "" || strings.TrimSpace(c.Tradeoffs) == "" || strings.TrimSpace(c.Measure) == "" {
+			return fmt.Errorf("causes[%d] needs when, title, tradeoffs and measure", i)
+		}
+		for _, w := range c.When {
+			if w == "" || shapes[w] {
+				return fmt.Errorf("causes[%d] has an empty or repeated shape %q", i, w)
+			}
+			shapes[w] = true
+		}
 	}
 	seen := map[string]bool{}
 	for i, v := range h.Variants {

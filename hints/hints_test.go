@@ -179,6 +179,12 @@ func TestCheckRejects(t *testing.T) {
 		{"sketch without before", func(c *Catalogue) { c.Hints[0].Sketches[0].Before = "\n" }, `hint catalogue: hint "batch-ffi-calls" sketches[0] needs both before and after`},
 		{"unknown unit cost", func(c *Catalogue) { c.Hints[0].UnitCosts = []string{"warp-drive"} }, `hint catalogue: hint "batch-ffi-calls" uses unknown unit cost "warp-drive"`},
 		{"no sources", func(c *Catalogue) { c.Hints[0].Sources = nil }, `hint catalogue: hint "batch-ffi-calls" has no sources`},
+		{"cause without tradeoffs", func(c *Catalogue) {
+			c.Hints[0].Causes = []Cause{{When: []string{"x"}, Title: "t", Measure: "m"}}
+		}, `hint catalogue: hint "batch-ffi-calls" causes[0] needs when, title, tradeoffs and measure`},
+		{"cause shape twice", func(c *Catalogue) {
+			c.Hints[0].Causes = []Cause{{When: []string{"x"}, Title: "t", Tradeoffs: "r", Measure: "m"}, {When: []string{"x"}, Title: "u", Tradeoffs: "r", Measure: "m"}}
+		}, `hint catalogue: hint "batch-ffi-calls" causes[1] has an empty or repeated shape "x"`},
 		{"spec without recordings", func(c *Catalogue) { c.Hints[0].Spec.Recordings = nil }, `hint catalogue: hint "batch-ffi-calls" spec: names no recordings`},
 		{"spec unknown recording", func(c *Catalogue) { c.Hints[0].Spec.Recordings = []string{"cpu"} }, `hint catalogue: hint "batch-ffi-calls" spec: unknown recording "cpu"`},
 		{"spec unknown feature", func(c *Catalogue) { c.Hints[0].Spec.Needs = []string{"x-ray"} }, `hint catalogue: hint "batch-ffi-calls" spec: unknown capture feature "x-ray"`},
@@ -276,4 +282,17 @@ func TestCatalogueVariants(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCauseFor: a finding shape listed under a cause gets that cause; an
+// unlisted or empty shape gets none.
+func TestCauseFor(t *testing.T) {
+	h := Hint{Causes: []Cause{{When: []string{"a", "b"}, Title: "ab"}, {When: []string{"c"}, Title: "c"}}}
+	c, ok := h.CauseFor("b")
+	assert.True(t, ok)
+	assert.Equal(t, "ab", c.Title)
+	_, ok = h.CauseFor("")
+	assert.False(t, ok)
+	_, ok = h.CauseFor("d")
+	assert.False(t, ok)
 }
