@@ -132,3 +132,31 @@ func TestQuoteFunction(t *testing.T) {
 	_, _, ok = quoteFunction(nil, "sim.py", 4, "Agent.step")
 	assert.False(t, ok)
 }
+
+// memSource is a SourceReader over one file's text, for the fuzzer.
+type memSource []string
+
+func (m memSource) Line(_ string, n int) (string, bool) {
+	if n < 1 || n > len(m) || strings.TrimSpace(m[n-1]) == "" {
+		return "", false
+	}
+	return m[n-1], true
+}
+
+// FuzzQuoteFunction: any file text and line give a quote or nothing,
+// never a panic; a quote starts at a def of the function asked for.
+func FuzzQuoteFunction(f *testing.F) {
+	f.Add("class A:\n    def step(self):\n        return f(1,\n   2)\n", 3, "A.step")
+	f.Add("def g(\n", 1, "g")
+	f.Add("  def h():\nx = (')'\n", 2, "h")
+	f.Fuzz(func(t *testing.T, text string, n int, fn string) {
+		code, first, ok := quoteFunction(memSource(strings.Split(text, "\n")), "app.py", n, fn)
+		if !ok {
+			return
+		}
+		name := fn[strings.LastIndexByte(fn, '.')+1:]
+		if first < 1 || first > n || !reDef.MatchString(code) || reDef.FindStringSubmatch(code)[2] != name {
+			t.Fatalf("quote of %q at %d from line %d: %q", fn, n, first, code)
+		}
+	})
+}

@@ -127,19 +127,20 @@ func clean(l string) string {
 	runes := 0
 	for i := 0; i < len(l); {
 		r, size := utf8.DecodeRuneInString(l[i:])
-		i += size
+		out, n := string(r), 1
 		switch {
 		case r == '\t':
-			b.WriteString("    ")
+			out, n = "    ", 4
 		case r == utf8.RuneError && size == 1, r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, bidi(r):
-			b.WriteRune(utf8.RuneError)
-		default:
-			b.WriteRune(r)
+			out = string(utf8.RuneError)
 		}
-		if runes++; runes == maxLineRunes && i < len(l) {
+		if runes+n > maxLineRunes {
 			b.WriteString("…")
 			break
 		}
+		b.WriteString(out)
+		runes += n
+		i += size
 	}
 	return strings.TrimRight(b.String(), " ")
 }
