@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -75,6 +76,7 @@ func Read(r io.Reader, name string, formats []Format, opt Options) (*profile.Pro
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var in io.Reader = br
+	size := regularSize(r)
 	var gz *gzipReader
 	gzipped := len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b
 	if gzipped {
@@ -88,7 +90,9 @@ func Read(r io.Reader, name string, formats []Format, opt Options) (*profile.Pro
 		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 			return nil, err
 		}
-		in = zbr
+		in = profile.WithSizeHint(zbr, gzipSizeHint(r, size, opt.Limits.MaxDecompressed))
+	} else {
+		in = profile.WithSizeHint(br, size)
 	}
 	f, err := pick(head, name, formats, opt.From)
 	if err != nil && opt.From == "" {
@@ -200,6 +204,53 @@ func Names(formats []Format) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// regularSize is the size of the regular file r reads (through readers
+// that Unwrap to it), or -1.
+func regularSize(r io.Reader) int64 {
+	for {
+		switch x := r.(type) {
+		case *os.File:
+			if st, err := x.Stat(); err == nil && st.Mode().IsRegular() {
+				return st.Size()
+			}
+			return -1
+		case interface{ Unwrap() io.Reader }:
+			r = x.Unwrap()
+		default:
+			return -1
+		}
+	}
+}
+
+// maxDeflateRatio bounds what a deflate stream can expand to per byte
+// (RFC 1951's longest match costs about a bit per 258 bytes).
+const maxDeflateRatio = 1032
+
+// gzipSizeHint is the decompressed size a gzip file's trailer states
+// (ISIZE, the size modulo 2^32 of its last member), read without moving
+// the file's offset, or -1. It is only a hint: bounded by what the
+// compressed size could expand to and by the limit, so a trailer that
+// lies costs an allocation of pages that are never touched, not memory.
+func gzipSizeHint(r io.Reader, size, limit int64) int64 {
+	for {
+		u, ok := r.(interface{ Unwrap() io.Reader })
+		if !ok {
+			break
+		}
+		r = u.Unwrap()
+	}
+	f, ok := r.(*os.File)
+	if !ok || size < 18 { // a gzip header and trailer alone take 18 bytes
+		return -1
+	}
+	var tail [4]byte
+	if _, err := f.ReadAt(tail[:], size-4); err != nil {
+		return -1
+	}
+	n := int64(binary.LittleEndian.Uint32(tail[:]))
+	return min(n, size*maxDeflateRatio, limit)
 }
 
 // gzipReader counts decompressed bytes, stops at the limit (a gzip bomb

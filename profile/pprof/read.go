@@ -53,6 +53,7 @@ func readProto(data []byte, name string, gz bool, opt profile.ReadOptions) (*pro
 // readAll returns the input, gunzipped when it starts with the gzip magic,
 // and whether it was.
 func readAll(r io.Reader, name string, limit int64) ([]byte, bool, error) {
+	hint := profile.SizeHint(r)
 	cr := &countingReader{r: r}
 	br := bufio.NewReader(cr)
 	head, _ := br.Peek(2)
@@ -66,7 +67,10 @@ func readAll(r io.Reader, name string, limit int64) ([]byte, bool, error) {
 		src = zr
 	}
 	// Read one byte past the limit to tell "exactly at" from "over".
-	data, err := readChunked(io.LimitReader(src, limit+1))
+	if compressed {
+		hint = -1 // the hint is the compressed size: no guide to what it holds
+	}
+	data, err := readSized(io.LimitReader(src, limit+1), min(hint, limit))
 	if err != nil {
 		if compressed {
 			return nil, true, gzipError(name, cr.n-int64(br.Buffered()), err)
@@ -108,6 +112,29 @@ func readChunked(r io.Reader) ([]byte, error) {
 		data = append(data, c...)
 	}
 	return data, nil
+}
+
+// readSized reads r to the end into one slice of hint+1 bytes when the
+// input's size is known (a file, a gzip trailer), so nothing is copied and
+// only what the input fills is touched; a hint too small (or none) falls
+// back to readChunked for the rest.
+func readSized(r io.Reader, hint int64) ([]byte, error) {
+	if hint <= 0 {
+		return readChunked(r)
+	}
+	data := make([]byte, hint+1)
+	n, err := fill(r, data)
+	switch {
+	case err == io.EOF:
+		return data[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	rest, err := readChunked(r)
+	if err != nil {
+		return nil, err
+	}
+	return append(data[:n], rest...), nil
 }
 
 // fill reads into c until it is full (nil error), r ends (io.EOF) or r

@@ -53,6 +53,10 @@ type progressReader struct {
 	done  bool  // the final newline is written
 }
 
+// Unwrap is the reader underneath, so that readers can ask the file for
+// its size.
+func (p *progressReader) Unwrap() io.Reader { return p.r }
+
 func (p *progressReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.n += int64(n)
