@@ -187,3 +187,27 @@ func TestCausesHaveTheirOwnTradeoffs(t *testing.T) {
 	assert.Contains(t, byCause["hooks"].Tradeoffs, "in step")
 	assert.Contains(t, byCause["codec"].Tradeoffs, "typed schemas")
 }
+
+// TestPersistentInsertCause: the rpds recording's per-insert copies and
+// frees are the copy-on-write cause under batch-ffi-calls, with that
+// cause's title, fix and tradeoffs; the model report
+// (perf-py311-pyo3.md) words its tradeoff as "if some caller does keep
+// old versions, leave insert there" and its fix as one call that builds
+// the structure.
+func TestPersistentInsertCause(t *testing.T) {
+	const path = "../../shared/fixtures/perf/py311-pyo3-dwarf.perf.txt"
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s is absent (../shared beside the repository)", path)
+	}
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
+	require.NoError(t, err)
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "batch-ffi-calls", f.Hint)
+	assert.Contains(t, f.Title, "persistent structure in one call")
+	assert.Contains(t, f.Fix, "Build each structure in one call")
+	assert.Contains(t, f.Tradeoffs, "keeps an older version")
+	assert.NotContains(t, f.Tradeoffs, "which item failed", "the generic batching tradeoffs are not this cause's")
+}

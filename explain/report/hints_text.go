@@ -50,6 +50,7 @@ func writeHintText(w *bufio.Writer, h hints.Hint, costs []hints.UnitCost, opt Op
 	if h.Limits != "" {
 		t.field("limits", lw, h.Limits)
 	}
+	t.list("causes", lw, causeItems(h), "- ")
 	t.list("sources", lw, h.Sources, "- ")
 	for _, s := range h.Sketches {
 		w.WriteString("\n  " + p.dim("Sketch ("+termLine(s.Language)+"), before:") + "\n")
@@ -96,6 +97,13 @@ func writeHintMarkdown(w *bufio.Writer, h hints.Hint, costs []hints.UnitCost) er
 			w.WriteString("**" + f.label + ".** " + mdText(f.text) + "\n\n")
 		}
 	}
+	if items := causeItems(h); len(items) > 0 {
+		w.WriteString("**Causes of their own** (a finding of that shape takes their title, tradeoffs and measurement):\n\n")
+		for _, c := range items {
+			w.WriteString("- " + mdText(c) + "\n")
+		}
+		w.WriteByte('\n')
+	}
 	for _, s := range h.Sketches {
 		writeSketch(w, s.Language, s.Before, s.After)
 	}
@@ -106,4 +114,14 @@ func writeHintMarkdown(w *bufio.Writer, h hints.Hint, costs []hints.UnitCost) er
 		}
 	}
 	return nil
+}
+
+// causeItems words each of a hint's causes of their own as one item:
+// its title, the finding shapes it is for, its tradeoffs and measurement.
+func causeItems(h hints.Hint) []string {
+	out := make([]string, len(h.Causes))
+	for i, c := range h.Causes {
+		out[i] = c.Title + " (" + strings.Join(c.When, ", ") + "). Tradeoffs: " + c.Tradeoffs + " Measure: " + c.Measure
+	}
+	return out
 }
