@@ -123,6 +123,7 @@ func readSized(r io.Reader, hint int64) ([]byte, error) {
 		return readChunked(r)
 	}
 	data := make([]byte, hint+1)
+	profile.AdviseHuge(data)
 	n, err := fill(r, data)
 	switch {
 	case err == io.EOF:

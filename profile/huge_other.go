@@ -1,0 +1,6 @@
+//go:build !linux
+
+package profile
+
+// adviseHuge is a no-op where Linux's madvise is not available.
+func adviseHuge([]byte) {}
