@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"regexp"
 	"slices"
 	"sort"
@@ -166,11 +167,11 @@ func (a *analysis) forcedCategory() Category {
 func (a *analysis) attribute() {
 	p := a.p
 	forced := a.forcedCategory()
-	a.class = make([]*Class, len(a.samples))
-	a.val = make([]int64, len(a.samples))
+	a.class = bigmem.Written[*Class](len(a.samples))
+	a.val = bigmem.Written[int64](len(a.samples))
 	// Each node's self value, summed over subtrees in place below: a
 	// second array of a million-sample pprof's 14M nodes costs 110 MB.
-	a.nodeTotal = make([]int64, len(p.Nodes))
+	a.nodeTotal = bigmem.Written[int64](len(p.Nodes))
 	blocked := a.blockedThreads()
 	a.classifySamples()
 	a.programRunsAtImport()
@@ -414,7 +415,7 @@ func (a *analysis) blockedThreads() map[threadID]bool {
 // lies below it (a nested import is import cost still).
 func (a *analysis) programRunsAtImport() {
 	p := a.p
-	at := make([]int, len(a.samples)) // index of the program module's <module> frame, or -1
+	at := bigmem.Written[int](len(a.samples)) // index of the program module's <module> frame, or -1
 	byFile := map[string]int64{}
 	var all int64
 	var buf []profile.FrameID

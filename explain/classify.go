@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"slices"
 	"strings"
 
@@ -725,7 +726,7 @@ func (c *classifier) markKernelCallees() {
 		fi := &c.info[p.Nodes[n].Frame]
 		return fi.rt == rtUnknown || fi.pseudo
 	}
-	inKernel := make([]bool, len(p.Nodes))
+	inKernel := bigmem.Written[bool](len(p.Nodes))
 	var struck []profile.FrameID
 	strike := func(f profile.FrameID) {
 		if cand[f] {

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"cmp"
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"regexp"
 	"slices"
 	"strings"
@@ -67,7 +68,7 @@ func (a *analysis) crossings() Crossings {
 	// once per distinct entry frame, not once per crossing.
 	byFrame := newFrameEntries(len(p.Frames))
 	var es []*entryStats
-	a.sampleEntry = make([]*entryStats, len(a.samples))
+	a.sampleEntry = bigmem.Written[*entryStats](len(a.samples))
 	a.sampleGlue = make([]bool, len(a.samples))
 	var buf []profile.FrameID
 	for k, i := range a.samples {

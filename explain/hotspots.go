@@ -2,6 +2,7 @@ package explain
 
 import (
 	"cmp"
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"slices"
 	"strings"
 
@@ -65,7 +66,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 	}
 	var stamp int32
 	frameSelf := make([]int64, len(p.Frames)) // to find each function's hottest line
-	sampleFn := make([]int, len(a.samples))
+	sampleFn := bigmem.Written[int](len(a.samples))
 	var buf []profile.FrameID
 	for k := range a.samples {
 		sampleFn[k] = -1
@@ -101,7 +102,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 	for j, v := range total {
 		fs[j].total = v
 	}
-	a.sampleFn = make([]*funcStats, len(a.samples))
+	a.sampleFn = bigmem.Written[*funcStats](len(a.samples))
 	for k, j := range sampleFn {
 		if j >= 0 {
 			a.sampleFn[k] = fs[j]

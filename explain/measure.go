@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"math"
 	"strings"
 
@@ -118,7 +119,7 @@ func (a *analysis) dwarfUnwound() bool {
 	// Frame pointers found in a stray register can fake one such call
 	// now and then: the stacks that show one must hold a real part of the
 	// cost.
-	under := make([]bool, len(p.Nodes))
+	under := bigmem.Written[bool](len(p.Nodes))
 	var v int64
 	for i := 1; i < len(p.Nodes); i++ {
 		nd := &p.Nodes[i]

@@ -1,6 +1,9 @@
 package explain
 
-import "github.com/hotspot-dev/hotspot/profile"
+import (
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
+	"github.com/hotspot-dev/hotspot/profile"
+)
 
 // NodeCategories returns, for every call-tree node of p (indexed by
 // profile.NodeID), the category explain charges a sample whose stack ends
@@ -8,7 +11,7 @@ import "github.com/hotspot-dev/hotspot/profile"
 // type. The root's entry is "". It classifies every node; a flame graph,
 // which draws a few thousand of them, should ask NodeCategorizer instead.
 func NodeCategories(p *profile.Profile) []string {
-	out := make([]string, len(p.Nodes))
+	out := bigmem.Written[string](len(p.Nodes))
 	of := NodeCategorizer(p)
 	for n := 1; n < len(p.Nodes); n++ {
 		out[n] = of(profile.NodeID(n))

@@ -1,6 +1,9 @@
 package explain
 
-import "github.com/hotspot-dev/hotspot/profile"
+import (
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
+	"github.com/hotspot-dev/hotspot/profile"
+)
 
 // threadSource says where thread identities come from.
 type threadSource uint8
@@ -36,7 +39,7 @@ func (a *analysis) threadNumbers() ([]int32, []threadKey) {
 
 func (a *analysis) numberThreads() {
 	p := a.p
-	keys := make([]threadKey, len(a.samples))
+	keys := bigmem.Written[threadKey](len(a.samples))
 	a.threadIdx = make([]int32, len(a.samples))
 	a.threadTab = a.threadTab[:0]
 	labelled := false

@@ -2,6 +2,7 @@ package profile
 
 import (
 	"fmt"
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"slices"
 	"strings"
 )
@@ -154,16 +155,16 @@ func (b *Builder) ExpectSamples(n int) {
 	if b.nsamples > 0 || n <= 0 {
 		return
 	}
-	b.block = written[Sample](n)[:0]
+	b.block = bigmem.Written[Sample](n)[:0]
 	if t := b.table; t != nil && len(t.stacks) == 0 {
-		t.stacks = written[[]FrameID](n)[:0]
+		t.stacks = bigmem.Written[[]FrameID](n)[:0]
 		t.hashes = make([]uint32, 0, n)
 		// intern grows the slots when they are half full.
 		size := 1024
 		for size <= 2*n {
 			size *= 2
 		}
-		t.slots = written[int32](size)
+		t.slots = bigmem.Written[int32](size)
 		b.byStack = make([]int32, 0, n)
 		b.labelOf = make([]uint32, 0, n)
 	}
@@ -217,7 +218,7 @@ func (b *Builder) NewFrame(f Frame) (FrameID, error) {
 		// (and the GC rescans) a table of 100-byte frames about five
 		// times its final size while a big profile is read. Written
 		// first, as the GC may scan the new half before it is filled.
-		grown := written[Frame](max(2*len(b.p.Frames), 256))[:len(b.p.Frames)]
+		grown := bigmem.Written[Frame](max(2*len(b.p.Frames), 256))[:len(b.p.Frames)]
 		copy(grown, b.p.Frames)
 		b.p.Frames = grown
 	}
@@ -391,7 +392,7 @@ func (b *Builder) Profile() *Profile {
 	if b.nsamples == len(b.block) {
 		p.Samples = b.block
 	} else {
-		p.Samples = written[Sample](b.nsamples)[:0]
+		p.Samples = bigmem.Written[Sample](b.nsamples)[:0]
 		p.Samples = append(p.Samples, b.block...)
 		for _, chunk := range b.samples {
 			p.Samples = append(p.Samples, chunk[:min(len(chunk), b.nsamples-len(p.Samples))]...)
@@ -555,7 +556,7 @@ func (b *Builder) newSample(s Sample) int {
 		return b.nsamples - 1
 	}
 	if b.nsamples-len(b.block) == len(b.samples)<<sampleChunkBits {
-		b.samples = append(b.samples, written[Sample](1<<sampleChunkBits))
+		b.samples = append(b.samples, bigmem.Written[Sample](1<<sampleChunkBits))
 	}
 	i := b.nsamples
 	*b.sampleAt(i) = s

@@ -2,6 +2,7 @@ package profile
 
 import (
 	"fmt"
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"slices"
 )
 
@@ -67,7 +68,7 @@ func (t *stackTable) intern(s []FrameID) int32 {
 // store copies s into the table's blocks, which are never reallocated.
 func (t *stackTable) store(s []FrameID) []FrameID {
 	if len(s) > cap(t.block)-len(t.block) {
-		t.block = written[FrameID](max(stackChunk, len(s)))[:0]
+		t.block = bigmem.Written[FrameID](max(stackChunk, len(s)))[:0]
 	}
 	t.block = append(t.block, s...)
 	return t.block[len(t.block)-len(s) : len(t.block) : len(t.block)]
@@ -265,7 +266,7 @@ func (b *Builder) layOut(t *stackTable) ([]Node, []NodeID, error) {
 	// Each stack's own nodes are consecutive IDs down its stack: write
 	// them stack by stack, in order, rather than one by one as the walk
 	// leaves them, which would miss the cache on every node.
-	nodes := written[Node](total)
+	nodes := bigmem.Written[Node](total)
 	nodes[RootNode] = Node{Frame: NoFrame, Parent: RootNode}
 	for s, st := range stacks {
 		id, parent := NodeID(first[s]), up[s]
@@ -294,7 +295,7 @@ func sortStacks(stacks [][]FrameID) (order, lcp []int32) {
 	lcp = make([]int32, n)
 	// keys[i]: sorted stack i's frame at the group's depth, plus 1 (0 when
 	// it ends before it), above its index, so sorting keys sorts the group.
-	keys := written[uint64](n)
+	keys := bigmem.Written[uint64](n)
 	type group struct{ lo, hi, depth int32 }
 	todo := []group{{0, int32(n), 0}}
 	for len(todo) > 0 {
@@ -383,7 +384,7 @@ func childWindows(nodes []Node) []NodeID {
 		nodes[i].firstKid = at
 		at += n
 	}
-	kids := written[NodeID](int(at))
+	kids := bigmem.Written[NodeID](int(at))
 	for i := 1; i < len(nodes); i++ {
 		p := &nodes[nodes[i].Parent]
 		kids[p.firstKid] = NodeID(i)

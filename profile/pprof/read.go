@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"io"
 
 	pprofile "github.com/google/pprof/profile"
@@ -123,7 +124,7 @@ func readSized(r io.Reader, hint int64) ([]byte, error) {
 		return readChunked(r)
 	}
 	data := make([]byte, hint+1)
-	profile.AdviseHuge(data)
+	bigmem.Advise(data)
 	n, err := fill(r, data)
 	switch {
 	case err == io.EOF:

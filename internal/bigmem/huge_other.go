@@ -1,6 +1,6 @@
 //go:build !linux
 
-package profile
+package bigmem
 
 // adviseHuge is a no-op where Linux's madvise is not available.
 func adviseHuge([]byte) {}

@@ -1,8 +1,11 @@
-package profile
+// Package bigmem allocates the large arrays a profile's model and its
+// analysis are made of so that their pages cost little to map: written
+// once at allocation, on huge pages where the kernel gives them.
+package bigmem
 
 import "unsafe"
 
-// written returns a zeroed slice of n elements whose pages have all been
+// Written returns a zeroed slice of n elements whose pages have all been
 // written. The kernel maps a page of fresh memory that is read before it
 // is written to its shared zero page, and the first write to it then
 // costs a copy-on-write fault that flushes the TLB of every CPU the
@@ -11,7 +14,7 @@ import "unsafe"
 // pointers as soon as it is allocated, and a hash table is probed before
 // it is filled. On a pprof file of a million samples these faults were a
 // third of the system time.
-func written[T any](n int) []T {
+func Written[T any](n int) []T {
 	s := make([]T, n)
 	// Through a byte view: zero bytes over zero memory need no write
 	// barrier, and clearing a block with pointers would take one that
@@ -41,11 +44,11 @@ const hugeMin = 4 << 20
 // one byte in every pageSize writes every page of larger ones too.
 const pageSize = 4096
 
-// AdviseHuge asks for huge pages under a large buffer that is about to be
+// Advise asks for huge pages under a large buffer that is about to be
 // filled (an input read whole), without writing it first: a buffer sized
 // from a hint may be larger than what fills it, and untouched pages cost
 // nothing.
-func AdviseHuge(b []byte) {
+func Advise(b []byte) {
 	if len(b) >= hugeMin {
 		adviseHuge(b)
 	}
