@@ -2,14 +2,11 @@ package profile
 
 import (
 	"bufio"
-	"cmp"
 	"io"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // FoldedOptions control WriteFolded. The zero value writes the default value
@@ -345,10 +342,10 @@ func (t *foldedText) sort() (order []int32, same []bool) {
 	// lines that go on; lines that end together are marked the same.
 	// Groups are disjoint windows of order, keys and same, so different
 	// groups can be split at once.
-	split := func(g foldedGroup, todo []foldedGroup) []foldedGroup {
+	split := func(g window, todo []window) []window {
 		for i := g.lo; i < g.hi; i++ {
 			l := order[i]
-			keys[i] = uint64(uint32(t.tokenAt(t.lines[l], int(g.item))))<<32 | uint64(uint32(l))
+			keys[i] = uint64(uint32(t.tokenAt(t.lines[l], int(g.depth))))<<32 | uint64(uint32(l))
 		}
 		ks := keys[g.lo:g.hi]
 		slices.Sort(ks)
@@ -361,76 +358,21 @@ func (t *foldedText) sort() (order []int32, same []bool) {
 				continue
 			}
 			if i-start > 1 {
-				if l := t.lines[order[start]]; t.endsAt(l, int(g.item)) {
+				if l := t.lines[order[start]]; t.endsAt(l, int(g.depth)) {
 					for k := start + 1; k < i; k++ {
 						same[k] = true
 					}
 				} else {
-					todo = append(todo, foldedGroup{start, i, g.item + 1})
+					todo = append(todo, window{start, i, g.depth + 1})
 				}
 			}
 			start = i
 		}
 		return todo
 	}
-	drain := func(todo []foldedGroup) {
-		for len(todo) > 0 {
-			g := todo[len(todo)-1]
-			todo = split(g, todo[:len(todo)-1])
-		}
-	}
-	todo := []foldedGroup{{0, int32(n), 0}}
-	if n < parallelSortLines || runtime.GOMAXPROCS(0) < 2 {
-		drain(todo)
-		return order, same
-	}
-	// Split the largest group until none holds more than a quarter of
-	// the lines, then share the groups out between two goroutines, the
-	// largest first to whichever has fewer lines so far.
-	for len(todo) > 0 {
-		big := 0
-		for i, g := range todo {
-			if g.hi-g.lo > todo[big].hi-todo[big].lo {
-				big = i
-			}
-		}
-		g := todo[big]
-		if int(g.hi-g.lo) <= n/4 {
-			break
-		}
-		todo = slices.Delete(todo, big, big+1)
-		todo = split(g, todo)
-	}
-	slices.SortFunc(todo, func(a, b foldedGroup) int { return cmp.Compare(b.hi-b.lo, a.hi-a.lo) })
-	var bins [2][]foldedGroup
-	var load [2]int32
-	for _, g := range todo {
-		b := 0
-		if load[1] < load[0] {
-			b = 1
-		}
-		bins[b] = append(bins[b], g)
-		load[b] += g.hi - g.lo
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		drain(bins[1])
-	}()
-	drain(bins[0])
-	wg.Wait()
+	drainGroups(n, split)
 	return order, same
 }
-
-// foldedGroup is a window [lo, hi) of the sorted lines whose first item
-// tokens are the same, to be sorted by token number item.
-type foldedGroup struct{ lo, hi, item int32 }
-
-// parallelSortLines is the number of lines from which sort splits the
-// groups between two goroutines: below it, starting one costs more than
-// it saves.
-const parallelSortLines = 1 << 16
 
 // tokenAt returns the rank of item j of l, which has more than j items or
 // none (then its text is empty, as the text of one empty item is).

@@ -71,14 +71,14 @@ func TestFoldedCompare(t *testing.T) {
 	}
 }
 
-// TestFoldedSortParallel: past parallelSortLines, sort splits its groups
+// TestFoldedSortParallel: past parallelRadix, sort splits its groups
 // between two goroutines. The order must be the texts' bytes.Compare order,
 // equal texts by line number, as one goroutine gives it.
 func TestFoldedSortParallel(t *testing.T) {
 	names := []string{"", "a", "ab", "a!", "a:", "a<", "b", "\x00", "zz", "a", "a\x00", "main", "run"}
 	r := rand.New(rand.NewSource(2))
 	ft := foldedText{names: names, roots: []string{"", "p", "q"}}
-	n := 3 * parallelSortLines
+	n := 3 * parallelRadix
 	for range n {
 		path := []FrameID{11} // a shared first frame, as "main" is
 		for range r.Intn(8) {

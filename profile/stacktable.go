@@ -296,11 +296,10 @@ func sortStacks(stacks [][]FrameID) (order, lcp []int32) {
 	// keys[i]: sorted stack i's frame at the group's depth, plus 1 (0 when
 	// it ends before it), above its index, so sorting keys sorts the group.
 	keys := bigmem.Written[uint64](n)
-	type group struct{ lo, hi, depth int32 }
-	todo := []group{{0, int32(n), 0}}
-	for len(todo) > 0 {
-		g := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
+	// split sorts one group by its next frame and returns the groups of
+	// stacks that share one more frame. Groups are disjoint windows of
+	// order, lcp and keys, so different groups can be split at once.
+	split := func(g window, todo []window) []window {
 		for i := g.lo; i < g.hi; i++ {
 			s := order[i]
 			var f uint64
@@ -325,11 +324,13 @@ func sortStacks(stacks [][]FrameID) (order, lcp []int32) {
 				lcp[i] = g.depth
 			}
 			if i-start > 1 && keys[start]>>32 != 0 {
-				todo = append(todo, group{start, i, g.depth + 1})
+				todo = append(todo, window{start, i, g.depth + 1})
 			}
 			start = i
 		}
+		return todo
 	}
+	drainGroups(n, split)
 	return order, lcp
 }
 

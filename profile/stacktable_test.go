@@ -207,12 +207,19 @@ func TestBuildStacksMatchesBuild(t *testing.T) {
 
 // TestSortStacks checks the radix sort against sorting with slices.Compare
 // and the shared prefixes against counting them pair by pair.
+// Seeds past 40 make more stacks than parallelRadix, so the groups are
+// shared between two goroutines: one root frame holds about half of them,
+// which has to be split before the groups are shared out.
 func TestSortStacks(t *testing.T) {
-	for seed := int64(1); seed <= 40; seed++ {
+	for seed := int64(1); seed <= 42; seed++ {
 		r := rand.New(rand.NewSource(seed))
 		seen := map[string]bool{}
 		var stacks [][]FrameID
-		for i := 0; i < r.Intn(200); i++ {
+		count := r.Intn(200)
+		if seed > 40 {
+			count = 2*parallelRadix + r.Intn(1000)
+		}
+		for i := 0; i < count; i++ {
 			var s []FrameID
 			if len(stacks) > 0 && r.Intn(2) == 0 {
 				s = append(s, stacks[r.Intn(len(stacks))]...)
@@ -220,6 +227,12 @@ func TestSortStacks(t *testing.T) {
 			}
 			for d := r.Intn(6); d > 0; d-- {
 				s = append(s, FrameID(r.Intn(4)))
+			}
+			if seed > 40 {
+				s = append([]FrameID{FrameID(r.Intn(2))}, s...)
+				for d := 4 + r.Intn(8); d > 0; d-- {
+					s = append(s, FrameID(r.Intn(16)))
+				}
 			}
 			if k := fmt.Sprint(s); !seen[k] {
 				seen[k] = true
@@ -296,5 +309,28 @@ func TestProfileRanksManyFrames(t *testing.T) {
 		if got, want := p.Frames[p.Nodes[k].Frame].Display, fmt.Sprintf("f%06d", i); got != want {
 			t.Fatalf("child %d is %s, want %s", i, got, want)
 		}
+	}
+}
+
+// BenchmarkSortStacks sorts a million distinct stacks of 4 to 40 frames
+// that share prefixes, as a large pprof file's do (the shape of the
+// benchmark input's random walks down a call tree).
+func BenchmarkSortStacks(b *testing.B) {
+	r := rand.New(rand.NewSource(1))
+	seen := map[string]bool{}
+	var stacks [][]FrameID
+	for len(stacks) < 1_000_000 {
+		s := []FrameID{FrameID(r.Intn(8))}
+		for d := 3 + r.Intn(37); d > 0; d-- {
+			s = append(s, FrameID(int(s[len(s)-1])*3+r.Intn(3))%50000)
+		}
+		if k := fmt.Sprint(s); !seen[k] {
+			seen[k] = true
+			stacks = append(stacks, s)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		sortStacks(stacks)
 	}
 }
