@@ -125,6 +125,15 @@ var signalBit = func() map[string]uint32 {
 	return m
 }()
 
+// sigBits is signalBit by index into signals.
+var sigBits = func() []uint32 {
+	out := make([]uint32, len(signals))
+	for i, sg := range signals {
+		out[i] = signalBit[sg.id]
+	}
+	return out
+}()
+
 // hasSig says whether kept sample k has signal id on its stack.
 func (ev *evidence) hasSig(k int, id string) bool { return ev.sigs[k]&signalBit[id] != 0 }
 
@@ -262,16 +271,16 @@ func (a *analysis) evidence(r *Report) *evidence {
 				}
 			}
 		}
-		seen := map[string]bool{}
+		// Each signal counts once per sample: its bit in ev.sigs[k] says
+		// whether it has been seen on this stack.
 		for j, f := range stack {
 			for _, si := range sigOf[f] {
 				id := signals[si].id
 				if id == sigAllowThreads && !a.calledFromNative(stack, j) {
 					continue // CPython releasing the GIL around its own blocking calls
 				}
-				if !seen[id] {
-					seen[id] = true
-					ev.sigs[k] |= signalBit[id]
+				if bit := sigBits[si]; ev.sigs[k]&bit == 0 {
+					ev.sigs[k] |= bit
 					ev.sig[id] += v
 					if id == sigAllowThreads && cl.Cat == CatGIL {
 						ev.gilReacquire += v
