@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"regexp"
 	"strconv"
 
@@ -88,7 +89,13 @@ func scanPython(p *profile.Profile) (python, nativeUnder bool) {
 func buildTable(p *profile.Profile, vi int, f filter, frameKey []int32, nkeys int, pyLeaf, physLeaf bool) *table {
 	t := &table{self: make([]int64, nkeys), total: make([]int64, nkeys)}
 	focusHit, ignoreHit := f.frameHits(p, f.focus), f.frameHits(p, f.ignore)
-	nodeVal := make([]int64, len(p.Nodes))
+	// Where the reader kept each sample's stack (pprof), a stack's
+	// frames are read in a row from the stack table: walking up the tree
+	// from each of a million leaves reads the node array at random. The
+	// Python folding needs the tree; so do readers without the stacks.
+	var nodeVal []int64
+	seen := make([]int32, nkeys)
+	stamp := int32(0)
 	for _, s := range p.Samples {
 		v := s.Values[vi]
 		if v == 0 {
@@ -111,15 +118,35 @@ func buildTable(p *profile.Profile, vi int, f filter, frameKey []int32, nkeys in
 		t.whole += v
 		t.count += s.Count
 		t.gcd = gcd(t.gcd, s.Count)
-		if keep {
-			t.focused += v
-			nodeVal[s.Node] += v
+		if !keep {
+			continue
 		}
+		t.focused += v
+		if st, ok := p.SampleStack(&s); ok && !pyLeaf && len(st) > 0 {
+			stamp++
+			for _, fr := range st {
+				if k := frameKey[fr]; seen[k] != stamp {
+					seen[k] = stamp
+					t.total[k] += v
+				}
+			}
+			j := len(st) - 1
+			for physLeaf && p.Frames[st[j]].Inlined && j > 0 {
+				j--
+			}
+			t.self[frameKey[st[j]]] += v
+			continue
+		}
+		if nodeVal == nil {
+			nodeVal = bigmem.Written[int64](len(p.Nodes))
+		}
+		nodeVal[s.Node] += v
+	}
+	if nodeVal == nil {
+		return t
 	}
 	// Per distinct stack: the leaf's key gets self, every distinct key on
 	// the path gets total (once, however often recursion repeats it).
-	seen := make([]int32, nkeys)
-	stamp := int32(0)
 	for n := len(p.Nodes) - 1; n > 0; n-- {
 		v := nodeVal[n]
 		if v == 0 {
