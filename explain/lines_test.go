@@ -64,6 +64,8 @@ func TestFindingLinesFromPySpy(t *testing.T) {
 			require.NotEmpty(t, f.Sketches)
 			assert.Contains(t, f.Sketches[0].Before, "# json_loop.py:54:")
 			assert.Contains(t, f.Sketches[0].Before, "def pretty_dump(orders):\n    return json.dumps(orders[:200], default=encode_extra, indent=2, sort_keys=True)")
+			// The model report's "after (b)", in the program's arguments.
+			assert.Contains(t, f.Sketches[0].After, "def pretty_dump(orders):\n    return orjson.dumps(orders[:200], default=encode_extra, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()")
 			return
 		}
 	}

@@ -54,6 +54,13 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 			after, okA := fill(s.After, names)
 			if quote != "" && s.Language == "python" && strings.Contains(s.Before, "{where}") {
 				before = quotedBefore(before, quote)
+				// json put off its C encoder: the same call on orjson, in
+				// the program's own arguments.
+				if c.variant == "json-pure-python" {
+					if call, note, ok := orjsonCall(quote); ok {
+						after = leadingComments(after) + "import orjson\n\n" + call + note
+					}
+				}
 			}
 			if okB && okA {
 				out = append(out, Sketch{Language: s.Language, Before: before, After: after})
@@ -135,16 +142,19 @@ func (a *analysis) hottestFrame(name string) (profile.FrameID, bool) {
 // stand-in "before": the sketch's leading comment lines stay (they say
 // where and why), marked as quoted from the file as it reads now.
 func quotedBefore(before, quote string) string {
-	lines := strings.Split(before, "\n")
+	return leadingComments(before) + "# (quoted from the source as it reads now)\n" + quote
+}
+
+// leadingComments is the comment lines a sketch starts with, each with
+// its newline.
+func leadingComments(code string) string {
 	var b strings.Builder
-	for _, l := range lines {
+	for _, l := range strings.Split(code, "\n") {
 		if !strings.HasPrefix(l, "#") {
 			break
 		}
 		b.WriteString(l + "\n")
 	}
-	b.WriteString("# (quoted from the source as it reads now)\n")
-	b.WriteString(quote)
 	return b.String()
 }
 
