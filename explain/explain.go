@@ -152,8 +152,9 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 		r.Findings = append([]Finding{flatFinding(a, ev, cat)}, r.Findings...)
 	}
 	a.attachLines(r.Findings, opt.Source)
+	a.callCountsLimit(r, opt.Items)
 	if opt.Source == nil && slices.ContainsFunc(r.Findings, func(f Finding) bool { return len(f.Lines) > 0 && f.Lines[0].Text == "" }) {
-		r.Quality.Next = append(r.Quality.Next, fmt.Sprintf("hotspot explain %s --source DIR   # quote the lines the findings name from the program's source in DIR", shellWord(nameOr(opt.Path))))
+		r.Quality.Next = append(r.Quality.Next, fmt.Sprintf("hotspot explain %s --source DIR   # quote the findings' lines from the source in DIR", shellWord(nameOr(opt.Path))))
 	}
 	r.Headline = headline(a, r)
 	r.Summary = summary(a, r)

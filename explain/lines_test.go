@@ -162,3 +162,28 @@ func FuzzQuoteFunction(f *testing.F) {
 		}
 	})
 }
+
+// TestCallCountsLimit: a py-spy recording whose findings are about calls
+// says it has no call counts and how to count them (cProfile, which
+// hotspot reads); --items, or a profile made from call counts (pstats),
+// says nothing of the kind.
+func TestCallCountsLimit(t *testing.T) {
+	const path = "../../shared/fixtures/pyspy/py312-json.raw.txt"
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s is absent (../shared beside the repository)", path)
+	}
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
+	require.NoError(t, err)
+	assert.Contains(t, strings.Join(r.Quality.CannotSee, "\n"), "how many calls decode_orders, encode_orders and pretty_dump made")
+	assert.Contains(t, strings.Join(r.Quality.Next, "\n"), "python -m cProfile -o calls.pstats")
+	r, err = Explain(load(t, path), cat, Options{Path: path, Value: -1, Items: 2000})
+	require.NoError(t, err)
+	assert.NotContains(t, strings.Join(r.Quality.Next, "\n"), "cProfile")
+	for _, f := range []string{"../fixtures/pstats/per-item.pstats"} {
+		r, err = Explain(load(t, f), cat, Options{Path: f, Value: -1})
+		require.NoError(t, err)
+		assert.NotContains(t, strings.Join(r.Quality.CannotSee, "\n"), "how many calls", f)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/hints"
@@ -481,4 +482,36 @@ func (a *analysis) formatBlindSpots() []string {
 		out = append(out, blindSpots["austin"]...)
 	}
 	return out
+}
+
+// perCallHints are the hints whose fix is about how often something is
+// called: their savings are per call, and a sampled profile has no counts.
+var perCallHints = map[string]bool{"batch-ffi-calls": true, "faster-serialization": true, "hot-logging": true}
+
+// callCountsLimit says, for a Python program sampled on the CPU or the
+// wall clock with a finding about calls, that the recording has no call
+// counts and how to get them: cProfile, whose pstats output hotspot reads
+// (its counts are exact; its times are inflated by tracing, so the counts
+// are what to take). Not when the profile has a call graph (pstats,
+// callgrind) or --items gave the count.
+func (a *analysis) callCountsLimit(r *Report, items int64) {
+	if !a.cls.pyProc || a.p.Graph != nil || items > 0 || (a.recording != RecOnCPU && a.recording != RecWall) {
+		return
+	}
+	var fns []string
+	for _, f := range r.Findings {
+		if !perCallHints[f.Hint] {
+			continue
+		}
+		for _, fn := range f.Functions {
+			if !slices.Contains(fns, fn) {
+				fns = append(fns, fn)
+			}
+		}
+	}
+	if len(fns) == 0 {
+		return
+	}
+	r.Quality.CannotSee = append(r.Quality.CannotSee, fmt.Sprintf("how many calls %s made: a sampled profile has no call counts, so the findings' costs are shares, not costs per call (pass --items N when the count is known, or count the calls with cProfile: its counts are exact, its times inflated by tracing)", joinNames(fns, 3)))
+	r.Quality.Next = append(r.Quality.Next, "python -m cProfile -o calls.pstats SCRIPT.py   # exact call counts; hotspot reads calls.pstats")
 }
