@@ -128,6 +128,7 @@ func Explain(p *profile.Profile, cat *hints.Catalogue, opt Options) (*Report, er
 	ev := a.evidence(r)
 	r.Findings = findings(a, ev, cat, opt.Items)
 	a.ruleOutUsualSuspects()
+	a.ruleOutCompiling(ev)
 	r.RuledOut = a.ruledOutNow(r.Findings)
 	// The playbook is about where CPU goes: its spec says which recordings
 	// it applies to (an off-CPU recording's spread-out waits are not a flat

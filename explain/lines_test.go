@@ -187,3 +187,25 @@ func TestCallCountsLimit(t *testing.T) {
 		assert.NotContains(t, strings.Join(r.Quality.CannotSee, "\n"), "how many calls", f)
 	}
 }
+
+// TestCompilingRuledOut: hashing in native code called from Python
+// (gil-digest-release: 5 of its 605 samples have a libpython or Python
+// frame as leaf, counted from the perf text by their DSOs, 0.8%) rules
+// out compiling the Python; a pure-Python simulation (flat-sim, Python
+// frames on top almost throughout) does not.
+func TestCompilingRuledOut(t *testing.T) {
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	reason := func(path string) string {
+		r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
+		require.NoError(t, err)
+		for _, x := range r.RuledOut {
+			if strings.HasPrefix(x.Title, "Compiling") {
+				return x.Reason
+			}
+		}
+		return ""
+	}
+	assert.Contains(t, reason("../fixtures/corpus/tuning/gil-digest/gil-digest-release-py312-fp.perf.txt"), "Only 0.8% of the active time has Python code or the interpreter on top")
+	assert.Empty(t, reason("../fixtures/corpus/validation/flat-sim/flat-sim-py313-jit.perf.txt.gz"))
+}

@@ -137,3 +137,52 @@ func (a *analysis) hasNativeEntries() bool {
 	}
 	return false
 }
+
+// maxCompilablePy is the share of the active cost with Python code or the
+// interpreter on top of the stack under which compiling or vectorising the
+// Python is ruled out: the rest runs in code it calls.
+const maxCompilablePy = 0.10
+
+// ruleOutCompiling: in a Python program whose recording shows native
+// frames, little of the time has Python code or the interpreter itself on
+// top of the stack; the rest is native code the Python calls (codecs,
+// extensions, the kernel), which compiling or vectorising the Python
+// around it does not make faster.
+func (a *analysis) ruleOutCompiling(ev *evidence) {
+	if a.recording != RecOnCPU && a.recording != RecWall || a.active <= 0 || !a.cls.pyProc {
+		return
+	}
+	native := false
+	for i := range a.cls.info {
+		switch a.cls.info[i].rt {
+		case rtNative, rtLibc:
+			native = true
+		}
+	}
+	if !native {
+		return // C time is charged to the Python line that called it
+	}
+	var py int64
+	for k := range a.samples {
+		if ev.leafPy[k] && a.class[k].Cat != CatIdle {
+			py += a.val[k]
+		}
+	}
+	if a.activeShare(py) >= maxCompilablePy {
+		return
+	}
+	top, topV := Category(""), int64(0)
+	for i, c := range catOrder {
+		switch c {
+		case CatIdle, CatPython, CatInterpreter:
+			continue
+		}
+		if a.catVal[i] > topV {
+			top, topV = c, a.catVal[i]
+		}
+	}
+	if top == "" {
+		return
+	}
+	a.ruleOutAs("move-hot-loop-native", "Compiling or vectorising the Python code (Cython, mypyc, PyPy, NumPy)", fmt.Sprintf("only %s of the active %s has Python code or the interpreter on top of the stack, and the largest category is %s at %s: time in code the Python calls, which compiling or vectorising the Python around it does not make faster. It pays where the interpreter itself is the cost", pct(a.activeShare(py)), a.costNoun(), top, pct(a.activeShare(topV))))
+}
