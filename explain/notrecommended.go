@@ -184,5 +184,5 @@ func (a *analysis) ruleOutCompiling(ev *evidence) {
 	if top == "" {
 		return
 	}
-	a.ruleOutAs("move-hot-loop-native", "Compiling or vectorising the Python code (Cython, mypyc, PyPy, NumPy)", fmt.Sprintf("only %s of the active %s has Python code or the interpreter on top of the stack, and the largest category is %s at %s: time in code the Python calls, which compiling or vectorising the Python around it does not make faster. It pays where the interpreter itself is the cost", pct(a.activeShare(py)), a.costNoun(), top, pct(a.activeShare(topV))))
+	a.ruleOutAs("move-hot-loop-native", "Compiling or vectorising the Python code (Cython, mypyc, PyPy, NumPy)", fmt.Sprintf("only %s of the active %s has Python code or the interpreter on top of the stack, and the largest category is %s at %s: time in code the Python calls, or waiting, which compiling or vectorising the Python around it does not make shorter. It pays where the interpreter itself is the cost", pct(a.activeShare(py)), a.costNoun(), top, pct(a.activeShare(topV))))
 }
