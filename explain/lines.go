@@ -3,7 +3,6 @@ package explain
 import (
 	"cmp"
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -239,36 +238,20 @@ func quoteFunction(src SourceReader, file string, n int, fn string) (code string
 }
 
 // bracketDepth is how many brackets line opens minus how many it closes,
-// outside string literals and comments (a rough scan: enough to find
-// where a call that spans lines ends).
+// outside string literals and comments: enough to find where a call that
+// spans lines ends.
 func bracketDepth(line string) int {
 	d := 0
-	var quote byte
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '#':
-			return d
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
+	scanCode(line, func(_ int, c byte) bool {
+		switch c {
+		case '(', '[', '{':
 			d++
-		case c == ')' || c == ']' || c == '}':
+		case ')', ']', '}':
 			d--
 		}
-	}
+		return true
+	})
 	return d
-}
-
-// lineLabel is "file.py:54" for a quoted line.
-func lineLabel(file string, line int64) string {
-	return fmt.Sprintf("%s:%d", path.Base(file), line)
 }
 
 // reShellSafe matches a word a POSIX shell reads as itself.

@@ -168,16 +168,12 @@ func FuzzQuoteFunction(f *testing.F) {
 // hotspot reads); --items, or a profile made from call counts (pstats),
 // says nothing of the kind.
 func TestCallCountsLimit(t *testing.T) {
-	const path = "../../shared/fixtures/pyspy/py312-json.raw.txt"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s is absent (../shared beside the repository)", path)
-	}
-	cat, err := hints.Default()
-	require.NoError(t, err)
-	r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
-	require.NoError(t, err)
+	r := explainShared(t, "fixtures/pyspy/py312-json.raw.txt")
 	assert.Contains(t, strings.Join(r.Quality.CannotSee, "\n"), "how many calls decode_orders, encode_orders and pretty_dump made")
 	assert.Contains(t, strings.Join(r.Quality.Next, "\n"), "python -m cProfile -o calls.pstats")
+	cat, err := hints.Default()
+	require.NoError(t, err)
+	const path = "../../shared/fixtures/pyspy/py312-json.raw.txt"
 	r, err = Explain(load(t, path), cat, Options{Path: path, Value: -1, Items: 2000})
 	require.NoError(t, err)
 	assert.NotContains(t, strings.Join(r.Quality.Next, "\n"), "cProfile")

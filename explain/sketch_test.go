@@ -161,14 +161,7 @@ func TestTargetsForAWholeProfileClaim(t *testing.T) {
 // converting once costs a second copy kept in step with the first. The
 // codec swap keeps the hint's main tradeoffs.
 func TestCausesHaveTheirOwnTradeoffs(t *testing.T) {
-	const path = "../../shared/fixtures/pyspy/py312-json.raw.txt"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s is absent (../shared beside the repository)", path)
-	}
-	cat, err := hints.Default()
-	require.NoError(t, err)
-	r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
-	require.NoError(t, err)
+	r := explainShared(t, "fixtures/pyspy/py312-json.raw.txt")
 	byCause := map[string]Finding{}
 	for _, f := range r.Findings {
 		switch {
@@ -195,14 +188,7 @@ func TestCausesHaveTheirOwnTradeoffs(t *testing.T) {
 // old versions, leave insert there" and its fix as one call that builds
 // the structure.
 func TestPersistentInsertCause(t *testing.T) {
-	const path = "../../shared/fixtures/perf/py311-pyo3-dwarf.perf.txt"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s is absent (../shared beside the repository)", path)
-	}
-	cat, err := hints.Default()
-	require.NoError(t, err)
-	r, err := Explain(load(t, path), cat, Options{Path: path, Value: -1})
-	require.NoError(t, err)
+	r := explainShared(t, "fixtures/perf/py311-pyo3-dwarf.perf.txt")
 	require.NotEmpty(t, r.Findings)
 	f := r.Findings[0]
 	assert.Equal(t, "batch-ffi-calls", f.Hint)

@@ -69,37 +69,54 @@ func isIdentByte(c byte) bool {
 }
 
 // closingParen is the index of the parenthesis that closes the one at
-// open, skipping string literals and nested brackets, or -1.
+// open, skipping string literals, comments and nested brackets, or -1.
 func closingParen(s string, open int) int {
+	end := -1
 	depth := 0
-	var quote byte
-	for i := open; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
+	scanCode(s[open:], func(i int, c byte) bool {
+		switch c {
+		case '(', '[', '{':
 			depth++
-		case c == ')' || c == ']' || c == '}':
-			depth--
-			if depth == 0 {
-				return i
+		case ')', ']', '}':
+			if depth--; depth == 0 {
+				end = open + i
+				return false
 			}
 		}
-	}
-	return -1
+		return true
+	})
+	return end
 }
 
 // splitArgs splits a call's argument text at its top-level commas.
 func splitArgs(s string) []string {
 	var out []string
 	depth, last := 0, 0
+	scanCode(s, func(i int, c byte) bool {
+		switch c {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[last:i])
+				last = i + 1
+			}
+		}
+		return true
+	})
+	if strings.TrimSpace(s[last:]) != "" {
+		out = append(out, s[last:])
+	}
+	return out
+}
+
+// scanCode calls visit with each byte of Python source s that lies
+// outside string literals and # comments, and its index, until visit
+// returns false. A rough scan (no triple quotes, no f-string nesting):
+// enough to find where brackets open and close.
+func scanCode(s string, visit func(i int, c byte) bool) {
 	var quote byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -110,19 +127,16 @@ func splitArgs(s string) []string {
 			} else if c == quote {
 				quote = 0
 			}
+		case c == '#':
+			for i < len(s) && s[i] != '\n' {
+				i++
+			}
 		case c == '\'' || c == '"':
 			quote = c
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			depth--
-		case c == ',' && depth == 0:
-			out = append(out, s[last:i])
-			last = i + 1
+		default:
+			if !visit(i, c) {
+				return
+			}
 		}
 	}
-	if strings.TrimSpace(s[last:]) != "" {
-		out = append(out, s[last:])
-	}
-	return out
 }

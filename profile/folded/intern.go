@@ -3,6 +3,7 @@ package folded
 import (
 	"bytes"
 	"encoding/binary"
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"hash/maphash"
 )
 
@@ -29,20 +30,10 @@ const (
 	headerSize = 8  // number, length
 )
 
+// newTextIDs returns an empty table. Its slots are read before any is
+// written, so they come from bigmem.Written (pages written once).
 func newTextIDs() *textIDs {
-	return &textIDs{seed: maphash.MakeSeed(), slots: newSlots(1024)}
-}
-
-// newSlots returns n empty slots, each page of them written once: a
-// lookup reads slots before any is written, and a fresh page that is read
-// first is mapped to the kernel's zero page, whose first write then costs
-// a copy-on-write fault and a TLB flush on top of the plain fault.
-func newSlots(n int) []uint64 {
-	s := make([]uint64, n)
-	for i := 0; i < n; i += 4096 / 8 {
-		s[i] = 0
-	}
-	return s
+	return &textIDs{seed: maphash.MakeSeed(), slots: bigmem.Written[uint64](1024)}
 }
 
 // id returns the number of text, adding it when new (added says so), and
@@ -112,7 +103,7 @@ func (t *textIDs) put(h, pos uint64) {
 // grow doubles the slots and places every entry again, hashing its text
 // again: growing is rare, looking up is not, so the hash is not kept.
 func (t *textIDs) grow() {
-	t.slots = newSlots(2 * len(t.slots))
+	t.slots = bigmem.Written[uint64](2 * len(t.slots))
 	for k, b := range t.blocks {
 		for off := 0; off < len(b); {
 			n := int(binary.LittleEndian.Uint32(b[off+4:]))

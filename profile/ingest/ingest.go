@@ -206,22 +206,28 @@ func Names(formats []Format) []string {
 	return out
 }
 
-// regularSize is the size of the regular file r reads (through readers
-// that Unwrap to it), or -1.
-func regularSize(r io.Reader) int64 {
+// fileOf is the file r reads, through readers that Unwrap to it, or nil.
+func fileOf(r io.Reader) *os.File {
 	for {
 		switch x := r.(type) {
 		case *os.File:
-			if st, err := x.Stat(); err == nil && st.Mode().IsRegular() {
-				return st.Size()
-			}
-			return -1
+			return x
 		case interface{ Unwrap() io.Reader }:
 			r = x.Unwrap()
 		default:
-			return -1
+			return nil
 		}
 	}
+}
+
+// regularSize is the size of the regular file r reads, or -1.
+func regularSize(r io.Reader) int64 {
+	if f := fileOf(r); f != nil {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			return st.Size()
+		}
+	}
+	return -1
 }
 
 // maxDeflateRatio bounds what a deflate stream can expand to per byte
@@ -234,15 +240,8 @@ const maxDeflateRatio = 1032
 // compressed size could expand to and by the limit, so a trailer that
 // lies costs an allocation of pages that are never touched, not memory.
 func gzipSizeHint(r io.Reader, size, limit int64) int64 {
-	for {
-		u, ok := r.(interface{ Unwrap() io.Reader })
-		if !ok {
-			break
-		}
-		r = u.Unwrap()
-	}
-	f, ok := r.(*os.File)
-	if !ok || size < 18 { // a gzip header and trailer alone take 18 bytes
+	f := fileOf(r)
+	if f == nil || size < 18 { // a gzip header and trailer alone take 18 bytes
 		return -1
 	}
 	var tail [4]byte
