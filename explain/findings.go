@@ -856,7 +856,8 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			return nil // too little allocation for any change to matter
 		}
 	}
-	if a.activeShare(clone) >= a.minShare("avoid-clones") {
+	cloneFinding := a.activeShare(clone) >= a.minShare("avoid-clones")
+	if cloneFinding {
 		who := ev.sigWho[sigClone].top(3)
 		callers := ev.sigCall[sigClone].top(3)
 		e := fmt.Sprintf("Copies made for ownership (%s) account for %s", a.fmtNamed(who), a.about(clone))
@@ -978,9 +979,13 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		codec := a.slowCodec(ev)
 		out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: rest, unit: unit,
 			what: "Halving the allocations (preallocate, reuse, fewer temporaries)", evidence: e + ".", functions: names(sites[:min(3, len(sites))]), callers: names(sites[:min(3, len(sites))]),
+			// What the evidence leaves out for other findings is left out of
+			// the claim too, or this finding, ranked first, would take the
+			// copies avoid-clones names.
 			claim: whole(func(k int) bool {
 				cl := a.class[k]
-				return cl.Cat == CatAlloc && !ev.churn[k] && !(codec && cl.Ctx == CatSerialization)
+				return cl.Cat == CatAlloc && !ev.churn[k] && !(codec && cl.Ctx == CatSerialization) &&
+					!(cloneFinding && ev.hasSig(k, sigClone))
 			})})
 	}
 	return out

@@ -128,6 +128,31 @@ var (
 	rePlainC = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.(cold|constprop|isra|part|lto_priv)(\.\d+)?)*$`)
 )
 
+// trimSymbolVersion drops an ELF symbol version ("@GLIBC_2.2.5",
+// "@@GLIBCXX_3.4.21", "@@CXXABI_1.3") from the end of a symbol.
+func trimSymbolVersion(name string) string {
+	i := strings.LastIndexByte(name, '@')
+	ver := name[i+1:]
+	j := strings.LastIndexByte(ver, '_')
+	if j <= 0 || j == len(ver)-1 {
+		return name
+	}
+	for _, c := range ver[:j] {
+		if (c < 'A' || c > 'Z') && c != '_' {
+			return name
+		}
+	}
+	for _, c := range ver[j+1:] {
+		if (c < '0' || c > '9') && c != '.' {
+			return name
+		}
+	}
+	if base := strings.TrimSuffix(name[:i], "@"); base != "" {
+		return base
+	}
+	return name
+}
+
 // The literal tests of the patterns run on every distinct frame
 // (prefilter.go): most frames fail them without running the regexp.
 var (
@@ -153,6 +178,11 @@ func analyzeFrame(f profile.Frame) frameInfo {
 	}
 	// PLT stubs are the function they jump to, for classification.
 	name = strings.TrimSuffix(name, "@plt")
+	// A versioned symbol (cfree@GLIBC_2.2.5, memcpy@@GLIBC_2.14) is the
+	// function itself to every rule.
+	if i := strings.IndexByte(name, '@'); i > 0 && !strings.HasPrefix(name, "py::") {
+		name = trimSymbolVersion(name)
+	}
 	if strings.Contains(name, "$") || strings.Contains(name, "::h") {
 		name = symbol.Clean(name)
 	}

@@ -195,6 +195,8 @@ func TestFrameFacts(t *testing.T) {
 		{profile.Frame{Name: "main.work", File: "/src/app/main.go"}, factGoRuntime},
 		{profile.Frame{Name: "core::ptr::drop_in_place<alloc::vec::Vec<u8>>"}, factRustStd},
 		{profile.Frame{Name: "malloc", Module: "vgpreload_memcheck-amd64-linux.so"}, factAllocator},
+		{profile.Frame{Name: "cfree@GLIBC_2.2.5", Module: "libc.so.6"}, factAllocator},
+		{profile.Frame{Name: "free@@GLIBC_2.2.5"}, factAllocator},
 		{profile.Frame{Name: "_PyEval_EvalFrameDefault", Module: "libpython3.12.so.1.0"}, 0},
 	}
 	for _, tc := range tests {
@@ -203,6 +205,21 @@ func TestFrameFacts(t *testing.T) {
 			frameRoles(&fi)
 			assert.Equal(t, tc.want, fi.facts)
 		})
+	}
+}
+
+func TestTrimSymbolVersion(t *testing.T) {
+	for in, want := range map[string]string{
+		"cfree@GLIBC_2.2.5":                   "cfree",
+		"memcpy@@GLIBC_2.14":                  "memcpy",
+		"std::__throw_bad_alloc@@GLIBCXX_3.4": "std::__throw_bad_alloc",
+		"__cxa_throw@@CXXABI_1.3":             "__cxa_throw",
+		"user@example":                        "user@example", // not a version
+		"f@GLIBC_":                            "f@GLIBC_",
+		"f@glibc_2.2":                         "f@glibc_2.2",
+		"@GLIBC_2.2.5":                        "@GLIBC_2.2.5",
+	} {
+		assert.Equal(t, want, trimSymbolVersion(in), in)
 	}
 }
 
