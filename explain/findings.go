@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -1351,7 +1352,14 @@ func categoryOfSignal(a *analysis, ev *evidence) Category {
 
 func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 	v := ev.sig[sigLinearSearch]
-	if a.recording == RecMemory || a.activeShare(v) < a.minShare("algorithmic") {
+	if a.recording == RecMemory || v == 0 {
+		return nil
+	}
+	scan := func(k int) bool { return ev.hasSig(k, sigLinearSearch) }
+	o := a.orphanComparisons(scan)
+	w := o.share()
+	total := v + int64(math.Round(w*float64(o.value)))
+	if a.activeShare(total) < a.minShare("algorithmic") {
 		return nil
 	}
 	callers := ev.sigCall[sigLinearSearch].top(3)
@@ -1359,9 +1367,28 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 	if len(callers) > 0 {
 		e += ", called from " + a.fmtNamed(callers)
 	}
-	return []candidate{{hint: "algorithmic", cat: CatPython, value: v, unit: "dict-lookup",
+	if w > 0 {
+		// The stacks lost the comparisons' callers: say how many there
+		// are, how they were shared, and what would show them.
+		e += fmt.Sprintf("; comparisons (%s), which a scan makes for every element it passes, take another %s in stacks cut off right above them, so the recording does not show who made them", a.fmtNamed(o.who.top(3)), pct(a.activeShare(o.value)))
+		if o.otherSelf > 0 {
+			e += fmt.Sprintf("; of the comparison callers it does show, the scans hold %s (%s against %s for %s), and this finding counts that part of them, %s", pct(w), pct(a.activeShare(o.scanSelf)), pct(a.activeShare(o.otherSelf)), a.fmtNamed(o.others.top(2)), pct(w*a.activeShare(o.value)))
+		} else {
+			e += "; the scans are the only comparison callers it shows, and this finding counts them all"
+		}
+		e += ". Stacks that reach the callers (perf record --call-graph dwarf) would show it directly"
+	}
+	return []candidate{{hint: "algorithmic", cat: CatPython, value: total, unit: "dict-lookup",
 		what: "A set or dict lookup instead of a scan", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(ev.sigWho[sigLinearSearch].top(2)),
-		claim: whole(func(k int) bool { return ev.hasSig(k, sigLinearSearch) })}}
+		claim: func(k int) float64 {
+			switch {
+			case scan(k):
+				return 1
+			case o.mark != nil && o.mark[k]:
+				return w
+			}
+			return 0
+		}}}
 }
 
 func detectPythonLoop(a *analysis, ev *evidence) []candidate {

@@ -36,6 +36,7 @@ func frameSetsByName() []namedSet {
 		{"pseudoFrames", pseudoFrames}, {"commLikeNames", commLikeNames},
 		{"stdlibModules", stdlibModules}, {"rustAllocFiles", rustAllocFiles},
 		{"unsymbolizedNames", unsymbolizedNames}, {"trampolineFrames", trampolineFrames},
+		{"compareFrames", compareFrames}, {"compareCallerFrames", compareCallerFrames},
 	}
 }
 

@@ -319,6 +319,14 @@ var (
 	// Files: the std sources of Rust's allocation layer (alloc.rs, raw_vec.rs),
 	// for memory profilers that print only a short name and the file.
 	rustAllocFiles = frames(`(^|/)(alloc\.rs|raw_vec\.rs|raw_vec/mod\.rs|alloc/src/alloc\.rs)$`)
+	// CPython's rich comparisons and the byte comparisons under them: the
+	// per-element work of a list scan (list_contains compares each item it
+	// passes), of a sort and of a hash lookup that collides.
+	compareFrames = frames(`^(PyObject_RichCompare|PyObject_RichCompareBool|do_richcompare|PyUnicode_RichCompare|_PyUnicode_Equal|_PyUnicode_EQ|unicode_compare(_eq)?|unicode_eq|long_richcompare|float_richcompare|tuple_richcompare|bytes_richcompare|memcmp|bcmp|__memcmp_\w+|__bcmp_\w+)$`)
+	// CPython's callers of rich comparisons other than the list scans: the
+	// sort, bisect, min/max, dict and set lookups, and the eval loop's
+	// comparison opcodes.
+	compareCallerFrames = frames(`^(list_sort_impl|list_sort|unsafe_\w+_compare|safe_object_compare|count_run|binarysort|gallop_(left|right)|merge_(lo|hi|at|collapse|force_collapse)|min_max|builtin_(min|max)|internal_bisect_(left|right)|_bisect_\w+|lookdict\w*|_Py_dict_lookup\w*|unicodekeys_lookup_\w+|dictkeys_generic_lookup|set_lookkey|set_contains_key|set_add_entry|_PyEval_EvalFrameDefault|_PyEval_EvalFrameDefault\.cold)$`)
 	// A bare address: the frame was not symbolized.
 	unsymbolizedNames = frames(`^(0x)?[0-9a-fA-F]{6,}$`)
 )

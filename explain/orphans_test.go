@@ -1,0 +1,57 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// orphanRecording writes a frame-pointer recording of a Python program
+// whose stacks break in libpython: 60 samples of comparisons with nothing
+// but an unsymbolized frame above them, 10 of caller's own loop alone, 10
+// of the eval loop and 20 of an extension's work. caller is list_contains
+// (a scan) or list_sort_impl (not one).
+func orphanRecording(caller string) string {
+	var b strings.Builder
+	at := 1.0
+	add := func(n int, frames ...string) {
+		for range n {
+			perfEvent(&b, 7, at, frames...)
+			at += 0.002
+		}
+	}
+	add(40, "PyObject_RichCompare "+libpy, "[unknown] ([unknown])")
+	add(20, "__memcmp_evex_movbe "+libc, "[unknown] ([unknown])")
+	add(10, caller+" "+libpy)
+	add(10, "_PyEval_EvalFrameDefault "+libpy, "[unknown] ([unknown])")
+	add(20, "mix "+extSO, "[unknown] ([unknown])")
+	return b.String()
+}
+
+// TestOrphanComparisonsGoToTheScans: the scan (10) and the eval loop (10)
+// are the comparison callers the recording shows, so half of the 60
+// orphaned comparisons count as the scan's: the finding claims 10 + 30 of
+// the 100 samples (worked by hand).
+func TestOrphanComparisonsGoToTheScans(t *testing.T) {
+	r := explainText(t, "orphans.perf.txt", orphanRecording("list_contains"))
+	var f *Finding
+	for i := range r.Findings {
+		if r.Findings[i].Hint == "algorithmic" {
+			f = &r.Findings[i]
+		}
+	}
+	require.NotNil(t, f, "findings: %v", hintsOf(r))
+	assert.InDelta(t, 0.40, f.ClaimedShare, 1e-9)
+	assert.Contains(t, f.Evidence, "take another 60.0% in stacks cut off right above them")
+	assert.Contains(t, f.Evidence, "the scans hold 50.0% (10.0% against 10.0% for _PyEval_EvalFrameDefault 10.0%)")
+	assert.Contains(t, f.Evidence, "counts that part of them, 30.0%")
+}
+
+// TestOrphanComparisonsNeedAScan: the same comparisons under a sort that
+// the recording shows are no evidence of a linear scan.
+func TestOrphanComparisonsNeedAScan(t *testing.T) {
+	r := explainText(t, "orphans.perf.txt", orphanRecording("list_sort_impl"))
+	assert.NotContains(t, hintsOf(r), "algorithmic")
+}
