@@ -55,6 +55,7 @@ type analysis struct {
 	callersGathered bool
 	userPath        []int  // indexes of Report.HotPath entries that are user code (hotpath.go)
 	lang            string // the program's runtime, computed by runtime() (quality.go)
+	rustCode        int8   // 1 when some frame is Rust code, -1 when none, 0 before hasRustCode looks
 	// stackAt and stackFrames hold every kept sample's stack, laid out
 	// once (stacks.go): sample k's is stackFrames[stackAt[k]:stackAt[k+1]].
 	stackAt      []int32

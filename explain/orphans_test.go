@@ -55,3 +55,25 @@ func TestOrphanComparisonsNeedAScan(t *testing.T) {
 	r := explainText(t, "orphans.perf.txt", orphanRecording("list_sort_impl"))
 	assert.NotContains(t, hintsOf(r), "algorithmic")
 }
+
+// TestRustSketchOnlyWithRustCode: a Python program gets the catalogue's
+// Rust sketch only when some frame is Rust code (an extension in Rust).
+func TestRustSketchOnlyWithRustCode(t *testing.T) {
+	langs := func(text string) []string {
+		r := explainText(t, "orphans.perf.txt", text)
+		var out []string
+		for _, f := range r.Findings {
+			if f.Hint == "algorithmic" {
+				for _, s := range f.Sketches {
+					out = append(out, s.Language)
+				}
+			}
+		}
+		return out
+	}
+	text := orphanRecording("list_contains")
+	assert.Equal(t, []string{"python"}, langs(text))
+	withRust := strings.ReplaceAll(text, " mix+0x1 ", " <alloc::vec::Vec<T,A> as core::ops::drop::Drop>::drop+0x1 ")
+	require.True(t, text != withRust, "no frame replaced")
+	assert.Equal(t, []string{"python", "rust"}, langs(withRust))
+}

@@ -394,6 +394,21 @@ func (a *analysis) runtime() string {
 	return a.lang
 }
 
+// hasRustCode says whether any frame is Rust's (its std, core or alloc):
+// a Python program with a Rust extension, where a Rust sketch may apply.
+func (a *analysis) hasRustCode() bool {
+	if a.rustCode == 0 {
+		a.rustCode = -1
+		for i := range a.p.Frames {
+			if fi := &a.cls.info[i]; (fi.rt == rtNative || fi.rt == rtLibc) && fi.is(factRustStd) {
+				a.rustCode = 1
+				break
+			}
+		}
+	}
+	return a.rustCode > 0
+}
+
 // forRuntime words a hint for the program's runtime: the catalogue's
 // variant when it has one, and only sketches in languages the program
 // uses (a Python program may have Rust extensions; a Go program gets no
@@ -404,7 +419,7 @@ func (a *analysis) forRuntime(h hints.Hint) hints.Hint {
 	keep := func(lang string) bool {
 		switch rt {
 		case "python":
-			return lang == "python" || lang == "rust"
+			return lang == "python" || lang == "rust" && a.hasRustCode()
 		default:
 			return lang == rt
 		}
