@@ -276,3 +276,15 @@ func TestUnsymbolizedNames(t *testing.T) {
 	assert.Contains(t, r.Summary, "0x42ed43 (76.1%), unsymbolized")
 	assert.NotEmpty(t, r.Warnings)
 }
+
+// TestParkedGoroutinesAreNotScheduling: fgprof and goroutine profiles
+// sample every goroutine, and a parked one (runtime.gopark at the leaf,
+// under select, a channel or a sleep) is waiting, not scheduling work. In
+// fgprof's wall-clock profile of parca 2,037 s of the 2,104 s are parked
+// goroutines (the sum of the gopark-leaf stacks of its folded conversion):
+// idle, and no async-overhead finding.
+func TestParkedGoroutinesAreNotScheduling(t *testing.T) {
+	r := explainShared(t, "fixtures/public2/pprof/parca_fgprof.pb.gz")
+	assert.Nil(t, findingOf(r, "async-overhead"))
+	assert.InDelta(t, 0.968, float64(r.Idle)/float64(r.Total), 0.001)
+}
