@@ -1070,6 +1070,24 @@ func detectLock(a *analysis, ev *evidence) []candidate {
 	if len(cs) == 0 {
 		return cs
 	}
+	if spins, v, loops := a.poolSpins(); v > 0 {
+		why := fmt.Sprintf("%s of the %s is worker threads spinning (sched_yield) in their own loop right under the thread's entry (%s): a pool polling for work, not a lock its callers contend for; it costs CPU when idle workers outnumber free cores: cap the pool (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS) or let idle workers sleep (OMP_WAIT_POLICY=PASSIVE)",
+			pct(a.activeShare(v)), a.activeNoun(), a.fmtNamed(loops.top(2)))
+		rest := cs[0].value - v
+		if a.activeShare(rest) < a.minShare("lock-contention") {
+			a.ruleOut(cs[0], why)
+			return nil
+		}
+		claim := cs[0].claim
+		cs[0].value = rest
+		cs[0].evidence = strings.TrimSuffix(cs[0].evidence, ".") + "; leaving out " + why + "."
+		cs[0].claim = func(k int) float64 {
+			if spins[k] {
+				return 0
+			}
+			return claim(k)
+		}
+	}
 	var retake int64
 	for k := range a.samples {
 		if a.class[k].GILRetake {

@@ -257,7 +257,7 @@ var (
 	// and file runner, runpy, thread bootstraps, Rust's and Go's runtime
 	// entries). The hot path skips them (issue 7: "the hot path skips runtime
 	// start-up frames").
-	startupFrames = frames(`^(_start|__libc_start_main\w*|__libc_start_call_main|main|Py_BytesMain|Py_Main|pymain_\w+|Py_RunMain|_PyRun_\w+|PyRun_\w+|pyrun_\w+|run_mod|run_eval_code_obj|PyEval_EvalCode|_run_module_as_main|_run_code|<module>|start_thread|clone3?|__clone\w*|thread_run|pythread_wrapper|_bootstrap|_bootstrap_inner|run|std::rt::lang_start\w*|std::sys::\S*thread_start|core::ops::function::FnOnce::call_once\w*|std::sys::backtrace::__rust_begin_short_backtrace|runtime\.main|runtime\.goexit\w*)$`)
+	startupFrames = frames(`^(_start|__libc_start_main\w*|__libc_start_call_main|main|Py_BytesMain|Py_Main|pymain_\w+|Py_RunMain|_PyRun_\w+|PyRun_\w+|pyrun_\w+|run_mod|run_eval_code_obj|PyEval_EvalCode|_run_module_as_main|_run_code|<module>|start_thread|clone3?|__clone\w*|thread_run|pythread_wrapper|_bootstrap|_bootstrap_inner|run|std::rt::lang_start\w*|std::sys::\S*thread_start|core::ops::function::FnOnce::call_once(\{\{vtable\.shim\}\})?\w*|std::sys(_common)?::backtrace::__rust_begin_short_backtrace|runtime\.main|runtime\.goexit\w*)$`)
 	// Python functions that are start-up where their file says so (see
 	// startupFrame): a module body, runpy's runners, threading's bootstrap and a
 	// Thread's run.
