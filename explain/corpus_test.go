@@ -64,8 +64,9 @@ func readCorpusLabels(t *testing.T) []corpusLabel {
 // TestCorpusLabels scores explain against the labeled corpus as
 // fixtures/corpus/score.py does: the tuning set must hold corpusBar; every
 // set's numbers are logged (go test -run TestCorpusLabels -v). The holdout
-// set (programs recorded after tuning, issue 7) is logged and never
-// asserted: a bar on it would turn it into a second tuning set.
+// and holdout2 sets (programs recorded after tuning, issue 7; holdout2 once
+// holdout had been looked at) are logged and never asserted: a bar on them
+// would turn them into more tuning sets.
 func TestCorpusLabels(t *testing.T) {
 	cat, err := hints.Default()
 	require.NoError(t, err)
@@ -115,9 +116,9 @@ func TestCorpusLabels(t *testing.T) {
 			t.Logf("%s: planted %s, got %v", l.path, l.cause, got)
 		}
 	}
-	for _, set := range []string{"tuning", "validation", "holdout"} {
+	for _, set := range []string{"tuning", "validation", "holdout", "holdout2"} {
 		s := scores[set]
-		if set == "holdout" && s == nil {
+		if (set == "holdout" || set == "holdout2") && s == nil {
 			continue
 		}
 		require.NotNil(t, s, "no %s rows in labels.tsv", set)
