@@ -57,6 +57,10 @@ type candidate struct {
 	// gone are frames the fix takes off the stacks: the measurement's
 	// frame-level targets.
 	gone []goneFrames
+	// moves says the fix moves the claimed work to another thread rather
+	// than removing it (a CPU-bound step taken off an event loop): the
+	// loop is freed, the CPU time stays.
+	moves bool
 	// emptyWhy, when set, says why the claim can come out empty (the
 	// evidence is there but cannot be attributed), for the report's list
 	// of hints considered and not recommended.
@@ -93,7 +97,7 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 				f.Sketches = own
 			}
 		}
-		f.Targets = append(a.goneTargets(&r.candidate), a.targets(&f)...)
+		f.Targets = append(a.goneTargets(&r.candidate), a.targets(&f, r.moves)...)
 		out = append(out, f)
 	}
 	rankFindings(out)
@@ -181,7 +185,7 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 	if what == "" {
 		what = "Fixing this"
 	}
-	f.ExpectedImpact = a.impact(cat, what, c.value, f.RemoveLow, f.RemoveHigh, c.unit, items)
+	f.ExpectedImpact = a.impact(cat, what, c.value, f.RemoveLow, f.RemoveHigh, c.unit, items, c.moves)
 	return f
 }
 
@@ -1271,6 +1275,12 @@ func detectAsync(a *analysis, ev *evidence) []candidate {
 	if a.recording == RecOnCPU || a.recording == RecWall {
 		cpu := tally{}
 		var loop int64
+		// A step's work is charged to the innermost Python function on the
+		// stack (the coroutine or the helper it calls), so native work it
+		// calls (a hash, a compressor) counts as that step's; without
+		// Python frames, to the function with the self cost.
+		stepOf := make([]string, len(a.samples))
+		var buf []profile.FrameID
 		for k := range a.samples {
 			cl := a.class[k]
 			if !cl.Async || cl.Cat == CatIdle {
@@ -1280,21 +1290,27 @@ func detectAsync(a *analysis, ev *evidence) []candidate {
 			if cl.Cat == CatAsync || cl.Cat == CatIO || cl.Cat == CatLock || cl.Cat == CatGIL {
 				continue
 			}
-			if fn := a.sampleFn[k]; fn != nil {
-				cpu[fn.key.name] += a.val[k]
+			buf = a.stackOf(k, buf)
+			for j := len(buf) - 1; j >= 0; j-- {
+				if fi := &a.cls.info[buf[j]]; fi.rt == rtPython {
+					stepOf[k] = fi.name
+					break
+				}
+			}
+			if fn := a.sampleFn[k]; stepOf[k] == "" && fn != nil {
+				stepOf[k] = fn.key.name
+			}
+			if stepOf[k] != "" {
+				cpu[stepOf[k]] += a.val[k]
 			}
 		}
 		if top := cpu.top(1); len(top) > 0 && loop > 0 && top[0].v*2 >= loop && a.activeShare(top[0].v) >= a.minShare("blocking-in-async") {
 			name := top[0].name
 			e := fmt.Sprintf("CPU-bound work runs inside task steps on the event loop's thread: %s does %s of the loop thread's %s (%s), and no other task runs while one of its steps computes", name, pct(share(top[0].v, loop)), a.costNoun(), a.about(top[0].v))
-			out = append(out, candidate{hint: "blocking-in-async", cat: CatAsync, value: top[0].v, unit: "syscall",
+			out = append(out, candidate{hint: "blocking-in-async", cat: CatAsync, value: top[0].v, unit: "syscall", moves: true,
 				what: "Moving the CPU-bound step off the loop (run_in_executor/to_thread, or native code that releases the GIL)", evidence: e + ".",
 				functions: []string{name}, callers: []string{name},
-				claim: whole(func(k int) bool {
-					cl := a.class[k]
-					fn := a.sampleFn[k]
-					return cl.Async && fn != nil && fn.key.name == name && cl.Cat != CatAsync && cl.Cat != CatIO && cl.Cat != CatLock && cl.Cat != CatGIL && cl.Cat != CatIdle
-				})})
+				claim: whole(func(k int) bool { return stepOf[k] == name })})
 		}
 	}
 	if a.active > 0 && a.activeShare(v) >= a.minShare("blocking-in-async") {

@@ -98,11 +98,20 @@ func (a *analysis) fmtValue(v int64) string {
 // (a range), what remains, and the speed-up that follows, with the
 // arithmetic; with --items, the cost per item against the catalogue's unit
 // cost.
-func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, lo, hi float64, unit string, items int64) string {
+//
+// A fix that moves the work to another thread (moves) frees the thread it
+// ran on and removes no CPU time: the sentence says so instead of
+// predicting a speed-up.
+func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, lo, hi float64, unit string, items int64, moves bool) string {
 	sh := a.activeShare(v)
 	noun := a.activeNoun()
 	afterLo, afterHi := 1-sh*hi, 1-sh*lo
 	var b strings.Builder
+	if moves {
+		fmt.Fprintf(&b, "%s: this finding claims %s of the %s (%s of %s), all of it on the event loop's thread; the fix removes %s of it from the loop, to a worker thread or process, so %s remains on the loop, which is busy for %s of what it is now and free for the other tasks that much more. The CPU work is moved, not removed: CPU time stays about the same (CPU-bound Python moved to a thread still takes turns on the GIL; native code that releases it, or a process, runs beside the loop).",
+			what, pct(sh), noun, a.fmtValue(v), a.fmtValue(a.active), pctRange(lo, hi), pctRange(sh*(1-hi), sh*(1-lo)), pctRange(afterLo, afterHi))
+		return b.String()
+	}
 	fmt.Fprintf(&b, "%s: this finding claims %s of the %s (%s of %s); the fix removes %s of it, so %s remains and the profile goes from 100%% to %s of its %s",
 		what, pct(sh), noun, a.fmtValue(v), a.fmtValue(a.active), pctRange(lo, hi), pctRange(sh*(1-hi), sh*(1-lo)), pctRange(afterLo, afterHi), noun)
 	if afterLo > 0 && afterHi < 1 {
