@@ -226,9 +226,14 @@ func (a *analysis) floorReason(r resolved, activeCount float64) string {
 	sh := a.activeShare(r.value)
 	what := fmt.Sprintf("%s of the %s", pct(sh), a.activeNoun())
 	if a.recording != RecMemory && activeCount > 0 {
-		what = fmt.Sprintf("%s (%.0f samples)", what, r.samples)
+		what = fmt.Sprintf("%s (%s)", what, plural(int64(math.Round(r.samples)), "sample"))
 	}
-	switch {
+	switch by := topTaker(r.takenBy); {
+	case sh < r.spec.MinShare && by != "" && r.takenBy[by] > r.value:
+		// Most of what it asked for went to a finding that causes it: say
+		// so, or the reader takes the small rest for all the evidence.
+		return fmt.Sprintf("most of its evidence (%s of the %s) is counted under %s, the finding that causes it; what is left, %s, is under its floor of %s",
+			pct(a.activeShare(r.takenBy[by]+r.value)), a.activeNoun(), by, what, pct(r.spec.MinShare))
 	case sh < r.spec.MinShare:
 		return fmt.Sprintf("its evidence is %s, under its floor of %s", what, pct(r.spec.MinShare))
 	case a.recording != RecMemory && activeCount > 0 && r.samples < float64(r.spec.MinSamples):
@@ -304,4 +309,12 @@ func sumTaken(m map[string]int64) int64 {
 		s += v
 	}
 	return s
+}
+
+// plural writes a count and its noun, with an s after any count but one.
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
 }

@@ -304,3 +304,20 @@ func TestPoolSpinIsNotLockContention(t *testing.T) {
 	require.NotEmpty(t, r.Findings)
 	assert.NotEqual(t, "lock-contention", r.Findings[0].Hint)
 }
+
+// TestRuledOutSaysWhoTookItsEvidence: in py311-pyo3-dwarf the Vec::clone
+// under Arc::make_mut is the persistent trie's copy-on-write, which the
+// batching finding claims as its cause: 22 of the 112 samples (19.6%, the
+// model report's path-copy row). avoid-clones keeps 1 sample; its reason
+// says where the rest went instead of calling 0.9% all its evidence.
+func TestRuledOutSaysWhoTookItsEvidence(t *testing.T) {
+	r := explainRepo(t, "perf/py311-pyo3-dwarf.perf.txt")
+	var reason string
+	for _, ro := range r.RuledOut {
+		if ro.Hint == "avoid-clones" {
+			reason = ro.Reason
+		}
+	}
+	assert.Contains(t, reason, "Most of its evidence (19.6% of the active time) is counted under batch-ffi-calls")
+	assert.Contains(t, reason, "0.9% of the active time (1 sample), is under its floor")
+}
