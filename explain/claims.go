@@ -81,7 +81,7 @@ func (a *analysis) resolveClaims(cs []candidate) []resolved {
 			a.ruleOut(c, a.floorReason(r, activeCount))
 			continue
 		}
-		commit(take, claimed, owner, c.hint)
+		commit(take, claimed, owner, c.ownerName())
 		out = append(out, r)
 		takes = append(takes, take)
 	}
@@ -90,7 +90,7 @@ func (a *analysis) resolveClaims(cs []candidate) []resolved {
 			continue
 		}
 		take := a.takeClaim(&out[i], out[i].lateClaim, claimed, owner)
-		commit(take, claimed, owner, out[i].hint)
+		commit(take, claimed, owner, out[i].ownerName())
 		for k, t := range take {
 			takes[i][k] += t
 		}
@@ -135,6 +135,16 @@ func (a *analysis) takeClaim(r *resolved, f claimFn, claimed []float64, owner []
 	r.value += int64(math.Round(v))
 	r.samples += cnt
 	return take
+}
+
+// ownerName names a candidate where others say it took their cost: its
+// hint, and its variant where one hint has several findings (json's
+// pure-Python encoder beside the codec swap).
+func (c *candidate) ownerName() string {
+	if c.variant == "" {
+		return c.hint
+	}
+	return c.hint + " (" + c.variant + ")"
 }
 
 func commit(take, claimed []float64, owner []string, hint string) {
@@ -300,7 +310,11 @@ func (a *analysis) claimNote(r resolved) string {
 	for _, x := range list {
 		parts = append(parts, fmt.Sprintf("%s by %s", pct(a.activeShare(x.v)), x.h))
 	}
-	return claim + "; the rest of what it names is counted under the finding that causes it (" + joinNames(parts, len(parts)) + ")."
+	who := "the finding that causes it"
+	if len(parts) > 1 {
+		who = "the findings that cause it"
+	}
+	return claim + "; the rest of what it names is counted under " + who + " (" + joinNames(parts, len(parts)) + ")."
 }
 
 func sumTaken(m map[string]int64) int64 {

@@ -321,3 +321,16 @@ func TestRuledOutSaysWhoTookItsEvidence(t *testing.T) {
 	assert.Contains(t, reason, "Most of its evidence (19.6% of the active time) is counted under batch-ffi-calls")
 	assert.Contains(t, reason, "0.9% of the active time (1 sample), is under its floor")
 }
+
+// TestTakenByNamesTheVariant: in py312-json three findings share the hint
+// faster-serialization; the codec swap's claim note names the other two
+// by their variant, not by the hint it has itself.
+func TestTakenByNamesTheVariant(t *testing.T) {
+	r := explainShared(t, "fixtures/pyspy/py312-json.raw.txt")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	require.Equal(t, "faster-serialization", f.Hint)
+	assert.Contains(t, f.Evidence, "counted under the findings that cause it (")
+	assert.Contains(t, f.Evidence, "by faster-serialization (json-pure-python)")
+	assert.Contains(t, f.Evidence, "by faster-serialization (json-hook-encode)")
+}
