@@ -1405,8 +1405,8 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 		// The stacks lost the comparisons' callers: say how many there
 		// are, how they were shared, and what would show them.
 		e += fmt.Sprintf("; comparisons (%s), which a scan makes for every element it passes, take another %s in stacks cut off right above them, so the recording does not show who made them", a.fmtNamed(o.who.top(3)), pct(a.activeShare(o.value)))
-		if o.otherSelf > 0 {
-			e += fmt.Sprintf("; of the comparison callers it does show, the scans hold %s (%s against %s for %s), and this finding counts that part of them, %s", pct(w), pct(a.activeShare(o.scanSelf)), pct(a.activeShare(o.otherSelf)), a.fmtNamed(o.others.top(2)), pct(w*a.activeShare(o.value)))
+		if o.otherSeen > 0 {
+			e += fmt.Sprintf("; of the comparison callers it does show, the scans hold %s (%s against %s for %s), and this finding counts that part of them, %s", pct(w), pct(a.activeShare(o.scanSeen)), pct(a.activeShare(o.otherSeen)), a.fmtNamed(o.others.top(2)), pct(w*a.activeShare(o.value)))
 		} else {
 			e += "; the scans are the only comparison callers it shows, and this finding counts them all"
 		}

@@ -18,124 +18,77 @@ type orphanCompares struct {
 	// What the recording shows of the comparison callers: samples with a
 	// linear scan on the stack, and of every other caller (sorts, lookups,
 	// the eval loop) its own samples and the comparisons seen under it.
-	scanSelf, otherSelf int64
+	scanSeen, otherSeen int64
 	others              tally
 }
 
 // share is the part of the orphaned comparisons counted as the scans'.
 func (o *orphanCompares) share() float64 {
-	if o.value == 0 || o.scanSelf == 0 {
+	if o.value == 0 || o.scanSeen == 0 {
 		return 0
 	}
-	return float64(o.scanSelf) / float64(o.scanSelf+o.otherSelf)
+	return float64(o.scanSeen) / float64(o.scanSeen+o.otherSeen)
 }
 
-// orphanComparisons finds them, in a recording with native frames whose
-// stacks do not all reach a root. scan says which kept samples have a
-// linear scan on the stack.
+// orphanComparisons finds them in a recording with native frames. scan
+// says which kept samples have a linear scan on the stack. Which frames
+// compare, and which call comparisons, is decided once per distinct
+// frame; a stack is read only for a sample with a comparison on top.
 func (a *analysis) orphanComparisons(scan func(k int) bool) *orphanCompares {
 	o := &orphanCompares{who: tally{}, others: tally{}}
 	if !a.cls.nativeFrames {
 		return o
 	}
+	p := a.p
+	compares, callers := make([]bool, len(p.Frames)), make([]bool, len(p.Frames))
+	for f := range p.Frames {
+		name := a.cls.info[f].name
+		compares[f], callers[f] = compareFrames.has(name), compareCallerFrames.has(name)
+	}
 	o.mark = make([]bool, len(a.samples))
 	var buf []profile.FrameID
-	for k := range a.samples {
+	for k, i := range a.samples {
 		if a.class[k].Cat == CatIdle {
 			continue
 		}
-		buf = a.stackOf(k, buf)
-		stack := buf
-		if len(stack) == 0 {
-			continue
-		}
 		v := a.val[k]
-		top := &a.cls.info[stack[len(stack)-1]]
+		top := p.Nodes[p.Samples[i].Node].Frame
 		switch {
 		case scan(k):
-			o.scanSelf += v
+			o.scanSeen += v
 			continue
-		case compareCallerFrames.has(top.name):
-			o.otherSelf += v
-			o.others[top.name] += v
+		case callers[top]:
+			o.otherSeen += v
+			o.others[a.cls.info[top].name] += v
 			continue
-		case !compareFrames.has(top.name) || a.reachesRoot(stack):
+		case !compares[top]:
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		if a.reachesRoot(buf) {
 			continue
 		}
 		// Above the comparisons, only unsymbolized frames and labels: the
 		// caller is not in the recording.
-		j := len(stack) - 1
-		for j >= 0 && compareFrames.has(a.cls.info[stack[j]].name) {
+		j := len(buf) - 1
+		for j >= 0 && compares[buf[j]] {
 			j--
 		}
 		for ; j >= 0; j-- {
-			if fi := &a.cls.info[stack[j]]; fi.rt != rtUnknown && !fi.pseudo {
+			if fi := &a.cls.info[buf[j]]; fi.rt != rtUnknown && !fi.pseudo {
 				break
 			}
 		}
 		if j >= 0 {
-			if compareCallerFrames.has(a.cls.info[stack[j]].name) {
-				o.otherSelf += v
-				o.others[a.cls.info[stack[j]].name] += v
+			if callers[buf[j]] {
+				o.otherSeen += v
+				o.others[a.cls.info[buf[j]].name] += v
 			}
 			continue
 		}
 		o.mark[k] = true
 		o.value += v
-		o.who[top.name] += v
+		o.who[a.cls.info[top].name] += v
 	}
 	return o
-}
-
-// poolSpins marks the kept samples that spin (sched_yield, a spin-loop
-// hint) in a worker thread's own loop: with one frame between the thread's
-// entry (start_thread and the runtime's thread start-up shims, Rust's
-// thread_start and call_once) and the spin, no caller asked for a lock;
-// the pool's workers are polling for work (OpenBLAS and OpenMP workers
-// yield this way between jobs). It returns the marks, their value and the
-// loop frames by value.
-func (a *analysis) poolSpins() ([]bool, int64, tally) {
-	spin := -1
-	for i := range a.cls.rules {
-		if a.cls.rules[i].ID == "lock.spin" {
-			spin = i
-		}
-	}
-	if spin < 0 {
-		return nil, 0, nil
-	}
-	rule := &a.cls.rules[spin]
-	var marks []bool
-	var v int64
-	loops := tally{}
-	var buf []profile.FrameID
-	for k := range a.samples {
-		if a.class[k].Rule != rule.ID {
-			continue
-		}
-		buf = a.stackOf(k, buf)
-		// Past the labels, thread entry frames and start-up shims at the
-		// root, the first frame is the thread's own loop; the spin must
-		// come right below.
-		j := 0
-		entered := false
-		for j < len(buf) {
-			fi := &a.cls.info[buf[j]]
-			if !fi.pseudo && !fi.threadEntry && !(entered && fi.is(factStartup)) {
-				break
-			}
-			entered = entered || fi.threadEntry
-			j++
-		}
-		if !entered || j+1 >= len(buf) || !rule.Name.MatchString(a.cls.info[buf[j+1]].name) {
-			continue
-		}
-		if marks == nil {
-			marks = make([]bool, len(a.samples))
-		}
-		marks[k] = true
-		v += a.val[k]
-		loops[a.cls.info[buf[j]].name] += a.val[k]
-	}
-	return marks, v, loops
 }
