@@ -30,6 +30,8 @@ type resolved struct {
 	// takenBy is the value of the samples it asked for that a finding of
 	// lower claim rank (a cause) took first, by that finding's hint.
 	takenBy map[string]int64
+	// take is, per kept sample, the part of it the finding holds.
+	take []float64
 }
 
 // resolveClaims gives each unit of cost to at most one finding: candidates
@@ -82,6 +84,7 @@ func (a *analysis) resolveClaims(cs []candidate) []resolved {
 			continue
 		}
 		commit(take, claimed, owner, c.ownerName())
+		r.take = take
 		out = append(out, r)
 		takes = append(takes, take)
 	}

@@ -57,6 +57,11 @@ type candidate struct {
 	// gone are frames the fix takes off the stacks: the measurement's
 	// frame-level targets.
 	gone []goneFrames
+	// refine, when set, names the functions again from the samples the
+	// finding holds once the claims are resolved: a detector names them
+	// from all its evidence, part of which a finding that causes it may
+	// take (allocation sites inside another finding's copies).
+	refine func(take []float64) (functions, callers []string)
 	// moves says the fix moves the claimed work to another thread rather
 	// than removing it (a CPU-bound step taken off an event loop): the
 	// loop is freed, the CPU time stays.
@@ -80,6 +85,11 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 			r.frac = 1
 		}
 		r.remove = r.spec.Remove
+		if r.refine != nil {
+			if fs, cs := r.refine(r.take); len(fs) > 0 {
+				r.functions, r.callers = fs, cs
+			}
+		}
 		f := a.toFinding(r.candidate, cat, items)
 		f.Evidence += a.claimNote(r)
 		f.Cause = a.causeOf(r.candidate, &f)
@@ -984,6 +994,16 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		codec := a.slowCodec(ev)
 		out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: rest, unit: unit,
 			what: "Halving the allocations (preallocate, reuse, fewer temporaries)", evidence: e + ".", functions: names(sites[:min(3, len(sites))]), callers: names(sites[:min(3, len(sites))]),
+			refine: func(take []float64) ([]string, []string) {
+				held := tally{}
+				for k, t := range take {
+					if t > 0 && ev.site[k] != "" {
+						held[ev.site[k]] += int64(t * float64(a.val[k]))
+					}
+				}
+				top := names(held.top(3))
+				return top, top
+			},
 			// What the evidence leaves out for other findings is left out of
 			// the claim too, or this finding, ranked first, would take the
 			// copies avoid-clones names.

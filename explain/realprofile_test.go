@@ -334,3 +334,14 @@ func TestTakenByNamesTheVariant(t *testing.T) {
 	assert.Contains(t, f.Evidence, "by faster-serialization (json-pure-python)")
 	assert.Contains(t, f.Evidence, "by faster-serialization (json-hook-encode)")
 }
+
+// TestFunctionsFromWhatTheFindingHolds: in py311-pyo3 the allocations
+// under Arc::make_mut are the copy-on-write the batching finding claims;
+// reduce-allocations names the sites of the samples it keeps instead.
+func TestFunctionsFromWhatTheFindingHolds(t *testing.T) {
+	r := explainRepo(t, "perf/py311-pyo3-dwarf.perf.txt")
+	f := findingOf(r, "reduce-allocations")
+	require.NotNil(t, f)
+	assert.NotContains(t, f.Functions, "triomphe::arc::Arc<T>::make_mut")
+	assert.NotContains(t, f.Cause, "make_mut")
+}
