@@ -80,7 +80,9 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 		cs = append(cs, d(a, ev)...)
 	}
 	out := []Finding{}
-	for _, r := range a.resolveClaims(cs) {
+	rs := a.resolveClaims(cs)
+	for i, r := range rs {
+		rs[i].take = nil // a table per finding, a float a sample: not kept past refine
 		if r.frac == 0 {
 			r.frac = 1
 		}
@@ -1298,8 +1300,9 @@ func detectAsync(a *analysis, ev *evidence) []candidate {
 		// A step's work is charged to the innermost Python function on the
 		// stack (the coroutine or the helper it calls), so native work it
 		// calls (a hash, a compressor) counts as that step's; without
-		// Python frames, to the function with the self cost.
-		stepOf := make([]string, len(a.samples))
+		// Python frames, to the function with the self cost. The table is
+		// made on the first such sample: most profiles have none.
+		var stepOf []string
 		var buf []profile.FrameID
 		for k := range a.samples {
 			cl := a.class[k]
@@ -1309,6 +1312,9 @@ func detectAsync(a *analysis, ev *evidence) []candidate {
 			loop += a.val[k]
 			if cl.Cat == CatAsync || cl.Cat == CatIO || cl.Cat == CatLock || cl.Cat == CatGIL {
 				continue
+			}
+			if stepOf == nil {
+				stepOf = make([]string, len(a.samples))
 			}
 			buf = a.stackOf(k, buf)
 			for j := len(buf) - 1; j >= 0; j-- {
