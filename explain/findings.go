@@ -177,11 +177,14 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 		f.Fix = h.Fix
 		// A cause of its own under the hint (json's callbacks beside the
 		// codec swap) reads as what it is, with its own tradeoffs.
-		if cs, ok := h.CauseFor(c.variant); ok {
+		cs, own := h.CauseFor(c.variant)
+		if own {
 			f.Title, f.Tradeoffs, f.Measure = cs.Title, cs.Tradeoffs, cs.Measure
 		}
 		for _, s := range h.Sketches {
-			f.Sketches = append(f.Sketches, Sketch{Language: s.Language, Before: s.Before, After: s.After})
+			if !cs.NoSketches {
+				f.Sketches = append(f.Sketches, Sketch{Language: s.Language, Before: s.Before, After: s.After})
+			}
 		}
 		if c.unit == "" && len(h.UnitCosts) > 0 {
 			c.unit = h.UnitCosts[0]
@@ -313,7 +316,13 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 			gone:  []goneFrames{{what: "json's pure-Python encoder or decoder", names: names(ev.sigWho[sigPyJSON].top(3)), share: a.activeShare(py)}},
 			claim: whole(func(k int) bool { return ev.hasSig(k, sigPyJSON) })})
 	}
-	variant := ""
+	variant := goCodecVariant(ev.inside[CatSerialization])
+	switch variant {
+	case "go-xml":
+		a.goCodec, what = "encoding/xml", "Fewer and smaller documents through encoding/xml, or a faster format where you own it"
+	case "go-gob":
+		a.goCodec, what = "encoding/gob", "Fewer and smaller documents through encoding/gob, or a faster format where you own it"
+	}
 	if a.codecName() == "the standard library's json" && len(callers) > 0 {
 		if d := a.codecDirection(callers[0].name); d != "" {
 			variant = "json-" + d
@@ -1449,6 +1458,30 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 			}
 			return 0
 		}}}
+}
+
+// goCodecVariant names the finding's shape when Go's standard XML or gob
+// codec, not encoding/json, does most of the serialization work (by the
+// frames on top of the stacks): the JSON advice does not apply there.
+func goCodecVariant(inside tally) string {
+	var jsonV, xmlV, gobV int64
+	for name, v := range inside {
+		switch {
+		case strings.HasPrefix(name, "encoding/xml."):
+			xmlV += v
+		case strings.HasPrefix(name, "encoding/gob."):
+			gobV += v
+		case strings.HasPrefix(name, "encoding/json."):
+			jsonV += v
+		}
+	}
+	switch {
+	case xmlV > jsonV && xmlV >= gobV && xmlV > 0:
+		return "go-xml"
+	case gobV > jsonV && gobV > xmlV:
+		return "go-gob"
+	}
+	return ""
 }
 
 func detectPythonLoop(a *analysis, ev *evidence) []candidate {

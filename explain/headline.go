@@ -243,6 +243,16 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 			return fmt.Sprintf("Decode into typed objects in one pass (msgspec.json.Decoder with a Struct schema) instead of calling %s for every decoded object.", hook)
 		case "codec-hook":
 			return fmt.Sprintf("Convert the values %s handles once, before encoding, or use a codec that handles those types natively, so that the codec does not call Python per object.", hook)
+		case "go-xml", "go-gob":
+			pkg := "encoding/xml"
+			if c.variant == "go-gob" {
+				pkg = "encoding/gob"
+			}
+			who := ""
+			if caller != "" {
+				who = " in " + joinNames(mapNames(c.callers, shortName), 3)
+			}
+			return fmt.Sprintf("Decode and encode fewer, smaller documents with %s%s (larger pages, batched requests, only the elements used), and where you own the format, move it to a faster codec (protobuf, msgpack, or JSON with a generated codec).", pkg, who)
 		}
 		if first(c.inside, "") == "json's pure-Python encoder" {
 			return fmt.Sprintf("Put %s's call back on a C encoder: on Python 3.13 and later json's C encoder takes indent=; otherwise orjson.dumps(obj, option=orjson.OPT_INDENT_2) (add OPT_SORT_KEYS for sort_keys=True).", first(c.callers, "the caller"))
@@ -289,6 +299,8 @@ func (a *analysis) codecName() string {
 	pickle := a.ruleVal["ser.pickle_c"] + a.ruleVal["ser.pickle_named"]
 	goStd := a.ruleVal["ser.go_std"]
 	switch {
+	case goStd > json && goStd > pickle && a.goCodec != "":
+		return "Go's reflection-based " + a.goCodec
 	case goStd > json && goStd > pickle:
 		return "Go's reflection-based encoding/json"
 	case pickle > json:

@@ -345,3 +345,18 @@ func TestFunctionsFromWhatTheFindingHolds(t *testing.T) {
 	assert.NotContains(t, f.Functions, "triomphe::arc::Arc<T>::make_mut")
 	assert.NotContains(t, f.Cause, "make_mut")
 }
+
+// TestGoXMLIsNotJSON: pyroscope's Go profile serializes with encoding/xml
+// (the AWS SDK's smithy-go decoder): the finding is worded for XML, with
+// no encoding/json advice and no JSON sketch.
+func TestGoXMLIsNotJSON(t *testing.T) {
+	r := explainShared(t, "fixtures/public2/pprof/pyroscope_cpu_go_truncated_1.pb.gz")
+	f := findingOf(r, "faster-serialization")
+	require.NotNil(t, f)
+	assert.Contains(t, f.Title, "encoding/xml")
+	assert.Contains(t, f.Cause, "Go's reflection-based encoding/xml")
+	for _, s := range []string{f.Title, f.Cause, f.Fix, f.ExpectedImpact} {
+		assert.NotContains(t, s, "encoding/json")
+	}
+	assert.Empty(t, f.Sketches)
+}

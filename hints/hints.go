@@ -129,6 +129,9 @@ type Cause struct {
 	Title     string   `json:"title"`
 	Tradeoffs string   `json:"tradeoffs"`
 	Measure   string   `json:"measure"`
+	// NoSketches drops the hint's sketches, which show another case (a
+	// JSON sketch for an XML decoder).
+	NoSketches bool `json:"no_sketches,omitempty"`
 }
 
 // CauseFor returns the cause worded for the finding shape variant.
