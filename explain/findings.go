@@ -896,7 +896,12 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 				return ev.hasSig(k, sigClone) && (a.recording == RecMemory || a.class[k].Cat == CatAlloc)
 			})})
 	}
-	rest := al - clone
+	// Copies for ownership are left to avoid-clones when it has a finding
+	// of its own; too few for one, they stay in this finding's claim.
+	rest := al
+	if cloneFinding {
+		rest -= clone
+	}
 	if a.recording != RecMemory {
 		// Python object churn under plain Python code is the cost of running
 		// that code: move-hot-loop-native covers it. Allocation inside a
@@ -975,16 +980,15 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		if g := ev.sig[sigGrowth]; a.activeShare(g) >= 0.01 {
 			e += fmt.Sprintf("; container growth (realloc, resizing, and the copying it does) is on the stack in %s", pct(a.activeShare(g)))
 		}
+		if clone > 0 && !cloneFinding {
+			e += fmt.Sprintf("; %s is copies for ownership (clone, to_string), too few for a finding of their own and counted here", pct(a.activeShare(clone)))
+		}
 		if rest != al {
 			// Name what other findings cover so the base of the estimate
 			// is a number stated here.
 			var covered []string
-			if clone > 0 {
-				what := "copies for ownership (avoid-clones)"
-				if a.activeShare(clone) < a.minShare("avoid-clones") {
-					what = "copies for ownership (too few for a finding of their own)"
-				}
-				covered = append(covered, fmt.Sprintf("%s %s", pct(a.activeShare(clone)), what))
+			if clone > 0 && cloneFinding {
+				covered = append(covered, fmt.Sprintf("%s copies for ownership (avoid-clones)", pct(a.activeShare(clone))))
 			}
 			if ev.pyChurn > 0 {
 				covered = append(covered, fmt.Sprintf("%s Python object churn of the eval loop (part of running Python code)", pct(a.activeShare(ev.pyChurn))))
