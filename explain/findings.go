@@ -866,9 +866,17 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		return []candidate{c}
 	}
 	al := a.cat(CatAlloc)
+	// On the CPU, the copies are the allocation under a clone frame: what
+	// avoid-clones claims and reduce-allocations leaves to it. (A memory
+	// recording's every sample is allocation.)
 	clone := ev.sig[sigClone]
-	if a.recording != RecMemory && clone > al {
-		clone = al
+	if a.recording != RecMemory {
+		clone = 0
+		for k := range a.samples {
+			if a.class[k].Cat == CatAlloc && ev.hasSig(k, sigClone) {
+				clone += a.val[k]
+			}
+		}
 	}
 	sites := ev.allocSite.top(5)
 	for len(sites) > 1 && a.activeShare(sites[len(sites)-1].v) < 0.001 {

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,7 +66,11 @@ func explainRepo(t *testing.T, rel string) *Report {
 	return r
 }
 
-var rePct = regexp.MustCompile(`\d+\.\d%`)
+var (
+	rePct     = regexp.MustCompile(`\d+\.\d%`)
+	reRemains = regexp.MustCompile(`(\d+\.\d)% remains for this finding`)
+	reTakenBy = regexp.MustCompile(`(\d+\.\d)% by [a-z-]+`)
+)
 
 // TestImpactTracesToEvidence: the expected impact's share is a number the
 // evidence states, or a stated fraction of one, and a share that includes
@@ -112,6 +117,17 @@ func TestImpactTracesToEvidence(t *testing.T) {
 			}
 			assert.Equal(t, hi+"%", pctOf(f.RemoveHigh), "%s %s: removal range and field agree", fx, f.Hint)
 			assert.InDelta(t, f.ClaimedShare*f.RemoveHigh, f.Share, 1e-9, "%s %s: share is the claim times the high end of the removal", fx, f.Hint)
+			// "X% remains for this finding" is what it asks for; what it
+			// claims is that less what the findings that cause it took.
+			if rm := reRemains.FindStringSubmatch(f.Evidence); rm != nil {
+				asked, _ := strconv.ParseFloat(rm[1], 64)
+				var taken float64
+				for _, tb := range reTakenBy.FindAllStringSubmatch(f.Evidence, -1) {
+					v, _ := strconv.ParseFloat(tb[1], 64)
+					taken += v
+				}
+				assert.InDelta(t, asked-taken, 100*f.ClaimedShare, 0.16, "%s %s: remains %s%%, taken %.1f%%, claims %s", fx, f.Hint, rm[1], taken, pctOf(f.ClaimedShare))
+			}
 		}
 	}
 }
