@@ -21,13 +21,7 @@ func asyncRecording() string {
 		eval   = "_PyEval_EvalFrameDefault " + libpy
 	)
 	var b strings.Builder
-	at := 1.0
-	add := func(n int, frames ...string) {
-		for range n {
-			perfEvent(&b, 7, at, frames...)
-			at += 0.002
-		}
-	}
+	add := eventsOf(&b, 7)
 	add(40, "SHA256_Update "+crypto, "pbkdf2_hmac "+libpy, login, eval, run, eval, loop)
 	add(40, "HMAC_Final "+crypto, "pbkdf2_hmac "+libpy, login, eval, run, eval, loop)
 	add(10, eval, loop)

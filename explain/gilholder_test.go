@@ -42,6 +42,18 @@ func perfEvent(b *strings.Builder, tid int, at float64, frames ...string) {
 	b.WriteString("\n")
 }
 
+// eventsOf returns a function that writes n cpu-clock events of one
+// thread with the same stack, 2 ms apart, after those it wrote before.
+func eventsOf(b *strings.Builder, tid int) func(n int, frames ...string) {
+	at := 1.0
+	return func(n int, frames ...string) {
+		for range n {
+			perfEvent(b, tid, at, frames...)
+			at += 0.002
+		}
+	}
+}
+
 const (
 	libpy  = "(/opt/python/3.12.1/lib/libpython3.12.so.1.0)"
 	queue  = "(/opt/python/3.12.1/lib/python3.12/lib-dynload/_queue.cpython-312-x86_64-linux-gnu.so)"

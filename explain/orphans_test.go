@@ -15,13 +15,7 @@ import (
 // (a scan) or list_sort_impl (not one).
 func orphanRecording(caller string) string {
 	var b strings.Builder
-	at := 1.0
-	add := func(n int, frames ...string) {
-		for range n {
-			perfEvent(&b, 7, at, frames...)
-			at += 0.002
-		}
-	}
+	add := eventsOf(&b, 7)
 	add(40, "PyObject_RichCompare "+libpy, "[unknown] ([unknown])")
 	add(20, "__memcmp_evex_movbe "+libc, "[unknown] ([unknown])")
 	add(10, caller+" "+libpy)
