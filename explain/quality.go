@@ -374,21 +374,13 @@ func (a *analysis) runtime() string {
 		a.lang = "python"
 		return a.lang
 	}
-	rust := false
 	for i := range a.p.Frames {
-		fi := &a.cls.info[i]
-		if fi.rt != rtNative && fi.rt != rtLibc {
-			continue
-		}
-		if fi.is(factGoRuntime) {
+		if fi := &a.cls.info[i]; (fi.rt == rtNative || fi.rt == rtLibc) && fi.is(factGoRuntime) {
 			a.lang = "go"
 			return a.lang
 		}
-		if fi.is(factRustStd) {
-			rust = true
-		}
 	}
-	if rust {
+	if a.hasRustCode() {
 		a.lang = "rust"
 	}
 	return a.lang
