@@ -878,6 +878,13 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			}
 		}
 	}
+	// Allocations whose callers the stacks lost are shared between the
+	// copies and the rest as the allocations with callers are.
+	seenClone := clone
+	orphans := a.orphanAllocations(func(k int) bool { return ev.hasSig(k, sigClone) })
+	w := orphans.share()
+	clone += int64(math.Round(w * float64(orphans.value)))
+	orphaned := func(k int) bool { return orphans.mark != nil && orphans.mark[k] }
 	sites := ev.allocSite.top(5)
 	for len(sites) > 1 && a.activeShare(sites[len(sites)-1].v) < 0.001 {
 		sites = sites[:len(sites)-1] // "0.0%" sites say nothing
@@ -894,15 +901,27 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 	if cloneFinding {
 		who := ev.sigWho[sigClone].top(3)
 		callers := ev.sigCall[sigClone].top(3)
-		e := fmt.Sprintf("Copies made for ownership (%s) account for %s", a.fmtNamed(who), a.about(clone))
+		e := fmt.Sprintf("Copies made for ownership (%s) account for %s", a.fmtNamed(who), a.about(seenClone))
 		if len(callers) > 0 {
 			e += ", made in " + a.fmtNamed(callers)
 		}
+		if w > 0 {
+			// Say how many allocations lost their callers, how they were
+			// shared, and what would show them.
+			e += fmt.Sprintf("; the allocator (%s) takes another %s in stacks cut off right above it, so the recording does not show who allocated; of the allocation it shows with its callers, copies hold %s (%s against %s), and this finding counts that part of it, %s: %s in all. Stacks that reach the callers (perf record --call-graph dwarf) would show it directly",
+				a.fmtNamed(orphans.who.top(3)), pct(a.activeShare(orphans.value)), pct(w), pct(a.activeShare(orphans.cloneSeen)), pct(a.activeShare(orphans.otherSeen)), pct(w*a.activeShare(orphans.value)), pct(a.activeShare(clone)))
+		}
 		out = append(out, candidate{hint: "avoid-clones", cat: CatAlloc, value: clone, unit: "rust-alloc",
 			what: "Borrowing instead of copying", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(who),
-			claim: whole(func(k int) bool {
-				return ev.hasSig(k, sigClone) && (a.recording == RecMemory || a.class[k].Cat == CatAlloc)
-			})})
+			claim: func(k int) float64 {
+				switch {
+				case ev.hasSig(k, sigClone) && (a.recording == RecMemory || a.class[k].Cat == CatAlloc):
+					return 1
+				case orphaned(k):
+					return w
+				}
+				return 0
+			}})
 	}
 	// Copies for ownership are left to avoid-clones when it has a finding
 	// of its own; too few for one, they stay in this finding's claim.
@@ -1030,11 +1049,16 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			// What the evidence leaves out for other findings is left out of
 			// the claim too, or this finding, ranked first, would take the
 			// copies avoid-clones names.
-			claim: whole(func(k int) bool {
+			claim: func(k int) float64 {
 				cl := a.class[k]
-				return cl.Cat == CatAlloc && !ev.churn[k] && !(codec && cl.Ctx == CatSerialization) &&
-					!(cloneFinding && ev.hasSig(k, sigClone))
-			})})
+				switch {
+				case cl.Cat != CatAlloc || ev.churn[k] || codec && cl.Ctx == CatSerialization || cloneFinding && ev.hasSig(k, sigClone):
+					return 0
+				case cloneFinding && orphaned(k):
+					return 1 - w
+				}
+				return 1
+			}})
 	}
 	return out
 }

@@ -36,7 +36,11 @@ func explainText(t *testing.T, name, text string) *Report {
 func perfEvent(b *strings.Builder, tid int, at float64, frames ...string) {
 	fmt.Fprintf(b, "python3.12 %d %.6f: 2004008 cpu-clock:ppp:\n", tid, at)
 	for i, f := range frames {
-		sym, dso, _ := strings.Cut(f, " ")
+		// The binary is the last word: a symbol may hold spaces.
+		sym, dso := f, ""
+		if cut := strings.LastIndex(f, " "); cut >= 0 {
+			sym, dso = f[:cut], f[cut+1:]
+		}
 		fmt.Fprintf(b, "\t%x %s+0x1 %s\n", 0x1000+i, sym, dso)
 	}
 	b.WriteString("\n")

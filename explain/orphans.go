@@ -1,6 +1,10 @@
 package explain
 
-import "github.com/hotspot-dev/hotspot/profile"
+import (
+	"slices"
+
+	"github.com/hotspot-dev/hotspot/profile"
+)
 
 // orphanCompares are comparisons whose callers the recording lost. CPython's
 // list scans (x in list, list.index, list.remove) make a rich comparison
@@ -89,6 +93,72 @@ func (a *analysis) orphanComparisons(scan func(k int) bool) *orphanCompares {
 		o.mark[k] = true
 		o.value += v
 		o.who[a.cls.info[top].name] += v
+	}
+	return o
+}
+
+// orphanAllocs are allocator samples whose callers the recording lost.
+// glibc is built without frame pointers, so a frame-pointer stack that
+// samples inside malloc's internals (_int_malloc, _int_free,
+// malloc_consolidate) often stops right above them: nothing but
+// unsymbolized frames and labels is left. Who allocated is then unknown,
+// but the allocations the recording does show with their callers say how
+// the work divides: the copies for ownership are counted at their share of
+// those (a clone seen on a third of the allocations it shows is taken to
+// make a third of the orphaned ones too).
+type orphanAllocs struct {
+	mark  []bool // kept sample k is an orphaned allocation
+	value int64  // their value
+	who   tally  // the allocator functions on top, by name
+	// What the recording shows: allocation under a clone frame, and other
+	// allocation with a known caller.
+	cloneSeen, otherSeen int64
+}
+
+// share is the part of the orphaned allocations counted as copies.
+func (o *orphanAllocs) share() float64 {
+	if o.value == 0 || o.cloneSeen == 0 {
+		return 0
+	}
+	return float64(o.cloneSeen) / float64(o.cloneSeen+o.otherSeen)
+}
+
+// orphanAllocations finds them in an on-CPU recording with native frames.
+// clone says which kept samples have a clone frame on the stack. A stack
+// is read only for an allocation sample without one.
+func (a *analysis) orphanAllocations(clone func(k int) bool) *orphanAllocs {
+	o := &orphanAllocs{who: tally{}}
+	if !a.cls.nativeFrames || a.recording == RecMemory {
+		return o
+	}
+	p := a.p
+	var buf []profile.FrameID
+	for k := range a.samples {
+		if a.class[k].Cat != CatAlloc {
+			continue
+		}
+		v := a.val[k]
+		if clone(k) {
+			o.cloneSeen += v
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		// A caller is any frame that is not the allocator (by the
+		// allocation rules), the C library around it, unsymbolized or a
+		// label.
+		if slices.ContainsFunc(buf, func(f profile.FrameID) bool {
+			fi := &a.cls.info[f]
+			return !a.cls.alloc[f] && !a.isAllocRule(f) && fi.rt != rtLibc && fi.rt != rtUnknown && !fi.pseudo
+		}) {
+			o.otherSeen += v
+			continue
+		}
+		if o.mark == nil {
+			o.mark = make([]bool, len(a.samples))
+		}
+		o.mark[k] = true
+		o.value += v
+		o.who[a.cls.info[p.Nodes[p.Samples[a.samples[k]].Node].Frame].name] += v
 	}
 	return o
 }

@@ -71,3 +71,56 @@ func TestRustSketchOnlyWithRustCode(t *testing.T) {
 	require.True(t, text != withRust, "no frame replaced")
 	assert.Equal(t, []string{"python", "rust"}, langs(withRust))
 }
+
+// orphanAllocRecording writes a frame-pointer recording of a Rust program
+// whose stacks stop inside glibc's malloc (built without frame pointers):
+// 30 samples of allocation under a String clone, 10 of allocation its
+// caller makes directly, 40 of malloc's internals with nothing but an
+// unsymbolized frame above them, and 20 of other work. With clones false
+// the clone frame is left out.
+func orphanAllocRecording(clones bool) string {
+	const app = "(/opt/bench/rsapp)"
+	var b strings.Builder
+	add := eventsOf(&b, 7)
+	root := []string{"rsapp::main " + app, "main " + app, "__libc_start_call_main " + libc}
+	under := func(frames ...string) []string { return append(frames, root...) }
+	copyFrames := under("malloc "+libc, "<alloc::string::String as core::clone::Clone>::clone "+app, "rsapp::build_keys "+app)
+	if !clones {
+		copyFrames = under("malloc "+libc, "rsapp::build_keys "+app)
+	}
+	add(30, copyFrames...)
+	add(10, under("malloc "+libc, "rsapp::parse_line "+app)...)
+	add(40, "_int_malloc "+libc, "[unknown] ([unknown])")
+	add(20, under("rsapp::score "+app)...)
+	return b.String()
+}
+
+// TestOrphanAllocationsSharedByWhatTheStacksShow: of the allocation the
+// recording shows with callers, clones hold 30 of 40, so 3/4 of the 40
+// orphaned samples count as copies: avoid-clones claims 30 + 30 of the
+// 100 samples and reduce-allocations the other 10 + 10 (worked by hand).
+func TestOrphanAllocationsSharedByWhatTheStacksShow(t *testing.T) {
+	r := explainText(t, "orphanalloc.perf.txt", orphanAllocRecording(true))
+	byHint := map[string]*Finding{}
+	for i := range r.Findings {
+		byHint[r.Findings[i].Hint] = &r.Findings[i]
+	}
+	require.Contains(t, byHint, "avoid-clones", "findings: %v", hintsOf(r))
+	require.Contains(t, byHint, "reduce-allocations", "findings: %v", hintsOf(r))
+	assert.Equal(t, "avoid-clones", r.Findings[0].Hint)
+	assert.InDelta(t, 0.60, byHint["avoid-clones"].ClaimedShare, 1e-9)
+	assert.InDelta(t, 0.20, byHint["reduce-allocations"].ClaimedShare, 1e-9)
+	assert.Contains(t, byHint["avoid-clones"].Evidence, "takes another 40.0% in stacks cut off right above it")
+	assert.Contains(t, byHint["avoid-clones"].Evidence, "copies hold 75.0% (30.0% against 10.0%)")
+	assert.Contains(t, byHint["avoid-clones"].Evidence, "counts that part of it, 30.0%: 60.0% in all")
+}
+
+// TestOrphanAllocationsNeedSeenClones: with no clone on any stack, the
+// orphaned allocation stays with reduce-allocations (10 + 30 + 40).
+func TestOrphanAllocationsNeedSeenClones(t *testing.T) {
+	r := explainText(t, "orphanalloc.perf.txt", orphanAllocRecording(false))
+	assert.NotContains(t, hintsOf(r), "avoid-clones")
+	require.NotEmpty(t, r.Findings)
+	assert.Equal(t, "reduce-allocations", r.Findings[0].Hint)
+	assert.InDelta(t, 0.80, r.Findings[0].ClaimedShare, 1e-9)
+}
