@@ -20,7 +20,7 @@ type analysis struct {
 	cls       *classifier
 	recording string
 
-	samples []int    // indexes into p.Samples that survived the filters
+	samples []int32  // indexes into p.Samples that survived the filters
 	class   []*Class // per kept sample, shared with every sample of that class: read-only
 	val     []int64  // per kept sample: the chosen value
 	count   int64    // input samples merged into the kept ones
@@ -31,7 +31,7 @@ type analysis struct {
 	ruleVal             map[string]int64
 	// nodeTotal is, per node, the active (non-idle) value of the samples
 	// whose leaf is in its subtree; selfOf gives a node's own part.
-	nodeTotal []int64
+	nodeTotal nodeTotals
 	fns       []*funcStats // per function, by self descending (hotspots.go)
 	// sampleFn is, per kept sample, the function its self cost is charged
 	// to (hotspots.go); sampleEntry the native entry point it ran under and
@@ -40,14 +40,14 @@ type analysis struct {
 	sampleFn    []*funcStats
 	sampleEntry []*entryStats
 	// dwarfMemo caches dwarfUnwound: 0 not yet known, 1 yes, -1 no.
-	dwarfMemo  int8
-	sampleGlue []bool
-	catalogue  *hints.Catalogue
-	threadKeys []threadKey // per kept sample (threads.go)
-	threadIdx  []int32     // per kept sample: its thread's index in threadTab
-	threadTab  []threadKey // the distinct threads, in order of first sample
-	threadSrc  threadSource
-	entries    []*entryStats // per native entry point, by glue descending (crossings.go)
+	dwarfMemo   int8
+	sampleGlue  []bool
+	catalogue   *hints.Catalogue
+	threadsDone bool        // numberThreads ran (threads.go)
+	threadIdx   []int32     // per kept sample: its thread's index in threadTab
+	threadTab   []threadKey // the distinct threads, in order of first sample
+	threadSrc   threadSource
+	entries     []*entryStats // per native entry point, by glue descending (crossings.go)
 	// entryOf numbers the entry frames and entriesByNumber holds the
 	// entries in that numbering, for the callers pass (crossings.go).
 	entryOf         *frameEntries
@@ -100,7 +100,7 @@ func (a *analysis) filter(focus, ignore, thread *regexp.Regexp) {
 	}
 	// Sized once: appending grows and copies it about a dozen times for a
 	// million samples.
-	a.samples = make([]int, 0, len(p.Samples))
+	a.samples = make([]int32, 0, len(p.Samples))
 	for i, s := range p.Samples {
 		if s.Values[a.vi] == 0 {
 			continue
@@ -124,7 +124,7 @@ func (a *analysis) filter(focus, ignore, thread *regexp.Regexp) {
 				continue
 			}
 		}
-		a.samples = append(a.samples, i)
+		a.samples = append(a.samples, int32(i))
 		a.total += s.Values[a.vi]
 		a.count += s.Count
 	}
@@ -171,9 +171,6 @@ func (a *analysis) attribute() {
 	forced := a.forcedCategory()
 	a.class = bigmem.Written[*Class](len(a.samples))
 	a.val = bigmem.Written[int64](len(a.samples))
-	// Each node's self value, summed over subtrees in place below: a
-	// second array of a million-sample pprof's 14M nodes costs 110 MB.
-	a.nodeTotal = bigmem.Written[int64](len(p.Nodes))
 	blocked := a.blockedThreads()
 	a.classifySamples()
 	a.programRunsAtImport()
@@ -217,9 +214,7 @@ func (a *analysis) attribute() {
 		classVal[cp] += v
 		if cp.Cat == CatIdle {
 			a.idle += v
-			continue
 		}
-		a.nodeTotal[s.Node] += v
 	}
 	for _, cl := range order {
 		v := classVal[cl]
@@ -233,9 +228,15 @@ func (a *analysis) attribute() {
 		a.ruleVal[cl.Rule] += v
 	}
 	a.active = a.total - a.idle
-	for n := len(p.Nodes) - 1; n > 0; n-- {
-		a.nodeTotal[p.Nodes[n].Parent] += a.nodeTotal[n]
+	// Each node's self value, summed over subtrees in place: a second
+	// array of a million-sample pprof's 14M nodes would cost 56-110 MB.
+	a.nodeTotal = newNodeTotals(len(p.Nodes), a.val, a.total)
+	for k, i := range a.samples {
+		if a.class[k].Cat != CatIdle {
+			a.nodeTotal.add(p.Samples[i].Node, a.val[k])
+		}
 	}
+	a.nodeTotal.sumUp(p.Nodes)
 }
 
 // classifySamples sets a.class[k] to the class of kept sample k's stack.
@@ -318,9 +319,9 @@ type partClasses struct {
 // selfOf is the active value whose leaf is node n: its total less its
 // children's.
 func (a *analysis) selfOf(n profile.NodeID) int64 {
-	v := a.nodeTotal[n]
+	v := a.nodeTotal.at(n)
 	for _, c := range a.p.Children(n) {
-		v -= a.nodeTotal[c]
+		v -= a.nodeTotal.at(c)
 	}
 	return v
 }

@@ -33,7 +33,7 @@ func (a *analysis) temporaries(ev *evidence) (candidate, bool) {
 		s := &a.p.Samples[i]
 		temps += s.Values[ti]
 		allocs += s.Values[ai]
-		site := ev.site[k]
+		site := ev.site(k)
 		if site == "" {
 			// Only the runtime's own code above (CPython's C without
 			// Python frames): name the code that asked, not the

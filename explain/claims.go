@@ -57,7 +57,7 @@ func (a *analysis) resolveClaims(cs []candidate) []resolved {
 	})
 	n := len(a.samples)
 	claimed := make([]float64, n)
-	owner := make([]string, n)
+	owner := &owners{of: make([]int32, n)}
 	activeCount := float64(a.activeCount())
 	var out []resolved
 	var takes [][]float64 // per kept candidate, its takes (direct then late)
@@ -113,7 +113,7 @@ func (a *analysis) resolveClaims(cs []candidate) []resolved {
 }
 
 // takeClaim computes what claim f can still take and adds it to r.
-func (a *analysis) takeClaim(r *resolved, f claimFn, claimed []float64, owner []string) []float64 {
+func (a *analysis) takeClaim(r *resolved, f claimFn, claimed []float64, owner *owners) []float64 {
 	take := make([]float64, len(a.samples))
 	var v, cnt float64
 	for k := range a.samples {
@@ -125,8 +125,8 @@ func (a *analysis) takeClaim(r *resolved, f claimFn, claimed []float64, owner []
 			continue
 		}
 		t := math.Max(0, math.Min(want, 1-claimed[k]))
-		if t < want && owner[k] != "" {
-			r.takenBy[owner[k]] += int64((want - t) * float64(a.val[k]))
+		if o := owner.of[k]; t < want && o > 0 {
+			r.takenBy[owner.names[o-1]] += int64((want - t) * float64(a.val[k]))
 		}
 		if t <= 0 {
 			continue
@@ -150,15 +150,27 @@ func (c *candidate) ownerName() string {
 	return c.hint + " (" + c.variant + ")"
 }
 
-func commit(take, claimed []float64, owner []string, hint string) {
+func commit(take, claimed []float64, owner *owners, hint string) {
+	var id int32
 	for k, t := range take {
 		if t > 0 {
 			claimed[k] += t
-			if owner[k] == "" {
-				owner[k] = hint
+			if owner.of[k] == 0 {
+				if id == 0 {
+					owner.names = append(owner.names, hint)
+					id = int32(len(owner.names))
+				}
+				owner.of[k] = id
 			}
 		}
 	}
+}
+
+// owners says, per kept sample, which finding claimed it first: 1 + an
+// index in names, 0 for none (4 bytes a sample where a name costs 16).
+type owners struct {
+	of    []int32
+	names []string
 }
 
 // meetsFloor applies a spec's evidence floors to a resolved claim: enough

@@ -53,11 +53,11 @@ func (a *analysis) oneCPUThreads() int {
 	if a.activeCount() < minSamples {
 		return 0
 	}
-	keys := a.threads()
-	per := map[threadKey]int64{}
+	idx, _ := a.threadNumbers()
+	per := map[int32]int64{}
 	for k := range a.samples {
 		if a.class[k].Cat != CatIdle {
-			per[keys[k]] += a.val[k]
+			per[idx[k]] += a.val[k]
 		}
 	}
 	busy := 0

@@ -98,12 +98,15 @@ type evidence struct {
 	blockedThreads int
 
 	// Per kept sample (index k of analysis.samples), for claims.
-	sigs   []uint32    // signals on the stack, one bit per signalBit
-	site   []string    // allocation site, for allocation samples
-	churn  []bool      // Python object churn of the eval loop
-	thread []threadKey // the sample's thread
-	leafPy []bool      // the effective leaf is Python code or CPython under it
-	hooked []bool      // a serializer's Python callback is on the stack (serhook.go)
+	sigs []uint32 // signals on the stack, one bit per signalBit
+	// siteOf is 1 + the index in siteNames of an allocation sample's
+	// site, 0 for none: 4 bytes a sample where a string costs 16.
+	siteOf    []int32
+	siteNames []string
+	siteID    map[string]int32
+	churn     []bool // Python object churn of the eval loop
+	leafPy    []bool // the effective leaf is Python code or CPython under it
+	hooked    []bool // a serializer's Python callback is on the stack (serhook.go)
 
 	hooks hookStats // serializer callbacks
 }
@@ -172,10 +175,8 @@ func (a *analysis) evidence(r *Report) *evidence {
 		}
 	}
 	n := len(a.samples)
-	ev.sigs, ev.site, ev.churn = make([]uint32, n), make([]string, n), make([]bool, n)
-	// The thread keys are the analysis's own, shared read-only rather
-	// than copied: 32 bytes a sample.
-	ev.thread, ev.leafPy, ev.pyThreadSet = a.threads(), make([]bool, n), map[threadKey]bool{}
+	ev.sigs, ev.siteOf, ev.siteID, ev.churn = make([]uint32, n), make([]int32, n), map[string]int32{}, make([]bool, n)
+	ev.leafPy, ev.pyThreadSet = make([]bool, n), map[threadKey]bool{}
 	// Per thread, by its number (threadNumbers).
 	tidx, ttab := a.threadNumbers()
 	threadAll := make([]int64, len(ttab))
@@ -183,7 +184,9 @@ func (a *analysis) evidence(r *Report) *evidence {
 	threadPyVal := make([]int64, len(ttab))
 	ev.hooked = make([]bool, n)
 	var ser []codecMark // codec frames, once some sample is serialization
-	hookAt := map[profile.NodeID]int32{}
+	// hookAt is, per distinct stack (profile.StackKey), 1 + the index in
+	// hookHits of its answer, 0 while unknown.
+	var hookAt []int32
 	hookID := map[hookHit]int32{}
 	var hookHits []hookHit
 	inside := &frameTallies{info: a.cls.info, rest: tallies{}}
@@ -208,21 +211,26 @@ func (a *analysis) evidence(r *Report) *evidence {
 			if ser == nil {
 				ser = a.serFrames()
 			}
-			// Once per distinct stack: samples of one node share it.
-			// The map holds an index into the few distinct answers, not
+			// Once per distinct stack: samples of one stack share it.
+			// hookAt holds an index into the few distinct answers, not
 			// the answer: a million-stack profile has a million entries.
-			hi, seen := hookAt[s.Node]
-			if !seen {
+			sk, nk := p.StackKey(s)
+			if hookAt == nil {
+				hookAt = make([]int32, nk)
+			}
+			hi := hookAt[sk] - 1
+			if hi < 0 {
 				var hit hookHit
 				if h, caller, dir := a.serHook(stack, ser); h >= 0 {
 					hit = hookHit{name: a.cls.info[stack[h]].name, caller: caller, dir: dir, ok: true}
 				}
+				var seen bool
 				if hi, seen = hookID[hit]; !seen {
 					hi = int32(len(hookHits))
 					hookHits = append(hookHits, hit)
 					hookID[hit] = hi
 				}
-				hookAt[s.Node] = hi
+				hookAt[sk] = hi + 1
 			}
 			hit := hookHits[hi]
 			if hit.ok {
@@ -259,7 +267,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			site, py := a.allocSite(stack)
 			if site != "" {
 				ev.allocSite[site] += v
-				ev.site[k] = site
+				ev.setSite(k, site)
 			}
 			// site "" means only CPython frames above: the interpreter
 			// itself allocating (a profile without Python frames).
@@ -370,6 +378,25 @@ func (a *analysis) evidence(r *Report) *evidence {
 	}
 	ev.flat = (top < flatTopShare && half >= flatSpread || a.flatLoop()) && a.dominantMechanism() == ""
 	return ev
+}
+
+// setSite records kept sample k's allocation site.
+func (ev *evidence) setSite(k int, site string) {
+	id, ok := ev.siteID[site]
+	if !ok {
+		ev.siteNames = append(ev.siteNames, site)
+		id = int32(len(ev.siteNames))
+		ev.siteID[site] = id
+	}
+	ev.siteOf[k] = id
+}
+
+// site is kept sample k's allocation site, "" for none.
+func (ev *evidence) site(k int) string {
+	if id := ev.siteOf[k]; id > 0 {
+		return ev.siteNames[id-1]
+	}
+	return ""
 }
 
 // tallies are tallies per category; sigTallies per signal id.

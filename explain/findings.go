@@ -505,7 +505,7 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	if a.recording == RecOnCPU && ev.pyThreads >= 2 {
 		lost := 1 - 1/float64(ev.pyThreads)
 		late = func(k int) float64 {
-			if a.class[k].Cat != CatGIL && ev.leafPy[k] && ev.pyThreadSet[ev.thread[k]] {
+			if a.class[k].Cat != CatGIL && ev.leafPy[k] && ev.pyThreadSet[a.threadOf(k)] {
 				return lost
 			}
 			return 0
@@ -722,7 +722,7 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 			}
 			fn := a.sampleFn[k]
 			if fn == nil || fn.kind != "python" || !isCaller[fn.key.name] {
-				return ev.churn[k] && isCaller[ev.site[k]]
+				return ev.churn[k] && isCaller[ev.site(k)]
 			}
 			return a.class[k].Cat == CatPython || ev.churn[k]
 		}
@@ -955,8 +955,8 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			for k, i := range a.samples {
 				b := a.p.Samples[i].Values[bi]
 				all += b
-				if ev.site[k] != "" {
-					blocks[ev.site[k]] += b
+				if ev.site(k) != "" {
+					blocks[ev.site(k)] += b
 				}
 			}
 			if top := blocks.top(3); len(top) > 0 && all > 0 {
@@ -985,7 +985,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			}
 			out = append(out, candidate{hint: "reduce-allocations", cat: CatAlloc, ctx: a.dominantAllocContext(), value: top - min(clone, top), unit: "rust-alloc",
 				what: "Preallocating, reusing buffers and cutting temporaries at the top sites", evidence: e + ".", functions: names(sites), callers: names(sites),
-				claim: whole(func(k int) bool { return topSite[ev.site[k]] })})
+				claim: whole(func(k int) bool { return topSite[ev.site(k)] })})
 		}
 		return out
 	}
@@ -1039,8 +1039,8 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 			refine: func(take []float64) ([]string, []string) {
 				held := tally{}
 				for k, t := range take {
-					if t > 0 && ev.site[k] != "" {
-						held[ev.site[k]] += int64(t * float64(a.val[k]))
+					if t > 0 && ev.site(k) != "" {
+						held[ev.site(k)] += int64(t * float64(a.val[k]))
 					}
 				}
 				top := names(held.top(3))
@@ -1124,10 +1124,11 @@ var detectGC = detectGarbage
 // uncontended lock and unlock also show, lock work in two or more threads.
 func detectLock(a *analysis, ev *evidence) []candidate {
 	if a.recording == RecOnCPU {
-		threads := map[threadKey]bool{}
+		idx, _ := a.threadNumbers()
+		threads := map[int32]bool{}
 		for k := range a.samples {
 			if a.class[k].Cat == CatLock {
-				threads[a.threads()[k]] = true
+				threads[idx[k]] = true
 			}
 		}
 		if len(threads) < 2 {
@@ -1761,9 +1762,9 @@ func (a *analysis) userFrame(f profile.FrameID) bool {
 func (a *analysis) userSteps(id profile.NodeID, t tally) {
 	for _, c := range a.p.Children(id) {
 		switch {
-		case a.nodeTotal[c] == 0:
+		case a.nodeTotal.at(c) == 0:
 		case a.userFrame(a.p.Nodes[c].Frame):
-			t[a.cls.info[a.p.Nodes[c].Frame].name] += a.nodeTotal[c]
+			t[a.cls.info[a.p.Nodes[c].Frame].name] += a.nodeTotal.at(c)
 		default:
 			a.userSteps(c, t)
 		}
@@ -1783,21 +1784,21 @@ func (a *analysis) loopsNearTop(n int) []named {
 		}
 		if id != profile.RootNode && a.userFrame(p.Nodes[id].Frame) {
 			depth++
-			if a.activeShare(a.nodeTotal[id]) >= 0.2 {
+			if a.activeShare(a.nodeTotal.at(id)) >= 0.2 {
 				steps := tally{}
 				a.userSteps(id, steps)
 				var largest int64
 				for _, v := range steps {
 					largest = max(largest, v)
 				}
-				if len(steps) >= 3 && largest*2 < a.nodeTotal[id] {
+				if len(steps) >= 3 && largest*2 < a.nodeTotal.at(id) {
 					name := a.cls.info[p.Nodes[id].Frame].name
-					t[name] = max(t[name], a.nodeTotal[id])
+					t[name] = max(t[name], a.nodeTotal.at(id))
 				}
 			}
 		}
 		for _, c := range p.Children(id) {
-			if a.nodeTotal[c] > 0 {
+			if a.nodeTotal.at(c) > 0 {
 				walk(c, depth)
 			}
 		}

@@ -21,15 +21,15 @@ func (a *analysis) hotPath() []PathFrame {
 	for {
 		best := profile.NodeID(-1)
 		for _, c := range p.Children(n) {
-			if best < 0 || a.nodeTotal[c] > a.nodeTotal[best] {
+			if best < 0 || a.nodeTotal.at(c) > a.nodeTotal.at(best) {
 				best = c
 			}
 		}
-		if best < 0 || a.nodeTotal[best] == 0 || float64(a.nodeTotal[best]) < hotPathMajority*float64(a.nodeTotal[n]) {
+		if best < 0 || a.nodeTotal.at(best) == 0 || float64(a.nodeTotal.at(best)) < hotPathMajority*float64(a.nodeTotal.at(n)) {
 			break
 		}
 		fi := &a.cls.info[p.Nodes[best].Frame]
-		share := a.activeShare(a.nodeTotal[best])
+		share := a.activeShare(a.nodeTotal.at(best))
 		if len(out) == 0 && (fi.pseudo || fi.rt == rtUnknown || isStartup(fi)) {
 			// A thread, process or comm label at the root is not code, an
 			// unsymbolized root frame names nothing, and the runtime's

@@ -92,7 +92,7 @@ func (a *analysis) attachLines(fs []Finding, src SourceReader) {
 	nodes := a.p.Nodes
 	for id := 1; id < len(nodes); id++ {
 		f := nodes[id].Frame
-		if !isLine[f] || a.nodeTotal[id] == 0 {
+		if !isLine[f] || a.nodeTotal.at(profile.NodeID(id)) == 0 {
 			continue
 		}
 		fn, above := fnIdx[f], nodes[id].Parent
@@ -113,8 +113,8 @@ func (a *analysis) attachLines(fs []Finding, src SourceReader) {
 			}
 		}
 		if outermost {
-			byLine[key{fn, f}] += a.nodeTotal[id]
-			fnTotal[fn] += a.nodeTotal[id]
+			byLine[key{fn, f}] += a.nodeTotal.at(profile.NodeID(id))
+			fnTotal[fn] += a.nodeTotal.at(profile.NodeID(id))
 		}
 	}
 	// Frames of the same file and line (a py-spy frame per caller line

@@ -133,7 +133,7 @@ func (a *analysis) dwarfUnwound() bool {
 		fi, pi := &a.cls.info[nd.Frame], &a.cls.info[p.Nodes[nd.Parent].Frame]
 		if fi.rt == rtCPython && !fi.eval && pi.rt == rtCPython && !pi.eval {
 			under[i] = true
-			v += a.nodeTotal[i]
+			v += a.nodeTotal.at(profile.NodeID(i))
 		}
 	}
 	if a.activeShare(v) >= minDWARFShare {

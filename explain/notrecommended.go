@@ -35,15 +35,15 @@ func (a *analysis) ruleOutThreads() {
 		// thread in the file says nothing of the program's.
 		return
 	}
-	keys := a.threads()
-	per := map[threadKey]int64{}
+	idx, _ := a.threadNumbers()
+	per := map[int32]int64{}
 	var gil, waits int64
 	for k := range a.samples {
 		c := a.class[k].Cat
 		if c == CatIdle {
 			continue
 		}
-		per[keys[k]] += a.val[k]
+		per[idx[k]] += a.val[k]
 		switch c {
 		case CatGIL:
 			gil += a.val[k]

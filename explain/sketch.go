@@ -131,7 +131,7 @@ func (a *analysis) hottestFrame(name string) (profile.FrameID, bool) {
 		if a.cls.info[f].name != name || a.p.Frames[f].File == "" {
 			continue
 		}
-		if v := a.nodeTotal[id]; v > bestV {
+		if v := a.nodeTotal.at(profile.NodeID(id)); v > bestV {
 			best, bestV = f, v
 		}
 	}

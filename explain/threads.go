@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"github.com/hotspot-dev/hotspot/internal/bigmem"
 	"github.com/hotspot-dev/hotspot/profile"
 )
 
@@ -13,105 +12,40 @@ const (
 	threadsFromStructure                     // no labels: worker vs main from the stacks' roots
 )
 
-// threads assigns each kept sample a thread identity, once. With thread
-// labels (tids, names) those decide. Without them (stackcollapse-perf's
-// folded files keep only the process name) a thread is told by where its
-// stack starts: the main thread at the process entry, a worker at a thread
-// entry, named by the first code frame below that entry (the thread's
-// target). Workers running the same target cannot be told apart, so
-// counts from structure are lower bounds.
-func (a *analysis) threads() []threadKey {
-	if a.threadKeys == nil {
-		a.numberThreads()
-	}
-	return a.threadKeys
-}
-
 // threadNumbers returns, per kept sample, the index of its thread in the
 // distinct threads, and those threads in order of first sample: per-thread
 // sums then index a slice instead of hashing a key per sample.
 func (a *analysis) threadNumbers() ([]int32, []threadKey) {
-	if a.threadKeys == nil {
+	if !a.threadsDone {
 		a.numberThreads()
 	}
 	return a.threadIdx, a.threadTab
 }
 
+// numberThreads assigns each kept sample a thread identity, once. With
+// thread labels (tids, names) those decide. Without them
+// (stackcollapse-perf's folded files keep only the process name) a thread
+// is told by where its stack starts: the main thread at the process entry,
+// a worker at a thread entry, named by the first code frame below that
+// entry (the thread's target). Workers running the same target cannot be
+// told apart, so counts from structure are lower bounds.
 func (a *analysis) numberThreads() {
 	p := a.p
-	keys := bigmem.Written[threadKey](len(a.samples))
 	a.threadIdx = make([]int32, len(a.samples))
 	a.threadTab = a.threadTab[:0]
-	labelled := false
-	for k, i := range a.samples {
-		l := p.Samples[i].Labels
-		tk := threadKey{l.PID, l.Thread, l.TID}
-		if !l.HasTID && l.Thread == "" {
-			tk.name = l.Comm
-		}
-		keys[k] = tk
-		labelled = labelled || l.HasTID || l.Thread != ""
-	}
-	a.threadSrc = threadsFromLabels
-	if !labelled {
-		a.threadSrc = threadsFromStructure
-		// Per distinct stack an index into the few distinct names, and
-		// each name joined once: a million samples would otherwise cost a
-		// string and a map entry of 16 bytes each. memo holds 1 + the
-		// index in sigs per stack (profile.StackKey), 0 while unknown.
-		var memo []int32
-		sigID := map[string]int32{}
-		var sigs []string
-		// joined holds per comm (commOf numbers them) the names joined
-		// so far, by signature index; consecutive samples are mostly of
-		// one comm, checked before the map.
-		commOf := map[string]int{}
-		var joined [][]string
-		lastComm, lastC := "", -1
-		var buf []profile.FrameID
-		for k, i := range a.samples {
-			sk, nk := p.StackKey(&p.Samples[i])
-			if memo == nil {
-				memo = make([]int32, nk)
-			}
-			id := memo[sk] - 1
-			if id < 0 {
-				buf = a.stackOf(k, buf)
-				sig := a.structuralThread(buf)
-				var ok bool
-				if id, ok = sigID[sig]; !ok {
-					id = int32(len(sigs))
-					sigs = append(sigs, sig)
-					sigID[sig] = id
-				}
-				memo[sk] = id + 1
-			}
-			comm := keys[k].name
-			if lastC < 0 || comm != lastComm {
-				c, ok := commOf[comm]
-				if !ok {
-					c = len(joined)
-					commOf[comm] = c
-					joined = append(joined, nil)
-				}
-				lastComm, lastC = comm, c
-			}
-			names := joined[lastC]
-			for int(id) >= len(names) {
-				names = append(names, "")
-			}
-			if names[id] == "" {
-				names[id] = comm + "\x00" + sigs[id]
-			}
-			joined[lastC] = names
-			keys[k].name = names[id]
+	a.threadSrc = threadsFromStructure
+	for _, i := range a.samples {
+		if l := &p.Samples[i].Labels; l.HasTID || l.Thread != "" {
+			a.threadSrc = threadsFromLabels
+			break
 		}
 	}
 	// Consecutive samples are mostly of one thread: the last key is
-	// checked before the map.
+	// checked before the map. Only the distinct keys are kept, not one
+	// per sample: a million samples would cost 32 MB.
 	number := map[threadKey]int32{}
 	last := int32(-1)
-	for k, tk := range keys {
+	numberKey := func(k int, tk threadKey) {
 		if last < 0 || a.threadTab[last] != tk {
 			var ok bool
 			if last, ok = number[tk]; !ok {
@@ -122,7 +56,77 @@ func (a *analysis) numberThreads() {
 		}
 		a.threadIdx[k] = last
 	}
-	a.threadKeys = keys
+	if a.threadSrc == threadsFromLabels {
+		for k, i := range a.samples {
+			l := &p.Samples[i].Labels
+			tk := threadKey{l.PID, l.Thread, l.TID}
+			if !l.HasTID && l.Thread == "" {
+				tk.name = l.Comm
+			}
+			numberKey(k, tk)
+		}
+		a.threadsDone = true
+		return
+	}
+	// Per distinct stack an index into the few distinct names, and each
+	// name joined once: a million samples would otherwise cost a string
+	// and a map entry of 16 bytes each. memo holds 1 + the index in sigs
+	// per stack (profile.StackKey), 0 while unknown.
+	var memo []int32
+	sigID := map[string]int32{}
+	var sigs []string
+	// joined holds per comm (commOf numbers them) the names joined so
+	// far, by signature index; consecutive samples are mostly of one
+	// comm, checked before the map.
+	commOf := map[string]int{}
+	var joined [][]string
+	lastComm, lastC := "", -1
+	var buf []profile.FrameID
+	for k, i := range a.samples {
+		sk, nk := p.StackKey(&p.Samples[i])
+		if memo == nil {
+			memo = make([]int32, nk)
+		}
+		id := memo[sk] - 1
+		if id < 0 {
+			buf = a.stackOf(k, buf)
+			sig := a.structuralThread(buf)
+			var ok bool
+			if id, ok = sigID[sig]; !ok {
+				id = int32(len(sigs))
+				sigs = append(sigs, sig)
+				sigID[sig] = id
+			}
+			memo[sk] = id + 1
+		}
+		l := &p.Samples[i].Labels
+		comm := l.Comm
+		if lastC < 0 || comm != lastComm {
+			c, ok := commOf[comm]
+			if !ok {
+				c = len(joined)
+				commOf[comm] = c
+				joined = append(joined, nil)
+			}
+			lastComm, lastC = comm, c
+		}
+		names := joined[lastC]
+		for int(id) >= len(names) {
+			names = append(names, "")
+		}
+		if names[id] == "" {
+			names[id] = comm + "\x00" + sigs[id]
+		}
+		joined[lastC] = names
+		numberKey(k, threadKey{l.PID, names[id], l.TID})
+	}
+	a.threadsDone = true
+}
+
+// threadOf is kept sample k's thread.
+func (a *analysis) threadOf(k int) threadKey {
+	idx, tab := a.threadNumbers()
+	return tab[idx[k]]
 }
 
 // structuralThread names the thread a root-first stack ran on: "main", or
@@ -151,12 +155,12 @@ func (a *analysis) structuralThread(stack []profile.FrameID) string {
 // second thread holding the GIL, and a thread blocked on a lock (off-CPU)
 // one holding the lock, so a profile with them has at least two.
 func (a *analysis) threadCount() int {
-	keys := a.threads()
-	seen := map[threadKey]bool{}
+	idx, _ := a.threadNumbers()
+	seen := map[int32]bool{}
 	gil, blocked := false, false
 	for k := range a.samples {
 		if a.class[k].Cat != CatIdle {
-			seen[keys[k]] = true
+			seen[idx[k]] = true
 		}
 		if a.class[k].Cat == CatGIL {
 			gil = true
