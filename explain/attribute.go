@@ -56,7 +56,7 @@ type analysis struct {
 	userPath        []int  // indexes of Report.HotPath entries that are user code (hotpath.go)
 	lang            string // the program's runtime, computed by runtime() (quality.go)
 	rustCode        int8   // 1 when some frame is Rust code, -1 when none, 0 before hasRustCode looks
-	goCodec         string // Go's standard codec doing most of the serialization when not encoding/json (detectSerialization)
+	goCodec         string // Go's standard codec doing most of the serialization when not encoding/json (evidence)
 	// stackAt and stackFrames hold every kept sample's stack, laid out
 	// once (stacks.go): sample k's is stackFrames[stackAt[k]:stackAt[k+1]].
 	stackAt      []int32

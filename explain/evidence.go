@@ -303,6 +303,14 @@ func (a *analysis) evidence(r *Report) *evidence {
 		}
 	}
 	inside.addTo(ev.inside)
+	// Which of Go's standard codecs the serialization is in: the
+	// finding's shape and the headline's name of the codec.
+	switch goCodecVariant(ev.inside[CatSerialization]) {
+	case "go-xml":
+		a.goCodec = "encoding/xml"
+	case "go-gob":
+		a.goCodec = "encoding/gob"
+	}
 	for _, e := range a.entries {
 		if !e.stdlib {
 			ev.extWork += e.work

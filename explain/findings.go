@@ -319,9 +319,9 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 	variant := goCodecVariant(ev.inside[CatSerialization])
 	switch variant {
 	case "go-xml":
-		a.goCodec, what = "encoding/xml", "Fewer and smaller documents through encoding/xml, or a faster format where you own it"
+		what = "Fewer and smaller documents through encoding/xml, or a faster format where you own it"
 	case "go-gob":
-		a.goCodec, what = "encoding/gob", "Fewer and smaller documents through encoding/gob, or a faster format where you own it"
+		what = "Fewer and smaller documents through encoding/gob, or a faster format where you own it"
 	}
 	if a.codecName() == "the standard library's json" && len(callers) > 0 {
 		if d := a.codecDirection(callers[0].name); d != "" {
