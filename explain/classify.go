@@ -516,9 +516,11 @@ func (c *classifier) classify(stack []profile.FrameID) Class {
 				// the element conversion is the sequence's cost.
 				ctxRule = j
 			}
-		} else if (len(c.leaf[f]) == 0 && (fi.rt == rtPython || fi.rt == rtNative) && !(i == 0 && fi.pseudo)) || fi.eval {
+		} else if (len(c.leaf[f]) == 0 && (fi.rt == rtPython || fi.rt == rtNative && !(fi.plainC && c.cpythonAt(stack, i))) && !(i == 0 && fi.pseudo)) || fi.eval {
 			// User code, or the eval loop running Python code (a callback
 			// from native code): the thin contexts above are not its cost.
+			// A bare C name that is CPython's (a folded file names no
+			// modules) is not user code.
 			work = true
 		}
 		if ctxRule >= 0 && cl.Async {
@@ -814,9 +816,10 @@ func (c *classifier) cpythonSide(fi *frameInfo) bool {
 // cpythonAt decides cpythonSide for stack[j] from its neighbours: without
 // modules, a bare C name is CPython's when the code that called it (the
 // nearest caller that is not itself a bare C name, libc, the kernel or
-// unsymbolized) is the interpreter or Python code, or when nothing calls it
-// (the python binary's main). Called from an extension's own code (a Rust
-// or C++ name), it is that extension's or the C library's.
+// unsymbolized) is the interpreter, Python code or PyO3 (which calls C
+// only through CPython's C API), or when nothing calls it (the python
+// binary's main). Called from an extension's own code (a Rust or C++
+// name), it is that extension's or the C library's.
 func (c *classifier) cpythonAt(stack []profile.FrameID, j int) bool {
 	if c.rt[stack[j]] == rtCPython {
 		return true
@@ -829,7 +832,7 @@ func (c *classifier) cpythonAt(stack []profile.FrameID, j int) bool {
 		switch {
 		case ci.pseudo, ci.rt == rtKernel, ci.rt == rtUnknown, ci.rt == rtLibc, ci.plainC:
 			continue
-		case ci.rt == rtCPython, ci.rt == rtPython:
+		case ci.rt == rtCPython, ci.rt == rtPython, ci.is(factPyO3):
 			return true
 		default:
 			return false

@@ -61,7 +61,7 @@ type frameInfo struct {
 }
 
 // frameFact is one frame set's answer about a frame (frameRoles).
-type frameFact uint8
+type frameFact uint16
 
 const (
 	factStartup    frameFact = 1 << iota // runtime start-up (startupFrame)
@@ -72,6 +72,7 @@ const (
 	factRustStd                          // rustStdFrames, or a .rs source file
 	factAllocator                        // allocShortFrames: an allocator entry point by its short name
 	factTrampoline                       // trampolineFrames: preemption or stack growth entered from the caller
+	factPyO3                             // pyo3Frames: PyO3's own code, whose calls into C are CPython's C API
 )
 
 // is reports whether fi has fact f.
@@ -100,6 +101,7 @@ func frameRoles(fi *frameInfo) {
 	set(factRustStd, rustStdFrames.has(fi.name) || strings.HasSuffix(fi.file, ".rs"))
 	set(factAllocator, allocShortFrames.has(fi.name))
 	set(factTrampoline, trampolineFrames.has(fi.name))
+	set(factPyO3, fi.rt == rtNative && pyo3Frames.has(fi.name))
 }
 
 // startupFrame says whether fi is runtime start-up (startupFrames): for a

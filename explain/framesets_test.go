@@ -36,6 +36,7 @@ func frameSetsByName() []namedSet {
 		{"pseudoFrames", pseudoFrames}, {"commLikeNames", commLikeNames},
 		{"stdlibModules", stdlibModules}, {"rustAllocFiles", rustAllocFiles},
 		{"unsymbolizedNames", unsymbolizedNames}, {"trampolineFrames", trampolineFrames},
+		{"pyo3Frames", pyo3Frames},
 		{"compareFrames", compareFrames}, {"compareCallerFrames", compareCallerFrames},
 	}
 }
@@ -236,6 +237,11 @@ func TestFrameSetsOnNames(t *testing.T) {
 		{trampolineFrames, "runtime.morestack_noctxt", true},
 		{trampolineFrames, "runtime.asyncPreemptible", false},
 		{trampolineFrames, "runtime.mallocgc", false},
+		{pyo3Frames, "pyo3::types::dict::PyDict::set_item", true},
+		{pyo3Frames, "<pyo3::instance::Py<T> as core::ops::drop::Drop>::drop", true},
+		{pyo3Frames, "<I as pyo3::types::dict::IntoPyDict>::into_py_dict", true},
+		{pyo3Frames, "rpds::HashTrieMapPy::insert", false},
+		{pyo3Frames, "mypyo3::convert", false},
 		{threadEntryFrames, "_bootstrap_inner", true},
 		{threadEntryFrames, "worker_main", false},
 		{schedLeafFrames, "__schedule", true},

@@ -304,6 +304,10 @@ var (
 	// CPython's own code when the input names no module, and never a native
 	// entry point whatever module it was compiled into (inline helpers).
 	cpythonNames = frames(`^(_?Py[A-Z_][A-Za-z]*_\w+|_Py\w+|Py_\w+|take_gil|drop_gil|pymain_\w+|pyrun_\w+|run_mod|run_eval_code_obj|cfunction_\w+|method_vectorcall_\w+|slot_tp_\w+|pythread_wrapper|thread_run|eval_frame_handle_pending|PyCOND_\w+|_TAIL_CALL_\w+)$`)
+	// PyO3's own code, and its traits' code generic over a program's
+	// types: it calls C only through pyo3-ffi, CPython's C API, so a bare
+	// C name it calls is CPython's (dict inserts under PyDict::set_item).
+	pyo3Frames = frames(`^<?pyo3::| as pyo3::`)
 	// Kernel entry, scheduler, futex and fault functions, for inputs that
 	// carry no module or [k] annotation (folded stacks): unambiguous kernel
 	// names only.
