@@ -109,6 +109,12 @@ type Sample struct {
 	Count  int64   // how many input samples were merged into this one
 }
 
+// OffCPUType names the value a recording of context switches (perf's
+// sched_switch) has besides their counts where it timed each: how long
+// the switch kept its thread off the CPU, in nanoseconds, until the
+// recording shows the thread running again, or until the recording ends.
+const OffCPUType = "off-cpu"
+
 // Meta describes where a profile came from.
 type Meta struct {
 	Format   string // importer name: "pprof", "speedscope", "perf", "folded", "dhat"

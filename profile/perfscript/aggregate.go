@@ -40,33 +40,38 @@ type aggStack struct {
 	event  int
 	period int64
 	count  int64
+	// offNs is the time its sched_switch samples' threads then spent off
+	// the CPU (switches.go), where the recording shows it.
+	offNs int64
 }
 
-// add records one sample; hash is hashIDs(ids).
-func (s *stacks) add(ids []profile.FrameID, hash uint64, labels profile.Labels, event int, period int64, line int) {
-	s.addAt(ids, hash, s.labelIndex(labels), labels, event, period, line)
+// add records one sample and returns its entry; hash is hashIDs(ids).
+func (s *stacks) add(ids []profile.FrameID, hash uint64, labels profile.Labels, event int, period int64, line int) int32 {
+	return s.addAt(ids, hash, s.labelIndex(labels), labels, event, period, line)
 }
 
-// addBlock records one sample whose stack a block resolved to: each
-// resolved stack finds its entry for a label set and event once, by
-// pointer, instead of by hashing and comparing the frames each time.
-func (s *stacks) addBlock(res *resolved, labels profile.Labels, event int, period int64, line int) {
+// addBlock records one sample whose stack a block resolved to, and
+// returns its entry: each resolved stack finds its entry for a label set
+// and event once, by pointer, instead of by hashing and comparing the
+// frames each time.
+func (s *stacks) addBlock(res *resolved, labels profile.Labels, event int, period int64, line int) int32 {
 	l := s.labelIndex(labels)
 	if l >= 1<<(32-eventBits) {
-		s.add(res.stack, res.hash, labels, event, period, line)
-		return
+		return s.add(res.stack, res.hash, labels, event, period, line)
 	}
 	k := uint64(res.id)<<32 | uint64(l)<<eventBits | uint64(event)
 	if i, ok := s.byBlock[k]; ok {
 		a := &s.aggs[i]
 		a.period += period
 		a.count++
-		return
+		return i
 	}
 	if s.byBlock == nil {
 		s.byBlock = map[uint64]int32{}
 	}
-	s.byBlock[k] = s.addAt(res.stack, res.hash, l, labels, event, period, line)
+	i := s.addAt(res.stack, res.hash, l, labels, event, period, line)
+	s.byBlock[k] = i
+	return i
 }
 
 // eventBits holds an event index (< maxEvents) in addBlock's key, which
@@ -116,12 +121,24 @@ func (s *stacks) addAt(ids []profile.FrameID, hash uint64, l int32, labels profi
 }
 
 // flush adds every merged sample to the builder, in first-seen order.
+// Where the recording timed its context switches, the value after the
+// events' is the time off the CPU (profile.OffCPUType).
 func (r *reader) flushStacks() error {
 	s := &r.stacks
+	timed := r.switches.credited > 0
+	if timed {
+		r.b.AddType(profile.ValueType{Type: profile.OffCPUType, Unit: "nanoseconds"})
+		r.values = append(r.values, 0)
+	}
+	last := len(r.values) - 1
 	for i := range s.aggs {
 		a := &s.aggs[i]
 		k := a.event
 		vals := r.values[:2*k+2]
+		if timed {
+			vals = r.values
+			vals[last] = a.offNs
+		}
 		vals[2*k], vals[2*k+1] = a.period, a.count
 		err := r.b.Add(s.arena[a.off:a.off+a.n], a.labels, a.count, vals...)
 		vals[2*k], vals[2*k+1] = 0, 0

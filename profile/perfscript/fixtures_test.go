@@ -104,7 +104,15 @@ func TestRealFixtures(t *testing.T) {
 			assert.Equal(t, tc.recording, p.Meta.Recording)
 			assert.Equal(t, 0, p.DefaultType)
 			assert.Zero(t, p.Meta.Skipped)
-			require.Len(t, p.SampleTypes, 2*len(order))
+			// A timed recording of context switches has their time off the
+			// CPU after the events' values (TestOffCPUTimePerStack).
+			extra := 0
+			if tc.recording == "off-cpu" {
+				extra = 1
+				last := p.SampleTypes[len(p.SampleTypes)-1]
+				assert.Equal(t, profile.ValueType{Type: profile.OffCPUType, Unit: "nanoseconds"}, last)
+			}
+			require.Len(t, p.SampleTypes, 2*len(order)+extra)
 			for i, ev := range order {
 				assert.Equal(t, ev, p.SampleTypes[2*i].Type)
 				assert.Equal(t, ev+SamplesSuffix, p.SampleTypes[2*i+1].Type)

@@ -584,10 +584,16 @@ func (r *reader) addSample(stack []profile.FrameID, hash uint64, res *resolved) 
 	}
 	r.totals[2*k] += r.rec.period
 	r.totals[2*k+1]++
+	var entry int32
 	if res != nil {
-		r.stacks.addBlock(res, r.rec.labels, k, r.rec.period, r.rec.line)
+		entry = r.stacks.addBlock(res, r.rec.labels, k, r.rec.period, r.rec.line)
 	} else {
-		r.stacks.add(stack, hash, r.rec.labels, k, r.rec.period, r.rec.line)
+		entry = r.stacks.add(stack, hash, r.rec.labels, k, r.rec.period, r.rec.line)
+	}
+	// The switch this record began waits for its thread to run again:
+	// its time off the CPU goes to this entry.
+	if r.rec.labels.HasTID {
+		r.switches.startedAt(r.rec.labels.TID, entry)
 	}
 	r.samples++
 	return nil
@@ -629,6 +635,7 @@ func (r *reader) finish() (*profile.Profile, error) {
 		// Empty input: an empty profile still needs a value type.
 		r.b.AddType(profile.ValueType{Type: "samples", Unit: "count"})
 	}
+	r.switches.finish(r.maxTime, r.stacks.aggs)
 	if err := r.flushStacks(); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,12 @@ type switches struct {
 	// scheduler's delay. The engine decides what they mean.
 	at5ms   int64
 	pending map[int64]pendingSwitch
+	// offByEntry is, per entry of the merged stacks (aggregate.go), the
+	// time its switches kept their threads off the CPU, closed at the
+	// recording's end for threads that never ran again; credited counts
+	// the switches timed so.
+	offByEntry []int64
+	credited   int64
 }
 
 // The window of at5ms, in nanoseconds.
@@ -35,8 +41,9 @@ const (
 )
 
 type pendingSwitch struct {
-	at   int64
-	kind int // 0 voluntary, 1 involuntary
+	at    int64
+	kind  int   // 0 voluntary, 1 involuntary
+	entry int32 // the merged stack its record was added to; -1 until then
 }
 
 // maxPendingThreads bounds the threads followed for off-CPU time.
@@ -73,7 +80,7 @@ func (s *switches) add(ev *eventLine) {
 		s.end(next, ev.timeNs)
 	}
 	if len(s.pending) < maxPendingThreads {
-		s.pending[ev.tid] = pendingSwitch{at: ev.timeNs, kind: kind}
+		s.pending[ev.tid] = pendingSwitch{at: ev.timeNs, kind: kind, entry: -1}
 	}
 }
 
@@ -88,7 +95,47 @@ func (s *switches) end(tid, t int64) {
 	if d := t - p.at; p.kind == 0 && d >= at5msFrom && d <= at5msTo {
 		s.at5ms++
 	}
+	s.credit(p, t)
 	delete(s.pending, tid)
+}
+
+// startedAt ties thread tid's newest switch, whose record has just been
+// added to the merged stacks as entry, to that entry. A record of another
+// event, or one whose switch was not followed, changes nothing.
+func (s *switches) startedAt(tid int64, entry int32) {
+	if p, ok := s.pending[tid]; ok && p.entry < 0 {
+		p.entry = entry
+		s.pending[tid] = p
+	}
+}
+
+// credit adds the time from switch p to t to p's entry.
+func (s *switches) credit(p pendingSwitch, t int64) {
+	if p.entry < 0 {
+		return
+	}
+	for int(p.entry) >= len(s.offByEntry) {
+		s.offByEntry = append(s.offByEntry, 0)
+	}
+	s.offByEntry[p.entry] += t - p.at
+	s.credited++
+}
+
+// finish closes the switches still open at the recording's end, at end
+// (their threads were off the CPU at least that long), and adds the time
+// of every entry's switches to it.
+func (s *switches) finish(end int64, aggs []aggStack) {
+	for _, p := range s.pending {
+		if end >= p.at {
+			s.credit(p, end)
+		}
+	}
+	s.pending = nil
+	for i, ns := range s.offByEntry {
+		if i < len(aggs) {
+			aggs[i].offNs += ns
+		}
+	}
 }
 
 // field returns the value of "key=value" in tracepoint fields, up to the

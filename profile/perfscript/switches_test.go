@@ -3,6 +3,8 @@ package perfscript
 import (
 	"compress/gzip"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,4 +47,38 @@ func parseAttr(t *testing.T, m *profile.Meta, key string) float64 {
 		v = v*10 + int64(c-'0')
 	}
 	return float64(v)
+}
+
+// TestOffCPUTimePerStack: the same recording's switches, each timed until
+// its thread runs again (its next appearance as next_pid or as the
+// switching thread) or, for the 2 still open, until the last event, and
+// summed per thread by an independent Python script over the event lines:
+// 5.218 s in all. The reader puts each switch's time on the stack it
+// switched out from, in the off-cpu value; a cpu-clock recording has none.
+func TestOffCPUTimePerStack(t *testing.T) {
+	f, err := os.Open("../../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz")
+	require.NoError(t, err)
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	p, err := Read(z, "hold-offfp.perf.txt", profile.ReadOptions{})
+	require.NoError(t, err)
+	ti := slices.IndexFunc(p.SampleTypes, func(v profile.ValueType) bool { return v.Type == profile.OffCPUType })
+	require.GreaterOrEqual(t, ti, 0, "types: %v", p.SampleTypes)
+	assert.Equal(t, "nanoseconds", p.SampleTypes[ti].Unit)
+	assert.Equal(t, 0, p.DefaultType, "the switch counts stay the default value")
+	perThread := map[int64]int64{}
+	var total int64
+	for _, s := range p.Samples {
+		perThread[s.Labels.TID] += s.Values[ti]
+		total += s.Values[ti]
+	}
+	assert.Equal(t, int64(5_217_790_000), total)
+	assert.Equal(t, map[int64]int64{20755: 1_359_988_000, 20757: 1_287_922_000, 20758: 1_287_121_000, 20759: 1_282_759_000}, perThread)
+
+	cpu, err := Read(strings.NewReader("python3 7/7 1.000000: 1000000 cpu-clock:\n\t1000 main+0x1 (/bin/prog)\n\n"), "cpu.perf.txt", profile.ReadOptions{})
+	require.NoError(t, err)
+	for _, v := range cpu.SampleTypes {
+		assert.NotEqual(t, profile.OffCPUType, v.Type)
+	}
 }
