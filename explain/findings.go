@@ -456,6 +456,18 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	if a.activeShare(g) < limit && !onCPUThreads {
 		return nil
 	}
+	// Switch counts weigh a short hand-over as much as a long wait: where
+	// the recording also timed each switch, the waits must hold their
+	// share of the time too, or they are a few short hand-overs (start-up,
+	// imports), not threads taking turns on the GIL.
+	gilTime, offTime, timed := a.offCPUTime(func(k int) bool {
+		return a.class[k].Cat == CatGIL && !ev.hasSig(k, sigAllowThreads)
+	})
+	spec, _ := a.catalogue.Lookup("gil-contention")
+	if timed && limit == minGILSwitches && share(gilTime, offTime) < minGILWait && a.missingFeature(spec.Spec.Needs) == "" {
+		a.ruleOut(candidate{hint: "gil-contention"}, fmt.Sprintf("GIL waits are %s of the context switches but %s of the time off the CPU (%s of %s): short hand-overs, not threads waiting on each other for the GIL", pct(a.activeShare(g)), pct(share(gilTime, offTime)), fmtNS(float64(gilTime)), fmtNS(float64(offTime))))
+		return nil
+	}
 	waiters := ev.inside[CatGIL].top(3)
 	var e string
 	v := g

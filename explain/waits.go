@@ -2,8 +2,11 @@ package explain
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/hotspot-dev/hotspot/profile"
 )
 
 // minRunningGIL is the least share of an off-CPU recording's active
@@ -209,4 +212,31 @@ func (a *analysis) gilTimeouts() (yes bool, at, timed int64) {
 		return false, 0, 0
 	}
 	return at >= minGILTimeouts && float64(at) >= minGILTimeoutShare*float64(timed), at, timed
+}
+
+// offCPUTime sums, where an off-CPU recording counts context switches
+// and also timed each one (the perf reader's profile.OffCPUType value),
+// the time off the CPU of the kept samples pick chooses and of all the
+// active ones; timed says whether the recording has that time at all.
+func (a *analysis) offCPUTime(pick func(k int) bool) (picked, active int64, timed bool) {
+	if !a.switchEvents() {
+		return 0, 0, false
+	}
+	ti := slices.IndexFunc(a.p.SampleTypes, func(t profile.ValueType) bool {
+		return t.Type == profile.OffCPUType && timeUnit(t.Unit) > 0
+	})
+	if ti < 0 {
+		return 0, 0, false
+	}
+	for k, i := range a.samples {
+		if a.class[k].Cat == CatIdle {
+			continue
+		}
+		v := a.p.Samples[i].Values[ti]
+		active += v
+		if pick(k) {
+			picked += v
+		}
+	}
+	return picked, active, active > 0
 }
