@@ -95,7 +95,7 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 		f := a.toFinding(r.candidate, cat, items)
 		f.Evidence += a.claimNote(r)
 		f.Cause = a.causeOf(r.candidate, &f)
-		f.Claim = a.evidenceNumber(r.value, r.samples)
+		f.Claim = a.evidenceNumber(r.value, r.samples) + a.offCPUNote(r.take)
 		f.FixShort = a.fixOf(r.candidate, f.Fix)
 		if h, ok := cat.Lookup(r.hint); ok {
 			if _, own := h.CauseFor(r.variant); own {
@@ -460,8 +460,11 @@ func detectGIL(a *analysis, ev *evidence) []candidate {
 	// the recording also timed each switch, the waits must hold their
 	// share of the time too, or they are a few short hand-overs (start-up,
 	// imports), not threads taking turns on the GIL.
-	gilTime, offTime, timed := a.offCPUTime(func(k int) bool {
-		return a.class[k].Cat == CatGIL && !ev.hasSig(k, sigAllowThreads)
+	gilTime, offTime, timed := a.offCPUTime(func(k int) float64 {
+		if a.class[k].Cat == CatGIL && !ev.hasSig(k, sigAllowThreads) {
+			return 1
+		}
+		return 0
 	})
 	spec, _ := a.catalogue.Lookup("gil-contention")
 	if timed && limit == minGILSwitches && share(gilTime, offTime) < minGILWait && a.missingFeature(spec.Spec.Needs) == "" {

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -216,9 +217,10 @@ func (a *analysis) gilTimeouts() (yes bool, at, timed int64) {
 
 // offCPUTime sums, where an off-CPU recording counts context switches
 // and also timed each one (the perf reader's profile.OffCPUType value),
-// the time off the CPU of the kept samples pick chooses and of all the
-// active ones; timed says whether the recording has that time at all.
-func (a *analysis) offCPUTime(pick func(k int) bool) (picked, active int64, timed bool) {
+// the time off the CPU of the kept samples, each weighed by weight (a
+// claim's take, or 1 for the samples a test picks), and of all the active
+// ones; timed says whether the recording has that time at all.
+func (a *analysis) offCPUTime(weight func(k int) float64) (weighed, active int64, timed bool) {
 	if !a.switchEvents() {
 		return 0, 0, false
 	}
@@ -228,15 +230,27 @@ func (a *analysis) offCPUTime(pick func(k int) bool) (picked, active int64, time
 	if ti < 0 {
 		return 0, 0, false
 	}
+	var w float64
 	for k, i := range a.samples {
 		if a.class[k].Cat == CatIdle {
 			continue
 		}
 		v := a.p.Samples[i].Values[ti]
 		active += v
-		if pick(k) {
-			picked += v
-		}
+		w += weight(k) * float64(v)
 	}
-	return picked, active, active > 0
+	return int64(math.Round(w)), active, active > 0
+}
+
+// offCPUNote says how long the switches a claim takes kept their threads
+// off the CPU, "" where the recording did not time them.
+func (a *analysis) offCPUNote(take []float64) string {
+	if take == nil {
+		return ""
+	}
+	ns, all, timed := a.offCPUTime(func(k int) float64 { return take[k] })
+	if !timed {
+		return ""
+	}
+	return fmt.Sprintf("; in time off the CPU, %s of the active %s (%s)", fmtNS(float64(ns)), fmtNS(float64(all)), pct(share(ns, all)))
 }
