@@ -124,16 +124,19 @@ func (o *orphanAllocs) share() float64 {
 }
 
 // orphanAllocations finds them in an on-CPU recording with native frames.
-// clone says which kept samples have a clone frame on the stack. A stack
-// is read only for an allocation sample without one.
+// clone says which kept samples have a clone frame on the stack. Whether a
+// stack shows a caller is decided once per distinct stack.
 func (a *analysis) orphanAllocations(clone func(k int) bool) *orphanAllocs {
 	o := &orphanAllocs{who: tally{}}
 	if !a.cls.nativeFrames || a.recording == RecMemory {
 		return o
 	}
 	p := a.p
+	// callerSeen is, per distinct stack (profile.StackKey), 0 while
+	// unknown, 1 when a caller shows, 2 when none does.
+	var callerSeen []uint8
 	var buf []profile.FrameID
-	for k := range a.samples {
+	for k, i := range a.samples {
 		if a.class[k].Cat != CatAlloc {
 			continue
 		}
@@ -142,14 +145,24 @@ func (a *analysis) orphanAllocations(clone func(k int) bool) *orphanAllocs {
 			o.cloneSeen += v
 			continue
 		}
-		buf = a.stackOf(k, buf)
-		// A caller is any frame that is not the allocator (by the
-		// allocation rules), the C library around it, unsymbolized or a
-		// label.
-		if slices.ContainsFunc(buf, func(f profile.FrameID) bool {
-			fi := &a.cls.info[f]
-			return !a.cls.alloc[f] && !a.isAllocRule(f) && fi.rt != rtLibc && fi.rt != rtUnknown && !fi.pseudo
-		}) {
+		sk, nk := p.StackKey(&p.Samples[i])
+		if callerSeen == nil {
+			callerSeen = make([]uint8, nk)
+		}
+		if callerSeen[sk] == 0 {
+			buf = a.stackOf(k, buf)
+			// A caller is any frame that is not the allocator (by the
+			// allocation rules), the C library around it, unsymbolized
+			// or a label.
+			callerSeen[sk] = 2
+			if slices.ContainsFunc(buf, func(f profile.FrameID) bool {
+				fi := &a.cls.info[f]
+				return !a.cls.alloc[f] && !a.isAllocRule(f) && fi.rt != rtLibc && fi.rt != rtUnknown && !fi.pseudo
+			}) {
+				callerSeen[sk] = 1
+			}
+		}
+		if callerSeen[sk] == 1 {
 			o.otherSeen += v
 			continue
 		}
@@ -158,7 +171,7 @@ func (a *analysis) orphanAllocations(clone func(k int) bool) *orphanAllocs {
 		}
 		o.mark[k] = true
 		o.value += v
-		o.who[a.cls.info[p.Nodes[p.Samples[a.samples[k]].Node].Frame].name] += v
+		o.who[a.cls.info[p.Nodes[p.Samples[i].Node].Frame].name] += v
 	}
 	return o
 }

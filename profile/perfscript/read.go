@@ -497,7 +497,7 @@ func (r *reader) startRecord(ev eventLine) error {
 	if r.rec.event == 0 && ev.hasTime && ev.hasTID {
 		r.turns.add(ev.tid, ev.timeNs, ev.period, ev.hasPeriod)
 	}
-	r.switches.add(&ev)
+	r.switches.add(&ev, r.lineNo)
 	if ev.hasCPU {
 		r.cpus.add(ev.cpu)
 	}
@@ -593,7 +593,7 @@ func (r *reader) addSample(stack []profile.FrameID, hash uint64, res *resolved) 
 	// The switch this record began waits for its thread to run again:
 	// its time off the CPU goes to this entry.
 	if r.rec.labels.HasTID {
-		r.switches.startedAt(r.rec.labels.TID, entry)
+		r.switches.startedAt(r.rec.labels.TID, r.rec.line, entry)
 	}
 	r.samples++
 	return nil

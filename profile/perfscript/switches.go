@@ -43,6 +43,7 @@ const (
 type pendingSwitch struct {
 	at    int64
 	kind  int   // 0 voluntary, 1 involuntary
+	line  int   // its event line, which startedAt matches
 	entry int32 // the merged stack its record was added to; -1 until then
 }
 
@@ -55,8 +56,8 @@ var (
 	nextPID     = []byte("next_pid=")
 )
 
-// add reads one event: ev is its parsed header.
-func (s *switches) add(ev *eventLine) {
+// add reads one event: ev is its parsed header, on line line.
+func (s *switches) add(ev *eventLine, line int) {
 	if !bytes.HasSuffix(ev.event, schedSwitch) {
 		return
 	}
@@ -80,7 +81,7 @@ func (s *switches) add(ev *eventLine) {
 		s.end(next, ev.timeNs)
 	}
 	if len(s.pending) < maxPendingThreads {
-		s.pending[ev.tid] = pendingSwitch{at: ev.timeNs, kind: kind, entry: -1}
+		s.pending[ev.tid] = pendingSwitch{at: ev.timeNs, kind: kind, line: line, entry: -1}
 	}
 }
 
@@ -99,11 +100,11 @@ func (s *switches) end(tid, t int64) {
 	delete(s.pending, tid)
 }
 
-// startedAt ties thread tid's newest switch, whose record has just been
+// startedAt ties thread tid's switch whose record began on line, just
 // added to the merged stacks as entry, to that entry. A record of another
-// event, or one whose switch was not followed, changes nothing.
-func (s *switches) startedAt(tid int64, entry int32) {
-	if p, ok := s.pending[tid]; ok && p.entry < 0 {
+// event, or of a switch that is not followed, changes nothing.
+func (s *switches) startedAt(tid int64, line int, entry int32) {
+	if p, ok := s.pending[tid]; ok && p.entry < 0 && p.line == line {
 		p.entry = entry
 		s.pending[tid] = p
 	}
