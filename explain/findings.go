@@ -27,13 +27,17 @@ const (
 
 // candidate is a finding before the catalogue's prose is added.
 type candidate struct {
-	hint      string
-	cat       Category
-	ctx       string
-	value     int64   // cost the finding is about
-	frac      float64 // fraction of value it could remove (1 when unset)
-	unit      string  // unit-cost id for the per-item envelope
-	what      string  // subject of the impact sentence
+	hint  string
+	cat   Category
+	ctx   string
+	value int64   // cost the finding is about
+	frac  float64 // fraction of value it could remove (1 when unset)
+	unit  string  // unit-cost id for the per-item envelope
+	what  string  // subject of the impact sentence
+	// waitShare is, where a recording of context switches timed them, the
+	// claim's share of the active time off the CPU (0: not timed): what
+	// the fix shortens in waiting, where value counts switches.
+	waitShare float64
 	evidence  string
 	functions []string
 	// lowConfidence caps the severity at medium: the recording cannot
@@ -92,6 +96,7 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 				r.functions, r.callers = fs, cs
 			}
 		}
+		r.waitShare = a.offCPUShare(r.take)
 		f := a.toFinding(r.candidate, cat, items)
 		f.Evidence += a.claimNote(r)
 		f.Cause = a.causeOf(r.candidate, &f)
@@ -200,7 +205,8 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 	if what == "" {
 		what = "Fixing this"
 	}
-	f.ExpectedImpact = a.impact(cat, what, c.value, f.RemoveLow, f.RemoveHigh, c.unit, items, c.moves)
+	f.ExpectedImpact = a.impact(cat, what, c.value, f.RemoveLow, f.RemoveHigh, c.unit, items, c.moves, c.waitShare)
+	f.waitShare = c.waitShare
 	return f
 }
 

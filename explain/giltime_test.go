@@ -86,6 +86,10 @@ func TestClaimSaysTimeOffCPU(t *testing.T) {
 	for _, f := range r.Findings {
 		if f.Hint == "gil-contention" {
 			assert.Contains(t, f.Claim, "in time off the CPU, 788 ms of the active 1.58 s (49.9%)")
+			// The fix removes 50-90% of the claim: waiting time falls
+			// 1/(1 - 0.4992 × 0.5) = 1.33× to 1/(1 - 0.4992 × 0.9) = 1.82×.
+			assert.Contains(t, f.ExpectedImpact, "in time off the CPU, of which the claim holds 49.9%, waiting falls 1.33–1.82×")
+			assert.Contains(t, strings.Join(f.Targets, " "), "off-CPU waiting for the same work falls at least 1.33× (predicted 1.33–1.82×)")
 			return
 		}
 	}

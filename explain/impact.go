@@ -101,8 +101,11 @@ func (a *analysis) fmtValue(v int64) string {
 //
 // A fix that moves the work to another thread (moves) frees the thread it
 // ran on and removes no CPU time: the sentence says so instead of
-// predicting a speed-up.
-func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, lo, hi float64, unit string, items int64, moves bool) string {
+// predicting a speed-up. In a recording of context switches, how much the
+// waiting falls is worked out from the claim's share of the time off the
+// CPU where the switches were timed (waitShare), not from its share of
+// the switches.
+func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, lo, hi float64, unit string, items int64, moves bool, waitShare float64) string {
 	sh := a.activeShare(v)
 	noun := a.activeNoun()
 	afterLo, afterHi := 1-sh*hi, 1-sh*lo
@@ -119,6 +122,10 @@ func (a *analysis) impact(cat *hints.Catalogue, what string, v int64, lo, hi flo
 		case RecMemory:
 			fmt.Fprintf(&b, " (%s less)", xRange(1/afterHi, 1/afterLo))
 		case RecOffCPU:
+			if waitShare > 0 {
+				fmt.Fprintf(&b, " (in time off the CPU, of which the claim holds %s, waiting falls %s; wall time falls only where these waits are on the critical path)", pct(waitShare), xRange(1/(1-waitShare*lo), 1/(1-waitShare*hi)))
+				break
+			}
 			fmt.Fprintf(&b, " (waiting falls %s; wall time falls only where these waits are on the critical path)", xRange(1/afterHi, 1/afterLo))
 		default:
 			fmt.Fprintf(&b, ": %s faster for the same work", xRange(1/afterHi, 1/afterLo))

@@ -196,6 +196,11 @@ func (a *analysis) targets(f *Finding, moves bool) []string {
 	case a.recording == RecMemory:
 		out = append(out, fmt.Sprintf("Pass: "+a.costNoun()+" for the same work fall at least %s (predicted %s); fail: under %s.", xRange(sLo, sLo), xRange(sLo, sHi), xRange(1+(sLo-1)/2, 1+(sLo-1)/2)))
 	case a.recording == RecOffCPU:
+		if w := f.waitShare; w > 0 {
+			// Timed switches: the waiting the fix shortens is the claim's
+			// share of the time, not of the switches.
+			sLo, sHi = 1/(1-w*lo), 1/(1-w*hi)
+		}
 		out = append(out, fmt.Sprintf("Pass: off-CPU waiting for the same work falls at least %s (predicted %s); check wall time too: waits off the critical path do not shorten it.", xRange(sLo, sLo), xRange(sLo, sHi)))
 	default:
 		out = append(out, fmt.Sprintf("Pass: the same work runs at least %s faster in CPU time (predicted %s); fail: under %s.", xRange(sLo, sLo), xRange(sLo, sHi), xRange(1+(sLo-1)/2, 1+(sLo-1)/2)))

@@ -145,6 +145,9 @@ type Finding struct {
 	// Lines are the hottest source lines of the functions it names, where
 	// the profile has line numbers.
 	Lines []SourceLine `json:"lines,omitempty"`
+	// waitShare is the claim's share of the time off the CPU where a
+	// recording of context switches timed them (candidate.waitShare).
+	waitShare float64
 }
 
 // Sketch is a before/after code sketch in one language.

@@ -242,6 +242,19 @@ func (a *analysis) offCPUTime(weight func(k int) float64) (weighed, active int64
 	return int64(math.Round(w)), active, active > 0
 }
 
+// offCPUShare is the claim's share of the active time off the CPU, 0
+// where the recording did not time its switches.
+func (a *analysis) offCPUShare(take []float64) float64 {
+	if take == nil {
+		return 0
+	}
+	ns, all, timed := a.offCPUTime(func(k int) float64 { return take[k] })
+	if !timed {
+		return 0
+	}
+	return share(ns, all)
+}
+
 // offCPUNote says how long the switches a claim takes kept their threads
 // off the CPU, "" where the recording did not time them.
 func (a *analysis) offCPUNote(take []float64) string {
