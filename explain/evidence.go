@@ -99,14 +99,13 @@ type evidence struct {
 
 	// Per kept sample (index k of analysis.samples), for claims.
 	sigs []uint32 // signals on the stack, one bit per signalBit
-	// siteOf is 1 + the index in siteNames of an allocation sample's
-	// site, 0 for none: 4 bytes a sample where a string costs 16.
-	siteOf    []int32
-	siteNames []string
-	siteID    map[string]int32
-	churn     []bool // Python object churn of the eval loop
-	leafPy    []bool // the effective leaf is Python code or CPython under it
-	hooked    []bool // a serializer's Python callback is on the stack (serhook.go)
+	// siteOf is 1 + the number in sites of an allocation sample's site,
+	// 0 for none: 4 bytes a sample where a string costs 16.
+	siteOf []int32
+	sites  interned[string]
+	churn  []bool // Python object churn of the eval loop
+	leafPy []bool // the effective leaf is Python code or CPython under it
+	hooked []bool // a serializer's Python callback is on the stack (serhook.go)
 
 	hooks hookStats // serializer callbacks
 }
@@ -175,7 +174,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 		}
 	}
 	n := len(a.samples)
-	ev.sigs, ev.siteOf, ev.siteID, ev.churn = make([]uint32, n), make([]int32, n), map[string]int32{}, make([]bool, n)
+	ev.sigs, ev.siteOf, ev.churn = make([]uint32, n), make([]int32, n), make([]bool, n)
 	ev.leafPy, ev.pyThreadSet = make([]bool, n), map[threadKey]bool{}
 	// Per thread, by its number (threadNumbers).
 	tidx, ttab := a.threadNumbers()
@@ -184,11 +183,10 @@ func (a *analysis) evidence(r *Report) *evidence {
 	threadPyVal := make([]int64, len(ttab))
 	ev.hooked = make([]bool, n)
 	var ser []codecMark // codec frames, once some sample is serialization
-	// hookAt is, per distinct stack (profile.StackKey), 1 + the index in
+	// hookAt is, per distinct stack (profile.StackKey), 1 + the number in
 	// hookHits of its answer, 0 while unknown.
 	var hookAt []int32
-	hookID := map[hookHit]int32{}
-	var hookHits []hookHit
+	var hookHits interned[hookHit]
 	inside := &frameTallies{info: a.cls.info, rest: tallies{}}
 	var buf []profile.FrameID
 	for k, i := range a.samples {
@@ -224,15 +222,10 @@ func (a *analysis) evidence(r *Report) *evidence {
 				if h, caller, dir := a.serHook(stack, ser); h >= 0 {
 					hit = hookHit{name: a.cls.info[stack[h]].name, caller: caller, dir: dir, ok: true}
 				}
-				var seen bool
-				if hi, seen = hookID[hit]; !seen {
-					hi = int32(len(hookHits))
-					hookHits = append(hookHits, hit)
-					hookID[hit] = hi
-				}
+				hi = hookHits.id(hit)
 				hookAt[sk] = hi + 1
 			}
-			hit := hookHits[hi]
+			hit := hookHits.values[hi]
 			if hit.ok {
 				ev.hooked[k] = true
 				ev.hooks.add(hit.name, hit.caller, hit.dir, v)
@@ -390,19 +383,13 @@ func (a *analysis) evidence(r *Report) *evidence {
 
 // setSite records kept sample k's allocation site.
 func (ev *evidence) setSite(k int, site string) {
-	id, ok := ev.siteID[site]
-	if !ok {
-		ev.siteNames = append(ev.siteNames, site)
-		id = int32(len(ev.siteNames))
-		ev.siteID[site] = id
-	}
-	ev.siteOf[k] = id
+	ev.siteOf[k] = ev.sites.id(site) + 1
 }
 
 // site is kept sample k's allocation site, "" for none.
 func (ev *evidence) site(k int) string {
 	if id := ev.siteOf[k]; id > 0 {
-		return ev.siteNames[id-1]
+		return ev.sites.values[id-1]
 	}
 	return ""
 }

@@ -73,8 +73,7 @@ func (a *analysis) numberThreads() {
 	// and a map entry of 16 bytes each. memo holds 1 + the index in sigs
 	// per stack (profile.StackKey), 0 while unknown.
 	var memo []int32
-	sigID := map[string]int32{}
-	var sigs []string
+	var sigs interned[string]
 	// joined holds per comm (commOf numbers them) the names joined so
 	// far, by signature index; consecutive samples are mostly of one
 	// comm, checked before the map.
@@ -90,13 +89,7 @@ func (a *analysis) numberThreads() {
 		id := memo[sk] - 1
 		if id < 0 {
 			buf = a.stackOf(k, buf)
-			sig := a.structuralThread(buf)
-			var ok bool
-			if id, ok = sigID[sig]; !ok {
-				id = int32(len(sigs))
-				sigs = append(sigs, sig)
-				sigID[sig] = id
-			}
+			id = sigs.id(a.structuralThread(buf))
 			memo[sk] = id + 1
 		}
 		l := &p.Samples[i].Labels
@@ -115,7 +108,7 @@ func (a *analysis) numberThreads() {
 			names = append(names, "")
 		}
 		if names[id] == "" {
-			names[id] = comm + "\x00" + sigs[id]
+			names[id] = comm + "\x00" + sigs.values[id]
 		}
 		joined[lastC] = names
 		numberKey(k, threadKey{l.PID, names[id], l.TID})

@@ -20,13 +20,7 @@ import (
 // or as the switching thread: all 366 voluntary switches end in the
 // recording, 3.724 s off the CPU, 1,278 involuntary ones, 1.490 s.
 func TestSwitchSplit(t *testing.T) {
-	f, err := os.Open("../../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz")
-	require.NoError(t, err)
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	require.NoError(t, err)
-	p, err := Read(z, "hold-offfp.perf.txt", profile.ReadOptions{})
-	require.NoError(t, err)
+	p := readHoldOffFP(t)
 	m := &p.Meta
 	assert.Equal(t, "366", m.Attr("switches_voluntary"))
 	assert.Equal(t, "1280", m.Attr("switches_involuntary"))
@@ -37,6 +31,20 @@ func TestSwitchSplit(t *testing.T) {
 	// Voluntary switches that ended 4.9-5.4 ms later, counted by the same
 	// script: 90 of 366 here, 2 of 229 in the release control.
 	assert.Equal(t, "90", m.Attr("offcpu_voluntary_at_5ms"))
+}
+
+// readHoldOffFP reads gil-digest-hold-py312-offfp, a frame-pointer
+// recording of sched_switch events with timestamps.
+func readHoldOffFP(t *testing.T) *profile.Profile {
+	t.Helper()
+	f, err := os.Open("../../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz")
+	require.NoError(t, err)
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	p, err := Read(z, "hold-offfp.perf.txt", profile.ReadOptions{})
+	require.NoError(t, err)
+	return p
 }
 
 func parseAttr(t *testing.T, m *profile.Meta, key string) float64 {
@@ -56,13 +64,7 @@ func parseAttr(t *testing.T, m *profile.Meta, key string) float64 {
 // 5.218 s in all. The reader puts each switch's time on the stack it
 // switched out from, in the off-cpu value; a cpu-clock recording has none.
 func TestOffCPUTimePerStack(t *testing.T) {
-	f, err := os.Open("../../fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz")
-	require.NoError(t, err)
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	require.NoError(t, err)
-	p, err := Read(z, "hold-offfp.perf.txt", profile.ReadOptions{})
-	require.NoError(t, err)
+	p := readHoldOffFP(t)
 	ti := slices.IndexFunc(p.SampleTypes, func(v profile.ValueType) bool { return v.Type == profile.OffCPUType })
 	require.GreaterOrEqual(t, ti, 0, "types: %v", p.SampleTypes)
 	assert.Equal(t, "nanoseconds", p.SampleTypes[ti].Unit)
