@@ -102,6 +102,13 @@ func (a *analysis) ruleOutGCTuning() {
 		}
 	}
 	floor := a.minShare("gc-pressure")
+	if v <= 0 && a.cls.pyProc && !a.cls.nativeFrames && a.recording != RecMemory && a.recording != RecOffCPU {
+		// Python frames only: a collection runs inside the Python line
+		// whose allocation started it, and is counted in that line's own
+		// time. No evidence either way, so no tuning on it yet.
+		a.ruleOutAs("gc-pressure", "GC tuning", "this recording has Python frames only: a collection is counted in the own time of whatever Python line started it, so what the collector costs cannot be told from this file; record with native frames ("+a.nativeRecordCommand()+") and look for the collector's frames (gc_collect_main) before tuning it")
+		return
+	}
 	if v <= 0 || a.activeShare(v) >= floor {
 		return
 	}

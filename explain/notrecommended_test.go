@@ -63,3 +63,28 @@ func TestUsualSuspectsNotFromOneThreadRecorders(t *testing.T) {
 	assert.Nil(t, ruledOutByHint(r, "gil-contention"))
 	assert.Greater(t, float64(r.Idle)/float64(r.Total), 0.95, "MANIFEST: 99% of tottime is the lock acquire of MainThread waiting in join")
 }
+
+// TestGCTuningNeedsNativeFrames: a py-spy recording with Python frames
+// only cannot show the collector (it runs inside the line that started
+// it), so GC tuning is set aside until a recording with native frames
+// shows its cost; a recording with native frames and no collector frame
+// says nothing about it.
+func TestGCTuningNeedsNativeFrames(t *testing.T) {
+	gcEntry := func(r *Report) string {
+		for _, o := range r.RuledOut {
+			if o.Title == "GC tuning" {
+				return o.Reason
+			}
+		}
+		return ""
+	}
+	py := explainText(t, "pyonly.folded", "<module> (app.py:30);main (app.py:20);work (app.py:10) 80\n<module> (app.py:30);main (app.py:21) 20\n")
+	assert.Contains(t, gcEntry(py), "Python frames only")
+	assert.Contains(t, gcEntry(py), "cannot be told from this file")
+
+	var b strings.Builder
+	add := eventsOf(&b, 7)
+	add(100, "work "+extSO, "_PyEval_EvalFrameDefault "+libpy)
+	native := explainText(t, "native.perf.txt", b.String())
+	assert.Empty(t, gcEntry(native))
+}
