@@ -159,14 +159,7 @@ func (a *analysis) ruleOutCompiling(ev *evidence) {
 	if a.recording != RecOnCPU && a.recording != RecWall || a.active <= 0 || !a.cls.pyProc {
 		return
 	}
-	native := false
-	for i := range a.cls.info {
-		switch a.cls.info[i].rt {
-		case rtNative, rtLibc:
-			native = true
-		}
-	}
-	if !native {
+	if !a.cls.nativeFrames {
 		return // C time is charged to the Python line that called it
 	}
 	var py int64
