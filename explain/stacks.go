@@ -32,7 +32,7 @@ func (a *analysis) layOutStacks() {
 	p := a.p
 	var total int
 	for _, i := range a.samples {
-		total += int(p.Nodes[p.Samples[i].Node].Depth)
+		total += p.Depth(p.Samples[i].Node)
 	}
 	if total > maxCachedFrames {
 		a.stacksTooBig = true

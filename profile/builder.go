@@ -439,9 +439,6 @@ func (b *Builder) buildNodes() {
 		bn := b.node(NodeID(i))
 		nd.Frame = bn.frame
 		nd.Parent = bn.parent
-		if i > 0 {
-			nd.Depth = nodes[nd.Parent].Depth + 1
-		}
 		nd.firstKid = int32(bn.firstChild)
 	}
 	b.p.Nodes = nodes

@@ -65,7 +65,7 @@ func WriteFolded(w io.Writer, p *Profile, opt FoldedOptions) error {
 	total := 0
 	for i, l := range lines {
 		if l.path == nil || collapse {
-			total += int(p.Nodes[nodes[i]].Depth)
+			total += p.Depth(nodes[i])
 		}
 	}
 	paths := make([]FrameID, 0, total)

@@ -89,7 +89,6 @@ type Labels struct {
 type Node struct {
 	Frame  FrameID
 	Parent NodeID
-	Depth  int32 // 0 for the root
 	// firstKid is where the node's children start in Profile.kids; the
 	// windows follow each other in ID order, so the next node's firstKid
 	// is where they end (a count per node would cost 56 MB on a tree of
@@ -214,14 +213,25 @@ func (p *Profile) StackKey(s *Sample) (key, n int) {
 
 // Stack returns the frames from the root to node n, root first.
 func (p *Profile) Stack(n NodeID) []FrameID {
-	return p.AppendStack(make([]FrameID, 0, p.Nodes[n].Depth), n)
+	return p.AppendStack([]FrameID{}, n) // never nil, even for the root
+}
+
+// Depth is the number of frames on the path from the root to node n (0
+// for the root). It is walked, not stored: 4 bytes a node of a 14M-node
+// tree cost more than the walk.
+func (p *Profile) Depth(n NodeID) int {
+	d := 0
+	for ; n != RootNode; n = p.Nodes[n].Parent {
+		d++
+	}
+	return d
 }
 
 // AppendStack appends the root-first stack of node n to dst and returns the
 // extended slice: loops over many stacks reuse one buffer instead of
 // allocating a stack each.
 func (p *Profile) AppendStack(dst []FrameID, n NodeID) []FrameID {
-	d := int(p.Nodes[n].Depth)
+	d := p.Depth(n)
 	dst = slices.Grow(dst, d)
 	out := dst[len(dst) : len(dst)+d]
 	for i := d - 1; i >= 0; i-- {

@@ -96,8 +96,8 @@ func TestValidateCatchesBrokenModels(t *testing.T) {
 	p.Nodes[2].Frame = 99
 	assert.EqualError(t, p.Validate(), "node 2: frame 99 out of range (2 frames)")
 	p = build(t, [][]string{{"main", "a"}}, nil, []int64{3})
-	p.Nodes[2].Depth = 5
-	assert.EqualError(t, p.Validate(), "node 2: depth 5 under a parent of depth 1")
+	p.Nodes[1].Parent = 2
+	assert.EqualError(t, p.Validate(), "node 1: parent 2 is not an earlier node")
 }
 
 func TestSyntaxErrorPositions(t *testing.T) {

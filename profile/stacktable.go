@@ -271,7 +271,7 @@ func (b *Builder) layOut(t *stackTable) ([]Node, []NodeID, error) {
 	for s, st := range stacks {
 		id, parent := NodeID(first[s]), up[s]
 		for d := int(shared[s]); d < len(st); d++ {
-			nodes[id] = Node{Frame: st[d], Parent: parent, Depth: int32(d + 1)}
+			nodes[id] = Node{Frame: st[d], Parent: parent}
 			parent = id
 			id++
 		}

@@ -34,9 +34,6 @@ func (p *Profile) Validate() error {
 		if n.Parent < 0 || int(n.Parent) >= i {
 			return fmt.Errorf("node %d: parent %d is not an earlier node", i, n.Parent)
 		}
-		if n.Depth != p.Nodes[n.Parent].Depth+1 {
-			return fmt.Errorf("node %d: depth %d under a parent of depth %d", i, n.Depth, p.Nodes[n.Parent].Depth)
-		}
 	}
 	sum := make([]int64, nt)
 	for i, s := range p.Samples {

@@ -121,11 +121,11 @@ func TestDeepRecursion(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, p.Validate())
 	assert.Equal(t, int64(n), p.Total(0))
-	var depth int32
-	for _, nd := range p.Nodes {
-		depth = max(depth, nd.Depth)
+	var depth int
+	for i := range p.Nodes {
+		depth = max(depth, p.Depth(profile.NodeID(i)))
 	}
-	assert.Equal(t, int32(512), depth)
+	assert.Equal(t, 512, depth)
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -106,10 +106,8 @@ func TestBrokenCorpus(t *testing.T) {
 
 func maxDepth(p *profile.Profile) int32 {
 	var d int32
-	for _, n := range p.Nodes {
-		if n.Depth > d {
-			d = n.Depth
-		}
+	for i := range p.Nodes {
+		d = max(d, int32(p.Depth(profile.NodeID(i))))
 	}
 	return d
 }

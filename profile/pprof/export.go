@@ -111,7 +111,7 @@ type exporter struct {
 // marked Inlined are gathered until the frame they were inlined into.
 func (e *exporter) locations(n profile.NodeID) []*pprofile.Location {
 	nodes := e.p.Nodes
-	out := make([]*pprofile.Location, 0, nodes[n].Depth)
+	out := make([]*pprofile.Location, 0, e.p.Depth(n))
 	e.group = e.group[:0]
 	for ; n != profile.RootNode; n = nodes[n].Parent {
 		f := nodes[n].Frame

@@ -48,7 +48,7 @@ func TestSharedFixtures(t *testing.T) {
 			lineSum := func(i int) float64 {
 				var s int64
 				for _, x := range p.Samples {
-					if p.Nodes[x.Node].Depth == 2 { // function;line
+					if p.Depth(x.Node) == 2 { // function;line
 						s += x.Values[i]
 					}
 				}

@@ -48,11 +48,11 @@ func TestLongStackInSmallReads(t *testing.T) {
 	small, err := Read(smallReads{strings.NewReader(in), 512}, "long.json", profile.ReadOptions{})
 	require.NoError(t, err)
 	require.Len(t, small.Samples, 2)
-	deepest := int32(0)
-	for _, n := range small.Nodes {
-		deepest = max(deepest, n.Depth)
+	deepest := 0
+	for i := range small.Nodes {
+		deepest = max(deepest, small.Depth(profile.NodeID(i)))
 	}
-	assert.Equal(t, int32(depth), deepest)
+	assert.Equal(t, depth, deepest)
 	assert.Equal(t, len(whole.Nodes), len(small.Nodes))
 	assert.Equal(t, whole.Samples, small.Samples)
 }

@@ -156,7 +156,7 @@ func split(s profile.Sample, vi int) (n, each, last int64) {
 
 // stackOf appends the frames of node n, root first.
 func stackOf(p *profile.Profile, n profile.NodeID, dst []profile.FrameID) []profile.FrameID {
-	d := int(p.Nodes[n].Depth)
+	d := p.Depth(n)
 	dst = slices.Grow(dst, d)[:d]
 	for i := d - 1; i >= 0; i-- {
 		dst[i] = p.Nodes[n].Frame
