@@ -86,7 +86,7 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 	out := []Finding{}
 	rs := a.resolveClaims(cs)
 	for i, r := range rs {
-		rs[i].take = nil // a table per finding, a float a sample: not kept past refine
+		rs[i].take = nil // a table per finding, a float a sample: not kept past this loop
 		if r.frac == 0 {
 			r.frac = 1
 		}
@@ -96,11 +96,12 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 				r.functions, r.callers = fs, cs
 			}
 		}
-		r.waitShare = a.offCPUShare(r.take)
+		var offNote string
+		r.waitShare, offNote = a.claimOffCPU(r.take)
 		f := a.toFinding(r.candidate, cat, items)
 		f.Evidence += a.claimNote(r)
 		f.Cause = a.causeOf(r.candidate, &f)
-		f.Claim = a.evidenceNumber(r.value, r.samples) + a.offCPUNote(r.take)
+		f.Claim = a.evidenceNumber(r.value, r.samples) + offNote
 		f.FixShort = a.fixOf(r.candidate, f.Fix)
 		if h, ok := cat.Lookup(r.hint); ok {
 			if _, own := h.CauseFor(r.variant); own {

@@ -242,28 +242,18 @@ func (a *analysis) offCPUTime(weight func(k int) float64) (weighed, active int64
 	return int64(math.Round(w)), active, active > 0
 }
 
-// offCPUShare is the claim's share of the active time off the CPU, 0
-// where the recording did not time its switches.
-func (a *analysis) offCPUShare(take []float64) float64 {
+// claimOffCPU says, where the recording timed its context switches, how
+// long the switches a claim takes kept their threads off the CPU: their
+// share of the active time off the CPU, and a note for the claim's
+// sentence ("; in time off the CPU, ..."). Elsewhere it returns 0 and "".
+func (a *analysis) claimOffCPU(take []float64) (timeShare float64, note string) {
 	if take == nil {
-		return 0
+		return 0, ""
 	}
 	ns, all, timed := a.offCPUTime(func(k int) float64 { return take[k] })
 	if !timed {
-		return 0
+		return 0, ""
 	}
-	return share(ns, all)
-}
-
-// offCPUNote says how long the switches a claim takes kept their threads
-// off the CPU, "" where the recording did not time them.
-func (a *analysis) offCPUNote(take []float64) string {
-	if take == nil {
-		return ""
-	}
-	ns, all, timed := a.offCPUTime(func(k int) float64 { return take[k] })
-	if !timed {
-		return ""
-	}
-	return fmt.Sprintf("; in time off the CPU, %s of the active %s (%s)", fmtNS(float64(ns)), fmtNS(float64(all)), pct(share(ns, all)))
+	sh := share(ns, all)
+	return sh, fmt.Sprintf("; in time off the CPU, %s of the active %s (%s)", fmtNS(float64(ns)), fmtNS(float64(all)), pct(sh))
 }
