@@ -26,6 +26,14 @@ const minBlockedSamples = 50
 // takes more than flatStepShare of the loop, is flat whatever the top
 // function's own share (a step's C callees fold into it).
 //
+// Where most stacks stop at their innermost Python frame (DWARF through
+// -X perf's trampolines), the loop that calls the steps is not in the
+// stacks and cannot be the witness. The coverage curve stands in for it:
+// no function holds half the active cost, and covering flatCoverShare of
+// it takes at least flatCoverSpread functions. The tuning set puts the
+// line: single-cause programs cover 80% with at most 5 functions (one or
+// two on-CPU), flat ones need 9.
+//
 // A mechanism other than running code (I/O, locks, the GIL, allocation,
 // serialization...) holding flatMechShare of the active cost makes a
 // profile bound by it, however many functions share that cost: not flat.
@@ -35,6 +43,10 @@ const (
 	flatSpread    = 4
 	flatLoopShare = 0.5
 	flatStepShare = 1.0 / 3
+
+	flatCoverShare  = 0.8
+	flatCoverSpread = 7
+	flatCutStacks   = 0.5 // share of stacks cut at Python from which the loop is not visible
 )
 
 // named is a name with a value, for "top N" lists in evidence sentences.
@@ -368,17 +380,26 @@ func (a *analysis) evidence(r *Report) *evidence {
 	if len(ev.fns) > 0 {
 		top = a.activeShare(ev.fns[0].self)
 	}
-	half := 0
+	half := a.coverage(ev.fns, 0.5)
+	loopHidden := r.Quality.TruncatedAtPython >= flatCutStacks
+	spread := top < flatTopShare && half >= flatSpread ||
+		loopHidden && top < 0.5 && a.coverage(ev.fns, flatCoverShare) >= flatCoverSpread
+	ev.flat = (spread || a.flatLoop()) && a.dominantMechanism() == ""
+	return ev
+}
+
+// coverage is how many of fns, largest self cost first, it takes to cover
+// share of the active cost; 0 when they never do (the rest is not in
+// functions: idle, unattributed).
+func (a *analysis) coverage(fns []*funcStats, share float64) int {
 	var sum int64
-	for i, f := range ev.fns {
+	for i, f := range fns {
 		sum += f.self
-		if a.activeShare(sum) >= 0.5 {
-			half = i + 1
-			break
+		if a.activeShare(sum) >= share {
+			return i + 1
 		}
 	}
-	ev.flat = (top < flatTopShare && half >= flatSpread || a.flatLoop()) && a.dominantMechanism() == ""
-	return ev
+	return 0
 }
 
 // setSite records kept sample k's allocation site.

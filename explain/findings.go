@@ -1732,6 +1732,15 @@ func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
 			e += "; " + loops[0].name + " step by step: " + steps
 		}
 	}
+	fns := names(loops)
+	if len(loops) == 0 {
+		// Stacks that stop at their innermost Python frame do not show the
+		// loop: the largest functions by their own cost are the steps.
+		if top := a.largestFunctions(8); len(top) >= 2 {
+			e += "; no caller near the top of the stacks gathers the steps, and by their own cost the largest functions are " + a.fmtNamed(top)
+			fns = names(top[:min(3, len(top))])
+		}
+	}
 	top1 := CatNative
 	var best int64 = -1
 	for i, c := range catOrder {
@@ -1739,11 +1748,24 @@ func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
 			top1, best = c, a.catVal[i]
 		}
 	}
-	c := candidate{hint: "flat-profile", cat: top1, value: 0, evidence: e + ".", functions: names(loops)}
+	c := candidate{hint: "flat-profile", cat: top1, value: 0, evidence: e + ".", functions: fns}
 	f := a.toFinding(c, cat, 0)
 	f.Share, f.Severity, f.Value = 0, "low", 0
 	f.ExpectedImpact = "Many small wins add up: twenty changes that each cut 1% of the time remove about 18% together; no single change here is expected to remove more than a few percent."
 	return f
+}
+
+// largestFunctions is up to n functions with the largest self cost,
+// largest first.
+func (a *analysis) largestFunctions(n int) []named {
+	var out []named
+	for _, f := range a.functions() {
+		if len(out) == n || f.self == 0 {
+			break
+		}
+		out = append(out, named{f.key.name, f.self})
+	}
+	return out
 }
 
 // loopSteps breaks the loop frame named name down into the steps of its

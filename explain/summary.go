@@ -194,5 +194,8 @@ func flatFix(a *analysis) string {
 			return fmt.Sprintf("Work through %s step by step (the flat-profile playbook), largest first: %s; many small wins, each measured.", loops[0].name, steps)
 		}
 	}
+	if top := a.largestFunctions(3); len(top) >= 2 {
+		return fmt.Sprintf("Work through the largest functions one by one (the flat-profile playbook), largest first: %s; many small wins, each measured.", a.fmtNamed(top))
+	}
 	return "Work through the loop step by step (the flat-profile playbook): many small wins, each measured."
 }
