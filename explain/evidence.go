@@ -77,16 +77,19 @@ func (t tally) top(n int) []named {
 
 // evidence is what the findings draw on, computed once.
 type evidence struct {
-	flat      bool
-	fns       []*funcStats
-	ctxTotal  map[Category]int64 // active value with each context (category or ctx)
-	ctxRule   map[string]int64   // active value by deciding context rule id
-	callers   tallies            // who called into each context
-	inside    tallies            // hottest leaf functions inside each context or category
-	sig       map[string]int64   // active value with each signal on the stack
-	sigWho    sigTallies         // the frames that matched each signal, by value
-	sigCall   sigTallies         // who called the matching frames
-	allocSite tally              // allocation sites: first non-allocator frame above an alloc leaf
+	flat bool
+	// loopHidden: most stacks stop at their innermost Python frame, so
+	// the loops that call the functions are not in the file.
+	loopHidden bool
+	fns        []*funcStats
+	ctxTotal   map[Category]int64 // active value with each context (category or ctx)
+	ctxRule    map[string]int64   // active value by deciding context rule id
+	callers    tallies            // who called into each context
+	inside     tallies            // hottest leaf functions inside each context or category
+	sig        map[string]int64   // active value with each signal on the stack
+	sigWho     sigTallies         // the frames that matched each signal, by value
+	sigCall    sigTallies         // who called the matching frames
+	allocSite  tally              // allocation sites: first non-allocator frame above an alloc leaf
 	// pyChurn is allocation of Python objects by the eval loop itself (ints,
 	// floats, temporaries) under a Python function, with no container growth:
 	// part of the cost of running that Python code.
@@ -381,9 +384,9 @@ func (a *analysis) evidence(r *Report) *evidence {
 		top = a.activeShare(ev.fns[0].self)
 	}
 	half := a.coverage(ev.fns, 0.5)
-	loopHidden := r.Quality.TruncatedAtPython >= flatCutStacks
+	ev.loopHidden = r.Quality.TruncatedAtPython >= flatCutStacks
 	spread := top < flatTopShare && half >= flatSpread ||
-		loopHidden && top < 0.5 && a.coverage(ev.fns, flatCoverShare) >= flatCoverSpread
+		ev.loopHidden && top < 0.5 && a.coverage(ev.fns, flatCoverShare) >= flatCoverSpread
 	ev.flat = (spread || a.flatLoop()) && a.dominantMechanism() == ""
 	return ev
 }

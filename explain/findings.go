@@ -1733,11 +1733,11 @@ func flatFinding(a *analysis, ev *evidence, cat *hints.Catalogue) Finding {
 		}
 	}
 	fns := names(loops)
-	if len(loops) == 0 {
+	if len(loops) == 0 && ev.loopHidden {
 		// Stacks that stop at their innermost Python frame do not show the
 		// loop: the largest functions by their own cost are the steps.
 		if top := a.largestFunctions(8); len(top) >= 2 {
-			e += "; no caller near the top of the stacks gathers the steps, and by their own cost the largest functions are " + a.fmtNamed(top)
+			e += "; the stacks stop at the innermost Python function, so the loop that calls the steps is not shown; by their own cost the largest functions are " + a.fmtNamed(top)
 			fns = names(top[:min(3, len(top))])
 		}
 	}

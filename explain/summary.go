@@ -19,7 +19,7 @@ func headline(a *analysis, r *Report) Headline {
 		return Headline{
 			Cause:    fmt.Sprintf("The profile is flat: no single function or mechanism dominates (%s by itself).", top),
 			Evidence: a.coverageSentence(r),
-			Fix:      flatFix(a),
+			Fix:      flatFix(a, r),
 		}
 	}
 	for _, f := range r.Findings {
@@ -188,13 +188,13 @@ func plan(a *analysis, r *Report) []string {
 
 // flatFix is a flat profile's first step: the widest loop near the top of
 // the stacks and its largest steps where the stacks show one.
-func flatFix(a *analysis) string {
+func flatFix(a *analysis, r *Report) string {
 	if loops := a.loopsNearTop(1); len(loops) > 0 {
 		if steps := a.loopSteps(loops[0].name, 3); steps != "" {
 			return fmt.Sprintf("Work through %s step by step (the flat-profile playbook), largest first: %s; many small wins, each measured.", loops[0].name, steps)
 		}
 	}
-	if top := a.largestFunctions(3); len(top) >= 2 {
+	if top := a.largestFunctions(3); len(top) >= 2 && r.Quality.TruncatedAtPython >= flatCutStacks {
 		return fmt.Sprintf("Work through the largest functions one by one (the flat-profile playbook), largest first: %s; many small wins, each measured.", a.fmtNamed(top))
 	}
 	return "Work through the loop step by step (the flat-profile playbook): many small wins, each measured."
