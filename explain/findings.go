@@ -2044,41 +2044,83 @@ func (a *analysis) ioDirections() (reads, writes int64) {
 // command name stackcollapse-perf puts at each stack's root: each process
 // is taken for one thread, so a writer beside a reader in one process
 // still counts as turns, never the other way round; unit then says
-// "processes".
+// "processes". Where a process takes turns that way, the Python function
+// that issues each transfer (the innermost Python frame above it) is the
+// finer witness: a request/response loop reads and writes from the same
+// function, a writer thread and a reader thread from different ones. It
+// decides only where most of the transfer time has such a caller; unit
+// then names the functions.
 func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 	dirs := a.ioTransfers()
-	// groupOf numbers the unit each transfer is counted on.
-	var groupOf func(k int) int
 	if a.threadSrc == threadsFromLabels {
 		idx, _ := a.threadNumbers()
-		groupOf = func(k int) int { return int(idx[k]) }
-		unit = "threads"
-	} else {
-		// A process is its labels' pid and name, or else the command
-		// name at its stacks' root.
-		type procKey struct {
-			comm   string
-			pid    int64
-			hasPID bool
-			root   profile.FrameID
-		}
-		byProc := map[procKey]int{}
-		var buf []profile.FrameID
-		groupOf = func(k int) int {
+		mixed, streams = a.turnsBy(dirs, func(k int) int { return int(idx[k]) })
+		return mixed, streams, "threads"
+	}
+	// A process is its labels' pid and name, or else the command name at
+	// its stacks' root; caller is the innermost Python function, for the
+	// finer grouping.
+	type unitKey struct {
+		comm   string
+		pid    int64
+		hasPID bool
+		root   profile.FrameID
+		caller string
+	}
+	var buf []profile.FrameID
+	groupBy := func(byCaller bool) func(k int) int {
+		groups := map[unitKey]int{}
+		return func(k int) int {
 			l := &a.p.Samples[a.samples[k]].Labels
-			pk := procKey{comm: l.Comm, pid: l.PID, hasPID: l.HasPID, root: -1}
-			if buf = a.stackOf(k, buf); len(buf) > 0 && a.cls.info[buf[0]].pseudo {
-				pk.root = buf[0]
+			u := unitKey{comm: l.Comm, pid: l.PID, hasPID: l.HasPID, root: -1}
+			buf = a.stackOf(k, buf)
+			if len(buf) > 0 && a.cls.info[buf[0]].pseudo {
+				u.root = buf[0]
 			}
-			g, ok := byProc[pk]
+			if byCaller {
+				u.caller = a.innermostPython(buf)
+			}
+			g, ok := groups[u]
 			if !ok {
-				g = len(byProc)
-				byProc[pk] = g
+				g = len(groups)
+				groups[u] = g
 			}
 			return g
 		}
-		unit = "processes"
 	}
+	mixed, streams = a.turnsBy(dirs, groupBy(false))
+	// The transfer time, and each Python caller's reads and writes.
+	var sys, withCaller int64
+	reads, writes := tally{}, tally{}
+	for k := range a.samples {
+		if dirs[k] == ioOther {
+			continue
+		}
+		sys += a.val[k]
+		buf = a.stackOf(k, buf)
+		if c := a.innermostPython(buf); c != "" {
+			withCaller += a.val[k]
+			if dirs[k] == ioRead {
+				reads[c] += a.val[k]
+			} else {
+				writes[c] += a.val[k]
+			}
+		}
+	}
+	if mixed*2 < sys || withCaller*2 < sys {
+		return mixed, streams, "processes"
+	}
+	m, st := a.turnsBy(dirs, groupBy(true))
+	if m*2 >= sys || len(reads) == 0 || len(writes) == 0 {
+		return mixed, streams, "processes"
+	}
+	return m, st, fmt.Sprintf("Python functions (%s writes, %s reads; with no thread ids in the recording, the functions that issue the calls stand in for threads)", writes.top(1)[0].name, reads.top(1)[0].name)
+}
+
+// turnsBy is the transfer time on units (numbered by groupOf) that take
+// turns reading and writing, and whether there are reads and writes but
+// no unit takes turns.
+func (a *analysis) turnsBy(dirs []int8, groupOf func(k int) int) (mixed int64, streams bool) {
 	type rw struct{ r, w int64 }
 	var per []rw
 	for k := range a.samples {
@@ -2103,7 +2145,18 @@ func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 		readers = readers || t.r > 0
 		writers = writers || t.w > 0
 	}
-	return mixed, mixed == 0 && readers && writers, unit
+	return mixed, mixed == 0 && readers && writers
+}
+
+// innermostPython is the name of the innermost Python function in stack,
+// "" where the stack has none.
+func (a *analysis) innermostPython(stack []profile.FrameID) string {
+	for j := len(stack) - 1; j >= 0; j-- {
+		if fi := &a.cls.info[stack[j]]; fi.rt == rtPython && !fi.pseudo {
+			return fi.name
+		}
+	}
+	return ""
 }
 
 // minTurnShare is the least share of a thread's transfer time its smaller

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -98,4 +99,48 @@ func TestStreamBetweenProcessesInFolded(t *testing.T) {
 
 	one := explainText(t, "one.folded", "python3.12"+write+"python3.12"+read+"python3.12"+work)
 	assert.NotContains(t, hintsOf(one), "buffer-io")
+}
+
+// Real stacks of a CPython 3.12 -X perf DWARF recording (io-sock-stream),
+// cut at the innermost Python function: a socket send and a socket recv,
+// down to the kernel's unix-socket code.
+const (
+	sendStack = "python3.12;py::%s:/opt/bench/app.py;_PyEval_EvalFrameDefault;PyObject_Vectorcall;_PyObject_VectorcallTstate;method_vectorcall_VARARGS;sock_send;sock_call;sock_call_ex;sock_send_impl;__libc_send;__libc_send;entry_SYSCALL_64_after_hwframe;do_syscall_64;__x64_sys_sendto;__sys_sendto;unix_stream_sendmsg %d\n"
+	recvStack = "python3.12;py::%s:/opt/bench/app.py;_PyEval_EvalFrameDefault;PyObject_Vectorcall;_PyObject_VectorcallTstate;method_vectorcall_VARARGS;sock_recv;sock_recv_guts;sock_recv_guts;sock_call;sock_call_ex;sock_recv_impl;__libc_recv;__libc_recv;entry_SYSCALL_64_after_hwframe;do_syscall_64;__x64_sys_recvfrom;__sys_recvfrom;sock_recvmsg;unix_stream_recvmsg;unix_stream_read_generic %d\n"
+	pyWork    = "python3.12;py::%s:/opt/bench/app.py;_PyEval_EvalFrameDefault %d\n"
+)
+
+// TestStreamWithoutThreadIDs: a folded file has no thread ids, so a writer
+// thread beside a reader thread looks like one process taking turns. The
+// Python function that issues each call tells them apart: send_metrics
+// only sends (300 samples), drain only receives (140), so the transfers
+// are a stream and buffering them is the finding.
+func TestStreamWithoutThreadIDs(t *testing.T) {
+	text := fmt.Sprintf(sendStack, "send_metrics", 300) + fmt.Sprintf(recvStack, "drain", 140) +
+		fmt.Sprintf(pyWork, "send_metrics", 60)
+	r := explainText(t, "stream.folded", text)
+	require.NotEmpty(t, r.Findings, "ruled out: %v", r.RuledOut)
+	f := r.Findings[0]
+	assert.Equal(t, "buffer-io", f.Hint)
+	assert.Contains(t, f.Evidence, "send_metrics writes, drain reads")
+}
+
+// TestRoundTripsWithoutThreadIDs: the same calls where each function both
+// sends and receives (a client and a server answering it, 150 and 70 of
+// each) are request/response round trips, which a buffer cannot merge:
+// no buffer-io, and the reason says why.
+func TestRoundTripsWithoutThreadIDs(t *testing.T) {
+	text := fmt.Sprintf(sendStack, "client", 150) + fmt.Sprintf(recvStack, "client", 70) +
+		fmt.Sprintf(sendStack, "serve", 150) + fmt.Sprintf(recvStack, "serve", 70)
+	r := explainText(t, "rpc.folded", text)
+	for _, f := range r.Findings {
+		assert.NotEqual(t, "buffer-io", f.Hint)
+	}
+	var why string
+	for _, o := range r.RuledOut {
+		if o.Hint == "buffer-io" {
+			why = o.Reason
+		}
+	}
+	assert.True(t, strings.Contains(why, "no thread ids"), "ruled out: %q", why)
 }

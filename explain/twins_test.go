@@ -56,21 +56,21 @@ func topHints(r *Report, n int) []string {
 // knownTwinGaps are the corpus recordings whose twins still disagree, each
 // a failure of explain being worked on (release-gil on one thread), or a
 // fact the folded file dropped (gil-digest-hold-py312-fp, gil-primes-hold-py312-fp: the timestamps
-// that show the threads taking turns; io-sock-stream: the thread ids that
-// show the sends on one thread and the reads on another, in one process; the *-hold-*-offfp recordings: the timestamps that show blocked waits
+// that show the threads taking turns; io-sock-stream-py312-fp: the thread ids that
+// show the sends on one thread and the reads on another, in one process,
+// where no Python function above the calls stands in for them; the *-hold-*-offfp recordings: the timestamps that show blocked waits
 // running out at the GIL's 5 ms switch interval, TestGILTimeouts...;
 // lock-bz2-1thread-py312-offcpu: the timestamps that show its GIL waits
 // were short hand-overs, TestGILWaitsNeedTheirTime).
 // The test fails when one of them starts to agree, so the list only shrinks.
 var knownTwinGaps = map[string]bool{
-	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-fp.perf.txt":              true,
-	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz":        true,
-	"fixtures/corpus/validation/gil-mandel/gil-mandel-hold-py312-offfp.perf.txt.gz":    true,
-	"fixtures/corpus/holdout/gil-primes/gil-primes-hold-py312-offfp.perf.txt.gz":       true,
-	"fixtures/corpus/holdout/gil-primes/gil-primes-hold-py312-fp.perf.txt":             true,
-	"fixtures/corpus/validation/io-sock-stream/io-sock-stream-py312-dwarf.perf.txt.gz": true,
-	"fixtures/corpus/validation/io-sock-stream/io-sock-stream-py312-fp.perf.txt.gz":    true,
-	"fixtures/corpus/holdout2/lock-bz2/lock-bz2-1thread-py312-offcpu.perf.txt":         true,
+	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-fp.perf.txt":           true,
+	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz":     true,
+	"fixtures/corpus/validation/gil-mandel/gil-mandel-hold-py312-offfp.perf.txt.gz": true,
+	"fixtures/corpus/holdout/gil-primes/gil-primes-hold-py312-offfp.perf.txt.gz":    true,
+	"fixtures/corpus/holdout/gil-primes/gil-primes-hold-py312-fp.perf.txt":          true,
+	"fixtures/corpus/validation/io-sock-stream/io-sock-stream-py312-fp.perf.txt.gz": true,
+	"fixtures/corpus/holdout2/lock-bz2/lock-bz2-1thread-py312-offcpu.perf.txt":      true,
 }
 
 // TestFormatTwinsAgree: the same recording read as perf script and as the
