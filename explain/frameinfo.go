@@ -249,7 +249,7 @@ func analyzeFrame(f profile.Frame) frameInfo {
 		fi.rt = rtKernel
 	case cpythonModules.has(fi.module) && !fi.stdlib:
 		fi.rt = rtCPython
-	case libcModules.has(fi.module):
+	case libcModules.has(fi.module), fi.module == "" && libcNames.has(name):
 		fi.rt = rtLibc
 	case fi.module == "" && fi.capi:
 		fi.rt = rtCPython

@@ -31,7 +31,7 @@ func frameSetsByName() []namedSet {
 		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames},
 		{"runtimeMiscFrames", runtimeMiscFrames}, {"rustStdFiles", rustStdFiles},
 		{"allocShortFrames", allocShortFrames}, {"evalFrames", evalFrames},
-		{"cpythonModules", cpythonModules}, {"libcModules", libcModules},
+		{"cpythonModules", cpythonModules}, {"libcModules", libcModules}, {"libcNames", libcNames},
 		{"cpythonNames", cpythonNames}, {"kernelNames", kernelNames},
 		{"pseudoFrames", pseudoFrames}, {"commLikeNames", commLikeNames},
 		{"stdlibModules", stdlibModules}, {"rustAllocFiles", rustAllocFiles},

@@ -299,6 +299,9 @@ var (
 	// Modules: libpython or the python binary (frames.md §1.2): CPython's own C.
 	cpythonModules = frames(`^(libpython\d[\d.]*t?(d|m)?\.so.*|libpython\d[\d.]*\.dylib|python\d?[\d.]*t?(d)?|Python|python\d*\.dll)$`)
 	// Modules: the C library, its loader and the vDSO.
+	// libcNames are glibc's internal aliases and entry points, for frames
+	// with no module (folded files): no program defines these names.
+	libcNames   = frames(`^(__GI_\w+|__libc_\w+)$`)
 	libcModules = frames(`^(libc[.-].*|libc\.so.*|libpthread.*|ld-linux.*|ld-musl.*|libm\.so.*|libdl.*|\[vdso\]|libsystem_\w+\.dylib|libdyld\.dylib)$`)
 	// CPython's C API and the interpreter's internal names (frames.md §3.1):
 	// CPython's own code when the input names no module, and never a native
