@@ -33,8 +33,9 @@ func testCatalogue() *hints.Catalogue {
 		{ID: "tokio-spawn", What: "a task spawn", LowNS: 200, HighNS: 500, Source: "test"},
 		{ID: "dict-lookup", What: "a dict lookup", LowNS: 20, HighNS: 50, Source: "test"},
 	}}
-	// The prose is the test's own; the decision rules (specs) are the
-	// catalogue's, which explain's decisions depend on.
+	// The prose is the test's own; the decision rules (specs) and the
+	// risks ranking divides by are the catalogue's, which explain's
+	// decisions depend on.
 	real, err := hints.Default()
 	if err != nil {
 		panic(err)
@@ -43,6 +44,7 @@ func testCatalogue() *hints.Catalogue {
 		c.Hints = append(c.Hints, hints.Hint{ID: id, Title: "title of " + id, Category: "python", Signals: []string{"s"}, Why: "w", Fix: "fix " + id, Impact: "i", Tradeoffs: "t", Measure: "measure " + id + ".", UnitCosts: []string{"python-call"}})
 		h, _ := real.Lookup(id)
 		c.Hints[len(c.Hints)-1].Spec = h.Spec
+		c.Hints[len(c.Hints)-1].Risk = h.Risk
 	}
 	return c
 }
@@ -129,10 +131,12 @@ func checkReport(t *testing.T, r *Report) {
 	for i, f := range r.Findings {
 		assert.True(t, f.Share >= 0 && f.Share <= 1, "finding share %v", f.Share)
 		assert.Contains(t, []string{"high", "medium", "low"}, f.Severity)
+		assert.Contains(t, []string{"high", "medium", "low"}, f.Risk, "every hint declares its risk")
 		assert.NotEmpty(t, f.Evidence)
 		assert.NotEmpty(t, f.ExpectedImpact)
 		if (i > 1 || (i == 1 && !r.Flat)) && r.Findings[i-1].Confidence == f.Confidence {
-			assert.GreaterOrEqual(t, r.Findings[i-1].Share, f.Share, "findings sorted (after flat-profile, which leads a flat report; low confidence after direct evidence)")
+			prev := r.Findings[i-1]
+			assert.GreaterOrEqual(t, prev.Share/hints.RiskUnits(prev.Risk), f.Share/hints.RiskUnits(f.Risk), "findings sorted by share per unit of risk (after flat-profile, which leads a flat report; low confidence after direct evidence)")
 		}
 		if i > 0 && !(i == 1 && r.Flat) {
 			assert.False(t, r.Findings[i-1].Confidence == "low" && f.Confidence != "low", "a low-confidence finding ranks below those with direct evidence")

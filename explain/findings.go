@@ -122,16 +122,18 @@ func findings(a *analysis, ev *evidence, cat *hints.Catalogue, items int64) []Fi
 	return out
 }
 
-// rankFindings sorts by removable value, findings the recording cannot
-// confirm after those with direct evidence, then by hint id.
+// rankFindings sorts by removable value per unit of risk (a fix that
+// adds a dependency or a second language must save more than a local edit
+// to rank above it), findings the recording cannot confirm after those
+// with direct evidence, then by hint id.
 func rankFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		li, lj := fs[i].Confidence == "low", fs[j].Confidence == "low"
 		if li != lj {
 			return lj
 		}
-		if fs[i].Share != fs[j].Share {
-			return fs[i].Share > fs[j].Share
+		if ri, rj := fs[i].Share/hints.RiskUnits(fs[i].Risk), fs[j].Share/hints.RiskUnits(fs[j].Risk); ri != rj {
+			return ri > rj
 		}
 		return fs[i].Hint < fs[j].Hint
 	})
@@ -183,6 +185,7 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 		f.Fix = h.Fix
 		// A cause of its own under the hint (json's callbacks beside the
 		// codec swap) reads as what it is, with its own tradeoffs.
+		f.Risk = h.RiskFor(c.variant)
 		cs, own := h.CauseFor(c.variant)
 		if own {
 			f.Title, f.Tradeoffs, f.Measure = cs.Title, cs.Tradeoffs, cs.Measure

@@ -124,6 +124,10 @@ type Finding struct {
 	// finding names from another (Python-only stacks hide C calls); empty
 	// otherwise. The evidence then says what to record to decide.
 	Confidence string `json:"confidence,omitempty"`
+	// Risk is how much the fix changes beyond the code it speeds up (the
+	// catalogue's low, medium, high); findings are ranked by Share per
+	// unit of it (hints.RiskUnits).
+	Risk string `json:"risk,omitempty"`
 	// Claimed is the cost this finding holds alone (no other finding
 	// claims the same samples), ClaimedShare its share of the active
 	// total; the claimed shares of all findings add up to at most 1.

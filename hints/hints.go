@@ -50,9 +50,15 @@ type Hint struct {
 	Impact    string   `json:"impact"`
 	UnitCosts []string `json:"unit_costs,omitempty"` // ids of UnitCost entries used
 	Tradeoffs string   `json:"tradeoffs"`
-	Measure   string   `json:"measure"`          // what to measure to confirm
-	Limits    string   `json:"limits,omitempty"` // what a sampled profile cannot show about it
-	Sources   []string `json:"sources,omitempty"`
+	// Risk is how much the fix changes beyond the code it speeds up:
+	// "low" (a setting, an upgrade, a local edit), "medium" (restructuring
+	// the program's calls, data or threads), "high" (a new dependency whose
+	// output differs, a rewrite in another language). explain ranks
+	// findings by the cost they could remove per unit of risk (RiskUnits).
+	Risk    string   `json:"risk"`
+	Measure string   `json:"measure"`          // what to measure to confirm
+	Limits  string   `json:"limits,omitempty"` // what a sampled profile cannot show about it
+	Sources []string `json:"sources,omitempty"`
 	// Variants word the hint for programs in another runtime than the one
 	// the main prose is written for (Go's collector is not CPython's, Go's
 	// encoding/json is not fixed by orjson). A report about a Go program
@@ -128,10 +134,33 @@ type Cause struct {
 	When      []string `json:"when"`
 	Title     string   `json:"title"`
 	Tradeoffs string   `json:"tradeoffs"`
+	Risk      string   `json:"risk,omitempty"` // the hint's Risk for this cause, when it differs
 	Measure   string   `json:"measure"`
 	// NoSketches drops the hint's sketches, which show another case (a
 	// JSON sketch for an XML decoder).
 	NoSketches bool `json:"no_sketches,omitempty"`
+}
+
+// RiskUnits is what a unit of removable cost is divided by to rank a
+// finding: a fix that adds a dependency or a second language must save
+// twice what a local edit saves to rank above it.
+func RiskUnits(risk string) float64 {
+	switch risk {
+	case "medium":
+		return 1.25
+	case "high":
+		return 2
+	}
+	return 1
+}
+
+// RiskFor is the risk of the fix for finding shape variant: its cause's
+// where it has one of its own, else the hint's.
+func (h Hint) RiskFor(variant string) string {
+	if c, ok := h.CauseFor(variant); ok && c.Risk != "" {
+		return c.Risk
+	}
+	return h.Risk
 }
 
 // CauseFor returns the cause worded for the finding shape variant.

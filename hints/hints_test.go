@@ -296,3 +296,22 @@ func TestCauseFor(t *testing.T) {
 	_, ok = h.CauseFor("d")
 	assert.False(t, ok)
 }
+
+// TestRiskDeclared: every hint says how much its fix changes, and a cause
+// that overrides it uses the same words; ranking divides by RiskUnits.
+func TestRiskDeclared(t *testing.T) {
+	c, err := Default()
+	require.NoError(t, err)
+	valid := map[string]bool{"low": true, "medium": true, "high": true}
+	for _, h := range c.Hints {
+		assert.True(t, valid[h.Risk], "hint %q: risk %q, want low, medium or high", h.ID, h.Risk)
+		for _, cs := range h.Causes {
+			assert.True(t, cs.Risk == "" || valid[cs.Risk], "hint %q cause %v: risk %q", h.ID, cs.When, cs.Risk)
+		}
+	}
+	assert.Equal(t, 1.0, RiskUnits("low"))
+	assert.Equal(t, 2.0, RiskUnits("high"))
+	fs, _ := c.Lookup("faster-serialization")
+	assert.Equal(t, "high", fs.RiskFor(""), "a codec swap is a new dependency with different output")
+	assert.Equal(t, "low", fs.RiskFor("json-pure-python"), "an interpreter upgrade or one call changed")
+}

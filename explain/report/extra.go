@@ -20,7 +20,7 @@ var (
 		"summary", "flat", "hot_path", "crossings", "quality", "measurement_plan", "idle", "active_total", "samples", "headline", "ruled_out")
 	knownFinding = set("hint", "category", "share", "severity", "evidence", "fix", "expected_impact", "title",
 		"context", "functions", "tradeoffs", "measure", "sketches", "value", "confidence",
-		"claimed", "claimed_share", "remove_low", "remove_high", "targets", "cause", "claim", "fix_short", "lines")
+		"claimed", "claimed_share", "remove_low", "remove_high", "targets", "cause", "claim", "fix_short", "lines", "risk")
 )
 
 func set(names ...string) map[string]bool {

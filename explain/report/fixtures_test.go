@@ -34,7 +34,7 @@ func perItemReport() *explain.Report {
 		},
 		Findings: []explain.Finding{
 			{
-				Hint: "batch-ffi-calls", Category: "ffi", Share: 0.4109, Severity: "high",
+				Hint: "batch-ffi-calls", Category: "ffi", Share: 0.4109, Severity: "high", Risk: "medium",
 				Evidence:       "fastcore.score is entered from run_batch (per_item.py) and 1.73 s of its 2.43 s (71%) is boundary glue (argument extraction 655 ms, result conversion 512 ms) against 702 ms of native work.",
 				Fix:            "Add a score_many(texts) entry point that takes the whole list and call it once per batch from run_batch.",
 				ExpectedImpact: "Up to 41% of the active time (1.73 s). With --items 1,000,000: glue is 1.7 us per item against 70-170 ns for a Python call plus a PyO3 crossing, so batching should save most of it.",
@@ -54,7 +54,7 @@ func perItemReport() *explain.Report {
 				Value: 1731 * ms,
 			},
 			{
-				Hint: "zero-copy-boundary", Category: "ffi", Share: 0.0978, Severity: "medium",
+				Hint: "zero-copy-boundary", Category: "ffi", Share: 0.0978, Severity: "medium", Risk: "medium",
 				Evidence:       "412 ms (9.8%) is allocation, 298 ms of it inside the boundary conversion (<f64 as IntoPyObject>::into_pyobject -> PyFloat_FromDouble).",
 				Fix:            "Return the scores as one array (PyBytes or a NumPy array) instead of a Python float per item.",
 				ExpectedImpact: "Up to 9.8% of the active time; about 20-60 ns per Python object avoided.",
@@ -127,7 +127,7 @@ func flatReport() *explain.Report {
 			{Function: "format", File: "/usr/lib/python3.12/logging/__init__.py", Kind: "python", Self: 870 * ms, SelfShare: 0.028, Total: 1_740 * ms, TotalShare: 0.0559, Category: "logging"},
 		},
 		Findings: []explain.Finding{{
-			Hint: "flat-profile", Category: "python", Share: 0.4577, Severity: "low",
+			Hint: "flat-profile", Category: "python", Share: 0.4577, Severity: "low", Risk: "low",
 			Evidence:       "No function has more than 3.5% of the active time; the largest totals are python 45.7%, io 22.1% and serialization 14.2%.",
 			Fix:            "Look at the loop in handle (views.py), whose body spreads over json, logging and socket calls.",
 			ExpectedImpact: "No single fix; the candidate pool is python 14.2 s, io 6.9 s and serialization 4.4 s of 31.1 s active.",

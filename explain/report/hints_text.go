@@ -46,6 +46,7 @@ func writeHintText(w *bufio.Writer, h hints.Hint, costs []hints.UnitCost, opt Op
 	}
 	t.list("unit costs", lw, items, "- ")
 	t.field("tradeoffs", lw, h.Tradeoffs)
+	t.field("risk", lw, h.Risk)
 	t.field("measure", lw, h.Measure)
 	if h.Limits != "" {
 		t.field("limits", lw, h.Limits)
@@ -92,7 +93,7 @@ func writeHintMarkdown(w *bufio.Writer, h hints.Hint, costs []hints.UnitCost) er
 		mdTable(w, []string{"Unit cost", "Cost", "What", "Source"}, []align{left, right, left, left}, rows)
 		w.WriteByte('\n')
 	}
-	for _, f := range []struct{ label, text string }{{"Tradeoffs", h.Tradeoffs}, {"Measure", h.Measure}, {"Limits", h.Limits}} {
+	for _, f := range []struct{ label, text string }{{"Tradeoffs", h.Tradeoffs}, {"Risk", h.Risk}, {"Measure", h.Measure}, {"Limits", h.Limits}} {
 		if strings.TrimSpace(f.text) != "" {
 			w.WriteString("**" + f.label + ".** " + mdText(f.text) + "\n\n")
 		}
@@ -121,7 +122,11 @@ func writeHintMarkdown(w *bufio.Writer, h hints.Hint, costs []hints.UnitCost) er
 func causeItems(h hints.Hint) []string {
 	out := make([]string, len(h.Causes))
 	for i, c := range h.Causes {
-		out[i] = c.Title + " (" + strings.Join(c.When, ", ") + "). Tradeoffs: " + c.Tradeoffs + " Measure: " + c.Measure
+		out[i] = c.Title + " (" + strings.Join(c.When, ", ") + "). Tradeoffs: " + c.Tradeoffs
+		if c.Risk != "" {
+			out[i] += " Risk: " + c.Risk + "."
+		}
+		out[i] += " Measure: " + c.Measure
 	}
 	return out
 }

@@ -177,7 +177,7 @@ func (r *htmlReport) showButton(label string, names []string) string {
 
 func (r *htmlReport) findings() {
 	rep := r.rep
-	r.w.WriteString("<h2 id=\"findings\">Findings, ranked by the cost they could remove</h2>\n")
+	r.w.WriteString("<h2 id=\"findings\">Findings, ranked by the cost they could remove per unit of risk</h2>\n")
 	if len(rep.Findings) == 0 {
 		r.w.WriteString("<p>None: no catalogue pattern matched this profile.</p>\n")
 		return
@@ -187,10 +187,13 @@ func (r *htmlReport) findings() {
 		// Closed: the ranked titles and the flame graph fit the first
 		// screen; the summary above already quotes the top finding.
 		r.w.WriteString("<details class=\"finding\">\n<summary>" + num + ". <span class=\"sev sev-" + h(f.Severity) + "\">" + h(f.Severity) + "</span> " +
-			h(findingTitle(f)) + " <span class=\"meta\">(up to " + h(formatShare(f.Share)) + ", " + h(f.Category) + ")</span></summary>\n")
+			h(findingTitle(f)) + " <span class=\"meta\">(up to " + h(formatShare(f.Share)) + ", risk " + h(riskOr(f.Risk)) + ", " + h(f.Category) + ")</span></summary>\n")
 		meta := "Hint <code>" + h(f.Hint) + "</code>, category " + h(f.Category) + ", up to " + h(formatShare(f.Share)) + " of the active total"
 		if f.Value > 0 {
 			meta += " (" + h(r.value(f.Value)) + ")"
+		}
+		if f.Risk != "" {
+			meta += ", risk " + h(f.Risk)
 		}
 		if f.Confidence != "" {
 			meta += ", " + h(f.Confidence) + " confidence"

@@ -164,7 +164,7 @@ func (m *mdReport) summary() {
 				break
 			}
 			m.item(strconv.Itoa(i+1)+". ", "**"+mdInline(f.Severity)+":** "+mdInline(findingTitle(f))+
-				" (up to "+mdShare(f.Share)+"; "+mdInline(f.Category)+"; hint "+mdCode(f.Hint, false)+")")
+				" (up to "+mdShare(f.Share)+"; risk "+mdInline(riskOr(f.Risk))+"; "+mdInline(f.Category)+"; hint "+mdCode(f.Hint, false)+")")
 		}
 		if n := len(r.Findings) - mdTopFindings; n > 0 {
 			m.line()
@@ -241,6 +241,9 @@ func (m *mdReport) findingDetails() {
 		meta := "Hint " + f.Hint + ", category " + f.Category + ", up to " + formatShare(f.Share) + " of the active total"
 		if f.Value > 0 {
 			meta += " (" + m.value(f.Value) + ")"
+		}
+		if f.Risk != "" {
+			meta += ", risk " + f.Risk
 		}
 		if c := claimText(f, m.value); c != "" {
 			meta += "; " + c

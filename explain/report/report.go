@@ -164,3 +164,12 @@ func render(w io.Writer, fn func(*bufio.Writer) error) error {
 	}
 	return bw.Flush()
 }
+
+// riskOr is a finding's risk for a table cell, "-" where it has none (a
+// report read from an older JSON).
+func riskOr(risk string) string {
+	if risk == "" {
+		return "-"
+	}
+	return risk
+}

@@ -255,7 +255,7 @@ func (t *textReport) summary() {
 // ranked lists the findings one a line, titles shortened to fit.
 func (t *textReport) ranked() {
 	r := t.rep
-	note := "ranked by the cost they could remove; details below"
+	note := "ranked by removable cost per unit of risk; details below"
 	if len(r.Findings) == 0 {
 		note = ""
 	}
@@ -266,14 +266,14 @@ func (t *textReport) ranked() {
 	}
 	// Titles are prose that reads from the left: they wrap under
 	// themselves instead of being cut.
-	cols := []string{"#", "SEVERITY", "UP TO", "CATEGORY"}
+	cols := []string{"#", "SEVERITY", "UP TO", "RISK", "CATEGORY"}
 	rows := make([][]string, len(r.Findings))
 	widths := make([]int, len(cols))
 	for j, c := range cols {
 		widths[j] = strWidth(c)
 	}
 	for i, f := range r.Findings {
-		rows[i] = []string{strconv.Itoa(i + 1), termLine(f.Severity), formatShare(f.Share), termLine(f.Category)}
+		rows[i] = []string{strconv.Itoa(i + 1), termLine(f.Severity), formatShare(f.Share), termLine(riskOr(f.Risk)), termLine(f.Category)}
 		for j, c := range rows[i] {
 			widths[j] = max(widths[j], strWidth(c))
 		}
@@ -285,7 +285,7 @@ func (t *textReport) ranked() {
 		}
 		return s + sp
 	}
-	aligns := []align{right, left, right, left}
+	aligns := []align{right, left, right, left, left}
 	var hdr strings.Builder
 	for j, c := range cols {
 		hdr.WriteString(pad(c, widths[j], aligns[j]) + "  ")
@@ -321,6 +321,9 @@ func (t *textReport) findingDetails() {
 		meta := "hint " + termLine(f.Hint) + ", category " + termLine(f.Category) + ", up to " + formatShare(f.Share)
 		if f.Value > 0 {
 			meta += " (" + t.value(f.Value) + ")"
+		}
+		if f.Risk != "" {
+			meta += ", risk " + termLine(f.Risk)
 		}
 		if f.Confidence != "" {
 			meta += ", " + termLine(f.Confidence) + " confidence"
