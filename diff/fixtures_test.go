@@ -175,7 +175,7 @@ func TestAbsoluteRefusedAtUnknownRate(t *testing.T) {
 	a := load(t, "diff/crunch-rate-99.perf.txt")
 	_, err = diff.Compare(b, a, cat, diff.Options{Absolute: true})
 	require.Error(t, err)
-	assert.Equal(t, "--absolute: folded/py312-xperf-threads-dwarf.folded (samples, count) counts samples at an unknown rate, so its raw values cannot be compared with diff/crunch-rate-99.perf.txt (cpu-clock, nanoseconds); compare shares (the default)", err.Error())
+	assert.Equal(t, "--absolute: folded/py312-xperf-threads-dwarf.folded (weight, count) counts samples at an unknown rate, so its raw values cannot be compared with diff/crunch-rate-99.perf.txt (cpu-clock, nanoseconds); compare shares (the default)", err.Error())
 }
 
 func TestOnlyUnwindingDiffers(t *testing.T) {

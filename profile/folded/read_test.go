@@ -444,3 +444,29 @@ func TestHeaptrackFlamegraphOutput(t *testing.T) {
 	assert.Empty(t, p.Meta.Producer)
 	assert.Equal(t, "samples", p.SampleTypes[0].Type)
 }
+
+// TestPeriodWeightsReadAsSamples: a folded file collapsed from a perf
+// recording carries each stack's summed sampling period. py311-pyo3-dwarf
+// was recorded at 49 Hz (period 20,408,163 ns) and has 112 samples (the
+// shared MANIFEST, and the model report's count); its values stay as
+// written, and its samples are counted as samples. A py-spy file's counts
+// share no such unit and stay counts; so does a file of fewer lines than
+// it takes to tell a unit from chance.
+func TestPeriodWeightsReadAsSamples(t *testing.T) {
+	p, _ := readFile(t, testutil.Fixture(t, "folded/py311-pyo3-dwarf.folded"))
+	assert.Equal(t, int64(112), p.SampleCount())
+	assert.Equal(t, int64(112*20408163), p.Total(0))
+	assert.Equal(t, "weight", p.SampleTypes[0].Type)
+	require.Len(t, p.Meta.Warnings, 1)
+	assert.Contains(t, p.Meta.Warnings[0], "multiple of 20408163")
+
+	p, _ = readFile(t, testutil.Fixture(t, "pyspy/py312-json.raw.txt"))
+	assert.Equal(t, int64(642), p.SampleCount())
+	assert.Equal(t, "samples", p.SampleTypes[0].Type)
+
+	few := "a;b 2000\na;c 4000\na;d 6000\n"
+	p, err := folded.Read(strings.NewReader(few), "few.folded", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(12000), p.SampleCount())
+	assert.Empty(t, p.Meta.Warnings)
+}
