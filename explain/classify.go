@@ -297,6 +297,9 @@ func (c *classifier) matchStatic(r *Rule, j int, fi *frameInfo, ps *framePairs) 
 		} else if !c.nameNeeds[j].match(r.Name, name, &ps.name) {
 			return false
 		}
+		if r.OwnPath && fi.ownPath != "" && !r.Name.MatchString(fi.ownPath) {
+			return false
+		}
 	}
 	if r.File != nil {
 		if lit := c.fileLit[j]; lit != nil {

@@ -45,6 +45,11 @@ type frameInfo struct {
 	// compiled into. Neither names a native entry point.
 	inlined, capi bool
 	plainC        bool // a bare C identifier: no namespace, template or signature
+	// ownPath is a Rust or C++ name without the generic arguments it was
+	// instantiated with ("core::ptr::drop_in_place" for a drop of a
+	// Node<Key, pyo3::instance::Py<PyAny>>): the path of the function
+	// itself, which says whose code it is; "" where it equals name.
+	ownPath string
 	// rustAlloc marks Rust's allocation layer when only a short name and
 	// the std source file are known (valgrind DHAT): alloc.rs, raw_vec.rs.
 	rustAlloc bool
@@ -258,6 +263,11 @@ func analyzeFrame(f profile.Frame) frameInfo {
 	}
 	fi.eval = fi.rt == rtCPython && evalFrames.has(name)
 	fi.plainC = fi.rt == rtNative && fi.module == "" && rePlainC.MatchString(name)
+	if fi.rt == rtNative {
+		if own := ownPath(fi.name); own != fi.name {
+			fi.ownPath = own
+		}
+	}
 	fi.rustAlloc = fi.rt == rtNative && rustAllocFiles.has(fi.file)
 	if fi.rt != rtKernel && (f.Kind == profile.KindUnknown || f.Kind == "") && fi.module == "" && pseudoFrames.has(name) && !strings.Contains(name, "::") {
 		fi.pseudo = true
@@ -285,4 +295,41 @@ func isPythonFile(file string) bool {
 
 func isUnsymbolized(name string) bool {
 	return name == "" || name == "[unknown]" || name == "??" || strings.HasPrefix(name, "[unknown") || unsymbolizedNames.has(name)
+}
+
+// ownPath removes the generic arguments from a demangled Rust or C++ name:
+// a '<' right after an identifier opens arguments, dropped with what they
+// hold; a '<' that starts the name or a path segment opens a qualified
+// path ("<T as Trait>::method", "<impl Trait for T>"), kept, with the
+// arguments inside it dropped in turn. Names without '<' come back as
+// they are.
+func ownPath(name string) string {
+	if strings.IndexByte(name, '<') < 0 {
+		return name
+	}
+	var b strings.Builder
+	b.Grow(len(name))
+	skip := 0 // depth inside dropped arguments
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case skip > 0:
+			switch c {
+			case '<':
+				skip++
+			case '>':
+				skip--
+			}
+		case c == '<' && i > 0 && isRustIdent(name[i-1]):
+			skip = 1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// isRustIdent says whether c can end a Rust or C++ identifier.
+func isRustIdent(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
