@@ -359,6 +359,8 @@ func (c *classifier) matchCond(r *Rule, stack []profile.FrameID, i int) bool {
 			}
 		}
 		return false
+	case condOwnCaller:
+		return c.ownCaller(stack, i) && (!strings.Contains(c.info[stack[i]].name, "::call") || c.typeCallBelow(stack, i))
 	case condPyAbove:
 		for k := i - 1; k >= 0; k-- {
 			switch c.info[stack[k]].rt {
@@ -853,4 +855,60 @@ func (c *classifier) callerless(above []profile.FrameID) bool {
 		}
 	}
 	return true
+}
+
+// ownCaller says whether the nearest caller of stack[i], past binding
+// frames (PyO3's, its generated wrappers) and Rust std inlined between,
+// is the extension's own native code.
+func (c *classifier) ownCaller(stack []profile.FrameID, i int) bool {
+	for k := i - 1; k >= 0; k-- {
+		f := stack[k]
+		fi := &c.info[f]
+		if fi.rt != rtNative || fi.pseudo || c.cpythonAt(stack, k) {
+			return false
+		}
+		if c.bindingFrame(f) || isRustStd(fi) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// bindingFrame says whether a binding context rule (ffi) matches frame f.
+func (c *classifier) bindingFrame(f profile.FrameID) bool {
+	for _, j := range c.ctx[f] {
+		if cat := c.rules[j].Cat; cat == CatFFI || cat == CatConvert {
+			return true
+		}
+	}
+	return false
+}
+
+// isRustStd says whether a frame is Rust's core, alloc or std library
+// code, by its own path (iterator adaptors and closures between an
+// extension's code and the binding calls it makes).
+func isRustStd(fi *frameInfo) bool {
+	p := fi.ownPath
+	if p == "" {
+		p = fi.name
+	}
+	p = strings.TrimPrefix(p, "<")
+	return strings.HasPrefix(p, "core::") || strings.HasPrefix(p, "alloc::") || strings.HasPrefix(p, "std::")
+}
+
+// typeCallBelow says whether CPython's instance creation (type_call)
+// runs below stack[i] before any Python code does: the object called is
+// a class.
+func (c *classifier) typeCallBelow(stack []profile.FrameID, i int) bool {
+	for k := i + 1; k < len(stack); k++ {
+		fi := &c.info[stack[k]]
+		if fi.rt == rtPython || fi.eval {
+			return false
+		}
+		if fi.name == "type_call" {
+			return true
+		}
+	}
+	return false
 }

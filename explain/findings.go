@@ -692,13 +692,12 @@ func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named
 }
 
 func detectBoundary(a *analysis, ev *evidence) []candidate {
+	// Calls that each copy a shared structure are the batching finding of
+	// their own (perCallCopies); conversion is weighed either way.
 	out := a.perCallCopies(ev)
-	if len(out) > 0 {
-		return out
-	}
 	glue, work, callers := a.batchCallers(ev)
-	if glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") {
-		callers = nil // too little per-call glue to batch away
+	if len(out) > 0 || glue <= 0 || a.activeShare(glue) < a.minShare("batch-ffi-calls") {
+		callers = nil // too little per-call glue to batch away, or batched above
 	}
 	ratio := share(glue, glue+work)
 	// Per-element conversion (a sequence walked or built element by
@@ -756,12 +755,26 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 			callers: names(callers), entries: entries, claim: whole(claim)})
 	}
 	if a.activeShare(convert) >= a.minShare("zero-copy-boundary") {
-		e := fmt.Sprintf("Converting sequence arguments and results element by element between Python objects and native values (walking a list into a Vec, building a list from one) takes %s", a.about(convert))
+		e := fmt.Sprintf("Converting arguments and results object by object between Python objects and native values (walking a list into a Vec, building a list, a dict or a tree of Python objects from native data) takes %s", a.about(convert))
 		if al := a.catCtx(CatAlloc, CatConvert); al > 0 {
 			e += fmt.Sprintf(", %s of it allocation inside the conversion", pct(a.activeShare(al)))
 		}
+		// The entry points that convert; where the stacks are cut below
+		// them, the extension's code that does the converting.
+		var convEntries []string
+		for _, en := range a.entries {
+			if !en.stdlib && en.convert > 0 && len(convEntries) < 3 {
+				convEntries = append(convEntries, en.name)
+			}
+		}
+		if len(convEntries) == 0 {
+			if builders := a.callersOfCat(CatConvert, 3); len(builders) > 0 {
+				e += "; converted by " + a.fmtNamed(builders)
+				convEntries = names(builders)
+			}
+		}
 		out = append(out, candidate{hint: "zero-copy-boundary", cat: CatConvert, ctx: "alloc inside the boundary conversion", value: convert, unit: "py-alloc",
-			what: "Passing buffers or views instead of converting", evidence: e + ".", functions: entries, entries: entries, callers: a.entryCallers(entries),
+			what: "Passing buffers or views instead of converting", evidence: e + ".", functions: convEntries, entries: convEntries, callers: a.entryCallers(convEntries),
 			claim: whole(func(k int) bool {
 				cl := a.class[k]
 				return cl.Cat == CatConvert || (cl.Cat == CatAlloc && cl.Ctx == CatConvert)

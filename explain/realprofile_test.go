@@ -352,14 +352,24 @@ func TestTakenByNamesTheVariant(t *testing.T) {
 }
 
 // TestFunctionsFromWhatTheFindingHolds: in py311-pyo3 the allocations
-// under Arc::make_mut are the copy-on-write the batching finding claims;
-// reduce-allocations names the sites of the samples it keeps instead.
+// under Arc::make_mut are the copy-on-write the batching finding claims,
+// and those under libcst's PyDict::set_item the conversion of its result
+// to Python objects: what is left for reduce-allocations (9 samples, 8.0%)
+// is under its floor, so it is set aside with that reason, as the model
+// report sets the allocator aside (remove the sharing, not the clone).
 func TestFunctionsFromWhatTheFindingHolds(t *testing.T) {
 	r := explainRepo(t, "perf/py311-pyo3-dwarf.perf.txt")
-	f := findingOf(r, "reduce-allocations")
-	require.NotNil(t, f)
-	assert.NotContains(t, f.Functions, "triomphe::arc::Arc<T>::make_mut")
-	assert.NotContains(t, f.Cause, "make_mut")
+	assert.Nil(t, findingOf(r, "reduce-allocations"))
+	var why string
+	for _, o := range r.RuledOut {
+		if o.Hint == "reduce-allocations" {
+			why = o.Reason
+		}
+	}
+	assert.Contains(t, why, "under its floor")
+	conv := findingOf(r, "zero-copy-boundary")
+	require.NotNil(t, conv)
+	assert.Equal(t, []string{"libcst_native::py::libcst_native::_::__pyfunction_parse_module"}, conv.Functions)
 }
 
 // TestGoXMLIsNotJSON: pyroscope's Go profile serializes with encoding/xml

@@ -67,6 +67,11 @@ const (
 	// line), or a wait, lock, I/O or idle frame lies below it. With native
 	// frames below that do other work, the frame is not blocked.
 	condPyBlocked
+	// condOwnCaller: the nearest caller above that is not binding or Rust
+	// std code is the extension's own native code (not the wrapper PyO3
+	// generates around an entry point), and a call of an object runs a
+	// class (type_call below): the extension building Python objects.
+	condOwnCaller
 )
 
 // Rule is one classification rule.
@@ -200,6 +205,7 @@ func DefaultRules() []Rule {
 		{ID: "async.tokio", Cat: CatAsync, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`^tokio::|^<tokio::|^async_std::|^smol::|^async_executor::|^futures_util::|^futures_executor::|^runtime\.(schedule|findRunnable|findrunnable|stealWork|runqsteal|runqget\w*|park_m|goschedImpl|goready|ready|execute|wakep|startm|stopm|notewakeup)$`), Has: []string{"tokio", "async_", "smol", "futures_", "runtime."}, Note: "tokio and other executors' scheduling (Go's scheduler too)"},
 
 		// ---- the boundary (frames.md §3); thin context --------------------------
+		{ID: "ffi.build", Cat: CatConvert, Layer: contextLayer, Encloses: true, OwnPath: true, RT: mNative, Cond: condOwnCaller, Name: re(`pyo3::types::any::PyAny::(call|call0|call1|getattr|setattr)$|PyAnyMethods>::(call|call0|call1|getattr|setattr)$|IntoPyDict>::into_py_dict\w*$|pyo3::types::(dict::PyDict|list::PyList|tuple::PyTuple|string::PyString|set::PySet)::(new|new_bound|set_item|append|intern|intern_bound|empty|empty_bound)$|Py(Dict|List|Set)Methods>::(set_item|append|add)$|pyo3::types::module::PyModule::import\w*$`), Has: []string{"pyo3"}, Note: "the extension's own code building Python objects through PyO3 (calling a class, filling dicts, lists, tuples and strings, looking up a class by name): its result converted object by object, as opposed to the per-call wrapper around an entry point"},
 		{ID: "ffi.elements", Cat: CatConvert, Layer: contextLayer, Thin: true, Encloses: true, RT: mNative, Name: re(`pyo3::types::(sequence|list|iterator|set|frozenset)::|pyo3::types::dict::\w*Iterator|extract_sequence|PyIterator|Bound(List|Set|FrozenSet|Dict)Iterator|Py(List|Set|FrozenSet|Dict)Iterator|pyo3::conversions::std::(vec|array|slice|map|set)::|(FromPyObject|IntoPy\w*|ToPyObject|IntoPyObject\w*)(<[^>]*>)? for (alloc::vec::Vec|\[|&\[|std::collections::|hashbrown::|alloc::collections::)|^__pyx_convert_(vector|map|set|unordered_map|unordered_set|list)_\w*(from|to)_py|^__Pyx_carray_(from|to)_py|pybind11::detail::(list|map|set|array)_caster`), Has: []string{"pyo3", "pyx", "Pyx", "pybind11"}, Note: "converting a sequence, set or mapping element by element at the boundary (PyO3 extract_sequence / Vec<T> and list iterators, Cython's vector/map converters, pybind11's STL casters): per-element conversion, as opposed to the per-call wrapper"},
 		{ID: "ffi.convert", Cat: CatFFI, Layer: contextLayer, Thin: true, OwnPath: true, RT: mNative, Name: re(`pyo3::conversion::(FromPyObject|IntoPyObject|IntoPy|ToPyObject|IntoPyObjectExt)|pyo3::conversions::|pyo3::types::(list|dict|tuple|string|bytes|set|frozenset|float|num|boolobject|sequence|mapping)::|as pyo3::conversion::|as pyo3::types::(list|dict|tuple|string|bytes)::|pyo3::impl_::(extract_argument|frompyobject)::|<[^>]+ as pyo3::conversion::\w+[^>]*>::(extract\w*|into_py\w*|to_object)`), Has: []string{"pyo3"}, Note: "PyO3 conversions between Rust and Python objects, argument extraction, container building"},
 		{ID: "ffi.wrapper", Cat: CatFFI, Layer: contextLayer, Thin: true, RT: mNative, Name: re(`(^|::)__py(function|method)_\w+`), Has: []string{"__py"}, Note: "PyO3's macro-generated wrapper of a #[pyfunction] or #[pymethods] method (frames.md 3.2 pyo3.wrapper): the per-call wrapper, and the native entry point's name (__pyfunction_score_one is score_one)"},

@@ -155,3 +155,25 @@ func TestKinStandsInForTheModule(t *testing.T) {
 	assert.Equal(t, CatSerialization, with.Cat)
 	assert.Equal(t, "ser.pickle_c", with.CtxRule)
 }
+
+// TestOwnCodeCallingBackIsNotConversion: an extension's own code that
+// calls a Python function per item (a callback: no class created, the
+// eval loop runs below) is not building its result; the same call on a
+// class (type_call below) is. Frames as perf names them for a PyO3 0.20
+// extension (module corpus.so), leaf first.
+func TestOwnCodeCallingBackIsNotConversion(t *testing.T) {
+	ext := func(name string) profile.Frame {
+		return profile.Frame{Name: name, Module: "corpus.so", Kind: profile.KindNative}
+	}
+	py := func(name string) profile.Frame {
+		return profile.Frame{Name: name, Module: "libpython3.12.so.1.0", Kind: profile.KindNative}
+	}
+	own := []profile.Frame{
+		ext("pyo3::types::any::PyAny::call1"), ext("corpus::apply_each"),
+		ext("corpus::_::__pyfunction_apply"), ext("pyo3::impl_::trampoline::trampoline"), py("_PyEval_EvalFrameDefault"),
+	}
+	callback := append([]profile.Frame{py("_PyEval_EvalFrameDefault"), py("_PyFunction_Vectorcall"), py("_PyObject_Call")}, own...)
+	assert.NotEqual(t, CatConvert, classifyStack(t, callback).Cat, "a Python callback runs")
+	build := append([]profile.Frame{py("object_new"), py("type_call"), py("_PyObject_Call")}, own...)
+	assert.Equal(t, CatConvert, classifyStack(t, build).Cat, "a class called: an object of the result built")
+}
