@@ -773,14 +773,66 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 				convEntries = names(builders)
 			}
 		}
-		out = append(out, candidate{hint: "zero-copy-boundary", cat: CatConvert, ctx: "alloc inside the boundary conversion", value: convert, unit: "py-alloc",
-			what: "Passing buffers or views instead of converting", evidence: e + ".", functions: convEntries, entries: convEntries, callers: a.entryCallers(convEntries),
-			claim: whole(func(k int) bool {
-				cl := a.class[k]
-				return cl.Cat == CatConvert || (cl.Cat == CatAlloc && cl.Ctx == CatConvert)
-			})})
+		// Mostly the extension's own code building Python objects (a
+		// class called per object, keyword dicts): the fix is in how it
+		// builds them, not in passing buffers.
+		variant := ""
+		var build int64
+		for k := range a.samples {
+			if a.convertSample(k) && a.class[k].CtxRule == "ffi.build" {
+				build += a.val[k]
+			}
+		}
+		what := "Passing buffers or views instead of converting"
+		if build*2 >= convert {
+			variant = "result-objects"
+			what = "Building fewer Python objects (classes looked up once, positional arguments, only what is read)"
+			if parts := a.buildParts(); parts != "" {
+				e += "; the extension builds its result as Python objects: " + parts
+			}
+		}
+		out = append(out, candidate{hint: "zero-copy-boundary", variant: variant, cat: CatConvert, ctx: "alloc inside the boundary conversion", value: convert, unit: "py-alloc",
+			what: what, evidence: e + ".", functions: convEntries, entries: convEntries, callers: a.entryCallers(convEntries),
+			claim: whole(a.convertSample)})
 	}
 	return out
+}
+
+// convertSample says whether kept sample k is conversion at the boundary:
+// its category, or allocation inside it.
+func (a *analysis) convertSample(k int) bool {
+	cl := a.class[k]
+	return cl.Cat == CatConvert || (cl.Cat == CatAlloc && cl.Ctx == CatConvert)
+}
+
+// buildParts splits the cost of an extension building Python objects
+// (rule ffi.build) by what its code asks PyO3 for: calling classes,
+// filling dicts (keyword arguments among them), looking classes up.
+func (a *analysis) buildParts() string {
+	t := tally{}
+	var buf []profile.FrameID
+	for k := range a.samples {
+		if !a.convertSample(k) || a.class[k].CtxRule != "ffi.build" {
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		part := "other objects"
+		for _, f := range buf {
+			switch name := a.cls.info[f].name; {
+			case strings.Contains(name, "::call"):
+				part = "calling Python classes"
+			case strings.Contains(name, "into_py_dict") || strings.Contains(name, "PyDict"):
+				part = "filling dicts (keyword arguments)"
+			case strings.Contains(name, "::getattr") || strings.Contains(name, "PyModule::import"):
+				part = "looking classes up (import, getattr)"
+			default:
+				continue
+			}
+			break
+		}
+		t[part] += a.val[k]
+	}
+	return a.fmtNamed(t.top(4))
 }
 
 // perCallCopies finds extension calls that each copy a shared structure

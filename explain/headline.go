@@ -125,6 +125,9 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 			return fmt.Sprintf("%s calls the native %s once per item: the per-call boundary glue and the Python loop around the calls take %s of the %s.", who, a.pyVisible(entry), share, a.activeNoun())
 		}
 	case "zero-copy-boundary":
+		if entry != "" && c.variant == "result-objects" {
+			return fmt.Sprintf("%s builds its result as Python objects one at a time (a Python class called per object, keyword dicts, class lookups): %s of the %s.", a.pyVisible(entry), share, a.activeNoun())
+		}
 		if entry != "" {
 			return fmt.Sprintf("Arguments and results of %s are converted element by element between Python objects and native values: the conversion takes %s of the %s.", a.pyVisible(entry), share, a.activeNoun())
 		}
@@ -229,6 +232,10 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 		if entry != "" && caller != "" {
 			n := a.pyVisible(entry)
 			return fmt.Sprintf("Add a batch entry point beside %s (%s(items), taking the whole sequence) and call it once from %s instead of once per item.", n, batchName(n), caller)
+		}
+	case "zero-copy-boundary":
+		if c.variant == "result-objects" && entry != "" {
+			return fmt.Sprintf("Build fewer Python objects in %s: look each Python class up once (GILOnceCell, intern!) instead of per object, pass positional arguments instead of a keyword dict, and build only the objects the caller reads; where the same input comes again, cache the result.", a.pyVisible(entry))
 		}
 	case "release-gil":
 		if entry != "" {

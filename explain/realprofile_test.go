@@ -3,6 +3,7 @@ package explain
 import (
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -370,6 +371,12 @@ func TestFunctionsFromWhatTheFindingHolds(t *testing.T) {
 	conv := findingOf(r, "zero-copy-boundary")
 	require.NotNil(t, conv)
 	assert.Equal(t, []string{"libcst_native::py::libcst_native::_::__pyfunction_parse_module"}, conv.Functions)
+	// libcst's TryIntoPy calls each node's Python class with a keyword
+	// dict: its result built object by object, the fix is in how.
+	assert.True(t, strings.HasPrefix(conv.Title, "Build fewer Python objects"), conv.Title)
+	assert.Contains(t, conv.Cause, "parse_module builds its result as Python objects")
+	assert.Contains(t, conv.Evidence, "calling Python classes")
+	assert.Contains(t, conv.Fix, "GILOnceCell")
 }
 
 // TestGoXMLIsNotJSON: pyroscope's Go profile serializes with encoding/xml
