@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/hotspot-dev/hotspot/hints"
 )
@@ -253,12 +254,20 @@ func (a *analysis) floorReason(r resolved, activeCount float64) string {
 	if a.recording != RecMemory && activeCount > 0 {
 		what = fmt.Sprintf("%s (%s)", what, plural(int64(math.Round(r.samples)), "sample"))
 	}
+	var taken int64
+	for _, v := range r.takenBy {
+		taken += v
+	}
 	switch by := topTaker(r.takenBy); {
-	case sh < r.spec.MinShare && by != "" && r.takenBy[by] > r.value:
+	case sh < r.spec.MinShare && by != "" && r.takenBy[by] > r.value && len(r.takenBy) == 1:
 		// Most of what it asked for went to a finding that causes it: say
 		// so, or the reader takes the small rest for all the evidence.
 		return fmt.Sprintf("most of its evidence (%s of the %s) is counted under %s, the finding that causes it; what is left, %s, is under its floor of %s",
 			pct(a.activeShare(r.takenBy[by]+r.value)), a.activeNoun(), by, what, pct(r.spec.MinShare))
+	case sh < r.spec.MinShare && taken > 0:
+		// Part of what it asked for went to findings that cause it.
+		return fmt.Sprintf("of its evidence (%s of the %s), %s is counted under the findings that cause it (%s); what is left, %s, is under its floor of %s",
+			pct(a.activeShare(taken+r.value)), a.activeNoun(), pct(a.activeShare(taken)), a.takers(r.takenBy), what, pct(r.spec.MinShare))
 	case sh < r.spec.MinShare:
 		return fmt.Sprintf("its evidence is %s, under its floor of %s", what, pct(r.spec.MinShare))
 	case a.recording != RecMemory && activeCount > 0 && r.samples < float64(r.spec.MinSamples):
@@ -266,6 +275,20 @@ func (a *analysis) floorReason(r resolved, activeCount float64) string {
 	}
 	lo, _ := wilson(r.samples/activeCount, activeCount)
 	return fmt.Sprintf("its evidence is %s, but the low end of its 95%% interval (%s) is under the %s it needs to be told from noise", what, pct(lo), pct(r.spec.MinLow))
+}
+
+// takers lists the findings that took part of a claim, largest first:
+// "12.5% by zero-copy-boundary, 4.5% by batch-ffi-calls".
+func (a *analysis) takers(m map[string]int64) string {
+	t := tally{}
+	for h, v := range m {
+		t[h] = v
+	}
+	var parts []string
+	for _, n := range t.top(len(t)) {
+		parts = append(parts, pct(a.activeShare(n.v))+" by "+n.name)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // topTaker is the hint that took the most of a claim, "" for none.
