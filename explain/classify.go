@@ -360,7 +360,7 @@ func (c *classifier) matchCond(r *Rule, stack []profile.FrameID, i int) bool {
 		}
 		return false
 	case condOwnCaller:
-		return c.ownCaller(stack, i) && (!strings.Contains(c.info[stack[i]].name, "::call") || c.typeCallBelow(stack, i))
+		return c.ownCaller(stack, i) && (!c.info[stack[i]].is(factPyCall) || c.typeCallBelow(stack, i))
 	case condPyAbove:
 		for k := i - 1; k >= 0; k-- {
 			switch c.info[stack[k]].rt {
@@ -867,7 +867,7 @@ func (c *classifier) ownCaller(stack []profile.FrameID, i int) bool {
 		if fi.rt != rtNative || fi.pseudo || c.cpythonAt(stack, k) {
 			return false
 		}
-		if c.bindingFrame(f) || isRustStd(fi) {
+		if c.bindingFrame(f) || fi.is(factRustLib) {
 			continue
 		}
 		return true
@@ -885,18 +885,6 @@ func (c *classifier) bindingFrame(f profile.FrameID) bool {
 	return false
 }
 
-// isRustStd says whether a frame is Rust's core, alloc or std library
-// code, by its own path (iterator adaptors and closures between an
-// extension's code and the binding calls it makes).
-func isRustStd(fi *frameInfo) bool {
-	p := fi.ownPath
-	if p == "" {
-		p = fi.name
-	}
-	p = strings.TrimPrefix(p, "<")
-	return strings.HasPrefix(p, "core::") || strings.HasPrefix(p, "alloc::") || strings.HasPrefix(p, "std::")
-}
-
 // typeCallBelow says whether CPython's instance creation (type_call)
 // runs below stack[i] before any Python code does: the object called is
 // a class.
@@ -906,7 +894,7 @@ func (c *classifier) typeCallBelow(stack []profile.FrameID, i int) bool {
 		if fi.rt == rtPython || fi.eval {
 			return false
 		}
-		if fi.name == "type_call" {
+		if fi.is(factObjectCreate) {
 			return true
 		}
 	}

@@ -818,12 +818,12 @@ func (a *analysis) buildParts() string {
 		buf = a.stackOf(k, buf)
 		part := "other objects"
 		for _, f := range buf {
-			switch name := a.cls.info[f].name; {
-			case strings.Contains(name, "::call"):
+			switch fi := &a.cls.info[f]; {
+			case fi.is(factPyCall):
 				part = "calling Python classes"
-			case strings.Contains(name, "into_py_dict") || strings.Contains(name, "PyDict"):
+			case fi.is(factPyDict):
 				part = "filling dicts (keyword arguments)"
-			case strings.Contains(name, "::getattr") || strings.Contains(name, "PyModule::import"):
+			case fi.is(factPyLookup):
 				part = "looking classes up (import, getattr)"
 			default:
 				continue

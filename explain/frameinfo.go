@@ -69,15 +69,20 @@ type frameInfo struct {
 type frameFact uint16
 
 const (
-	factStartup    frameFact = 1 << iota // runtime start-up (startupFrame)
-	factLockWake                         // lockWakeFrames: a lock's releasing side
-	factReadCall                         // readCallFrames
-	factWriteCall                        // writeCallFrames
-	factGoRuntime                        // goRuntimeFrames, or a .go source file
-	factRustStd                          // rustStdFrames, or a .rs source file
-	factAllocator                        // allocShortFrames: an allocator entry point by its short name
-	factTrampoline                       // trampolineFrames: preemption or stack growth entered from the caller
-	factPyO3                             // pyo3Frames: PyO3's own code, whose calls into C are CPython's C API
+	factStartup      frameFact = 1 << iota // runtime start-up (startupFrame)
+	factLockWake                           // lockWakeFrames: a lock's releasing side
+	factReadCall                           // readCallFrames
+	factWriteCall                          // writeCallFrames
+	factGoRuntime                          // goRuntimeFrames, or a .go source file
+	factRustStd                            // rustStdFrames, or a .rs source file
+	factAllocator                          // allocShortFrames: an allocator entry point by its short name
+	factTrampoline                         // trampolineFrames: preemption or stack growth entered from the caller
+	factPyO3                               // pyo3Frames: PyO3's own code, whose calls into C are CPython's C API
+	factRustLib                            // rustLibPaths: Rust's core, alloc or std, by the frame's own path
+	factObjectCreate                       // objectCreateFrames: CPython instantiating a class
+	factPyCall                             // pyCallFrames: PyO3 calling a Python object
+	factPyDict                             // pyDictFrames: PyO3 filling a dict
+	factPyLookup                           // pyLookupFrames: PyO3 looking a name up (getattr, import)
 )
 
 // is reports whether fi has fact f.
@@ -107,6 +112,17 @@ func frameRoles(fi *frameInfo) {
 	set(factAllocator, allocShortFrames.has(fi.name))
 	set(factTrampoline, trampolineFrames.has(fi.name))
 	set(factPyO3, fi.rt == rtNative && pyo3Frames.has(fi.name))
+	if fi.rt == rtNative {
+		own := fi.ownPath
+		if own == "" {
+			own = fi.name
+		}
+		set(factRustLib, rustLibPaths.has(own))
+		set(factPyCall, pyCallFrames.has(own))
+		set(factPyDict, pyDictFrames.has(own))
+		set(factPyLookup, pyLookupFrames.has(own))
+	}
+	set(factObjectCreate, fi.rt != rtPython && objectCreateFrames.has(fi.name))
 }
 
 // startupFrame says whether fi is runtime start-up (startupFrames): for a

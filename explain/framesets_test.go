@@ -36,7 +36,8 @@ func frameSetsByName() []namedSet {
 		{"pseudoFrames", pseudoFrames}, {"commLikeNames", commLikeNames},
 		{"stdlibModules", stdlibModules}, {"rustAllocFiles", rustAllocFiles},
 		{"unsymbolizedNames", unsymbolizedNames}, {"trampolineFrames", trampolineFrames},
-		{"pyo3Frames", pyo3Frames},
+		{"pyo3Frames", pyo3Frames}, {"rustLibPaths", rustLibPaths}, {"objectCreateFrames", objectCreateFrames},
+		{"pyCallFrames", pyCallFrames}, {"pyDictFrames", pyDictFrames}, {"pyLookupFrames", pyLookupFrames},
 		{"compareFrames", compareFrames}, {"compareCallerFrames", compareCallerFrames},
 	}
 }
@@ -195,7 +196,13 @@ func TestFrameFacts(t *testing.T) {
 		{profile.Frame{Name: "run", File: "app/server.py", Kind: profile.KindPython}, 0},
 		{profile.Frame{Name: "runtime.mallocgc", File: "/usr/lib/go/src/runtime/malloc.go"}, factGoRuntime | factAllocator},
 		{profile.Frame{Name: "main.work", File: "/src/app/main.go"}, factGoRuntime},
-		{profile.Frame{Name: "core::ptr::drop_in_place<alloc::vec::Vec<u8>>"}, factRustStd},
+		{profile.Frame{Name: "core::ptr::drop_in_place<alloc::vec::Vec<u8>>"}, factRustStd | factRustLib},
+		// py311-pyo3-dwarf: libcst building a node, rpds dropping its own nodes.
+		{profile.Frame{Name: "pyo3::types::any::PyAny::call", Module: "native.cpython-311-x86_64-linux-gnu.so"}, factPyO3 | factPyCall},
+		{profile.Frame{Name: "<I as pyo3::types::dict::IntoPyDict>::into_py_dict", Module: "native.cpython-311-x86_64-linux-gnu.so"}, factPyO3 | factPyDict},
+		{profile.Frame{Name: "pyo3::types::module::PyModule::import", Module: "native.cpython-311-x86_64-linux-gnu.so"}, factPyO3 | factPyLookup},
+		{profile.Frame{Name: "type_call", Module: "libpython3.11.so.1.0"}, factObjectCreate},
+		{profile.Frame{Name: "<libcst_native::nodes::op::BinaryOp as libcst_native::nodes::traits::py::TryIntoPy<pyo3::instance::Py<pyo3::types::any::PyAny>>>::try_into_py", Module: "native.cpython-311-x86_64-linux-gnu.so"}, 0},
 		{profile.Frame{Name: "malloc", Module: "vgpreload_memcheck-amd64-linux.so"}, factAllocator},
 		{profile.Frame{Name: "cfree@GLIBC_2.2.5", Module: "libc.so.6"}, factAllocator},
 		{profile.Frame{Name: "free@@GLIBC_2.2.5"}, factAllocator},

@@ -322,6 +322,19 @@ var (
 	// types: it calls C only through pyo3-ffi, CPython's C API, so a bare
 	// C name it calls is CPython's (dict inserts under PyDict::set_item).
 	pyo3Frames = frames(`^<?pyo3::| as pyo3::`)
+	// rustLibPaths are Rust's core, alloc and std by a frame's own path
+	// (frameInfo.ownPath): iterator adaptors and closures that sit between
+	// an extension's code and the binding calls it makes.
+	rustLibPaths = frames(`^<?(core|alloc|std)::`)
+	// objectCreateFrames are CPython creating an instance of the class it
+	// was called on: a call of a class, not of a function.
+	objectCreateFrames = frames(`^type_call$`)
+	// What an extension's code asks PyO3 for while it builds Python
+	// objects (rule ffi.build), by the frame's own path: calling an object,
+	// filling a dict (keyword arguments among them), looking a name up.
+	pyCallFrames   = frames(`(pyo3::types::any::PyAny::|PyAnyMethods>::)(call|call0|call1)$`)
+	pyDictFrames   = frames(`IntoPyDict>::into_py_dict\w*$|pyo3::types::dict::PyDict::|PyDictMethods>::`)
+	pyLookupFrames = frames(`(pyo3::types::any::PyAny::|PyAnyMethods>::)getattr$|pyo3::types::module::PyModule::import\w*$`)
 	// Kernel entry, scheduler, futex and fault functions, for inputs that
 	// carry no module or [k] annotation (folded stacks): unambiguous kernel
 	// names only.
