@@ -280,12 +280,8 @@ func (a *analysis) floorReason(r resolved, activeCount float64) string {
 // takers lists the findings that took part of a claim, largest first:
 // "12.5% by zero-copy-boundary, 4.5% by batch-ffi-calls".
 func (a *analysis) takers(m map[string]int64) string {
-	t := tally{}
-	for h, v := range m {
-		t[h] = v
-	}
 	var parts []string
-	for _, n := range t.top(len(t)) {
+	for _, n := range tally(m).top(len(m)) {
 		parts = append(parts, pct(a.activeShare(n.v))+" by "+n.name)
 	}
 	return strings.Join(parts, ", ")

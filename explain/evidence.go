@@ -58,6 +58,15 @@ type named struct {
 // tally accumulates values by name and returns them sorted.
 type tally map[string]int64
 
+// sum is the total of t's values.
+func (t tally) sum() int64 {
+	var s int64
+	for _, v := range t {
+		s += v
+	}
+	return s
+}
+
 func (t tally) top(n int) []named {
 	out := make([]named, 0, len(t))
 	for k, v := range t {
@@ -384,12 +393,16 @@ func (a *analysis) evidence(r *Report) *evidence {
 		top = a.activeShare(ev.fns[0].self)
 	}
 	half := a.coverage(ev.fns, 0.5)
-	ev.loopHidden = r.Quality.TruncatedAtPython >= flatCutStacks
+	ev.loopHidden = loopHidden(&r.Quality)
 	spread := top < flatTopShare && half >= flatSpread ||
 		ev.loopHidden && top < 0.5 && a.coverage(ev.fns, flatCoverShare) >= flatCoverSpread
 	ev.flat = (spread || a.flatLoop()) && a.dominantMechanism() == ""
 	return ev
 }
+
+// loopHidden says whether most stacks stop at their innermost Python
+// frame, so that the loops calling the functions are not in the file.
+func loopHidden(q *Quality) bool { return q.TruncatedAtPython >= flatCutStacks }
 
 // coverage is how many of fns, largest self cost first, it takes to cover
 // share of the active cost; 0 when they never do (the rest is not in

@@ -777,19 +777,11 @@ func detectBoundary(a *analysis, ev *evidence) []candidate {
 		// class called per object, keyword dicts): the fix is in how it
 		// builds them, not in passing buffers.
 		variant := ""
-		var build int64
-		for k := range a.samples {
-			if a.convertSample(k) && a.class[k].CtxRule == "ffi.build" {
-				build += a.val[k]
-			}
-		}
 		what := "Passing buffers or views instead of converting"
-		if build*2 >= convert {
+		if parts := a.buildParts(); parts.sum()*2 >= convert {
 			variant = "result-objects"
 			what = "Building fewer Python objects (classes looked up once, positional arguments, only what is read)"
-			if parts := a.buildParts(); parts != "" {
-				e += "; the extension builds its result as Python objects: " + parts
-			}
+			e += "; the extension builds its result as Python objects: " + a.fmtNamed(parts.top(4))
 		}
 		out = append(out, candidate{hint: "zero-copy-boundary", variant: variant, cat: CatConvert, ctx: "alloc inside the boundary conversion", value: convert, unit: "py-alloc",
 			what: what, evidence: e + ".", functions: convEntries, entries: convEntries, callers: a.entryCallers(convEntries),
@@ -805,10 +797,11 @@ func (a *analysis) convertSample(k int) bool {
 	return cl.Cat == CatConvert || (cl.Cat == CatAlloc && cl.Ctx == CatConvert)
 }
 
-// buildParts splits the cost of an extension building Python objects
-// (rule ffi.build) by what its code asks PyO3 for: calling classes,
-// filling dicts (keyword arguments among them), looking classes up.
-func (a *analysis) buildParts() string {
+// buildParts splits the conversion cost of an extension building Python
+// objects (rule ffi.build) by what its code asks PyO3 for: calling
+// classes, filling dicts (keyword arguments among them), looking classes
+// up. Its sum is that cost.
+func (a *analysis) buildParts() tally {
 	t := tally{}
 	var buf []profile.FrameID
 	for k := range a.samples {
@@ -832,7 +825,7 @@ func (a *analysis) buildParts() string {
 		}
 		t[part] += a.val[k]
 	}
-	return a.fmtNamed(t.top(4))
+	return t
 }
 
 // perCallCopies finds extension calls that each copy a shared structure
@@ -2125,9 +2118,11 @@ func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 		mixed, streams = a.turnsBy(dirs, func(k int) int { return int(idx[k]) })
 		return mixed, streams, "threads"
 	}
-	// A process is its labels' pid and name, or else the command name at
-	// its stacks' root; caller is the innermost Python function, for the
-	// finer grouping.
+	// One pass over the transfers numbers each one's unit twice: by
+	// process (its labels' pid and name, or else the command name at its
+	// stacks' root), and by process and the innermost Python function
+	// above it, the finer grouping; and sums each caller's reads and
+	// writes.
 	type unitKey struct {
 		comm   string
 		pid    int64
@@ -2135,50 +2130,47 @@ func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 		root   profile.FrameID
 		caller string
 	}
-	var buf []profile.FrameID
-	groupBy := func(byCaller bool) func(k int) int {
-		groups := map[unitKey]int{}
-		return func(k int) int {
-			l := &a.p.Samples[a.samples[k]].Labels
-			u := unitKey{comm: l.Comm, pid: l.PID, hasPID: l.HasPID, root: -1}
-			buf = a.stackOf(k, buf)
-			if len(buf) > 0 && a.cls.info[buf[0]].pseudo {
-				u.root = buf[0]
-			}
-			if byCaller {
-				u.caller = a.innermostPython(buf)
-			}
-			g, ok := groups[u]
-			if !ok {
-				g = len(groups)
-				groups[u] = g
-			}
-			return g
+	procs, units := map[unitKey]int{}, map[unitKey]int{}
+	number := func(m map[unitKey]int, u unitKey) int {
+		g, ok := m[u]
+		if !ok {
+			g = len(m)
+			m[u] = g
 		}
+		return g
 	}
-	mixed, streams = a.turnsBy(dirs, groupBy(false))
-	// The transfer time, and each Python caller's reads and writes.
+	byProc, byCaller := make([]int, len(a.samples)), make([]int, len(a.samples))
 	var sys, withCaller int64
 	reads, writes := tally{}, tally{}
+	var buf []profile.FrameID
 	for k := range a.samples {
 		if dirs[k] == ioOther {
 			continue
 		}
-		sys += a.val[k]
+		l := &a.p.Samples[a.samples[k]].Labels
+		u := unitKey{comm: l.Comm, pid: l.PID, hasPID: l.HasPID, root: -1}
 		buf = a.stackOf(k, buf)
-		if c := a.innermostPython(buf); c != "" {
+		if len(buf) > 0 && a.cls.info[buf[0]].pseudo {
+			u.root = buf[0]
+		}
+		byProc[k] = number(procs, u)
+		u.caller = a.innermostPython(buf)
+		byCaller[k] = number(units, u)
+		sys += a.val[k]
+		if u.caller != "" {
 			withCaller += a.val[k]
 			if dirs[k] == ioRead {
-				reads[c] += a.val[k]
+				reads[u.caller] += a.val[k]
 			} else {
-				writes[c] += a.val[k]
+				writes[u.caller] += a.val[k]
 			}
 		}
 	}
+	mixed, streams = a.turnsBy(dirs, func(k int) int { return byProc[k] })
 	if mixed*2 < sys || withCaller*2 < sys {
 		return mixed, streams, "processes"
 	}
-	m, st := a.turnsBy(dirs, groupBy(true))
+	m, st := a.turnsBy(dirs, func(k int) int { return byCaller[k] })
 	if m*2 >= sys || len(reads) == 0 || len(writes) == 0 {
 		return mixed, streams, "processes"
 	}

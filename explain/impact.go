@@ -85,8 +85,8 @@ func (a *analysis) fmtValue(v int64) string {
 	if t.Type == "weight" {
 		// Weights of an unknown unit (a folded file of summed periods):
 		// the samples they stand for say more than the raw number.
-		if n := a.p.SampleCount(); n > 0 && a.total > 0 {
-			return "≈ " + thousands(int64(math.Round(float64(v)*float64(n)/float64(a.total)))) + " samples"
+		if a.count > 0 && a.total > 0 {
+			return "≈ " + thousands(int64(math.Round(float64(v)*float64(a.count)/float64(a.total)))) + " samples"
 		}
 	}
 	if a.switchEvents() {

@@ -194,7 +194,7 @@ func flatFix(a *analysis, r *Report) string {
 			return fmt.Sprintf("Work through %s step by step (the flat-profile playbook), largest first: %s; many small wins, each measured.", loops[0].name, steps)
 		}
 	}
-	if top := a.largestFunctions(3); len(top) >= 2 && r.Quality.TruncatedAtPython >= flatCutStacks {
+	if top := a.largestFunctions(3); len(top) >= 2 && loopHidden(&r.Quality) {
 		return fmt.Sprintf("Work through the largest functions one by one (the flat-profile playbook), largest first: %s; many small wins, each measured.", a.fmtNamed(top))
 	}
 	return "Work through the loop step by step (the flat-profile playbook): many small wins, each measured."
