@@ -117,7 +117,7 @@ func buildTable(p *profile.Profile, vi int, f filter, frameKey []int32, nkeys in
 		}
 		t.whole += v
 		t.count += s.Count
-		t.gcd = gcd(t.gcd, s.Count)
+		t.gcd = profile.GCD(t.gcd, s.Count)
 		if !keep {
 			continue
 		}
@@ -182,11 +182,4 @@ func buildTable(p *profile.Profile, vi int, f filter, frameKey []int32, nkeys in
 		t.self[leaf] += v
 	}
 	return t
-}
-
-func gcd(a, b int64) int64 {
-	for b != 0 {
-		a, b = b, a%b
-	}
-	return a
 }

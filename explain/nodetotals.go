@@ -29,20 +29,13 @@ func newNodeTotals(n int, vals []int64, total int64) nodeTotals {
 			break
 		}
 		if v > 0 && (unit == 0 || v%unit != 0) {
-			unit = gcd(unit, v)
+			unit = profile.GCD(unit, v)
 		}
 	}
 	if unit > 0 && total/unit <= math.MaxUint32 {
 		return nodeTotals{unit: unit, small: bigmem.Written[uint32](n)}
 	}
 	return nodeTotals{large: bigmem.Written[int64](n)}
-}
-
-func gcd(a, b int64) int64 {
-	for b != 0 {
-		a, b = b, a%b
-	}
-	return a
 }
 
 // at is node n's total.

@@ -99,7 +99,7 @@ func periodCounts(p *profile.Profile) {
 	}
 	var g int64
 	for i := range p.Samples {
-		g = gcd(g, p.Samples[i].Count)
+		g = profile.GCD(g, p.Samples[i].Count)
 		if g < minPeriod {
 			return
 		}
@@ -113,11 +113,4 @@ func periodCounts(p *profile.Profile) {
 		p.SampleTypes[0].Type = "weight" // the values are not sample counts
 	}
 	p.Meta.Warnings = append(p.Meta.Warnings, fmt.Sprintf("every count is a multiple of %d: read as weights (sample type weight), %d samples of %d each: a sampling period, as stackcollapse-perf, inferno and hotspot convert write a perf recording; intervals count the samples", g, n, g))
-}
-
-func gcd(a, b int64) int64 {
-	for b != 0 {
-		a, b = b, a%b
-	}
-	return a
 }
