@@ -291,6 +291,7 @@ func (c *converter) frame(ln pprofile.Line, loc *pprofile.Location, module strin
 		if mayNeedCleaning(f.Name) {
 			f.Display = symbol.Clean(f.Name)
 		}
+		f.Display = withoutOwnFile(f.Display, fn.Filename)
 	}
 	f.Kind = inferKind(f.Name != "", f.File, module, c.pyOrigin)
 	if note, ok := c.notes.kind[fn.ID]; ok && note.name == f.Name {
@@ -305,6 +306,26 @@ func (c *converter) frame(ln pprofile.Line, loc *pprofile.Location, module strin
 		f.Addr = loc.Address
 	}
 	return f
+}
+
+// withoutOwnFile drops the "FILE:LINE - " some converters put before a
+// function's name when FILE is the function's own file ("lib/app.py:-1 -
+// handle", as Pyroscope writes py-spy's frames): the file and line are in
+// their own fields, and the name alone is what py-spy and perf print.
+func withoutOwnFile(name, file string) string {
+	if file == "" || !strings.HasPrefix(name, file) || len(name) <= len(file) || name[len(file)] != ':' {
+		return name
+	}
+	rest := name[len(file)+1:]
+	rest = strings.TrimPrefix(rest, "-")
+	i := 0
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		i++
+	}
+	if i == 0 || !strings.HasPrefix(rest[i:], " - ") || len(rest) == i+3 {
+		return name
+	}
+	return rest[i+3:]
 }
 
 func addrName(a uint64) string { return fmt.Sprintf("0x%x", a) }
