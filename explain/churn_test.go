@@ -85,3 +85,22 @@ func TestHeaptrackTemporariesNameTheCaller(t *testing.T) {
 	assert.NotContains(t, r.Headline.Cause, "_PyObject_Malloc")
 	assert.Contains(t, f.Functions, "encoder_listencode_dict", "json's C encoder builds its temporaries itself")
 }
+
+// TestAllocatorIsNeverTheSite: in a real Rust program's folded stacks
+// (pyrism, public), glibc's __posix_memalign under matrixmultiply's
+// gemm_loop is the allocator, and gemm_loop the code that asked for the
+// memory: the allocator must not be named as an allocation site.
+func TestAllocatorIsNeverTheSite(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/public2/folded/pyrism_stacks.folded"))
+	var f *Finding
+	for i := range r.Findings {
+		if r.Findings[i].Hint == "reduce-allocations" {
+			f = &r.Findings[i]
+		}
+	}
+	require.NotNil(t, f, "findings %v", hintsOf(r))
+	for _, fn := range f.Functions {
+		assert.NotContains(t, fn, "memalign")
+	}
+	assert.NotContains(t, f.Evidence, "__posix_memalign")
+}
