@@ -132,6 +132,11 @@ type evidence struct {
 	hooked []bool // a serializer's Python callback is on the stack (serhook.go)
 
 	hooks hookStats // serializer callbacks
+
+	// importPkg: import time by the package whose import it is
+	// (importedPackage), each sample charged once.
+	importPkg       tally
+	importInstalled map[string]bool // the packages of importPkg installed beside the program (site-packages)
 }
 
 // threadKey identifies a thread for the evidence: pid, name and tid, or the
@@ -170,7 +175,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 		fns: a.functions(), ctxTotal: map[Category]int64{}, ctxRule: map[string]int64{},
 		callers: tallies{}, inside: tallies{},
 		sig: map[string]int64{}, sigWho: sigTallies{}, sigCall: sigTallies{},
-		allocSite: tally{}, pyChurnBy: tally{},
+		allocSite: tally{}, pyChurnBy: tally{}, importPkg: tally{}, importInstalled: map[string]bool{},
 	}
 	sigOf := make([][]int, len(p.Frames))
 	// Frames of the same name, file and module share their signals, but
@@ -228,6 +233,14 @@ func (a *analysis) evidence(r *Report) *evidence {
 			ev.ctxTotal[cl.Ctx] += v
 			ev.ctxRule[cl.CtxRule] += v
 			a.contextCaller(ev, cl.Ctx, stack, v)
+		}
+		if cl.Ctx == CatImport || cl.Cat == CatImport {
+			if pkg, kind := a.importedPackage(stack); pkg != "" {
+				ev.importPkg[pkg] += v
+				if kind == pkgThirdParty {
+					ev.importInstalled[pkg] = true
+				}
+			}
 		}
 		if cl.Ctx == CatSerialization || cl.Cat == CatSerialization {
 			if ser == nil {
@@ -509,7 +522,9 @@ func (a *analysis) contextCaller(ev *evidence, c Category, stack []profile.Frame
 	}
 	for j := outer - 1; j >= 0; j-- {
 		fi := &a.cls.info[stack[j]]
-		if (fi.rt == rtPython || (fi.rt == rtNative && !isRuntimeFrame(fi))) && !fi.pseudo && len(a.cls.ctx[stack[j]]) == 0 {
+		// CPython's frozen modules (<frozen runpy>, <frozen importlib._bootstrap>)
+		// are the interpreter's start-up machinery, no caller a user changes.
+		if (fi.rt == rtPython && !strings.HasPrefix(fi.file, "<frozen ") || (fi.rt == rtNative && !isRuntimeFrame(fi))) && !fi.pseudo && len(a.cls.ctx[stack[j]]) == 0 {
 			ev.callers.add(c, fi.name, v)
 			return
 		}

@@ -55,6 +55,8 @@ type candidate struct {
 	// use: the callers (Python functions, usually), the native entry
 	// points, and the hottest frames inside the mechanism.
 	callers, entries, inside []string
+	// packages: for import-overhead, the packages whose import costs most.
+	packages []string
 	// variant picks the hint's own sketch for this finding's shape ("" for
 	// the main one; "json-pure-python" for json's Python encoder).
 	variant string
@@ -1494,6 +1496,12 @@ func detectImport(a *analysis, ev *evidence) []candidate {
 	if len(inside) > 0 {
 		e += "; hottest inside: " + a.fmtNamed(inside)
 	}
+	// What -X importtime would rank: the packages being imported, each
+	// sample charged to one (importedPackage), so their shares add up.
+	pkgs := ev.importPkg.top(4)
+	if len(pkgs) > 0 {
+		e += "; by the package being imported (a sample counts for the outermost installed package whose module body runs, else the standard library's, else the program's own): " + a.fmtNamed(pkgs)
+	}
 	frac := 1.0
 	if g, fn := a.graphContextCost(CatImport); fn != "" && g < v {
 		// Stacks derived from a call graph pass callees' costs through
@@ -1508,13 +1516,27 @@ func detectImport(a *analysis, ev *evidence) []candidate {
 	}
 	inImport := func(k int) bool { return a.class[k].Ctx == CatImport || a.class[k].Cat == CatImport }
 	return []candidate{{hint: "import-overhead", cat: CatImport, value: int64(float64(v) * frac), unit: "syscall",
-		what: "Lazy imports off the start path", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(inside),
+		what: "Lazy imports off the start path", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(inside), packages: lazyCandidates(pkgs, ev.importInstalled, v),
 		claim: func(k int) float64 {
 			if inImport(k) {
 				return frac
 			}
 			return 0
 		}}}
+}
+
+// lazyCandidates are the imported packages the program could import
+// later: installed ones (not the standard library's, which start-up needs
+// or which cost little, nor the program's own modules, whose cost is the
+// work their bodies do), each at least a tenth of the import cost total.
+func lazyCandidates(pkgs []named, installed map[string]bool, total int64) []string {
+	var out []string
+	for _, p := range pkgs {
+		if installed[p.name] && p.v*10 >= total {
+			out = append(out, p.name)
+		}
+	}
+	return out
 }
 
 func detectCache(a *analysis, ev *evidence) []candidate {

@@ -181,6 +181,9 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 	case "buffer-io":
 		return fmt.Sprintf("Many small reads or writes%s, each a system call: %s of the %s.", in, share, a.activeNoun())
 	case "import-overhead":
+		if len(c.packages) > 0 {
+			return fmt.Sprintf("Importing modules at start-up (the most costly: %s): %s of the %s.", joinNames(c.packages, 2), share, a.activeNoun())
+		}
 		return fmt.Sprintf("Importing modules at start-up%s: %s of the %s.", in, share, a.activeNoun())
 	case "blocking-in-async":
 		return fmt.Sprintf("Blocking calls run on the event loop's thread%s, stalling every task: %s of the %s.", in, share, a.activeNoun())

@@ -35,6 +35,9 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 	if strings.Contains(c.variant, "hook") && len(c.inside) > 0 && reIdent.MatchString(c.inside[0]) {
 		names["{hook}"] = c.inside[0]
 	}
+	if len(c.packages) > 0 && reIdent.MatchString(c.packages[0]) {
+		names["{package}"] = c.packages[0]
+	}
 	if len(c.entries) > 0 {
 		names["{entry}"] = a.pyVisible(c.entries[0])
 		if owner := ownerType(c.entries[0]); owner != "" {
@@ -71,7 +74,7 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 }
 
 // reHole matches a name left unfilled.
-var reHole = regexp.MustCompile(`\{(caller|entry|where|owner|hook)\}`)
+var reHole = regexp.MustCompile(`\{(caller|entry|where|owner|hook|package)\}`)
 
 // reIdent matches a name code can use: a Python qualified name or a native
 // path.
