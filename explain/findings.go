@@ -1637,13 +1637,25 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	}
 	var top []named
 	_, _, batch := a.batchCallers(ev)
+	// Methods generated from a string (a dataclass's __init__ and __lt__)
+	// are the cost of making and comparing objects where they are called:
+	// their Python work counts at their callers.
+	genCaller, gen, genBy := a.generatedCallers()
+	genAt := tally{} // generated methods' Python work, by calling function
+	for k, c := range genCaller {
+		if c != "" && (a.class[k].Cat == CatPython || a.class[k].Cat == CatAlloc) {
+			genAt[c] += a.val[k]
+		}
+	}
 	for _, f := range ev.fns {
-		if f.kind != "python" || hasName(batch, f.key.name) || a.isPerItemCaller(f.key.name) {
+		if f.kind != "python" || hasName(batch, f.key.name) || a.isPerItemCaller(f.key.name) || generatedFile(f.key.file) {
 			continue // a per-item loop: batch-ffi-calls or the per-item finding covers it
 		}
 		// Its own Python work, less the linear searches it makes (the
-		// algorithmic finding covers those).
-		v := f.cats[catIndex(CatPython)] + f.cats[catIndex(CatAlloc)] - ev.sigCall[sigLinearSearch][f.key.name]
+		// algorithmic finding covers those), and that of the generated
+		// methods it calls (once, for the first function of its name).
+		v := f.cats[catIndex(CatPython)] + f.cats[catIndex(CatAlloc)] - ev.sigCall[sigLinearSearch][f.key.name] + genAt[f.key.name]
+		delete(genAt, f.key.name)
 		if a.activeShare(v) >= 0.05 {
 			top = append(top, named{f.key.name, v})
 		}
@@ -1666,6 +1678,15 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	e := fmt.Sprintf("%s takes %s; the hottest functions by their own Python work are %s", lead, a.about(py), a.fmtNamed(top))
 	if len(top) > 1 {
 		e += fmt.Sprintf(", together %s", pct(a.activeShare(v)))
+	}
+	var genInTop int64
+	for k, c := range genCaller {
+		if c != "" && hasName(top, c) && (a.class[k].Cat == CatPython || a.class[k].Cat == CatAlloc) {
+			genInTop += a.val[k]
+		}
+	}
+	if genInTop > 0 {
+		e += fmt.Sprintf("; %s of it is in methods generated from a string (%s), counted at the functions that call them (%s): making and comparing objects of classes whose methods dataclasses, namedtuple or attrs wrote, one Python call per object made and per comparison", pct(a.activeShare(genInTop)), a.fmtNamed(gen.top(3)), a.fmtNamed(genBy.top(3)))
 	}
 	if ev.pyChurn > 0 && a.activeShare(ev.pyChurn) >= 0.05 {
 		e += fmt.Sprintf("; %s of it is allocating and freeing Python objects (ints, floats, temporaries)", pct(a.activeShare(ev.pyChurn)))
@@ -1701,7 +1722,10 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	running := 1 - ev.gilFrac // in a wall-clock recording with GIL contention, part was waiting
 	claim := func(k int) float64 {
 		c := a.class[k].Cat
-		if inTop[a.sampleFn[k]] && (c == CatPython || c == CatAlloc) {
+		if c != CatPython && c != CatAlloc {
+			return 0
+		}
+		if inTop[a.sampleFn[k]] || genCaller != nil && genCaller[k] != "" && hasName(top, genCaller[k]) {
 			return running
 		}
 		return 0
