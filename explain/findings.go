@@ -1194,10 +1194,36 @@ func simple(hint string, cat Category, what, unit, subject string) detector {
 			e += "; hottest frames: " + a.fmtNamed(inside)
 		}
 		callers := a.callersOfCat(cat, 3)
+		var fns []string
 		if len(callers) > 0 {
 			e += "; reached from " + a.fmtNamed(callers)
+			var reached int64
+			for _, c := range callers {
+				reached += c.v
+			}
+			if reached*4 < v {
+				// A collector's background threads run with no caller of
+				// the program above them: a few callers of a sliver of
+				// the cost are not what causes it.
+				e += fmt.Sprintf(" (together %s: the rest of its stacks show no caller of the program, as a runtime's own threads or stacks that stop early do not)", pct(a.activeShare(reached)))
+				callers = nil
+				if cat == CatGC && !a.cls.pyProc {
+					// Go's and the JVM's collectors run beside the program,
+					// paced by how much it allocates; CPython's runs in the
+					// thread that allocates, where its callers show.
+					// Where the program allocates, by the time it spends
+					// allocating: what to look at, not a measured cause.
+					if sites := ev.allocSite.top(2); len(sites) > 0 {
+						e += "; the time allocating, by the site that allocates, is most in " + a.fmtNamed(sites)
+						fns = names(sites)
+					}
+				}
+			}
 		}
-		return []candidate{{hint: hint, cat: cat, value: v, unit: unit, what: what, evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(inside),
+		if fns == nil {
+			fns = names(callers)
+		}
+		return []candidate{{hint: hint, cat: cat, value: v, unit: unit, what: what, evidence: e + ".", functions: fns, callers: names(callers), inside: names(inside),
 			claim: whole(func(k int) bool { return a.class[k].Cat == cat })}}
 	}
 }
