@@ -19,6 +19,7 @@ type column struct {
 // table is known.
 func (r *reader) build() (*profile.Profile, error) {
 	pyspy := strings.HasPrefix(r.exporter, "py-spy@")
+	pyinstrument := strings.HasPrefix(r.exporter, "pyinstrument")
 	var cols []column
 	colOf := func(k unitKind) *column {
 		for i := range cols {
@@ -116,6 +117,9 @@ func (r *reader) build() (*profile.Profile, error) {
 					}
 				}
 			}
+			if pyinstrument {
+				raw = withoutSynthetic(raw, r.frames)
+			}
 			stack = stack[:0]
 			for _, f := range raw {
 				if ids[f] == profile.NoFrame {
@@ -152,6 +156,20 @@ func (r *reader) build() (*profile.Profile, error) {
 	}
 	r.meta(b.Meta(), pyspy, cols)
 	return b.Build()
+}
+
+// withoutSynthetic drops the frames pyinstrument makes up rather than
+// records: a "[self]" leaf holds its parent's own time, a "[root]" root
+// only joins the trees. ("[await]" and "[out-of-context]" stay: they say
+// where a task waited.)
+func withoutSynthetic(raw []int32, frames []rawFrame) []int32 {
+	if n := len(raw); n > 1 && frames[raw[n-1]].name == "[self]" {
+		raw = raw[:n-1]
+	}
+	if len(raw) > 1 && frames[raw[0]].name == "[root]" {
+		raw = raw[1:]
+	}
+	return raw
 }
 
 // meta fills the profile's metadata.
