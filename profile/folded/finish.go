@@ -88,6 +88,31 @@ const (
 	minPeriodLines = 8
 )
 
+// minWeightLines is how many stacks a folded file must have, every one
+// counted minPeriod or more, before its counts are read as weights with
+// no common unit: sample counts are heavy-tailed, and among this many
+// distinct stacks some are seen once or a few times.
+const minWeightLines = 64
+
+// weightsWithoutCounts reads a folded file whose every count is large
+// (at least minPeriod, over minWeightLines stacks or more) but shares no
+// unit as weights (summed cycles or times, as perf's frequency mode
+// gives) that say nothing of how many samples they hold: the samples'
+// counts become 0, so that no interval claims a precision the file does
+// not have. A note says so.
+func weightsWithoutCounts(p *profile.Profile, least int64) {
+	if len(p.Samples) < minWeightLines || least < minPeriod {
+		return
+	}
+	for i := range p.Samples {
+		p.Samples[i].Count = 0
+	}
+	if len(p.SampleTypes) == 1 && p.SampleTypes[0].Type == "samples" {
+		p.SampleTypes[0].Type = "weight"
+	}
+	p.Meta.Warnings = append(p.Meta.Warnings, fmt.Sprintf("every one of the %d stacks counts %d or more, with no common unit: read as weights (sample type weight: summed periods or times, as perf's frequency mode gives), not sample counts; how many samples they hold is not in the file, so no interval is given", len(p.Samples), least))
+}
+
 // periodCounts reads a folded file whose counts are all multiples of one
 // large unit as weights of that many samples each: the values stay as
 // written (shares and round trips are unchanged), the samples' counts
@@ -98,11 +123,14 @@ func periodCounts(p *profile.Profile) {
 		return
 	}
 	var g int64
+	least := p.Samples[0].Count
 	for i := range p.Samples {
 		g = profile.GCD(g, p.Samples[i].Count)
-		if g < minPeriod {
-			return
-		}
+		least = min(least, p.Samples[i].Count)
+	}
+	if g < minPeriod {
+		weightsWithoutCounts(p, least)
+		return
 	}
 	var n int64
 	for i := range p.Samples {

@@ -2,6 +2,7 @@ package folded_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -469,4 +470,40 @@ func TestPeriodWeightsReadAsSamples(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(12000), p.SampleCount())
 	assert.Empty(t, p.Meta.Warnings)
+}
+
+// TestLargeWeightsWithoutUnit: a public folded file (caliby) sums perf's
+// frequency-mode periods: 180 stacks, the smallest 1,401, 219,511,295,598
+// in all, and no common unit. Those are weights whose sample count the
+// file does not hold: counts become unknown (0), the values stay. Fewer
+// stacks, or one small count among them, stay sample counts.
+func TestLargeWeightsWithoutUnit(t *testing.T) {
+	p, _ := readFile(t, testutil.Shared(t, "fixtures/public2/folded/caliby_out.folded"))
+	assert.Equal(t, "weight", p.SampleTypes[0].Type)
+	assert.Equal(t, int64(219511295598), p.Total(0))
+	assert.Equal(t, int64(0), p.SampleCount())
+	require.NotEmpty(t, p.Meta.Warnings)
+	assert.Contains(t, p.Meta.Warnings[0], "every one of the 180 stacks counts 1401 or more")
+
+	var b strings.Builder
+	for i := 0; i < 64; i++ {
+		fmt.Fprintf(&b, "main;f%d %d\n", i, 1000+7*i)
+	}
+	p, err := folded.Read(strings.NewReader(b.String()), "w.folded", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(0), p.SampleCount())
+
+	small := b.String() + "main;rare 3\n"
+	p, err = folded.Read(strings.NewReader(small), "s.folded", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "samples", p.SampleTypes[0].Type)
+	assert.Positive(t, p.SampleCount())
+
+	var few strings.Builder
+	for i := 0; i < 63; i++ {
+		fmt.Fprintf(&few, "main;f%d %d\n", i, 1000+7*i)
+	}
+	p, err = folded.Read(strings.NewReader(few.String()), "f.folded", profile.ReadOptions{})
+	require.NoError(t, err)
+	assert.Positive(t, p.SampleCount())
 }
