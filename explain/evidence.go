@@ -40,6 +40,7 @@ const minBlockedSamples = 50
 const (
 	flatMechShare = 0.5
 	flatTopShare  = 0.25
+	flatTopMax    = 0.5 // a function holding this share by itself: never flat
 	flatSpread    = 4
 	flatLoopShare = 0.5
 	flatStepShare = 1.0 / 3
@@ -408,8 +409,10 @@ func (a *analysis) evidence(r *Report) *evidence {
 	half := a.coverage(ev.fns, 0.5)
 	ev.loopHidden = loopHidden(&r.Quality)
 	spread := top < flatTopShare && half >= flatSpread ||
-		ev.loopHidden && top < 0.5 && a.coverage(ev.fns, flatCoverShare) >= flatCoverSpread
-	ev.flat = (spread || a.flatLoop()) && a.dominantMechanism() == ""
+		ev.loopHidden && top < flatTopMax && a.coverage(ev.fns, flatCoverShare) >= flatCoverSpread
+	// However evenly a loop splits into steps, one function holding half
+	// the cost by itself (a callee every step shares) dominates it.
+	ev.flat = (spread || top < flatTopMax && a.flatLoop()) && a.dominantMechanism() == ""
 	return ev
 }
 

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"github.com/hotspot-dev/hotspot/internal/testutil"
 	"strings"
 	"testing"
 
@@ -46,4 +47,15 @@ func TestDominantMechanismIsNotFlat(t *testing.T) {
 		assert.NotEqual(t, "flat-profile", f.Hint)
 	}
 	assert.True(t, explainText(t, "steps.folded", cpu.String()).Flat, "the same spread of Python work is flat")
+}
+
+// TestOneFunctionIsNeverFlat: pprof's public large.cpu profile has a loop
+// (main.next) split evenly into thousands of small steps, every one of
+// which calls time.Now, which holds 85.4% of the samples by itself: a
+// profile dominated by one function is not flat, however evenly the loop
+// above it splits.
+func TestOneFunctionIsNeverFlat(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/public/pprof/google-pprof_large.cpu.pb.gz"))
+	assert.Nil(t, findingOf(r, "flat-profile"), "findings %v", hintsOf(r))
+	assert.NotContains(t, r.Headline.Cause, "flat")
 }
