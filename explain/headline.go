@@ -159,6 +159,11 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 	case "hot-logging":
 		return fmt.Sprintf("Logging calls%s format and emit records inside the hot loop: %s of the %s.", in, share, a.activeNoun())
 	case "move-hot-loop-native":
+		if c.lowConfidence {
+			// Python frames only: a function's own time holds the C it
+			// calls, so "bytecode work" would claim what is not known.
+			return fmt.Sprintf("Python functions' own time is the cost: %s of the %s is in %s, their code or the C it calls (this recording cannot tell which).", share, a.costNoun(), joinNames(c.callers, 3))
+		}
 		return fmt.Sprintf("The interpreter running the Python loop%s is the cost: %s of the %s is bytecode work in %s.", in, share, a.costNoun(), joinNames(c.callers, 3))
 	case "algorithmic":
 		return fmt.Sprintf("Linear searches (%s)%s scan a sequence for each lookup: %s of the %s.", first(c.inside, "list membership"), in, share, a.activeNoun())

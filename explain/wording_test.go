@@ -55,3 +55,15 @@ func TestMemoryAdviceFollowsTheRuntime(t *testing.T) {
 		}
 	}
 }
+
+// TestLowConfidenceLoopClaimsNoBytecode: with Python frames only, a hot
+// function's own time holds the C it calls (deepdrr's array_for_new_object
+// spends all of it on one line, a call): the cause must not call it
+// bytecode work, which the recording cannot show.
+func TestLowConfidenceLoopClaimsNoBytecode(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/public2/speedscope/pyspy0314-deepdrr.speedscope.json"))
+	f := findingOf(r, "move-hot-loop-native")
+	require.NotNil(t, f, "findings %v", hintsOf(r))
+	assert.NotContains(t, f.Cause, "bytecode work")
+	assert.Contains(t, f.Cause, "cannot tell")
+}
