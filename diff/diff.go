@@ -539,13 +539,9 @@ func judgeNoise(b, a *side, r *Report) NoiseInfo {
 		case s.rep.Input.Recording == "memory":
 			reasons = append(reasons, fmt.Sprintf("%s is a sampled heap profile whose values are weighted estimates, not counts", strings.Join(paths(s.ins), ", ")))
 		default:
+			// A folded file of summed periods has its counts in samples
+			// already: the reader divides them by the period.
 			s.n = float64(s.tab.count)
-			if g := s.tab.gcd; g > 1 && s.rep.Input.Format == "folded" {
-				// Period-weighted folded counts (sums of nanosecond periods)
-				// would make every wiggle look significant.
-				s.n = float64(s.tab.count / g)
-				r.Warnings = append(r.Warnings, fmt.Sprintf("every count in %s is a multiple of %d: taken as that many units per sample (%d samples) for the noise test", strings.Join(paths(s.ins), ", "), g, s.tab.count/g))
-			}
 		}
 	}
 	switch {

@@ -59,7 +59,6 @@ type table struct {
 	focused int64
 	self    []int64 // per key: value of samples whose (projected) leaf is the key
 	total   []int64 // per key: value of samples with the key anywhere on the stack
-	gcd     int64   // greatest common divisor of the kept samples' counts
 	// nativeUnderPython is true when some stack has a native frame below
 	// (leafward of) a Python frame: a recorder that sees both.
 	nativeUnderPython, python bool
@@ -117,7 +116,6 @@ func buildTable(p *profile.Profile, vi int, f filter, frameKey []int32, nkeys in
 		}
 		t.whole += v
 		t.count += s.Count
-		t.gcd = profile.GCD(t.gcd, s.Count)
 		if !keep {
 			continue
 		}
