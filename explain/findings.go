@@ -1209,10 +1209,10 @@ func simple(hint string, cat Category, what, unit, subject string) detector {
 				callers = nil
 				if cat == CatGC && !a.cls.pyProc {
 					// Go's and the JVM's collectors run beside the program,
-					// paced by how much it allocates; CPython's runs in the
-					// thread that allocates, where its callers show.
-					// Where the program allocates, by the time it spends
-					// allocating: what to look at, not a measured cause.
+					// paced by how much it allocates (CPython's runs in the
+					// thread that allocates, where its callers show): where
+					// the program spends its time allocating is what to
+					// look at, not a measured cause.
 					if sites := ev.allocSite.top(2); len(sites) > 0 {
 						e += "; the time allocating, by the site that allocates, is most in " + a.fmtNamed(sites)
 						fns = names(sites)
