@@ -124,3 +124,16 @@ func TestFirstTouchIsAllocation(t *testing.T) {
 	}
 	assert.InDelta(t, 0.37, alloc, 0.01, "first-touch 18.9%% + musl's allocator + the rest")
 }
+
+// TestCppIsNotRust: C++'s standard library is std:: too; a C++ program
+// (loat, public, with libstdc++'s std::any::_Manager_external<...>::_S_manage
+// among its frames) gets C and C++ advice, never Rust's Vec::with_capacity.
+func TestCppIsNotRust(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/public2/perf/loat_out.perf"))
+	f := findingOf(r, "reduce-allocations")
+	require.NotNil(t, f, "findings %v", hintsOf(r))
+	assert.NotContains(t, f.Fix, "Vec::with_capacity")
+	for _, s := range f.Sketches {
+		assert.NotEqual(t, "rust", s.Language)
+	}
+}

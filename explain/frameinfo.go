@@ -74,7 +74,7 @@ const (
 	factReadCall                           // readCallFrames
 	factWriteCall                          // writeCallFrames
 	factGoRuntime                          // goRuntimeFrames, or a .go source file
-	factRustStd                            // rustStdFrames, or a .rs source file
+	factRustStd                            // rustStdFrames but not cppStdFrames, or a .rs source file
 	factAllocator                          // allocShortFrames: an allocator entry point by its short name
 	factTrampoline                         // trampolineFrames: preemption or stack growth entered from the caller
 	factPyO3                               // pyo3Frames: PyO3's own code, whose calls into C are CPython's C API
@@ -108,7 +108,7 @@ func frameRoles(fi *frameInfo) {
 	set(factReadCall, readCallFrames.has(fi.name))
 	set(factWriteCall, writeCallFrames.has(fi.name))
 	set(factGoRuntime, goRuntimeFrames.has(fi.name) || strings.HasSuffix(fi.file, ".go"))
-	set(factRustStd, rustStdFrames.has(fi.name) || strings.HasSuffix(fi.file, ".rs"))
+	set(factRustStd, rustStdFrames.has(fi.name) && !cppStdFrames.has(fi.name) || strings.HasSuffix(fi.file, ".rs"))
 	set(factAllocator, allocShortFrames.has(fi.name))
 	set(factTrampoline, trampolineFrames.has(fi.name))
 	set(factPyO3, fi.rt == rtNative && pyo3Frames.has(fi.name))

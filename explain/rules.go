@@ -296,6 +296,10 @@ var (
 	// Rust's core/alloc/std paths, closures and allocator shims: the program
 	// has Rust code.
 	rustStdFrames = frames(`^(core|alloc|std)::|::\{\{closure\}\}|^<(core|alloc|std)::|^__rust_`)
+	// C++'s standard library spells std:: too; its names carry marks no
+	// Rust name has: libstdc++'s reserved _M_ and _S_ members and __ namespaces,
+	// destructors, its class templates by name.
+	cppStdFrames = frames(`^std::(__|_[A-Z]|basic_|vector<|map<|set<|unordered_|deque<|list<|allocator|char_traits|ostream|istream|ios_base|locale|function<|shared_ptr|unique_ptr|thread::_)|::_[A-Z]|::~|\(anonymous namespace\)|^operator `)
 	// Runtime helpers printed without their package (Go assembly stubs) and
 	// Rust std trait impls on primitive or generic types: a language runtime's
 	// code, never the place a user changes.
