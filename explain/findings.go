@@ -329,7 +329,13 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 			claim: whole(func(k int) bool { return ev.hasSig(k, sigPyJSON) })})
 	}
 	variant := goCodecVariant(ev.inside[CatSerialization])
+	if xml := ev.ctxRule["ser.xml_py"] + ev.ctxRule["ser.xml_c"]; variant == "" && a.cls.pyProc && xml*2 >= v {
+		// The standard library's XML, not json or pickle: its own advice.
+		variant = "py-xml"
+	}
 	switch variant {
+	case "py-xml":
+		what = "Serializing and parsing XML in C (lxml.etree), fewer and smaller documents, or a faster format where you own it"
 	case "go-xml":
 		what = "Fewer and smaller documents through encoding/xml, or a faster format where you own it"
 	case "go-gob":
@@ -356,6 +362,11 @@ func (a *analysis) slowCodec(ev *evidence) bool {
 		return false
 	}
 	std := ev.ctxRule["ser.json_py"] + ev.ctxRule["ser.json_c"] + ev.ctxRule["ser.pickle_c"] + ev.ctxRule["ser.pickle_named"] + ev.ctxRule["ser.go_std"]
+	if a.cls.pyProc {
+		// Python's own XML modules; expat in a C program (fontconfig
+		// reading its configuration) is no codec to swap.
+		std += ev.ctxRule["ser.xml_py"] + ev.ctxRule["ser.xml_c"]
+	}
 	return std*2 >= v
 }
 

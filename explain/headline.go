@@ -258,6 +258,12 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 			return fmt.Sprintf("Decode into typed objects in one pass (msgspec.json.Decoder with a Struct schema) instead of calling %s for every decoded object.", hook)
 		case "codec-hook":
 			return fmt.Sprintf("Convert the values %s handles once, before encoding, or use a codec that handles those types natively, so that the codec does not call Python per object.", hook)
+		case "py-xml":
+			who := ""
+			if caller != "" {
+				who = " in " + joinNames(c.callers, 3)
+			}
+			return fmt.Sprintf("Serialize and parse%s with lxml (libxml2, in C; lxml.etree keeps ElementTree's API: tostring, fromstring) instead of the standard library's XML modules, whose serializers and document builders are pure Python; send fewer and smaller documents; and where you own the format, move it to a faster codec (JSON with orjson, msgpack, protobuf).", who)
 		case "go-xml", "go-gob":
 			pkg := "encoding/xml"
 			if c.variant == "go-gob" {
@@ -320,6 +326,8 @@ func (a *analysis) codecName() string {
 		return "Go's reflection-based encoding/json"
 	case pickle > json:
 		return "pickle"
+	case a.cls.pyProc && a.ruleVal["ser.xml_py"]+a.ruleVal["ser.xml_c"] > json:
+		return "the standard library's XML modules"
 	case a.cls.pyProc:
 		return "the standard library's json"
 	}

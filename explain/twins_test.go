@@ -63,10 +63,7 @@ func topHints(r *Report, n int) []string {
 // lock-bz2-1thread-py312-offcpu: the timestamps that show its GIL waits
 // were short hand-overs, TestGILWaitsNeedTheirTime; gil-collatz-hold-py312-fp
 // and -offfp (holdout3): the thread ids and timestamps, as for gil-primes and
-// the other *-hold-*-offfp files; ser-xml-py312-dwarf and -py313-jit (holdout3,
-// one thread): the per-frame detail a folded line drops (DSO, address,
-// inlined marks): the perf texts get reduce-allocations, the folded twins do
-// not; which detail that rests on was not looked at, the set is blind).
+// the other *-hold-*-offfp files).
 // The test fails when one of them starts to agree, so the list only shrinks.
 var knownTwinGaps = map[string]bool{
 	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-fp.perf.txt":           true,
@@ -78,8 +75,6 @@ var knownTwinGaps = map[string]bool{
 	"fixtures/corpus/holdout2/lock-bz2/lock-bz2-1thread-py312-offcpu.perf.txt":      true,
 	"fixtures/corpus/holdout3/gil-collatz/gil-collatz-hold-py312-fp.perf.txt":       true,
 	"fixtures/corpus/holdout3/gil-collatz/gil-collatz-hold-py312-offfp.perf.txt.gz": true,
-	"fixtures/corpus/holdout3/ser-xml/ser-xml-py312-dwarf.perf.txt.gz":              true,
-	"fixtures/corpus/holdout3/ser-xml/ser-xml-py313-jit.perf.txt.gz":                true,
 }
 
 // TestFormatTwinsAgree: the same recording read as perf script and as the

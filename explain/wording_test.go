@@ -67,3 +67,27 @@ func TestLowConfidenceLoopClaimsNoBytecode(t *testing.T) {
 	assert.NotContains(t, f.Cause, "bytecode work")
 	assert.Contains(t, f.Cause, "cannot tell")
 }
+
+// TestStdlibXMLIsASlowCodec: a planted recording of xml.dom.minidom
+// building, pretty-printing and re-parsing a feed every round (388 of 408
+// samples with an xml/dom or expat frame, counted over the perf text): the
+// standard library's XML is a slow codec, with its own advice (lxml, fewer
+// documents, another format), not json's; it led with gc-pressure before.
+func TestStdlibXMLIsASlowCodec(t *testing.T) {
+	r := explainFile(t, testutil.Fixture(t, "planted/python/xml-feed.perf.txt"))
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "faster-serialization", f.Hint)
+	assert.Contains(t, f.Evidence, "388 of 408 samples")
+	assert.Contains(t, f.Fix, "lxml")
+	assert.NotContains(t, f.Fix, "orjson.loads")
+	assert.Contains(t, r.Headline.Cause, "XML")
+}
+
+// TestExpatInACProgramIsNoCodecToSwap: in a public perf recording of
+// graphviz, fontconfig parses its XML configuration through expat (9.3%):
+// that is serialization, but no Python codec to swap for lxml.
+func TestExpatInACProgramIsNoCodecToSwap(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/public2/perf/firefox-profiler_graphviz.perf.gz"))
+	assert.Nil(t, findingOf(r, "faster-serialization"), "findings %v", hintsOf(r))
+}
