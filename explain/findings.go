@@ -1599,8 +1599,23 @@ func categoryOfSignal(a *analysis, ev *evidence) Category {
 }
 
 func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
+	if a.recording == RecMemory {
+		return nil
+	}
+	shift := a.frontShift()
+	if shift.v > ev.sig[sigLinearSearch] && a.activeShare(shift.v) >= a.minShare("algorithmic") {
+		e := fmt.Sprintf("Moving a list's elements to take an item from its front or put one there (list.pop(0), insert(0, x), del a[0]: CPython moves every element after it, %s under %s) takes %s", a.fmtNamed(shift.moves.top(1)), a.fmtNamed(shift.ops.top(2)), a.about(shift.v))
+		callers := shift.callers.top(3)
+		if len(callers) > 0 {
+			e += ", in " + a.fmtNamed(callers)
+		}
+		return []candidate{{hint: "algorithmic", cat: CatPython, value: shift.v, unit: "dict-lookup", variant: "front-shift",
+			what: "A deque, which takes and puts items at either end without moving the rest", evidence: e + ".",
+			functions: names(callers), callers: names(callers), inside: names(shift.ops.top(2)),
+			claim: whole(func(k int) bool { return shift.mark[k] })}}
+	}
 	v := ev.sig[sigLinearSearch]
-	if a.recording == RecMemory || v == 0 {
+	if v == 0 {
 		return nil
 	}
 	scan := func(k int) bool { return ev.hasSig(k, sigLinearSearch) }
@@ -1637,6 +1652,54 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 			}
 			return 0
 		}}}
+}
+
+// shiftCost is the cost of lists moving their elements to take or put an
+// item at the front: per kept sample whether it is one, the value, the
+// list operations and memory moves by name, and the innermost Python
+// functions that made them.
+type shiftCost struct {
+	v                   int64
+	mark                []bool
+	ops, moves, callers tally
+}
+
+// frontShift finds samples whose leaf is a memory move (or CPython's
+// insert loop) right under a list operation that shifts the elements
+// after an index (listShiftFrames): the O(n) step of using a list as a
+// queue. A pop() from the end moves nothing and is not counted.
+func (a *analysis) frontShift() shiftCost {
+	sc := shiftCost{mark: make([]bool, len(a.samples)), ops: tally{}, moves: tally{}, callers: tally{}}
+	var buf []profile.FrameID
+	for k := range a.samples {
+		if a.class[k].Cat == CatIdle {
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		n := len(buf)
+		if n < 2 {
+			continue
+		}
+		leaf, up := &a.cls.info[buf[n-1]], &a.cls.info[buf[n-2]]
+		var op, move string
+		switch {
+		case memMoveFrames.has(leaf.name) && listShiftFrames.has(up.name):
+			op, move = up.name, leaf.name
+		case leaf.name == "ins1":
+			op, move = leaf.name, leaf.name
+		default:
+			continue
+		}
+		v := a.val[k]
+		sc.v += v
+		sc.mark[k] = true
+		sc.ops[op] += v
+		sc.moves[move] += v
+		if c := a.innermostPython(buf); c != "" {
+			sc.callers[c] += v
+		}
+	}
+	return sc
 }
 
 // goCodecVariant names the finding's shape when Go's standard XML or gob

@@ -166,6 +166,9 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 		}
 		return fmt.Sprintf("The interpreter running the Python loop%s is the cost: %s of the %s is bytecode work in %s.", in, share, a.costNoun(), joinNames(c.callers, 3))
 	case "algorithmic":
+		if c.variant == "front-shift" {
+			return fmt.Sprintf("A list used as a queue%s: taking or putting an item at its front moves every element after it (list.pop(0), insert(0, x)), %s of the %s.", in, share, a.activeNoun())
+		}
 		return fmt.Sprintf("Linear searches (%s)%s scan a sequence for each lookup: %s of the %s.", first(c.inside, "list membership"), in, share, a.activeNoun())
 	case "cache-results":
 		return fmt.Sprintf("The same constant input is compiled or parsed again on every call (%s)%s: %s of the %s.", first(c.inside, "compile"), in, share, a.activeNoun())
@@ -292,6 +295,13 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 			return fmt.Sprintf("Move the logging out of %s's loop, or guard it with isEnabledFor and log one summary per batch.", caller)
 		}
 	case "algorithmic":
+		if c.variant == "front-shift" {
+			who := ""
+			if caller != "" {
+				who = " in " + caller
+			}
+			return fmt.Sprintf("Make the queue%s a collections.deque (popleft and appendleft take O(1), whatever its length), or keep the list and walk it with an index instead of popping its front.", who)
+		}
 		if caller != "" {
 			return fmt.Sprintf("Build a set (or dict) once outside %s's loop and look items up in it instead of scanning a list.", caller)
 		}
