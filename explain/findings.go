@@ -1685,7 +1685,7 @@ func (a *analysis) frontShift() shiftCost {
 		switch {
 		case memMoveFrames.has(leaf.name) && listShiftFrames.has(up.name):
 			op, move = up.name, leaf.name
-		case leaf.name == "ins1":
+		case listShiftLoopFrames.has(leaf.name):
 			op, move = leaf.name, leaf.name
 		default:
 			continue
@@ -1741,9 +1741,12 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	// are the cost of making and comparing objects where they are called:
 	// their Python work counts at their callers.
 	genCaller, gen, genBy := a.generatedCallers()
+	// pyWork: sample k is Python work (the interpreter, or the objects it
+	// allocates), what this finding counts.
+	pyWork := func(k int) bool { return a.class[k].Cat == CatPython || a.class[k].Cat == CatAlloc }
 	genAt := tally{} // generated methods' Python work, by calling function
 	for k, c := range genCaller {
-		if c != "" && (a.class[k].Cat == CatPython || a.class[k].Cat == CatAlloc) {
+		if c != "" && pyWork(k) {
 			genAt[c] += a.val[k]
 		}
 	}
@@ -1781,7 +1784,7 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	}
 	var genInTop int64
 	for k, c := range genCaller {
-		if c != "" && hasName(top, c) && (a.class[k].Cat == CatPython || a.class[k].Cat == CatAlloc) {
+		if c != "" && hasName(top, c) && pyWork(k) {
 			genInTop += a.val[k]
 		}
 	}
@@ -1821,8 +1824,7 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	}
 	running := 1 - ev.gilFrac // in a wall-clock recording with GIL contention, part was waiting
 	claim := func(k int) float64 {
-		c := a.class[k].Cat
-		if c != CatPython && c != CatAlloc {
+		if !pyWork(k) {
 			return 0
 		}
 		if inTop[a.sampleFn[k]] || genCaller != nil && genCaller[k] != "" && hasName(top, genCaller[k]) {

@@ -28,7 +28,7 @@ func frameSetsByName() []namedSet {
 		{"startupFrames", startupFrames}, {"pyStartupFunctions", pyStartupFunctions},
 		{"schedLeafFrames", schedLeafFrames}, {"lockWakeFrames", lockWakeFrames},
 		{"readCallFrames", readCallFrames}, {"writeCallFrames", writeCallFrames},
-		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames}, {"cppStdFrames", cppStdFrames}, {"listShiftFrames", listShiftFrames}, {"memMoveFrames", memMoveFrames},
+		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames}, {"cppStdFrames", cppStdFrames}, {"listShiftFrames", listShiftFrames}, {"memMoveFrames", memMoveFrames}, {"listShiftLoopFrames", listShiftLoopFrames},
 		{"runtimeMiscFrames", runtimeMiscFrames}, {"rustStdFiles", rustStdFiles},
 		{"allocShortFrames", allocShortFrames}, {"evalFrames", evalFrames},
 		{"cpythonModules", cpythonModules}, {"libcModules", libcModules}, {"libcNames", libcNames},

@@ -305,8 +305,11 @@ var (
 	// front (list.pop(0), insert(0, x), del a[0]: CPython's list_pop,
 	// ins1, list_ass_slice), and the memory move that does it.
 	listShiftFrames = frames(`^(list_pop(_impl)?|list_ass_slice\w*|list_ass_item|ins1|list_insert(_impl)?)$`)
-	memMoveFrames   = frames(`^(__)?(memmove|memcpy)(_\w+)?$|^__memmove_\w+$|^__memcpy_\w+$`)
-	cppStdFrames    = frames(`^std::(__|_[A-Z]|basic_|vector<|map<|set<|unordered_|deque<|list<|allocator|char_traits|ostream|istream|ios_base|locale|function<|shared_ptr|unique_ptr|thread::_)|::_[A-Z]|::~|\(anonymous namespace\)|^operator `)
+	memMoveFrames   = frames(`^(__)?(memmove|memcpy)(_\w+)?$`)
+	// CPython's list insert moving the elements itself, in its own loop
+	// (no memmove under it).
+	listShiftLoopFrames = frames(`^ins1$`)
+	cppStdFrames        = frames(`^std::(__|_[A-Z]|basic_|vector<|map<|set<|unordered_|deque<|list<|allocator|char_traits|ostream|istream|ios_base|locale|function<|shared_ptr|unique_ptr|thread::_)|::_[A-Z]|::~|\(anonymous namespace\)|^operator `)
 	// Runtime helpers printed without their package (Go assembly stubs) and
 	// Rust std trait impls on primitive or generic types: a language runtime's
 	// code, never the place a user changes.
