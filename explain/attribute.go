@@ -19,6 +19,14 @@ type analysis struct {
 	vi        int
 	cls       *classifier
 	recording string
+	// nearTop and stepTallies keep loopsNearTop's and loopStepTally's
+	// answers, each a walk over the tree asked for more than once.
+	nearTop     tally
+	stepTallies map[string]tally
+	// leafAt is, per kept sample, the index in its stack of the frame
+	// charged with its self cost (effectiveLeaf), set by computeFunctions
+	// for every active sample with a stack.
+	leafAt []int32
 
 	samples []int32  // indexes into p.Samples that survived the filters
 	class   []*Class // per kept sample, shared with every sample of that class: read-only

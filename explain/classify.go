@@ -52,13 +52,17 @@ type classifier struct {
 	rt []runtime
 	// bits holds a few more of each frame's facts, one byte a frame,
 	// for the same walks (frameBit).
-	bits   []frameBit
-	leaf   [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
-	ctx    [][]int16 // per frame: indexes of context rules that match
-	wait   []bool    // per frame: a blocking wait
-	alloc  []bool    // per frame: an allocator
-	gc     []bool    // per frame: a collector
-	pyProc bool      // the profile is of a Python process
+	bits []frameBit
+	leaf [][]int16 // per frame: indexes of leaf rules whose name/file/runtime match
+	ctx  [][]int16 // per frame: indexes of context rules that match
+	// same is, per frame, the first frame of its half of the table with
+	// the same name, function, file, module and runtime: the frames whose
+	// facts and matches are its own (matchFrames).
+	same   []profile.FrameID
+	wait   []bool // per frame: a blocking wait
+	alloc  []bool // per frame: an allocator
+	gc     []bool // per frame: a collector
+	pyProc bool   // the profile is of a Python process
 	// nativeFrames: some frame is native, interpreter, libc or kernel code.
 	// Without any, a Python function's self time includes its C calls.
 	nativeFrames bool
@@ -128,6 +132,7 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 	c.markKernelCallees()
 	c.leaf = make([][]int16, n)
 	c.ctx = make([][]int16, n)
+	c.same = make([]profile.FrameID, n)
 	// Frames that differ only by line or address share their matches:
 	// match each distinct (name, file, module, runtime) once. The matches
 	// of a frame depend on its facts alone, so each half of a large table
@@ -144,7 +149,7 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 		for _, b := range [...]struct {
 			bit frameBit
 			yes bool
-		}{{bitPlainC, fi.plainC}, {bitPseudo, fi.pseudo}, {bitEval, fi.eval}} {
+		}{{bitPlainC, fi.plainC}, {bitPseudo, fi.pseudo}, {bitEval, fi.eval}, {bitThreadEntry, fi.threadEntry}, {bitStdlib, fi.stdlib}, {bitPyO3, fi.is(factPyO3)}} {
 			if b.yes {
 				c.bits[i] |= b.bit
 			}
@@ -157,9 +162,12 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 type frameBit uint8
 
 const (
-	bitPlainC frameBit = 1 << iota // frameInfo.plainC
-	bitPseudo                      // frameInfo.pseudo
-	bitEval                        // frameInfo.eval
+	bitPlainC      frameBit = 1 << iota // frameInfo.plainC
+	bitPseudo                           // frameInfo.pseudo
+	bitEval                             // frameInfo.eval
+	bitThreadEntry                      // frameInfo.threadEntry
+	bitStdlib                           // frameInfo.stdlib
+	bitPyO3                             // frameInfo.is(factPyO3)
 )
 
 // matchFrames finds the rule candidates and the wait, alloc and gc marks
@@ -178,11 +186,13 @@ func (c *classifier) matchFrames(lo, hi int) {
 		fi := &c.info[i]
 		k := key{fi.name, fi.fn, fi.file, fi.module, fi.rt, fi.stdlib}
 		if j, ok := seen[k]; ok {
+			c.same[i] = profile.FrameID(j)
 			c.leaf[i], c.ctx[i] = c.leaf[j], c.ctx[j]
 			c.wait[i], c.alloc[i], c.gc[i] = c.wait[j], c.alloc[j], c.gc[j]
 			continue
 		}
 		seen[k] = i
+		c.same[i] = profile.FrameID(i)
 		// The pairs of fi.name for the wait, alloc and gc tests too:
 		// those skip Python frames, whose rule name is fi.name otherwise.
 		ps.set(fi)
@@ -671,7 +681,7 @@ func (c *classifier) markCommRoots() {
 	if p.Meta.Format != "folded" || len(p.Nodes) == 0 {
 		return
 	}
-	deep := map[profile.FrameID]bool{}
+	deep := make([]bool, len(p.Frames))
 	for i := range p.Nodes {
 		if i != int(profile.RootNode) && p.Nodes[i].Parent != profile.RootNode {
 			deep[p.Nodes[i].Frame] = true
@@ -829,15 +839,17 @@ func (c *classifier) cpythonAt(stack []profile.FrameID, j int) bool {
 	if c.rt[stack[j]] == rtCPython {
 		return true
 	}
-	if !(c.moduleless && c.pyProc && c.info[stack[j]].plainC) {
+	if !(c.moduleless && c.pyProc && c.bits[stack[j]]&bitPlainC != 0) {
 		return false
 	}
+	// From the runtime and the bits alone: this walk runs on every stack,
+	// and the frameInfos would not stay in cache.
 	for i := j - 1; i >= 0; i-- {
-		ci := &c.info[stack[i]]
+		rt, b := c.rt[stack[i]], c.bits[stack[i]]
 		switch {
-		case ci.pseudo, ci.rt == rtKernel, ci.rt == rtUnknown, ci.rt == rtLibc, ci.plainC:
+		case b&(bitPseudo|bitPlainC) != 0, rt == rtKernel, rt == rtUnknown, rt == rtLibc:
 			continue
-		case ci.rt == rtCPython, ci.rt == rtPython, ci.is(factPyO3):
+		case rt == rtCPython, rt == rtPython, b&bitPyO3 != 0:
 			return true
 		default:
 			return false

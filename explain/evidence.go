@@ -179,28 +179,21 @@ func (a *analysis) evidence(r *Report) *evidence {
 		allocSite: tally{}, pyChurnBy: tally{}, importPkg: tally{}, importInstalled: map[string]bool{},
 	}
 	sigOf := make([][]int, len(p.Frames))
-	// Frames of the same name, file and module share their signals, but
-	// only within one runtime: a signal's match reads the runtime, which
-	// for a bare name without a module comes from the frame's neighbours.
-	type frameKey struct {
-		name, file, module string
-		rt                 runtime
-	}
-	byName := map[frameKey][]int{}
+	// Frames that differ only by line or address (classifier.same) share
+	// their signals: a signal reads the name, function, file, module and
+	// runtime.
 	for f := range p.Frames {
 		fi := &a.cls.info[f]
-		k := frameKey{fi.name, fi.file, fi.module, fi.rt}
-		if m, ok := byName[k]; ok && fi.rt != rtPython {
-			sigOf[f] = m
+		if j := a.cls.same[f]; int(j) != f {
+			sigOf[f] = sigOf[j]
 			continue
 		}
+		var ps pairSet
+		ps.set(fi.ruleName())
 		for j := range signals {
-			if signals[j].match(fi) {
+			if signals[j].match(fi, &signalNeeds[j], &ps) {
 				sigOf[f] = append(sigOf[f], j)
 			}
-		}
-		if fi.rt != rtPython {
-			byName[k] = sigOf[f]
 		}
 	}
 	n := len(a.samples)
@@ -270,7 +263,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			}
 		}
 		if len(stack) > 0 {
-			j := a.effectiveLeaf(stack, cl)
+			j := a.leafOf(k, stack)
 			leaf := &a.cls.info[stack[j]]
 			// "Hottest inside" names the code doing the work: a preemption
 			// or stack-growth trampoline's samples go to the function it
@@ -542,7 +535,7 @@ func (a *analysis) callerAbove(stack []profile.FrameID, j, si int) string {
 		if fi.pseudo || !(fi.rt == rtPython || fi.rt == rtNative) {
 			continue
 		}
-		if signals[si].match(fi) || (fi.rt == rtNative && isRuntimeFrame(fi)) {
+		if signals[si].match(fi, &quickNeeds{}, nil) || (fi.rt == rtNative && isRuntimeFrame(fi)) {
 			continue
 		}
 		if len(a.cls.ctx[stack[k]]) > 0 && fi.rt == rtPython {
@@ -654,14 +647,14 @@ func (a *analysis) extThreadCount() int {
 		for _, f := range stack {
 			switch a.cls.rt[f] {
 			case rtCPython:
-				if side == 2 && !a.cls.info[f].eval {
+				if side == 2 && a.cls.bits[f]&bitEval == 0 {
 					continue // the C API called from native code
 				}
 				side, ext = 1, false
 			case rtPython:
 				side, ext = 1, false
 			case rtNative:
-				if side == 1 && !a.cls.info[f].stdlib {
+				if side == 1 && a.cls.bits[f]&bitStdlib == 0 {
 					ext = true
 				}
 				if side != 0 {

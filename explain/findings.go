@@ -1992,7 +1992,18 @@ func (a *analysis) loopSteps(name string, n int) string {
 // loopStepTally is the cost of each step of the loop frame named name,
 // over every node of that frame.
 func (a *analysis) loopStepTally(name string) tally {
+	// The summary, the flat finding and its fix ask for the same loop's
+	// steps: each a walk over every node of the tree.
+	if steps, ok := a.stepTallies[name]; ok {
+		return steps
+	}
 	steps := tally{}
+	defer func() {
+		if a.stepTallies == nil {
+			a.stepTallies = map[string]tally{}
+		}
+		a.stepTallies[name] = steps
+	}()
 	for id := 1; id < len(a.p.Nodes); id++ {
 		if a.cls.info[a.p.Nodes[id].Frame].name == name {
 			a.userSteps(profile.NodeID(id), steps)
@@ -2028,6 +2039,15 @@ func (a *analysis) userSteps(id profile.NodeID, t tally) {
 // of it) that hold most of the active cost while the steps of their body
 // split it: the loops a flat profile hides.
 func (a *analysis) loopsNearTop(n int) []named {
+	// Evidence, the flat finding and its fix ask for these loops: each a
+	// walk down the tree.
+	if a.nearTop == nil {
+		a.nearTop = a.loopsNearTopTally()
+	}
+	return a.nearTop.top(n)
+}
+
+func (a *analysis) loopsNearTopTally() tally {
 	t := tally{}
 	p := a.p
 	var walk func(id profile.NodeID, depth int)
@@ -2057,7 +2077,7 @@ func (a *analysis) loopsNearTop(n int) []named {
 		}
 	}
 	walk(profile.RootNode, 0)
-	return t.top(n)
+	return t
 }
 
 func hasName(list []named, name string) bool {

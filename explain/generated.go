@@ -38,7 +38,7 @@ func (a *analysis) generatedCallers() (callerOf []string, gen, by tally) {
 		gen[f.key.name] += v
 		buf = a.stackOf(k, buf)
 		stack := buf
-		leaf := a.effectiveLeaf(stack, a.class[k])
+		leaf := a.leafOf(k, stack)
 		for j := leaf - 1; j >= 0; j-- {
 			fi := &a.cls.info[stack[j]]
 			if fi.rt == rtPython && !fi.pseudo && !generatedFile(fi.file) {

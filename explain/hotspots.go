@@ -67,6 +67,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 	var stamp int32
 	frameSelf := make([]int64, len(p.Frames)) // to find each function's hottest line
 	sampleFn := bigmem.Written[int](len(a.samples))
+	leafAt := bigmem.Written[int32](len(a.samples))
 	var buf []profile.FrameID
 	for k := range a.samples {
 		sampleFn[k] = -1
@@ -81,6 +82,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 			continue
 		}
 		leaf := a.effectiveLeaf(stack, cl)
+		leafAt[k] = int32(leaf)
 		lf := fnOf(stack[leaf])
 		sampleFn[k] = lf
 		fs[lf].self += v
@@ -102,6 +104,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 	for j, v := range total {
 		fs[j].total = v
 	}
+	a.leafAt = leafAt
 	a.sampleFn = bigmem.Written[*funcStats](len(a.samples))
 	for k, j := range sampleFn {
 		if j >= 0 {
@@ -175,6 +178,15 @@ func (a *analysis) hotspots(top int) []Hotspot {
 		})
 	}
 	return out
+}
+
+// leafOf is effectiveLeaf of kept sample k, whose stack is stack, which
+// computeFunctions works out once for every active sample with a stack.
+func (a *analysis) leafOf(k int, stack []profile.FrameID) int {
+	if a.leafAt != nil {
+		return int(a.leafAt[k])
+	}
+	return a.effectiveLeaf(stack, a.class[k])
 }
 
 // effectiveLeaf is the index of the frame a sample's self cost is charged

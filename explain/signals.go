@@ -14,6 +14,17 @@ type signal struct {
 	has  []string       // cheap filter: the name contains one of these (optional)
 }
 
+// signalNeeds are the literal tests of each signal's name pattern
+// (prefilter.go), in table order: most frames fail them without running
+// the regexp.
+var signalNeeds = func() []quickNeeds {
+	q := make([]quickNeeds, len(signals))
+	for i := range signals {
+		q[i] = quick(needsOf(signals[i].name))
+	}
+	return q
+}()
+
 // Signal ids.
 const (
 	sigAllowThreads = "allow-threads"
@@ -41,18 +52,18 @@ func signalIDs() []string {
 	return ids
 }
 
-func (s *signal) match(fi *frameInfo) bool {
+// match reports whether fi matches s. q is s's literal test (signalNeeds)
+// and ps the byte pairs of fi's rule name; an empty q runs the regexp
+// alone and needs no ps.
+func (s *signal) match(fi *frameInfo, q *quickNeeds, ps *pairSet) bool {
 	if s.rt&(1<<fi.rt) == 0 {
 		return false
 	}
-	name := fi.name
-	if fi.rt == rtPython {
-		name = fi.fn
-	}
+	name := fi.ruleName()
 	if len(s.has) > 0 && !containsAny(name, s.has) {
 		return false
 	}
-	if !s.name.MatchString(name) {
+	if !q.match(s.name, name, ps) {
 		return false
 	}
 	return s.file == nil || s.file.MatchString(fi.file) || s.file.MatchString(fi.module)

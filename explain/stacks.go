@@ -1,6 +1,9 @@
 package explain
 
-import "github.com/hotspot-dev/hotspot/profile"
+import (
+	"github.com/hotspot-dev/hotspot/internal/bigmem"
+	"github.com/hotspot-dev/hotspot/profile"
+)
 
 // maxCachedFrames bounds the stack cache (4 bytes a frame): beyond it the
 // passes rebuild each stack from the tree instead.
@@ -30,18 +33,21 @@ func (a *analysis) stackOf(k int, buf []profile.FrameID) []profile.FrameID {
 
 func (a *analysis) layOutStacks() {
 	p := a.p
-	var total int
-	for _, i := range a.samples {
-		total += p.Depth(p.Samples[i].Node)
-	}
-	if total > maxCachedFrames {
-		a.stacksTooBig = true
-		return
-	}
 	a.stackAt = make([]int32, len(a.samples)+1)
-	a.stackFrames = make([]profile.FrameID, 0, total)
+	var total int
 	for k, i := range a.samples {
-		a.stackFrames = p.AppendStack(a.stackFrames, p.Samples[i].Node)
-		a.stackAt[k+1] = int32(len(a.stackFrames))
+		total += p.Depth(p.Samples[i].Node)
+		if total > maxCachedFrames {
+			a.stackAt, a.stacksTooBig = nil, true
+			return
+		}
+		a.stackAt[k+1] = int32(total)
 	}
+	// Each stack has its place: the halves are laid out at once.
+	a.stackFrames = bigmem.Written[profile.FrameID](total)
+	inParts(len(a.samples), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			p.AppendStack(a.stackFrames[:a.stackAt[k]], p.Samples[a.samples[k]].Node)
+		}
+	})
 }

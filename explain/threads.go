@@ -127,7 +127,7 @@ func (a *analysis) threadOf(k int) threadKey {
 func (a *analysis) structuralThread(stack []profile.FrameID) string {
 	entry := -1
 	for j, f := range stack {
-		if a.cls.info[f].threadEntry {
+		if a.cls.bits[f]&bitThreadEntry != 0 {
 			entry = j
 		}
 	}

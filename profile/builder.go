@@ -47,8 +47,10 @@ type Builder struct {
 	// them into Nodes whose slices share a few large backing arrays. The
 	// array is kept in fixed-size chunks: growing never copies it, and a
 	// tree of millions of nodes never needs its old and new copies at once.
-	tree  [][]bnode
-	nodes int // number of nodes in tree
+	tree [][]bnode
+	// spareTree holds chunks allocated with the last group, not yet in use.
+	spareTree [][]bnode
+	nodes     int // number of nodes in tree
 	// valBlock is the unused rest of the block new samples' values come from.
 	valBlock []int64
 	// samples holds the samples under construction in fixed-size chunks,
@@ -77,6 +79,10 @@ type Builder struct {
 
 // sampleChunkBits sets the size of the samples' chunks: 4 Ki samples.
 const sampleChunkBits = 12
+
+// sampleGroup is how many samples' chunks a large profile allocates at
+// once (over 4 MiB: huge pages).
+const sampleGroup = 32
 
 // sampleAt returns the sample under construction with index i.
 func (b *Builder) sampleAt(i int) *Sample {
@@ -427,13 +433,13 @@ func (b *Builder) buildNodes() {
 		bn.firstChild, bn.nextSib = NodeID(total), 0
 		total += bn.childCount
 	}
-	kids := make([]NodeID, total)
+	kids := bigmem.Written[NodeID](int(total))
 	for i := 1; i < n; i++ {
 		pn := b.node(b.node(NodeID(i)).parent)
 		kids[pn.firstChild+pn.nextSib] = NodeID(i)
 		pn.nextSib++
 	}
-	nodes := make([]Node, n)
+	nodes := bigmem.Written[Node](n)
 	for i := 0; i < n; i++ {
 		nd := &nodes[i]
 		bn := b.node(NodeID(i))
@@ -524,7 +530,7 @@ func (b *Builder) newChild(n NodeID, f FrameID) NodeID {
 	c := NodeID(b.nodes)
 	last := &b.tree[len(b.tree)-1]
 	if len(*last) == cap(*last) {
-		b.tree = append(b.tree, make([]bnode, 0, 1<<chunkBits))
+		b.growTree()
 		last = &b.tree[len(b.tree)-1]
 	}
 	pn := b.node(n)
@@ -545,6 +551,29 @@ func (b *Builder) newChild(n NodeID, f FrameID) NodeID {
 	return c
 }
 
+// treeGroup is how many of the tree's chunks a large tree allocates at
+// once: 4 chunks are 5 MiB, enough for bigmem to put them on huge pages
+// (a tree of millions of nodes otherwise costs a page fault per 4 KiB).
+const treeGroup = 4
+
+// growTree appends an empty chunk to the tree: the first few one at a
+// time, so that a small profile stays small, then treeGroup at a time from
+// one block.
+func (b *Builder) growTree() {
+	if len(b.tree) < treeGroup {
+		b.tree = append(b.tree, make([]bnode, 0, 1<<chunkBits))
+		return
+	}
+	if len(b.spareTree) == 0 {
+		block := bigmem.Written[bnode](treeGroup << chunkBits)
+		for i := range treeGroup {
+			b.spareTree = append(b.spareTree, block[i<<chunkBits:i<<chunkBits:(i+1)<<chunkBits])
+		}
+	}
+	b.tree = append(b.tree, b.spareTree[0])
+	b.spareTree = b.spareTree[1:]
+}
+
 // newSample appends s to the samples under construction and returns its index.
 func (b *Builder) newSample(s Sample) int {
 	if len(b.block) < cap(b.block) && len(b.samples) == 0 {
@@ -553,7 +582,17 @@ func (b *Builder) newSample(s Sample) int {
 		return b.nsamples - 1
 	}
 	if b.nsamples-len(b.block) == len(b.samples)<<sampleChunkBits {
-		b.samples = append(b.samples, bigmem.Written[Sample](1<<sampleChunkBits))
+		// The first chunks one at a time, so that a small profile stays
+		// small; then sampleGroup at a time from one block, large enough
+		// for huge pages.
+		if len(b.samples) < sampleGroup {
+			b.samples = append(b.samples, bigmem.Written[Sample](1<<sampleChunkBits))
+		} else {
+			block := bigmem.Written[Sample](sampleGroup << sampleChunkBits)
+			for i := range sampleGroup {
+				b.samples = append(b.samples, block[i<<sampleChunkBits:(i+1)<<sampleChunkBits:(i+1)<<sampleChunkBits])
+			}
+		}
 	}
 	i := b.nsamples
 	*b.sampleAt(i) = s
