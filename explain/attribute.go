@@ -27,6 +27,8 @@ type analysis struct {
 	// charged with its self cost (effectiveLeaf), set by computeFunctions
 	// for every active sample with a stack.
 	leafAt []int32
+	// entryRoles is what each frame is to entryFrame, once crossings ran.
+	entryRoles []entryRole
 
 	samples []int32  // indexes into p.Samples that survived the filters
 	class   []*Class // per kept sample, shared with every sample of that class: read-only

@@ -149,7 +149,7 @@ func newClassifier(p *profile.Profile, rules []Rule) *classifier {
 		for _, b := range [...]struct {
 			bit frameBit
 			yes bool
-		}{{bitPlainC, fi.plainC}, {bitPseudo, fi.pseudo}, {bitEval, fi.eval}, {bitThreadEntry, fi.threadEntry}, {bitStdlib, fi.stdlib}, {bitPyO3, fi.is(factPyO3)}} {
+		}{{bitPlainC, fi.plainC}, {bitPseudo, fi.pseudo}, {bitEval, fi.eval}, {bitThreadEntry, fi.threadEntry}, {bitStdlib, fi.stdlib}, {bitPyO3, fi.is(factPyO3)}, {bitTrampoline, fi.is(factTrampoline)}} {
 			if b.yes {
 				c.bits[i] |= b.bit
 			}
@@ -168,6 +168,7 @@ const (
 	bitThreadEntry                      // frameInfo.threadEntry
 	bitStdlib                           // frameInfo.stdlib
 	bitPyO3                             // frameInfo.is(factPyO3)
+	bitTrampoline                       // frameInfo.is(factTrampoline)
 )
 
 // matchFrames finds the rule candidates and the wait, alloc and gc marks
@@ -738,11 +739,21 @@ func (c *classifier) markKernelCallees() {
 			return // not in parent-first order: leave the frames as they are
 		}
 	}
-	// neutral callers (unsymbolized, task labels) strike no one.
-	neutral := func(n profile.NodeID) bool {
-		fi := &c.info[p.Nodes[n].Frame]
-		return fi.rt == rtUnknown || fi.pseudo
+	// Per frame, in one byte (the walk below reads it for every node, and
+	// the frameInfos would not stay in cache): kernel code, and neutral
+	// callers (unsymbolized, task labels), which strike no one.
+	const isKernel, isNeutral = 1, 2
+	role := make([]uint8, len(c.info))
+	for f := range c.info {
+		fi := &c.info[f]
+		if fi.rt == rtKernel {
+			role[f] |= isKernel
+		}
+		if fi.rt == rtUnknown || fi.pseudo {
+			role[f] |= isNeutral
+		}
 	}
+	neutral := func(n profile.NodeID) bool { return role[p.Nodes[n].Frame]&isNeutral != 0 }
 	inKernel := bigmem.Written[bool](len(p.Nodes))
 	var struck []profile.FrameID
 	strike := func(f profile.FrameID) {
@@ -761,7 +772,7 @@ func (c *classifier) markKernelCallees() {
 		if cand[f] && nd.Parent != profile.RootNode && !parentIn && !neutral(nd.Parent) {
 			strike(f)
 		}
-		inKernel[i] = c.info[f].rt == rtKernel || parentIn && cand[f]
+		inKernel[i] = role[f]&isKernel != 0 || parentIn && cand[f]
 	}
 	if len(struck) > 0 {
 		// Nodes of a struck frame met before it was struck are still
@@ -783,7 +794,7 @@ func (c *classifier) markKernelCallees() {
 		}
 		var out []profile.NodeID // nodes leaving the kernel, children to re-check
 		leave := func(n profile.NodeID) {
-			if inKernel[n] && c.info[p.Nodes[n].Frame].rt != rtKernel {
+			if inKernel[n] && role[p.Nodes[n].Frame]&isKernel == 0 {
 				inKernel[n] = false
 				out = append(out, n)
 			}

@@ -264,6 +264,9 @@ func isBoundary(c Category) bool { return c == CatFFI || c == CatConvert }
 // first frame. It returns that frame and whether it is a wrapper, named
 // as it is (entryNameOf).
 func (a *analysis) entryFrame(run []profile.FrameID) (profile.FrameID, bool) {
+	if a.entryRoles == nil {
+		a.entryRoles = a.entryRolesOf()
+	}
 	first, firstWork, firstInl := -1, -1, -1
 	for j, f := range run {
 		rt := a.cls.rt[f]
@@ -273,18 +276,18 @@ func (a *analysis) entryFrame(run []profile.FrameID) (profile.FrameID, bool) {
 		if rt != rtNative {
 			continue
 		}
-		fi := &a.cls.info[f]
 		if first < 0 {
 			first = j
 		}
-		if a.isWrapper(f) {
+		switch a.entryRoles[f] {
+		case entryWrapper:
 			return f, true
-		}
-		if fi.capi || a.isGlueFrame(f) {
+		case entryGlue:
 			continue
-		}
-		if firstWork < 0 && !fi.inlined {
-			firstWork = j
+		case entryWork:
+			if firstWork < 0 {
+				firstWork = j
+			}
 		}
 		if firstInl < 0 {
 			firstInl = j
@@ -298,6 +301,34 @@ func (a *analysis) entryFrame(run []profile.FrameID) (profile.FrameID, bool) {
 		pick = first
 	}
 	return run[pick], false
+}
+
+// entryRole is what a native frame is to entryFrame.
+type entryRole uint8
+
+const (
+	entryWork    entryRole = iota // the extension's own code, not inlined
+	entryInlined                  // the extension's own code, inlined into its caller
+	entryWrapper                  // a PyO3 wrapper, which carries the user function's name
+	entryGlue                     // boundary glue, CPython's C API or an inline helper
+)
+
+// entryRolesOf works out every frame's entryRole once: entryFrame runs at
+// every crossing of every stack.
+func (a *analysis) entryRolesOf() []entryRole {
+	roles := make([]entryRole, len(a.cls.info))
+	for f := range roles {
+		fi := &a.cls.info[f]
+		switch id := profile.FrameID(f); {
+		case a.isWrapper(id):
+			roles[f] = entryWrapper
+		case fi.capi || a.isGlueFrame(id):
+			roles[f] = entryGlue
+		case fi.inlined:
+			roles[f] = entryInlined
+		}
+	}
+	return roles
 }
 
 // entryNameOf is the name and module of entry frame f.

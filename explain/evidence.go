@@ -191,7 +191,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 		var ps pairSet
 		ps.set(fi.ruleName())
 		for j := range signals {
-			if signals[j].match(fi, &signalNeeds[j], &ps) {
+			if signals[j].match(fi, j, &ps) {
 				sigOf[f] = append(sigOf[f], j)
 			}
 		}
@@ -264,14 +264,12 @@ func (a *analysis) evidence(r *Report) *evidence {
 		}
 		if len(stack) > 0 {
 			j := a.leafOf(k, stack)
-			leaf := &a.cls.info[stack[j]]
+			leafRT := a.cls.rt[stack[j]]
 			// "Hottest inside" names the code doing the work: a preemption
 			// or stack-growth trampoline's samples go to the function it
 			// interrupted.
-			in := leaf
-			for j > 0 && in.is(factTrampoline) {
+			for j > 0 && a.cls.bits[stack[j]]&bitTrampoline != 0 {
 				j--
-				in = &a.cls.info[stack[j]]
 			}
 			if cl.Ctx != "" {
 				inside.add(cl.Ctx, stack[j], v)
@@ -281,7 +279,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			if cl.Cat != cl.Ctx {
 				inside.add(cl.Cat, stack[j], v)
 			}
-			if leaf.rt == rtPython || leaf.rt == rtCPython {
+			if leafRT == rtPython || leafRT == rtCPython {
 				ev.leafPy[k] = true
 				threadPy[tk] += s.Count
 				threadPyVal[tk] += v
@@ -535,7 +533,7 @@ func (a *analysis) callerAbove(stack []profile.FrameID, j, si int) string {
 		if fi.pseudo || !(fi.rt == rtPython || fi.rt == rtNative) {
 			continue
 		}
-		if signals[si].match(fi, &quickNeeds{}, nil) || (fi.rt == rtNative && isRuntimeFrame(fi)) {
+		if signals[si].match(fi, si, nil) || (fi.rt == rtNative && isRuntimeFrame(fi)) {
 			continue
 		}
 		if len(a.cls.ctx[stack[k]]) > 0 && fi.rt == rtPython {

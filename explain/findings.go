@@ -1683,9 +1683,9 @@ func (a *analysis) frontShift() shiftCost {
 		leaf, up := &a.cls.info[buf[n-1]], &a.cls.info[buf[n-2]]
 		var op, move string
 		switch {
-		case memMoveFrames.has(leaf.name) && listShiftFrames.has(up.name):
+		case leaf.is(factMemMove) && up.is(factListShift):
 			op, move = up.name, leaf.name
-		case listShiftLoopFrames.has(leaf.name):
+		case leaf.is(factListShiftLoop):
 			op, move = leaf.name, leaf.name
 		default:
 			continue

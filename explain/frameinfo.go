@@ -66,23 +66,26 @@ type frameInfo struct {
 }
 
 // frameFact is one frame set's answer about a frame (frameRoles).
-type frameFact uint16
+type frameFact uint32
 
 const (
-	factStartup      frameFact = 1 << iota // runtime start-up (startupFrame)
-	factLockWake                           // lockWakeFrames: a lock's releasing side
-	factReadCall                           // readCallFrames
-	factWriteCall                          // writeCallFrames
-	factGoRuntime                          // goRuntimeFrames, or a .go source file
-	factRustStd                            // rustStdFrames but not cppStdFrames, or a .rs source file
-	factAllocator                          // allocShortFrames: an allocator entry point by its short name
-	factTrampoline                         // trampolineFrames: preemption or stack growth entered from the caller
-	factPyO3                               // pyo3Frames: PyO3's own code, whose calls into C are CPython's C API
-	factRustLib                            // rustLibPaths: Rust's core, alloc or std, by the frame's own path
-	factObjectCreate                       // objectCreateFrames: CPython instantiating a class
-	factPyCall                             // pyCallFrames: PyO3 calling a Python object
-	factPyDict                             // pyDictFrames: PyO3 filling a dict
-	factPyLookup                           // pyLookupFrames: PyO3 looking a name up (getattr, import)
+	factStartup       frameFact = 1 << iota // runtime start-up (startupFrame)
+	factLockWake                            // lockWakeFrames: a lock's releasing side
+	factReadCall                            // readCallFrames
+	factWriteCall                           // writeCallFrames
+	factGoRuntime                           // goRuntimeFrames, or a .go source file
+	factRustStd                             // rustStdFrames but not cppStdFrames, or a .rs source file
+	factAllocator                           // allocShortFrames: an allocator entry point by its short name
+	factTrampoline                          // trampolineFrames: preemption or stack growth entered from the caller
+	factPyO3                                // pyo3Frames: PyO3's own code, whose calls into C are CPython's C API
+	factRustLib                             // rustLibPaths: Rust's core, alloc or std, by the frame's own path
+	factObjectCreate                        // objectCreateFrames: CPython instantiating a class
+	factPyCall                              // pyCallFrames: PyO3 calling a Python object
+	factPyDict                              // pyDictFrames: PyO3 filling a dict
+	factPyLookup                            // pyLookupFrames: PyO3 looking a name up (getattr, import)
+	factMemMove                             // memMoveFrames: a memory move
+	factListShift                           // listShiftFrames: CPython's list operations that shift elements
+	factListShiftLoop                       // listShiftLoopFrames: CPython's own shifting loop
 )
 
 // is reports whether fi has fact f.
@@ -123,6 +126,9 @@ func frameRoles(fi *frameInfo) {
 		set(factPyLookup, pyLookupFrames.has(own))
 	}
 	set(factObjectCreate, fi.rt != rtPython && objectCreateFrames.has(fi.name))
+	set(factMemMove, memMoveFrames.has(fi.name))
+	set(factListShift, listShiftFrames.has(fi.name))
+	set(factListShiftLoop, listShiftLoopFrames.has(fi.name))
 }
 
 // startupFrame says whether fi is runtime start-up (startupFrames): for a

@@ -37,16 +37,22 @@ func (a *analysis) computeFunctions() []*funcStats {
 	p := a.p
 	idx := map[funcKey]int{}
 	var fs []*funcStats
-	// seen and total are per function, in slices rather than in fs's
-	// structs: the walk touches them once per frame of every stack.
+	// seen, self and total are per function, in slices rather than in
+	// fs's structs: the walk touches them once per frame of every stack.
 	var seen []int32
-	var total []int64
+	var self, total []int64
 	frameFn := make([]int, len(p.Frames))
 	for i := range frameFn {
 		frameFn[i] = -1
 	}
 	fnOf := func(f profile.FrameID) int {
 		if frameFn[f] >= 0 {
+			return frameFn[f]
+		}
+		// A frame the classifier found the same as an earlier one (but
+		// for its line or address) is the same function.
+		if s := a.cls.same[f]; s != f && frameFn[s] >= 0 {
+			frameFn[f] = frameFn[s]
 			return frameFn[f]
 		}
 		fi := &a.cls.info[f]
@@ -59,13 +65,18 @@ func (a *analysis) computeFunctions() []*funcStats {
 			j = len(fs)
 			idx[k] = j
 			fs = append(fs, &funcStats{key: k, kind: kindName(fi.rt)})
-			seen, total = append(seen, 0), append(total, 0)
+			seen, self, total = append(seen, 0), append(self, 0), append(total, 0)
 		}
 		frameFn[f] = j
 		return j
 	}
 	var stamp int32
-	frameSelf := make([]int64, len(p.Frames)) // to find each function's hottest line
+	// frameSelf finds each function's hottest line, where frames have
+	// lines.
+	var frameSelf []int64
+	if slices.ContainsFunc(p.Frames, func(f profile.Frame) bool { return f.Line > 0 }) {
+		frameSelf = make([]int64, len(p.Frames))
+	}
 	sampleFn := bigmem.Written[int](len(a.samples))
 	leafAt := bigmem.Written[int32](len(a.samples))
 	var buf []profile.FrameID
@@ -85,8 +96,10 @@ func (a *analysis) computeFunctions() []*funcStats {
 		leafAt[k] = int32(leaf)
 		lf := fnOf(stack[leaf])
 		sampleFn[k] = lf
-		fs[lf].self += v
-		frameSelf[stack[leaf]] += v
+		self[lf] += v
+		if frameSelf != nil {
+			frameSelf[stack[leaf]] += v
+		}
 		fs[lf].cats[catIndex(cl.Cat)] += v
 		stamp++
 		for _, f := range stack {
@@ -102,7 +115,7 @@ func (a *analysis) computeFunctions() []*funcStats {
 		}
 	}
 	for j, v := range total {
-		fs[j].total = v
+		fs[j].self, fs[j].total = self[j], v
 	}
 	a.leafAt = leafAt
 	a.sampleFn = bigmem.Written[*funcStats](len(a.samples))

@@ -15,14 +15,19 @@ type signal struct {
 }
 
 // signalNeeds are the literal tests of each signal's name pattern
-// (prefilter.go), in table order: most frames fail them without running
-// the regexp.
-var signalNeeds = func() []quickNeeds {
-	q := make([]quickNeeds, len(signals))
+// (prefilter.go), and signalHas its has list as one, in table order: most
+// frames fail them without running the regexp.
+var signalNeeds, signalHas = func() (names, has []quickNeeds) {
+	names, has = make([]quickNeeds, len(signals)), make([]quickNeeds, len(signals))
 	for i := range signals {
-		q[i] = quick(needsOf(signals[i].name))
+		names[i] = quick(needsOf(signals[i].name))
+		var n needs
+		for _, h := range signals[i].has {
+			n = append(n, needLit{s: h})
+		}
+		has[i] = quick(n)
 	}
-	return q
+	return names, has
 }()
 
 // Signal ids.
@@ -52,18 +57,18 @@ func signalIDs() []string {
 	return ids
 }
 
-// match reports whether fi matches s. q is s's literal test (signalNeeds)
-// and ps the byte pairs of fi's rule name; an empty q runs the regexp
-// alone and needs no ps.
-func (s *signal) match(fi *frameInfo, q *quickNeeds, ps *pairSet) bool {
+// match reports whether fi matches signal i. ps holds the byte pairs of
+// fi's rule name, or is nil to run the plain tests.
+func (s *signal) match(fi *frameInfo, i int, ps *pairSet) bool {
 	if s.rt&(1<<fi.rt) == 0 {
 		return false
 	}
 	name := fi.ruleName()
-	if len(s.has) > 0 && !containsAny(name, s.has) {
-		return false
-	}
-	if !q.match(s.name, name, ps) {
+	if ps == nil {
+		if len(s.has) > 0 && !containsAny(name, s.has) || !s.name.MatchString(name) {
+			return false
+		}
+	} else if !signalHas[i].may(name, ps) || !signalNeeds[i].match(s.name, name, ps) {
 		return false
 	}
 	return s.file == nil || s.file.MatchString(fi.file) || s.file.MatchString(fi.module)
