@@ -59,9 +59,9 @@ func FrameKey(f profile.Frame, opt NameOptions) Key {
 	}
 	if f.Kind != profile.KindPython && f.File == "" {
 		switch {
-		case reThreadRoot.MatchString(name):
+		case (strings.HasPrefix(name, "Thread ") || strings.HasPrefix(name, "thread (")) && reThreadRoot.MatchString(name):
 			return Key{Name: ThreadRoot}
-		case reProcessRoot.MatchString(name):
+		case strings.HasPrefix(name, "process ") && reProcessRoot.MatchString(name):
 			return Key{Name: ProcessRoot}
 		}
 	}
@@ -81,7 +81,9 @@ func FrameKey(f profile.Frame, opt NameOptions) Key {
 			name = rest
 		}
 	}
-	if m := rePyLoc.FindStringSubmatch(name); m != nil && (python || strings.HasSuffix(m[2], ".py")) {
+	// Each pattern runs only where the name has the text it needs: keys
+	// are made for every distinct frame of both profiles.
+	if m := matchIf(strings.HasSuffix(name, ")"), rePyLoc, name); m != nil && (python || strings.HasSuffix(m[2], ".py")) {
 		python = true
 		name = m[1]
 		if file == "" {
@@ -103,9 +105,15 @@ func FrameKey(f profile.Frame, opt NameOptions) Key {
 		}
 		return k
 	}
-	name = reOffset.ReplaceAllString(name, "")
-	name = reRustHash.ReplaceAllString(name, "")
-	name = reClone.ReplaceAllString(name, "")
+	if strings.Contains(name, "+0x") {
+		name = reOffset.ReplaceAllString(name, "")
+	}
+	if strings.Contains(name, "::h") {
+		name = reRustHash.ReplaceAllString(name, "")
+	}
+	if mayHaveCloneSuffix(name) {
+		name = reClone.ReplaceAllString(name, "")
+	}
 	if opt.StripGenerics {
 		for strings.ContainsRune(name, '<') {
 			n := reGeneric.ReplaceAllString(name, "")
@@ -115,12 +123,37 @@ func FrameKey(f profile.Frame, opt NameOptions) Key {
 			name = n
 		}
 	}
-	if f.Addr != 0 || reAddr.MatchString(name) || name == "[unknown]" || name == "" {
+	if f.Addr != 0 || len(name) <= 18 && reAddr.MatchString(name) || name == "[unknown]" || name == "" {
 		// An unsymbolized frame's address changes with every build: what
 		// stays is the module it was in.
 		return Key{Name: "[unknown]", Place: modPlace(f.Module)}
 	}
 	return Key{Name: name, Place: modPlace(f.Module)}
+}
+
+// matchIf is re's submatches in name where may says name can match, nil
+// otherwise.
+func matchIf(may bool, re *regexp.Regexp, name string) []string {
+	if !may {
+		return nil
+	}
+	return re.FindStringSubmatch(name)
+}
+
+// cloneSuffixes are the words reClone's suffixes start with.
+var cloneSuffixes = []string{".isra", ".constprop", ".part", ".cold", ".lto_priv", ".llvm", ".localalias", ".clone"}
+
+// mayHaveCloneSuffix says whether name holds one of reClone's words.
+func mayHaveCloneSuffix(name string) bool {
+	if strings.IndexByte(name, '.') < 0 {
+		return false
+	}
+	for _, w := range cloneSuffixes {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // pyPlace keeps a Python file's base name: checkouts and virtualenvs put
