@@ -1,13 +1,13 @@
 package diff
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"regexp"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/hotspot-dev/hotspot/explain"
@@ -206,7 +206,7 @@ func prepareInTurn(s *side, cat *hints.Catalogue, opt Options) error {
 	if err := explainAndScan(s, cat, opt); err != nil {
 		return err
 	}
-	s.keys = &keys{id: map[Key]int32{}}
+	s.keys = newKeys(len(s.p.Frames))
 	fk := frameKeys(s.p, s.keys, opt.Names)
 	f := filter{focus: opt.Focus, ignore: opt.Ignore, thread: opt.Thread}
 	s.tab = buildTable(s.p, s.vi, f, fk, len(s.keys.list), false, false)
@@ -225,7 +225,8 @@ func husk(p *profile.Profile) *profile.Profile {
 // joinKeys puts the dropped sides' tables on one key space: before's keys
 // first, then after's new ones, the order frameKeys gives them in Compare.
 func joinKeys(b, a *side) *keys {
-	ks := &keys{id: map[Key]int32{}}
+	// After mostly repeats before's functions.
+	ks := newKeys(max(len(b.keys.list), len(a.keys.list)))
 	for _, s := range []*side{b, a} {
 		ids := make([]int32, len(s.keys.list))
 		for i, k := range s.keys.list {
@@ -661,16 +662,59 @@ func categoryRows(b, a *side, norm Normalization, noise Noise) []Row {
 
 // sortRows orders by delta, largest rise first, then by label.
 func sortRows(rows []Row) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rows[i].Delta != rows[j].Delta {
-			return rows[i].Delta > rows[j].Delta
+	sortRowsBy(rows, func(x, y *Row) int { return cmp.Compare(y.Delta, x.Delta) })
+}
+
+// sortRowsBy sorts rows stably by order, then by label. Each label is
+// made once, and the rows, which are large, are moved once: a function
+// table has a row for every distinct function of both profiles.
+func sortRowsBy(rows []Row, order func(x, y *Row) int) {
+	if len(rows) < 2 {
+		return
+	}
+	labels := make([]string, len(rows))
+	idx := make([]int32, len(rows))
+	for i := range rows {
+		labels[i], idx[i] = rows[i].Label(), int32(i)
+	}
+	slices.SortStableFunc(idx, func(i, j int32) int {
+		if c := order(&rows[i], &rows[j]); c != 0 {
+			return c
 		}
-		return rows[i].Label() < rows[j].Label()
+		return strings.Compare(labels[i], labels[j])
 	})
+	sorted := make([]Row, len(rows))
+	for k, i := range idx {
+		sorted[k] = rows[i]
+	}
+	copy(rows, sorted)
+}
+
+// bySignificantChange puts significant rows first, then the larger
+// changes either way.
+func bySignificantChange(x, y *Row) int {
+	if x.Significant != y.Significant {
+		if x.Significant {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(math.Abs(y.Delta), math.Abs(x.Delta))
 }
 
 func functionRows(b, a *side, ks *keys, norm Normalization, noise Noise, inclusive, byTotal bool) []Row {
+	// Counted first: a row is large, and growing the slice would copy
+	// every row made so far several times over.
+	n := 0
+	for id := range ks.list {
+		if b.tab.total[id] != 0 || a.tab.total[id] != 0 {
+			n++
+		}
+	}
 	var rows []Row
+	if n > 0 {
+		rows = make([]Row, 0, n)
+	}
 	for id, k := range ks.list {
 		sb, sa := b.tab.self[id], a.tab.self[id]
 		if byTotal {
@@ -696,16 +740,7 @@ func functionRows(b, a *side, ks *keys, norm Normalization, noise Noise, inclusi
 		ptrs[i] = &rows[i]
 	}
 	markSignificant(ptrs, len(rows), noise)
-	sort.SliceStable(rows, func(i, j int) bool {
-		ri, rj := rows[i], rows[j]
-		if ri.Significant != rj.Significant {
-			return ri.Significant
-		}
-		if di, dj := math.Abs(ri.Delta), math.Abs(rj.Delta); di != dj {
-			return di > dj
-		}
-		return ri.Label() < rj.Label()
-	})
+	sortRowsBy(rows, bySignificantChange)
 	return rows
 }
 
@@ -741,12 +776,7 @@ func callerRows(b, a *side, ks *keys, norm Normalization, noise Noise, top int) 
 			out = append(out, r)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if di, dj := math.Abs(out[i].Delta), math.Abs(out[j].Delta); di != dj {
-			return di > dj
-		}
-		return out[i].Label() < out[j].Label()
-	})
+	sortRowsBy(out, func(x, y *Row) int { return cmp.Compare(math.Abs(y.Delta), math.Abs(x.Delta)) })
 	if len(out) > min(top, maxCallers) {
 		out = out[:min(top, maxCallers)]
 	}

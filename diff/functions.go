@@ -15,6 +15,12 @@ type keys struct {
 	id   map[Key]int32
 }
 
+// newKeys makes a key table sized for about n keys: a side has as many
+// as it has distinct functions, tens of thousands on a large profile.
+func newKeys(n int) *keys {
+	return &keys{id: make(map[Key]int32, n), list: make([]Key, 0, n)}
+}
+
 func (k *keys) intern(key Key) int32 {
 	if id, ok := k.id[key]; ok {
 		return id
