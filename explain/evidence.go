@@ -596,6 +596,13 @@ func isStdLibFrame(fi *frameInfo) bool {
 			return true
 		}
 	}
+	if fi.rt != rtPython {
+		for _, p := range jvmStdLibPrefixes {
+			if strings.HasPrefix(n, p) {
+				return true
+			}
+		}
+	}
 	if strings.HasPrefix(fi.file, "library/") || strings.Contains(fi.file, "/library/alloc/") || strings.Contains(fi.file, "/library/core/") || strings.Contains(fi.file, "/library/std/") {
 		return true
 	}

@@ -382,6 +382,13 @@ var (
 // (Rust std/alloc/core, libstdc++) and of frames a compiler made up.
 var stdLibPrefixes = []string{"<alloc::", "<core::", "<std::", "alloc::", "core::", "std::", "__gnu_cxx::", "<&", "<[", "UnknownInlinedFun"}
 
+// jvmStdLibPrefixes start the JVM's own class library and the Scala and
+// Kotlin standard libraries, as JFR and async-profiler print them (slashes)
+// and as Java stack traces do (dots): a lock's park, a queue's poll, a
+// collection's growth, never the program's code. Not for Python frames,
+// whose qualified names could start so.
+var jvmStdLibPrefixes = []string{"java/", "javax/", "jdk/", "sun/", "com/sun/", "scala/", "kotlin/", "java.", "javax.", "jdk.internal.", "sun.misc.", "sun.nio.", "scala.collection.", "kotlin.collections."}
+
 // ---- Signals ---------------------------------------------------------------
 //
 // signals is the table of extra evidence patterns (signals.go): frames a

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hotspot-dev/hotspot/internal/testutil"
 	"github.com/hotspot-dev/hotspot/profile"
 	"github.com/hotspot-dev/hotspot/profile/folded"
 )
@@ -128,4 +129,23 @@ func TestGILFromTurnsOnLoadedHost(t *testing.T) {
 
 	side := explainText(t, "side.perf.txt", loadedTurns(1))
 	assert.NotContains(t, hintsOf(side), "release-gil")
+}
+
+// TestJVMLibraryIsNoCaller: in Pyroscope's JFR lock profile of a Kafka
+// broker (435 contentions) every stack ends in the JDK's lock machinery
+// (ReentrantLock, AbstractQueuedSynchronizer, LockSupport.park,
+// Unsafe.park): the waits are reached from Kafka's code, not from
+// Unsafe.park. Counted over `hotspot convert --to folded` of the file, by
+// the innermost frame outside java/, jdk/, sun/ and scala/:
+// DelayedOperation.safeTryComplete 242, RequestChannel.receiveRequest
+// 108, RequestChannel.sendRequest 72.
+func TestJVMLibraryIsNoCaller(t *testing.T) {
+	r := explainFile(t, testutil.Shared(t, "fixtures/public2/pprof/pyroscope_jfr-kafka-block-contentions.pb.gz"))
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	require.Equal(t, "lock-contention", f.Hint)
+	assert.Equal(t, []string{"kafka/server/DelayedOperation.safeTryComplete", "kafka/network/RequestChannel.receiveRequest", "kafka/network/RequestChannel.sendRequest"}, f.Functions)
+	assert.Contains(t, f.Evidence, "kafka/server/DelayedOperation.safeTryComplete 55.6%") // 242 of 435
+	assert.Contains(t, r.Headline.Cause, "DelayedOperation.safeTryComplete")
+	assert.NotContains(t, r.Headline.Cause, "Unsafe.park")
 }
