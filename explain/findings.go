@@ -1069,6 +1069,11 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		if ctxs != "" {
 			e += "; by context: " + ctxs
 		}
+		if v := a.profilerCost(); a.activeShare(v) >= minProfilerNote {
+			// The sites under the profiler are not the program's to
+			// change: say how much of the cost they are.
+			e += fmt.Sprintf("; %s is under Go's profiler itself (runtime/pprof writing or serving profiles): the cost of being profiled, which collecting less often reduces", pct(a.activeShare(v)))
+		}
 		if c := min(clone, top); c > 0 {
 			e += fmt.Sprintf("; the top sites together allocate %s, %s of it copies for ownership (avoid-clones), leaving %s", pct(a.activeShare(top)), pct(a.activeShare(c)), pct(a.activeShare(top-c)))
 		} else {

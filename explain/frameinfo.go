@@ -86,6 +86,7 @@ const (
 	factMemMove                             // memMoveFrames: a memory move
 	factListShift                           // listShiftFrames: CPython's list operations that shift elements
 	factListShiftLoop                       // listShiftLoopFrames: CPython's own shifting loop
+	factProfiler                            // profilerFrames: an in-process profiler writing its profiles
 )
 
 // is reports whether fi has fact f.
@@ -129,6 +130,7 @@ func frameRoles(fi *frameInfo) {
 	set(factMemMove, memMoveFrames.has(fi.name))
 	set(factListShift, listShiftFrames.has(fi.name))
 	set(factListShiftLoop, listShiftLoopFrames.has(fi.name))
+	set(factProfiler, fi.rt != rtPython && profilerFrames.has(fi.name))
 }
 
 // startupFrame says whether fi is runtime start-up (startupFrames): for a

@@ -26,7 +26,7 @@ func frameSetsByName() []namedSet {
 	return []namedSet{
 		{"threadEntryFrames", threadEntryFrames}, {"processTopFrames", processTopFrames},
 		{"startupFrames", startupFrames}, {"pyStartupFunctions", pyStartupFunctions},
-		{"schedLeafFrames", schedLeafFrames}, {"lockWakeFrames", lockWakeFrames},
+		{"schedLeafFrames", schedLeafFrames}, {"profilerFrames", profilerFrames}, {"lockWakeFrames", lockWakeFrames},
 		{"readCallFrames", readCallFrames}, {"writeCallFrames", writeCallFrames},
 		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames}, {"cppStdFrames", cppStdFrames}, {"listShiftFrames", listShiftFrames}, {"memMoveFrames", memMoveFrames}, {"listShiftLoopFrames", listShiftLoopFrames},
 		{"runtimeMiscFrames", runtimeMiscFrames}, {"rustStdFiles", rustStdFiles},

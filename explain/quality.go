@@ -262,6 +262,39 @@ func (a *analysis) reachesRoot(stack []profile.FrameID) bool {
 }
 
 // warnings are the capture-quality sentences, importer warnings first.
+// minProfilerNote is the share of the active cost from which the
+// profiler's own work gets a warning.
+const minProfilerNote = 0.05
+
+// profilerCost is the active value of the samples with an in-process
+// profiler's frame on their stack (factProfiler).
+func (a *analysis) profilerCost() int64 {
+	// A goroutine profile counts goroutines, not a cost being paid.
+	if t := a.p.SampleTypes[a.vi].Type; t == "goroutine" || t == "goroutines" {
+		return 0
+	}
+	// Too few samples for a share to mean anything (the warning above
+	// says so).
+	if a.recording != RecMemory && a.count < minSamples {
+		return 0
+	}
+	if !slices.ContainsFunc(a.cls.info, func(fi frameInfo) bool { return fi.is(factProfiler) }) {
+		return 0
+	}
+	var v int64
+	var buf []profile.FrameID
+	for k := range a.samples {
+		if a.class[k].Cat == CatIdle {
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		if slices.ContainsFunc(buf, func(f profile.FrameID) bool { return a.cls.info[f].is(factProfiler) }) {
+			v += a.val[k]
+		}
+	}
+	return v
+}
+
 func (a *analysis) warnings(r *Report) []string {
 	var w []string
 	m := &a.p.Meta
@@ -278,6 +311,9 @@ func (a *analysis) warnings(r *Report) []string {
 			pct(share(a.idle, a.total)), pct(share(a.active, a.total))))
 	}
 	q := &r.Quality
+	if v := a.profilerCost(); a.activeShare(v) >= minProfilerNote {
+		w = append(w, fmt.Sprintf("%s of the %s is Go's profiler itself (runtime/pprof writing or serving profiles, and the compression under it): the cost of being profiled, not the program's work. A service profiled continuously pays it on every collection; the allocation sites and findings include it.", pct(a.activeShare(v)), a.activeNoun()))
+	}
 	if q.Unsymbolized > 0.10 {
 		w = append(w, fmt.Sprintf("%.0f%% of the cost ends in unsymbolized frames ([unknown] or bare addresses); install debug symbols or record with --call-graph dwarf.", 100*q.Unsymbolized))
 	}

@@ -277,6 +277,12 @@ var (
 	// Thread's run.
 	pyStartupFunctions = frames(`^(<module>|run|_bootstrap|_bootstrap_inner|_run_module_as_main|_run_code)$`)
 	// A context switch: a stack whose leaf is the scheduler was switched out,
+	// Go's in-process profiler writing or serving its own profiles
+	// (runtime/pprof's CPU profile writer, heap and count profile writers
+	// and profile builder; net/http/pprof's handlers): the cost of being
+	// profiled, not the program's work. Not runtime/pprof.Do and the other
+	// label functions, under which the program's own code runs.
+	profilerFrames = frames(`^(runtime/pprof\.(StartCPUProfile|StopCPUProfile|profileWriter|write\w*|print\w*|allFrames|newProfileBuilder|\(\*profileBuilder\)\.\w+|\(\*Profile\)\.WriteTo|\(\*protobuf\)\.\w+|runtime_\w*[pP]rofile\w*)|net/http/pprof\.(Index|Profile|Trace|Cmdline|Symbol|handler\.ServeHTTP))$`)
 	// an off-CPU event (frames.md §6, the kernel side of a futex wait).
 	schedLeafFrames = frames(`^(__schedule|schedule|finish_task_switch\w*|__switch_to\w*|context_switch)$`)
 	// The releasing side of a lock or condition variable: the kernel's and

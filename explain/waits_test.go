@@ -149,3 +149,33 @@ func TestJVMLibraryIsNoCaller(t *testing.T) {
 	assert.Contains(t, r.Headline.Cause, "DelayedOperation.safeTryComplete")
 	assert.NotContains(t, r.Headline.Cause, "Unsafe.park")
 }
+
+// TestProfilerOwnCost: allocation made by Go's profiler writing its own
+// profiles is named as such. Counted over `hotspot convert --to folded`
+// of each file, the stacks with a runtime/pprof or net/http/pprof frame
+// that writes or serves a profile: Parca's heap profile 94,817,939,292 of
+// 116,044,559,690 bytes (81.7%: its /debug/pprof endpoint, gzip under
+// it); the planted Go benchmark's control 1,212,696 of 4,034,654 bytes
+// (30.1%, StartCPUProfile's buffers). Pyroscope's labelled CPU profile
+// runs the program under runtime/pprof.Do, which sets labels and profiles
+// nothing: no note.
+func TestProfilerOwnCost(t *testing.T) {
+	note := func(r *Report) string {
+		for _, w := range r.Warnings {
+			if strings.Contains(w, "profiler itself") {
+				return w
+			}
+		}
+		return ""
+	}
+	parca := explainFile(t, testutil.Shared(t, "fixtures/public2/pprof/parca_alloc_objects.pb.gz"))
+	assert.True(t, strings.HasPrefix(note(parca), "81.7% of the bytes allocated is Go's profiler itself"), note(parca))
+	require.NotEmpty(t, parca.Findings)
+	assert.Contains(t, parca.Findings[0].Evidence, "81.7% is under Go's profiler itself")
+
+	control := explainFile(t, "../fixtures/planted/go/goalloc-bench-control-mem.pb.gz")
+	assert.True(t, strings.HasPrefix(note(control), "30.1% of the bytes allocated"), note(control))
+
+	labels := explainFile(t, testutil.Shared(t, "fixtures/public2/pprof/pyroscope_go.cpu.labels.pprof"))
+	assert.Empty(t, note(labels), "runtime/pprof.Do only sets labels")
+}
