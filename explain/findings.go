@@ -300,6 +300,17 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 	e := fmt.Sprintf("%s runs under a serializer (encode or decode frames on the stack)%s", upperFirst(a.about(v)), a.layers(CatSerialization))
 	if len(callers) > 0 {
 		e += "; called from " + a.fmtNamed(callers)
+		var reached int64
+		for _, c := range callers {
+			reached += c.v
+		}
+		if reached*4 < v {
+			// Stacks cut short above the codec (DWARF unwinding stops
+			// at the innermost Python frame) hide who calls it: a caller
+			// of a sliver of the cost is not where the work is.
+			e += fmt.Sprintf(" (together %s: the rest of its stacks show no caller above the codec)", pct(a.activeShare(reached)))
+			callers = nil
+		}
 	}
 	if len(inside) > 0 {
 		e += "; hottest inside: " + a.fmtNamed(inside)
@@ -333,7 +344,13 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 		// The standard library's XML, not json or pickle: its own advice.
 		variant = "py-xml"
 	}
+	if csv := ev.ctxRule["ser.csv_py"] + ev.ctxRule["ser.csv_c"]; variant == "" && a.cls.pyProc && csv*2 >= v {
+		// The standard library's csv: its own advice.
+		variant = "py-csv"
+	}
 	switch variant {
+	case "py-csv":
+		what = "Reading and writing CSV rows as lists (csv.writer/csv.reader) instead of dicts, or whole tables in C (pyarrow.csv, polars)"
 	case "py-xml":
 		what = "Serializing and parsing XML in C (lxml.etree), fewer and smaller documents, or a faster format where you own it"
 	case "go-xml":
@@ -363,9 +380,9 @@ func (a *analysis) slowCodec(ev *evidence) bool {
 	}
 	std := ev.ctxRule["ser.json_py"] + ev.ctxRule["ser.json_c"] + ev.ctxRule["ser.pickle_c"] + ev.ctxRule["ser.pickle_named"] + ev.ctxRule["ser.go_std"]
 	if a.cls.pyProc {
-		// Python's own XML modules; expat in a C program (fontconfig
+		// Python's own XML and csv modules; expat in a C program (fontconfig
 		// reading its configuration) is no codec to swap.
-		std += ev.ctxRule["ser.xml_py"] + ev.ctxRule["ser.xml_c"]
+		std += ev.ctxRule["ser.xml_py"] + ev.ctxRule["ser.xml_c"] + ev.ctxRule["ser.csv_py"] + ev.ctxRule["ser.csv_c"]
 	}
 	return std*2 >= v
 }

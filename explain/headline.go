@@ -261,6 +261,12 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 			return fmt.Sprintf("Decode into typed objects in one pass (msgspec.json.Decoder with a Struct schema) instead of calling %s for every decoded object.", hook)
 		case "codec-hook":
 			return fmt.Sprintf("Convert the values %s handles once, before encoding, or use a codec that handles those types natively, so that the codec does not call Python per object.", hook)
+		case "py-csv":
+			who := ""
+			if caller != "" {
+				who = " in " + joinNames(c.callers, 3)
+			}
+			return fmt.Sprintf("Write and read rows as lists%s with csv.writer and csv.reader (a fixed column order, and converting each field once where it is used) instead of csv.DictWriter and DictReader, which build or take apart a dict per row in Python; for whole tables, read and write with pyarrow.csv or polars, which parse in C.", who)
 		case "py-xml":
 			who := ""
 			if caller != "" {
@@ -338,6 +344,8 @@ func (a *analysis) codecName() string {
 		return "pickle"
 	case a.cls.pyProc && a.ruleVal["ser.xml_py"]+a.ruleVal["ser.xml_c"] > json:
 		return "the standard library's XML modules"
+	case a.cls.pyProc && a.ruleVal["ser.csv_py"]+a.ruleVal["ser.csv_c"] > json:
+		return "the standard library's csv module"
 	case a.cls.pyProc:
 		return "the standard library's json"
 	}

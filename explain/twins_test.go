@@ -64,9 +64,7 @@ func topHints(r *Report, n int) []string {
 // were short hand-overs, TestGILWaitsNeedTheirTime; gil-collatz-hold-py312-fp
 // and -offfp (holdout3): the thread ids and timestamps, as for gil-primes and
 // the other *-hold-*-offfp files; gil-integrate-hold-py312-fp (holdout4):
-// the same; ser-csv-py312-dwarf and -py313-jit (holdout4): explain does not
-// know the csv module yet, and the perf text's allocation finding rests on
-// its DSOs).
+// the same).
 // The test fails when one of them starts to agree, so the list only shrinks.
 var knownTwinGaps = map[string]bool{
 	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-fp.perf.txt":            true,
@@ -79,8 +77,6 @@ var knownTwinGaps = map[string]bool{
 	"fixtures/corpus/holdout3/gil-collatz/gil-collatz-hold-py312-fp.perf.txt":        true,
 	"fixtures/corpus/holdout3/gil-collatz/gil-collatz-hold-py312-offfp.perf.txt.gz":  true,
 	"fixtures/corpus/holdout4/gil-integrate/gil-integrate-hold-py312-fp.perf.txt.gz": true,
-	"fixtures/corpus/holdout4/ser-csv/ser-csv-py312-dwarf.perf.txt.gz":               true,
-	"fixtures/corpus/holdout4/ser-csv/ser-csv-py313-jit.perf.txt.gz":                 true,
 }
 
 // TestFormatTwinsAgree: the same recording read as perf script and as the
