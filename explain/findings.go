@@ -1636,6 +1636,9 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 			functions: names(callers), callers: names(callers), inside: names(shift.ops.top(2)),
 			claim: whole(func(k int) bool { return shift.mark[k] })}}
 	}
+	if c, ok := a.sortCandidate(ev); ok {
+		return []candidate{c}
+	}
 	v := ev.sig[sigLinearSearch]
 	if v == 0 {
 		return nil
@@ -1674,6 +1677,34 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 			}
 			return 0
 		}}}
+}
+
+// minSortShare is the share of the active cost CPython's sort must hold
+// for the sorting to be the algorithmic finding: a program that sorts
+// once, at its end, spends a little of its time there.
+const minSortShare = 0.25
+
+// sortCandidate is the algorithmic finding for sorting that dominates the
+// profile (CPython's timsort, called from Python): most often a sort
+// inside a loop, of a collection that grows or to take its first few
+// items, where keeping it sorted (bisect) or a heap does the same work
+// once. A single sort of a large input looks the same in a profile, so the
+// advice says which case it is for.
+func (a *analysis) sortCandidate(ev *evidence) (candidate, bool) {
+	v := ev.sig[sigSort]
+	if v <= ev.sig[sigLinearSearch] || a.activeShare(v) < max(minSortShare, a.minShare("algorithmic")) {
+		return candidate{}, false
+	}
+	callers := ev.sigCall[sigSort].top(3)
+	e := fmt.Sprintf("Sorting (%s) takes %s", a.fmtNamed(ev.sigWho[sigSort].top(2)), a.about(v))
+	if len(callers) > 0 {
+		e += ", called from " + a.fmtNamed(callers)
+	}
+	e += "; a profile cannot count the calls: the finding holds where the sort runs inside a loop (re-sorting a growing collection, or sorting to take its first few items), not for one sort of a large input"
+	return candidate{hint: "algorithmic", cat: CatPython, value: v, unit: "dict-lookup", variant: "repeated-sort",
+		what: "Keeping the collection sorted (bisect.insort) or a heap (heapq) instead of sorting it again", evidence: e + ".",
+		functions: names(callers), callers: names(callers), inside: names(ev.sigWho[sigSort].top(2)),
+		claim: whole(func(k int) bool { return ev.hasSig(k, sigSort) })}, true
 }
 
 // shiftCost is the cost of lists moving their elements to take or put an

@@ -169,6 +169,9 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 		if c.variant == "front-shift" {
 			return fmt.Sprintf("A list used as a queue%s: taking or putting an item at its front moves every element after it (list.pop(0), insert(0, x)), %s of the %s.", in, share, a.activeNoun())
 		}
+		if c.variant == "repeated-sort" {
+			return fmt.Sprintf("Sorting%s is the cost: %s of the %s is CPython's sort (%s).", in, share, a.activeNoun(), first(c.inside, "timsort"))
+		}
 		return fmt.Sprintf("Linear searches (%s)%s scan a sequence for each lookup: %s of the %s.", first(c.inside, "list membership"), in, share, a.activeNoun())
 	case "cache-results":
 		return fmt.Sprintf("The same constant input is compiled or parsed again on every call (%s)%s: %s of the %s.", first(c.inside, "compile"), in, share, a.activeNoun())
@@ -307,6 +310,13 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 				who = " in " + caller
 			}
 			return fmt.Sprintf("Make the queue%s a collections.deque (popleft and appendleft take O(1), whatever its length), or keep the list and walk it with an index instead of popping its front.", who)
+		}
+		if c.variant == "repeated-sort" {
+			who := ""
+			if caller != "" {
+				who = " in " + caller
+			}
+			return fmt.Sprintf("If the sort%s runs inside a loop, sort once: keep the collection sorted as it grows (bisect.insort), take the first few items with heapq.nlargest/nsmallest or a heap of that size (heapq.heappushpop), or sort once after the loop; if it is one sort of a large input, give it a cheap key (a precomputed tuple or number) instead.", who)
 		}
 		if caller != "" {
 			return fmt.Sprintf("Build a set (or dict) once outside %s's loop and look items up in it instead of scanning a list.", caller)

@@ -42,6 +42,7 @@ const (
 	sigCopyOnWrite  = "copy-on-write"
 	sigExtDealloc   = "ext-dealloc"
 	sigPyJSON       = "json-pure-python"
+	sigSort         = "sort"
 )
 
 // signalIndex lists the distinct signal ids in table order.
