@@ -300,14 +300,9 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 	e := fmt.Sprintf("%s runs under a serializer (encode or decode frames on the stack)%s", upperFirst(a.about(v)), a.layers(CatSerialization))
 	if len(callers) > 0 {
 		e += "; called from " + a.fmtNamed(callers)
-		var reached int64
-		for _, c := range callers {
-			reached += c.v
-		}
-		if reached*4 < v {
+		if reached, thin := thinCallers(callers, v); thin {
 			// Stacks cut short above the codec (DWARF unwinding stops
-			// at the innermost Python frame) hide who calls it: a caller
-			// of a sliver of the cost is not where the work is.
+			// at the innermost Python frame) hide who calls it.
 			e += fmt.Sprintf(" (together %s: the rest of its stacks show no caller above the codec)", pct(a.activeShare(reached)))
 			callers = nil
 		}
@@ -1215,6 +1210,17 @@ func (a *analysis) allocContexts() string {
 	return strings.Join(parts, ", ")
 }
 
+// thinCallers sums what the named callers reach and says whether it is
+// under a quarter of v, the finding's cost: then the callers are not what
+// causes it (the rest of its stacks show no caller of the program), and a
+// finding names none.
+func thinCallers(callers []named, v int64) (reached int64, thin bool) {
+	for _, c := range callers {
+		reached += c.v
+	}
+	return reached, reached*4 < v
+}
+
 func simple(hint string, cat Category, what, unit, subject string) detector {
 	return func(a *analysis, ev *evidence) []candidate {
 		v := a.cat(cat)
@@ -1230,11 +1236,7 @@ func simple(hint string, cat Category, what, unit, subject string) detector {
 		var fns []string
 		if len(callers) > 0 {
 			e += "; reached from " + a.fmtNamed(callers)
-			var reached int64
-			for _, c := range callers {
-				reached += c.v
-			}
-			if reached*4 < v {
+			if reached, thin := thinCallers(callers, v); thin {
 				// A collector's background threads run with no caller of
 				// the program above them: a few callers of a sliver of
 				// the cost are not what causes it.

@@ -151,18 +151,24 @@ const minDWARFShare = 0.01
 // truncatedShare is the share of the active cost in stacks that do not
 // reach a process or thread root.
 func (a *analysis) truncatedShare() float64 {
-	var t int64
+	return a.activeShare(a.activeWhere(func(stack []profile.FrameID) bool { return !a.reachesRoot(stack) }))
+}
+
+// activeWhere is the value of the active samples whose root-first stack
+// has the property asked.
+func (a *analysis) activeWhere(has func(stack []profile.FrameID) bool) int64 {
+	var v int64
 	var buf []profile.FrameID
 	for k := range a.samples {
 		if a.class[k].Cat == CatIdle {
 			continue
 		}
 		buf = a.stackOf(k, buf)
-		if !a.reachesRoot(buf) {
-			t += a.val[k]
+		if has(buf) {
+			v += a.val[k]
 		}
 	}
-	return a.activeShare(t)
+	return v
 }
 
 // targets are the pass/fail thresholds for the measurement after a

@@ -273,26 +273,17 @@ func (a *analysis) profilerCost() int64 {
 	if t := a.p.SampleTypes[a.vi].Type; t == "goroutine" || t == "goroutines" {
 		return 0
 	}
-	// Too few samples for a share to mean anything (the warning above
-	// says so).
+	// Too few samples for a share to mean anything (warnings says so
+	// in a note of its own).
 	if a.recording != RecMemory && a.count < minSamples {
 		return 0
 	}
 	if !slices.ContainsFunc(a.cls.info, func(fi frameInfo) bool { return fi.is(factProfiler) }) {
 		return 0
 	}
-	var v int64
-	var buf []profile.FrameID
-	for k := range a.samples {
-		if a.class[k].Cat == CatIdle {
-			continue
-		}
-		buf = a.stackOf(k, buf)
-		if slices.ContainsFunc(buf, func(f profile.FrameID) bool { return a.cls.info[f].is(factProfiler) }) {
-			v += a.val[k]
-		}
-	}
-	return v
+	return a.activeWhere(func(stack []profile.FrameID) bool {
+		return slices.ContainsFunc(stack, func(f profile.FrameID) bool { return a.cls.info[f].is(factProfiler) })
+	})
 }
 
 func (a *analysis) warnings(r *Report) []string {
