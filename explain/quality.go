@@ -434,7 +434,11 @@ func (a *analysis) hasRustCode() bool {
 // Python sketch).
 func (a *analysis) forRuntime(h hints.Hint) hints.Hint {
 	rt := a.runtime()
-	h = h.For(rt)
+	// A Python process running an extension's Rust code keeps the hint's
+	// wording for both languages; without one, the Python wording.
+	if rt != "python" || !a.hasRustCode() {
+		h = h.For(rt)
+	}
 	keep := func(lang string) bool {
 		switch rt {
 		case "python":

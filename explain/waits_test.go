@@ -212,3 +212,16 @@ func TestRepeatedSort(t *testing.T) {
 	assert.Contains(t, f.Evidence, "a profile cannot count the calls")
 	assert.Contains(t, f.Fix, "heapq")
 }
+
+// TestPythonWording: a Python program without Rust code gets the
+// catalogue's Python wording of a fix, not the clause for Rust (the
+// planted json-loop: stdlib json, CPython 3.12); a Python process running
+// an extension's Rust code keeps both.
+func TestPythonWording(t *testing.T) {
+	r := explainFile(t, "../fixtures/planted/python/json-loop.perf.txt")
+	require.NotEmpty(t, r.Findings)
+	assert.Equal(t, "faster-serialization", r.Findings[0].Hint)
+	assert.Contains(t, r.Findings[0].Fix, "msgspec")
+	assert.NotContains(t, r.Findings[0].Fix, "Rust")
+	assert.NotContains(t, r.Headline.Fix, "serde")
+}
