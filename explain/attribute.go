@@ -29,6 +29,9 @@ type analysis struct {
 	leafAt []int32
 	// entryRoles is what each frame is to entryFrame, once crossings ran.
 	entryRoles []entryRole
+	// profilerVal is profilerCost's answer once profilerDone.
+	profilerVal  int64
+	profilerDone bool
 
 	samples []int32  // indexes into p.Samples that survived the filters
 	class   []*Class // per kept sample, shared with every sample of that class: read-only

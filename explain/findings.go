@@ -335,13 +335,11 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 			claim: whole(func(k int) bool { return ev.hasSig(k, sigPyJSON) })})
 	}
 	variant := goCodecVariant(ev.inside[CatSerialization])
-	if xml := ev.ctxRule["ser.xml_py"] + ev.ctxRule["ser.xml_c"]; variant == "" && a.cls.pyProc && xml*2 >= v {
-		// The standard library's XML, not json or pickle: its own advice.
-		variant = "py-xml"
-	}
-	if csv := ev.ctxRule["ser.csv_py"] + ev.ctxRule["ser.csv_c"]; variant == "" && a.cls.pyProc && csv*2 >= v {
-		// The standard library's csv: its own advice.
-		variant = "py-csv"
+	// The standard library's XML or csv, not json or pickle: its own advice.
+	for _, c := range pyStdCodecs {
+		if variant == "" && a.cls.pyProc && c.sum(ev.ctxRule)*2 >= v {
+			variant = c.variant
+		}
 	}
 	switch variant {
 	case "py-csv":
@@ -377,9 +375,35 @@ func (a *analysis) slowCodec(ev *evidence) bool {
 	if a.cls.pyProc {
 		// Python's own XML and csv modules; expat in a C program (fontconfig
 		// reading its configuration) is no codec to swap.
-		std += ev.ctxRule["ser.xml_py"] + ev.ctxRule["ser.xml_c"] + ev.ctxRule["ser.csv_py"] + ev.ctxRule["ser.csv_c"]
+		for _, c := range pyStdCodecs {
+			std += c.sum(ev.ctxRule)
+		}
 	}
 	return std*2 >= v
+}
+
+// pyStdCodec is one of the Python standard library's codecs beside json
+// and pickle that has advice of its own: the finding's variant, the name
+// the report gives it, and the rules whose frames are it.
+type pyStdCodec struct {
+	variant, name string
+	rules         []string
+}
+
+// pyStdCodecs are tried in order: the first that holds half the
+// serialization names it.
+var pyStdCodecs = []pyStdCodec{
+	{"py-xml", "the standard library's XML modules", []string{"ser.xml_py", "ser.xml_c"}},
+	{"py-csv", "the standard library's csv module", []string{"ser.csv_py", "ser.csv_c"}},
+}
+
+// sum is the value of c's rules in a tally by rule.
+func (c pyStdCodec) sum(byRule map[string]int64) int64 {
+	var v int64
+	for _, r := range c.rules {
+		v += byRule[r]
+	}
+	return v
 }
 
 func detectLogging(a *analysis, ev *evidence) []candidate {

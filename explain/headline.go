@@ -95,6 +95,15 @@ func (a *analysis) activeNoun() string {
 	return "active " + a.costNoun()
 }
 
+// inWho is " in " and who where the finding names a caller (named),
+// else nothing.
+func inWho(named bool, who string) string {
+	if !named {
+		return ""
+	}
+	return " in " + who
+}
+
 func first(list []string, or string) string {
 	if len(list) > 0 && list[0] != "" {
 		return list[0]
@@ -265,16 +274,10 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 		case "codec-hook":
 			return fmt.Sprintf("Convert the values %s handles once, before encoding, or use a codec that handles those types natively, so that the codec does not call Python per object.", hook)
 		case "py-csv":
-			who := ""
-			if caller != "" {
-				who = " in " + joinNames(c.callers, 3)
-			}
+			who := inWho(caller != "", joinNames(c.callers, 3))
 			return fmt.Sprintf("Write and read rows as lists%s with csv.writer and csv.reader (a fixed column order, and converting each field once where it is used) instead of csv.DictWriter and DictReader, which build or take apart a dict per row in Python; for whole tables, read and write with pyarrow.csv or polars, which parse in C.", who)
 		case "py-xml":
-			who := ""
-			if caller != "" {
-				who = " in " + joinNames(c.callers, 3)
-			}
+			who := inWho(caller != "", joinNames(c.callers, 3))
 			return fmt.Sprintf("Serialize and parse%s with lxml (libxml2, in C; lxml.etree keeps ElementTree's API: tostring, fromstring) instead of the standard library's XML modules, whose serializers and document builders are pure Python; send fewer and smaller documents; and where you own the format, move it to a faster codec (JSON with orjson, msgpack, protobuf).", who)
 		case "go-xml", "go-gob":
 			pkg := "encoding/xml"
@@ -305,17 +308,11 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 		}
 	case "algorithmic":
 		if c.variant == "front-shift" {
-			who := ""
-			if caller != "" {
-				who = " in " + caller
-			}
+			who := inWho(caller != "", caller)
 			return fmt.Sprintf("Make the queue%s a collections.deque (popleft and appendleft take O(1), whatever its length), or keep the list and walk it with an index instead of popping its front.", who)
 		}
 		if c.variant == "repeated-sort" {
-			who := ""
-			if caller != "" {
-				who = " in " + caller
-			}
+			who := inWho(caller != "", caller)
 			return fmt.Sprintf("If the sort%s runs inside a loop, sort once: keep the collection sorted as it grows (bisect.insort), take the first few items with heapq.nlargest/nsmallest or a heap of that size (heapq.heappushpop), or sort once after the loop; if it is one sort of a large input, give it a cheap key (a precomputed tuple or number) instead.", who)
 		}
 		if caller != "" {
@@ -352,11 +349,12 @@ func (a *analysis) codecName() string {
 		return "Go's reflection-based encoding/json"
 	case pickle > json:
 		return "pickle"
-	case a.cls.pyProc && a.ruleVal["ser.xml_py"]+a.ruleVal["ser.xml_c"] > json:
-		return "the standard library's XML modules"
-	case a.cls.pyProc && a.ruleVal["ser.csv_py"]+a.ruleVal["ser.csv_c"] > json:
-		return "the standard library's csv module"
 	case a.cls.pyProc:
+		for _, c := range pyStdCodecs {
+			if c.sum(a.ruleVal) > json {
+				return c.name
+			}
+		}
 		return "the standard library's json"
 	}
 	return "a slow codec"

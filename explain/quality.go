@@ -269,6 +269,15 @@ const minProfilerNote = 0.05
 // profilerCost is the active value of the samples with an in-process
 // profiler's frame on their stack (factProfiler).
 func (a *analysis) profilerCost() int64 {
+	// The note and the memory finding both ask: one walk.
+	if a.profilerDone {
+		return a.profilerVal
+	}
+	a.profilerVal, a.profilerDone = a.computeProfilerCost(), true
+	return a.profilerVal
+}
+
+func (a *analysis) computeProfilerCost() int64 {
 	// A goroutine profile counts goroutines, not a cost being paid.
 	if t := a.p.SampleTypes[a.vi].Type; t == "goroutine" || t == "goroutines" {
 		return 0
