@@ -13,7 +13,7 @@ const (
 	CatConvert       Category = "convert"       // converting each element of a sequence argument or result between Python objects and native values
 	CatAlloc         Category = "alloc"         // allocation, free, growth, copies made for ownership
 	CatGIL           Category = "gil"           // waiting for or handing over the GIL
-	CatLock          Category = "lock"          // other lock waits
+	CatLock          Category = "lock"          // other lock waits, and handing a lock to a waiter
 	CatIO            Category = "io"            // syscalls, file and network I/O
 	CatSerialization Category = "serialization" // encoding and decoding
 	CatLogging       Category = "logging"       // logging calls, formatting and handlers

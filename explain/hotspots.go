@@ -220,12 +220,23 @@ func (a *analysis) effectiveLeaf(stack []profile.FrameID, cl *Class) int {
 	}
 	rts := a.cls.rt
 	if a.recording == RecOffCPU {
-		for j := leaf; j > 0; j-- {
+		// Where frame-pointer unwinding stopped in libc, no frame above
+		// the wait names its caller: the innermost user-space frame (the
+		// futex wait, the semaphore post) still says more than the
+		// scheduler every switch ends in.
+		user := -1
+		for j := leaf; j >= 0; j-- {
 			rt := rts[stack[j]]
-			if rt != rtKernel && rt != rtLibc && rt != rtUnknown && !a.cls.wait[stack[j]] {
-				leaf = j
+			if user < 0 && rt != rtKernel && rt != rtUnknown && !a.cls.info[stack[j]].pseudo {
+				user = j
+			}
+			if j > 0 && rt != rtKernel && rt != rtLibc && rt != rtUnknown && !a.cls.wait[stack[j]] {
+				user = j
 				break
 			}
+		}
+		if user >= 0 {
+			leaf = user
 		}
 	}
 	switch cl.Cat {

@@ -311,12 +311,16 @@ func TestParkedGoroutinesAreNotScheduling(t *testing.T) {
 // Those stacks (start_thread → libopenblas → __sched_yield, and rayon's
 // wait_until_cold → __sched_yield under Rust's thread start-up shims) sum
 // to 14,155 of the 29,315 active samples, 48.3% (counted with awk on the
-// file): left out of lock-contention, which keeps 54.5 - 48.3 = 6.2%.
+// file): left out of lock-contention, which keeps 54.5 - 48.3 = 6.2%, and
+// adds the wake side of a contended mutex: 834 samples (2.8%) have
+// pthread_mutex_unlock, __lll_lock_wake, sem_post or pthread_cond_signal
+// on the stack (awk), nearly all OpenBLAS's blas_memory_alloc handing its
+// lock to a waiting thread; 6 of them also wait or spin.
 func TestPoolSpinIsNotLockContention(t *testing.T) {
 	r := explainShared(t, "fixtures/public2/folded/pyrism_stacks.folded")
 	f := findingOf(r, "lock-contention")
 	require.NotNil(t, f)
-	assert.InDelta(t, 0.545-0.483, f.ClaimedShare, 0.002)
+	assert.InDelta(t, 0.545-0.483+float64(834-6)/29315, f.ClaimedShare, 0.002)
 	assert.Contains(t, f.Evidence, "leaving out 48.3% of the active time is worker threads spinning")
 	require.NotEmpty(t, r.Findings)
 	assert.NotEqual(t, "lock-contention", r.Findings[0].Hint)
