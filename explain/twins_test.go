@@ -63,20 +63,22 @@ func topHints(r *Report, n int) []string {
 // lock-bz2-1thread-py312-offcpu: the timestamps that show its GIL waits
 // were short hand-overs, TestGILWaitsNeedTheirTime; gil-collatz-hold-py312-fp
 // and -offfp (holdout3): the thread ids and timestamps, as for gil-primes and
-// the other *-hold-*-offfp files; gil-integrate-hold-py312-fp (holdout4):
-// the same).
+// the other *-hold-*-offfp files; gil-integrate-hold-py312-fp (holdout4)
+// and gil-knapsack-hold-py312-fp and -offfp (holdout5): the same).
 // The test fails when one of them starts to agree, so the list only shrinks.
 var knownTwinGaps = map[string]bool{
-	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-fp.perf.txt":            true,
-	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz":      true,
-	"fixtures/corpus/validation/gil-mandel/gil-mandel-hold-py312-offfp.perf.txt.gz":  true,
-	"fixtures/corpus/holdout/gil-primes/gil-primes-hold-py312-offfp.perf.txt.gz":     true,
-	"fixtures/corpus/holdout/gil-primes/gil-primes-hold-py312-fp.perf.txt":           true,
-	"fixtures/corpus/validation/io-sock-stream/io-sock-stream-py312-fp.perf.txt.gz":  true,
-	"fixtures/corpus/holdout2/lock-bz2/lock-bz2-1thread-py312-offcpu.perf.txt":       true,
-	"fixtures/corpus/holdout3/gil-collatz/gil-collatz-hold-py312-fp.perf.txt":        true,
-	"fixtures/corpus/holdout3/gil-collatz/gil-collatz-hold-py312-offfp.perf.txt.gz":  true,
-	"fixtures/corpus/holdout4/gil-integrate/gil-integrate-hold-py312-fp.perf.txt.gz": true,
+	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-fp.perf.txt":             true,
+	"fixtures/corpus/tuning/gil-digest/gil-digest-hold-py312-offfp.perf.txt.gz":       true,
+	"fixtures/corpus/validation/gil-mandel/gil-mandel-hold-py312-offfp.perf.txt.gz":   true,
+	"fixtures/corpus/holdout/gil-primes/gil-primes-hold-py312-offfp.perf.txt.gz":      true,
+	"fixtures/corpus/holdout/gil-primes/gil-primes-hold-py312-fp.perf.txt":            true,
+	"fixtures/corpus/validation/io-sock-stream/io-sock-stream-py312-fp.perf.txt.gz":   true,
+	"fixtures/corpus/holdout2/lock-bz2/lock-bz2-1thread-py312-offcpu.perf.txt":        true,
+	"fixtures/corpus/holdout3/gil-collatz/gil-collatz-hold-py312-fp.perf.txt":         true,
+	"fixtures/corpus/holdout3/gil-collatz/gil-collatz-hold-py312-offfp.perf.txt.gz":   true,
+	"fixtures/corpus/holdout4/gil-integrate/gil-integrate-hold-py312-fp.perf.txt.gz":  true,
+	"fixtures/corpus/holdout5/gil-knapsack/gil-knapsack-hold-py312-fp.perf.txt":       true,
+	"fixtures/corpus/holdout5/gil-knapsack/gil-knapsack-hold-py312-offfp.perf.txt.gz": true,
 }
 
 // TestFormatTwinsAgree: the same recording read as perf script and as the
