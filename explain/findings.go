@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1665,6 +1666,9 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 	if c, ok := a.sortCandidate(ev); ok {
 		return []candidate{c}
 	}
+	if c, ok := a.concatCandidate(ev); ok {
+		return []candidate{c}
+	}
 	v := ev.sig[sigLinearSearch]
 	if v == 0 {
 		return nil
@@ -1731,6 +1735,111 @@ func (a *analysis) sortCandidate(ev *evidence) (candidate, bool) {
 		what: "Keeping the collection sorted (bisect.insort) or a heap (heapq) instead of sorting it again", evidence: e + ".",
 		functions: names(callers), callers: names(callers), inside: names(ev.sigWho[sigSort].top(2)),
 		claim: whole(func(k int) bool { return ev.hasSig(k, sigSort) })}, true
+}
+
+// minConcatShare is the share of the active cost that concatenations
+// copying their operands must hold for them to be the algorithmic
+// finding: building one large result by concatenation is cheap next to a
+// loop that copies everything so far on every step.
+const minConcatShare = 0.2
+
+// concatCost is the cost of CPython concatenating sequences into new
+// objects: per kept sample whether it is one, the value, how much of it
+// is the copy itself (a memory move under the concatenation), the
+// concatenations by name and the innermost Python functions that made
+// them.
+type concatCost struct {
+	v, copied, freed int64
+	mark             []bool
+	ops, callers     tally
+}
+
+// growingConcat finds samples in a concatenation (concatFrames) below
+// the innermost Python frame. Concatenating small objects costs the
+// call and the new object; copying dominates only when an operand is
+// large, and a large operand concatenated again and again is a result
+// grown one piece at a time (blob += piece on bytes, out = out + line on
+// a str another name holds, a tuple extended by one): O(n) per step,
+// O(n²) in all.
+func (a *analysis) growingConcat() concatCost {
+	var cc concatCost
+	if !slices.ContainsFunc(a.cls.info, func(fi frameInfo) bool { return fi.is(factConcat) }) {
+		return cc
+	}
+	cc.mark, cc.ops, cc.callers = make([]bool, len(a.samples)), tally{}, tally{}
+	var buf []profile.FrameID
+	for k := range a.samples {
+		if a.class[k].Cat == CatIdle {
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		at := -1
+		for j := len(buf) - 1; j >= 0 && a.cls.info[buf[j]].rt != rtPython; j-- {
+			if a.cls.info[buf[j]].is(factConcat) {
+				at = j
+				break
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		v := a.val[k]
+		cc.v += v
+		cc.mark[k] = true
+		cc.ops[a.cls.info[buf[at]].name] += v
+		if slices.ContainsFunc(buf[at+1:], func(f profile.FrameID) bool { return a.cls.info[f].is(factMemMove) }) {
+			cc.copied += v
+		}
+		if c := a.innermostPython(buf); c != "" {
+			cc.callers[c] += v
+		}
+	}
+	// The result each step replaces is freed by the Python code that
+	// rebinds its name, outside the concatenation: in the functions that
+	// concatenate, a free with no Python frame between it and them is
+	// the same cause.
+	for k := range a.samples {
+		if cc.mark[k] || a.class[k].Cat == CatIdle {
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		j := len(buf) - 1
+		free := false
+		for ; j >= 0 && a.cls.info[buf[j]].rt != rtPython; j-- {
+			free = free || a.cls.info[buf[j]].is(factFree)
+		}
+		if !free || j < 0 || cc.callers[a.cls.info[buf[j]].name] == 0 || a.cls.info[buf[j]].pseudo {
+			continue
+		}
+		v := a.val[k]
+		cc.v += v
+		cc.freed += v
+		cc.mark[k] = true
+	}
+	return cc
+}
+
+// concatCandidate is the algorithmic finding for a result grown by
+// concatenation: concatenations hold a fifth of the active cost or more,
+// most of it copying their operands.
+func (a *analysis) concatCandidate(ev *evidence) (candidate, bool) {
+	cc := a.growingConcat()
+	made := cc.v - cc.freed
+	if made <= ev.sig[sigLinearSearch] || cc.copied*2 < made || a.activeShare(made) < max(minConcatShare, a.minShare("algorithmic")) {
+		return candidate{}, false
+	}
+	callers := cc.callers.top(3)
+	e := fmt.Sprintf("Concatenating into new objects (%s) takes %s, %s of it copying the operands (a memory move under the concatenation): each step copies everything built so far", a.fmtNamed(cc.ops.top(2)), a.about(made), pct(float64(cc.copied)/float64(made)))
+	if len(callers) > 0 {
+		e += ", in " + a.fmtNamed(callers)
+	}
+	if cc.freed > 0 {
+		e += fmt.Sprintf("; freeing the results the steps replace, in the same functions, takes %s more", a.about(cc.freed))
+	}
+	return candidate{hint: "algorithmic", cat: CatPython, value: cc.v, unit: "dict-lookup", variant: "growing-concat",
+		what: "Collecting the pieces and joining them once (or a bytearray, io.BytesIO, list.append) instead of concatenating onto the result", evidence: e + ".",
+		functions: names(callers), callers: names(callers), inside: names(cc.ops.top(2)),
+		claim: whole(func(k int) bool { return cc.mark[k] })}, true
 }
 
 // shiftCost is the cost of lists moving their elements to take or put an

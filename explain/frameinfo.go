@@ -87,6 +87,8 @@ const (
 	factListShift                           // listShiftFrames: CPython's list operations that shift elements
 	factListShiftLoop                       // listShiftLoopFrames: CPython's own shifting loop
 	factProfiler                            // profilerFrames: an in-process profiler writing its profiles
+	factConcat                              // concatFrames: CPython concatenating two sequences into a new one
+	factFree                                // freeFrames: a free, or an object's dealloc
 )
 
 // is reports whether fi has fact f.
@@ -131,6 +133,8 @@ func frameRoles(fi *frameInfo) {
 	set(factListShift, listShiftFrames.has(fi.name))
 	set(factListShiftLoop, listShiftLoopFrames.has(fi.name))
 	set(factProfiler, fi.rt != rtPython && profilerFrames.has(fi.name))
+	set(factConcat, fi.rt != rtPython && concatFrames.has(fi.name))
+	set(factFree, fi.rt != rtPython && freeFrames.has(fi.name))
 }
 
 // startupFrame says whether fi is runtime start-up (startupFrames): for a

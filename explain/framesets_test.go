@@ -28,7 +28,7 @@ func frameSetsByName() []namedSet {
 		{"startupFrames", startupFrames}, {"pyStartupFunctions", pyStartupFunctions},
 		{"schedLeafFrames", schedLeafFrames}, {"profilerFrames", profilerFrames}, {"lockWakeFrames", lockWakeFrames},
 		{"readCallFrames", readCallFrames}, {"writeCallFrames", writeCallFrames},
-		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames}, {"cppStdFrames", cppStdFrames}, {"listShiftFrames", listShiftFrames}, {"memMoveFrames", memMoveFrames}, {"listShiftLoopFrames", listShiftLoopFrames},
+		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames}, {"cppStdFrames", cppStdFrames}, {"listShiftFrames", listShiftFrames}, {"memMoveFrames", memMoveFrames}, {"listShiftLoopFrames", listShiftLoopFrames}, {"concatFrames", concatFrames}, {"freeFrames", freeFrames},
 		{"runtimeMiscFrames", runtimeMiscFrames}, {"rustStdFiles", rustStdFiles},
 		{"allocShortFrames", allocShortFrames}, {"evalFrames", evalFrames},
 		{"cpythonModules", cpythonModules}, {"libcModules", libcModules}, {"libcNames", libcNames},
@@ -204,8 +204,11 @@ func TestFrameFacts(t *testing.T) {
 		{profile.Frame{Name: "type_call", Module: "libpython3.11.so.1.0"}, factObjectCreate},
 		{profile.Frame{Name: "<libcst_native::nodes::op::BinaryOp as libcst_native::nodes::traits::py::TryIntoPy<pyo3::instance::Py<pyo3::types::any::PyAny>>>::try_into_py", Module: "native.cpython-311-x86_64-linux-gnu.so"}, 0},
 		{profile.Frame{Name: "malloc", Module: "vgpreload_memcheck-amd64-linux.so"}, factAllocator},
-		{profile.Frame{Name: "cfree@GLIBC_2.2.5", Module: "libc.so.6"}, factAllocator},
-		{profile.Frame{Name: "free@@GLIBC_2.2.5"}, factAllocator},
+		{profile.Frame{Name: "cfree@GLIBC_2.2.5", Module: "libc.so.6"}, factAllocator | factFree},
+		{profile.Frame{Name: "free@@GLIBC_2.2.5"}, factAllocator | factFree},
+		// audit-trail: the concatenation, and the free of the string it replaced.
+		{profile.Frame{Name: "PyUnicode_Concat", Module: "libpython3.12.so.1.0"}, factConcat},
+		{profile.Frame{Name: "_PyObject_Free", Module: "libpython3.12.so.1.0"}, factFree},
 		{profile.Frame{Name: "_PyEval_EvalFrameDefault", Module: "libpython3.12.so.1.0"}, 0},
 	}
 	for _, tc := range tests {

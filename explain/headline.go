@@ -181,6 +181,9 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 		if c.variant == "repeated-sort" {
 			return fmt.Sprintf("Sorting%s is the cost: %s of the %s is CPython's sort (%s).", in, share, a.activeNoun(), first(c.inside, "timsort"))
 		}
+		if c.variant == "growing-concat" {
+			return fmt.Sprintf("A result grown by concatenation%s: each step copies everything built so far into a new object (%s), %s of the %s.", in, first(c.inside, "concatenation"), share, a.activeNoun())
+		}
 		return fmt.Sprintf("Linear searches (%s)%s scan a sequence for each lookup: %s of the %s.", first(c.inside, "list membership"), in, share, a.activeNoun())
 	case "cache-results":
 		return fmt.Sprintf("The same constant input is compiled or parsed again on every call (%s)%s: %s of the %s.", first(c.inside, "compile"), in, share, a.activeNoun())
@@ -311,6 +314,10 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 			who := inWho(caller != "", caller)
 			return fmt.Sprintf("Make the queue%s a collections.deque (popleft and appendleft take O(1), whatever its length), or keep the list and walk it with an index instead of popping its front.", who)
 		}
+		if c.variant == "growing-concat" {
+			who := inWho(caller != "", caller)
+			return fmt.Sprintf("Build the result%s from its pieces once: %s instead of concatenating each piece onto it, which copies the whole result every time.", who, concatFix(first(c.inside, "")))
+		}
 		if c.variant == "repeated-sort" {
 			who := inWho(caller != "", caller)
 			return fmt.Sprintf("If the sort%s runs inside a loop, sort once: keep the collection sorted as it grows (bisect.insort), take the first few items with heapq.nlargest/nsmallest or a heap of that size (heapq.heappushpop), or sort once after the loop; if it is one sort of a large input, give it a cheap key (a precomputed tuple or number) instead.", who)
@@ -358,4 +365,20 @@ func (a *analysis) codecName() string {
 		return "the standard library's json"
 	}
 	return "a slow codec"
+}
+
+// concatFix is the linear way to build what a concatenation (by CPython's
+// name for it) grows one piece at a time.
+func concatFix(op string) string {
+	switch op {
+	case "bytes_concat", "PyBytes_Concat", "PyBytes_ConcatAndDel", "bytearray_concat":
+		return `append the pieces to a list and b"".join(parts) at the end, or extend a bytearray (or write to an io.BytesIO) in place`
+	case "PyUnicode_Concat":
+		return `append the pieces to a list and "".join(parts) at the end, or write them to an io.StringIO`
+	case "tuple_concat":
+		return "append to a list and make it a tuple once at the end"
+	case "list_concat":
+		return "append or extend one list in place (list.append, list.extend, +=)"
+	}
+	return `collect the pieces in a list and join them once (b"".join, "".join), or grow a mutable buffer (bytearray, io.BytesIO, list.append)`
 }

@@ -318,7 +318,15 @@ var (
 	// CPython's list insert moving the elements itself, in its own loop
 	// (no memmove under it).
 	listShiftLoopFrames = frames(`^ins1$`)
-	cppStdFrames        = frames(`^std::(__|_[A-Z]|basic_|vector<|map<|set<|unordered_|deque<|list<|allocator|char_traits|ostream|istream|ios_base|locale|function<|shared_ptr|unique_ptr|thread::_)|::_[A-Z]|::~|\(anonymous namespace\)|^operator `)
+	// CPython concatenating two immutable sequences into a new one (a + b,
+	// and a += b where the left side cannot grow in place: bytes, str held
+	// elsewhere, tuple), which copies both operands; list's and
+	// bytearray's own += extend in place and are not here.
+	// A free, or the dealloc of an object that frees it: with a
+	// concatenation, the previous result let go of.
+	freeFrames   = frames(`^(free|cfree|__libc_free|__GI___libc_free|_int_free|PyObject_Free|_PyObject_Free|PyMem_Free|PyMem_RawFree|_PyMem_RawFree|_Py_Dealloc|unicode_dealloc|bytes_dealloc|tuple_dealloc|list_dealloc|bytearray_dealloc)$`)
+	concatFrames = frames(`^(bytes_concat|PyBytes_Concat(AndDel)?|PyUnicode_Concat|tuple_concat|list_concat|bytearray_concat|PySequence_Concat)$`)
+	cppStdFrames = frames(`^std::(__|_[A-Z]|basic_|vector<|map<|set<|unordered_|deque<|list<|allocator|char_traits|ostream|istream|ios_base|locale|function<|shared_ptr|unique_ptr|thread::_)|::_[A-Z]|::~|\(anonymous namespace\)|^operator `)
 	// Runtime helpers printed without their package (Go assembly stubs) and
 	// Rust std trait impls on primitive or generic types: a language runtime's
 	// code, never the place a user changes.

@@ -225,3 +225,23 @@ func TestPythonWording(t *testing.T) {
 	assert.NotContains(t, r.Findings[0].Fix, "Rust")
 	assert.NotContains(t, r.Headline.Fix, "serde")
 }
+
+// TestGrowingConcat: the planted audit-trail recording (CPython 3.12,
+// DWARF) appends each event to a str attribute with self.text = self.text
+// + line, which copies the whole log every time. Counted over the perf
+// text: 286 of its 413 samples have PyUnicode_Concat, and 103 more free
+// the replaced string straight from AuditTrail.record (a free or dealloc
+// frame under it, no concatenation). The finding is the growing result,
+// with the frees as part of its claim, not reduce-allocations beside it.
+func TestGrowingConcat(t *testing.T) {
+	r := explainFile(t, "../fixtures/planted/python/audit-trail.perf.txt")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "algorithmic", f.Hint)
+	assert.Contains(t, f.Claim, "389 of 413 samples")
+	assert.Contains(t, f.Evidence, "≈ 286 of 413 samples")
+	assert.Contains(t, f.Evidence, "≈ 103 of 413 samples")
+	assert.Equal(t, []string{"AuditTrail.record"}, f.Functions)
+	assert.Contains(t, f.Fix, `"".join(parts)`)
+	assert.Nil(t, findingOf(r, "reduce-allocations"), "the frees are the concatenation's")
+}
