@@ -70,6 +70,7 @@ type analysis struct {
 	lang            string // the program's runtime, computed by runtime() (quality.go)
 	rustCode        int8   // 1 when some frame is Rust code, -1 when none, 0 before hasRustCode looks
 	goCodec         string // Go's standard codec doing most of the serialization when not encoding/json (evidence)
+	pyCodec         string // the codec written in Python doing most of the serialization (pyCodecModule)
 	// stackAt and stackFrames hold every kept sample's stack, laid out
 	// once (stacks.go): sample k's is stackFrames[stackAt[k]:stackAt[k+1]].
 	stackAt      []int32

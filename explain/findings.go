@@ -3,6 +3,7 @@ package explain
 import (
 	"fmt"
 	"math"
+	"path"
 	"slices"
 	"sort"
 	"strconv"
@@ -347,6 +348,8 @@ func detectSerialization(a *analysis, ev *evidence) []candidate {
 		what = "Reading and writing CSV rows as lists (csv.writer/csv.reader) instead of dicts, or whole tables in C (pyarrow.csv, polars)"
 	case "py-xml":
 		what = "Serializing and parsing XML in C (lxml.etree), fewer and smaller documents, or a faster format where you own it"
+	case "py-codec":
+		what = fmt.Sprintf("Fewer and smaller documents through %s, or a format with a codec in C where you own it", a.pyCodecModule())
 	case "go-xml":
 		what = "Fewer and smaller documents through encoding/xml, or a faster format where you own it"
 	case "go-gob":
@@ -396,6 +399,51 @@ type pyStdCodec struct {
 var pyStdCodecs = []pyStdCodec{
 	{"py-xml", "the standard library's XML modules", []string{"ser.xml_py", "ser.xml_c"}},
 	{"py-csv", "the standard library's csv module", []string{"ser.csv_py", "ser.csv_c"}},
+	// Any other codec written in Python: named by its module (pyCodecName).
+	{"py-codec", "", []string{"ser.py_other"}},
+}
+
+// pyCodecModule names the codec written in Python that does most of the
+// serialization (ser.py_other's frames): the module of the function with
+// the most cost under it, by its package where the module is a part of
+// one (tomllib/_parser.py is tomllib).
+func (a *analysis) pyCodecModule() string {
+	if a.pyCodec != "" {
+		return a.pyCodec
+	}
+	a.pyCodec = "a codec written in Python"
+	var rule *Rule
+	for i := range a.cls.rules {
+		if a.cls.rules[i].ID == "ser.py_other" {
+			rule = &a.cls.rules[i]
+		}
+	}
+	var best int64
+	for _, f := range a.functions() {
+		if rule == nil || f.total <= best || f.kind != kindName(rtPython) || !rule.File.MatchString(f.key.file) {
+			continue
+		}
+		best, a.pyCodec = f.total, codecModule(f.key.file)
+	}
+	return a.pyCodec
+}
+
+// codecModule is the name a Python programmer imports for the codec in
+// file: plistlib for .../plistlib.py, tomllib for .../tomllib/_parser.py,
+// protobuf for google/protobuf/internal/python_message.py.
+func codecModule(file string) string {
+	file = strings.ReplaceAll(file, `\`, "/")
+	if i := strings.Index(file, "google/protobuf/"); i >= 0 {
+		return "protobuf's pure-Python implementation"
+	}
+	dir, base := path.Split(file)
+	base = strings.TrimSuffix(base, ".py")
+	pkg := path.Base(strings.TrimSuffix(dir, "/"))
+	switch pkg {
+	case "tomllib", "toml", "email", "msgpack", "marshmallow":
+		return pkg
+	}
+	return base
 }
 
 // sum is the value of c's rules in a tally by rule.

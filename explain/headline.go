@@ -282,6 +282,9 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 		case "py-xml":
 			who := inWho(caller != "", joinNames(c.callers, 3))
 			return fmt.Sprintf("Serialize and parse%s with lxml (libxml2, in C; lxml.etree keeps ElementTree's API: tostring, fromstring) instead of the standard library's XML modules, whose serializers and document builders are pure Python; send fewer and smaller documents; and where you own the format, move it to a faster codec (JSON with orjson, msgpack, protobuf).", who)
+		case "py-codec":
+			who := inWho(caller != "", joinNames(c.callers, 3))
+			return fmt.Sprintf("Encode and decode fewer and smaller documents%s with %s, which runs in Python (a Python call per object and field); where the format is your own, move the data to one with a codec in C (JSON with orjson or msgspec, msgpack; pickle for data only your programs read); where the format is fixed, use a C implementation of it where one exists.", who, a.pyCodecModule())
 		case "go-xml", "go-gob":
 			pkg := "encoding/xml"
 			if c.variant == "go-gob" {
@@ -358,6 +361,9 @@ func (a *analysis) codecName() string {
 		return "pickle"
 	case a.cls.pyProc:
 		for _, c := range pyStdCodecs {
+			if c.sum(a.ruleVal) > json && c.name == "" {
+				return a.pyCodecModule() + " (written in Python)"
+			}
 			if c.sum(a.ruleVal) > json {
 				return c.name
 			}

@@ -245,3 +245,19 @@ func TestGrowingConcat(t *testing.T) {
 	assert.Contains(t, f.Fix, `"".join(parts)`)
 	assert.Nil(t, findingOf(r, "reduce-allocations"), "the frees are the concatenation's")
 }
+
+// TestCodecWrittenInPython: the planted fleet-config recording (CPython
+// 3.12, DWARF) renders 300 hosts as INI with configparser and parses them
+// back every round. Counted over the perf text: 351 of its 411 samples
+// have a configparser.py frame. configparser is a codec written in Python:
+// the finding names it, with advice that does not pretend orjson reads INI.
+func TestCodecWrittenInPython(t *testing.T) {
+	r := explainFile(t, "../fixtures/planted/python/fleet-config.perf.txt")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "faster-serialization", f.Hint)
+	assert.Contains(t, f.Claim, "351 of 411 samples")
+	assert.Contains(t, f.Cause, "configparser (written in Python)")
+	assert.Contains(t, f.Fix, "with configparser, which runs in Python")
+	assert.Contains(t, f.Title, "codec written in Python")
+}
