@@ -72,18 +72,23 @@ func TestDhatCopyAndAdHocAreNotAllocations(t *testing.T) {
 }
 
 // TestHeaptrackTemporariesNameTheCaller: under CPython without Python
-// frames (heaptrack sees malloc), a temporary's site is the code that asked
-// for it, not CPython's allocator: the MANIFEST's 4933 temporaries of 10042
-// calls, with _PyObject_Malloc (pymalloc's path to malloc) never the site.
+// frames (heaptrack sees malloc), the allocating function is the code that
+// asked for memory, not CPython's allocator: _PyObject_Malloc (pymalloc's
+// path to malloc) is never named. The MANIFEST's 4933 temporaries of 10042
+// calls in 5.04 s (about 2,000 a second; pymalloc serves the small objects
+// without malloc) are no allocation finding: under half of a volume too
+// small to matter.
 func TestHeaptrackTemporariesNameTheCaller(t *testing.T) {
 	r := explainFile(t, testutil.Shared(t, "fixtures/heaptrack/py311-json-rounds.heaptrack.zst"))
-	require.NotEmpty(t, r.Findings)
-	f := r.Findings[0]
-	require.Equal(t, "reduce-allocations", f.Hint)
-	assert.Contains(t, f.Evidence, "4,933 of the 10,042 allocations")
-	assert.NotContains(t, f.Functions, "_PyObject_Malloc")
-	assert.NotContains(t, r.Headline.Cause, "_PyObject_Malloc")
-	assert.Contains(t, f.Functions, "encoder_listencode_dict", "json's C encoder builds its temporaries itself")
+	for _, f := range r.Findings {
+		assert.NotContains(t, []string{"reduce-allocations", "avoid-clones"}, f.Hint)
+	}
+	require.NotEmpty(t, r.Hotspots)
+	assert.Equal(t, "encoder_listencode_dict", r.Hotspots[0].Function, "json's C encoder builds its buffers itself")
+	for _, h := range r.Hotspots {
+		assert.NotEqual(t, "_PyObject_Malloc", h.Function)
+	}
+	assert.NotContains(t, r.Summary, "_PyObject_Malloc")
 }
 
 // TestAllocatorIsNeverTheSite: in a real Rust program's folded stacks
@@ -135,5 +140,25 @@ func TestCppIsNotRust(t *testing.T) {
 	assert.NotContains(t, f.Fix, "Vec::with_capacity")
 	for _, s := range f.Sketches {
 		assert.NotEqual(t, "rust", s.Language)
+	}
+}
+
+// TestHeaptrackClonesAndControl: heaptrack recordings of the validation
+// set's rs-v. heaptrack_print: the clones run made 381,877 allocations
+// (63,838 temporary), the control 21,887 (3,868 temporary, most of them
+// building the records once at start-up). A clone dropped right away is a
+// temporary too: the copies, 99% of the allocations, are the finding, not
+// the temporaries among them; and a few thousand temporaries in 0.51 s,
+// under a fifth of a small allocation volume, are no finding at all.
+func TestHeaptrackClonesAndControl(t *testing.T) {
+	r := explainFile(t, "../fixtures/corpus/validation/rs-v/rs-v-clones.heaptrack.gz")
+	require.NotEmpty(t, r.Findings)
+	assert.Equal(t, "avoid-clones", r.Findings[0].Hint)
+	assert.Contains(t, r.Findings[0].Claim, "of 381,877 allocations")
+	assert.NotContains(t, r.Findings[0].Fix, "Python", "a Rust program gets the Rust wording")
+
+	r = explainFile(t, "../fixtures/corpus/validation/rs-v/rs-v-control.heaptrack")
+	for _, f := range r.Findings {
+		assert.NotContains(t, []string{"reduce-allocations", "avoid-clones"}, f.Hint)
 	}
 }

@@ -1041,7 +1041,7 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 	if a.notAllocations() {
 		return nil
 	}
-	if c, ok := a.temporaries(ev); ok && a.recording == RecMemory {
+	if c, ok := a.temporaries(ev); ok && a.recording == RecMemory && a.churnDominates(c, ev) {
 		// Frees tracked: the temporaries are the churn, counted, and
 		// what a fix removes.
 		return []candidate{c}
@@ -2341,10 +2341,27 @@ const (
 // blocksType and allocBytesType index the value types that count blocks
 // allocated and bytes allocated, or -1: the allocation volume, whatever
 // value type the report is about.
+// churnDominates says whether a memory profile's temporaries (c) are
+// its allocation finding: the allocation volume matters, or most
+// allocations are temporaries (a buffer per call is the program's whole
+// allocation pattern, however short the run); and copies for ownership do
+// not hold most of the allocations, which avoid-clones says better (a
+// clone dropped right away is a temporary too).
+func (a *analysis) churnDominates(c candidate, ev *evidence) bool {
+	if ev.sig[sigClone]*2 >= a.active {
+		return false
+	}
+	if a.activeShare(c.value) >= 0.5 {
+		return true
+	}
+	_, ok := a.memoryWeight()
+	return ok
+}
+
 func (a *analysis) blocksType() int {
 	for j, t := range a.p.SampleTypes {
 		switch strings.ToLower(t.Type) {
-		case "alloc_objects", "blocks", "tbk", "total_blocks", "objects":
+		case "alloc_objects", "blocks", "tbk", "total_blocks", "objects", "allocations":
 			return j
 		}
 	}
@@ -2387,6 +2404,14 @@ func (a *analysis) memoryWeight() (string, bool) {
 		est = float64(blocks) * allocNS / (te * 1e3)
 	case a.p.Meta.DurationNanos > 0 && bi >= 0:
 		est = float64(blocks) * allocNS / float64(a.p.Meta.DurationNanos)
+	}
+	if est >= 0 && a.p.Meta.Format == "heaptrack" {
+		// heaptrack's run time holds its own work on every allocation
+		// and free (the program runs several times slower under it):
+		// the share is a lower bound, and a small one says nothing, so
+		// the count decides, as where no run length is known.
+		s := fmt.Sprintf("%s blocks (%s) were allocated in %s under heaptrack; at about %.0f ns per allocation and free that is at least %s of the run (heaptrack's own work on each allocation is in the run time too)", thousands(blocks), fmtBytes(float64(bytes)), fmtNS(float64(a.p.Meta.DurationNanos)), allocNS, pct(min(est, 1)))
+		return s, est >= minAllocExec || blocks >= minBlocksNoRate || bytes >= minBytesNoRate
 	}
 	if est >= 0 {
 		s := fmt.Sprintf("%s blocks (%s) were allocated; at about %d instructions per allocation and free that is ≈ %s of the run's execution", thousands(blocks), fmtBytes(float64(bytes)), allocInstrs, pct(min(est, 1)))
