@@ -89,6 +89,7 @@ const (
 	factProfiler                            // profilerFrames: an in-process profiler writing its profiles
 	factConcat                              // concatFrames: CPython concatenating two sequences into a new one
 	factFree                                // freeFrames: a free, or an object's dealloc
+	factTrapEntry                           // trapEntryFrames: the kernel entered by a fault or an interrupt
 )
 
 // is reports whether fi has fact f.
@@ -135,6 +136,7 @@ func frameRoles(fi *frameInfo) {
 	set(factProfiler, fi.rt != rtPython && profilerFrames.has(fi.name))
 	set(factConcat, fi.rt != rtPython && concatFrames.has(fi.name))
 	set(factFree, fi.rt != rtPython && freeFrames.has(fi.name))
+	set(factTrapEntry, fi.rt == rtKernel && trapEntryFrames.has(fi.name))
 }
 
 // startupFrame says whether fi is runtime start-up (startupFrames): for a

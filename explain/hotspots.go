@@ -247,6 +247,19 @@ func (a *analysis) effectiveLeaf(stack []profile.FrameID, cl *Class) int {
 			leaf = user
 		}
 	}
+	if a.recording != RecOffCPU && rts[stack[leaf]] == rtKernel {
+		// A fault or an interrupt taken in user code (a page fault on
+		// first touch, a timer interrupt landing in the hypervisor's
+		// irq_enable) is the cost of the code that took it.
+		for j := leaf; j > 0 && rts[stack[j]] == rtKernel; j-- {
+			if a.cls.info[stack[j]].is(factTrapEntry) {
+				if up := &a.cls.info[stack[j-1]]; up.rt != rtKernel && up.rt != rtUnknown && !up.pseudo {
+					leaf = j - 1
+				}
+				break
+			}
+		}
+	}
 	switch cl.Cat {
 	case CatGIL, CatLock, CatIO, CatIdle, CatGC:
 		return leaf

@@ -185,8 +185,9 @@ func TestCallCountsLimit(t *testing.T) {
 }
 
 // TestCompilingRuledOut: hashing in native code called from Python
-// (gil-digest-release: 5 of its 605 samples have a libpython or Python
-// frame as leaf, counted from the perf text by their DSOs, 0.8%) rules
+// (gil-digest-release: 6 of its 605 samples have a libpython or Python
+// frame as leaf, or as the frame a fault or interrupt entry was taken in,
+// counted from the perf text by their DSOs, 1.0%) rules
 // out compiling the Python; a pure-Python simulation (flat-sim, Python
 // frames on top almost throughout) does not.
 func TestCompilingRuledOut(t *testing.T) {
@@ -202,6 +203,6 @@ func TestCompilingRuledOut(t *testing.T) {
 		}
 		return ""
 	}
-	assert.Contains(t, reason("../fixtures/corpus/tuning/gil-digest/gil-digest-release-py312-fp.perf.txt"), "Only 0.8% of the active time has Python code or the interpreter on top")
+	assert.Contains(t, reason("../fixtures/corpus/tuning/gil-digest/gil-digest-release-py312-fp.perf.txt"), "Only 1.0% of the active time has Python code or the interpreter on top")
 	assert.Empty(t, reason("../fixtures/corpus/validation/flat-sim/flat-sim-py313-jit.perf.txt.gz"))
 }

@@ -370,7 +370,13 @@ var (
 	// Kernel entry, scheduler, futex and fault functions, for inputs that
 	// carry no module or [k] annotation (folded stacks): unambiguous kernel
 	// names only.
-	kernelNames = frames(`^(entry_SYSCALL_64\w*|do_syscall_64|x64_sys_call|__x64_sys_\w+|__arm64_sys_\w+|__se_sys_\w+|__do_sys_\w+|irqentry_\w+|exit_to_user_mode\w*|syscall_exit_to_user_mode\w*|asm_(sysvec|exc|common_interrupt)_\w+|sysvec_\w+|__schedule|schedule_(timeout|hrtimeout)\w*|finish_task_switch\w*|futex_wait\w*|futex_wake\w*|__futex_wait\w*|futex_do_wait|do_futex|hrtimer_\w+|do_nanosleep|ep_poll|do_epoll_wait|__handle_mm_fault|do_user_addr_fault|exc_page_fault|try_to_wake_up|ret_from_fork\w*|__irq_exit_rcu|native_write_msr\w*|pick_next_task\w*|__pick_next_task\w*|dequeue_task\w*|enqueue_task\w*)$`)
+	// The kernel's entry for a fault or an interrupt taken while user
+	// code ran (x86's asm_exc_*/asm_sysvec_*, arm64's el0 entries): what
+	// it does is on behalf of the instruction that faulted or was
+	// interrupted, not a call the program made (a syscall enters at
+	// entry_SYSCALL_64 or el0_svc instead).
+	trapEntryFrames = frames(`^(asm_exc_\w+|asm_sysvec_\w+|asm_common_interrupt|common_interrupt|ret_from_intr|page_fault|async_page_fault|apic_timer_interrupt|el0_(da|ia|irq|fiq)\w*|el0t_64_(irq|fiq)\w*)$`)
+	kernelNames     = frames(`^(entry_SYSCALL_64\w*|do_syscall_64|x64_sys_call|__x64_sys_\w+|__arm64_sys_\w+|__se_sys_\w+|__do_sys_\w+|irqentry_\w+|exit_to_user_mode\w*|syscall_exit_to_user_mode\w*|asm_(sysvec|exc|common_interrupt)_\w+|sysvec_\w+|__schedule|schedule_(timeout|hrtimeout)\w*|finish_task_switch\w*|futex_wait\w*|futex_wake\w*|__futex_wait\w*|futex_do_wait|do_futex|hrtimer_\w+|do_nanosleep|ep_poll|do_epoll_wait|__handle_mm_fault|do_user_addr_fault|exc_page_fault|try_to_wake_up|ret_from_fork\w*|__irq_exit_rcu|native_write_msr\w*|pick_next_task\w*|__pick_next_task\w*|dequeue_task\w*|enqueue_task\w*)$`)
 	// Thread, process and comm pseudo-frames that converters add as roots
 	// (py-spy's "thread (0x..)", austin's "Thread ..", stackcollapse's comm-tid).
 	pseudoFrames = frames(`^(thread \(\d+\)(: .*)?|process \d+:.*|Thread \d+ ".*"|Thread (0x)?[0-9a-fA-F]+(:[0-9a-fA-F]+)?|Process \d+|\S+-\d+(/\d+)?|\S+-\?(/\d+)?)$`)
