@@ -89,6 +89,14 @@ func TestHeaptrackTemporariesNameTheCaller(t *testing.T) {
 		assert.NotEqual(t, "_PyObject_Malloc", h.Function)
 	}
 	assert.NotContains(t, r.Summary, "_PyObject_Malloc")
+	var why string
+	for _, x := range r.RuledOut {
+		if x.Hint == "reduce-allocations" {
+			why = x.Reason
+		}
+	}
+	assert.Contains(t, why, "10,042 blocks", "the report says why allocation is no finding")
+	assert.Contains(t, why, "too little for fewer allocations to change the run")
 }
 
 // TestAllocatorIsNeverTheSite: in a real Rust program's folded stacks

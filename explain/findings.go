@@ -1075,7 +1075,10 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 	if a.recording == RecMemory {
 		var ok bool
 		if rate, ok = a.memoryWeight(); !ok {
-			return nil // too little allocation for any change to matter
+			// Too little allocation for any change to matter: say so,
+			// with the numbers, where the profile is all allocation.
+			a.ruleOut(candidate{hint: "reduce-allocations", functions: names(sites)}, rate+", too little for fewer allocations to change the run")
+			return nil
 		}
 	}
 	cloneFinding := a.activeShare(clone) >= a.minShare("avoid-clones")
