@@ -117,15 +117,25 @@ func (a *analysis) leakNote() string {
 // that asked for the memory. The leaf when every frame allocates.
 func (a *analysis) allocCallerName(k int) string {
 	stack := a.stackOf(k, nil)
+	if j := a.askerIndex(stack); j >= 0 {
+		return a.cls.info[stack[j]].name
+	}
+	return a.leafName(a.p.Samples[a.samples[k]].Node)
+}
+
+// askerIndex is the index in stack of the innermost frame that asked for
+// memory rather than served it (an allocator, its shims, libc, a task
+// label or an unsymbolized frame), -1 when there is none.
+func (a *analysis) askerIndex(stack []profile.FrameID) int {
 	for j := len(stack) - 1; j >= 0; j-- {
 		f := stack[j]
 		fi := &a.cls.info[f]
 		if fi.pseudo || fi.rt == rtLibc || fi.rt == rtUnknown || fi.rustAlloc || a.cls.alloc[f] || a.isAllocRule(f) || fi.is(factAllocator) {
 			continue
 		}
-		return fi.name
+		return j
 	}
-	return a.leafName(a.p.Samples[a.samples[k]].Node)
+	return -1
 }
 
 // leafName is the name of a node's frame, "(no frames)" for the root.

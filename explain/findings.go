@@ -433,7 +433,7 @@ func (a *analysis) pyCodecModule() string {
 // protobuf for google/protobuf/internal/python_message.py.
 func codecModule(file string) string {
 	file = strings.ReplaceAll(file, `\`, "/")
-	if i := strings.Index(file, "google/protobuf/"); i >= 0 {
+	if strings.Contains(file, "google/protobuf/") {
 		return "protobuf's pure-Python implementation"
 	}
 	dir, base := path.Split(file)

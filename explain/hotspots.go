@@ -218,11 +218,8 @@ func (a *analysis) effectiveLeaf(stack []profile.FrameID, cl *Class) int {
 		}
 		// Only the runtime's own C above (CPython without Python
 		// frames): the code that asked, not the allocator it asked.
-		for j := leaf; j >= 0; j-- {
-			f := stack[j]
-			if fi := &a.cls.info[f]; !(fi.pseudo || fi.rt == rtLibc || fi.rt == rtUnknown || fi.rustAlloc || a.cls.alloc[f] || a.isAllocRule(f) || fi.is(factAllocator)) {
-				return j
-			}
+		if j := a.askerIndex(stack); j >= 0 {
+			return j
 		}
 		return leaf
 	}

@@ -1,10 +1,6 @@
 package explain
 
 import (
-	"bufio"
-	"compress/gzip"
-	"os"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -14,40 +10,23 @@ import (
 	"github.com/hotspot-dev/hotspot/hints"
 )
 
-// innermostUserFrames counts, over the records of a gzipped perf script
-// text, the innermost frame of each that is neither the kernel's nor
-// [unknown], by symbol with its offset and ELF version cut: an independent
-// count of where off-CPU stacks leave user space.
+// innermostUserFrames counts, over the records of a perf script text,
+// the innermost frame of each that is neither the kernel's nor [unknown],
+// by symbol with its ELF version cut: an independent count of where
+// off-CPU stacks leave user space.
 func innermostUserFrames(t *testing.T, path string) map[string]int {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	require.NoError(t, err)
-	frame := regexp.MustCompile(`^\s+[0-9a-f]+ (.*?)(\+0x[0-9a-f]+)? \((.*)\)$`)
 	counts := map[string]int{}
-	done := true
-	sc := bufio.NewScanner(z)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.TrimSpace(line) == "":
-			done = true
-		case line[0] != ' ' && line[0] != '\t':
-			done = false
-		case !done:
-			m := frame.FindStringSubmatch(line)
-			if m == nil || strings.Contains(m[3], "kernel.kallsyms") || m[1] == "[unknown]" {
+	for _, r := range readPerfRecords(t, path) {
+		for _, f := range r.frames {
+			if strings.Contains(f.dso, "kernel.kallsyms") || f.sym == "[unknown]" {
 				continue
 			}
-			name, _, _ := strings.Cut(m[1], "@")
+			name, _, _ := strings.Cut(f.sym, "@")
 			counts[name]++
-			done = true
+			break
 		}
 	}
-	require.NoError(t, sc.Err())
 	return counts
 }
 

@@ -1,10 +1,7 @@
 package explain
 
 import (
-	"bufio"
 	"fmt"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,44 +17,16 @@ import (
 // importer or the engine.
 func countPerfSamples(t *testing.T, path string, subs ...string) (all int, hit map[string]int) {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
+	recs := readPerfRecords(t, path)
 	hit = map[string]int{}
-	seen := map[string]bool{}
-	in := false
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	flush := func() {
-		for s := range seen {
-			hit[s]++
-		}
-		seen = map[string]bool{}
-	}
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.TrimSpace(line) == "":
-			if in {
-				flush()
-			}
-			in = false
-		case line[0] != ' ' && line[0] != '\t':
-			all++
-			in = true
-		default:
-			for _, s := range subs {
-				if strings.Contains(line, s) {
-					seen[s] = true
-				}
+	for _, r := range recs {
+		for _, s := range subs {
+			if r.has(s) {
+				hit[s]++
 			}
 		}
 	}
-	if in {
-		flush()
-	}
-	require.NoError(t, sc.Err())
-	return all, hit
+	return len(recs), hit
 }
 
 // The shares quoted by the top finding of the shared rpds/libcst recording
@@ -100,32 +69,14 @@ func TestHeadlineRecount(t *testing.T) {
 // countUnion counts the samples with a frame line containing any of subs.
 func countUnion(t *testing.T, path string, subs ...string) int {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	n, in, hit := 0, false, false
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.TrimSpace(line) == "":
-			if in && hit {
+	n := 0
+	for _, r := range readPerfRecords(t, path) {
+		for _, s := range subs {
+			if r.has(s) {
 				n++
-			}
-			in, hit = false, false
-		case line[0] != ' ' && line[0] != '\t':
-			in = true
-		default:
-			for _, s := range subs {
-				if strings.Contains(line, s) {
-					hit = true
-				}
+				break
 			}
 		}
-	}
-	if in && hit {
-		n++
 	}
 	return n
 }

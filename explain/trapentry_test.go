@@ -1,9 +1,6 @@
 package explain
 
 import (
-	"bufio"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -17,64 +14,19 @@ import (
 // function's own code, with what it faults into, should have.
 func periodsUnder(t *testing.T, path, fn string) (sum int64, n int) {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	var period int64
-	var frames []string
-	flush := func() {
-		py := ""
-		syscall := false
-		for _, fr := range frames {
-			if py == "" && strings.HasPrefix(fr, "py::") {
-				py = fr
+	for _, r := range readPerfRecords(t, path) {
+		py, syscall := "", false
+		for _, f := range r.frames {
+			if py == "" && strings.HasPrefix(f.sym, "py::") {
+				py = f.sym
 			}
-			syscall = syscall || strings.HasPrefix(fr, "entry_SYSCALL")
+			syscall = syscall || strings.HasPrefix(f.sym, "entry_SYSCALL")
 		}
 		if strings.HasPrefix(py, "py::"+fn+":") && !syscall {
-			sum += period
+			sum += r.period
 			n++
 		}
-		frames = frames[:0]
 	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	in := false
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.TrimSpace(line) == "":
-			if in {
-				flush()
-			}
-			in = false
-		case line[0] != ' ' && line[0] != '\t':
-			// comm pid [cpu] time: period event:
-			fields := strings.Fields(line)
-			for i, fl := range fields {
-				if strings.HasSuffix(fl, ":") && i+1 < len(fields) {
-					if v, err := strconv.ParseInt(fields[i+1], 10, 64); err == nil {
-						period = v
-						break
-					}
-				}
-			}
-			in = true
-		default:
-			fl := strings.Fields(line)
-			if len(fl) >= 2 {
-				sym := fl[1]
-				if i := strings.Index(sym, "+0x"); i > 0 {
-					sym = sym[:i]
-				}
-				frames = append(frames, sym)
-			}
-		}
-	}
-	if in {
-		flush()
-	}
-	require.NoError(t, sc.Err())
 	return sum, n
 }
 
