@@ -89,6 +89,7 @@ func TestHeaptrackTemporariesNameTheCaller(t *testing.T) {
 		assert.NotEqual(t, "_PyObject_Malloc", h.Function)
 	}
 	assert.NotContains(t, r.Summary, "_PyObject_Malloc")
+	assert.Contains(t, r.Summary, "The profile's blocks allocated: 10,042 allocations in all")
 	var why string
 	for _, x := range r.RuledOut {
 		if x.Hint == "reduce-allocations" {

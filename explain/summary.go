@@ -88,7 +88,9 @@ func summary(a *analysis, r *Report) string {
 	case a.recording == RecMemory && a.notAllocations():
 		fmt.Fprintf(&b, "The profile counts %s (%s)", a.fmtValue(a.active), a.costNoun())
 	case a.recording == RecMemory:
-		fmt.Fprintf(&b, "The profile counts %s of %s", a.fmtValue(a.active), a.costNoun())
+		// The value carries its unit (MiB, allocations): the noun says
+		// which total it is ("blocks allocated", "bytes (peak)").
+		fmt.Fprintf(&b, "The profile's %s: %s in all", a.costNoun(), a.fmtValue(a.active))
 	case a.recording == RecOffCPU && a.eventNoun() == "context switches" && runningCategory(Category(topCat.Name)):
 		// A thread switched out while it ran code, not in a blocking
 		// call, was preempted: it wanted the CPU, it was not waiting.
