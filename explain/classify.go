@@ -171,6 +171,17 @@ const (
 	bitTrampoline                       // frameInfo.is(factTrampoline)
 )
 
+// rule is the table's rule with id, nil when the table has none (a
+// caller's own rules may leave one out).
+func (c *classifier) rule(id string) *Rule {
+	for i := range c.rules {
+		if c.rules[i].ID == id {
+			return &c.rules[i]
+		}
+	}
+	return nil
+}
+
 // matchFrames finds the rule candidates and the wait, alloc and gc marks
 // of frames lo to hi-1. Frames that differ only by line or address share
 // their matches: each distinct (name, file, module, runtime) is matched

@@ -383,10 +383,8 @@ func (a *analysis) isWrapper(f profile.FrameID) bool {
 
 // wrapperName is the wrapper rule's pattern, nil when the table has none.
 func (a *analysis) wrapperName() *regexp.Regexp {
-	for i := range a.cls.rules {
-		if a.cls.rules[i].ID == ruleWrapper {
-			return a.cls.rules[i].Name
-		}
+	if r := a.cls.rule(ruleWrapper); r != nil {
+		return r.Name
 	}
 	return nil
 }

@@ -412,12 +412,7 @@ func (a *analysis) pyCodecModule() string {
 		return a.pyCodec
 	}
 	a.pyCodec = "a codec written in Python"
-	var rule *Rule
-	for i := range a.cls.rules {
-		if a.cls.rules[i].ID == "ser.py_other" {
-			rule = &a.cls.rules[i]
-		}
-	}
+	rule := a.cls.rule("ser.py_other")
 	var best int64
 	for _, f := range a.functions() {
 		if rule == nil || f.total <= best || f.kind != kindName(rtPython) || !rule.File.MatchString(f.key.file) {
@@ -444,6 +439,15 @@ func codecModule(file string) string {
 		return pkg
 	}
 	return base
+}
+
+// codecLabel is the name the report gives the codec c: its own, or the
+// module of the codec written in Python.
+func (a *analysis) codecLabel(c pyStdCodec) string {
+	if c.name == "" {
+		return a.pyCodecModule() + " (written in Python)"
+	}
+	return c.name
 }
 
 // sum is the value of c's rules in a tally by rule.
@@ -1041,7 +1045,13 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 	if a.notAllocations() {
 		return nil
 	}
-	if c, ok := a.temporaries(ev); ok && a.recording == RecMemory && a.churnDominates(c, ev) {
+	// A memory profile's allocation volume, worked out once: whether it
+	// matters (weighty) and the sentence that says so.
+	rate, weighty := "", true
+	if a.recording == RecMemory {
+		rate, weighty = a.memoryWeight()
+	}
+	if c, ok := a.temporaries(ev); ok && a.recording == RecMemory && a.churnDominates(c, ev, weighty) {
 		// Frees tracked: the temporaries are the churn, counted, and
 		// what a fix removes.
 		return []candidate{c}
@@ -1071,15 +1081,11 @@ func detectAlloc(a *analysis, ev *evidence) []candidate {
 		sites = sites[:len(sites)-1] // "0.0%" sites say nothing
 	}
 	ctxs := a.allocContexts()
-	rate := ""
-	if a.recording == RecMemory {
-		var ok bool
-		if rate, ok = a.memoryWeight(); !ok {
-			// Too little allocation for any change to matter: say so,
-			// with the numbers, where the profile is all allocation.
-			a.ruleOut(candidate{hint: "reduce-allocations", functions: names(sites)}, rate+", too little for fewer allocations to change the run")
-			return nil
-		}
+	if !weighty {
+		// Too little allocation for any change to matter: say so,
+		// with the numbers, where the profile is all allocation.
+		a.ruleOut(candidate{hint: "reduce-allocations", functions: names(sites)}, rate+", too little for fewer allocations to change the run")
+		return nil
 	}
 	cloneFinding := a.activeShare(clone) >= a.minShare("avoid-clones")
 	if cloneFinding {
@@ -2341,26 +2347,22 @@ const (
 	minBytesNoRate  = 64 << 20
 )
 
-// blocksType and allocBytesType index the value types that count blocks
-// allocated and bytes allocated, or -1: the allocation volume, whatever
-// value type the report is about.
 // churnDominates says whether a memory profile's temporaries (c) are
-// its allocation finding: the allocation volume matters, or most
+// its allocation finding: the allocation volume matters (weighty), or most
 // allocations are temporaries (a buffer per call is the program's whole
 // allocation pattern, however short the run); and copies for ownership do
 // not hold most of the allocations, which avoid-clones says better (a
 // clone dropped right away is a temporary too).
-func (a *analysis) churnDominates(c candidate, ev *evidence) bool {
+func (a *analysis) churnDominates(c candidate, ev *evidence, weighty bool) bool {
 	if ev.sig[sigClone]*2 >= a.active {
 		return false
 	}
-	if a.activeShare(c.value) >= 0.5 {
-		return true
-	}
-	_, ok := a.memoryWeight()
-	return ok
+	return weighty || a.activeShare(c.value) >= 0.5
 }
 
+// blocksType and allocBytesType index the value types that count blocks
+// allocated and bytes allocated, or -1: the allocation volume, whatever
+// value type the report is about.
 func (a *analysis) blocksType() int {
 	for j, t := range a.p.SampleTypes {
 		switch strings.ToLower(t.Type) {

@@ -361,11 +361,8 @@ func (a *analysis) codecName() string {
 		return "pickle"
 	case a.cls.pyProc:
 		for _, c := range pyStdCodecs {
-			if c.sum(a.ruleVal) > json && c.name == "" {
-				return a.pyCodecModule() + " (written in Python)"
-			}
 			if c.sum(a.ruleVal) > json {
-				return c.name
+				return a.codecLabel(c)
 			}
 		}
 		return "the standard library's json"

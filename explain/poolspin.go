@@ -10,16 +10,10 @@ import "github.com/hotspot-dev/hotspot/profile"
 // yield this way between jobs). It returns the marks, their value and the
 // loop frames by value.
 func (a *analysis) poolSpins() ([]bool, int64, tally) {
-	spin := -1
-	for i := range a.cls.rules {
-		if a.cls.rules[i].ID == "lock.spin" {
-			spin = i
-		}
-	}
-	if spin < 0 {
+	rule := a.cls.rule("lock.spin")
+	if rule == nil {
 		return nil, 0, nil
 	}
-	rule := &a.cls.rules[spin]
 	var marks []bool
 	var v int64
 	loops := tally{}
