@@ -503,7 +503,7 @@ func project(p *profile.Profile, vi int, limits profile.Limits, cut func([]profi
 		for _, f := range cut(p.Stack(s.Node)) {
 			stack = append(stack, ids[f])
 		}
-		if err := b.Add(stack, s.Labels, s.Count, s.Values[vi]); err != nil {
+		if err := b.Add(stack, *s.Labels, s.Count, s.Values[vi]); err != nil {
 			return nil, err
 		}
 	}

@@ -106,7 +106,7 @@ func buildTable(p *profile.Profile, vi int, f filter, frameKey []int32, nkeys in
 		if v == 0 {
 			continue
 		}
-		if f.thread != nil && !threadMatches(f.thread, s.Labels) {
+		if f.thread != nil && !threadMatches(f.thread, *s.Labels) {
 			continue
 		}
 		keep, drop := focusHit == nil, false

@@ -187,7 +187,7 @@ func Merge(ins []Input, limits profile.Limits) (*profile.Profile, int, error) {
 			for _, f := range p.Stack(s.Node) {
 				stack = append(stack, ids[f])
 			}
-			if err := b.Add(stack, s.Labels, s.Count, s.Values[vi]); err != nil {
+			if err := b.Add(stack, *s.Labels, s.Count, s.Values[vi]); err != nil {
 				return nil, 0, fmt.Errorf("merging %s: %w", in.Path, err)
 			}
 		}

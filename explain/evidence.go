@@ -206,7 +206,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 	threadPyVal := make([]int64, len(ttab))
 	ev.hooked = make([]bool, n)
 	var ser []codecMark // codec frames, once some sample is serialization
-	// hookAt is, per distinct stack (profile.StackKey), 1 + the number in
+	// hookAt is, per distinct stack (stackKey), 1 + the number in
 	// hookHits of its answer, 0 while unknown.
 	var hookAt []int32
 	var hookHits interned[hookHit]
@@ -243,7 +243,7 @@ func (a *analysis) evidence(r *Report) *evidence {
 			// Once per distinct stack: samples of one stack share it.
 			// hookAt holds an index into the few distinct answers, not
 			// the answer: a million-stack profile has a million entries.
-			sk, nk := p.StackKey(s)
+			sk, nk := a.stackKey(k)
 			if hookAt == nil {
 				hookAt = make([]int32, nk)
 			}

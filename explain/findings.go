@@ -782,7 +782,7 @@ func (a *analysis) batchCallers(ev *evidence) (glue, work int64, callers []named
 		var own int64
 		for _, f := range ev.fns {
 			if f.kind == "python" && f.key.name == c.name {
-				own += f.cats[catIndex(CatPython)]
+				own += f.pySelf
 			}
 		}
 		own += ev.pyChurnBy[c.name]
@@ -2002,7 +2002,7 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		// Its own Python work, less the linear searches it makes (the
 		// algorithmic finding covers those), and that of the generated
 		// methods it calls (once, for the first function of its name).
-		v := f.cats[catIndex(CatPython)] + f.cats[catIndex(CatAlloc)] - ev.sigCall[sigLinearSearch][f.key.name] + genAt[f.key.name]
+		v := f.pySelf + f.allocSelf - ev.sigCall[sigLinearSearch][f.key.name] + genAt[f.key.name]
 		delete(genAt, f.key.name)
 		if a.activeShare(v) >= 0.05 {
 			top = append(top, named{f.key.name, v})
@@ -2581,7 +2581,7 @@ func (a *analysis) ioTurns() (mixed int64, streams bool, unit string) {
 		if dirs[k] == ioOther {
 			continue
 		}
-		l := &a.p.Samples[a.samples[k]].Labels
+		l := a.p.Samples[a.samples[k]].Labels
 		u := unitKey{comm: l.Comm, pid: l.PID, hasPID: l.HasPID, root: -1}
 		buf = a.stackOf(k, buf)
 		if len(buf) > 0 && a.cls.info[buf[0]].pseudo {

@@ -132,7 +132,7 @@ func (a *analysis) orphanAllocations(clone func(k int) bool) *orphanAllocs {
 		return o
 	}
 	p := a.p
-	// callerSeen is, per distinct stack (profile.StackKey), 0 while
+	// callerSeen is, per distinct stack (stackKey), 0 while
 	// unknown, 1 when a caller shows, 2 when none does.
 	var callerSeen []uint8
 	var buf []profile.FrameID
@@ -145,7 +145,7 @@ func (a *analysis) orphanAllocations(clone func(k int) bool) *orphanAllocs {
 			o.cloneSeen += v
 			continue
 		}
-		sk, nk := p.StackKey(&p.Samples[i])
+		sk, nk := a.stackKey(k)
 		if callerSeen == nil {
 			callerSeen = make([]uint8, nk)
 		}

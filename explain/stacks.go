@@ -51,3 +51,31 @@ func (a *analysis) layOutStacks() {
 		}
 	})
 }
+
+// stackKey returns kept sample k's number among the kept samples'
+// distinct stacks, and how many there are. Tables kept per distinct stack
+// are then as long as the samples have stacks, not as the profile has
+// keys (profile.StackKey numbers a folded file's stacks by their leaf
+// node: 1.2M keys for its 129k stacks).
+func (a *analysis) stackKey(k int) (key, n int) {
+	return int(a.stackNum[k]), a.stacksNumbered
+}
+
+func (a *analysis) numberStacks() {
+	p := a.p
+	a.stackNum = make([]int32, len(a.samples))
+	var num []int32 // per profile key: 1 + its number here, 0 before it shows
+	n := 0
+	for k, i := range a.samples {
+		key, keys := p.StackKey(&p.Samples[i])
+		if num == nil {
+			num = make([]int32, keys)
+		}
+		if num[key] == 0 {
+			n++
+			num[key] = int32(n)
+		}
+		a.stackNum[k] = num[key] - 1
+	}
+	a.stacksNumbered = n
+}

@@ -35,7 +35,7 @@ func (a *analysis) numberThreads() {
 	a.threadTab = a.threadTab[:0]
 	a.threadSrc = threadsFromStructure
 	for _, i := range a.samples {
-		if l := &p.Samples[i].Labels; l.HasTID || l.Thread != "" {
+		if l := p.Samples[i].Labels; l.HasTID || l.Thread != "" {
 			a.threadSrc = threadsFromLabels
 			break
 		}
@@ -58,7 +58,7 @@ func (a *analysis) numberThreads() {
 	}
 	if a.threadSrc == threadsFromLabels {
 		for k, i := range a.samples {
-			l := &p.Samples[i].Labels
+			l := p.Samples[i].Labels
 			tk := threadKey{l.PID, l.Thread, l.TID}
 			if !l.HasTID && l.Thread == "" {
 				tk.name = l.Comm
@@ -71,7 +71,7 @@ func (a *analysis) numberThreads() {
 	// Per distinct stack an index into the few distinct names, and each
 	// name joined once: a million samples would otherwise cost a string
 	// and a map entry of 16 bytes each. memo holds 1 + the index in sigs
-	// per stack (profile.StackKey), 0 while unknown.
+	// per stack (stackKey), 0 while unknown.
 	var memo []int32
 	var sigs interned[string]
 	// joined holds per comm (commOf numbers them) the names joined so
@@ -82,7 +82,7 @@ func (a *analysis) numberThreads() {
 	lastComm, lastC := "", -1
 	var buf []profile.FrameID
 	for k, i := range a.samples {
-		sk, nk := p.StackKey(&p.Samples[i])
+		sk, nk := a.stackKey(k)
 		if memo == nil {
 			memo = make([]int32, nk)
 		}
@@ -92,7 +92,7 @@ func (a *analysis) numberThreads() {
 			id = sigs.id(a.structuralThread(buf))
 			memo[sk] = id + 1
 		}
-		l := &p.Samples[i].Labels
+		l := p.Samples[i].Labels
 		comm := l.Comm
 		if lastC < 0 || comm != lastComm {
 			c, ok := commOf[comm]

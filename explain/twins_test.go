@@ -140,7 +140,7 @@ func withoutPython(t *testing.T, p *profile.Profile) *profile.Profile {
 				stack = append(stack, fr)
 			}
 		}
-		require.NoError(t, b.AddFrames(stack, s.Labels, s.Count, s.Values...))
+		require.NoError(t, b.AddFrames(stack, *s.Labels, s.Count, s.Values...))
 	}
 	return b.Profile()
 }

@@ -335,7 +335,7 @@ func threads(p *profile.Profile, vi int) []thread {
 	var out []thread
 	var keys []key
 	for _, s := range p.Samples {
-		k, ok := keyOf(s.Labels)
+		k, ok := keyOf(*s.Labels)
 		if !ok {
 			continue
 		}
@@ -377,7 +377,7 @@ func threads(p *profile.Profile, vi int) []thread {
 		kept[keys[i]] = j
 	}
 	for _, s := range p.Samples {
-		k, ok := keyOf(s.Labels)
+		k, ok := keyOf(*s.Labels)
 		if !ok {
 			continue
 		}

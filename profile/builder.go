@@ -27,6 +27,7 @@ type Builder struct {
 	// samplesIndexed is how many samples sample holds (see leafSample).
 	samplesIndexed int
 	labelID        map[Labels]uint32
+	labelSets      []*Labels // by label set ID: what samples point at
 	// lastLabels and lastLabelID cache the previous sample's label set,
 	// which the next sample usually repeats.
 	lastLabels  Labels
@@ -287,6 +288,8 @@ func (b *Builder) addSample(n NodeID, labels Labels, count int64, values []int64
 		if !ok {
 			id = uint32(len(b.labelID))
 			b.labelID[labels] = id
+			l := labels
+			b.labelSets = append(b.labelSets, &l)
 		}
 		b.lastLabels, b.lastLabelID, b.hasLast = labels, id, true
 	}
@@ -320,7 +323,7 @@ func (b *Builder) leafSample(n NodeID, labels Labels, newLeaf bool) *Sample {
 			return b.sampleAt(i)
 		}
 	}
-	i := b.newSample(Sample{Node: n, Labels: labels, Values: b.values(len(b.p.SampleTypes))})
+	i := b.newSample(Sample{Node: n, Labels: b.labelSets[b.lastLabelID], Values: b.values(len(b.p.SampleTypes))})
 	b.labelOf = append(b.labelOf, b.lastLabelID)
 	return b.sampleAt(i)
 }
@@ -341,7 +344,7 @@ func (b *Builder) stackSample(n NodeID, labels Labels) *Sample {
 			return b.sampleAt(i)
 		}
 	}
-	i := b.newSample(Sample{Node: n, Labels: labels, Values: b.values(len(b.p.SampleTypes))})
+	i := b.newSample(Sample{Node: n, Labels: b.labelSets[b.lastLabelID], Values: b.values(len(b.p.SampleTypes))})
 	b.labelOf = append(b.labelOf, b.lastLabelID)
 	if first == 0 {
 		b.byStack[n] = int32(i) + 1

@@ -150,18 +150,18 @@ func (t *foldedText) merge(p *Profile, vi int, opt FoldedOptions) ([]foldedLine,
 		if len(s.Values) <= vi || s.Values[vi] == 0 {
 			continue
 		}
-		if lastRoot < 0 || s.Labels != lastLabels {
-			r, ok := rootOf[s.Labels]
+		if lastRoot < 0 || *s.Labels != lastLabels {
+			r, ok := rootOf[*s.Labels]
 			if !ok {
-				text := rootFrame(s.Labels, opt)
+				text := rootFrame(*s.Labels, opt)
 				if r, ok = rootID[text]; !ok {
 					r = int32(len(t.roots))
 					t.roots = append(t.roots, text)
 					rootID[text] = r
 				}
-				rootOf[s.Labels] = r
+				rootOf[*s.Labels] = r
 			}
-			lastLabels, lastRoot = s.Labels, r
+			lastLabels, lastRoot = *s.Labels, r
 		}
 		st, kept := p.SampleStack(s)
 		var slot *int32

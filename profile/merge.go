@@ -60,7 +60,7 @@ func Merge(ps []*Profile, names []string, limits Limits) (*Profile, error) {
 			for i, j := 0, len(stack)-1; i < j; i, j = i+1, j-1 {
 				stack[i], stack[j] = stack[j], stack[i]
 			}
-			if err := b.Add(stack, s.Labels, s.Count, s.Values...); err != nil {
+			if err := b.Add(stack, *s.Labels, s.Count, s.Values...); err != nil {
 				return nil, fmt.Errorf("merging %s: %w", names[k], err)
 			}
 		}

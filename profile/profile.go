@@ -102,8 +102,12 @@ type Sample struct {
 	// stack is 1 + the index in Profile.stacks of the stack as read, 0
 	// when the reader kept none (see SampleStack). It fills what would be
 	// padding before Labels.
-	stack  int32
-	Labels Labels
+	stack int32
+	// Labels is shared by every sample with the same label set (the
+	// Builder interns them), never nil in a built profile: a label set is
+	// per thread, not per sample, and held inline it made a sample 112
+	// bytes instead of 48 (64 MB per million samples).
+	Labels *Labels
 	Values []int64 // one per Profile.SampleTypes entry
 	Count  int64   // how many input samples were merged into this one
 }

@@ -88,6 +88,24 @@ func TestLimits(t *testing.T) {
 	assert.Equal(t, "in.txt: number of distinct frames exceeds the limit of 2 (raise it with --max-frames)", err.Error())
 }
 
+// TestSamplesShareTheirLabelSet: the builder keeps one copy of each
+// distinct label set, which every sample with it points at, whatever the
+// order the samples come in; Validate refuses a sample with none.
+func TestSamplesShareTheirLabelSet(t *testing.T) {
+	main := Labels{TID: 1, HasTID: true, Thread: "main"}
+	worker := Labels{TID: 2, HasTID: true, Thread: "worker"}
+	p := build(t, [][]string{{"a"}, {"b"}, {"c"}, {"d"}}, []Labels{main, worker, main, {}}, []int64{1, 2, 3, 4})
+	require.Len(t, p.Samples, 4)
+	assert.Equal(t, main, *p.Samples[0].Labels)
+	assert.Equal(t, worker, *p.Samples[1].Labels)
+	assert.Same(t, p.Samples[0].Labels, p.Samples[2].Labels)
+	assert.NotSame(t, p.Samples[0].Labels, p.Samples[1].Labels)
+	assert.Equal(t, Labels{}, *p.Samples[3].Labels)
+	require.NoError(t, p.Validate())
+	p.Samples[1].Labels = nil
+	assert.EqualError(t, p.Validate(), "sample 1: no label set")
+}
+
 func TestValidateCatchesBrokenModels(t *testing.T) {
 	p := build(t, [][]string{{"main", "a"}}, nil, []int64{3})
 	p.Samples[0].Values[0] = -1

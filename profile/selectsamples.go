@@ -50,7 +50,7 @@ func (f SampleFilter) Select(p *Profile) *Profile {
 		if focus != nil && h&hitFocus == 0 || h&hitIgnore != 0 {
 			continue
 		}
-		if f.Thread != nil && !threadMatches(f.Thread, s.Labels) {
+		if f.Thread != nil && !threadMatches(f.Thread, *s.Labels) {
 			continue
 		}
 		out.Samples = append(out.Samples, s)

@@ -46,6 +46,9 @@ func (p *Profile) Validate() error {
 		if s.Count < 0 {
 			return fmt.Errorf("sample %d: negative count %d", i, s.Count)
 		}
+		if s.Labels == nil {
+			return fmt.Errorf("sample %d: no label set", i)
+		}
 		for j, v := range s.Values {
 			if v < 0 {
 				return fmt.Errorf("sample %d: negative %s value %d", i, p.SampleTypes[j].Type, v)

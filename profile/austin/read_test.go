@@ -58,7 +58,7 @@ func TestFrames(t *testing.T) {
 		{Name: "collatz_len (/x/a.py:16)", Display: "collatz_len", File: "/x/a.py", Line: 16, Kind: profile.KindPython},
 	}, p.Frames)
 	require.Len(t, p.Samples, 1)
-	assert.Equal(t, profile.Labels{TID: 0x55984eb8ab40, HasTID: true}, p.Samples[0].Labels)
+	assert.Equal(t, profile.Labels{TID: 0x55984eb8ab40, HasTID: true}, *p.Samples[0].Labels)
 	assert.Equal(t, []profile.ValueType{{Type: "wall", Unit: "microseconds"}}, p.SampleTypes)
 	assert.Equal(t, "wall", p.Meta.Recording)
 }
@@ -140,7 +140,7 @@ func TestIssue11Austin3(t *testing.T) {
 	assert.Equal(t, "3.3.0", p.Meta.Attr("version"))
 	assert.Contains(t, p.Frames, profile.Frame{Name: "main (/srv/app.py:12)", Display: "main", File: "/srv/app.py", Line: 12, Kind: profile.KindPython})
 	assert.Contains(t, p.Frames, profile.Frame{Name: "_find_and_load (<frozen importlib._bootstrap>:1007)", Display: "_find_and_load", File: "<frozen importlib._bootstrap>", Line: 1007, Kind: profile.KindPython})
-	assert.Equal(t, profile.Labels{PID: 6360, HasPID: true, TID: 6360, HasTID: true}, p.Samples[0].Labels)
+	assert.Equal(t, profile.Labels{PID: 6360, HasPID: true, TID: 6360, HasTID: true}, *p.Samples[0].Labels)
 
 	cpu := read(t, "# austin: 3.3.0\n# mode: cpu\nP1;T0:7f;C:\\app\\a.py:f:3 40\n")
 	assert.Equal(t, []profile.ValueType{{Type: "cpu", Unit: "microseconds"}}, cpu.SampleTypes)

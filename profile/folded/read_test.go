@@ -122,7 +122,7 @@ run (t.py:1);thread (7): x 1
 	assert.Equal(t, "py-spy", p.Meta.Producer)
 	got := map[string]profile.Labels{}
 	for _, s := range p.Samples {
-		got[p.Frames[p.Nodes[s.Node].Frame].Name] = s.Labels
+		got[p.Frames[p.Nodes[s.Node].Frame].Name] = *s.Labels
 	}
 	assert.Equal(t, map[string]profile.Labels{
 		"fib (t.py:20)":           {PID: 15753, HasPID: true, TID: 15289, HasTID: true, Thread: "fibber"},
@@ -418,7 +418,7 @@ func TestPerfTaskRootLabels(t *testing.T) {
 		for p.Nodes[n].Parent != profile.RootNode {
 			n = p.Nodes[n].Parent
 		}
-		got[p.Frames[p.Nodes[n].Frame].Name] = s.Labels
+		got[p.Frames[p.Nodes[n].Frame].Name] = *s.Labels
 	}
 	assert.Equal(t, profile.Labels{PID: 27409, TID: 28741, HasPID: true, HasTID: true}, got["iperf-27409/28741"])
 	assert.Equal(t, profile.Labels{PID: 28735, TID: 28736, HasPID: true, HasTID: true}, got["iperf-28735/28736"])

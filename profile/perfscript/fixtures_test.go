@@ -233,7 +233,7 @@ func TestFixtureFrames(t *testing.T) {
 				assert.NotEqual(t, "inlined", f.Module)
 			}
 		}
-		assert.Equal(t, profile.Labels{Comm: "python3.12", TID: p.Samples[0].Labels.TID, HasTID: true}, p.Samples[0].Labels)
+		assert.Equal(t, profile.Labels{Comm: "python3.12", TID: p.Samples[0].Labels.TID, HasTID: true}, *p.Samples[0].Labels)
 	})
 	t.Run("sched_switch inlined GIL wait", func(t *testing.T) {
 		p := readFile(t, testutil.Fixture(t, "perf/py312-xperf-threads-sched-switch-dwarf.perf.txt"), profile.ReadOptions{})

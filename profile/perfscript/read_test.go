@@ -172,7 +172,7 @@ func TestReadFrames(t *testing.T) {
 	// collapsers do.
 	assert.Len(t, frameNamed(p, "(process_name)"), 1)
 	assert.Equal(t, "nanoseconds", p.SampleTypes[0].Unit)
-	s := p.Samples[0].Labels
+	s := *p.Samples[0].Labels
 	assert.Equal(t, profile.Labels{Comm: "app", TID: 11, HasTID: true}, s)
 }
 

@@ -64,7 +64,7 @@ func ToPprof(p *profile.Profile) (*pprofile.Profile, error) {
 	pp.Sample = make([]*pprofile.Sample, 0, len(p.Samples))
 	for i, s := range p.Samples {
 		ps := &pprofile.Sample{Value: append([]int64(nil), s.Values...), Location: e.locations(s.Node)}
-		if err := setLabels(ps, s.Labels); err != nil {
+		if err := setLabels(ps, *s.Labels); err != nil {
 			return nil, fmt.Errorf("exporting to pprof: sample %d: %w", i, err)
 		}
 		pp.Sample = append(pp.Sample, ps)

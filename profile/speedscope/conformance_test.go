@@ -85,10 +85,10 @@ func stacksByThread(p *profile.Profile, vi int, perUnit float64) (map[profile.La
 		for _, f := range p.Stack(s.Node) {
 			names = append(names, p.Frames[f].Name)
 		}
-		m := out[s.Labels]
+		m := out[*s.Labels]
 		if m == nil {
 			m = map[string]float64{}
-			out[s.Labels] = m
+			out[*s.Labels] = m
 		}
 		m[strings.Join(names, ";")] += float64(s.Values[vi]) / perUnit
 		counts[strings.Join(names, ";")] += s.Count

@@ -30,7 +30,7 @@ func readFile(t testing.TB, path string) *profile.Profile {
 func threadCounts(p *profile.Profile) map[string]int64 {
 	out := map[string]int64{}
 	for _, s := range p.Samples {
-		out[speedscope.ProfileName(s.Labels)] += s.Count
+		out[speedscope.ProfileName(*s.Labels)] += s.Count
 	}
 	return out
 }
@@ -104,9 +104,9 @@ func TestPySpyLabels(t *testing.T) {
 	var labels []profile.Labels
 	seen := map[profile.Labels]bool{}
 	for _, s := range p.Samples {
-		if !seen[s.Labels] {
-			seen[s.Labels] = true
-			labels = append(labels, s.Labels)
+		if !seen[*s.Labels] {
+			seen[*s.Labels] = true
+			labels = append(labels, *s.Labels)
 		}
 	}
 	sort.Slice(labels, func(i, j int) bool { return labels[i].PID < labels[j].PID })

@@ -79,7 +79,7 @@ func TestKeyOrder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "f;g 500000000\ng 250000000\n", folded(t, p, 0))
 	require.Len(t, p.Samples, 2)
-	assert.Equal(t, profile.Labels{TID: 12, HasTID: true, Thread: "main"}, p.Samples[0].Labels)
+	assert.Equal(t, profile.Labels{TID: 12, HasTID: true, Thread: "main"}, *p.Samples[0].Labels)
 	assert.Equal(t, int64(0), p.Meta.Period, "weights differ: no single period")
 }
 

@@ -178,11 +178,11 @@ func groups(p *profile.Profile) []group {
 	index := map[profile.Labels]int{}
 	var gs []group
 	for i, s := range p.Samples {
-		k, ok := index[s.Labels]
+		k, ok := index[*s.Labels]
 		if !ok {
 			k = len(gs)
-			index[s.Labels] = k
-			gs = append(gs, group{name: ProfileName(s.Labels), labels: s.Labels})
+			index[*s.Labels] = k
+			gs = append(gs, group{name: ProfileName(*s.Labels), labels: *s.Labels})
 		}
 		gs[k].samples = append(gs[k].samples, i)
 	}

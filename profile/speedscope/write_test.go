@@ -40,7 +40,7 @@ func labelled(p *profile.Profile, vi int) string {
 			fr := p.Frames[f]
 			names = append(names, fr.Name+"|"+fr.File+"|"+fr.Module+"|"+string(fr.Kind))
 		}
-		lines = append(lines, speedscope.ProfileName(s.Labels)+"::"+strings.Join(names, ";")+" "+
+		lines = append(lines, speedscope.ProfileName(*s.Labels)+"::"+strings.Join(names, ";")+" "+
 			profile.FormatScaled(s.Values[vi], 1)+" "+profile.FormatScaled(s.Count, 1))
 	}
 	sort.Strings(lines)
