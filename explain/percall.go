@@ -2,6 +2,7 @@ package explain
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -35,9 +36,13 @@ type perItemCall struct {
 // perItemLoop is a Python function whose loop makes per-item calls.
 type perItemLoop struct {
 	caller profile.FrameID
-	calls  int64 // calls of the caller itself
-	self   int64 // its own cost: the loop around the calls
-	items  []perItemCall
+	calls  int64 // calls of the caller itself, or of the native function running it (by)
+	// by is the native function that runs the caller once per item (sum
+	// over a generator expression, which cProfile counts as a call per
+	// item it yields), NoFrame when the caller runs its own loop.
+	by    profile.FrameID
+	self  int64 // its own cost: the loop around the calls
+	items []perItemCall
 }
 
 // cost is the loop's own cost plus its per-item calls.
@@ -85,7 +90,14 @@ func (a *analysis) findPerItemLoops() []perItemLoop {
 			continue
 		}
 		cf := g.Func(e.Caller)
-		if cf == nil || e.Calls < perItemRatio*max(cf.Calls, 1) {
+		if cf == nil {
+			continue
+		}
+		calls, by := cf.Calls, iteratedBy(g, a.cls.info, e.Caller)
+		if by != profile.NoFrame {
+			calls = g.Func(by).Calls
+		}
+		if e.Calls < perItemRatio*max(calls, 1) {
 			continue
 		}
 		incl := edgeInclusive(g, e, a.vi)
@@ -94,7 +106,7 @@ func (a *analysis) findPerItemLoops() []perItemLoop {
 		}
 		l := byCaller[e.Caller]
 		if l == nil {
-			l = &perItemLoop{caller: e.Caller, calls: cf.Calls, self: cf.Self[a.vi]}
+			l = &perItemLoop{caller: e.Caller, calls: calls, by: by, self: cf.Self[a.vi]}
 			byCaller[e.Caller] = l
 			order = append(order, e.Caller)
 		}
@@ -114,6 +126,13 @@ func (a *analysis) findPerItemLoops() []perItemLoop {
 	out := make([]perItemLoop, 0, len(order))
 	for _, f := range order {
 		l := byCaller[f]
+		// A loop whose cheap calls are a small part of its function's
+		// time makes them once per batch, not per item: its iterations
+		// do heavier work (a deadline check beside one large call per
+		// batch is not a per-item crossing).
+		if cf := g.Func(f); 2*l.cost() < cf.Inclusive[a.vi] {
+			continue
+		}
 		sort.SliceStable(l.items, func(i, j int) bool { return l.items[i].incl > l.items[j].incl })
 		out = append(out, *l)
 	}
@@ -124,6 +143,44 @@ func (a *analysis) findPerItemLoops() []perItemLoop {
 		return a.cls.info[out[i].caller].name < a.cls.info[out[j].caller].name
 	})
 	return out
+}
+
+// codeName is a Python function's name, with its file and line where
+// CPython names the code rather than the programmer (<genexpr>,
+// <listcomp>, <lambda>): a program has many of each.
+func (a *analysis) codeName(f profile.FrameID) string {
+	name, fr := a.cls.info[f].name, a.p.Frames[f]
+	if strings.HasPrefix(name, "<") && fr.File != "" && fr.Line > 0 {
+		return fmt.Sprintf("%s at %s:%d", name, path.Base(fr.File), fr.Line)
+	}
+	return name
+}
+
+// iteratedBy is the native function that runs Python function f once
+// per item, or NoFrame: f's calls come mostly (by count) from one native
+// caller called at least perItemRatio times less often. A generator
+// expression consumed by sum, list or any is resumed once per item it
+// yields, and cProfile counts each resumption as a call; the loop is in
+// the consumer, which runs once per batch.
+func iteratedBy(g *profile.Graph, info []frameInfo, f profile.FrameID) profile.FrameID {
+	ff := g.Func(f)
+	if ff == nil {
+		return profile.NoFrame
+	}
+	best := profile.NoFrame
+	var most int64
+	for _, e := range g.Callers(f) {
+		if e.Calls > most {
+			best, most = e.Caller, e.Calls
+		}
+	}
+	if best == profile.NoFrame || most*2 < ff.Calls || info[best].rt == rtPython {
+		return profile.NoFrame
+	}
+	if bf := g.Func(best); bf == nil || bf.Calls*perItemRatio > ff.Calls {
+		return profile.NoFrame
+	}
+	return best
 }
 
 // detectPerItemCalls turns per-item loops into findings: batch-ffi-calls
@@ -176,7 +233,10 @@ func (a *analysis) perItemCandidate(loops []perItemLoop, ns float64, hint string
 		}
 		caller := a.cls.info[l.caller].name
 		callers = append(callers, caller)
-		s := fmt.Sprintf("%s (called %s) calls ", caller, timesWord(l.calls))
+		s := fmt.Sprintf("%s (called %s) calls ", a.codeName(l.caller), timesWord(l.calls))
+		if l.by != profile.NoFrame {
+			s = fmt.Sprintf("%s (run by %s, called %s) calls ", a.codeName(l.caller), a.cls.info[l.by].name, timesWord(l.calls))
+		}
 		for j, c := range l.items {
 			if j >= 3 {
 				s += fmt.Sprintf(" and %d more", len(l.items)-3)

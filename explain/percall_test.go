@@ -123,3 +123,33 @@ func TestPerItemPstatsFixture(t *testing.T) {
 	assert.Contains(t, f.Evidence, "dict.get 100,000 times, 1")
 	assert.Regexp(t, `the loop around those calls, is 2[34]\.\d ms`, f.Evidence)
 }
+
+// TestPerItemGeneratorRunByBuiltin: a generator expression consumed by
+// sum() is resumed once per item it yields, and cProfile counts each
+// resumption as a call of it, so its own count is no loop count: the loop
+// is sum's. pstats.Stats of the file: <genexpr> (letters.py:26) 168,012
+// calls, all from builtins.sum, which count_letters calls 12 times; it
+// calls unicodedata.category 239,988 times (0.0308 s in all); the other
+// generator expression (letters.py:20) is run by str.join (44 calls) and
+// calls builtins.len 48,000 times.
+func TestPerItemGeneratorRunByBuiltin(t *testing.T) {
+	r := explainFile(t, "../fixtures/pstats/letters-per-item.pstats")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "batch-ffi-calls", f.Hint)
+	assert.Contains(t, f.Evidence, "<genexpr> at letters.py:26 (run by builtins.sum, called 12 times) calls unicodedata.category 239,988 times, 12")
+	assert.Contains(t, f.Evidence, "<genexpr> at letters.py:20 (run by str.join, called 44 times) calls builtins.len 48,000 times")
+}
+
+// TestPerItemBatchLoopControl: a loop making one larger call per round
+// (zlib.compress, 20,000 calls, 0.6345 s) and cheap calls beside it
+// (time.perf_counter 40,000, max 20,000, len 20,000: 13.7 ms with the
+// loop's own 20.5 ms, 5% of the run) calls them once per round, not once
+// per item: no per-item finding.
+func TestPerItemBatchLoopControl(t *testing.T) {
+	r := explainFile(t, "../fixtures/pstats/letters-batched.pstats")
+	for _, f := range r.Findings {
+		assert.NotContains(t, f.Evidence, "once per item", f.Hint)
+		assert.NotEqual(t, "batch-ffi-calls", f.Hint)
+	}
+}
