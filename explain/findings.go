@@ -1726,6 +1726,9 @@ func detectAlgorithmic(a *analysis, ev *evidence) []candidate {
 	if c, ok := a.concatCandidate(ev); ok {
 		return []candidate{c}
 	}
+	if c, ok := a.rescanCandidate(ev); ok {
+		return []candidate{c}
+	}
 	v := ev.sig[sigLinearSearch]
 	if v == 0 {
 		return nil
@@ -1874,6 +1877,126 @@ func (a *analysis) growingConcat() concatCost {
 		cc.mark[k] = true
 	}
 	return cc
+}
+
+// minRescanShare is the share of the active cost that folding freshly
+// copied slices (sum, min, max over a[i:j]) must hold for it to be the
+// algorithmic finding, as for sorting: a program that does it once spends
+// a little of its time there.
+const minRescanShare = 0.25
+
+// rescanCost is the cost of CPython folding slices copied for the call:
+// the folds, the copies and the frees of the copies, marked per kept
+// sample, by fold and by the innermost Python function that made them.
+type rescanCost struct {
+	fold, copied, freed int64
+	mark                []bool
+	folds, callers      tally
+}
+
+// windowRescan finds a Python function that folds a sequence with a
+// builtin (sum, min, max, ...) and copies slices (a[i:j]) below itself,
+// with no Python frame between: sum(values[:i + 1]) or max(prices[i - w:i])
+// in a loop copies the prefix or window and reads it again at every step,
+// O(n) a step where a running total or a sliding window is O(1). The
+// copies' frees in the same functions are the same cause.
+func (a *analysis) windowRescan() rescanCost {
+	var rc rescanCost
+	if !slices.ContainsFunc(a.cls.info, func(fi frameInfo) bool { return fi.is(factReduce) }) {
+		return rc
+	}
+	rc.mark, rc.folds, rc.callers = make([]bool, len(a.samples)), tally{}, tally{}
+	// Per kept sample: 1 a fold, 2 a slice copy, 3 a free, under caller.
+	kind := make([]int8, len(a.samples))
+	caller := make([]profile.FrameID, len(a.samples))
+	folds, copies, frees := map[profile.FrameID]int64{}, map[profile.FrameID]int64{}, map[profile.FrameID]int64{}
+	var buf []profile.FrameID
+	for k := range a.samples {
+		if a.class[k].Cat == CatIdle {
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		j := len(buf) - 1
+		fold, slice, free := -1, false, false
+		for ; j >= 0 && a.cls.info[buf[j]].rt != rtPython; j-- {
+			fi := &a.cls.info[buf[j]]
+			if fi.is(factReduce) {
+				fold = j
+			}
+			slice = slice || fi.is(factSliceCopy)
+			free = free || fi.is(factFree)
+		}
+		if j < 0 || a.cls.info[buf[j]].pseudo {
+			continue
+		}
+		caller[k] = buf[j]
+		switch {
+		case fold >= 0:
+			kind[k] = 1
+			folds[buf[j]] += a.val[k]
+		case slice:
+			kind[k] = 2
+			copies[buf[j]] += a.val[k]
+		case free:
+			kind[k] = 3
+			frees[buf[j]] += a.val[k]
+		}
+	}
+	// A function's folds read fresh slices when it copies slices too, and
+	// copying and freeing them costs at least a twentieth of folding
+	// them: a copy costs less than comparing or adding every item again
+	// (max over floats), but not twenty times less.
+	rescans := func(f profile.FrameID) bool {
+		return folds[f] > 0 && copies[f] > 0 && (copies[f]+frees[f])*20 >= folds[f]
+	}
+	for k := range a.samples {
+		if kind[k] == 0 || !rescans(caller[k]) {
+			continue
+		}
+		v := a.val[k]
+		switch kind[k] {
+		case 1:
+			rc.fold += v
+			buf = a.stackOf(k, buf)
+			for j := len(buf) - 1; j >= 0; j-- {
+				if a.cls.info[buf[j]].is(factReduce) {
+					rc.folds[a.cls.info[buf[j]].name] += v
+					break
+				}
+			}
+		case 2:
+			rc.copied += v
+		case 3:
+			rc.freed += v
+		}
+		rc.mark[k] = true
+		rc.callers[a.cls.info[caller[k]].name] += v
+	}
+	return rc
+}
+
+// rescanCandidate is the algorithmic finding for folding freshly copied
+// slices step after step: the folds and the copies hold a quarter of the
+// active cost or more.
+func (a *analysis) rescanCandidate(ev *evidence) (candidate, bool) {
+	rc := a.windowRescan()
+	made := rc.fold + rc.copied
+	if made <= ev.sig[sigLinearSearch] || a.activeShare(made) < max(minRescanShare, a.minShare("algorithmic")) {
+		return candidate{}, false
+	}
+	callers := rc.callers.top(3)
+	e := fmt.Sprintf("Folding a sequence with a builtin (%s) takes %s, and copying the slices it folds (a[i:j], copied for each call) %s", a.fmtNamed(rc.folds.top(2)), a.about(rc.fold), a.about(rc.copied))
+	if len(callers) > 0 {
+		e += ", in " + a.fmtNamed(callers)
+	}
+	if rc.freed > 0 {
+		e += fmt.Sprintf("; freeing the copies takes %s more", a.about(rc.freed))
+	}
+	e += "; each step copies the prefix or window and reads it again, O(n) a step; a profile cannot count the calls: the finding holds where the slice grows or slides inside a loop, not for one fold of one large slice"
+	return candidate{hint: "algorithmic", cat: CatPython, value: made + rc.freed, unit: "dict-lookup", variant: "rescan",
+		what: "A running total or a sliding window (itertools.accumulate, a monotonic deque) instead of folding a fresh slice at every step", evidence: e + ".",
+		functions: names(callers), callers: names(callers), inside: names(rc.folds.top(2)),
+		claim: whole(func(k int) bool { return rc.mark[k] })}, true
 }
 
 // concatCandidate is the algorithmic finding for a result grown by

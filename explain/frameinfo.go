@@ -90,6 +90,8 @@ const (
 	factConcat                              // concatFrames: CPython concatenating two sequences into a new one
 	factFree                                // freeFrames: a free, or an object's dealloc
 	factTrapEntry                           // trapEntryFrames: the kernel entered by a fault or an interrupt
+	factReduce                              // reduceFrames: a builtin folding a sequence into one value
+	factSliceCopy                           // sliceCopyFrames: CPython copying a slice into a new sequence
 )
 
 // is reports whether fi has fact f.
@@ -137,6 +139,8 @@ func frameRoles(fi *frameInfo) {
 	set(factConcat, fi.rt != rtPython && concatFrames.has(fi.name))
 	set(factFree, fi.rt != rtPython && freeFrames.has(fi.name))
 	set(factTrapEntry, fi.rt == rtKernel && trapEntryFrames.has(fi.name))
+	set(factReduce, fi.rt != rtPython && reduceFrames.has(fi.name))
+	set(factSliceCopy, fi.rt != rtPython && sliceCopyFrames.has(fi.name))
 }
 
 // startupFrame says whether fi is runtime start-up (startupFrames): for a

@@ -28,7 +28,7 @@ func frameSetsByName() []namedSet {
 		{"startupFrames", startupFrames}, {"pyStartupFunctions", pyStartupFunctions},
 		{"schedLeafFrames", schedLeafFrames}, {"profilerFrames", profilerFrames}, {"lockWakeFrames", lockWakeFrames},
 		{"readCallFrames", readCallFrames}, {"writeCallFrames", writeCallFrames},
-		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames}, {"cppStdFrames", cppStdFrames}, {"listShiftFrames", listShiftFrames}, {"memMoveFrames", memMoveFrames}, {"listShiftLoopFrames", listShiftLoopFrames}, {"concatFrames", concatFrames}, {"freeFrames", freeFrames}, {"trapEntryFrames", trapEntryFrames},
+		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames}, {"cppStdFrames", cppStdFrames}, {"listShiftFrames", listShiftFrames}, {"memMoveFrames", memMoveFrames}, {"listShiftLoopFrames", listShiftLoopFrames}, {"concatFrames", concatFrames}, {"freeFrames", freeFrames}, {"trapEntryFrames", trapEntryFrames}, {"reduceFrames", reduceFrames}, {"sliceCopyFrames", sliceCopyFrames},
 		{"runtimeMiscFrames", runtimeMiscFrames}, {"rustStdFiles", rustStdFiles},
 		{"allocShortFrames", allocShortFrames}, {"evalFrames", evalFrames},
 		{"cpythonModules", cpythonModules}, {"libcModules", libcModules}, {"libcNames", libcNames},
@@ -210,6 +210,9 @@ func TestFrameFacts(t *testing.T) {
 		{profile.Frame{Name: "PyUnicode_Concat", Module: "libpython3.12.so.1.0"}, factConcat},
 		{profile.Frame{Name: "_PyObject_Free", Module: "libpython3.12.so.1.0"}, factFree},
 		{profile.Frame{Name: "_PyEval_EvalFrameDefault", Module: "libpython3.12.so.1.0"}, 0},
+		// price-bands: max over a slice copied for the call.
+		{profile.Frame{Name: "min_max", Module: "libpython3.12.so.1.0"}, factReduce},
+		{profile.Frame{Name: "list_subscript", Module: "libpython3.12.so.1.0"}, factSliceCopy},
 	}
 	for _, tc := range tests {
 		t.Run(tc.frame.Name, func(t *testing.T) {

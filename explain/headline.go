@@ -184,6 +184,9 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 		if c.variant == "growing-concat" {
 			return fmt.Sprintf("A result grown by concatenation%s: each step copies everything built so far into a new object (%s), %s of the %s.", in, first(c.inside, "concatenation"), share, a.activeNoun())
 		}
+		if c.variant == "rescan" {
+			return fmt.Sprintf("A slice folded again at every step%s: %s reads a fresh copy of a prefix or window each time, %s of the %s.", in, first(c.inside, "a builtin fold"), share, a.activeNoun())
+		}
 		return fmt.Sprintf("Linear searches (%s)%s scan a sequence for each lookup: %s of the %s.", first(c.inside, "list membership"), in, share, a.activeNoun())
 	case "cache-results":
 		return fmt.Sprintf("The same constant input is compiled or parsed again on every call (%s)%s: %s of the %s.", first(c.inside, "compile"), in, share, a.activeNoun())
@@ -320,6 +323,10 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 		if c.variant == "growing-concat" {
 			who := inWho(caller != "", caller)
 			return fmt.Sprintf("Build the result%s from its pieces once: %s instead of concatenating each piece onto it, which copies the whole result every time.", who, concatFix(first(c.inside, "")))
+		}
+		if c.variant == "rescan" {
+			who := inWho(caller != "", caller)
+			return fmt.Sprintf("Keep the fold up to date as the loop%s moves instead of folding a fresh slice each step: a running total (itertools.accumulate) for sums of a prefix, add the item that enters and subtract the one that leaves for a window's sum, a monotonic deque for a window's min or max.", who)
 		}
 		if c.variant == "repeated-sort" {
 			who := inWho(caller != "", caller)

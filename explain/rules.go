@@ -326,7 +326,13 @@ var (
 	// concatenation, the previous result let go of.
 	freeFrames   = frames(`^(free|cfree|__libc_free|__GI___libc_free|_int_free|PyObject_Free|_PyObject_Free|PyMem_Free|PyMem_RawFree|_PyMem_RawFree|_Py_Dealloc|unicode_dealloc|bytes_dealloc|tuple_dealloc|list_dealloc|bytearray_dealloc)$`)
 	concatFrames = frames(`^(bytes_concat|PyBytes_Concat(AndDel)?|PyUnicode_Concat|tuple_concat|list_concat|bytearray_concat|PySequence_Concat)$`)
-	cppStdFrames = frames(`^std::(__|_[A-Z]|basic_|vector<|map<|set<|unordered_|deque<|list<|allocator|char_traits|ostream|istream|ios_base|locale|function<|shared_ptr|unique_ptr|thread::_)|::_[A-Z]|::~|\(anonymous namespace\)|^operator `)
+	// CPython's builtins that fold a whole sequence into one value (sum,
+	// min, max, any, all, math.fsum, math.prod): over a slice copied for
+	// the call, each call copies and reads the slice again.
+	reduceFrames = frames(`^(builtin_sum(_impl)?|min_max|builtin_min|builtin_max|builtin_any|builtin_all|math_fsum(_impl)?|math_prod(_impl)?)$`)
+	// CPython copying part of a sequence into a new one (a[i:j]).
+	sliceCopyFrames = frames(`^(list_subscript|list_slice\w*|_?PyList_GetSlice|tuple_subscript|tuple_slice|PyTuple_GetSlice|PySequence_GetSlice|bytes_subscript)$`)
+	cppStdFrames    = frames(`^std::(__|_[A-Z]|basic_|vector<|map<|set<|unordered_|deque<|list<|allocator|char_traits|ostream|istream|ios_base|locale|function<|shared_ptr|unique_ptr|thread::_)|::_[A-Z]|::~|\(anonymous namespace\)|^operator `)
 	// Runtime helpers printed without their package (Go assembly stubs) and
 	// Rust std trait impls on primitive or generic types: a language runtime's
 	// code, never the place a user changes.

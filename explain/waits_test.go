@@ -246,6 +246,28 @@ func TestGrowingConcat(t *testing.T) {
 	assert.Nil(t, findingOf(r, "reduce-allocations"), "the frees are the concatenation's")
 }
 
+// TestRescanSlices: the planted price-bands recording (CPython 3.12,
+// DWARF) takes max() and min() of a fresh slice of the last 600 closes at
+// every tick. Counted over the perf text (the frames below the innermost
+// Python frame, breakouts): 323 of its 376 samples are in min_max, 13
+// more copy the slice (list_subscript) and 21 more free it (list_dealloc
+// and the frees under it). The finding is the re-folded slice, with the
+// copies and frees in its claim, not a Python loop or a linear search.
+func TestRescanSlices(t *testing.T) {
+	r := explainFile(t, "../fixtures/planted/python/price-bands.perf.txt")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "algorithmic", f.Hint)
+	assert.Contains(t, f.Claim, "357 of 376 samples")
+	assert.Contains(t, f.Evidence, "≈ 323 of 376 samples")
+	assert.Contains(t, f.Evidence, "≈ 13 of 376 samples")
+	assert.Contains(t, f.Evidence, "≈ 21 of 376 samples")
+	assert.Equal(t, []string{"breakouts"}, f.Functions)
+	assert.Contains(t, f.Fix, "monotonic deque")
+	assert.NotContains(t, f.Cause, "Linear search")
+	assert.Nil(t, findingOf(r, "move-hot-loop-native"), "the loop's time is the folds'")
+}
+
 // TestCodecWrittenInPython: the planted fleet-config recording (CPython
 // 3.12, DWARF) renders 300 hosts as INI with configparser and parses them
 // back every round. Counted over the perf text: 351 of its 411 samples
