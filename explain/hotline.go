@@ -39,6 +39,30 @@ func lineCalls(text string) []string {
 	return out
 }
 
+// lineMechanism is the hint a line's own calls point to, with the call
+// that says so, or "" when they say nothing: a line profiler (scalene)
+// measures only the program's own files, so the time of the library code
+// a line calls is the line's (the patterns are in rules.go).
+func lineMechanism(text string) (hint, variant, call string) {
+	if m := reLineFoldSlice.FindStringSubmatch(text); m != nil {
+		return "algorithmic", "rescan", m[1]
+	}
+	if m := reLineLogCall.FindStringSubmatch(text); m != nil {
+		return "hot-logging", "", m[1]
+	}
+	for _, c := range lineCalls(text) {
+		if lineCodecCalls.has(c) {
+			return "faster-serialization", "", c
+		}
+	}
+	return "", "", ""
+}
+
+// minMechanismLine is a line's share of all measured time from which its
+// calls' mechanism is counted: such a line is evidence of its own, hot or
+// not.
+const minMechanismLine = 0.01
+
 // lineStat is one source line's measured time, per time value type.
 type lineStat struct {
 	frame profile.FrameID
@@ -153,11 +177,15 @@ func detectHotLine(a *analysis, ev *evidence) []candidate {
 	if py < 0 {
 		return nil
 	}
+	out, mech := a.lineMechanisms(lines, tt, all)
 	var hot []lineStat
 	var parts, fns []string
 	for _, l := range lines {
 		if len(hot) >= 3 || share(l.all, all) < minHotLine {
 			break
+		}
+		if mech[l.frame] {
+			continue // its calls' mechanism is its own finding
 		}
 		if nat >= 0 && l.times[py] <= l.times[nat] {
 			continue // native work under the line: not the interpreter's
@@ -178,7 +206,7 @@ func detectHotLine(a *analysis, ev *evidence) []candidate {
 			l.name, where, l.text, fmtNS(float64(l.all)*timeUnit(a.p.SampleTypes[tt[0]].Unit)), pct(share(l.all, all)), strings.Join(split, ", ")))
 	}
 	if len(hot) == 0 {
-		return nil
+		return out
 	}
 	var calls []string
 	for _, l := range hot {
@@ -217,7 +245,92 @@ func detectHotLine(a *analysis, ev *evidence) []candidate {
 			v += a.val[k]
 		}
 	}
-	return []candidate{{hint: "move-hot-loop-native", cat: CatPython, value: v, unit: "python-call",
+	return append(out, candidate{hint: "move-hot-loop-native", cat: CatPython, value: v, unit: "python-call",
 		what: "Moving the hot line's loop to native or vectorised code", evidence: e + ".",
-		functions: who, callers: who, inside: []string{hot[0].name}, lowConfidence: low, claim: whole(claim)}}
+		functions: who, callers: who, inside: []string{hot[0].name}, lowConfidence: low, claim: whole(claim)})
+}
+
+// lineMechanisms turns the lines whose calls say what their time is for
+// (lineMechanism) into one finding per mechanism, and marks those lines.
+func (a *analysis) lineMechanisms(lines []lineStat, tt []int, all int64) ([]candidate, map[profile.FrameID]bool) {
+	type group struct {
+		hint, variant string
+		lines         []lineStat
+		calls, fns    []string
+		v             int64
+	}
+	var groups []*group
+	mech := map[profile.FrameID]bool{}
+	for _, l := range lines {
+		if share(l.all, all) < minMechanismLine {
+			break
+		}
+		hint, variant, call := lineMechanism(l.text)
+		if hint == "" {
+			continue
+		}
+		i := slices.IndexFunc(groups, func(g *group) bool { return g.hint == hint })
+		if i < 0 {
+			groups = append(groups, &group{hint: hint, variant: variant})
+			i = len(groups) - 1
+		}
+		g := groups[i]
+		g.lines = append(g.lines, l)
+		g.v += l.all
+		if !slices.Contains(g.calls, call) {
+			g.calls = append(g.calls, call)
+		}
+		if l.fn != "" && !slices.Contains(g.fns, l.fn) {
+			g.fns = append(g.fns, l.fn)
+		}
+		mech[l.frame] = true
+	}
+	unit := timeUnit(a.p.SampleTypes[tt[0]].Unit)
+	var out []candidate
+	for _, g := range groups {
+		var parts []string
+		isLine := map[profile.FrameID]bool{}
+		for i, l := range g.lines {
+			isLine[l.frame] = true
+			if i < 3 {
+				where := ""
+				if l.fn != "" {
+					where = " in " + l.fn
+				}
+				parts = append(parts, fmt.Sprintf("line %s%s, `%s`, takes %s, %s of all the time measured", l.name, where, l.text, fmtNS(float64(l.all)*unit), pct(share(l.all, all))))
+			}
+		}
+		if len(g.lines) > 3 {
+			parts = append(parts, fmt.Sprintf("%d more lines", len(g.lines)-3))
+		}
+		var why, what string
+		cat, u := CatPython, "python-call"
+		switch g.hint {
+		case "algorithmic":
+			why = "each runs a builtin fold over a slice copied for the call, which a loop copies and reads again at every step"
+			what, u = "A running total or a sliding window instead of folding a fresh slice at every step", "dict-lookup"
+		case "hot-logging":
+			why = "each makes a logging call, whose formatting, record and handlers run in the logging package and are charged to the line"
+			what, cat = "Taking logging out of the hot loop", CatLogging
+		case "faster-serialization":
+			why = "each calls a codec, whose encoding or decoding is charged to the line"
+			what, cat = "A faster codec for the same data", CatSerialization
+		}
+		e := fmt.Sprintf("The profile reports lines, not stacks; %s: %s (%s; a line profiler measures the program's own files, so the time of the library code a line calls is the line's). The lines take %s of all the time measured",
+			strings.Join(parts, "; "), why, strings.Join(g.calls, ", "), pct(share(g.v, all)))
+		claim := func(k int) bool { return isLine[a.p.Nodes[a.p.Samples[a.samples[k]].Node].Frame] }
+		var v int64
+		for k := range a.samples {
+			if claim(k) {
+				v += a.val[k]
+			}
+		}
+		who := g.fns
+		if len(who) == 0 {
+			who = []string{g.lines[0].name}
+		}
+		out = append(out, candidate{hint: g.hint, cat: cat, value: v, unit: u, variant: g.variant,
+			what: what, evidence: e + ".", functions: who, callers: who, inside: g.calls, claim: whole(claim)})
+	}
+	return out, mech
 }

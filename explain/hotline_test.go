@@ -38,6 +38,53 @@ func TestScaleneHotLineWithCall(t *testing.T) {
 	assert.Contains(t, f.Evidence, "the hot lines make calls (sumsq.sum_of_squares)")
 }
 
+// TestScaleneLineMechanisms: planted workloads under scalene, whose lines
+// say what their time is for by the calls they make (shares from the JSON:
+// n_cpu_percent_python + _c + n_sys_percent of each line). logging_loop:
+// line 33 `log.info("processed item %d value %d", i, v)` 90.2% and line 32
+// `log.debug(f"...")` 2.8%; json_loop: line 25 `json.dumps` 54.5% and 26
+// `json.loads` 40.4%; price_bands: lines 25 and 24, min and max of a
+// fresh window slice, 59.7% and 40.3%.
+func TestScaleneLineMechanisms(t *testing.T) {
+	for _, tc := range []struct {
+		file, hint, line string
+		calls            string
+	}{
+		{"logging_loop", "hot-logging", "line logging_loop.py:33 in process, `log.info(\"processed item %d value %d\", i, v)`, takes", "(log.info, log.debug;"},
+		{"json_loop", "faster-serialization", "line json_loop.py:25 in roundtrip, `text = json.dumps(rec)`, takes", "(json.dumps, json.loads;"},
+		{"price_bands", "algorithmic", "line price_bands.py:25 in breakouts, `low = min(series[i - WINDOW:i])`, takes", "(min, max;"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			r := explainFile(t, "../fixtures/scalene/"+tc.file+".scalene.json")
+			require.NotEmpty(t, r.Findings)
+			f := r.Findings[0]
+			assert.Equal(t, tc.hint, f.Hint)
+			assert.Contains(t, f.Evidence, tc.line)
+			assert.Contains(t, f.Evidence, tc.calls)
+			assert.Nil(t, findingOf(r, "move-hot-loop-native"), "the lines' time is their calls'")
+		})
+	}
+}
+
+func TestLineMechanism(t *testing.T) {
+	for text, want := range map[string]string{
+		`total = sum(readings[:i + 1])`:  "algorithmic",
+		`hi = max(self.prices[i - w:i])`: "algorithmic",
+		`total = sum(readings)`:          "",
+		`book.debug("scan %d", level)`:   "hot-logging",
+		`logging.info(f"x {y}")`:         "hot-logging",
+		`self.info(x)`:                   "",
+		`doc = tomllib.loads(text)`:      "faster-serialization",
+		`out.write(json.dumps(rec))`:     "faster-serialization",
+		`rows = list(csv.reader(f))`:     "faster-serialization",
+		`value = cache.loads`:            "",
+		`energy += a.m * b.m / r2`:       "",
+	} {
+		hint, _, _ := lineMechanism(text)
+		assert.Equal(t, want, hint, text)
+	}
+}
+
 func TestLineCalls(t *testing.T) {
 	for text, want := range map[string][]string{
 		"energy += a.m * b.m / r2":                       nil,

@@ -330,6 +330,10 @@ var (
 	// min, max, any, all, math.fsum, math.prod): over a slice copied for
 	// the call, each call copies and reads the slice again.
 	reduceFrames = frames(`^(builtin_sum(_impl)?|min_max|builtin_min|builtin_max|builtin_any|builtin_all|math_fsum(_impl)?|math_prod(_impl)?)$`)
+	// Calls a source line makes into a codec, by the name the program
+	// calls (line evidence, hotline.go): what a line profiler charges to
+	// the line is then the codec's work.
+	lineCodecCalls = frames(`^(json|simplejson|ujson|orjson|pickle|marshal|tomllib|tomli|tomli_w|toml|plistlib|yaml|csv|configparser|ET|ElementTree|xml\.etree\.ElementTree|msgpack|cbor2|bson)\.(dumps?|loads?|parse|fromstring|tostring|safe_load|safe_dump|reader|writer|DictReader|DictWriter)$`)
 	// CPython copying part of a sequence into a new one (a[i:j]).
 	sliceCopyFrames = frames(`^(list_subscript|list_slice\w*|_?PyList_GetSlice|tuple_subscript|tuple_slice|PyTuple_GetSlice|PySequence_GetSlice|bytes_subscript)$`)
 	cppStdFrames    = frames(`^std::(__|_[A-Z]|basic_|vector<|map<|set<|unordered_|deque<|list<|allocator|char_traits|ostream|istream|ios_base|locale|function<|shared_ptr|unique_ptr|thread::_)|::_[A-Z]|::~|\(anonymous namespace\)|^operator `)
@@ -453,3 +457,12 @@ var signals = []signal{
 	{id: sigGrowth, rt: mNative, name: re(`^(grow_one|grow_amortized|grow_exact|finish_grow|reserve|reserve_for_push|do_reserve_and_handle|try_reserve\w*)(<.*>)?$`), file: re(`(^|/)(raw_vec|mod|vec)\.rs$`)},
 	{id: sigGrowth, rt: mC, has: []string{"raw_vec", "reserve", "resize", "Resize", "realloc", "grow", "Grow"}, name: re(`alloc::raw_vec::|::do_reserve_and_handle|^(list_resize|dictresize|insertion_resize|resize_compact|_PyBytes_Resize|_PyUnicodeWriter_\w*Resize\w*|realloc|__libc_realloc|_int_realloc|runtime\.growslice|runtime\.hashGrow|std::vector<.*>::_M_realloc_insert)$`)},
 }
+
+// What a source line's calls mean (line evidence, hotline.go):
+// reLineLogCall is a logging call (a logger method with a message
+// literal first), reLineFoldSlice a builtin fold over a slice copied for
+// the call (sum(values[:i + 1])).
+var (
+	reLineLogCall   = regexp.MustCompile(`(?:^|[^\w])([A-Za-z_][\w.]*\.(?:debug|info|warning|warn|error|exception|critical))\(\s*[rbfuRBFU]?["']`)
+	reLineFoldSlice = regexp.MustCompile(`(?:^|[^\w.])(sum|min|max|any|all|fsum|prod)\(\s*[A-Za-z_][\w.]*\[[^\]]*:`)
+)
