@@ -28,7 +28,7 @@ func frameSetsByName() []namedSet {
 		{"startupFrames", startupFrames}, {"pyStartupFunctions", pyStartupFunctions},
 		{"schedLeafFrames", schedLeafFrames}, {"profilerFrames", profilerFrames}, {"lockWakeFrames", lockWakeFrames},
 		{"readCallFrames", readCallFrames}, {"writeCallFrames", writeCallFrames},
-		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames}, {"cppStdFrames", cppStdFrames}, {"listShiftFrames", listShiftFrames}, {"memMoveFrames", memMoveFrames}, {"listShiftLoopFrames", listShiftLoopFrames}, {"concatFrames", concatFrames}, {"freeFrames", freeFrames}, {"trapEntryFrames", trapEntryFrames}, {"reduceFrames", reduceFrames}, {"sliceCopyFrames", sliceCopyFrames}, {"lineCodecCalls", lineCodecCalls},
+		{"goRuntimeFrames", goRuntimeFrames}, {"rustStdFrames", rustStdFrames}, {"cppStdFrames", cppStdFrames}, {"listShiftFrames", listShiftFrames}, {"memMoveFrames", memMoveFrames}, {"listShiftLoopFrames", listShiftLoopFrames}, {"concatFrames", concatFrames}, {"freeFrames", freeFrames}, {"trapEntryFrames", trapEntryFrames}, {"reduceFrames", reduceFrames}, {"sliceCopyFrames", sliceCopyFrames}, {"lineCodecCalls", lineCodecCalls}, {"loggingProtocolFunctions", loggingProtocolFunctions},
 		{"runtimeMiscFrames", runtimeMiscFrames}, {"rustStdFiles", rustStdFiles},
 		{"allocShortFrames", allocShortFrames}, {"evalFrames", evalFrames},
 		{"cpythonModules", cpythonModules}, {"libcModules", libcModules}, {"libcNames", libcNames},

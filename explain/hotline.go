@@ -266,6 +266,11 @@ func (a *analysis) lineMechanisms(lines []lineStat, tt []int, all int64) ([]cand
 			break
 		}
 		hint, variant, call := lineMechanism(l.text)
+		if hint == "" && loggingProtocolFunctions.has(l.fn) {
+			// The program's own handler or formatter, which logging
+			// calls once per record.
+			hint, call = "hot-logging", l.fn
+		}
 		if hint == "" {
 			continue
 		}

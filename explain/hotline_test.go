@@ -66,6 +66,22 @@ func TestScaleneLineMechanisms(t *testing.T) {
 	}
 }
 
+// TestScaleneLoggingProtocol: the planted log_handler workload logs
+// through its own logging.Formatter subclass, whose format lines
+// (log_handler.py:16 and :17 in CsvFormatter.format, 16.8% and 3.0% by
+// the JSON) are logging's cost as much as the log.info line (62.4%) that
+// calls it: one finding holds them all.
+func TestScaleneLoggingProtocol(t *testing.T) {
+	r := explainFile(t, "../fixtures/scalene/log_handler.scalene.json")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "hot-logging", f.Hint)
+	assert.Contains(t, f.Evidence, "line log_handler.py:16 in CsvFormatter.format")
+	assert.Contains(t, f.Evidence, "line log_handler.py:37 in read_sensors")
+	assert.Contains(t, f.Evidence, "CsvFormatter.format")
+	assert.Nil(t, findingOf(r, "move-hot-loop-native"))
+}
+
 func TestLineMechanism(t *testing.T) {
 	for text, want := range map[string]string{
 		`total = sum(readings[:i + 1])`:  "algorithmic",

@@ -334,6 +334,11 @@ var (
 	// calls (line evidence, hotline.go): what a line profiler charges to
 	// the line is then the codec's work.
 	lineCodecCalls = frames(`^(json|simplejson|ujson|orjson|pickle|marshal|tomllib|tomli|tomli_w|toml|plistlib|yaml|csv|configparser|ET|ElementTree|xml\.etree\.ElementTree|msgpack|cbor2|bson)\.(dumps?|loads?|parse|fromstring|tostring|safe_load|safe_dump|reader|writer|DictReader|DictWriter)$`)
+	// The methods logging calls on a program's own subclasses once per
+	// record (a Handler's emit, a Formatter's format, a Filter's filter),
+	// by their qualified names in a line profile: their lines' time is
+	// logging's.
+	loggingProtocolFunctions = frames(`^\w*(Handler\.(emit|handle|flush|format)|Formatter\.(format|formatTime|formatMessage|formatException|formatStack)|Filter\.filter)$`)
 	// CPython copying part of a sequence into a new one (a[i:j]).
 	sliceCopyFrames = frames(`^(list_subscript|list_slice\w*|_?PyList_GetSlice|tuple_subscript|tuple_slice|PyTuple_GetSlice|PySequence_GetSlice|bytes_subscript)$`)
 	cppStdFrames    = frames(`^std::(__|_[A-Z]|basic_|vector<|map<|set<|unordered_|deque<|list<|allocator|char_traits|ostream|istream|ios_base|locale|function<|shared_ptr|unique_ptr|thread::_)|::_[A-Z]|::~|\(anonymous namespace\)|^operator `)
