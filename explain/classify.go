@@ -73,11 +73,13 @@ type classifier struct {
 	// memo holds, per stack (profile.StackKey), 1 + the index in classes
 	// of its class (0: not classified yet): a slice probe instead of a
 	// map probe per sample. nodeMemo is the same per node, for
-	// classifyNode. Both are allocated on first use. classes holds each distinct Class once (classID), and
+	// classifyNode, which a flame graph asks for the boxes it draws only:
+	// a map, not an entry per node. Both are allocated on first use.
+	// classes holds each distinct Class once (classID), and
 	// the analysis keeps a pointer to it per sample rather than a copy:
 	// millions of stacks share a few dozen.
 	memo     []int32
-	nodeMemo []int32
+	nodeMemo map[profile.NodeID]int32
 	classes  []*Class
 	classID  map[Class]int32
 	p        *profile.Profile
@@ -414,7 +416,7 @@ func overridable(cat Category) bool { return cat == CatLock || cat == CatIO || c
 // classifyNode classifies the stack ending at node n, once per node.
 func (c *classifier) classifyNode(n profile.NodeID) Class {
 	if c.nodeMemo == nil {
-		c.nodeMemo = make([]int32, len(c.p.Nodes))
+		c.nodeMemo = map[profile.NodeID]int32{}
 	}
 	if m := c.nodeMemo[n]; m > 0 {
 		return *c.classes[m-1]

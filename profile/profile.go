@@ -297,6 +297,34 @@ func (p *Profile) NodeValues(i int) (self, total []int64) {
 	return self, total
 }
 
+// NodeTotals returns, for value type i, each node's total cost (its own
+// plus all descendants'), indexed by NodeID: NodeValues without the self
+// array, for consumers that only read the self cost of the few nodes
+// they keep (SelfOf).
+func (p *Profile) NodeTotals(i int) []int64 {
+	total := make([]int64, len(p.Nodes))
+	if i < 0 || i >= len(p.SampleTypes) {
+		return total
+	}
+	for _, s := range p.Samples {
+		total[s.Node] += s.Values[i]
+	}
+	for n := len(p.Nodes) - 1; n > 0; n-- {
+		total[p.Nodes[n].Parent] += total[n]
+	}
+	return total
+}
+
+// SelfOf is node n's self cost from the totals NodeTotals returned: its
+// total less its children's.
+func (p *Profile) SelfOf(total []int64, n NodeID) int64 {
+	v := total[n]
+	for _, c := range p.Children(n) {
+		v -= total[c]
+	}
+	return v
+}
+
 // SampleCount is the number of input samples merged into the profile.
 func (p *Profile) SampleCount() int64 {
 	var n int64

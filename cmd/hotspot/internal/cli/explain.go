@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -160,6 +161,10 @@ func explainRun(opts *ExplainOptions) error {
 	ropt := report.Options{Format: opts.Format, Color: color && opts.Format == "text", Width: opts.IO.Width,
 		Brief: opts.Brief, Wide: opts.Wide}
 	if opts.Format == report.HTML {
+		// Explain's working state is garbage now: collect it first, so
+		// that the flame graph is built in its memory instead of beside
+		// it (the heap goal was set while the analysis was live).
+		runtime.GC()
 		// The flame graph draws the samples explain analysed.
 		sel := profile.SampleFilter{Focus: opts.Focus, Ignore: opts.Ignore, Thread: opts.Thread}.Select(p)
 		ropt.Flame = flamegraph.Build(sel, flamegraph.Options{Value: value, CategoryOf: cls.NodeCategorizer(), Threads: true})
