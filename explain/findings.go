@@ -1833,8 +1833,8 @@ func (a *analysis) growingConcat() concatCost {
 			continue
 		}
 		buf = a.stackOf(k, buf)
-		at := -1
-		for j := len(buf) - 1; j >= 0 && a.cls.info[buf[j]].rt != rtPython; j-- {
+		at, py := -1, a.pyFrameAt(buf)
+		for j := len(buf) - 1; j > py; j-- {
 			if a.cls.info[buf[j]].is(factConcat) {
 				at = j
 				break
@@ -1863,11 +1863,8 @@ func (a *analysis) growingConcat() concatCost {
 			continue
 		}
 		buf = a.stackOf(k, buf)
-		j := len(buf) - 1
-		free := false
-		for ; j >= 0 && a.cls.info[buf[j]].rt != rtPython; j-- {
-			free = free || a.cls.info[buf[j]].is(factFree)
-		}
+		j := a.pyFrameAt(buf)
+		free := slices.ContainsFunc(buf[j+1:], func(f profile.FrameID) bool { return a.cls.info[f].is(factFree) })
 		if !free || j < 0 || cc.callers[a.cls.info[buf[j]].name] == 0 || a.cls.info[buf[j]].pseudo {
 			continue
 		}
@@ -1916,12 +1913,12 @@ func (a *analysis) windowRescan() rescanCost {
 			continue
 		}
 		buf = a.stackOf(k, buf)
-		j := len(buf) - 1
+		j := a.pyFrameAt(buf)
 		fold, slice, free := -1, false, false
-		for ; j >= 0 && a.cls.info[buf[j]].rt != rtPython; j-- {
-			fi := &a.cls.info[buf[j]]
-			if fi.is(factReduce) {
-				fold = j
+		for i := j + 1; i < len(buf); i++ {
+			fi := &a.cls.info[buf[i]]
+			if fold < 0 && fi.is(factReduce) {
+				fold = i
 			}
 			slice = slice || fi.is(factSliceCopy)
 			free = free || fi.is(factFree)
@@ -2763,6 +2760,16 @@ func (a *analysis) turnsBy(dirs []int8, groupOf func(k int) int) (mixed int64, s
 		writers = writers || t.w > 0
 	}
 	return mixed, mixed == 0 && readers && writers
+}
+
+// pyFrameAt is the index of stack's innermost Python frame, -1 when it
+// has none: the frames after it are the native code that frame called.
+func (a *analysis) pyFrameAt(stack []profile.FrameID) int {
+	j := len(stack) - 1
+	for j >= 0 && a.cls.info[stack[j]].rt != rtPython {
+		j--
+	}
+	return j
 }
 
 // innermostPython is the name of the innermost Python function in stack,
