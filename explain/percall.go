@@ -90,7 +90,7 @@ func (a *analysis) findPerItemLoops() []perItemLoop {
 			continue
 		}
 		cf := g.Func(e.Caller)
-		if cf == nil {
+		if cf == nil || a.libraryCode(e.Caller) {
 			continue
 		}
 		calls, by := cf.Calls, iteratedBy(g, a.cls.info, e.Caller)
@@ -143,6 +143,16 @@ func (a *analysis) findPerItemLoops() []perItemLoop {
 		return a.cls.info[out[i].caller].name < a.cls.info[out[j].caller].name
 	})
 	return out
+}
+
+// libraryCode says whether Python function f is in the standard library
+// or an installed package (packageOf): a loop there is the library's own,
+// which the program does not write and cannot batch (statistics._sum
+// turning each value into a ratio); the program's unit is its call into
+// the library.
+func (a *analysis) libraryCode(f profile.FrameID) bool {
+	_, kind := packageOf(a.p.Frames[f].File)
+	return kind == pkgStdlib || kind == pkgThirdParty
 }
 
 // codeName is a Python function's name, with its file and line where

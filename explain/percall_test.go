@@ -153,3 +153,19 @@ func TestPerItemBatchLoopControl(t *testing.T) {
 		assert.NotEqual(t, "batch-ffi-calls", f.Hint)
 	}
 }
+
+// TestPerItemInsideTheLibrary: statistics.mean, called 20 times from
+// main, spends its time in its own loop (pstats.Stats of the file:
+// statistics.py:154(_sum) 20 calls, calling _exact_ratio 400,000 times
+// and dict.get 400,000 times). That loop is the standard library's: the
+// program cannot batch dict.get inside it, so no per-item finding
+// advises it to.
+func TestPerItemInsideTheLibrary(t *testing.T) {
+	r := explainFile(t, "../fixtures/pstats/sensor-means.pstats")
+	require.NotEmpty(t, r.Findings)
+	assert.Nil(t, findingOf(r, "batch-ffi-calls"))
+	for _, f := range r.Findings {
+		assert.NotContains(t, f.Evidence, "once per item", f.Hint)
+		assert.NotContains(t, f.Fix, "get_many", f.Hint)
+	}
+}
