@@ -195,15 +195,10 @@ func detectHotLine(a *analysis, ev *evidence) []candidate {
 		for x, j := range tt {
 			split = append(split, fmt.Sprintf("%s %s", strings.TrimSuffix(a.p.SampleTypes[j].Type, "_time"), pct(share(l.times[x], all))))
 		}
-		where := ""
-		if l.fn != "" {
-			where = " in " + l.fn
-			if !slices.Contains(fns, l.fn) {
-				fns = append(fns, l.fn)
-			}
+		if l.fn != "" && !slices.Contains(fns, l.fn) {
+			fns = append(fns, l.fn)
 		}
-		parts = append(parts, fmt.Sprintf("line %s%s, `%s`, takes %s, %s of all the time measured (%s)",
-			l.name, where, l.text, fmtNS(float64(l.all)*timeUnit(a.p.SampleTypes[tt[0]].Unit)), pct(share(l.all, all)), strings.Join(split, ", ")))
+		parts = append(parts, fmt.Sprintf("%s (%s)", a.lineClause(l, tt, all), strings.Join(split, ", ")))
 	}
 	if len(hot) == 0 {
 		return out
@@ -250,6 +245,17 @@ func detectHotLine(a *analysis, ev *evidence) []candidate {
 		functions: who, callers: who, inside: []string{hot[0].name}, lowConfidence: low, claim: whole(claim)})
 }
 
+// lineClause says where line l is, what it reads and how much of all
+// the measured time (all, over the time types tt) it takes.
+func (a *analysis) lineClause(l lineStat, tt []int, all int64) string {
+	where := ""
+	if l.fn != "" {
+		where = " in " + l.fn
+	}
+	return fmt.Sprintf("line %s%s, `%s`, takes %s, %s of all the time measured",
+		l.name, where, l.text, fmtNS(float64(l.all)*timeUnit(a.p.SampleTypes[tt[0]].Unit)), pct(share(l.all, all)))
+}
+
 // lineMechanisms turns the lines whose calls say what their time is for
 // (lineMechanism) into one finding per mechanism, and marks those lines.
 func (a *analysis) lineMechanisms(lines []lineStat, tt []int, all int64) ([]candidate, map[profile.FrameID]bool) {
@@ -290,7 +296,6 @@ func (a *analysis) lineMechanisms(lines []lineStat, tt []int, all int64) ([]cand
 		}
 		mech[l.frame] = true
 	}
-	unit := timeUnit(a.p.SampleTypes[tt[0]].Unit)
 	var out []candidate
 	for _, g := range groups {
 		var parts []string
@@ -298,11 +303,7 @@ func (a *analysis) lineMechanisms(lines []lineStat, tt []int, all int64) ([]cand
 		for i, l := range g.lines {
 			isLine[l.frame] = true
 			if i < 3 {
-				where := ""
-				if l.fn != "" {
-					where = " in " + l.fn
-				}
-				parts = append(parts, fmt.Sprintf("line %s%s, `%s`, takes %s, %s of all the time measured", l.name, where, l.text, fmtNS(float64(l.all)*unit), pct(share(l.all, all))))
+				parts = append(parts, a.lineClause(l, tt, all))
 			}
 		}
 		if len(g.lines) > 3 {
