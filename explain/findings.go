@@ -78,6 +78,9 @@ type candidate struct {
 	// evidence is there but cannot be attributed), for the report's list
 	// of hints considered and not recommended.
 	emptyWhy string
+	// library is, for move-hot-loop-native's library variant, the
+	// program's costliest call into the library.
+	library *libraryCall
 }
 
 // findings maps the evidence to hints, keeps those with enough evidence,
@@ -2109,6 +2112,10 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 	// pyWork: sample k is Python work (the interpreter, or the objects it
 	// allocates), what this finding counts.
 	pyWork := func(k int) bool { return a.class[k].Cat == CatPython || a.class[k].Cat == CatAlloc }
+	// Library functions' Python work counts at the program's calls into
+	// the library (libraryLoop), where the program can act.
+	lib := a.libraryCalls(pyWork, ev.loopHidden)
+	out, libCharged := a.libraryLoop(ev, lib)
 	genAt := tally{} // generated methods' Python work, by calling function
 	for k, c := range genCaller {
 		if c != "" && pyWork(k) {
@@ -2122,7 +2129,7 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		// Its own Python work, less the linear searches it makes (the
 		// algorithmic finding covers those), and that of the generated
 		// methods it calls (once, for the first function of its name).
-		v := f.pySelf + f.allocSelf - ev.sigCall[sigLinearSearch][f.key.name] + genAt[f.key.name]
+		v := f.pySelf + f.allocSelf - ev.sigCall[sigLinearSearch][f.key.name] + genAt[f.key.name] - libCharged[f]
 		delete(genAt, f.key.name)
 		if a.activeShare(v) >= 0.05 {
 			top = append(top, named{f.key.name, v})
@@ -2133,7 +2140,7 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		top = top[:3]
 	}
 	if len(top) == 0 || a.activeShare(top[0].v) < a.minShare("move-hot-loop-native") {
-		return nil
+		return out
 	}
 	var v int64
 	for _, t := range top {
@@ -2197,8 +2204,8 @@ func detectPythonLoop(a *analysis, ev *evidence) []candidate {
 		}
 		return 0
 	}
-	return []candidate{{hint: "move-hot-loop-native", cat: CatPython, value: v, unit: "python-call",
-		what: "Moving the hot loop to native or vectorised code", evidence: e + ".", functions: names(top), callers: names(top), lowConfidence: low, claim: claim}}
+	return append(out, candidate{hint: "move-hot-loop-native", cat: CatPython, value: v, unit: "python-call",
+		what: "Moving the hot loop to native or vectorised code", evidence: e + ".", functions: names(top), callers: names(top), lowConfidence: low, claim: claim})
 }
 
 // detectDual finds the same operation hot both as a Python function and as

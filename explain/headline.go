@@ -168,6 +168,16 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 	case "hot-logging":
 		return fmt.Sprintf("Logging calls%s format and emit records inside the hot loop: %s of the %s.", in, share, a.activeNoun())
 	case "move-hot-loop-native":
+		if l := c.library; l != nil && l.callerName == "" {
+			return fmt.Sprintf("Python code of %s is the cost: %s of the %s is in its functions (%s), %s code the program calls from where these stacks do not show.", libraryUnit(l), share, a.costNoun(), joinNames(names(l.hottest()), 3), strings.TrimPrefix(libraryKind(l.kind), "the "))
+		}
+		if l := c.library; l != nil {
+			inner := joinNames(names(l.hottest()), 3)
+			if c.lowConfidence {
+				return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is in %s's functions under them (%s), their code or the C it calls (this recording cannot tell which).", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l), inner)
+			}
+			return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is %s own Python code running under them (%s), code the program does not write.", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l)+"'s", inner)
+		}
 		if c.lowConfidence {
 			// Python frames only: a function's own time holds the C it
 			// calls, so "bytecode work" would claim what is not known.
@@ -336,6 +346,16 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 			return fmt.Sprintf("Build a set (or dict) once outside %s's loop and look items up in it instead of scanning a list.", caller)
 		}
 	case "move-hot-loop-native":
+		if l := c.library; l != nil {
+			where, in := "In "+l.callerName, " in "+l.callerName
+			if l.callerName == "" {
+				where, in = "Where the program calls "+l.entryName, ""
+			}
+			if alt, why, ok := nativeCallFor(l.entryName, "..."); ok {
+				return fmt.Sprintf("%s, call %s instead of %s: %s; check that the results agree on your data.", where, alt, l.entryName, why)
+			}
+			return fmt.Sprintf("Call %s less often or on less data%s (cache its results, or one call per batch), or use a native routine that gives the same result (NumPy, a C or Rust extension): the loop under it is %s code, not the program's.", l.entryName, in, libraryUnit(l)+"'s")
+		}
 		if caller != "" {
 			return fmt.Sprintf("Move %s's loop into native or vectorised code (NumPy, a Rust or C extension that takes the whole batch).", caller)
 		}

@@ -24,7 +24,13 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 	var quote string
 	// A caller the profile could not name ("the Python loop (not named
 	// in this recording)") is no name for code.
-	if caller := firstName(c.callers, c.functions); reIdent.MatchString(caller) {
+	caller := firstName(c.callers, c.functions)
+	if c.library != nil {
+		// A library call's sketch is the program's code: the library's
+		// functions are no place to edit.
+		caller = firstName(c.callers)
+	}
+	if reIdent.MatchString(caller) {
 		names["{caller}"] = caller
 		fr, ok := a.hottestFrame(caller)
 		names["{where}"] = a.whereIs(caller, fr, ok)
@@ -42,6 +48,12 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 		names["{entry}"] = a.pyVisible(c.entries[0])
 		if owner := ownerType(c.entries[0]); owner != "" {
 			names["{owner}"] = owner
+		}
+	}
+	if l := c.library; l != nil {
+		names["{call}"] = l.entryName
+		if alt, _, ok := nativeCallFor(l.entryName, "data"); ok {
+			names["{native}"] = alt
 		}
 	}
 	keep := a.forRuntime(hints.Hint{Sketches: h.OwnSketches})
@@ -64,6 +76,13 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 						after = leadingComments(after) + "import orjson\n\n" + call + note
 					}
 				}
+				// A library call with a native equivalent: the quoted
+				// code with the call replaced, where it is spelled out.
+				if l := c.library; l != nil {
+					if alt, ok := nativeRename(l.entryName); ok && strings.Contains(quote, l.entryName+"(") {
+						after = leadingComments(after) + strings.ReplaceAll(quote, l.entryName+"(", alt+"(")
+					}
+				}
 			}
 			if okB && okA {
 				out = append(out, Sketch{Language: s.Language, Before: before, After: after})
@@ -74,7 +93,7 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 }
 
 // reHole matches a name left unfilled.
-var reHole = regexp.MustCompile(`\{(caller|entry|where|owner|hook|package)\}`)
+var reHole = regexp.MustCompile(`\{(caller|entry|where|owner|hook|package|call|native)\}`)
 
 // reIdent matches a name code can use: a Python qualified name or a native
 // path.

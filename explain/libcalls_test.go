@@ -1,0 +1,101 @@
+package explain
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The library variant of move-hot-loop-native: the cost is a library's
+// own Python code, and the finding names the program's call into it.
+// Expected numbers are pstats.Stats' (cProfile) and counts over the perf
+// text (the samples whose innermost py:: frame is in copy.py), not this
+// code's.
+
+// TestLibraryCallFromCallGraph: order_snapshots.py under cProfile.
+// pstats.Stats: apply_update calls copy.py:118(deepcopy) 3,328 times
+// (primitive calls; 332,800 with its recursion), deepcopy's cumtime is
+// 96.57% of the 0.5296 s total, the copy module's functions' own time
+// 71.15% (deepcopy 45.67%, _deepcopy_dict 14.49%), dict.get under
+// deepcopy 15.47%.
+func TestLibraryCallFromCallGraph(t *testing.T) {
+	r := explainFile(t, "../fixtures/pstats/order-snapshots.pstats")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "move-hot-loop-native", f.Hint)
+	assert.Contains(t, f.Cause, "apply_update's calls to copy.deepcopy are the cost")
+	assert.Contains(t, f.Evidence, "apply_update calling copy.deepcopy (3,328 calls) 96.6% in all, 71.2% of it the library's Python code (deepcopy 45.7%, _deepcopy_dict 14.5%")
+	assert.Contains(t, f.Evidence, "dict.get 15.5%")
+	// The recursion's derived stacks stop where deepcopy comes round
+	// again: their part still counts at apply_update's call.
+	assert.InDelta(t, 0.7115, f.ClaimedShare, 0.001)
+	assert.Contains(t, f.Fix, "In apply_update, call pickle.loads(pickle.dumps(")
+	assert.NotContains(t, f.Fix, "Move ")
+	assert.Equal(t, "medium", f.Risk)
+}
+
+// TestLibraryCallStdlibLoop: sensor_means.py under cProfile. pstats:
+// main calls statistics.mean 20 times; mean's cumtime is 83.20% of
+// 0.3750 s; _sum's own time 34.27%, _exact_ratio's 14.67%. The call
+// graph derives 2.2 ms of _sum's cost through the import machinery's
+// exec (builtins.exec is called by both), which counts as import: the
+// claim is the module's Python code less that, 47.5-49.5%.
+func TestLibraryCallStdlibLoop(t *testing.T) {
+	r := explainFile(t, "../fixtures/pstats/sensor-means.pstats")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "move-hot-loop-native", f.Hint)
+	assert.Contains(t, f.Cause, "main's calls to statistics.mean are the cost")
+	assert.Contains(t, f.Evidence, "main calling statistics.mean (20 calls) 83.2% in all")
+	assert.Contains(t, f.Evidence, "float.as_integer_ratio 24.0%")
+	assert.True(t, f.ClaimedShare > 0.475 && f.ClaimedShare < 0.495, "claimed %.4f", f.ClaimedShare)
+	assert.Contains(t, f.Fix, "In main, call statistics.fmean(...) instead of statistics.mean")
+	require.NotEmpty(t, f.Sketches)
+	assert.Contains(t, f.Sketches[0].After, "statistics.fmean(data)")
+}
+
+// TestLibraryCallFullStacks: the same program under perf with 3.13
+// -X perf_jit (whole stacks): 285 of 308 samples have their innermost
+// Python frame in copy.py, every one under apply_update.
+func TestLibraryCallFullStacks(t *testing.T) {
+	r := explainFile(t, "../fixtures/planted/python/order-snapshots-py313-jit.perf.txt")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "move-hot-loop-native", f.Hint)
+	assert.Contains(t, f.Cause, "apply_update's calls to copy.deepcopy are the cost")
+	assert.InDelta(t, 285.0/308, f.ClaimedShare, 0.0005)
+}
+
+// TestLibraryCallCallersHidden: 3.12 -X perf with DWARF stacks stop at
+// the innermost Python frame, so apply_update is on no stack with
+// deepcopy: 376 of 406 samples have their innermost Python frame in
+// copy.py, one of them in the collector (visit_decref), so 375 are the
+// module's Python work. The finding names the module and says the
+// callers are not shown, and with what recording they are.
+func TestLibraryCallCallersHidden(t *testing.T) {
+	r := explainFile(t, "../fixtures/planted/python/order-snapshots.perf.txt")
+	require.NotEmpty(t, r.Findings)
+	f := r.Findings[0]
+	assert.Equal(t, "move-hot-loop-native", f.Hint)
+	assert.Contains(t, f.Cause, "Python code of the copy module is the cost")
+	assert.Contains(t, f.Evidence, "(92.6% with what it calls)")
+	assert.Contains(t, f.Evidence, "perf_jit")
+	assert.InDelta(t, 375.0/406, f.ClaimedShare, 0.0005)
+	assert.Contains(t, f.Fix, "Where the program calls copy.deepcopy")
+}
+
+func TestModulePath(t *testing.T) {
+	for file, want := range map[string]string{
+		"/opt/python/3.12.1/lib/python3.12/statistics.py":               "statistics",
+		"/usr/lib/python3.11/json/encoder.py":                           "json.encoder",
+		"/usr/lib/python3/dist-packages/requests/__init__.py":           "requests",
+		"/venv/lib/python3.13t/site-packages/numpy/core/fromnumeric.py": "numpy.core.fromnumeric",
+		"/home/u/app/main.py":                                           "",
+	} {
+		assert.Equal(t, want, modulePath(file), file)
+	}
+	assert.Equal(t, "statistics.mean", qualifiedPyName("mean", "/usr/lib/python3.12/statistics.py"))
+	assert.Equal(t, "json.encoder.JSONEncoder.encode", qualifiedPyName("JSONEncoder.encode", "/usr/lib/python3.12/json/encoder.py"))
+	assert.Equal(t, "copy.deepcopy", qualifiedPyName("copy.deepcopy", "/usr/lib/python3.12/copy.py"))
+}
