@@ -126,6 +126,9 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 		if first(c.inside, "") == "copy-on-write" && entry != "" {
 			return fmt.Sprintf("A persistent structure is grown one %s call at a time: each call copies the shared nodes it changes and the version it replaces is freed right after, %s of the %s.", a.pyVisible(entry), share, a.activeNoun())
 		}
+		if c.variant == "stdlib-callee" && caller != "" {
+			return fmt.Sprintf("%s calls %s, CPython's own C code, once per item: the per-call overhead and the Python loop around the calls take %s of the %s.", caller, entry, share, a.activeNoun())
+		}
 		if entry != "" && caller != "" {
 			who := caller
 			if caller == unnamedCaller {
@@ -267,6 +270,18 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 	case "batch-ffi-calls":
 		if first(c.inside, "") == "copy-on-write" && entry != "" {
 			return fmt.Sprintf("Build each structure in one call with all its items (a constructor or update that takes the whole collection) instead of one %s call per item: a structure only that call holds is filled in place, with no copy and no free per item.", a.pyVisible(entry))
+		}
+		if c.variant == "stdlib-callee" && caller != "" {
+			mapped := fmt.Sprintf("map(%s, items)", entry)
+			if typ, method, ok := strings.Cut(entry, "."); ok && builtinType[typ] {
+				// A method of a builtin type maps through the bound
+				// method of the object the loop calls it on.
+				mapped = fmt.Sprintf("map() over the bound method (obj.%s for %s)", method, entry)
+				if entry == "dict.get" {
+					mapped += ", or collections.Counter(items) where the loop counts,"
+				}
+			}
+			return fmt.Sprintf("Replace the per-item calls to %s in %s with one operation over the whole sequence where one exists (a str or bytes method, a regular expression or str.translate over the whole text, a set or dict built once); where none does, %s drops the Python loop around the calls, which stay. These are CPython's own C functions: no batch entry point can be added beside them.", entry, caller, mapped)
 		}
 		if entry != "" && caller != "" {
 			n := a.pyVisible(entry)

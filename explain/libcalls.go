@@ -512,3 +512,11 @@ func (c *libraryCall) label(a *analysis) string {
 	}
 	return p
 }
+
+// stdlibBuiltin says whether a native function's name, as a call graph
+// gives it (module or type, then the function), is CPython's own C code
+// (stdlibCModules).
+func stdlibBuiltin(name string) bool {
+	mod, _, ok := strings.Cut(name, ".")
+	return ok && (stdlibCModules[mod] || strings.HasPrefix(mod, "_"))
+}

@@ -99,3 +99,34 @@ func TestModulePath(t *testing.T) {
 	assert.Equal(t, "json.encoder.JSONEncoder.encode", qualifiedPyName("JSONEncoder.encode", "/usr/lib/python3.12/json/encoder.py"))
 	assert.Equal(t, "copy.deepcopy", qualifiedPyName("copy.deepcopy", "/usr/lib/python3.12/copy.py"))
 }
+
+// TestPerItemCallsIntoCPython: letters.py's generator expression at line
+// 26 calls unicodedata.category 239,988 times (pstats.Stats), and
+// per_item.py's count_words calls dict.get 100,000 times: CPython's own C
+// functions, beside which no batch entry point can be added. The finding
+// says so, names the generator by file and line, and fixes the loop.
+func TestPerItemCallsIntoCPython(t *testing.T) {
+	r := explainFile(t, "../fixtures/pstats/letters-per-item.pstats")
+	f := findingOf(r, "batch-ffi-calls")
+	require.NotNil(t, f)
+	assert.Contains(t, f.Cause, "<genexpr> at letters.py:26 calls unicodedata.category, CPython's own C code, once per item")
+	assert.Contains(t, f.Fix, "no batch entry point can be added")
+	assert.NotContains(t, f.Fix, "category_many")
+	assert.Equal(t, "low", f.Risk)
+
+	r = explainFile(t, "../fixtures/pstats/per-item.pstats")
+	f = findingOf(r, "batch-ffi-calls")
+	require.NotNil(t, f)
+	assert.Contains(t, f.Cause, "count_words calls dict.get, CPython's own C code")
+	assert.Contains(t, f.Fix, "collections.Counter(items)")
+	assert.NotContains(t, f.Fix, "get_many")
+}
+
+func TestStdlibBuiltin(t *testing.T) {
+	for name, want := range map[string]bool{
+		"unicodedata.category": true, "dict.get": true, "builtins.len": true, "_json.scanstring": true,
+		"_random.Random.random": true, "corpuss.luhn_ok": false, "rpds.HashTrieMap.insert": false, "len": false,
+	} {
+		assert.Equal(t, want, stdlibBuiltin(name), name)
+	}
+}

@@ -235,14 +235,16 @@ func (a *analysis) perItemCandidate(loops []perItemLoop, ns float64, hint string
 	}
 	var v int64
 	var parts []string
-	var callers, entries, callees []string
+	var callers, named, entries, callees []string
 	for i, l := range loops {
 		v += l.cost()
 		if i >= 3 {
 			continue
 		}
-		caller := a.cls.info[l.caller].name
-		callers = append(callers, caller)
+		// The sentences name generated code by file and line (a program
+		// has many <genexpr>); the frames are matched by their name.
+		callers = append(callers, a.codeName(l.caller))
+		named = appendNew(named, a.cls.info[l.caller].name)
 		s := fmt.Sprintf("%s (called %s) calls ", a.codeName(l.caller), timesWord(l.calls))
 		if l.by != profile.NoFrame {
 			s = fmt.Sprintf("%s (run by %s, called %s) calls ", a.codeName(l.caller), a.cls.info[l.by].name, timesWord(l.calls))
@@ -278,11 +280,17 @@ func (a *analysis) perItemCandidate(loops []perItemLoop, ns float64, hint string
 	}
 	inLoop := a.perItemNodes(loops)
 	claim := func(k int) bool { return inLoop[a.p.Samples[a.samples[k]].Node] }
-	fns := append(append([]string{}, callers...), entries...)
+	fns := append(append([]string{}, named...), entries...)
 	if hint != "batch-ffi-calls" {
-		fns = append(append([]string{}, callers...), callees...)
+		fns = append(append([]string{}, named...), callees...)
 	}
-	return candidate{hint: hint, cat: cat, value: v, unit: unit, what: what, evidence: e + ".",
+	// Per-item calls into CPython's own C functions: nothing can be added
+	// beside them, so the batch is another operation (stdlib-callee).
+	variant := ""
+	if hint == "batch-ffi-calls" && len(entries) > 0 && !slices.ContainsFunc(entries, func(n string) bool { return !stdlibBuiltin(n) }) {
+		variant = "stdlib-callee"
+	}
+	return candidate{hint: hint, variant: variant, cat: cat, value: v, unit: unit, what: what, evidence: e + ".",
 		functions: fns, callers: callers, entries: entries, claim: whole(claim)}, true
 }
 

@@ -496,3 +496,26 @@ var libraryNativeCalls = map[string]nativeCall{
 	"_strptime._strptime_datetime": {"datetime.datetime.fromisoformat({args})", "for ISO 8601 text, fromisoformat parses in C; strptime runs _strptime's regular expression and field conversion in Python on every call"},
 	"_strptime._strptime":          {"datetime.datetime.fromisoformat({args})", "for ISO 8601 text, fromisoformat parses in C; strptime runs _strptime's regular expression and field conversion in Python on every call"},
 }
+
+// stdlibCModules name the modules and builtin types whose functions are
+// CPython's own C code, as cProfile names a builtin's callee
+// ("unicodedata.category", "dict.get", "builtins.len"): the program calls
+// them but cannot add an entry point beside them. A first component that
+// starts with an underscore (_json, _random.Random) is a C accelerator of
+// the standard library too.
+var stdlibCModules = map[string]bool{
+	"builtins": true, "str": true, "bytes": true, "bytearray": true, "list": true, "dict": true, "set": true,
+	"frozenset": true, "tuple": true, "int": true, "float": true, "complex": true, "object": true, "type": true,
+	"memoryview": true, "range": true, "slice": true, "enumerate": true, "zip": true, "map": true, "filter": true,
+	"unicodedata": true, "math": true, "cmath": true, "zlib": true, "binascii": true, "itertools": true,
+	"operator": true, "functools": true, "collections": true, "time": true, "struct": true, "array": true,
+	"marshal": true, "posix": true, "nt": true, "select": true, "mmap": true, "sys": true, "gc": true,
+	"pyexpat": true, "fcntl": true, "errno": true, "atexit": true, "faulthandler": true, "re": true,
+}
+
+// builtinType names the builtin types whose methods cProfile names as
+// type.method (dict.get, str.strip).
+var builtinType = map[string]bool{
+	"str": true, "bytes": true, "bytearray": true, "list": true, "dict": true, "set": true, "frozenset": true,
+	"tuple": true, "int": true, "float": true, "complex": true, "object": true, "type": true, "memoryview": true,
+}
