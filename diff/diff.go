@@ -206,6 +206,10 @@ func prepareInTurn(s *side, cat *hints.Catalogue, opt Options) error {
 	if err := explainAndScan(s, cat, opt); err != nil {
 		return err
 	}
+	// Explain's working state is garbage now, and the heap goal was set
+	// while it was live: collect it, so that the side's function table
+	// and the comparison are built in its memory instead of beside it.
+	runtime.GC()
 	s.keys = newKeys(len(s.p.Frames))
 	fk := frameKeys(s.p, s.keys, opt.Names)
 	f := filter{focus: opt.Focus, ignore: opt.Ignore, thread: opt.Thread}
