@@ -38,6 +38,9 @@ func TestPackageOf(t *testing.T) {
 		{"/opt/py/lib/python3.13t/json/decoder.py", "json", pkgStdlib},
 		{"/home/u/app/src/app/__init__.py", "app", pkgOwn},
 		{"/home/u/app/cli.py", "cli", pkgOwn},
+		{`C:\Users\u\AppData\Local\Programs\Python\Python312\Lib\statistics.py`, "statistics", pkgStdlib},
+		{`C:\Python312\Lib\site-packages\numpy\__init__.py`, "numpy", pkgThirdParty},
+		{"/home/u/Lib/tools.py", "tools", pkgOwn},
 		{"<frozen importlib._bootstrap>", "", pkgNone},
 		{"", "", pkgNone},
 	} {

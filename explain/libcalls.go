@@ -272,25 +272,13 @@ func qualifiedPyName(name, file string) string {
 	return mod + "." + name
 }
 
-// modulePath is the dotted module of a library file: the path under
-// site-packages, dist-packages or lib/pythonX.Y, without ".py" and
-// "__init__" ("json/encoder.py" → "json.encoder"); "" for other files.
+// modulePath is the dotted module of a library file (libraryPath),
+// without ".py" and "__init__" ("json/encoder.py" → "json.encoder"); ""
+// for other files.
 func modulePath(file string) string {
-	file = strings.ReplaceAll(file, `\`, "/")
-	rel := ""
-	for _, dir := range []string{"/site-packages/", "/dist-packages/"} {
-		if i := strings.LastIndex(file, dir); i >= 0 {
-			rel = file[i+len(dir):]
-			break
-		}
-	}
-	if rel == "" {
-		if i := strings.LastIndex(file, "/lib/python"); i >= 0 {
-			rest := file[i+len("/lib/python"):]
-			if j := strings.IndexByte(rest, '/'); j >= 0 && strings.TrimLeft(rest[:j], "0123456789.t") == "" {
-				rel = rest[j+1:]
-			}
-		}
+	rel, kind := libraryPath(strings.ReplaceAll(file, `\`, "/"))
+	if kind == pkgNone {
+		return ""
 	}
 	rel = strings.TrimSuffix(strings.TrimSuffix(rel, ".py"), "/__init__")
 	return strings.ReplaceAll(rel, "/", ".")
