@@ -174,12 +174,18 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 		if l := c.library; l != nil && l.callerName == "" {
 			return fmt.Sprintf("Python code of %s is the cost: %s of the %s is in its functions (%s), %s code the program calls from where these stacks do not show.", libraryUnit(l), share, a.costNoun(), joinNames(names(l.hottest()), 3), strings.TrimPrefix(libraryKind(l.kind), "the "))
 		}
+		if l := c.library; l != nil && l.lineText != "" {
+			return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is spent in them, %s code written in Python, which a line profiler charges to the calling line.", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l)+"'s")
+		}
 		if l := c.library; l != nil {
-			inner := joinNames(names(l.hottest()), 3)
-			if c.lowConfidence {
-				return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is in %s's functions under them (%s), their code or the C it calls (this recording cannot tell which).", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l), inner)
+			inner := ""
+			if in := l.hottest(); len(in) > 0 {
+				inner = " (" + joinNames(names(in), 3) + ")"
 			}
-			return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is %s own Python code running under them (%s), code the program does not write.", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l)+"'s", inner)
+			if c.lowConfidence {
+				return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is in %s's functions under them%s, their code or the C it calls (this recording cannot tell which).", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l), inner)
+			}
+			return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is %s own Python code running under them%s, code the program does not write.", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l)+"'s", inner)
 		}
 		if c.lowConfidence {
 			// Python frames only: a function's own time holds the C it

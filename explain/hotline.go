@@ -54,6 +54,11 @@ func lineMechanism(text string) (hint, variant, call string) {
 		if lineCodecCalls.has(c) {
 			return "faster-serialization", "", c
 		}
+		if _, ok := libraryNativeCalls[c]; ok {
+			// A library function written in Python: its bytecode is
+			// charged to the line as the line's Python time.
+			return "move-hot-loop-native", "library", c
+		}
 	}
 	return "", "", ""
 }
@@ -321,6 +326,9 @@ func (a *analysis) lineMechanisms(lines []lineStat, tt []int, all int64) ([]cand
 		case "faster-serialization":
 			why = "each calls a codec, whose encoding or decoding is charged to the line"
 			what, cat = "A faster codec for the same data", CatSerialization
+		case "move-hot-loop-native":
+			why = "each calls a library function written in Python, whose bytecode runs as the line's Python time"
+			what = "Changing the call into the library"
 		}
 		e := fmt.Sprintf("The profile reports lines, not stacks; %s: %s (%s; a line profiler measures the program's own files, so the time of the library code a line calls is the line's). The lines take %s of all the time measured",
 			strings.Join(parts, "; "), why, strings.Join(g.calls, ", "), pct(share(g.v, all)))
@@ -335,8 +343,21 @@ func (a *analysis) lineMechanisms(lines []lineStat, tt []int, all int64) ([]cand
 		if len(who) == 0 {
 			who = []string{g.lines[0].name}
 		}
-		out = append(out, candidate{hint: g.hint, cat: cat, value: v, unit: u, variant: g.variant,
-			what: what, evidence: e + ".", functions: who, callers: who, inside: g.calls, claim: whole(claim)})
+		c := candidate{hint: g.hint, cat: cat, value: v, unit: u, variant: g.variant,
+			what: what, evidence: e + ".", functions: who, callers: who, inside: g.calls, claim: whole(claim)}
+		if g.variant == "library" {
+			c.library = lineLibraryCall(g.fns, g.calls[0], g.lines[0], v)
+		}
+		out = append(out, c)
 	}
 	return out, mech
+}
+
+// lineLibraryCall is the library call a hot line makes (call, a name
+// libraryNativeCalls knows, all in the standard library), from the first
+// of the functions fns the lines lie in.
+func lineLibraryCall(fns []string, call string, line lineStat, v int64) *libraryCall {
+	mod, _, _ := strings.Cut(call, ".")
+	return &libraryCall{caller: profile.NoFrame, entry: profile.NoFrame, callerName: first(fns, "the program"),
+		entryName: call, kind: pkgStdlib, pkg: mod, lineText: line.text, lineWhere: line.name, v: v, all: v, inner: tally{}, others: tally{}}
 }

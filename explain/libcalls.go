@@ -22,8 +22,11 @@ type libraryCall struct {
 	kind                  pkgKind // pkgStdlib or pkgThirdParty
 	pkg                   string  // the library's package (statistics, numpy)
 	file                  string  // the entry's file
-	v                     int64
-	inner                 tally // the library functions the cost is charged to
+	// lineText and lineWhere are a line profile's line that makes the
+	// call and its FILE:N.
+	lineText, lineWhere string
+	v                   int64
+	inner               tally // the library functions the cost is charged to
 	// all is every active sample's value under the call; others is
 	// the part not charged to the library's Python code, by function
 	// (the C functions it calls, the allocator, waits).
@@ -464,16 +467,39 @@ func nativeCallFor(entry, args string) (call, why string, ok bool) {
 	return strings.ReplaceAll(n.form, "{args}", args), n.why, true
 }
 
-// nativeRename is the function to call in place of entry where the
-// native routine takes the same arguments (statistics.fmean for
-// statistics.mean): its form is a plain call of {args}.
-func nativeRename(entry string) (string, bool) {
-	n, ok := libraryNativeCalls[entry]
-	if !ok {
+// withNativeCall rewrites code's calls of entry as the native routine
+// for the same result (libraryNativeCalls' form, given each call's own
+// arguments); ok is false when code makes no such call or the rules know
+// no routine.
+func withNativeCall(code, entry string) (string, bool) {
+	n, known := libraryNativeCalls[entry]
+	if !known {
 		return "", false
 	}
-	fn, rest, ok := strings.Cut(n.form, "(")
-	return fn, ok && rest == "{args})"
+	var b strings.Builder
+	found := false
+	for {
+		i := strings.Index(code, entry+"(")
+		if i < 0 {
+			b.WriteString(code)
+			return b.String(), found
+		}
+		open := i + len(entry)
+		if i > 0 && isIdentByte(code[i-1]) {
+			// Another name ending in this one (my_copy.deepcopy).
+			b.WriteString(code[:open])
+			code = code[open:]
+			continue
+		}
+		end := closingParen(code, open)
+		if end < 0 {
+			return "", false
+		}
+		b.WriteString(code[:i])
+		b.WriteString(strings.ReplaceAll(n.form, "{args}", code[open+1:end]))
+		code = code[end+1:]
+		found = true
+	}
 }
 
 // label is a call's clause in the evidence: who calls what, how often

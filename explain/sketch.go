@@ -52,6 +52,9 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 	}
 	if l := c.library; l != nil {
 		names["{call}"] = l.entryName
+		if l.lineWhere != "" {
+			names["{where}"] = l.lineWhere
+		}
 		if alt, _, ok := nativeCallFor(l.entryName, "data"); ok {
 			names["{native}"] = alt
 		}
@@ -79,9 +82,17 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 				// A library call with a native equivalent: the quoted
 				// code with the call replaced, where it is spelled out.
 				if l := c.library; l != nil {
-					if alt, ok := nativeRename(l.entryName); ok && strings.Contains(quote, l.entryName+"(") {
-						after = leadingComments(after) + strings.ReplaceAll(quote, l.entryName+"(", alt+"(")
+					if code, ok := withNativeCall(quote, l.entryName); ok {
+						after = leadingComments(after) + code
 					}
+				}
+			}
+			// A line profile gives the line's own text: the sketch is
+			// that line, and the same line calling the native routine.
+			if l := c.library; l != nil && l.lineText != "" && s.Language == "python" && quote == "" {
+				if code, ok := withNativeCall(l.lineText, l.entryName); ok {
+					before = leadingComments(before) + l.lineText
+					after = leadingComments(after) + code
 				}
 			}
 			if okB && okA {
