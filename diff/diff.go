@@ -214,6 +214,9 @@ func prepareInTurn(s *side, cat *hints.Catalogue, opt Options) error {
 	fk := frameKeys(s.p, s.keys, opt.Names)
 	f := filter{focus: opt.Focus, ignore: opt.Ignore, thread: opt.Thread}
 	s.tab = buildTable(s.p, s.vi, f, fk, len(s.keys.list), false, false)
+	// joinKeys interns the list again: the map would only hold before's
+	// memory through after's explain.
+	s.keys.id = nil
 	s.p = husk(s.p)
 	s.ins[0].Profile = husk(s.ins[0].Profile)
 	s.dropped = true
