@@ -49,63 +49,40 @@ type libraryWork struct {
 // program's own code and the library function it called. Samples with
 // no program frame above the library keep their function (a program run
 // from site-packages), unless the stacks stop at their innermost Python
-// frame (hidden): then the call is the library module's, from callers
-// the recording does not show. Decided from where a frame's file is
-// (packageOf), per kept sample, once per call of the finding.
+// frame (hidden) or were derived from a call graph, which cuts them at a
+// recursion: then the call is the library module's, from callers the
+// stacks do not show. Decided from where a frame's file is (packageOf,
+// once per frame), per kept sample, once per call of the finding.
 func (a *analysis) libraryCalls(pyWork func(k int) bool, hidden bool) *libraryWork {
 	w := &libraryWork{}
-	// kinds caches packageOf's answer per frame: 1 library, 2 program,
-	// 3 neither (not Python, or no file), 0 before it is asked.
-	kinds := make([]int8, len(a.p.Frames))
-	kindOf := func(f profile.FrameID) int8 {
-		if kinds[f] == 0 {
-			kinds[f] = 3
-			if fi := &a.cls.info[f]; fi.rt == rtPython && !fi.pseudo {
-				switch _, k := packageOf(a.p.Frames[f].File); k {
-				case pkgStdlib, pkgThirdParty:
-					kinds[f] = 1
-				case pkgOwn:
-					kinds[f] = 2
-				}
-			}
-		}
-		return kinds[f]
-	}
-	byPair := map[[2]string]int{}
+	lc := &libraryKeys{a: a, kinds: make([]int8, len(a.p.Frames)), grouped: hidden || a.p.Graph != nil}
+	byKey := map[[2]string]int{}
+	libFn := map[*funcStats]bool{}
 	var buf []profile.FrameID
 	for k := range a.samples {
 		fn := a.sampleFn[k]
 		if fn == nil || fn.kind != "python" || !pyWork(k) {
 			continue
 		}
-		if _, kind := packageOf(fn.key.file); kind != pkgStdlib && kind != pkgThirdParty {
+		lib, seen := libFn[fn]
+		if !seen {
+			_, kind := packageOf(fn.key.file)
+			lib = kind == pkgStdlib || kind == pkgThirdParty
+			libFn[fn] = lib
+		}
+		if !lib {
 			continue
 		}
 		buf = a.stackOf(k, buf)
-		var key [2]string
-		caller, callee := profile.NoFrame, profile.NoFrame
-		if j, entry := programCall(buf, kindOf); j >= 0 {
-			caller, callee = buf[j], buf[entry]
-			key = [2]string{a.callerLabel(caller), a.cls.info[callee].name + "\x00" + a.p.Frames[callee].File}
-		} else if (hidden || a.p.Graph != nil) && !hasProgramFrame(buf, kindOf) {
-			key = [2]string{"", fn.key.file} // the module; its entry is named below
-		} else {
+		key, caller, callee, ok := lc.key(buf)
+		if !ok {
 			continue // no program frame above the library
 		}
-		i, ok := byPair[key]
+		i, ok := byKey[key]
 		if !ok {
-			file := fn.key.file
-			if callee != profile.NoFrame {
-				file = a.p.Frames[callee].File
-			}
-			pkg, kind := packageOf(file)
 			i = len(w.calls)
-			byPair[key] = i
-			c := &libraryCall{caller: caller, entry: callee, callerName: key[0], kind: kind, pkg: pkg, file: file, inner: tally{}, others: tally{}}
-			if callee != profile.NoFrame {
-				c.entryName = qualifiedPyName(a.cls.info[callee].name, file)
-			}
-			w.calls = append(w.calls, c)
+			byKey[key] = i
+			w.calls = append(w.calls, a.newLibraryCall(key, caller, callee))
 		}
 		c := w.calls[i]
 		c.v += a.val[k]
@@ -118,13 +95,108 @@ func (a *analysis) libraryCalls(pyWork func(k int) bool, hidden bool) *libraryWo
 	if len(w.calls) == 0 {
 		return w
 	}
-	// Stacks derived from a call graph stop where recursion comes round
-	// again (deepcopy calling _deepcopy_dict calling deepcopy): their
-	// part belongs with the program's call into the same module.
+	if a.p.Graph != nil {
+		w.mergeCutRecursions(byKey)
+	}
+	for _, c := range w.calls {
+		if c.entry == profile.NoFrame && len(c.inner) > 0 {
+			// Callers not shown: the module's hottest public function is
+			// what the program calls (deepcopy, not _deepcopy_dict).
+			c.entryName = qualifiedPyName(publicName(c.inner), c.file)
+		}
+	}
+	// The calls' whole cost, for the evidence: what else runs under them.
+	for k := range a.samples {
+		if a.class[k].Cat == CatIdle {
+			continue
+		}
+		if w.at[k] > 0 {
+			w.calls[w.at[k]-1].all += a.val[k]
+			continue
+		}
+		buf = a.stackOf(k, buf)
+		if key, _, _, ok := lc.key(buf); ok {
+			if i, ok := byKey[key]; ok {
+				c := w.calls[i]
+				c.all += a.val[k]
+				if fn := a.sampleFn[k]; fn != nil {
+					c.others[fn.key.name] += a.val[k]
+				}
+			}
+		}
+	}
+	w.sortCalls()
+	return w
+}
+
+// libraryKeys names the library call a stack is in, for libraryCalls.
+type libraryKeys struct {
+	a *analysis
+	// kinds caches packageOf's answer per frame: 1 library, 2 program,
+	// 3 neither (not Python, or no file), 0 before it is asked.
+	kinds []int8
+	// grouped: a stack with no program frame counts at its library
+	// module (callers not shown) instead of not at all.
+	grouped bool
+}
+
+func (lc *libraryKeys) kindOf(f profile.FrameID) int8 {
+	if lc.kinds[f] == 0 {
+		lc.kinds[f] = 3
+		if fi := &lc.a.cls.info[f]; fi.rt == rtPython && !fi.pseudo {
+			switch _, k := packageOf(lc.a.p.Frames[f].File); k {
+			case pkgStdlib, pkgThirdParty:
+				lc.kinds[f] = 1
+			case pkgOwn:
+				lc.kinds[f] = 2
+			}
+		}
+	}
+	return lc.kinds[f]
+}
+
+// key is the call stack is in: the program's frame and the library
+// function it called (the caller's label, the entry's name and file), or
+// for a grouped stack with no program frame, no caller and the innermost
+// library frame's file; ok is false for neither.
+func (lc *libraryKeys) key(stack []profile.FrameID) (key [2]string, caller, callee profile.FrameID, ok bool) {
+	a := lc.a
+	if j, entry := programCall(stack, lc.kindOf); j >= 0 {
+		caller, callee = stack[j], stack[entry]
+		return [2]string{a.callerLabel(caller), a.cls.info[callee].name + "\x00" + a.p.Frames[callee].File}, caller, callee, true
+	}
+	if !lc.grouped || slices.ContainsFunc(stack, func(f profile.FrameID) bool { return lc.kindOf(f) == 2 }) {
+		return key, profile.NoFrame, profile.NoFrame, false
+	}
+	if j := a.pyFrameAt(stack); j >= 0 && lc.kindOf(stack[j]) == 1 {
+		return [2]string{"", a.p.Frames[stack[j]].File}, profile.NoFrame, profile.NoFrame, true
+	}
+	return key, profile.NoFrame, profile.NoFrame, false
+}
+
+// newLibraryCall starts the call named key (libraryKeys.key).
+func (a *analysis) newLibraryCall(key [2]string, caller, callee profile.FrameID) *libraryCall {
+	file := key[1] // a grouped stack's module file
+	if callee != profile.NoFrame {
+		file = a.p.Frames[callee].File
+	}
+	pkg, kind := packageOf(file)
+	c := &libraryCall{caller: caller, entry: callee, callerName: key[0], kind: kind, pkg: pkg, file: file, inner: tally{}, others: tally{}}
+	if callee != profile.NoFrame {
+		c.entryName = qualifiedPyName(a.cls.info[callee].name, file)
+	}
+	return c
+}
+
+// mergeCutRecursions moves the module groups of a call graph's stacks,
+// cut where a recursion comes round again (deepcopy calling
+// _deepcopy_dict calling deepcopy), to the program's costliest call into
+// the same module file, and renumbers at and byKey to match.
+func (w *libraryWork) mergeCutRecursions(byKey map[[2]string]int) {
 	merged := make([]int, len(w.calls))
 	for i, c := range w.calls {
 		merged[i] = i
-		if c.entry != profile.NoFrame || a.p.Graph == nil {
+		if c.entry != profile.NoFrame {
 			continue
 		}
 		best := -1
@@ -147,43 +219,13 @@ func (a *analysis) libraryCalls(pyWork func(k int) bool, hidden bool) *libraryWo
 			w.at[k] = int32(merged[i-1] + 1)
 		}
 	}
-	for key, i := range byPair {
-		byPair[key] = merged[i]
+	for key, i := range byKey {
+		byKey[key] = merged[i]
 	}
-	for _, c := range w.calls {
-		if c.entry == profile.NoFrame && len(c.inner) > 0 {
-			// Callers not shown: the module's hottest public function is
-			// what the program calls (deepcopy, not _deepcopy_dict).
-			c.entryName = qualifiedPyName(publicName(c.inner), c.file)
-		}
-	}
-	// The calls' whole cost, for the evidence: what else runs under them.
-	for k := range a.samples {
-		if a.class[k].Cat == CatIdle {
-			continue
-		}
-		if i := w.at; i != nil && i[k] > 0 {
-			w.calls[i[k]-1].all += a.val[k]
-			continue
-		}
-		buf = a.stackOf(k, buf)
-		var key [2]string
-		if j, entry := programCall(buf, kindOf); j >= 0 {
-			key = [2]string{a.callerLabel(buf[j]), a.cls.info[buf[entry]].name + "\x00" + a.p.Frames[buf[entry]].File}
-		} else if j := a.pyFrameAt(buf); (hidden || a.p.Graph != nil) && j >= 0 && kindOf(buf[j]) == 1 && !hasProgramFrame(buf, kindOf) {
-			key = [2]string{"", a.p.Frames[buf[j]].File}
-		} else {
-			continue
-		}
-		if i, ok := byPair[key]; ok {
-			c := w.calls[i]
-			c.all += a.val[k]
-			if fn := a.sampleFn[k]; fn != nil {
-				c.others[fn.key.name] += a.val[k]
-			}
-		}
-	}
-	// Sorted by value, ties by name; at is renumbered to match.
+}
+
+// sortCalls orders the calls by value, ties by name, and renumbers at.
+func (w *libraryWork) sortCalls() {
 	order := make([]int, len(w.calls))
 	for i := range order {
 		order[i] = i
@@ -207,7 +249,6 @@ func (a *analysis) libraryCalls(pyWork func(k int) bool, hidden bool) *libraryWo
 		}
 	}
 	w.calls = sorted
-	return w
 }
 
 // programCall finds, in a root-first stack, the innermost frame of the
@@ -228,12 +269,6 @@ func programCall(stack []profile.FrameID, kindOf func(profile.FrameID) int8) (j,
 		}
 	}
 	return -1, -1
-}
-
-// hasProgramFrame says whether any frame of stack is the program's own
-// Python code.
-func hasProgramFrame(stack []profile.FrameID, kindOf func(profile.FrameID) int8) bool {
-	return slices.ContainsFunc(stack, func(f profile.FrameID) bool { return kindOf(f) == 2 })
 }
 
 // publicName is the costliest name in t without a leading underscore
