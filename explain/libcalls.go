@@ -144,7 +144,7 @@ func (lc *libraryKeys) kindOf(f profile.FrameID) int8 {
 	if lc.kinds[f] == 0 {
 		lc.kinds[f] = 3
 		if fi := &lc.a.cls.info[f]; fi.rt == rtPython && !fi.pseudo {
-			switch _, k := packageOf(lc.a.p.Frames[f].File); k {
+			switch _, k := packageOf(lc.a.cls.info[f].file); k {
 			case pkgStdlib, pkgThirdParty:
 				lc.kinds[f] = 1
 			case pkgOwn:
@@ -163,13 +163,13 @@ func (lc *libraryKeys) key(stack []profile.FrameID) (key [2]string, caller, call
 	a := lc.a
 	if j, entry := programCall(stack, lc.kindOf); j >= 0 {
 		caller, callee = stack[j], stack[entry]
-		return [2]string{a.callerLabel(caller), a.cls.info[callee].name + "\x00" + a.p.Frames[callee].File}, caller, callee, true
+		return [2]string{a.callerLabel(caller), a.cls.info[callee].name + "\x00" + a.cls.info[callee].file}, caller, callee, true
 	}
 	if !lc.grouped || slices.ContainsFunc(stack, func(f profile.FrameID) bool { return lc.kindOf(f) == 2 }) {
 		return key, profile.NoFrame, profile.NoFrame, false
 	}
 	if j := a.pyFrameAt(stack); j >= 0 && lc.kindOf(stack[j]) == 1 {
-		return [2]string{"", a.p.Frames[stack[j]].File}, profile.NoFrame, profile.NoFrame, true
+		return [2]string{"", a.cls.info[stack[j]].file}, profile.NoFrame, profile.NoFrame, true
 	}
 	return key, profile.NoFrame, profile.NoFrame, false
 }
@@ -178,7 +178,7 @@ func (lc *libraryKeys) key(stack []profile.FrameID) (key [2]string, caller, call
 func (a *analysis) newLibraryCall(key [2]string, caller, callee profile.FrameID) *libraryCall {
 	file := key[1] // a grouped stack's module file
 	if callee != profile.NoFrame {
-		file = a.p.Frames[callee].File
+		file = a.cls.info[callee].file
 	}
 	pkg, kind := packageOf(file)
 	c := &libraryCall{caller: caller, entry: callee, callerName: key[0], kind: kind, pkg: pkg, file: file, inner: tally{}, others: tally{}}
@@ -288,14 +288,14 @@ func publicName(t tally) string {
 // and, where the frames are functions rather than lines (a call graph's),
 // the line it starts on.
 func (a *analysis) callerLabel(f profile.FrameID) string {
-	name, fr := a.cls.info[f].name, a.p.Frames[f]
-	if !strings.HasPrefix(name, "<") || fr.File == "" {
+	name, file := a.cls.info[f].name, a.cls.info[f].file
+	if !strings.HasPrefix(name, "<") || file == "" {
 		return name
 	}
 	if a.p.Graph != nil {
 		return a.codeName(f)
 	}
-	return name + " in " + path.Base(fr.File)
+	return name + " in " + path.Base(file)
 }
 
 // qualifiedPyName is a library function's name with its module
