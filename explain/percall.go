@@ -151,7 +151,7 @@ func (a *analysis) findPerItemLoops() []perItemLoop {
 // turning each value into a ratio); the program's unit is its call into
 // the library.
 func (a *analysis) libraryCode(f profile.FrameID) bool {
-	_, kind := packageOf(a.p.Frames[f].File)
+	_, kind := packageOf(a.cls.info[f].file)
 	return kind == pkgStdlib || kind == pkgThirdParty
 }
 
