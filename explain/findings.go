@@ -79,8 +79,11 @@ type candidate struct {
 	// of hints considered and not recommended.
 	emptyWhy string
 	// library is, for move-hot-loop-native's library variant, the
-	// program's costliest call into the library.
-	library *libraryCall
+	// program's costliest call into the library; libraryEntries names
+	// every library function the claimed calls enter, callers every
+	// program function making them.
+	library        *libraryCall
+	libraryEntries []string
 }
 
 // findings maps the evidence to hints, keeps those with enough evidence,
@@ -157,9 +160,10 @@ func (a *analysis) minShare(hint string) float64 {
 
 // The hot-loop finding does not count: in a flat profile it is the
 // interpreter's cost spread over many functions, which is what flat means.
+// Its library cause does: the calls into one library are one place to act.
 func hasStrongFinding(fs []Finding) bool {
 	for _, f := range fs {
-		if f.Share >= strongFinding && f.Hint != "move-hot-loop-native" {
+		if f.Share >= strongFinding && (f.Hint != "move-hot-loop-native" || f.libraryCall) {
 			return true
 		}
 	}
@@ -218,6 +222,7 @@ func (a *analysis) toFinding(c candidate, cat *hints.Catalogue, items int64) Fin
 	}
 	f.ExpectedImpact = a.impact(cat, what, c.value, f.RemoveLow, f.RemoveHigh, c.unit, items, c.moves, c.waitShare)
 	f.waitShare = c.waitShare
+	f.libraryCall = c.library != nil
 	return f
 }
 
@@ -1691,6 +1696,13 @@ func detectCache(a *analysis, ev *evidence) []candidate {
 		return nil
 	}
 	callers := ev.sigCall[sigRegex].top(3)
+	if a.onlyLibraryFunctions(ev, ev.sigCall[sigRegex]) {
+		// re.match calling re._compile: the library's own per-call cache
+		// lookup, which memoizing in the program does not remove; the
+		// program's calls into the library are the library-call finding's.
+		a.ruleOutAs("cache-results", "Caching the compiled or parsed input", fmt.Sprintf("the compiling (%s, %s) runs inside library functions that look their input up in their own cache on every call (%s), not in the program's code: the fix is in the program's calls into them (compile once and call the compiled object)", a.fmtNamed(ev.sigWho[sigRegex].top(2)), pct(a.activeShare(v)), a.fmtNamed(callers)))
+		return nil
+	}
 	e := fmt.Sprintf("Compiling or parsing the same constant input again (%s) takes %s", a.fmtNamed(ev.sigWho[sigRegex].top(2)), a.about(v))
 	if len(callers) > 0 {
 		e += ", called from " + a.fmtNamed(callers)
@@ -1698,6 +1710,24 @@ func detectCache(a *analysis, ev *evidence) []candidate {
 	return []candidate{{hint: "cache-results", cat: categoryOfSignal(a, ev), value: v, unit: "python-call",
 		what: "Computing it once", evidence: e + ".", functions: names(callers), callers: names(callers), inside: names(ev.sigWho[sigRegex].top(2)),
 		claim: whole(func(k int) bool { return ev.hasSig(k, sigRegex) })}}
+}
+
+// onlyLibraryFunctions says whether every function named in t is a Python
+// function of the standard library or an installed package (packageOf),
+// and none of that name is the program's.
+func (a *analysis) onlyLibraryFunctions(ev *evidence, t tally) bool {
+	lib := map[string]bool{}
+	for _, f := range ev.fns {
+		if _, in := t[f.key.name]; !in {
+			continue
+		}
+		_, kind := packageOf(f.key.file)
+		if f.kind != "python" || kind != pkgStdlib && kind != pkgThirdParty {
+			return false
+		}
+		lib[f.key.name] = true
+	}
+	return len(t) > 0 && len(lib) == len(t)
 }
 
 func categoryOfSignal(a *analysis, ev *evidence) Category {

@@ -178,14 +178,18 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 			return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is spent in them, %s code written in Python, which a line profiler charges to the calling line.", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l)+"'s")
 		}
 		if l := c.library; l != nil {
-			inner := ""
+			calls := libraryCallsPhrase(c)
+			unit, inner := libraryUnit(l), ""
 			if in := l.hottest(); len(in) > 0 {
 				inner = " (" + joinNames(names(in), 3) + ")"
 			}
-			if c.lowConfidence {
-				return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is in %s's functions under them%s, their code or the C it calls (this recording cannot tell which).", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l), inner)
+			if oneLibrary(c.libraryEntries) == "" {
+				unit, inner = "the libraries", ""
 			}
-			return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is %s own Python code running under them%s, code the program does not write.", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l)+"'s", inner)
+			if c.lowConfidence {
+				return fmt.Sprintf("%s are the cost: %s of the %s is in %s functions under them%s, their code or the C it calls (this recording cannot tell which).", calls, share, a.costNoun(), possessive(unit), inner)
+			}
+			return fmt.Sprintf("%s are the cost: %s of the %s is %s own Python code running under them%s, code the program does not write.", calls, share, a.costNoun(), possessive(unit), inner)
 		}
 		if c.lowConfidence {
 			// Python frames only: a function's own time holds the C it
@@ -373,6 +377,9 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 				where, in = "Where the program calls "+l.entryName, ""
 			}
 			if alt, why, ok := nativeCallFor(l.entryName, "..."); ok {
+				if h := libraryNativeCalls[l.entryName].hoist; h != "" {
+					return fmt.Sprintf("%s, make %s once (at module level, or before the loop) and call %s instead of %s: %s; check that the results agree on your data.", where, fillCall(h, "...", "...", "..."), alt, l.entryName, why)
+				}
 				return fmt.Sprintf("%s, call %s instead of %s: %s; check that the results agree on your data.", where, alt, l.entryName, why)
 			}
 			return fmt.Sprintf("Call %s less often or on less data%s (cache its results, or one call per batch), or use a native routine that gives the same result (NumPy, a C or Rust extension): the loop under it is %s code, not the program's.", l.entryName, in, libraryUnit(l)+"'s")
@@ -432,4 +439,40 @@ func concatFix(op string) string {
 		return "append or extend one list in place (list.append, list.extend, +=)"
 	}
 	return `collect the pieces in a list and join them once (b"".join, "".join), or grow a mutable buffer (bytearray, io.BytesIO, list.append)`
+}
+
+// libraryCallsPhrase names the calls a library finding claims: "main's
+// calls to statistics.mean", "classify's calls to re.fullmatch, re.match
+// and re.search", "the calls from parse and load to json.decoder.scan".
+func libraryCallsPhrase(c candidate) string {
+	entries := c.libraryEntries
+	if len(entries) == 0 {
+		entries = []string{c.library.entryName}
+	}
+	if len(c.callers) == 1 {
+		return fmt.Sprintf("%s's calls to %s", c.callers[0], joinNames(entries, 3))
+	}
+	return fmt.Sprintf("The calls from %s to %s", joinNames(c.callers, 3), joinNames(entries, 3))
+}
+
+// oneLibrary is the top package all entries are in ("re" for re.match and
+// re.search), "" when they are in several.
+func oneLibrary(entries []string) string {
+	lib := ""
+	for i, e := range entries {
+		top, _, _ := strings.Cut(e, ".")
+		if i > 0 && top != lib {
+			return ""
+		}
+		lib = top
+	}
+	return lib
+}
+
+// possessive is "the re module's", "the libraries'".
+func possessive(owner string) string {
+	if strings.HasSuffix(owner, "s") {
+		return owner + "'"
+	}
+	return owner + "'s"
 }

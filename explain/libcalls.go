@@ -359,7 +359,7 @@ func (a *analysis) libraryLoop(ev *evidence, lib *libraryWork) (out []candidate,
 		return nil, nil
 	}
 	var v int64
-	var parts, callers, functions []string
+	var parts, callers, functions, entries []string
 	for _, c := range top {
 		v += c.v
 		p := c.label(a)
@@ -368,6 +368,7 @@ func (a *analysis) libraryLoop(ev *evidence, lib *libraryWork) (out []candidate,
 			callers = appendNew(callers, c.callerName)
 			functions = appendNew(functions, a.cls.info[c.entry].name)
 		}
+		entries = appendNew(entries, c.entryName)
 	}
 	for _, n := range top[0].hottest() {
 		functions = appendNew(functions, n.name)
@@ -421,7 +422,7 @@ func (a *analysis) libraryLoop(ev *evidence, lib *libraryWork) (out []candidate,
 	}
 	return []candidate{{hint: "move-hot-loop-native", variant: "library", cat: CatPython, value: v, unit: "python-call",
 		what: "Changing the call into the library", evidence: e + ".", functions: functions, callers: callers,
-		library: top[0], lowConfidence: low, claim: claim}}, charged
+		library: top[0], libraryEntries: entries, lowConfidence: low, claim: claim}}, charged
 }
 
 // edgeCalls is how many times caller called callee, where the profile
@@ -492,32 +493,40 @@ func appendNew(list []string, s string) []string {
 }
 
 // nativeCallFor is the native routine that gives a library call's result,
-// with the call written for args, and why it is faster; ok is false when
-// the rules know none.
+// with the call written for args (also its first argument and the rest),
+// and why it is faster; ok is false when the rules know none.
 func nativeCallFor(entry, args string) (call, why string, ok bool) {
 	n, ok := libraryNativeCalls[entry]
 	if !ok {
 		return "", "", false
 	}
-	return strings.ReplaceAll(n.form, "{args}", args), n.why, true
+	return fillCall(n.form, args, args, args), n.why, true
+}
+
+// fillCall writes a nativeCall form (or hoist) for the arguments args,
+// first and rest.
+func fillCall(form, args, first, rest string) string {
+	return strings.NewReplacer("{args}", args, "{first}", first, "{rest}", rest).Replace(form)
 }
 
 // withNativeCall rewrites code's calls of entry as the native routine
 // for the same result (libraryNativeCalls' form, given each call's own
-// arguments); ok is false when code makes no such call or the rules know
-// no routine.
+// arguments), with the statements it hoists (a compiled pattern) first,
+// numbered where the calls differ in what they hoist; ok is false when
+// code makes no such call or the rules know no routine.
 func withNativeCall(code, entry string) (string, bool) {
 	n, known := libraryNativeCalls[entry]
 	if !known {
 		return "", false
 	}
 	var b strings.Builder
+	var raw, hoisted []string // the statements hoisted, as written and as named
 	found := false
 	for {
 		i := strings.Index(code, entry+"(")
 		if i < 0 {
 			b.WriteString(code)
-			return b.String(), found
+			break
 		}
 		open := i + len(entry)
 		if i > 0 && isIdentByte(code[i-1]) {
@@ -530,11 +539,65 @@ func withNativeCall(code, entry string) (string, bool) {
 		if end < 0 {
 			return "", false
 		}
+		args := code[open+1 : end]
+		first, rest := splitFirstArg(args)
+		call := fillCall(n.form, args, first, rest)
+		if n.hoist != "" {
+			h := fillCall(n.hoist, args, first, rest)
+			k := slices.Index(raw, h)
+			if k < 0 {
+				raw = append(raw, h)
+				k = len(raw) - 1
+				hoisted = append(hoisted, h)
+				if k > 0 {
+					// A second pattern gets a name of its own.
+					hoisted[k] = strings.Replace(h, "PATTERN", fmt.Sprintf("PATTERN%d", k+1), 1)
+				}
+			}
+			if k > 0 {
+				call = strings.Replace(call, "PATTERN", fmt.Sprintf("PATTERN%d", k+1), 1)
+			}
+		}
 		b.WriteString(code[:i])
-		b.WriteString(strings.ReplaceAll(n.form, "{args}", code[open+1:end]))
+		b.WriteString(call)
 		code = code[end+1:]
 		found = true
 	}
+	if !found {
+		return "", false
+	}
+	out := b.String()
+	if len(hoisted) > 0 {
+		out = strings.Join(hoisted, "\n") + "\n\n" + out
+	}
+	return out, true
+}
+
+// splitFirstArg splits a call's argument text at its first top-level
+// comma: the first argument and the rest, each trimmed.
+func splitFirstArg(args string) (first, rest string) {
+	depth := 0
+	var quote byte
+	for k := 0; k < len(args); k++ {
+		c := args[k]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				k++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		case c == ',' && depth == 0:
+			return strings.TrimSpace(args[:k]), strings.TrimSpace(args[k+1:])
+		}
+	}
+	return strings.TrimSpace(args), ""
 }
 
 // label is a call's clause in the evidence: who calls what, how often

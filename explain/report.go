@@ -152,6 +152,9 @@ type Finding struct {
 	// waitShare is the claim's share of the time off the CPU where a
 	// recording of context switches timed them (candidate.waitShare).
 	waitShare float64
+	// libraryCall: a library-call finding (move-hot-loop-native's library
+	// cause), a mechanism of its own rather than the interpreter's cost.
+	libraryCall bool
 }
 
 // Sketch is a before/after code sketch in one language.

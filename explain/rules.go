@@ -475,26 +475,35 @@ var (
 // ---- Library calls with a native equivalent ---------------------------------
 
 // nativeCall is a routine in C that gives a library function's result:
-// form is the call with {args} for the program's arguments, why the
-// difference a reader should check.
-type nativeCall struct{ form, why string }
+// form is the call with {args} for the program's arguments ({first} and
+// {rest} for the first and the others), why the difference a reader
+// should check, and hoist a statement made once, before the calls.
+type nativeCall struct{ form, why, hoist string }
 
 // libraryNativeCalls are library functions written in Python, keyed by
 // module and name (qualifiedPyName), with a routine in C for the same
 // result (move-hot-loop-native's library variant). Python's own
 // documentation for each module is the source.
 var libraryNativeCalls = map[string]nativeCall{
-	"statistics.mean":              {"statistics.fmean({args})", "fmean adds floats in C (math.fsum) and returns a float; mean turns every value into an exact fraction with Python calls, which matters only for Fractions and Decimals"},
-	"statistics.variance":          {"numpy.var({args}, ddof=1)", "NumPy sums a float array in C; statistics keeps exact fractions with Python calls per value, so the last digits can differ"},
-	"statistics.pvariance":         {"numpy.var({args})", "NumPy sums a float array in C; statistics keeps exact fractions with Python calls per value, so the last digits can differ"},
-	"statistics.stdev":             {"numpy.std({args}, ddof=1)", "NumPy sums a float array in C; statistics keeps exact fractions with Python calls per value, so the last digits can differ"},
-	"statistics.pstdev":            {"numpy.std({args})", "NumPy sums a float array in C; statistics keeps exact fractions with Python calls per value, so the last digits can differ"},
-	"copy.deepcopy":                {"pickle.loads(pickle.dumps({args}, pickle.HIGHEST_PROTOCOL))", "pickle walks plain data (dicts, lists, numbers, strings) in C; deepcopy dispatches on every object in Python. Better still, copy only the parts the caller changes"},
-	"pprint.pformat":               {"repr({args})", "repr formats in C; pformat measures and lays out every nested value in Python, which only a reader of the text needs"},
-	"pprint.pprint":                {"print(repr({args}))", "repr formats in C; pprint measures and lays out every nested value in Python, which only a reader of the text needs"},
-	"inspect.stack":                {"sys._getframe(1)", "sys._getframe returns the caller's frame; inspect.stack builds a record of every frame on the stack and reads their source lines"},
-	"_strptime._strptime_datetime": {"datetime.datetime.fromisoformat({args})", "for ISO 8601 text, fromisoformat parses in C; strptime runs _strptime's regular expression and field conversion in Python on every call"},
-	"_strptime._strptime":          {"datetime.datetime.fromisoformat({args})", "for ISO 8601 text, fromisoformat parses in C; strptime runs _strptime's regular expression and field conversion in Python on every call"},
+	"statistics.mean":              {"statistics.fmean({args})", "fmean adds floats in C (math.fsum) and returns a float; mean turns every value into an exact fraction with Python calls, which matters only for Fractions and Decimals", ""},
+	"statistics.variance":          {"numpy.var({args}, ddof=1)", "NumPy sums a float array in C; statistics keeps exact fractions with Python calls per value, so the last digits can differ", ""},
+	"statistics.pvariance":         {"numpy.var({args})", "NumPy sums a float array in C; statistics keeps exact fractions with Python calls per value, so the last digits can differ", ""},
+	"statistics.stdev":             {"numpy.std({args}, ddof=1)", "NumPy sums a float array in C; statistics keeps exact fractions with Python calls per value, so the last digits can differ", ""},
+	"statistics.pstdev":            {"numpy.std({args})", "NumPy sums a float array in C; statistics keeps exact fractions with Python calls per value, so the last digits can differ", ""},
+	"copy.deepcopy":                {"pickle.loads(pickle.dumps({args}, pickle.HIGHEST_PROTOCOL))", "pickle walks plain data (dicts, lists, numbers, strings) in C; deepcopy dispatches on every object in Python. Better still, copy only the parts the caller changes", ""},
+	"pprint.pformat":               {"repr({args})", "repr formats in C; pformat measures and lays out every nested value in Python, which only a reader of the text needs", ""},
+	"pprint.pprint":                {"print(repr({args}))", "repr formats in C; pprint measures and lays out every nested value in Python, which only a reader of the text needs", ""},
+	"inspect.stack":                {"sys._getframe(1)", "sys._getframe returns the caller's frame; inspect.stack builds a record of every frame on the stack and reads their source lines", ""},
+	"_strptime._strptime_datetime": {"datetime.datetime.fromisoformat({args})", "for ISO 8601 text, fromisoformat parses in C; strptime runs _strptime's regular expression and field conversion in Python on every call", ""},
+	"_strptime._strptime":          {"datetime.datetime.fromisoformat({args})", "for ISO 8601 text, fromisoformat parses in C; strptime runs _strptime's regular expression and field conversion in Python on every call", ""},
+	"re.match":                     {"PATTERN.match({rest})", "the module-level function looks the pattern up in re's cache in Python (re._compile, its type checks and a dict lookup) on every call before the C matcher runs; a compiled pattern's method goes straight to it", "PATTERN = re.compile({first})"},
+	"re.fullmatch":                 {"PATTERN.fullmatch({rest})", "the module-level function looks the pattern up in re's cache in Python (re._compile, its type checks and a dict lookup) on every call before the C matcher runs; a compiled pattern's method goes straight to it", "PATTERN = re.compile({first})"},
+	"re.search":                    {"PATTERN.search({rest})", "the module-level function looks the pattern up in re's cache in Python (re._compile, its type checks and a dict lookup) on every call before the C matcher runs; a compiled pattern's method goes straight to it", "PATTERN = re.compile({first})"},
+	"re.sub":                       {"PATTERN.sub({rest})", "the module-level function looks the pattern up in re's cache in Python (re._compile, its type checks and a dict lookup) on every call before the C matcher runs; a compiled pattern's method goes straight to it", "PATTERN = re.compile({first})"},
+	"re.subn":                      {"PATTERN.subn({rest})", "the module-level function looks the pattern up in re's cache in Python (re._compile, its type checks and a dict lookup) on every call before the C matcher runs; a compiled pattern's method goes straight to it", "PATTERN = re.compile({first})"},
+	"re.findall":                   {"PATTERN.findall({rest})", "the module-level function looks the pattern up in re's cache in Python (re._compile, its type checks and a dict lookup) on every call before the C matcher runs; a compiled pattern's method goes straight to it", "PATTERN = re.compile({first})"},
+	"re.finditer":                  {"PATTERN.finditer({rest})", "the module-level function looks the pattern up in re's cache in Python (re._compile, its type checks and a dict lookup) on every call before the C matcher runs; a compiled pattern's method goes straight to it", "PATTERN = re.compile({first})"},
+	"re.split":                     {"PATTERN.split({rest})", "the module-level function looks the pattern up in re's cache in Python (re._compile, its type checks and a dict lookup) on every call before the C matcher runs; a compiled pattern's method goes straight to it", "PATTERN = re.compile({first})"},
 }
 
 // stdlibCModules name the modules and builtin types whose functions are

@@ -55,8 +55,15 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 		if l.lineWhere != "" {
 			names["{where}"] = l.lineWhere
 		}
-		if alt, _, ok := nativeCallFor(l.entryName, "data"); ok {
-			names["{native}"] = alt
+		// The stand-in call, and the same call on the native routine
+		// (with what that hoists, a compiled pattern).
+		args := "data"
+		if n, ok := libraryNativeCalls[l.entryName]; ok && n.hoist != "" {
+			args = "pattern, text"
+		}
+		names["{args}"] = args
+		if code, ok := withNativeCall("result = "+l.entryName+"("+args+")", l.entryName); ok {
+			names["{native}"] = code
 		}
 	}
 	keep := a.forRuntime(hints.Hint{Sketches: h.OwnSketches})
@@ -104,7 +111,7 @@ func (a *analysis) ownSketches(c candidate, h hints.Hint) []Sketch {
 }
 
 // reHole matches a name left unfilled.
-var reHole = regexp.MustCompile(`\{(caller|entry|where|owner|hook|package|call|native)\}`)
+var reHole = regexp.MustCompile(`\{(caller|entry|where|owner|hook|package|call|native|args)\}`)
 
 // reIdent matches a name code can use: a Python qualified name or a native
 // path.
