@@ -1700,7 +1700,7 @@ func detectCache(a *analysis, ev *evidence) []candidate {
 		// re.match calling re._compile: the library's own per-call cache
 		// lookup, which memoizing in the program does not remove; the
 		// program's calls into the library are the library-call finding's.
-		a.ruleOutAs("cache-results", "Caching the compiled or parsed input", fmt.Sprintf("the compiling (%s, %s) runs inside library functions that look their input up in their own cache on every call (%s), not in the program's code: the fix is in the program's calls into them (compile once and call the compiled object)", a.fmtNamed(ev.sigWho[sigRegex].top(2)), pct(a.activeShare(v)), a.fmtNamed(callers)))
+		a.ruleOutAs("cache-results", "Caching the compiled or parsed input", fmt.Sprintf("the compiling (%s) runs inside library functions that look their input up in their own cache on every call (%s), not in the program's code: the fix is in the program's calls into them (compile once and call the compiled object)", a.fmtNamed(ev.sigWho[sigRegex].top(2)), a.fmtNamed(callers)))
 		return nil
 	}
 	e := fmt.Sprintf("Compiling or parsing the same constant input again (%s) takes %s", a.fmtNamed(ev.sigWho[sigRegex].top(2)), a.about(v))
