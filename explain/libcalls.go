@@ -540,7 +540,7 @@ func withNativeCall(code, entry string) (string, bool) {
 			return "", false
 		}
 		args := code[open+1 : end]
-		first, rest := splitFirstArg(args)
+		first, rest := callArgs(entry, args)
 		call := fillCall(n.form, args, first, rest)
 		if n.hoist != "" {
 			h := fillCall(n.hoist, args, first, rest)
@@ -573,31 +573,29 @@ func withNativeCall(code, entry string) (string, bool) {
 	return out, true
 }
 
-// splitFirstArg splits a call's argument text at its first top-level
-// comma: the first argument and the rest, each trimmed.
-func splitFirstArg(args string) (first, rest string) {
-	depth := 0
-	var quote byte
-	for k := 0; k < len(args); k++ {
-		c := args[k]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				k++
-			} else if c == quote {
-				quote = 0
+// callArgs splits a call's argument text at its top-level commas, each
+// argument trimmed; entry's flags argument (libraryFlagsArg: positional
+// at its index, or flags=) goes with the first, which the hoisted
+// statement takes (re.compile(pattern, flags)), and the rest stay for
+// the call.
+func callArgs(entry, args string) (first, rest string) {
+	list := splitArgs(args) // the sketches' scanner: brackets and literals skipped
+	if len(list) == 0 {
+		return "", ""
+	}
+	for k := range list {
+		list[k] = strings.TrimSpace(list[k])
+	}
+	if at, ok := libraryFlagsArg[entry]; ok {
+		for k, x := range list {
+			if strings.HasPrefix(x, "flags=") || k == at && !strings.Contains(x, "=") {
+				list[0] += ", " + strings.TrimPrefix(x, "flags=")
+				list = append(list[:k], list[k+1:]...)
+				break
 			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			depth--
-		case c == ',' && depth == 0:
-			return strings.TrimSpace(args[:k]), strings.TrimSpace(args[k+1:])
 		}
 	}
-	return strings.TrimSpace(args), ""
+	return list[0], strings.Join(list[1:], ", ")
 }
 
 // label is a call's clause in the evidence: who calls what, how often

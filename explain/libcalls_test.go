@@ -168,7 +168,7 @@ func TestWithNativeCall(t *testing.T) {
 	}
 	got, ok := withNativeCall(`if re.match(r"\d+", a) or re.match(r"\w+", b, re.I) or re.match(r"\d+", c):`, "re.match")
 	assert.True(t, ok)
-	assert.Equal(t, "PATTERN = re.compile(r\"\\d+\")\nPATTERN2 = re.compile(r\"\\w+\")\n\nif PATTERN.match(a) or PATTERN2.match(b, re.I) or PATTERN.match(c):", got)
+	assert.Equal(t, "PATTERN = re.compile(r\"\\d+\")\nPATTERN2 = re.compile(r\"\\w+\", re.I)\n\nif PATTERN.match(a) or PATTERN2.match(b) or PATTERN.match(c):", got)
 	_, ok = withNativeCall("z = mean(x)", "statistics.mean")
 	assert.False(t, ok)
 	_, ok = withNativeCall("z = json.dumps(x)", "json.dumps")

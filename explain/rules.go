@@ -474,6 +474,16 @@ var (
 
 // ---- Library calls with a native equivalent ---------------------------------
 
+// libraryFlagsArg is where a library function takes flags that belong to
+// the statement a nativeCall hoists: re's module-level functions take
+// flags after their other arguments (re.match(pattern, string, flags),
+// re.sub(pattern, repl, string, count, flags)), and re.compile takes
+// them with the pattern. Python's re documentation is the source.
+var libraryFlagsArg = map[string]int{
+	"re.match": 2, "re.fullmatch": 2, "re.search": 2, "re.findall": 2, "re.finditer": 2,
+	"re.split": 3, "re.sub": 4, "re.subn": 4,
+}
+
 // nativeCall is a routine in C that gives a library function's result:
 // form is the call with {args} for the program's arguments ({first} and
 // {rest} for the first and the others), why the difference a reader
