@@ -2,7 +2,9 @@ package pprof
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 
 	pprofile "github.com/google/pprof/profile"
 
@@ -331,10 +333,15 @@ func withoutOwnFile(name, file string) string {
 func addrName(a uint64) string { return fmt.Sprintf("0x%x", a) }
 
 func typeName(t *pprofile.ValueType) string {
-	if t.Unit == "" {
-		return t.Type
+	n := t.Type
+	if t.Unit != "" {
+		n += "/" + t.Unit
 	}
-	return t.Type + "/" + t.Unit
+	// The names are the file's text: an error naming one stays one line.
+	if strings.ContainsFunc(n, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return strconv.Quote(n)
+	}
+	return n
 }
 
 // defaultIndex picks DefaultType the way pprof picks its default sample
