@@ -175,7 +175,7 @@ func (a *analysis) causeOf(c candidate, f *Finding) string {
 			return fmt.Sprintf("Python code of %s is the cost: %s of the %s is in its functions (%s), %s code the program calls from where these stacks do not show.", libraryUnit(l), share, a.costNoun(), joinNames(names(l.hottest()), 3), strings.TrimPrefix(libraryKind(l.kind), "the "))
 		}
 		if l := c.library; l != nil && l.lineText != "" {
-			return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is spent in them, %s code written in Python, which a line profiler charges to the calling line.", l.callerName, l.entryName, share, a.costNoun(), libraryUnit(l)+"'s")
+			return fmt.Sprintf("%s's calls to %s are the cost: %s of the %s is spent in them, %s code written in Python, which a line profiler charges to the calling line.", l.callerName, l.entryName, share, a.costNoun(), possessive(libraryUnit(l)))
 		}
 		if l := c.library; l != nil {
 			calls := libraryCallsPhrase(c)
@@ -382,7 +382,7 @@ func (a *analysis) fixOf(c candidate, generic string) string {
 				}
 				return fmt.Sprintf("%s, call %s instead of %s: %s; check that the results agree on your data.", where, alt, l.entryName, why)
 			}
-			return fmt.Sprintf("Call %s less often or on less data%s (cache its results, or one call per batch), or use a native routine that gives the same result (NumPy, a C or Rust extension): the loop under it is %s code, not the program's.", l.entryName, in, libraryUnit(l)+"'s")
+			return fmt.Sprintf("Call %s less often or on less data%s (cache its results, or one call per batch), or use a native routine that gives the same result (NumPy, a C or Rust extension): the loop under it is %s code, not the program's.", l.entryName, in, possessive(libraryUnit(l)))
 		}
 		if caller != "" {
 			return fmt.Sprintf("Move %s's loop into native or vectorised code (NumPy, a Rust or C extension that takes the whole batch).", caller)

@@ -440,15 +440,6 @@ func (a *analysis) edgeCalls(caller, callee profile.FrameID) int64 {
 	return 0
 }
 
-// libraryOwner names whose code a call runs: "the standard library's
-// statistics" or "the installed package numpy".
-func libraryOwner(c *libraryCall) string {
-	if c.kind == pkgStdlib {
-		return "the standard library's " + c.pkg
-	}
-	return "the installed package " + c.pkg
-}
-
 // libraryUnit is the library as a sentence's subject: "the statistics
 // module" for the standard library's, "the numpy package" for an
 // installed one.
